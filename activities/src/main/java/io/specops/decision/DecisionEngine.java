@@ -1,0 +1,194 @@
+package io.specops.decision;
+
+import static io.specops.blueprint.Quantities.formatDuration;
+import static io.specops.blueprint.Quantities.formatPercent;
+
+import io.specops.blueprint.Blueprint;
+import io.specops.metrics.MetricsSnapshot;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Decides whether a service scales, from its blueprint and one metrics snapshot (DESIGN.md
+ * "decide"; seed 001 Step 4). Pure and deterministic: the same inputs give the same decision,
+ * so the workflows, the CLI and the backtest share it.
+ *
+ * <p>weighted = w_cpu*cpu + w_mem*memory + w_lat*(p95 / latency_p95_target). Above
+ * scale_up_threshold it scales up, below scale_down_threshold down, to the proportional target
+ * ceil(current * weighted / target_cpu_utilization), at least one step, at most max_step, within
+ * [min, max]. A single saturated metric (the per-metric guard of HPA-NOTES.md) also scales up.
+ * Missing or stale metrics never scale.
+ */
+public final class DecisionEngine {
+
+  private static final double EPSILON = 1e-9;
+
+  public Decision decide(Blueprint blueprint, MetricsSnapshot snapshot, DecisionContext context) {
+    return new Evaluation(blueprint, snapshot, context).run();
+  }
+
+  /** One evaluation: holds the inputs so the steps read as prose. */
+  private static final class Evaluation {
+    private final Blueprint bp;
+    private final Blueprint.Scaling scaling;
+    private final MetricsSnapshot snapshot;
+    private final DecisionContext context;
+    private final String id;
+    private final int current;
+
+    Evaluation(Blueprint bp, MetricsSnapshot snapshot, DecisionContext context) {
+      this.bp = bp;
+      this.scaling = bp.spec().scaling();
+      this.snapshot = snapshot;
+      this.context = context;
+      this.id = DecisionIds.decision(context.now(), context.sequence());
+      this.current = snapshot == null ? 0 : snapshot.replicas();
+    }
+
+    Decision run() {
+      if (snapshot != null && current > 0 && current < scaling.minReplicas()) {
+        return boundsRepair(Action.SCALE_UP, Math.min(scaling.minReplicas(), current + scaling.maxStep()),
+            "Replicas (" + current + ") are below min_replicas (" + scaling.minReplicas() + ")");
+      }
+      if (snapshot != null && current > scaling.maxReplicas()) {
+        return boundsRepair(Action.SCALE_DOWN, Math.max(scaling.maxReplicas(), current - scaling.maxStep()),
+            "Replicas (" + current + ") are above max_replicas (" + scaling.maxReplicas() + ")");
+      }
+      String missing = MetricsCheck.problems(bp, snapshot, context.now());
+      if (missing != null) {
+        return noAction(null, "insufficient_metrics", "Insufficient metrics: " + missing + ". No action taken.");
+      }
+      Utilization u = Utilization.of(bp, snapshot);
+      if (u.weighted() > scaling.scaleUpThreshold()) {
+        return scaleUp(u, proportional(u.weighted() * readyShare()), "reactive",
+            "Weighted utilization (" + formatPercent(u.weighted()) + ") exceeds scale_up_threshold ("
+                + formatPercent(scaling.scaleUpThreshold()) + ")");
+      }
+      String saturated = u.saturation(scaling.saturationGuard());
+      if (saturated != null) {
+        return scaleUp(u, proportional(u.maxPressure() * scaling.targetCpuUtilization() * readyShare()), "saturation_guard",
+            saturated + " although weighted utilization (" + formatPercent(u.weighted())
+                + ") is below scale_up_threshold (" + formatPercent(scaling.scaleUpThreshold()) + ")");
+      }
+      if (u.weighted() < scaling.scaleDownThreshold()) {
+        return scaleDown(u);
+      }
+      return noAction(u.weighted(), "none",
+          "Weighted utilization (" + formatPercent(u.weighted()) + ") is between scale_down_threshold ("
+              + formatPercent(scaling.scaleDownThreshold()) + ") and scale_up_threshold ("
+              + formatPercent(scaling.scaleUpThreshold()) + "). System operating within optimal range. No scaling needed.");
+    }
+
+    private Decision scaleUp(Utilization u, int proportional, String trigger, String why) {
+      if (current >= scaling.maxReplicas()) {
+        return noAction(u.weighted(), trigger, why + ", but replicas (" + current + ") are already at max_replicas ("
+            + scaling.maxReplicas() + "). No action possible.");
+      }
+      int target = Math.max(proportional, current + 1);
+      String limit = "";
+      if (target > current + scaling.maxStep()) {
+        target = current + scaling.maxStep();
+        limit = " (limited by max_step " + scaling.maxStep() + ")";
+      }
+      if (target > scaling.maxReplicas()) {
+        target = scaling.maxReplicas();
+        limit = " (limited by max_replicas " + scaling.maxReplicas() + ")";
+      }
+      String readiness = readinessNote();
+      String cooldown = cooldownLeft(Action.SCALE_UP);
+      if (cooldown != null) {
+        return noAction(u.weighted(), "cooldown", why + ", but " + cooldown + ". No action until it ends.");
+      }
+      return scaling(Action.SCALE_UP, target, u.weighted(), trigger,
+          why + "." + readiness + " Scaling to " + target + " replicas to reduce load" + limit + ".");
+    }
+
+    private Decision scaleDown(Utilization u) {
+      String why = "Weighted utilization (" + formatPercent(u.weighted()) + ") is below scale_down_threshold ("
+          + formatPercent(scaling.scaleDownThreshold()) + ")";
+      if (current <= scaling.minReplicas()) {
+        return noAction(u.weighted(), "reactive", why + ", but replicas (" + current + ") are already at min_replicas ("
+            + scaling.minReplicas() + "). No action possible.");
+      }
+      if (snapshot.podsReady() < current) {
+        return noAction(u.weighted(), "reactive", why + ", but " + (current - snapshot.podsReady()) + " of " + current
+            + " pods are not ready yet. No scale-down while pods start.");
+      }
+      int target = Math.min(proportional(u.weighted()), current - 1);
+      String limit = "";
+      if (target < current - scaling.maxStep()) {
+        target = current - scaling.maxStep();
+        limit = " (limited by max_step " + scaling.maxStep() + ")";
+      }
+      if (target < scaling.minReplicas()) {
+        target = scaling.minReplicas();
+        limit = " (limited by min_replicas " + scaling.minReplicas() + ")";
+      }
+      // Never scale down into a scale-up: the load spread over fewer pods must stay below the threshold.
+      double projected = u.weighted() * current / target;
+      while (target < current && projected > scaling.scaleUpThreshold()) {
+        target++;
+        projected = u.weighted() * current / target;
+      }
+      if (target >= current) {
+        return noAction(u.weighted(), "reactive", why + ", but with one replica fewer utilization would reach "
+            + formatPercent(u.weighted() * current / (current - 1)) + ", above scale_up_threshold ("
+            + formatPercent(scaling.scaleUpThreshold()) + "). No scaling needed.");
+      }
+      String cooldown = cooldownLeft(Action.SCALE_DOWN);
+      if (cooldown != null) {
+        return noAction(u.weighted(), "cooldown", why + ", but " + cooldown + ". No action until it ends.");
+      }
+      return scaling(Action.SCALE_DOWN, target, u.weighted(), "reactive",
+          why + ". Scaling to " + target + " replicas to save resources" + limit
+              + " (projected utilization " + formatPercent(projected) + ").");
+    }
+
+    private Decision boundsRepair(Action action, int target, String why) {
+      return scaling(action, target, null, "bounds",
+          why + ". Scaling to " + target + " replicas to bring the service within its blueprint's bounds.");
+    }
+
+    /** ceil(current * pressure / target_cpu_utilization), ignoring float noise just above an integer. */
+    private int proportional(double pressure) {
+      return (int) Math.ceil(current * pressure / scaling.targetCpuUtilization() - EPSILON);
+    }
+
+    /** As HPA does on scale-up, pods not ready yet count as idle, so their load is not counted twice. */
+    private double readyShare() {
+      return snapshot.podsReady() >= current || current == 0 ? 1.0 : (double) snapshot.podsReady() / current;
+    }
+
+    private String readinessNote() {
+      if (snapshot.podsReady() >= current) {
+        return "";
+      }
+      return " " + (current - snapshot.podsReady()) + " of " + current
+          + " pods not ready yet; counted as idle, as the Kubernetes HPA does.";
+    }
+
+    private String cooldownLeft(Action action) {
+      Instant last = context.lastScaled(action);
+      Duration cooldown = scaling.cooldown().after(action);
+      if (last == null || cooldown.isZero()) {
+        return null;
+      }
+      Duration left = Duration.between(context.now(), last.plus(cooldown));
+      if (left.isNegative() || left.isZero()) {
+        return null;
+      }
+      return action.wire() + " cooldown has " + formatDuration(Duration.ofSeconds((left.toMillis() + 999) / 1000))
+          + " left (" + bp.ref("spec.scaling.cooldown." + action.wire()) + " = " + formatDuration(cooldown) + ")";
+    }
+
+    private Decision scaling(Action action, int target, Double weighted, String trigger, String rationale) {
+      return new Decision(id, bp.name(), "scaling", action, current, target, rationale, weighted, trigger, null,
+          context.now(), snapshot);
+    }
+
+    private Decision noAction(Double weighted, String trigger, String rationale) {
+      return new Decision(id, bp.name(), "no_action", Action.NO_ACTION, current, current, rationale, weighted, trigger,
+          null, context.now(), snapshot);
+    }
+  }
+}

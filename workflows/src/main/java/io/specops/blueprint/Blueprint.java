@@ -1,0 +1,95 @@
+package io.specops.blueprint;
+
+import io.specops.decision.Action;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One service's blueprint, after parsing and validation, with every default applied. The YAML
+ * layout (documented in docs/blueprint.md) maps one to one onto these records; {@link #source}
+ * is the file it came from, used in blueprint references such as
+ * {@code blueprints/frontend/blueprint.yaml:spec.scaling.max_replicas}.
+ */
+public record Blueprint(String source, Metadata metadata, Spec spec) {
+
+  public String name() {
+    return metadata.name();
+  }
+
+  /** A reference to a field of this blueprint, as governance and rationales cite it. */
+  public String ref(String fieldPath) {
+    return source + ":" + fieldPath;
+  }
+
+  public record Metadata(
+      String name, String version, String namespace, Priority priority, Criticality criticality) {}
+
+  public record Spec(
+      Target target,
+      Scaling scaling,
+      Resources resources,
+      Performance performance,
+      Evaluation evaluation,
+      Governance governance,
+      List<String> dependencies,
+      Notifications notifications,
+      MetricsConfig metrics,
+      Prediction prediction) {}
+
+  /** The workload whose replicas SpecOps sets. */
+  public record Target(String kind, String name) {}
+
+  public record Scaling(
+      int minReplicas,
+      int maxReplicas,
+      double targetCpuUtilization,
+      double targetMemoryUtilization,
+      double scaleUpThreshold,
+      double scaleDownThreshold,
+      int maxStep,
+      double saturationGuard,
+      Cooldown cooldown) {}
+
+  public record Cooldown(Duration scaleUp, Duration scaleDown) {
+    public Duration after(Action action) {
+      return action == Action.SCALE_DOWN ? scaleDown : scaleUp;
+    }
+  }
+
+  /** Per-replica requests and limits; requests drive the coordinator's capacity ledger. */
+  public record Resources(long cpuRequestMillis, long cpuLimitMillis, long memoryRequestBytes, long memoryLimitBytes) {}
+
+  public record Performance(Duration latencyP95Target, double errorRateThreshold) {}
+
+  public record Evaluation(Duration interval, Weights weights) {}
+
+  public record Weights(double cpu, double memory, double latency) {}
+
+  public record Governance(
+      List<Action> allowedOperations,
+      List<Action> deniedOperations,
+      List<String> approvers,
+      Duration approvalTimeout,
+      ApprovalRules requireApproval,
+      List<FreezeWindow> changeFreeze,
+      boolean dryRun) {}
+
+  /** When an otherwise allowed operation needs a human: null fields are rules not set. */
+  public record ApprovalRules(boolean scaleUp, boolean scaleDown, Integer stepAbove, Integer replicasAbove) {
+    public boolean any() {
+      return scaleUp || scaleDown || stepAbove != null || replicasAbove != null;
+    }
+  }
+
+  /** A weekly window, in UTC, during which no operation runs; it may cross midnight. */
+  public record FreezeWindow(List<DayOfWeek> days, LocalTime start, LocalTime end, String reason) {}
+
+  public record Notifications(String webhookUrl, List<String> events) {}
+
+  public record MetricsConfig(String source, Map<String, String> queries, Duration maxAge) {}
+
+  public record Prediction(boolean enabled, double alpha, Duration horizon) {}
+}
