@@ -47,11 +47,11 @@ public final class DecisionEngine {
 
     Decision run() {
       if (snapshot != null && current > 0 && current < scaling.minReplicas()) {
-        return boundsRepair(Action.SCALE_UP, Math.min(scaling.minReplicas(), current + scaling.maxStep()),
+        return boundsRepair(Action.SCALE_UP, scaling.minReplicas(),
             "Replicas (" + current + ") are below min_replicas (" + scaling.minReplicas() + ")");
       }
       if (snapshot != null && current > scaling.maxReplicas()) {
-        return boundsRepair(Action.SCALE_DOWN, Math.max(scaling.maxReplicas(), current - scaling.maxStep()),
+        return boundsRepair(Action.SCALE_DOWN, scaling.maxReplicas(),
             "Replicas (" + current + ") are above max_replicas (" + scaling.maxReplicas() + ")");
       }
       String missing = MetricsCheck.problems(bp, snapshot, context.now());
@@ -83,6 +83,11 @@ public final class DecisionEngine {
       if (current >= scaling.maxReplicas()) {
         return noAction(u.weighted(), trigger, why + ", but replicas (" + current + ") are already at max_replicas ("
             + scaling.maxReplicas() + "). No action possible.");
+      }
+      if (readyShare() < 1.0 && proportional <= current) {
+        return noAction(u.weighted(), trigger, why + ", but " + (current - snapshot.podsReady()) + " of " + current
+            + " pods are still starting; counted as idle (as the Kubernetes HPA does) they cover the load. "
+            + "No further scaling until they are ready.");
       }
       int target = Math.max(proportional, current + 1);
       String limit = "";
@@ -144,6 +149,7 @@ public final class DecisionEngine {
               + " (projected utilization " + formatPercent(projected) + ").");
     }
 
+    /** A bound is a hard limit, so the repair goes straight to it, whatever max_step says. */
     private Decision boundsRepair(Action action, int target, String why) {
       return scaling(action, target, null, "bounds",
           why + ". Scaling to " + target + " replicas to bring the service within its blueprint's bounds.");

@@ -228,19 +228,20 @@ public final class BlueprintParser {
   private static Blueprint.Resources resources(YamlObject r) {
     boolean hasCpu = r.has("cpu_request");
     boolean hasMemory = r.has("memory_request");
-    long cpuRequest = r.cpu("cpu_request", 0);
+    // -1: the value did not parse and its error is already reported
+    long cpuRequest = r.cpu("cpu_request", -1);
     long cpuLimit = r.cpu("cpu_limit", 0);
-    long memoryRequest = r.memory("memory_request", 0);
+    long memoryRequest = r.memory("memory_request", -1);
     long memoryLimit = r.memory("memory_limit", 0);
     r.rejectUnknown();
     if (!hasCpu) {
       r.error(null, r.child("cpu_request") + " is missing (per-replica CPU request, e.g. 50m)");
-    } else if (cpuRequest <= 0) {
+    } else if (cpuRequest == 0) {
       r.error("cpu_request", "must be greater than 0");
     }
     if (!hasMemory) {
       r.error(null, r.child("memory_request") + " is missing (per-replica memory request, e.g. 128Mi)");
-    } else if (memoryRequest <= 0) {
+    } else if (memoryRequest == 0) {
       r.error("memory_request", "must be greater than 0");
     }
     if (cpuLimit > 0 && cpuLimit < cpuRequest) {
