@@ -27,6 +27,34 @@ public final class DecisionEngine {
     return new Evaluation(blueprint, snapshot, context).run();
   }
 
+  /** No action because the metrics could not be read at all; {@code why} names what failed. */
+  public Decision unobservable(Blueprint blueprint, String why, DecisionContext context) {
+    return new Decision(DecisionIds.decision(context.now(), context.sequence()), blueprint.name(), "no_action",
+        Action.NO_ACTION, 0, 0, "Insufficient metrics: " + why + ". No action taken.", null, "insufficient_metrics", null,
+        context.now(), null);
+  }
+
+  /**
+   * A person's request for {@code replicas}: no engine arithmetic, but the same governance, bounds
+   * and cooldown rules apply afterwards.
+   */
+  public Decision manual(Blueprint blueprint, MetricsSnapshot snapshot, int replicas, String requestedBy, String reason,
+      DecisionContext context) {
+    String id = DecisionIds.decision(context.now(), context.sequence());
+    int current = snapshot.replicas();
+    String who = requestedBy == null || requestedBy.isBlank() ? "an operator" : requestedBy;
+    String why = reason == null || reason.isBlank() ? "" : " (" + reason + ")";
+    if (replicas == current) {
+      return new Decision(id, blueprint.name(), "no_action", Action.NO_ACTION, current, current,
+          "Manual request by " + who + why + " for " + replicas + " replicas: already at " + current + ". No action needed.",
+          null, "manual", null, context.now(), snapshot);
+    }
+    Action action = replicas > current ? Action.SCALE_UP : Action.SCALE_DOWN;
+    return new Decision(id, blueprint.name(), "scaling", action, current, replicas,
+        "Manual request by " + who + why + ": scale from " + current + " to " + replicas + " replicas.", null, "manual", null,
+        context.now(), snapshot);
+  }
+
   /** One evaluation: holds the inputs so the steps read as prose. */
   private static final class Evaluation {
     private final Blueprint bp;

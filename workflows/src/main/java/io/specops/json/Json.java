@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
@@ -28,12 +29,17 @@ public final class Json {
     return MAPPER;
   }
 
-  /** A fresh mapper with SpecOps' settings, for callers that need to customise further. */
+  /** A fresh JSON mapper with SpecOps' settings. */
   public static ObjectMapper newMapper() {
+    return configure(JsonMapper.builder()).build();
+  }
+
+  /** SpecOps' settings on any mapper builder (JSON, YAML). */
+  public static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B configure(B builder) {
     SimpleModule durations = new SimpleModule("specops-durations");
     durations.addSerializer(Duration.class, new HumanDurationSerializer());
     durations.addDeserializer(Duration.class, new HumanDurationDeserializer());
-    return JsonMapper.builder()
+    return builder
         .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .addModule(new Jdk8Module())
         .addModule(new JavaTimeModule())
@@ -42,8 +48,7 @@ public final class Json {
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .serializationInclusion(JsonInclude.Include.NON_NULL)
-        .build();
+        .serializationInclusion(JsonInclude.Include.NON_NULL);
   }
 
   public static String write(Object value) {

@@ -1,0 +1,119 @@
+package io.specops.kubernetes;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Sets a workload's replicas through the Kubernetes API, idempotently: the workload is annotated
+ * with the operation id, so a retry of an operation that already went through changes nothing;
+ * the update carries the resourceVersion it read, so a concurrent change is a 409 and a retry.
+ * Refuses targets outside the blueprint's bounds and workloads an HPA also manages.
+ */
+public final class KubernetesScaler implements ScalingActivities {
+  public static final String OPERATION_ANNOTATION = "specops.io/operation-id";
+  public static final String PREVIOUS_ANNOTATION = "specops.io/previous-replicas";
+
+  private final KubernetesClient client;
+  private final Clock clock;
+
+  public KubernetesScaler(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  @Override
+  public ScaleResult scale(ScaleRequest request) {
+    Instant started = clock.instant();
+    WorkloadRef ref = request.workload();
+    int target = request.targetReplicas();
+    if (target < request.minReplicas() || target > request.maxReplicas()) {
+      throw ApplicationFailure.newNonRetryableFailure("target replicas " + target + " outside the blueprint's bounds ["
+          + request.minReplicas() + ", " + request.maxReplicas() + "]; not scaling " + ref, "OutOfBounds");
+    }
+    try {
+      HasMetadata workload = Workloads.get(client, ref);
+      if (workload == null) {
+        throw ApplicationFailure.newNonRetryableFailure("no " + ref.kind() + " " + ref.name() + " in namespace " + ref.namespace(),
+            "NoSuchWorkload");
+      }
+      refuseIfHpaManaged(ref);
+      int previous = Workloads.desired(workload);
+      Map<String, String> annotations = workload.getMetadata().getAnnotations() == null
+          ? new HashMap<>() : new HashMap<>(workload.getMetadata().getAnnotations());
+      if (request.operationId().equals(annotations.get(OPERATION_ANNOTATION)) && previous == target) {
+        String before = annotations.getOrDefault(PREVIOUS_ANNOTATION, Integer.toString(previous));
+        return new ScaleResult(request.operationId(), "already_scaled", Integer.parseInt(before), target,
+            workload.getMetadata().getResourceVersion(), started, clock.instant(),
+            kind(ref) + "/" + ref.name() + " already scaled by " + request.operationId());
+      }
+      if (request.dryRun()) {
+        return new ScaleResult(request.operationId(), "planned", previous, target, workload.getMetadata().getResourceVersion(),
+            started, clock.instant(), "dry run: would run kubectl scale " + kind(ref) + " " + ref.name() + " --replicas="
+                + target + " -n " + ref.namespace());
+      }
+      annotations.put(OPERATION_ANNOTATION, request.operationId());
+      annotations.put(PREVIOUS_ANNOTATION, Integer.toString(previous));
+      workload.getMetadata().setAnnotations(annotations);
+      Workloads.setReplicas(workload, target);
+      HasMetadata updated = client.resource(workload).update();
+      return new ScaleResult(request.operationId(), "scaled", previous, target, updated.getMetadata().getResourceVersion(),
+          started, clock.instant(), kind(ref) + "/" + ref.name() + " scaled");
+    } catch (KubernetesClientException e) {
+      throw translate(e, ref);
+    }
+  }
+
+  @Override
+  public WorkloadState readWorkload(WorkloadRef ref) {
+    try {
+      HasMetadata workload = Workloads.get(client, ref);
+      if (workload == null) {
+        throw ApplicationFailure.newNonRetryableFailure("no " + ref.kind() + " " + ref.name() + " in namespace " + ref.namespace(),
+            "NoSuchWorkload");
+      }
+      return new WorkloadState(Workloads.desired(workload), Workloads.ready(workload), Workloads.updated(workload),
+          workload.getMetadata().getResourceVersion(), clock.instant());
+    } catch (KubernetesClientException e) {
+      throw translate(e, ref);
+    }
+  }
+
+  /** Two controllers fighting over replicas is worse than either: refuse, and say which HPA. */
+  private void refuseIfHpaManaged(WorkloadRef ref) {
+    java.util.List<HorizontalPodAutoscaler> hpas;
+    try {
+      hpas = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ref.namespace()).list().getItems();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403 || e.getCode() == 404) {
+        return; // not allowed to look (RBAC) or no autoscaling API: nothing to compare with
+      }
+      throw e;
+    }
+    for (HorizontalPodAutoscaler hpa : hpas) {
+      var target = hpa.getSpec() == null ? null : hpa.getSpec().getScaleTargetRef();
+      if (target != null && ref.name().equals(target.getName()) && ref.kind().equals(target.getKind())) {
+        throw ApplicationFailure.newNonRetryableFailure("HorizontalPodAutoscaler " + hpa.getMetadata().getName() + " also manages "
+            + ref + "; remove it or the blueprint, two controllers would fight over replicas", "ManagedByHpa");
+      }
+    }
+  }
+
+  private static RuntimeException translate(KubernetesClientException e, WorkloadRef ref) {
+    int code = e.getCode();
+    String what = "Kubernetes API " + (code > 0 ? "answered " + code : "unreachable") + " for " + ref + ": " + e.getMessage();
+    boolean retryable = code == 0 || code == 409 || code == 429 || code >= 500;
+    return retryable ? ApplicationFailure.newFailure(what, "KubernetesApi" + (code > 0 ? code : ""))
+        : ApplicationFailure.newNonRetryableFailure(what, "KubernetesApi" + code);
+  }
+
+  private static String kind(WorkloadRef ref) {
+    return "StatefulSet".equals(ref.kind()) ? "statefulset.apps" : "deployment.apps";
+  }
+}

@@ -1,0 +1,49 @@
+package io.specops.metrics;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.specops.blueprint.Blueprint;
+import io.specops.kubernetes.WorkloadRef;
+import io.specops.kubernetes.Workloads;
+import io.specops.simulation.SimulatedCluster;
+import java.time.Clock;
+
+/**
+ * Metrics of the simulated cluster: replica counts from its Kubernetes API over HTTP (as from a
+ * real cluster), utilization and latency from its load model (standing in for metrics-server and
+ * Prometheus).
+ */
+public final class SimulatedMetricsSource implements MetricsSource {
+  private final SimulatedCluster cluster;
+  private final KubernetesClient client;
+  private final Clock clock;
+
+  public SimulatedMetricsSource(SimulatedCluster cluster, KubernetesClient client, Clock clock) {
+    this.cluster = cluster;
+    this.client = client;
+    this.clock = clock;
+  }
+
+  @Override
+  public MetricsSnapshot collect(Blueprint bp) {
+    WorkloadRef ref = WorkloadRef.of(bp);
+    HasMetadata workload;
+    try {
+      workload = Workloads.get(client, ref);
+    } catch (KubernetesClientException e) {
+      throw new MetricsUnavailableException("cannot read " + ref + " (Kubernetes API: " + e.getMessage() + ")", e);
+    }
+    if (workload == null) {
+      throw new MetricsUnavailableException("no " + ref.kind() + " " + ref.name() + " in namespace " + ref.namespace());
+    }
+    Metrics metrics;
+    try {
+      metrics = cluster.metrics(ref.namespace(), ref.name());
+    } catch (IllegalArgumentException e) {
+      throw new MetricsUnavailableException(e.getMessage(), e);
+    }
+    return new MetricsSnapshot(bp.name(), Workloads.desired(workload), Workloads.running(workload), Workloads.ready(workload),
+        metrics, clock.instant(), "simulated");
+  }
+}

@@ -1,0 +1,62 @@
+package io.specops.service;
+
+import io.specops.audit.AuditEntry;
+import io.specops.audit.AuditLog;
+import io.specops.blueprint.Blueprint;
+import io.specops.decision.Decision;
+import io.specops.decision.DecisionEngine;
+import io.specops.governance.GovernanceEngine;
+import io.specops.governance.Verdict;
+import io.specops.metrics.MetricsSnapshot;
+import io.specops.metrics.MetricsSource;
+import io.specops.metrics.MetricsUnavailableException;
+import java.util.List;
+
+/**
+ * Collect, decide, govern, and record both, in one (local) activity. Metrics that cannot be read
+ * are not an error: they are a decision, no_action, that says what was missing.
+ */
+public final class EvaluationActivitiesImpl implements EvaluationActivities {
+  private final MetricsSource metrics;
+  private final DecisionEngine engine;
+  private final GovernanceEngine governance;
+  private final AuditLog audit;
+
+  public EvaluationActivitiesImpl(MetricsSource metrics, DecisionEngine engine, GovernanceEngine governance, AuditLog audit) {
+    this.metrics = metrics;
+    this.engine = engine;
+    this.governance = governance;
+    this.audit = audit;
+  }
+
+  @Override
+  public Evaluation evaluate(EvaluationRequest request) {
+    Blueprint bp = request.blueprint();
+    MetricsSnapshot snapshot = null;
+    Decision decision;
+    try {
+      snapshot = metrics.collect(bp);
+      decision = request.manual() != null
+          ? engine.manual(bp, snapshot, request.manual().replicas(), request.manual().requestedBy(), request.manual().reason(),
+              request.context())
+          : engine.decide(bp, snapshot, request.context());
+    } catch (MetricsUnavailableException e) {
+      decision = engine.unobservable(bp, e.getMessage(), request.context());
+    }
+    Verdict verdict = governance.evaluate(bp, decision, request.context().now());
+    audit.append(List.of(
+        new AuditEntry("decision", request.context().now(), bp.name(), new DecisionRecord(decision, request.reason())),
+        new AuditEntry("governance", request.context().now(), bp.name(), verdict)));
+    return new Evaluation(snapshot, decision, verdict);
+  }
+
+  /** The decision as the audit log shows it: the seed's fields, what triggered the evaluation, and the observation. */
+  record DecisionRecord(String decisionId, String service, String decisionType, String action, int currentReplicas,
+      int targetReplicas, String rationale, Double weightedUtilization, String trigger, String evaluationReason,
+      MetricsSnapshot observed) {
+    DecisionRecord(Decision d, String reason) {
+      this(d.decisionId(), d.service(), d.decisionType(), d.action().wire(), d.currentReplicas(), d.targetReplicas(),
+          d.rationale(), d.weightedUtilization(), d.trigger(), reason, d.observed());
+    }
+  }
+}

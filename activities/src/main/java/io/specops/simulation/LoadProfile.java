@@ -1,0 +1,99 @@
+package io.specops.simulation;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Offered load over time, in requests per second. */
+public interface LoadProfile {
+
+  double rps(Duration sinceStart);
+
+  static LoadProfile constant(double rps) {
+    return t -> rps;
+  }
+
+  static LoadProfile of(Scenario.Load load, Path baseDirectory) {
+    double multiplier = load.multiplier() == null ? 1.0 : load.multiplier();
+    if (load.constant() != null) {
+      return constant(load.constant() * multiplier);
+    }
+    if (load.steps() != null && !load.steps().isEmpty()) {
+      List<Scenario.Step> steps = load.steps();
+      return t -> {
+        double rps = steps.get(0).rps();
+        for (Scenario.Step step : steps) {
+          if (!t.minus(step.at()).isNegative()) {
+            rps = step.rps();
+          }
+        }
+        return rps * multiplier;
+      };
+    }
+    if (load.trace() != null) {
+      Path file = baseDirectory == null ? Path.of(load.trace()) : baseDirectory.resolve(load.trace());
+      return trace(file, multiplier, load.traceOffset() == null ? Duration.ZERO : load.traceOffset());
+    }
+    throw new IllegalArgumentException("load needs constant, steps or trace");
+  }
+
+  /** A trace of {@code t_seconds,requests} per minute; held constant within each minute, repeating at its end. */
+  static LoadProfile trace(Path csv, double multiplier, Duration offset) {
+    Trace trace = Trace.read(csv);
+    return t -> trace.rpsAt(t.plus(offset).toMillis() / 1000.0) * multiplier;
+  }
+
+  /** A request-rate trace as the shared traces are written: t_seconds,requests (requests per bucket). */
+  record Trace(String name, double[] seconds, double[] requests, double bucketSeconds) {
+
+    public static Trace read(Path csv) {
+      List<double[]> rows = new ArrayList<>();
+      try {
+        for (String line : Files.readAllLines(csv)) {
+          String l = line.trim();
+          if (l.isEmpty() || Character.isLetter(l.charAt(0))) {
+            continue;
+          }
+          String[] parts = l.split(",");
+          rows.add(new double[] {Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim())});
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(csv + ": " + e.getMessage(), e);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(csv + ": not a t_seconds,requests CSV (" + e.getMessage() + ")");
+      }
+      if (rows.size() < 2) {
+        throw new IllegalArgumentException(csv + ": a trace needs at least two rows");
+      }
+      double[] t = new double[rows.size()];
+      double[] r = new double[rows.size()];
+      for (int i = 0; i < rows.size(); i++) {
+        t[i] = rows.get(i)[0];
+        r[i] = rows.get(i)[1];
+      }
+      return new Trace(csv.getFileName().toString(), t, r, t[1] - t[0]);
+    }
+
+    public double duration() {
+      return seconds[seconds.length - 1] + bucketSeconds - seconds[0];
+    }
+
+    /** Requests per second at {@code t} seconds from the start (the bucket's count over its length). */
+    public double rpsAt(double t) {
+      double span = duration();
+      double x = ((t % span) + span) % span + seconds[0];
+      int i = (int) Math.min(seconds.length - 1, Math.max(0, Math.floor((x - seconds[0]) / bucketSeconds)));
+      return requests[i] / bucketSeconds;
+    }
+
+    public double median() {
+      double[] sorted = requests.clone();
+      java.util.Arrays.sort(sorted);
+      return sorted[sorted.length / 2] / bucketSeconds;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.specops.simulation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.specops.json.Json;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * fabric8's CRUD dispatcher (the simulated API server's storage) that also records every write to
+ * a Deployment's replicas with the operation id SpecOps annotates it with, so tests can prove that
+ * no decision was applied twice.
+ */
+final class RecordingDispatcher extends KubernetesCrudDispatcher {
+  private static final Pattern DEPLOYMENT = Pattern.compile("/apis/apps/v1/namespaces/([^/]+)/deployments/([^/?]+)(/scale)?(\\?.*)?$");
+  private final List<ScaleCall> calls = new CopyOnWriteArrayList<>();
+  private final Clock clock;
+  private volatile FaultInjector faults = FaultInjector.NONE;
+
+  RecordingDispatcher(Clock clock) {
+    this.clock = clock;
+  }
+
+  void faults(FaultInjector injector) {
+    this.faults = injector;
+  }
+
+  List<ScaleCall> calls() {
+    return List.copyOf(calls);
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    String method = request.getMethod();
+    Matcher m = DEPLOYMENT.matcher(request.getPath());
+    boolean write = ("PATCH".equals(method) || "PUT".equals(method)) && m.matches();
+    // read before dispatching: the CRUD handler consumes the body
+    byte[] body = write && request.getBody() != null ? request.getBody().getBytes() : new byte[0];
+    MockResponse injected = write ? faults.onWrite(request) : faults.onRead(request);
+    if (injected != null) {
+      if (write) {
+        record(body, m, method, injected.code());
+      }
+      return injected;
+    }
+    MockResponse response = super.dispatch(request);
+    if (write) {
+      record(body, m, method, response.code());
+    }
+    return response;
+  }
+
+  private void record(byte[] bytes, Matcher m, String method, int status) {
+    try {
+      JsonNode body = Json.mapper().readTree(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+      JsonNode replicas = body.path("spec").path("replicas");
+      JsonNode operation = body.path("metadata").path("annotations").path(SimulatedCluster.OPERATION_ANNOTATION);
+      if (replicas.isMissingNode() && operation.isMissingNode()) {
+        return;
+      }
+      calls.add(new ScaleCall(clock.instant(), m.group(1), m.group(2), replicas.isMissingNode() ? null : replicas.asInt(),
+          operation.isMissingNode() ? null : operation.asText(), method, status));
+    } catch (Exception e) {
+      // a body we cannot read is not a scale call we can attribute
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.specops.simulation;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A simulated cluster: nodes (for capacity), and per service its workload, requests, offered load
+ * and how it behaves under load. Read from YAML by {@link ScenarioLoader}; documented in
+ * docs/simulation.md.
+ */
+public record Scenario(String name, String description, Duration startupDelay, List<Node> nodes, List<Service> services,
+    List<Job> jobs) {
+
+  /** A pod SpecOps does not manage (a batch job) that holds capacity until it finishes. */
+  public record Job(String name, String namespace, String cpuRequest, String memoryRequest, Duration runsFor) {}
+
+  public record Node(String name, String cpu, String memory) {}
+
+  /**
+   * A service's workload and load model. {@code calibration} gives what the service looks like at
+   * {@code calibration.replicas} under the initial load (seed 001: 85% cpu, 70% memory, p95 180 ms
+   * on 2 replicas); the model derives its capacity per replica and latency curve from it.
+   */
+  public record Service(
+      String name,
+      String namespace,
+      Integer replicas,
+      String cpuRequest,
+      String memoryRequest,
+      String cpuLimit,
+      Load load,
+      Calibration calibration,
+      Double capacityPerReplica,
+      Double memorySlope,
+      Duration startupDelay,
+      Boolean neverReady) {}
+
+  /** Offered load in requests per second: a constant, steps in time, or a CSV trace (t_seconds,requests per minute). */
+  public record Load(Double constant, List<Step> steps, String trace, Double multiplier, Duration traceOffset) {}
+
+  public record Step(Duration at, double rps) {}
+
+  public record Calibration(Integer replicas, String cpu, String memory, String latencyP95, String latencyP50, String errorRate) {}
+}

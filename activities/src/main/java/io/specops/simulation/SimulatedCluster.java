@@ -1,0 +1,390 @@
+package io.specops.simulation;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.specops.blueprint.Quantities;
+import io.specops.metrics.Metrics;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Kubernetes cluster in a box: fabric8's mock API server in CRUD mode holding the scenario's
+ * Nodes, Deployments and Pods, a controller loop that plays the Deployment controller and the
+ * kubelet (pods start, become ready after the start-up delay, go away on scale-down), and a load
+ * model per service. SpecOps reaches it only over HTTP with the fabric8 client, exactly as it
+ * would a real cluster; only the master URL differs.
+ */
+public final class SimulatedCluster implements AutoCloseable {
+  public static final String OPERATION_ANNOTATION = "specops.io/operation-id";
+  static final String STARTED_AT = "sim.specops.io/started-at";
+  static final String SIMULATED = "sim.specops.io/simulated";
+  private static final Logger log = LoggerFactory.getLogger(SimulatedCluster.class);
+
+  private final Scenario scenario;
+  private final Clock clock;
+  private final Instant startedAt;
+  private final RecordingDispatcher dispatcher;
+  private final KubernetesMockServer server;
+  private final KubernetesClient admin;
+  private final Map<String, SimulatedService> services = new LinkedHashMap<>();
+  private final ScheduledExecutorService controller;
+  private final MetricsEndpoint metricsEndpoint;
+  private long podCounter;
+
+  private SimulatedCluster(Scenario scenario, Clock clock, Path baseDirectory, int apiPort, int metricsPort) {
+    this.scenario = scenario;
+    this.clock = clock;
+    this.startedAt = clock.instant();
+    this.dispatcher = new RecordingDispatcher(clock);
+    this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    server.init(InetAddress.getLoopbackAddress(), apiPort);
+    this.admin = newClient();
+    for (Scenario.Service s : scenario.services()) {
+      LoadProfile load = LoadProfile.of(s.load(), baseDirectory);
+      ServiceModel model = ServiceModel.calibrate(s, load.rps(Duration.ZERO));
+      services.put(key(namespace(s), s.name()), new SimulatedService(s, namespace(s), model, load, startupDelay(s)));
+    }
+    seed();
+    this.controller = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "simulated-cluster-controller");
+      t.setDaemon(true);
+      return t;
+    });
+    controller.scheduleWithFixedDelay(this::reconcileQuietly, 100, 100, TimeUnit.MILLISECONDS);
+    this.metricsEndpoint = MetricsEndpoint.start(this, metricsPort);
+  }
+
+  /** Starts the cluster on free loopback ports. */
+  public static SimulatedCluster start(Scenario scenario, Clock clock) {
+    return start(scenario, clock, null, 0, 0);
+  }
+
+  public static SimulatedCluster start(Scenario scenario, Clock clock, Path baseDirectory, int apiPort, int metricsPort) {
+    return new SimulatedCluster(scenario, clock, baseDirectory, apiPort, metricsPort);
+  }
+
+  /** The API server's URL, for a kubeconfig-less fabric8 client. */
+  public String masterUrl() {
+    return "http://" + server.getHostName() + ":" + server.getPort();
+  }
+
+  /** A client for this cluster, built the way production builds one, with only the master URL set. */
+  public KubernetesClient newClient() {
+    Config config = new ConfigBuilder(Config.empty())
+        .withMasterUrl(masterUrl())
+        .withTrustCerts(true)
+        .withRequestRetryBackoffLimit(0)
+        .withConnectionTimeout(5_000)
+        .withRequestTimeout(10_000)
+        .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  public Scenario scenario() {
+    return scenario;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public String metricsUrl() {
+    return metricsEndpoint.url();
+  }
+
+  public int metricsPort() {
+    return metricsEndpoint.port();
+  }
+
+  /** Every write to a Deployment's replicas, with the operation id it carried. */
+  public List<ScaleCall> scaleCalls() {
+    return dispatcher.calls();
+  }
+
+  public void injectFaults(FaultInjector faults) {
+    dispatcher.faults(faults);
+  }
+
+  /** The service's metrics now, from its load model and its ready pods. */
+  public Metrics metrics(String namespace, String name) {
+    SimulatedService s = service(namespace, name);
+    return s.model().observe(s.readyPods(), s.load().rps(elapsed()));
+  }
+
+  public double offeredLoad(String namespace, String name) {
+    return service(namespace, name).load().rps(elapsed());
+  }
+
+  public ServiceModel model(String namespace, String name) {
+    return service(namespace, name).model();
+  }
+
+  public int readyPods(String namespace, String name) {
+    return service(namespace, name).readyPods();
+  }
+
+  public List<SimulatedService> services() {
+    return List.copyOf(services.values());
+  }
+
+  /** Changes a service's offered load from now on (tests, fault scenarios). */
+  public void setLoad(String namespace, String name, LoadProfile load) {
+    SimulatedService s = service(namespace, name);
+    Duration offset = elapsed();
+    services.put(key(namespace, name), s.withLoad(t -> load.rps(t.minus(offset))));
+  }
+
+  /** Makes new pods of a service never become ready (an image that does not start, an unschedulable pod). */
+  public void setNeverReady(String namespace, String name, boolean value) {
+    services.put(key(namespace, name), service(namespace, name).withNeverReady(value));
+  }
+
+  /** Runs one round of the controller now (the background loop runs every 100 ms). */
+  public synchronized void reconcile() {
+    Instant now = clock.instant();
+    finishJobs(now);
+    for (String namespace : namespaces()) {
+      Map<String, List<Pod>> podsByApp = new HashMap<>();
+      for (Pod pod : admin.pods().inNamespace(namespace).withLabel(SIMULATED).list().getItems()) {
+        podsByApp.computeIfAbsent(pod.getMetadata().getLabels().get("app"), k -> new ArrayList<>()).add(pod);
+      }
+      for (Deployment d : admin.apps().deployments().inNamespace(namespace).list().getItems()) {
+        SimulatedService s = services.get(key(namespace, d.getMetadata().getName()));
+        if (s == null) {
+          continue;
+        }
+        reconcile(s, d, podsByApp.getOrDefault(d.getMetadata().getName(), List.of()), now);
+      }
+    }
+  }
+
+  private void reconcile(SimulatedService s, Deployment d, List<Pod> pods, Instant now) {
+    int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    List<Pod> live = new ArrayList<>(pods);
+    while (live.size() < desired) {
+      live.add(admin.pods().inNamespace(s.namespace()).resource(newPod(s, now, false)).create());
+    }
+    if (live.size() > desired) {
+      // the ReplicaSet controller removes not-ready pods first, then the newest
+      live.sort(Comparator.comparing((Pod p) -> ready(p)).thenComparing(p -> -startedAt(p)));
+      for (Pod extra : new ArrayList<>(live.subList(0, live.size() - desired))) {
+        admin.pods().inNamespace(s.namespace()).withName(extra.getMetadata().getName()).withGracePeriod(0).delete();
+        live.remove(extra);
+      }
+    }
+    int ready = 0;
+    for (Pod pod : live) {
+      boolean isReady = ready(pod);
+      if (!isReady && !s.neverReady() && now.toEpochMilli() >= startedAt(pod) + s.startupDelay().toMillis()) {
+        admin.pods().inNamespace(s.namespace()).resource(withReadiness(pod, true)).updateStatus();
+        isReady = true;
+      }
+      if (isReady) {
+        ready++;
+      }
+    }
+    s.readyPods(ready);
+    var status = d.getStatus();
+    long generation = d.getMetadata().getGeneration() == null ? 1 : d.getMetadata().getGeneration();
+    if (status == null || !Integer.valueOf(live.size()).equals(status.getReplicas())
+        || !Integer.valueOf(ready).equals(status.getReadyReplicas())
+        || !Long.valueOf(generation).equals(status.getObservedGeneration())) {
+      d.setStatus(new DeploymentStatusBuilder().withReplicas(live.size()).withReadyReplicas(ready).withAvailableReplicas(ready)
+          .withUpdatedReplicas(live.size()).withObservedGeneration(generation).build());
+      try {
+        admin.apps().deployments().inNamespace(s.namespace()).resource(d).updateStatus();
+      } catch (RuntimeException e) {
+        // a concurrent spec change bumped the resourceVersion; the next round updates the status
+        log.debug("status of {} not updated this round: {}", d.getMetadata().getName(), e.getMessage());
+      }
+    }
+  }
+
+  private void finishJobs(Instant now) {
+    if (scenario.jobs() == null) {
+      return;
+    }
+    for (Scenario.Job job : scenario.jobs()) {
+      if (job.runsFor() != null && !now.isBefore(startedAt.plus(job.runsFor()))) {
+        String ns = job.namespace() == null ? "default" : job.namespace();
+        if (admin.pods().inNamespace(ns).withName(job.name()).get() != null) {
+          admin.pods().inNamespace(ns).withName(job.name()).withGracePeriod(0).delete();
+          log.info("simulated job {}/{} finished", ns, job.name());
+        }
+      }
+    }
+  }
+
+  private void seed() {
+    Set<String> jobNamespaces = new LinkedHashSet<>();
+    if (scenario.jobs() != null) {
+      scenario.jobs().forEach(j -> jobNamespaces.add(j.namespace() == null ? "default" : j.namespace()));
+    }
+    jobNamespaces.removeAll(namespaces());
+    for (String namespace : jobNamespaces) {
+      admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+    }
+    if (scenario.jobs() != null) {
+      for (Scenario.Job job : scenario.jobs()) {
+        Map<String, Quantity> requests = new LinkedHashMap<>();
+        requests.put("cpu", new Quantity(job.cpuRequest() == null ? "100m" : job.cpuRequest()));
+        requests.put("memory", new Quantity(job.memoryRequest() == null ? "64Mi" : job.memoryRequest()));
+        admin.pods().inNamespace(job.namespace() == null ? "default" : job.namespace()).resource(new PodBuilder()
+            .withNewMetadata().withName(job.name()).addToLabels("job-name", job.name()).endMetadata()
+            .withNewSpec().addToContainers(new ContainerBuilder().withName(job.name()).withImage("batch/" + job.name())
+                .withResources(new ResourceRequirementsBuilder().withRequests(requests).build()).build())
+            .withNodeName("node-1").withRestartPolicy("Never").endSpec()
+            .withNewStatus().withPhase("Running").endStatus().build()).create();
+      }
+    }
+    for (String namespace : namespaces()) {
+      admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+    }
+    List<Scenario.Node> nodes = scenario.nodes() == null || scenario.nodes().isEmpty()
+        ? List.of(new Scenario.Node("node-1", "8", "32Gi")) : scenario.nodes();
+    for (Scenario.Node node : nodes) {
+      admin.nodes().resource(new NodeBuilder().withNewMetadata().withName(node.name()).endMetadata()
+          .withNewStatus().addToAllocatable("cpu", new Quantity(node.cpu())).addToAllocatable("memory", new Quantity(node.memory()))
+          .addToCapacity("cpu", new Quantity(node.cpu())).addToCapacity("memory", new Quantity(node.memory())).endStatus()
+          .build()).create();
+    }
+    Instant longAgo = startedAt.minus(Duration.ofHours(1));
+    for (SimulatedService s : services.values()) {
+      int replicas = s.spec().replicas() == null ? 1 : s.spec().replicas();
+      Deployment d = new DeploymentBuilder()
+          .withNewMetadata().withName(s.spec().name()).withNamespace(s.namespace()).addToLabels("app", s.spec().name()).endMetadata()
+          .withNewSpec().withReplicas(replicas)
+          .withNewSelector().addToMatchLabels("app", s.spec().name()).endSelector()
+          .withNewTemplate().withNewMetadata().addToLabels("app", s.spec().name()).endMetadata()
+          .withNewSpec().addToContainers(container(s)).endSpec().endTemplate()
+          .endSpec().build();
+      admin.apps().deployments().inNamespace(s.namespace()).resource(d).create();
+      for (int i = 0; i < replicas; i++) {
+        admin.pods().inNamespace(s.namespace()).resource(newPod(s, longAgo, true)).create();
+      }
+      s.readyPods(replicas);
+    }
+    reconcile();
+  }
+
+  private Pod newPod(SimulatedService s, Instant started, boolean ready) {
+    String name = s.spec().name() + "-" + Long.toHexString(0x7d8f9c5b6dL + s.spec().name().hashCode()).substring(0, 6) + "-"
+        + String.format("%05d", ++podCounter);
+    Pod pod = new PodBuilder()
+        .withNewMetadata().withName(name).withNamespace(s.namespace())
+        .addToLabels("app", s.spec().name()).addToLabels(SIMULATED, "true")
+        .addToAnnotations(STARTED_AT, Long.toString(started.toEpochMilli())).endMetadata()
+        .withNewSpec().addToContainers(container(s)).withNodeName("node-1").endSpec()
+        .build();
+    return withReadiness(pod, ready);
+  }
+
+  private static Pod withReadiness(Pod pod, boolean ready) {
+    return new PodBuilder(pod).withNewStatus().withPhase("Running")
+        .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
+        .endStatus().build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Container container(SimulatedService s) {
+    Map<String, Quantity> requests = new LinkedHashMap<>();
+    requests.put("cpu", new Quantity(s.spec().cpuRequest() == null ? "100m" : s.spec().cpuRequest()));
+    requests.put("memory", new Quantity(s.spec().memoryRequest() == null ? "128Mi" : s.spec().memoryRequest()));
+    return new ContainerBuilder().withName(s.spec().name()).withImage("specops/simulated:" + s.spec().name())
+        .withResources(new ResourceRequirementsBuilder().withRequests(requests).build()).build();
+  }
+
+  static boolean ready(Pod pod) {
+    return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
+        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  static long startedAt(Pod pod) {
+    String value = pod.getMetadata().getAnnotations() == null ? null : pod.getMetadata().getAnnotations().get(STARTED_AT);
+    return value == null ? 0 : Long.parseLong(value);
+  }
+
+  private void reconcileQuietly() {
+    try {
+      reconcile();
+    } catch (RuntimeException e) {
+      log.debug("controller round failed: {}", e.getMessage());
+    }
+  }
+
+  private Duration elapsed() {
+    return Duration.between(startedAt, clock.instant());
+  }
+
+  private Set<String> namespaces() {
+    Set<String> out = new LinkedHashSet<>();
+    services.values().forEach(s -> out.add(s.namespace()));
+    return out;
+  }
+
+  private SimulatedService service(String namespace, String name) {
+    SimulatedService s = services.get(key(namespace, name));
+    if (s == null) {
+      throw new IllegalArgumentException("the simulated cluster has no service " + namespace + "/" + name);
+    }
+    return s;
+  }
+
+  private Duration startupDelay(Scenario.Service s) {
+    if (s.startupDelay() != null) {
+      return s.startupDelay();
+    }
+    return scenario.startupDelay() == null ? Duration.ofSeconds(50) : scenario.startupDelay();
+  }
+
+  private static String namespace(Scenario.Service s) {
+    return s.namespace() == null ? "default" : s.namespace();
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+
+  /** CPU requests as millicores, for capacity in tests and reports. */
+  public static long millis(String cpu) {
+    return Quantities.parseCpuMillis(cpu);
+  }
+
+  @Override
+  public void close() {
+    controller.shutdownNow();
+    metricsEndpoint.stop();
+    admin.close();
+    server.destroy();
+  }
+}

@@ -1,0 +1,102 @@
+package io.specops.verification;
+
+import static io.specops.blueprint.Quantities.formatPercent;
+
+import io.specops.blueprint.Blueprint;
+import io.specops.decision.Action;
+import io.specops.decision.Decision;
+import io.specops.kubernetes.WorkloadState;
+import io.specops.metrics.Metrics;
+import io.specops.metrics.MetricsSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Seed 001 Step 8's checks after an operation: replica_count (the target's pods are ready),
+ * cpu_utilization (below target after a scale-up, below scale_up_threshold after a scale-down),
+ * latency_p95 (below its target). A scale-up whose pods are ready and whose load improved but is
+ * not yet within target is {@code partial}: kept, not rolled back.
+ */
+public final class VerificationChecks {
+  private VerificationChecks() {}
+
+  public static VerificationReport evaluate(VerificationRequest request, MetricsSnapshot after) {
+    Blueprint bp = request.blueprint();
+    Decision d = request.decision();
+    List<Check> checks = new ArrayList<>();
+    int target = d.targetReplicas();
+    WorkloadState readiness = request.readiness();
+    int ready = readiness != null ? readiness.readyReplicas() : after == null ? 0 : after.podsReady();
+    boolean replicasOk = ready == target && (readiness == null || readiness.desiredReplicas() == target);
+    checks.add(new Check("replica_count", target, ready, replicasOk ? "passed" : "failed", null));
+
+    Metrics m = after == null || after.metrics() == null ? Metrics.none() : after.metrics();
+    Metrics before = request.before() == null || request.before().metrics() == null ? Metrics.none() : request.before().metrics();
+    double cpuLimit = d.action() == Action.SCALE_DOWN ? bp.spec().scaling().scaleUpThreshold() : bp.spec().scaling().targetCpuUtilization();
+    Boolean cpuOk = null;
+    if (m.cpuUtilization() != null) {
+      cpuOk = m.cpuUtilization() < cpuLimit;
+      checks.add(new Check("cpu_utilization", "< " + formatPercent(cpuLimit), formatPercent(m.cpuUtilization()),
+          cpuOk ? "passed" : "failed", change(before.cpuUtilization(), m.cpuUtilization())));
+    } else {
+      checks.add(new Check("cpu_utilization", "< " + formatPercent(cpuLimit), "unavailable", "unknown", null));
+    }
+    long latencyTarget = bp.spec().performance().latencyP95Target().toMillis();
+    Boolean latencyOk = null;
+    if (m.latencyP95() != null) {
+      latencyOk = m.latencyP95() < latencyTarget;
+      checks.add(new Check("latency_p95", "< " + latencyTarget + "ms", Math.round(m.latencyP95()) + "ms",
+          latencyOk ? "passed" : "failed", null));
+    } else {
+      checks.add(new Check("latency_p95", "< " + latencyTarget + "ms", "unavailable", "unknown", null));
+    }
+
+    String outcome;
+    String rationale;
+    if (!replicasOk) {
+      outcome = "failure";
+      rationale = ready + " of " + target + " replicas ready" + (readiness == null ? "" : " (desired " + readiness.desiredReplicas() + ")")
+          + " when verification ran";
+    } else if (Boolean.TRUE.equals(cpuOk) && Boolean.TRUE.equals(latencyOk)) {
+      outcome = "success";
+      rationale = "All checks passed";
+    } else if (cpuOk == null || latencyOk == null) {
+      outcome = "partial";
+      rationale = "replicas are ready but metrics are unavailable; kept, the next evaluation decides again";
+    } else if (d.action() == Action.SCALE_UP && improved(before, m)) {
+      outcome = "partial";
+      rationale = "replicas are ready and load per replica improved, but not yet within target; kept, the next evaluation may scale further";
+    } else {
+      outcome = "failure";
+      rationale = d.action() == Action.SCALE_DOWN
+          ? "after scaling down the service is beyond its limits (" + failedNames(checks) + ")"
+          : "after scaling up the service did not improve (" + failedNames(checks) + ")";
+    }
+    return new VerificationReport(request.verificationId(), bp.name(), d.decisionId(), outcome, List.copyOf(checks),
+        new VerificationReport.Summary(outcome, rationale), after);
+  }
+
+  private static boolean improved(Metrics before, Metrics after) {
+    return before.cpuUtilization() != null && after.cpuUtilization() != null && after.cpuUtilization() < before.cpuUtilization();
+  }
+
+  /** "28% reduction (85% → 57%)" as in seed 001, in percentage points. */
+  static String change(Double before, Double after) {
+    if (before == null || after == null) {
+      return null;
+    }
+    long points = Math.round((before - after) * 100);
+    String arrow = " (" + formatPercent(before) + " → " + formatPercent(after) + ")";
+    if (points > 0) {
+      return points + "% reduction" + arrow;
+    }
+    if (points < 0) {
+      return -points + "% increase" + arrow;
+    }
+    return "unchanged" + arrow;
+  }
+
+  private static String failedNames(List<Check> checks) {
+    return String.join(", ", checks.stream().filter(c -> "failed".equals(c.status())).map(Check::check).toList());
+  }
+}

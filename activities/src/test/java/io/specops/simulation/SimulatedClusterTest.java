@@ -1,0 +1,112 @@
+package io.specops.simulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.specops.kubernetes.KubernetesScaler;
+import io.specops.kubernetes.ScaleRequest;
+import io.specops.kubernetes.ScaleResult;
+import io.specops.kubernetes.WorkloadRef;
+import io.specops.metrics.Metrics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SimulatedClusterTest {
+  private final ManualClock time = new ManualClock(Instant.parse("2026-02-10T18:30:00Z"));
+  private SimulatedCluster cluster;
+  private KubernetesClient client;
+
+  @BeforeEach
+  void start() {
+    cluster = SimulatedCluster.start(ScenarioLoader.load("seed-001"), time.clock());
+    client = cluster.newClient();
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    cluster.close();
+  }
+
+  @Test
+  void seed001ServicesReadTheSeedMetrics() {
+    Metrics frontend = cluster.metrics("todo-app", "todo-frontend");
+    assertThat(frontend.cpuUtilization()).isEqualTo(0.85);
+    assertThat(frontend.memoryUtilization()).isEqualTo(0.70);
+    assertThat(frontend.latencyP95()).isEqualTo(180.0);
+    assertThat(frontend.latencyP50()).isEqualTo(120.0);
+    Metrics backend = cluster.metrics("todo-app", "todo-backend");
+    assertThat(backend.cpuUtilization()).isEqualTo(0.45);
+    assertThat(backend.memoryUtilization()).isEqualTo(0.50);
+    assertThat(backend.latencyP95()).isEqualTo(100.0);
+  }
+
+  @Test
+  void aScaleOverHttpStartsAPodThatBecomesReadyAfterTheStartupDelay() {
+    KubernetesScaler scaler = new KubernetesScaler(client, time.clock());
+    WorkloadRef frontend = new WorkloadRef("todo-app", "Deployment", "todo-frontend");
+    ScaleResult result = scaler.scale(new ScaleRequest(frontend, 3, "dec-20260210-183000-001", 1, 5, false));
+    assertThat(result.outcome()).isEqualTo("scaled");
+    assertThat(result.previousReplicas()).isEqualTo(2);
+
+    cluster.reconcile();
+    assertThat(scaler.readWorkload(frontend).readyReplicas()).isEqualTo(2);
+    time.advance(Duration.ofSeconds(49));
+    cluster.reconcile();
+    assertThat(cluster.readyPods("todo-app", "todo-frontend")).isEqualTo(2);
+    time.advance(Duration.ofSeconds(1));
+    cluster.reconcile();
+    assertThat(scaler.readWorkload(frontend).readyReplicas()).isEqualTo(3);
+    Metrics after = cluster.metrics("todo-app", "todo-frontend");
+    assertThat(after.cpuUtilization()).isCloseTo(0.567, org.assertj.core.data.Offset.offset(0.001));
+    assertThat(after.latencyP95()).isCloseTo(150.0, org.assertj.core.data.Offset.offset(1.0));
+  }
+
+  @Test
+  void theSameOperationAppliedTwiceChangesNothingAndIsRecordedOnce() {
+    KubernetesScaler scaler = new KubernetesScaler(client, time.clock());
+    WorkloadRef frontend = new WorkloadRef("todo-app", "Deployment", "todo-frontend");
+    ScaleRequest request = new ScaleRequest(frontend, 3, "dec-1", 1, 5, false);
+    scaler.scale(request);
+    ScaleResult again = scaler.scale(request);
+    assertThat(again.outcome()).isEqualTo("already_scaled");
+    assertThat(again.previousReplicas()).isEqualTo(2);
+    assertThat(cluster.scaleCalls()).singleElement().satisfies(call -> {
+      assertThat(call.operationId()).isEqualTo("dec-1");
+      assertThat(call.replicas()).isEqualTo(3);
+    });
+    Deployment d = client.apps().deployments().inNamespace("todo-app").withName("todo-frontend").get();
+    assertThat(d.getMetadata().getAnnotations()).containsEntry(KubernetesScaler.OPERATION_ANNOTATION, "dec-1");
+  }
+
+  @Test
+  void scaleDownRemovesPodsAndDryRunChangesNothing() {
+    KubernetesScaler scaler = new KubernetesScaler(client, time.clock());
+    WorkloadRef backend = new WorkloadRef("todo-app", "Deployment", "todo-backend");
+    assertThat(scaler.scale(new ScaleRequest(backend, 2, "dry", 2, 5, true)).outcome()).isEqualTo("planned");
+    assertThat(scaler.readWorkload(backend).desiredReplicas()).isEqualTo(3);
+    scaler.scale(new ScaleRequest(backend, 2, "dec-2", 2, 5, false));
+    cluster.reconcile();
+    assertThat(client.pods().inNamespace("todo-app").withLabel("app", "todo-backend").list().getItems()).hasSize(2);
+    assertThat(scaler.readWorkload(backend).readyReplicas()).isEqualTo(2);
+  }
+
+  @Test
+  void metricsAreServedInPrometheusTextFormat() throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(cluster.metricsUrl())).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body())
+        .contains("# TYPE specops_sim_cpu_utilization gauge")
+        .contains("specops_sim_cpu_utilization{namespace=\"todo-app\",service=\"todo-frontend\"} 0.85")
+        .contains("specops_sim_ready_pods{namespace=\"todo-app\",service=\"todo-backend\"} 3");
+  }
+}

@@ -1,0 +1,9 @@
+package io.specops.kubernetes;
+
+/**
+ * Set a workload's replicas to {@code targetReplicas} for operation {@code operationId} (a decision
+ * id, or {@code <decision id>-rollback}). Idempotent: applying it twice changes nothing. In dry run
+ * nothing is changed and the result says what would have been done.
+ */
+public record ScaleRequest(WorkloadRef workload, int targetReplicas, String operationId, int minReplicas, int maxReplicas,
+    boolean dryRun) {}

@@ -1,0 +1,16 @@
+package io.specops.kubernetes;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/** Changes and reads workloads through the Kubernetes API. */
+@ActivityInterface
+public interface ScalingActivities {
+
+  /** Sets the replicas; idempotent per operation id; refuses targets outside [min, max]. */
+  @ActivityMethod(name = "Scale")
+  ScaleResult scale(ScaleRequest request);
+
+  @ActivityMethod(name = "ReadWorkload")
+  WorkloadState readWorkload(WorkloadRef workload);
+}

@@ -1,0 +1,64 @@
+package io.specops.service;
+
+import io.specops.audit.AuditActivities;
+import io.specops.audit.AuditEntry;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+
+/**
+ * Workflow-side buffer of audit records. Signal handlers and workflow steps add to it; the main
+ * loop flushes it through the audit activity (workflow code never writes files).
+ */
+final class AuditTrail {
+  private static final Logger log = Workflow.getLogger(AuditTrail.class);
+  private static final int MAX_BUFFERED = 500;
+
+  private final AuditActivities audit = Workflow.newActivityStub(AuditActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(10))
+          .setRetryOptions(RetryOptions.newBuilder()
+              .setInitialInterval(Duration.ofSeconds(1))
+              .setBackoffCoefficient(2)
+              .setMaximumInterval(Duration.ofSeconds(30))
+              .setMaximumAttempts(10)
+              .build())
+          .build());
+  private final List<AuditEntry> pending = new ArrayList<>();
+  private boolean added;
+
+  void add(String recordType, String service, Object body) {
+    if (pending.size() >= MAX_BUFFERED) {
+      pending.remove(0);
+    }
+    pending.add(new AuditEntry(recordType, Instant.ofEpochMilli(Workflow.currentTimeMillis()), service, body));
+    added = true;
+  }
+
+  /** True when records arrived since the last flush attempt (a failed flush does not wake the loop again). */
+  boolean hasNew() {
+    return added;
+  }
+
+  void flush() {
+    added = false;
+    if (pending.isEmpty()) {
+      return;
+    }
+    List<AuditEntry> batch = List.copyOf(pending);
+    pending.clear();
+    try {
+      audit.record(batch);
+    } catch (ActivityFailure e) {
+      // Keep them for the next flush rather than lose them; the buffer is bounded.
+      log.warn("audit records not written yet: {}", e.getMessage());
+      pending.addAll(0, batch);
+    }
+  }
+}

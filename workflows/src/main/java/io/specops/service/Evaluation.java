@@ -1,0 +1,8 @@
+package io.specops.service;
+
+import io.specops.decision.Decision;
+import io.specops.governance.Verdict;
+import io.specops.metrics.MetricsSnapshot;
+
+/** What one evaluation found: the snapshot it decided on, the decision and its verdict. */
+public record Evaluation(MetricsSnapshot snapshot, Decision decision, Verdict verdict) {}

@@ -1,0 +1,206 @@
+package io.specops.service;
+
+import io.specops.audit.ControlRecord;
+import io.specops.audit.ExecutionRecord;
+import io.specops.blueprint.Blueprint;
+import io.specops.decision.Action;
+import io.specops.decision.Decision;
+import io.specops.decision.DecisionIds;
+import io.specops.kubernetes.ScaleRequest;
+import io.specops.kubernetes.ScaleResult;
+import io.specops.kubernetes.ScalingActivities;
+import io.specops.kubernetes.WorkloadRef;
+import io.specops.kubernetes.WorkloadState;
+import io.specops.metrics.MetricsSnapshot;
+import io.specops.verification.VerificationActivities;
+import io.specops.verification.VerificationReport;
+import io.specops.verification.VerificationRequest;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Executes one approved decision: scale, wait for the pods (durable-timer polling), let the
+ * service settle, verify against the blueprint, and roll back on failure. Every step is recorded;
+ * the circuit breaker counts failures.
+ */
+final class OperationRunner {
+
+  /** How an operation ended, for the workflow's state. */
+  record Outcome(String result, Instant startedAt, BreakerState breaker, MetricsSnapshot after, OperationSummary operation) {}
+
+  /** The scale call is retried with backoff; a target outside the bounds is never retried. */
+  private final ScalingActivities scaling = Workflow.newActivityStub(ScalingActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(RetryOptions.newBuilder()
+              .setInitialInterval(Duration.ofSeconds(1))
+              .setBackoffCoefficient(2)
+              .setMaximumInterval(Duration.ofSeconds(20))
+              .setMaximumAttempts(6)
+              .setDoNotRetry("OutOfBounds", "ManagedByHpa", "NoSuchWorkload")
+              .build())
+          .build());
+
+  private final VerificationActivities verification = Workflow.newActivityStub(VerificationActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1)).setMaximumAttempts(4).build())
+          .build());
+
+  private final AuditTrail audit;
+  private final Notifier notifier;
+  private final ServiceSettings settings;
+  private String phase = "idle";
+
+  OperationRunner(AuditTrail audit, Notifier notifier, ServiceSettings settings) {
+    this.audit = audit;
+    this.notifier = notifier;
+    this.settings = settings;
+  }
+
+  String phase() {
+    return phase;
+  }
+
+  Outcome run(Blueprint bp, Decision decision, MetricsSnapshot before, BreakerState breaker, Instant startedAt) {
+    String service = bp.name();
+    WorkloadRef workload = WorkloadRef.of(bp);
+    boolean dryRun = settings.dryRun() || bp.spec().governance().dryRun();
+    Blueprint.Scaling s = bp.spec().scaling();
+    phase = "executing";
+    ScaleResult executed;
+    try {
+      executed = scaling.scale(new ScaleRequest(workload, decision.targetReplicas(), decision.decisionId(), s.minReplicas(),
+          s.maxReplicas(), dryRun));
+    } catch (ActivityFailure e) {
+      String error = ServiceWorkflowImpl.rootMessage(e);
+      audit.add("execution", service, ExecutionRecord.failed(decision.decisionId(), service, decision.action().wire(),
+          decision.currentReplicas(), decision.targetReplicas(), startedAt, now(), error));
+      BreakerState next = failed(bp, breaker, decision, "the scale call failed: " + error);
+      phase = "idle";
+      return new Outcome("failed", startedAt, next, null, summary(decision, "failed", startedAt));
+    }
+    audit.add("execution", service, ExecutionRecord.of(service, decision.action().wire(), executed));
+    if (dryRun) {
+      phase = "idle";
+      return new Outcome("planned", startedAt, breaker, null, summary(decision, "planned", startedAt));
+    }
+
+    phase = "verifying";
+    WorkloadState readiness = awaitReady(workload, decision.targetReplicas());
+    sleep(settings.settleTime());
+    String verificationId = DecisionIds.verification(now(), sequenceOf(decision.decisionId()));
+    VerificationReport report;
+    try {
+      report = verification.verify(new VerificationRequest(verificationId, bp, decision, before, readiness));
+    } catch (ActivityFailure e) {
+      report = null;
+      audit.add("control", service, new ControlRecord(service, "verification_failed",
+          "could not verify: " + ServiceWorkflowImpl.rootMessage(e), decision.decisionId(), null));
+    }
+    if (report != null) {
+      audit.add("verification", service, report);
+    }
+    if (report != null && !report.failed()) {
+      phase = "idle";
+      BreakerState closed = breaker.afterSuccess();
+      if (!closed.state().equals(breaker.state())) {
+        audit.add("control", service, ControlRecord.of(service, "breaker_closed", "operation " + decision.decisionId() + " verified"));
+      }
+      notifier.send(bp, "operation_succeeded", service + ": " + decision.action().wire() + " " + decision.currentReplicas()
+          + " -> " + decision.targetReplicas() + " " + report.outcome(), Map.of("decision_id", decision.decisionId()));
+      String result = "success".equals(report.outcome()) ? "verified" : report.outcome();
+      return new Outcome(result, startedAt, closed, report.after(), summary(decision, result, startedAt));
+    }
+
+    phase = "rolling_back";
+    String why = report == null ? "verification could not run" : report.summary().rationale();
+    rollback(bp, workload, decision, why);
+    BreakerState next = failed(bp, breaker, decision, "verification failed: " + why);
+    phase = "idle";
+    return new Outcome("rolled_back", startedAt, next, report == null ? null : report.after(),
+        summary(decision, "rolled_back", startedAt));
+  }
+
+  /** Polls the workload on durable timers until the target's pods are ready, or the timeout. */
+  private WorkloadState awaitReady(WorkloadRef workload, int target) {
+    Instant deadline = now().plus(settings.readinessTimeout());
+    WorkloadState last = null;
+    while (true) {
+      try {
+        last = scaling.readWorkload(workload);
+        if (last.desiredReplicas() == target && last.readyReplicas() == target) {
+          return last;
+        }
+      } catch (ActivityFailure e) {
+        // a failed read is not a verdict; poll again until the deadline
+      }
+      if (!now().isBefore(deadline)) {
+        return last;
+      }
+      sleep(settings.readinessPollInterval());
+    }
+  }
+
+  private void rollback(Blueprint bp, WorkloadRef workload, Decision decision, String why) {
+    String service = bp.name();
+    Blueprint.Scaling s = bp.spec().scaling();
+    int previous = decision.currentReplicas();
+    Action direction = previous > decision.targetReplicas() ? Action.SCALE_UP : Action.SCALE_DOWN;
+    try {
+      ScaleResult undone = scaling.scale(new ScaleRequest(workload, previous, decision.decisionId() + "-rollback",
+          s.minReplicas(), s.maxReplicas(), false));
+      audit.add("execution", service, ExecutionRecord.of(service, "rollback_" + direction.wire(), undone));
+      notifier.send(bp, "rolled_back", service + ": " + decision.decisionId() + " rolled back to " + previous + " replicas: " + why,
+          Map.of("decision_id", decision.decisionId(), "reason", why));
+    } catch (ActivityFailure e) {
+      String error = ServiceWorkflowImpl.rootMessage(e);
+      audit.add("execution", service, ExecutionRecord.failed(decision.decisionId() + "-rollback", service,
+          "rollback_" + direction.wire(), decision.targetReplicas(), previous, now(), now(), error));
+      notifier.send(bp, "operation_failed", service + ": rollback of " + decision.decisionId() + " failed: " + error,
+          Map.of("decision_id", decision.decisionId()));
+    }
+  }
+
+  private BreakerState failed(Blueprint bp, BreakerState breaker, Decision decision, String why) {
+    String service = bp.name();
+    BreakerState next = breaker.afterFailure(now(), settings.breakerThreshold());
+    notifier.send(bp, "operation_failed", service + ": " + decision.decisionId() + " failed: " + why,
+        Map.of("decision_id", decision.decisionId(), "reason", why));
+    if (next.blocksOperations() && !breaker.blocksOperations()) {
+      String text = service + ": circuit breaker opened after " + next.consecutiveFailures()
+          + " consecutive failed operations; decisions are recorded, nothing is executed for "
+          + io.specops.blueprint.Quantities.formatDuration(settings.breakerCoolOff());
+      audit.add("control", service, new ControlRecord(service, "breaker_opened", text, decision.decisionId(), null));
+      notifier.send(bp, "breaker_opened", text, Map.of("decision_id", decision.decisionId()));
+    }
+    return next;
+  }
+
+  private OperationSummary summary(Decision d, String outcome, Instant startedAt) {
+    return new OperationSummary(d.decisionId(), d.action(), d.currentReplicas(), d.targetReplicas(), outcome, startedAt, now());
+  }
+
+  private void sleep(Duration d) {
+    if (!d.isZero() && !d.isNegative()) {
+      Workflow.sleep(d);
+    }
+  }
+
+  private static long sequenceOf(String decisionId) {
+    try {
+      return Long.parseLong(decisionId.substring(decisionId.lastIndexOf('-') + 1));
+    } catch (RuntimeException e) {
+      return 1;
+    }
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+}

@@ -1,0 +1,36 @@
+package io.specops.service;
+
+import io.specops.metrics.MetricsSnapshot;
+import java.time.Instant;
+
+/**
+ * The status query's answer: what the dashboard shows for one service (seed 000 "Multi-Service
+ * Status"), plus governance and control state.
+ */
+public record ServiceStatus(
+    String service,
+    String namespace,
+    String blueprintSource,
+    String blueprintVersion,
+    String priority,
+    String criticality,
+    boolean paused,
+    String phase,
+    MetricsSnapshot observed,
+    Targets targets,
+    DecisionSummary lastDecision,
+    OperationSummary lastOperation,
+    PendingApproval pendingApproval,
+    BreakerState breaker,
+    Instant cooldownScaleUpUntil,
+    Instant cooldownScaleDownUntil,
+    Instant lastEvaluationAt,
+    Instant nextEvaluationAt,
+    long evaluations,
+    long operations,
+    boolean dryRun) {
+
+  /** The blueprint's targets, next to the observed values. */
+  public record Targets(int minReplicas, int maxReplicas, double cpuUtilization, double memoryUtilization,
+      long latencyP95Ms, double scaleUpThreshold, double scaleDownThreshold, String interval) {}
+}

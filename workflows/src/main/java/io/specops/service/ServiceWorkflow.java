@@ -1,0 +1,55 @@
+package io.specops.service;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import java.util.List;
+
+/**
+ * One long-running workflow per service, id {@code specops-service-<name>}: collect, decide,
+ * govern, (approval), execute, verify, record, wait. Signal and query names are the ones to use
+ * with {@code temporal workflow signal --name ...} and {@code temporal workflow query --type ...}.
+ */
+@WorkflowInterface
+public interface ServiceWorkflow {
+
+  static String workflowId(String service) {
+    return "specops-service-" + service;
+  }
+
+  @WorkflowMethod(name = "ServiceWorkflow")
+  void run(ServiceInput input);
+
+  @SignalMethod(name = "approve")
+  void approve(ApprovalSignal approval);
+
+  @SignalMethod(name = "reject")
+  void reject(ApprovalSignal rejection);
+
+  @SignalMethod(name = "pause")
+  void pause();
+
+  @SignalMethod(name = "resume")
+  void resume();
+
+  @SignalMethod(name = "evaluate_now")
+  void evaluateNow();
+
+  @SignalMethod(name = "update_blueprint")
+  void updateBlueprint(BlueprintUpdate update);
+
+  /** A manual scale request; it goes through governance like any decision. */
+  @SignalMethod(name = "scale")
+  void scale(ScaleCommand command);
+
+  /** Finish the current step and end (the coordinator sends it when a blueprint is removed). */
+  @SignalMethod(name = "stop")
+  void stop();
+
+  @QueryMethod(name = "status")
+  ServiceStatus status();
+
+  @QueryMethod(name = "decisions")
+  List<DecisionSummary> decisions(int limit);
+}

@@ -1,0 +1,423 @@
+package io.specops.service;
+
+import io.specops.audit.ApprovalRecord;
+import io.specops.audit.ControlRecord;
+import io.specops.blueprint.Blueprint;
+import io.specops.blueprint.BlueprintException;
+import io.specops.blueprint.BlueprintParser;
+import io.specops.blueprint.ValidationError;
+import io.specops.decision.Action;
+import io.specops.decision.Decision;
+import io.specops.decision.DecisionContext;
+import io.specops.governance.Classification;
+import io.specops.notification.Notification;
+import io.temporal.activity.LocalActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Functions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * The per-service control loop (DESIGN.md "The per-service workflow"). Deterministic: time comes
+ * from {@link Workflow#currentTimeMillis()}, waiting is durable timers, everything else is an
+ * activity. Signals only change fields; the loop acts on them.
+ */
+public class ServiceWorkflowImpl implements ServiceWorkflow {
+  private static final Logger log = Workflow.getLogger(ServiceWorkflowImpl.class);
+
+  /** Collect + decide + govern as one local activity: an idle cycle is one marker event. */
+  private final EvaluationActivities evaluation = Workflow.newLocalActivityStub(EvaluationActivities.class,
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(20))
+          .setRetryOptions(RetryOptions.newBuilder()
+              .setInitialInterval(Duration.ofSeconds(1))
+              .setBackoffCoefficient(2)
+              .setMaximumAttempts(3)
+              .setDoNotRetry(BlueprintException.class.getName())
+              .build())
+          .build());
+
+  private final AuditTrail audit = new AuditTrail();
+  private final Notifier notifier = new Notifier();
+
+  private Blueprint blueprint;
+  private ServiceSettings settings;
+  private String fleetWorkflowId;
+  private ServiceState state;
+  private OperationRunner operations;
+
+  private boolean evaluateRequested;
+  private boolean stopRequested;
+  private ScaleCommand manualRequest;
+  private PendingApproval pendingApproval;
+  private ApprovalSignal approvalAnswer;
+  private boolean approvalGranted;
+  private final List<DecisionSummary> recent = new ArrayList<>();
+
+  @Override
+  public void run(ServiceInput input) {
+    blueprint = input.blueprint();
+    settings = input.settings() == null ? ServiceSettings.defaults() : input.settings();
+    fleetWorkflowId = input.fleetWorkflowId();
+    state = input.state() == null ? ServiceState.initial() : input.state();
+    recent.addAll(state.recentDecisions());
+    operations = new OperationRunner(audit, notifier, settings);
+    if (state.nextEvaluationAt() == null) {
+      state = withNext(now());
+    }
+
+    while (!stopRequested) {
+      audit.flush();
+      if (Workflow.getInfo().getHistoryLength() > settings.maxHistoryEvents() || Workflow.getInfo().isContinueAsNewSuggested()) {
+        continueAsNew();
+        return;
+      }
+      if (state.paused()) {
+        Workflow.await(() -> !state.paused() || stopRequested || audit.hasNew());
+        continue;
+      }
+      long wait = state.nextEvaluationAt().toEpochMilli() - Workflow.currentTimeMillis();
+      if (wait > 0 && !evaluateRequested && manualRequest == null) {
+        Workflow.await(Duration.ofMillis(wait),
+            () -> evaluateRequested || manualRequest != null || stopRequested || state.paused() || audit.hasNew());
+        continue;
+      }
+      String reason = manualRequest != null ? "manual" : evaluateRequested ? "evaluate_now" : "schedule";
+      ScaleCommand manual = manualRequest;
+      evaluateRequested = false;
+      manualRequest = null;
+      cycle(reason, manual);
+    }
+    audit.add("control", blueprint.name(), ControlRecord.of(blueprint.name(), "stopped", "stop signal"));
+    audit.flush();
+  }
+
+  /** One evaluation and, if it calls for one, one operation. */
+  private void cycle(String reason, ScaleCommand manual) {
+    Evaluation ev = evaluate(reason, manual);
+    if (ev == null) {
+      state = withNext(now());
+      return;
+    }
+    Decision decision = ev.decision();
+    Classification classification = ev.verdict().classification();
+    DecisionSummary summary = summarize(ev, classification == Classification.NOT_APPLICABLE ? "no_action"
+        : classification == Classification.DENIED ? "denied" : "proposed");
+    remember(summary);
+
+    if (!decision.action().isScaling() || classification == Classification.DENIED) {
+      state = withNext(now());
+      return;
+    }
+    BreakerState breaker = state.breaker().at(now(), settings.breakerCoolOff());
+    if (breaker.blocksOperations()) {
+      update(summary.withOutcome("skipped"));
+      audit.add("control", blueprint.name(), new ControlRecord(blueprint.name(), "skipped",
+          "circuit breaker open after " + breaker.consecutiveFailures() + " consecutive failures; nothing executed",
+          decision.decisionId(), null));
+      state = withNext(now());
+      return;
+    }
+    if (classification == Classification.REQUIRES_APPROVAL) {
+      decision = awaitApproval(ev);
+      if (decision == null) {
+        state = withNext(now());
+        return;
+      }
+    }
+    OperationRunner.Outcome outcome = operations.run(blueprint, decision, ev.snapshot(), breaker, now());
+    update(summary.withOutcome(outcome.result()));
+    state = new ServiceState(state.sequence(),
+        decision.action() == Action.SCALE_UP ? outcome.startedAt() : state.lastScaleUpAt(),
+        decision.action() == Action.SCALE_DOWN ? outcome.startedAt() : state.lastScaleDownAt(),
+        outcome.breaker(), List.copyOf(recent), outcome.after() != null ? outcome.after() : state.lastSnapshot(),
+        outcome.operation(), state.nextEvaluationAt(), state.paused(), state.evaluations(), state.operations() + 1, state.runs());
+    Duration cooldown = blueprint.spec().scaling().cooldown().after(decision.action());
+    Duration interval = blueprint.spec().evaluation().interval();
+    state = withNext(outcome.startedAt().plus(cooldown.compareTo(interval) > 0 ? cooldown : interval));
+  }
+
+  private Evaluation evaluate(String reason, ScaleCommand manual) {
+    long sequence = state.sequence() + 1;
+    DecisionContext context = new DecisionContext(now(), sequence, state.lastScaleUpAt(), state.lastScaleDownAt());
+    state = new ServiceState(sequence, state.lastScaleUpAt(), state.lastScaleDownAt(), state.breaker(), state.recentDecisions(),
+        state.lastSnapshot(), state.lastOperation(), state.nextEvaluationAt(), state.paused(), state.evaluations() + 1,
+        state.operations(), state.runs());
+    try {
+      Evaluation ev = evaluation.evaluate(new EvaluationRequest(blueprint, context, reason, manual));
+      state = new ServiceState(state.sequence(), state.lastScaleUpAt(), state.lastScaleDownAt(), state.breaker(),
+          state.recentDecisions(), ev.snapshot(), state.lastOperation(), state.nextEvaluationAt(), state.paused(),
+          state.evaluations(), state.operations(), state.runs());
+      return ev;
+    } catch (ActivityFailure e) {
+      log.warn("evaluation of {} failed: {}", blueprint.name(), e.getMessage());
+      audit.add("control", blueprint.name(), ControlRecord.of(blueprint.name(), "evaluation_failed", rootMessage(e)));
+      return null;
+    }
+  }
+
+  /** Waits for an approver; returns the decision to execute, or null when rejected, expired or obsolete. */
+  private Decision awaitApproval(Evaluation ev) {
+    Decision decision = ev.decision();
+    Instant expires = now().plus(blueprint.spec().governance().approvalTimeout());
+    pendingApproval = new PendingApproval(decision.decisionId(), decision.action(), decision.currentReplicas(),
+        decision.targetReplicas(), decision.rationale(), ev.verdict().approvers(), now(), expires);
+    approvalAnswer = null;
+    audit.add("approval", blueprint.name(), new ApprovalRecord(decision.decisionId(), blueprint.name(), "requested", null,
+        null, ev.verdict().rationale(), ev.verdict().approvers()));
+    updateOutcome(decision.decisionId(), "pending_approval");
+    notifier.send(blueprint, "approval_needed",
+        blueprint.name() + ": " + decision.action().wire() + " " + decision.currentReplicas() + " -> "
+            + decision.targetReplicas() + " needs approval (" + decision.decisionId() + ")",
+        Map.of("decision_id", decision.decisionId(), "approvers", ev.verdict().approvers(), "expires_at", expires.toString()));
+
+    boolean answered = awaitUntil(expires, () -> approvalAnswer != null || stopRequested);
+    PendingApproval pending = pendingApproval;
+    ApprovalSignal answer = approvalAnswer;
+    boolean granted = approvalGranted;
+    pendingApproval = null;
+    approvalAnswer = null;
+    if (!answered || answer == null) {
+      audit.add("approval", blueprint.name(), new ApprovalRecord(pending.decisionId(), blueprint.name(), "expired", null, null,
+          "no approval within " + io.specops.blueprint.Quantities.formatDuration(blueprint.spec().governance().approvalTimeout()),
+          pending.approvers()));
+      updateOutcome(pending.decisionId(), "expired");
+      return null;
+    }
+    if (!granted) {
+      updateOutcome(pending.decisionId(), "rejected");
+      return null;
+    }
+    // Re-check with fresh metrics: only go on if the decision still holds, and never beyond what was approved.
+    Evaluation fresh = evaluate("after_approval", null);
+    if (fresh == null || fresh.decision().action() != decision.action()) {
+      String why = fresh == null ? "metrics could not be collected after approval"
+          : "fresh metrics no longer call for " + decision.action().wire() + " (" + fresh.decision().rationale() + ")";
+      audit.add("approval", blueprint.name(), new ApprovalRecord(pending.decisionId(), blueprint.name(), "obsolete",
+          answer.approver(), answer.comment(), why, pending.approvers()));
+      updateOutcome(pending.decisionId(), "obsolete");
+      return null;
+    }
+    int target = decision.action() == Action.SCALE_UP
+        ? Math.min(decision.targetReplicas(), fresh.decision().targetReplicas())
+        : Math.max(decision.targetReplicas(), fresh.decision().targetReplicas());
+    Decision d = fresh.decision();
+    return new Decision(decision.decisionId(), d.service(), d.decisionType(), d.action(), d.currentReplicas(), target,
+        decision.rationale() + " Approved by " + answer.approver() + "; re-checked on fresh metrics.", d.weightedUtilization(),
+        d.trigger(), d.forecast(), d.decidedAt(), d.observed());
+  }
+
+  /** Waits until {@code condition} holds or {@code deadline} passes, flushing audit records meanwhile. */
+  private boolean awaitUntil(Instant deadline, Functions.Func<Boolean> condition) {
+    while (true) {
+      audit.flush();
+      if (condition.apply()) {
+        return true;
+      }
+      long left = deadline.toEpochMilli() - Workflow.currentTimeMillis();
+      if (left <= 0) {
+        return false;
+      }
+      Workflow.await(Duration.ofMillis(left), () -> condition.apply() || audit.hasNew());
+    }
+  }
+
+  // ---- signals ----
+
+  @Override
+  public void approve(ApprovalSignal approval) {
+    answerApproval(approval, true);
+  }
+
+  @Override
+  public void reject(ApprovalSignal rejection) {
+    answerApproval(rejection, false);
+  }
+
+  private void answerApproval(ApprovalSignal signal, boolean approve) {
+    String event = approve ? "approved" : "rejected";
+    String refusal = ApprovalCheck.refusal(signal, pendingApproval, blueprint, approvalAnswer);
+    String decisionId = signal == null ? null : signal.decisionId();
+    if (refusal != null) {
+      audit.add("approval", blueprint.name(), new ApprovalRecord(decisionId, blueprint.name(), "refused",
+          signal == null ? null : signal.approver(), signal == null ? null : signal.comment(), event + " refused: " + refusal,
+          blueprint.spec().governance().approvers()));
+      return;
+    }
+    approvalAnswer = signal;
+    approvalGranted = approve;
+    audit.add("approval", blueprint.name(), new ApprovalRecord(decisionId, blueprint.name(), event, signal.approver(),
+        signal.comment(), null, pendingApproval.approvers()));
+  }
+
+  @Override
+  public void pause() {
+    if (!state.paused()) {
+      state = paused(true);
+      audit.add("control", blueprint.name(), ControlRecord.of(blueprint.name(), "paused", "pause signal"));
+    }
+  }
+
+  @Override
+  public void resume() {
+    if (state.paused()) {
+      state = paused(false);
+      audit.add("control", blueprint.name(), ControlRecord.of(blueprint.name(), "resumed", "resume signal"));
+    }
+  }
+
+  @Override
+  public void evaluateNow() {
+    evaluateRequested = true;
+  }
+
+  @Override
+  public void updateBlueprint(BlueprintUpdate update) {
+    String source = update == null || update.source() == null ? blueprint.source() : update.source();
+    try {
+      if (update == null || update.yaml() == null) {
+        throw new BlueprintException(List.of(new ValidationError(source, "", "the update carries no blueprint YAML", 0)));
+      }
+      Blueprint candidate = BlueprintParser.parse(source, update.yaml());
+      if (!candidate.name().equals(blueprint.name())) {
+        throw new BlueprintException(List.of(new ValidationError(source, "metadata.name",
+            "is \"" + candidate.name() + "\" but this workflow manages \"" + blueprint.name() + "\"", 0)));
+      }
+      blueprint = candidate;
+      audit.add("control", blueprint.name(), ControlRecord.of(blueprint.name(), "blueprint_updated",
+          "blueprint " + source + " (version " + candidate.metadata().version() + ") accepted"));
+    } catch (BlueprintException e) {
+      audit.add("control", blueprint.name(), new ControlRecord(blueprint.name(), "blueprint_refused",
+          "invalid blueprint refused; the last valid one stays", null, e.errors().stream().map(ValidationError::toString).toList()));
+    }
+  }
+
+  @Override
+  public void scale(ScaleCommand command) {
+    if (command == null || command.replicas() < 0) {
+      audit.add("control", blueprint.name(), ControlRecord.of(blueprint.name(), "manual_request_refused",
+          "a scale request needs replicas >= 0"));
+      return;
+    }
+    manualRequest = command;
+  }
+
+  @Override
+  public void stop() {
+    stopRequested = true;
+  }
+
+  // ---- queries ----
+
+  @Override
+  public ServiceStatus status() {
+    Blueprint.Scaling s = blueprint.spec().scaling();
+    return new ServiceStatus(blueprint.name(), blueprint.metadata().namespace(), blueprint.source(),
+        blueprint.metadata().version(), blueprint.metadata().priority().wire(), blueprint.metadata().criticality().wire(),
+        state.paused(), phase(), state.lastSnapshot(),
+        new ServiceStatus.Targets(s.minReplicas(), s.maxReplicas(), s.targetCpuUtilization(), s.targetMemoryUtilization(),
+            blueprint.spec().performance().latencyP95Target().toMillis(), s.scaleUpThreshold(), s.scaleDownThreshold(),
+            io.specops.blueprint.Quantities.formatDuration(blueprint.spec().evaluation().interval())),
+        recent.isEmpty() ? null : recent.get(recent.size() - 1), state.lastOperation(), pendingApproval,
+        state.breaker().at(now(), settings.breakerCoolOff()),
+        until(state.lastScaleUpAt(), s.cooldown().scaleUp()), until(state.lastScaleDownAt(), s.cooldown().scaleDown()),
+        recent.isEmpty() ? null : recent.get(recent.size() - 1).decidedAt(), state.nextEvaluationAt(), state.evaluations(),
+        state.operations(), settings.dryRun() || blueprint.spec().governance().dryRun());
+  }
+
+  @Override
+  public List<DecisionSummary> decisions(int limit) {
+    int n = limit <= 0 ? recent.size() : Math.min(limit, recent.size());
+    List<DecisionSummary> out = new ArrayList<>(recent.subList(recent.size() - n, recent.size()));
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
+  // ---- helpers ----
+
+  private String phase() {
+    if (state.paused()) {
+      return "paused";
+    }
+    if (pendingApproval != null) {
+      return "awaiting_approval";
+    }
+    return operations == null ? "starting" : operations.phase();
+  }
+
+  private Instant until(Instant last, Duration cooldown) {
+    if (last == null) {
+      return null;
+    }
+    Instant end = last.plus(cooldown);
+    return end.isAfter(now()) ? end : null;
+  }
+
+  private DecisionSummary summarize(Evaluation ev, String outcome) {
+    Decision d = ev.decision();
+    return new DecisionSummary(d.decisionId(), d.action(), d.currentReplicas(), d.targetReplicas(), d.weightedUtilization(),
+        d.trigger(), d.rationale(), ev.verdict().classification(), outcome, d.decidedAt());
+  }
+
+  private void remember(DecisionSummary summary) {
+    recent.add(summary);
+    while (recent.size() > settings.recentDecisions()) {
+      recent.remove(0);
+    }
+  }
+
+  private void update(DecisionSummary summary) {
+    for (int i = recent.size() - 1; i >= 0; i--) {
+      if (recent.get(i).decisionId().equals(summary.decisionId())) {
+        recent.set(i, summary);
+        return;
+      }
+    }
+  }
+
+  private void updateOutcome(String decisionId, String outcome) {
+    for (int i = recent.size() - 1; i >= 0; i--) {
+      if (recent.get(i).decisionId().equals(decisionId)) {
+        recent.set(i, recent.get(i).withOutcome(outcome));
+        return;
+      }
+    }
+  }
+
+  private ServiceState withNext(Instant from) {
+    Instant next = from.isAfter(now()) ? from : now().plus(blueprint.spec().evaluation().interval());
+    return new ServiceState(state.sequence(), state.lastScaleUpAt(), state.lastScaleDownAt(), state.breaker(), List.copyOf(recent),
+        state.lastSnapshot(), state.lastOperation(), next, state.paused(), state.evaluations(), state.operations(), state.runs());
+  }
+
+  private ServiceState paused(boolean value) {
+    return new ServiceState(state.sequence(), state.lastScaleUpAt(), state.lastScaleDownAt(), state.breaker(),
+        state.recentDecisions(), state.lastSnapshot(), state.lastOperation(), state.nextEvaluationAt(), value,
+        state.evaluations(), state.operations(), state.runs());
+  }
+
+  private void continueAsNew() {
+    ServiceState carried = new ServiceState(state.sequence(), state.lastScaleUpAt(), state.lastScaleDownAt(), state.breaker(),
+        List.copyOf(recent), state.lastSnapshot(), state.lastOperation(), state.nextEvaluationAt(), state.paused(),
+        state.evaluations(), state.operations(), state.runs() + 1);
+    Workflow.continueAsNew(new ServiceInput(blueprint, fleetWorkflowId, settings, carried));
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+}
