@@ -69,7 +69,10 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     recent.addAll(state.recentDecisions());
     operations = new OperationRunner(audit, notifier, settings);
     if (state.nextEvaluationAt() == null) {
-      state = withNext(now());
+      // the first evaluation runs at once
+      state = new ServiceState(state.sequence(), state.lastScaleUpAt(), state.lastScaleDownAt(), state.breaker(),
+          state.recentDecisions(), state.lastSnapshot(), state.lastOperation(), now(), state.paused(), state.evaluations(),
+          state.operations(), state.runs());
     }
 
     while (!stopRequested) {

@@ -1,0 +1,73 @@
+package io.specops.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.specops.blueprint.BlueprintParser;
+import io.specops.blueprint.TestBlueprints;
+import io.specops.json.SpecopsDataConverter;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Replays a recorded history (an approval, a scale-up, its verification) against the current
+ * workflow code: a change that breaks determinism fails here. The recording is committed under
+ * src/test/resources; {@code -Dspecops.recordHistory=true} rewrites it from a fresh run after an
+ * intended, versioned change.
+ */
+class ServiceWorkflowReplayTest {
+  static final Path RECORDED = Path.of("src/test/resources/histories/service-approval-scale-up.json");
+
+  @RegisterExtension
+  static final TestWorkflowExtension temporal = Harness.extension(ServiceWorkflowImpl.class);
+
+  @TempDir Path auditDir;
+
+  @Test
+  void theRecordedHistoryReplaysOnTheCurrentCode() throws Exception {
+    WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(RECORDED));
+    assertThat(history.getEvents()).hasSizeGreaterThan(30);
+    replay(history);
+  }
+
+  @Test
+  void aFreshRunReplaysToo(TestWorkflowEnvironment env, Worker worker) throws Exception {
+    try (Harness h = new Harness(env, worker, "seed-001", auditDir)) {
+      ServiceWorkflow wf = h.start(BlueprintParser.parse("blueprints/frontend/blueprint.yaml", TestBlueprints.yaml("frontend")
+          .replace("approvers: [alice, bob]", "approvers: [alice]\n    require_approval: {scale_up: true}")), ServiceSettings.defaults());
+      h.advanceUntil(Duration.ofSeconds(40), () -> wf.status().pendingApproval() != null);
+      wf.approve(new ApprovalSignal(wf.status().pendingApproval().decisionId(), "alice", "replay"));
+      assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> wf.status().lastOperation() != null
+          && "verified".equals(wf.status().lastOperation().outcome()))).isTrue();
+      h.advance(Duration.ofSeconds(40));
+      WorkflowExecutionHistory history = h.client.fetchHistory(ServiceWorkflow.workflowId("todo-frontend"));
+      replay(history);
+      if (Boolean.getBoolean("specops.recordHistory")) {
+        Files.createDirectories(RECORDED.getParent());
+        Files.writeString(RECORDED, history.toJson(true));
+      }
+    }
+  }
+
+  /** Replays with the production data converter (snake_case payloads). */
+  static void replay(WorkflowExecutionHistory history) throws Exception {
+    TestWorkflowEnvironment replayEnv = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(SpecopsDataConverter.get()).build())
+        .build());
+    try {
+      WorkflowReplayer.replayWorkflowExecution(history, replayEnv, ServiceWorkflowImpl.class);
+    } finally {
+      replayEnv.close();
+    }
+  }
+}

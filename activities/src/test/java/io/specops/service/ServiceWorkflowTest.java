@@ -1,0 +1,258 @@
+package io.specops.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.specops.blueprint.Blueprint;
+import io.specops.blueprint.BlueprintParser;
+import io.specops.blueprint.TestBlueprints;
+import io.specops.decision.Action;
+import io.specops.simulation.LoadProfile;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Time-skipping tests of the per-service workflow with the real activities against the simulated cluster. */
+class ServiceWorkflowTest {
+  @RegisterExtension
+  static final TestWorkflowExtension temporal = Harness.extension(ServiceWorkflowImpl.class);
+
+  @TempDir Path auditDir;
+  private Harness h;
+  private final ServiceSettings settings = ServiceSettings.defaults();
+
+  @BeforeEach
+  void start(TestWorkflowEnvironment env, Worker worker) {
+    h = new Harness(env, worker, "seed-001", auditDir);
+  }
+
+  @AfterEach
+  void stop() {
+    h.close();
+  }
+
+  @Test
+  void seed001FrontendScalesFromTwoToThreeAndVerifies() {
+    ServiceWorkflow wf = h.start(TestBlueprints.frontend(), settings);
+    assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> outcomeOf(wf).equals("verified"))).as(describe(wf)).isTrue();
+    ServiceStatus status = wf.status();
+    assertThat(status.lastOperation().fromReplicas()).isEqualTo(2);
+    assertThat(status.lastOperation().toReplicas()).isEqualTo(3);
+    assertThat(status.observed().podsReady()).isEqualTo(3);
+    assertThat(status.observed().metrics().cpuUtilization()).isCloseTo(0.567, org.assertj.core.data.Offset.offset(0.01));
+
+    h.advance(Duration.ofSeconds(2));
+    List<JsonNode> records = h.auditRecords();
+    assertThat(records).extracting(r -> r.get("record_type").asText())
+        .contains("decision", "governance", "execution", "verification");
+    JsonNode decision = records.stream().filter(r -> r.get("record_type").asText().equals("decision")).findFirst().orElseThrow();
+    assertThat(decision.get("weighted_utilization").asDouble()).isEqualTo(0.815);
+    assertThat(decision.get("decision_id").asText()).matches("dec-\\d{8}-\\d{6}-001");
+    JsonNode verification = records.stream().filter(r -> r.get("record_type").asText().equals("verification")).findFirst().orElseThrow();
+    assertThat(verification.get("outcome").asText()).isEqualTo("success");
+    assertThat(verification.get("checks").get(0).get("check").asText()).isEqualTo("replica_count");
+    assertThat(verification.get("checks").get(1).get("improvement").asText()).isEqualTo("28% reduction (85% → 56.7%)");
+    JsonNode execution = records.stream().filter(r -> r.get("record_type").asText().equals("execution")).findFirst().orElseThrow();
+    assertThat(execution.get("operation_id").asText()).isEqualTo(decision.get("decision_id").asText());
+    assertThat(execution.get("execution").get("stdout").asText()).isEqualTo("deployment.apps/todo-frontend scaled");
+    assertThat(h.cluster.scaleCalls()).singleElement().satisfies(c -> assertThat(c.replicas()).isEqualTo(3));
+  }
+
+  @Test
+  void seed001BackendTakesNoAction() {
+    ServiceWorkflow wf = h.start(TestBlueprints.backend(), settings);
+    h.advanceUntil(Duration.ofMinutes(2), () -> wf.status().lastDecision() != null);
+    h.advance(Duration.ofSeconds(65));
+    ServiceStatus status = wf.status();
+    assertThat(status.lastDecision().action()).isEqualTo(Action.NO_ACTION);
+    assertThat(status.evaluations()).isGreaterThanOrEqualTo(3);
+    assertThat(status.lastOperation()).isNull();
+    assertThat(h.cluster.scaleCalls()).isEmpty();
+    assertThat(h.auditRecords()).filteredOn(r -> r.get("record_type").asText().equals("governance"))
+        .allSatisfy(r -> assertThat(r.get("classification").asText()).isEqualTo("n/a"));
+  }
+
+  @Test
+  void cooldownHoldsASecondScaleUpInsideTheWindow() {
+    Blueprint bp = BlueprintParser.parse("blueprints/frontend/blueprint.yaml", TestBlueprints.yaml("frontend").replace("scale_down_threshold: 40%",
+        "scale_down_threshold: 40%\n    cooldown: {scale_up: 10m}"));
+    ServiceWorkflow wf = h.start(bp, settings);
+    assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> outcomeOf(wf).equals("verified"))).isTrue();
+    h.cluster.setLoad("todo-app", "todo-frontend", LoadProfile.constant(400));
+    h.advance(Duration.ofSeconds(3));
+    wf.evaluateNow();
+    h.advanceUntil(Duration.ofSeconds(30), () -> "cooldown".equals(wf.status().lastDecision().trigger()));
+    DecisionSummary held = wf.status().lastDecision();
+    assertThat(held.action()).isEqualTo(Action.NO_ACTION);
+    assertThat(held.rationale()).contains("scale_up cooldown has").contains("left");
+    assertThat(h.cluster.scaleCalls()).hasSize(1);
+    assertThat(wf.status().cooldownScaleUpUntil()).isNotNull();
+  }
+
+  @Test
+  void anApprovedOperationIsReCheckedAndExecuted() {
+    ServiceWorkflow wf = h.start(needsApproval(), settings);
+    PendingApproval pending = awaitPending(wf);
+    assertThat(pending.approvers()).containsExactly("alice");
+    assertThat(wf.status().phase()).isEqualTo("awaiting_approval");
+    wf.approve(new ApprovalSignal(pending.decisionId(), "alice", "go"));
+    assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> outcomeOf(wf).equals("verified"))).as(describe(wf)).isTrue();
+    assertThat(h.auditRecords()).filteredOn(r -> r.get("record_type").asText().equals("approval"))
+        .extracting(r -> r.get("event").asText()).contains("requested", "approved");
+  }
+
+  @Test
+  void aRejectedOperationIsNotExecuted() {
+    ServiceWorkflow wf = h.start(needsApproval(), settings);
+    PendingApproval pending = awaitPending(wf);
+    wf.reject(new ApprovalSignal(pending.decisionId(), "alice", "not now"));
+    h.advanceUntil(Duration.ofSeconds(20), () -> outcomeOf(wf).equals("rejected"));
+    assertThat(outcomeOf(wf)).isEqualTo("rejected");
+    assertThat(h.cluster.scaleCalls()).isEmpty();
+  }
+
+  @Test
+  void anUnansweredApprovalExpires() {
+    ServiceWorkflow wf = h.start(needsApproval(), settings);
+    awaitPending(wf);
+    h.advanceUntil(Duration.ofMinutes(11), () -> outcomeOf(wf).equals("expired"));
+    assertThat(outcomeOf(wf)).isEqualTo("expired");
+    assertThat(wf.status().pendingApproval()).isNull();
+    assertThat(h.cluster.scaleCalls()).isEmpty();
+    assertThat(h.auditRecords()).anySatisfy(r -> {
+      assertThat(r.path("event").asText()).isEqualTo("expired");
+      assertThat(r.path("reason").asText()).isEqualTo("no approval within 10m");
+    });
+  }
+
+  @Test
+  void approvalsFromUnlistedApproversOrForUnknownDecisionsAreRefusedAndRecorded() {
+    ServiceWorkflow wf = h.start(needsApproval(), settings);
+    PendingApproval pending = awaitPending(wf);
+    wf.approve(new ApprovalSignal(pending.decisionId(), "mallory", "let me"));
+    wf.approve(new ApprovalSignal("dec-20990101-000000-001", "alice", null));
+    h.advance(Duration.ofSeconds(3));
+    assertThat(wf.status().pendingApproval()).isNotNull();
+    assertThat(h.cluster.scaleCalls()).isEmpty();
+    assertThat(h.auditRecords()).filteredOn(r -> "refused".equals(r.path("event").asText()))
+        .extracting(r -> r.get("reason").asText())
+        .anySatisfy(reason -> assertThat(reason).contains("mallory is not an approver of todo-frontend (approvers: alice)"))
+        .anySatisfy(reason -> assertThat(reason).contains("unknown decision id dec-20990101-000000-001"));
+  }
+
+  @Test
+  void aFailedVerificationRollsBackAndCountsOnTheBreaker() {
+    h.cluster.setNeverReady("todo-app", "todo-frontend", true);
+    ServiceWorkflow wf = h.start(TestBlueprints.frontend(), settings);
+    assertThat(h.advanceUntil(Duration.ofMinutes(5), () -> outcomeOf(wf).equals("rolled_back"))).as(describe(wf)).isTrue();
+    h.advance(Duration.ofSeconds(2));
+    assertThat(wf.status().breaker().consecutiveFailures()).isEqualTo(1);
+    assertThat(wf.status().breaker().state()).isEqualTo("closed");
+    assertThat(h.cluster.scaleCalls()).extracting(c -> c.replicas()).containsExactly(3, 2);
+    assertThat(h.cluster.scaleCalls().get(1).operationId()).endsWith("-rollback");
+    assertThat(h.auditRecords()).anySatisfy(r -> {
+      assertThat(r.get("record_type").asText()).isEqualTo("verification");
+      assertThat(r.get("outcome").asText()).isEqualTo("failure");
+      assertThat(r.get("summary").get("rationale").asText()).startsWith("2 of 3 replicas ready");
+    });
+  }
+
+  @Test
+  void theBreakerOpensAfterThreeConsecutiveFailuresAndThenExecutesNothing() {
+    h.cluster.setNeverReady("todo-app", "todo-frontend", true);
+    Blueprint bp = BlueprintParser.parse("blueprints/frontend/blueprint.yaml", TestBlueprints.yaml("frontend")
+        .replace("scale_down_threshold: 40%", "scale_down_threshold: 40%\n    cooldown: {scale_up: 0s}"));
+    ServiceSettings fast = new ServiceSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(5), 3,
+        Duration.ofMinutes(30), 2000, 50, false);
+    ServiceWorkflow wf = h.start(bp, fast);
+    assertThat(h.advanceUntil(Duration.ofMinutes(10), () -> wf.status().breaker().state().equals("open"))).as(describe(wf)).isTrue();
+    int calls = h.cluster.scaleCalls().size();
+    assertThat(calls).isEqualTo(6); // three attempts, three rollbacks
+    h.advance(Duration.ofMinutes(3));
+    assertThat(h.cluster.scaleCalls()).hasSize(calls);
+    assertThat(wf.decisions(5)).anySatisfy(d -> assertThat(d.outcome()).isEqualTo("skipped"));
+    assertThat(h.auditRecords()).anySatisfy(r -> assertThat(r.path("event").asText()).isEqualTo("breaker_opened"));
+  }
+
+  @Test
+  void pausedServicesAreNotEvaluatedUntilResumed() {
+    ServiceWorkflow wf = h.start(TestBlueprints.backend(), settings);
+    h.advanceUntil(Duration.ofSeconds(30), () -> wf.status().evaluations() >= 1);
+    wf.pause();
+    h.advance(Duration.ofSeconds(2));
+    long before = wf.status().evaluations();
+    assertThat(wf.status().phase()).isEqualTo("paused");
+    h.advance(Duration.ofMinutes(3));
+    assertThat(wf.status().evaluations()).isEqualTo(before);
+    wf.resume();
+    h.advance(Duration.ofMinutes(1));
+    assertThat(wf.status().evaluations()).isGreaterThan(before);
+  }
+
+  @Test
+  void aValidBlueprintUpdateIsAppliedAndAnInvalidOneRefusedWithItsErrors() {
+    ServiceWorkflow wf = h.start(TestBlueprints.backend(), settings);
+    h.advanceUntil(Duration.ofSeconds(30), () -> wf.status().evaluations() >= 1);
+    wf.updateBlueprint(new BlueprintUpdate("blueprints/backend/blueprint.yaml",
+        TestBlueprints.yaml("backend").replace("max_replicas: 5", "max_replicas: 8")));
+    wf.updateBlueprint(new BlueprintUpdate("blueprints/backend/blueprint.yaml",
+        TestBlueprints.yaml("backend").replace("min_replicas: 2", "min_replicas: 9")));
+    h.advance(Duration.ofSeconds(3));
+    assertThat(wf.status().targets().maxReplicas()).isEqualTo(8);
+    assertThat(wf.status().targets().minReplicas()).isEqualTo(2);
+    assertThat(h.auditRecords()).anySatisfy(r -> {
+      assertThat(r.path("event").asText()).isEqualTo("blueprint_refused");
+      assertThat(r.get("errors").get(0).asText()).contains("spec.scaling.min_replicas (9) > max_replicas (5)");
+    });
+  }
+
+  @Test
+  void continueAsNewKeepsSequenceDecisionsAndCooldowns() {
+    ServiceWorkflow wf = h.start(TestBlueprints.frontend(), settings.withMaxHistoryEvents(80));
+    assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> outcomeOf(wf).equals("verified"))).isTrue();
+    h.advance(Duration.ofMinutes(10));
+    io.temporal.common.WorkflowExecutionHistory history = h.client.fetchHistory(ServiceWorkflow.workflowId("todo-frontend"));
+    assertThat(history.getEvents().get(0).getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId())
+        .as("the current run was continued from an earlier one").isNotEmpty();
+    assertThat(history.getEvents().size()).isLessThan(200);
+    ServiceStatus status = h.stub("todo-frontend").status();
+    assertThat(status.evaluations()).isGreaterThan(10);
+    assertThat(status.lastOperation().toReplicas()).isEqualTo(3);
+    List<DecisionSummary> decisions = h.stub("todo-frontend").decisions(100);
+    assertThat(decisions).anySatisfy(d -> assertThat(d.outcome()).isEqualTo("verified"));
+    assertThat(decisions.get(0).decisionId()).doesNotEndWith("-001");
+  }
+
+  // ---- helpers ----
+
+  private static Blueprint needsApproval() {
+    return BlueprintParser.parse("blueprints/frontend/blueprint.yaml", TestBlueprints.yaml("frontend")
+        .replace("approvers: [alice, bob]", "approvers: [alice]\n    approval_timeout: 10m\n    require_approval: {scale_up: true}"));
+  }
+
+  private PendingApproval awaitPending(ServiceWorkflow wf) {
+    assertThat(h.advanceUntil(Duration.ofSeconds(40), () -> wf.status().pendingApproval() != null)).isTrue();
+    return wf.status().pendingApproval();
+  }
+
+  private static String outcomeOf(ServiceWorkflow wf) {
+    ServiceStatus s = wf.status();
+    if (s.lastOperation() != null && s.lastDecision() != null
+        && s.lastOperation().decisionId().equals(s.lastDecision().decisionId())) {
+      return s.lastOperation().outcome();
+    }
+    return s.lastDecision() == null ? "" : s.lastDecision().outcome();
+  }
+
+  private static String describe(ServiceWorkflow wf) {
+    return io.specops.json.Json.writePretty(wf.status());
+  }
+}
