@@ -154,6 +154,10 @@ public final class SimulatedCluster implements AutoCloseable {
     return service(namespace, name).readyPods();
   }
 
+  public int desiredReplicas(String namespace, String name) {
+    return service(namespace, name).desiredReplicas();
+  }
+
   public List<SimulatedService> services() {
     return List.copyOf(services.values());
   }
@@ -215,6 +219,7 @@ public final class SimulatedCluster implements AutoCloseable {
       }
     }
     s.readyPods(ready);
+    s.desiredReplicas(desired);
     var status = d.getStatus();
     long generation = d.getMetadata().getGeneration() == null ? 1 : d.getMetadata().getGeneration();
     if (status == null || !Integer.valueOf(live.size()).equals(status.getReplicas())

@@ -11,6 +11,7 @@ public final class SimulatedService {
   private final Duration startupDelay;
   private final boolean neverReady;
   private volatile int readyPods;
+  private volatile int desiredReplicas;
 
   SimulatedService(Scenario.Service spec, String namespace, ServiceModel model, LoadProfile load, Duration startupDelay) {
     this(spec, namespace, model, load, startupDelay, Boolean.TRUE.equals(spec.neverReady()), 0);
@@ -61,6 +62,15 @@ public final class SimulatedService {
 
   void readyPods(int value) {
     readyPods = value;
+  }
+
+  /** The Deployment's spec.replicas as the controller last saw it. */
+  public int desiredReplicas() {
+    return desiredReplicas;
+  }
+
+  void desiredReplicas(int value) {
+    desiredReplicas = value;
   }
 
   SimulatedService withLoad(LoadProfile newLoad) {

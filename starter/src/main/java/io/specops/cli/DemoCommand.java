@@ -1,15 +1,9 @@
 package io.specops.cli;
 
-import io.specops.blueprint.Blueprint;
-import io.specops.decision.Decision;
-import io.specops.decision.DecisionContext;
-import io.specops.decision.DecisionEngine;
-import io.specops.governance.GovernanceEngine;
-import io.specops.governance.Verdict;
-import io.specops.metrics.Metrics;
-import io.specops.metrics.MetricsSnapshot;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,33 +11,44 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Seed 001's scenario: todo-frontend (85%% cpu on 2 replicas) and todo-backend (45%% on 3).")
+    description = {
+      "Run a scenario end to end on the embedded default: in-process Temporal and a simulated cluster.",
+      "seed-001: todo-frontend (85%% cpu on 2 replicas) scales 2 -> 3 and verifies; todo-backend (45%% on 3) is left alone.",
+      "conflict: both need a replica, 120m CPU is free: backend (critical) executes, frontend is deferred 5 minutes.",
+      "Prints progress, the timeline, the audit records and the fleet dashboard; exits 0 when every operation ended."
+    })
 final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--blueprints", defaultValue = "blueprints", description = "Blueprint directory (default: ${DEFAULT-VALUE})")
+  @Option(names = "--scenario", defaultValue = "seed-001", paramLabel = "NAME|FILE",
+      description = "seed-001, conflict, or a scenario YAML file (docs/simulation.md). Default: ${DEFAULT-VALUE}")
+  String scenario;
+
+  @Option(names = "--blueprints", defaultValue = "blueprints", paramLabel = "DIR", description = "Blueprint directory (default: ${DEFAULT-VALUE})")
   Path blueprints;
 
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Option(names = "--audit-dir", paramLabel = "DIR", description = "Audit log directory (default: logs/agent-decisions)")
+  Path auditDir;
+
+  @Option(names = "--compact", description = "Print audit records one per line, as in the log")
+  boolean compact;
 
   @Override
-  public Integer call() {
-    Instant now = Instant.now();
-    var out = spec.commandLine().getOut();
-    Blueprint frontend = DecideCommand.load(blueprints.resolve("frontend/blueprint.yaml"));
-    Blueprint backend = DecideCommand.load(blueprints.resolve("backend/blueprint.yaml"));
-    int sequence = 1;
-    for (var entry : new Object[][] {
-        {frontend, new Metrics(0.85, 0.70, 120.0, 180.0, 180.0, 0.005), 2},
-        {backend, new Metrics(0.45, 0.50, 60.0, 100.0, 250.0, 0.002), 3}}) {
-      Blueprint bp = (Blueprint) entry[0];
-      int replicas = (int) entry[2];
-      MetricsSnapshot snapshot = new MetricsSnapshot(bp.name(), replicas, replicas, replicas, (Metrics) entry[1], now, "seed-001");
-      Decision decision = new DecisionEngine().decide(bp, snapshot, DecisionContext.at(now, sequence++));
-      Verdict verdict = new GovernanceEngine().evaluate(bp, decision, now);
-      out.print(DecisionReport.text(bp, decision, verdict));
-      out.println();
+  public Integer call() throws Exception {
+    List<String> command = new ArrayList<>(WorkerProcess.javaCommand());
+    command.add("-jar");
+    command.add(WorkerProcess.workerJar().toString());
+    command.add("--specops.mode=demo");
+    command.add("--specops.scenario=" + ("conflict".equals(scenario) ? "seed-001-conflict" : scenario));
+    command.add("--specops.blueprints=" + blueprints);
+    if (auditDir != null) {
+      command.add("--specops.audit-dir=" + auditDir);
     }
-    out.flush();
-    return 0;
+    if (compact) {
+      command.add("--specops.demo.json=true");
+    }
+    if (!Files.isDirectory(blueprints)) {
+      throw new CliException(SpecopsCli.INVALID_INPUT, "no blueprint directory " + blueprints);
+    }
+    return new ProcessBuilder(command).inheritIO().start().waitFor();
   }
 }

@@ -86,6 +86,7 @@ final class OperationRunner {
       return new Outcome("failed", startedAt, next, null, summary(decision, "failed", startedAt));
     }
     audit.add("execution", service, ExecutionRecord.of(service, decision.action().wire(), executed));
+    audit.flush();
     if (dryRun) {
       phase = "idle";
       return new Outcome("planned", startedAt, breaker, null, summary(decision, "planned", startedAt));
@@ -106,6 +107,7 @@ final class OperationRunner {
     if (report != null) {
       audit.add("verification", service, report);
     }
+    audit.flush();
     if (report != null && !report.failed()) {
       phase = "idle";
       BreakerState closed = breaker.afterSuccess();

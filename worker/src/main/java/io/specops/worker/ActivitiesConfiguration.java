@@ -1,0 +1,60 @@
+package io.specops.worker;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.specops.audit.AuditActivitiesImpl;
+import io.specops.audit.AuditLog;
+import io.specops.decision.DecisionEngine;
+import io.specops.governance.GovernanceEngine;
+import io.specops.json.SpecopsDataConverter;
+import io.specops.kubernetes.KubernetesScaler;
+import io.specops.metrics.MetricsSource;
+import io.specops.notification.WebhookNotifier;
+import io.specops.service.EvaluationActivitiesImpl;
+import io.specops.verification.Verifier;
+import io.temporal.common.converter.DataConverter;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The activity implementations, as the beans application.yaml's {@code activity-beans} names, and
+ * the data converter every Temporal client of SpecOps uses.
+ */
+@Configuration(proxyBeanMethods = false)
+class ActivitiesConfiguration {
+
+  @Bean
+  DataConverter mainDataConverter() {
+    return SpecopsDataConverter.get();
+  }
+
+  @Bean
+  AuditLog auditLog(SpecopsProperties properties) {
+    return new AuditLog(properties.auditDir());
+  }
+
+  @Bean
+  EvaluationActivitiesImpl evaluationActivities(MetricsSource metrics, AuditLog audit) {
+    return new EvaluationActivitiesImpl(metrics, new DecisionEngine(), new GovernanceEngine(), audit);
+  }
+
+  @Bean
+  KubernetesScaler scalingActivities(KubernetesClient client, Clock clock) {
+    return new KubernetesScaler(client, clock);
+  }
+
+  @Bean
+  Verifier verificationActivities(MetricsSource metrics) {
+    return new Verifier(metrics);
+  }
+
+  @Bean
+  AuditActivitiesImpl auditActivities(AuditLog audit) {
+    return new AuditActivitiesImpl(audit);
+  }
+
+  @Bean
+  WebhookNotifier notificationActivities() {
+    return new WebhookNotifier();
+  }
+}

@@ -1,0 +1,124 @@
+package io.specops.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.specops.blueprint.Blueprint;
+import io.specops.blueprint.Quantities;
+import io.specops.coordination.ClusterCapacity;
+import io.specops.coordination.FleetDashboard;
+import io.specops.json.Json;
+import io.specops.service.ServiceStatus;
+import io.specops.simulation.SimulatedCluster;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** What the demo prints: progress while it runs, then the timeline, the audit records and the dashboard. */
+final class DemoReport {
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+
+  /** Something that happened, for the timeline. */
+  record Event(Instant at, String service, String kind, String text) {}
+
+  private final PrintStream out;
+  private final Instant start;
+
+  DemoReport(PrintStream out, Instant start) {
+    this.out = out;
+    this.start = start;
+  }
+
+  Instant start() {
+    return start;
+  }
+
+  void header(SpecopsProperties properties, SimulatedCluster cluster, List<Blueprint> blueprints) {
+    out.println("SpecOps demo: scenario " + cluster.scenario().name() + " (" + cluster.scenario().description() + ")");
+    out.println("Embedded default: in-process Temporal (time-skipping test server), simulated cluster at "
+        + cluster.masterUrl() + ", metrics at " + cluster.metricsUrl());
+    out.println("Blueprints: " + String.join(", ", blueprints.stream().map(b -> b.source() + " (" + b.name() + ")").toList()));
+    out.println("Times are on the scenario's clock (UTC); it advances " + Quantities.formatDuration(properties.demo().step())
+        + " per step, faster than real time.");
+    out.println();
+  }
+
+  void progress(Instant now, List<ServiceStatus> statuses, Map<String, Integer> ready, Map<String, Integer> desired) {
+    StringBuilder line = new StringBuilder("[" + CLOCK.format(now) + "]");
+    for (ServiceStatus s : statuses) {
+      line.append("  ").append(s.service()).append(": ").append(ready.getOrDefault(s.service(), 0)).append('/')
+          .append(desired.getOrDefault(s.service(), 0)).append(" ready, ").append(s.phase());
+      if (s.lastDecision() != null) {
+        String action = s.lastDecision().action().wire();
+        String outcome = s.lastDecision().outcome();
+        line.append(" (").append(action).append(action.equals(outcome) ? "" : ", " + outcome).append(')');
+      }
+    }
+    out.println(line);
+  }
+
+  void timeline(List<JsonNode> records, List<Event> podEvents) {
+    List<Event> events = new ArrayList<>(podEvents);
+    for (JsonNode r : records) {
+      events.add(new Event(Instant.parse(r.get("timestamp").asText()), r.path("service").asText(),
+          r.path("record_type").asText(), describe(r)));
+    }
+    events.sort(Comparator.comparing(Event::at));
+    out.println();
+    out.println("Timeline Summary");
+    for (Event e : events) {
+      out.printf("%s  %-14s %-13s %s%n", CLOCK.format(e.at()), e.service(), e.kind(), e.text());
+    }
+  }
+
+  void records(List<JsonNode> records, boolean compact) {
+    out.println();
+    out.println("Audit records (" + records.size() + ", as appended to the audit log)");
+    for (JsonNode r : records) {
+      out.println(compact ? Json.write(r) : Json.writePretty(r));
+    }
+  }
+
+  void dashboard(List<ServiceStatus> statuses, ClusterCapacity capacity, List<Blueprint> blueprints, Instant now) {
+    long minCpu = blueprints.stream().mapToLong(b -> b.spec().resources().cpuRequestMillis()).min().orElse(0);
+    long minMemory = blueprints.stream().mapToLong(b -> b.spec().resources().memoryRequestBytes()).min().orElse(0);
+    out.println();
+    out.print(FleetDashboard.render(statuses, capacity, minCpu, minMemory, now));
+  }
+
+  void footer(boolean settled, Duration scenarioTime, Path auditFile) {
+    out.println();
+    out.println((settled ? "Done" : "Stopped before every operation ended") + " after " + Quantities.formatElapsed(scenarioTime)
+        + " of scenario time. Audit log: " + auditFile + " (jq '.service' " + auditFile + ")");
+  }
+
+  static String describe(JsonNode r) {
+    return switch (r.path("record_type").asText()) {
+      case "decision" -> r.path("action").asText() + (r.path("action").asText().equals("no_action") ? ""
+          : " " + r.path("current_replicas").asInt() + " -> " + r.path("target_replicas").asInt())
+          + (r.has("weighted_utilization") ? " (weighted " + Quantities.formatPercent(r.get("weighted_utilization").asDouble()) + ")" : "")
+          + " " + r.path("decision_id").asText();
+      case "governance" -> r.path("classification").asText() + ": " + r.path("rationale").asText();
+      case "execution" -> r.path("operation_type").asText() + " " + r.path("previous_replicas").asInt() + " -> "
+          + r.path("target_replicas").asInt() + ": " + r.path("execution").path("stdout").asText() + " ("
+          + r.path("execution").path("duration").asText() + ")";
+      case "verification" -> r.path("outcome").asText() + checks(r);
+      case "approval" -> r.path("event").asText() + (r.hasNonNull("approver") ? " by " + r.get("approver").asText() : "")
+          + (r.hasNonNull("reason") ? ": " + r.get("reason").asText() : "");
+      default -> r.path("event").asText(r.path("record_type").asText()) + (r.hasNonNull("reason") ? ": " + r.get("reason").asText() : "");
+    };
+  }
+
+  private static String checks(JsonNode r) {
+    List<String> parts = new ArrayList<>();
+    for (JsonNode c : r.path("checks")) {
+      parts.add(c.path("check").asText() + " " + c.path("actual").asText() + " (" + c.path("status").asText() + ")");
+    }
+    return parts.isEmpty() ? "" : ": " + String.join(", ", parts);
+  }
+}

@@ -1,0 +1,44 @@
+package io.specops.worker;
+
+import io.specops.service.ServiceSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The worker's settings ({@code specops.*} in application.yaml, or {@code --specops.x=y}), with
+ * the reasons for their defaults next to them in application.yaml.
+ */
+@ConfigurationProperties(prefix = "specops")
+public record SpecopsProperties(
+    @DefaultValue("worker") String mode,
+    @DefaultValue("default") String fleet,
+    @DefaultValue("specops") String taskQueue,
+    @DefaultValue("blueprints") Path blueprints,
+    @DefaultValue("logs/agent-decisions") Path auditDir,
+    @DefaultValue("simulated") String cluster,
+    @DefaultValue("seed-001") String scenario,
+    @DefaultValue("false") boolean dryRun,
+    @DefaultValue Verification verification,
+    @DefaultValue Breaker breaker,
+    @DefaultValue("2000") int maxHistoryEvents,
+    @DefaultValue Demo demo) {
+
+  public record Verification(@DefaultValue("5s") Duration pollInterval, @DefaultValue("3m") Duration readinessTimeout,
+      @DefaultValue("30s") Duration settleTime) {}
+
+  public record Breaker(@DefaultValue("3") int threshold, @DefaultValue("10m") Duration coolOff) {}
+
+  /** The demo runs on the in-process server's clock, advanced {@code step} at a time. */
+  public record Demo(@DefaultValue("1s") Duration step, @DefaultValue("15m") Duration limit, @DefaultValue("false") boolean json) {}
+
+  public boolean simulated() {
+    return "simulated".equals(cluster);
+  }
+
+  public ServiceSettings serviceSettings() {
+    return new ServiceSettings(verification.pollInterval(), verification.readinessTimeout(), verification.settleTime(),
+        breaker.threshold(), breaker.coolOff(), maxHistoryEvents, 50, dryRun);
+  }
+}

@@ -1,0 +1,76 @@
+package io.specops.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.specops.audit.AuditLog;
+import io.specops.blueprint.TestBlueprints;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** `specops demo` end to end: the embedded server, the simulated cluster, seed 001's outcome. */
+class DemoRunnerTest {
+  @TempDir Path auditDir;
+
+  @Test
+  void seed001DemoScalesTheFrontendAndLeavesTheBackendAlone() throws Exception {
+    String output = runDemo("seed-001");
+    assertThat(output).contains("SpecOps demo: scenario seed-001");
+    assertThat(output).containsPattern("todo-frontend +decision +scale_up 2 -> 3 \\(weighted 81\\.5%\\)");
+    assertThat(output).containsPattern("todo-frontend +governance +allowed");
+    assertThat(output).containsPattern("todo-frontend +execution +scale_up 2 -> 3: deployment.apps/todo-frontend scaled");
+    assertThat(output).containsPattern("todo-frontend +verification +success: replica_count 3 \\(passed\\), cpu_utilization 56.7% \\(passed\\)");
+    assertThat(output).containsPattern("todo-backend +decision +no_action");
+    assertThat(output).contains("Multi-Service Status").contains("Last Operation: scale_up 2 -> 3, verified").contains("Cluster Resources");
+    assertThat(output).contains("Done after");
+
+    List<JsonNode> records = readAll(auditDir);
+    assertThat(records).hasSizeGreaterThanOrEqualTo(6);
+    assertThat(records).extracting(r -> r.get("service").asText()).contains("todo-frontend", "todo-backend");
+    assertThat(records).filteredOn(r -> r.get("service").asText().equals("todo-backend"))
+        .extracting(r -> r.get("record_type").asText()).doesNotContain("execution");
+  }
+
+  static List<JsonNode> readAll(Path auditDir) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    try (Stream<Path> days = Files.list(auditDir)) {
+      for (Path day : days.sorted().toList()) {
+        out.addAll(new AuditLog(auditDir).read(java.time.LocalDate.parse(day.getFileName().toString())));
+      }
+    }
+    return out;
+  }
+
+  String runDemo(String scenario) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      ConfigurableApplicationContext context = new SpringApplicationBuilder(WorkerApplication.class)
+          .web(WebApplicationType.NONE)
+          .run("--specops.mode=demo", "--specops.scenario=" + scenario,
+              "--specops.blueprints=" + TestBlueprints.repoRoot().resolve("blueprints"),
+              "--specops.audit-dir=" + auditDir);
+      exit = SpringApplication.exit(context);
+    } finally {
+      System.setOut(original);
+    }
+    String output = captured.toString(StandardCharsets.UTF_8);
+    original.println(output);
+    assertThat(exit).as(output).isZero();
+    return output;
+  }
+}
