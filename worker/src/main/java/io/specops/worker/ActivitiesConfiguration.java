@@ -3,6 +3,8 @@ package io.specops.worker;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.specops.audit.AuditActivitiesImpl;
 import io.specops.audit.AuditLog;
+import io.specops.coordination.FleetActivitiesImpl;
+import io.specops.kubernetes.ClusterCapacityReader;
 import io.specops.decision.DecisionEngine;
 import io.specops.governance.GovernanceEngine;
 import io.specops.json.SpecopsDataConverter;
@@ -56,5 +58,10 @@ class ActivitiesConfiguration {
   @Bean
   WebhookNotifier notificationActivities() {
     return new WebhookNotifier();
+  }
+
+  @Bean
+  FleetActivitiesImpl fleetActivities(ClusterCapacityReader capacity) {
+    return new FleetActivitiesImpl(capacity);
   }
 }

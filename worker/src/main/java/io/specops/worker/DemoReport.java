@@ -76,11 +76,24 @@ final class DemoReport {
     }
   }
 
+  /** Every record, except repeats of a service's idle evaluations (the timeline lists those). */
   void records(List<JsonNode> records, boolean compact) {
     out.println();
     out.println("Audit records (" + records.size() + ", as appended to the audit log)");
+    java.util.Set<String> idleShown = new java.util.HashSet<>();
+    int skipped = 0;
     for (JsonNode r : records) {
+      String type = r.path("record_type").asText();
+      boolean idle = type.equals("decision") && r.path("action").asText().equals("no_action")
+          || type.equals("governance") && r.path("classification").asText().equals("n/a");
+      if (idle && !idleShown.add(r.path("service").asText() + "/" + type)) {
+        skipped++;
+        continue;
+      }
       out.println(compact ? Json.write(r) : Json.writePretty(r));
+    }
+    if (skipped > 0) {
+      out.println("... and " + skipped + " more no_action decision and n/a governance records (in the audit log and the timeline)");
     }
   }
 
@@ -110,8 +123,32 @@ final class DemoReport {
       case "verification" -> r.path("outcome").asText() + checks(r);
       case "approval" -> r.path("event").asText() + (r.hasNonNull("approver") ? " by " + r.get("approver").asText() : "")
           + (r.hasNonNull("reason") ? ": " + r.get("reason").asText() : "");
+      case "conflict" -> conflict(r);
+      case "independence" -> "decided independently; no_cross_service_interference: "
+          + r.path("independence_verification").path("no_cross_service_interference").asText();
+      case "fleet" -> r.path("event").asText() + (r.hasNonNull("workflow_id") ? " " + r.get("workflow_id").asText() : "")
+          + (r.hasNonNull("reason") ? ": " + r.get("reason").asText() : "");
       default -> r.path("event").asText(r.path("record_type").asText()) + (r.hasNonNull("reason") ? ": " + r.get("reason").asText() : "");
     };
+  }
+
+  private static String conflict(JsonNode r) {
+    if (!r.has("conflict_detection")) {
+      return r.path("conflict_type").asText() + ": " + r.path("rationale").asText();
+    }
+    JsonNode d = r.get("conflict_detection");
+    JsonNode check = d.path("capacity_check");
+    StringBuilder out = new StringBuilder(d.path("conflict_type").asText()).append(": ")
+        .append(d.path("total_resources_requested").path("total_cpu").asText()).append(" CPU requested, ")
+        .append(d.path("cluster_capacity").path("cpu_available").asText()).append(" available");
+    if (check.has("cpu_shortfall")) {
+      out.append(" (shortfall ").append(check.get("cpu_shortfall").asText()).append(')');
+    }
+    out.append("; ").append(r.path("conflict_resolution").path("strategy").asText()).append(':');
+    r.path("conflict_resolution").path("services").properties().forEach(e -> out.append(' ').append(e.getKey()).append(' ')
+        .append(e.getValue().path("action").asText()).append(" (score ").append(e.getValue().path("priority_score").asInt())
+        .append(e.getValue().has("defer_duration") ? ", " + e.getValue().get("defer_duration").asText() : "").append(')'));
+    return out.toString();
   }
 
   private static String checks(JsonNode r) {

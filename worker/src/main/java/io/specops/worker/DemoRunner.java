@@ -5,7 +5,8 @@ import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.BlueprintLoader;
 import io.specops.blueprint.ValidationError;
 import io.specops.kubernetes.ClusterCapacityReader;
-import io.specops.service.ServiceInput;
+import io.specops.coordination.FleetInput;
+import io.specops.coordination.FleetWorkflow;
 import io.specops.service.ServiceStatus;
 import io.specops.service.ServiceWorkflow;
 import io.specops.simulation.SimulatedCluster;
@@ -80,12 +81,17 @@ class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
     DemoReport report = new DemoReport(out, Instant.ofEpochMilli(env.currentTimeMillis()));
     report.header(properties, sim, blueprints);
 
+    FleetWorkflow fleet = client.newWorkflowStub(FleetWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(FleetWorkflow.workflowId(properties.fleet())).setTaskQueue(properties.taskQueue()).build());
+    WorkflowClient.start(fleet::run, new FleetInput(properties.fleet(), properties.blueprints().toString(), null,
+        properties.fleetSettings(), null));
     List<ServiceWorkflow> workflows = new ArrayList<>();
     for (Blueprint bp : blueprints) {
-      ServiceWorkflow wf = client.newWorkflowStub(ServiceWorkflow.class, WorkflowOptions.newBuilder()
-          .setWorkflowId(ServiceWorkflow.workflowId(bp.name())).setTaskQueue(properties.taskQueue()).build());
-      WorkflowClient.start(wf::run, new ServiceInput(bp, null, properties.serviceSettings(), null));
-      workflows.add(wf);
+      workflows.add(client.newWorkflowStub(ServiceWorkflow.class, ServiceWorkflow.workflowId(bp.name())));
+    }
+    // the coordinator starts the service workflows; wait until they answer queries
+    while (!allStarted(workflows)) {
+      env.sleep(Duration.ofMillis(200));
     }
 
     Duration elapsed = Duration.ZERO;
@@ -112,6 +118,15 @@ class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
     report.footer(settled, Duration.between(report.start(), now), audit.fileFor(java.time.LocalDate.ofInstant(now,
         java.time.ZoneOffset.UTC)));
     exitCode = settled ? 0 : 1;
+  }
+
+  private static boolean allStarted(List<ServiceWorkflow> workflows) {
+    try {
+      workflows.forEach(ServiceWorkflow::status);
+      return true;
+    } catch (RuntimeException notYet) {
+      return false;
+    }
   }
 
   @Override

@@ -14,7 +14,7 @@ import java.util.Set;
 
 /** Watches the demo's services step by step: prints progress, notes pods becoming ready, tells when all is settled. */
 final class Progress {
-  private static final Set<String> IN_FLIGHT = Set.of("proposed", "pending_approval");
+  private static final Set<String> IN_FLIGHT = Set.of("proposed", "pending_approval", "awaiting_capacity", "deferred");
   private final DemoReport report;
   private final SimulatedCluster cluster;
   private final Map<String, Integer> ready = new HashMap<>();

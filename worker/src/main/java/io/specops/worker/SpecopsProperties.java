@@ -23,7 +23,12 @@ public record SpecopsProperties(
     @DefaultValue Verification verification,
     @DefaultValue Breaker breaker,
     @DefaultValue("2000") int maxHistoryEvents,
+    @DefaultValue Coordinator coordinator,
     @DefaultValue Demo demo) {
+
+  public record Coordinator(@DefaultValue("2s") Duration batchWindow, @DefaultValue("5") int maxInFlight,
+      @DefaultValue("5m") Duration deferDuration, @DefaultValue("5m") Duration reloadInterval, Long capacityCpuMillis,
+      Long capacityMemoryBytes) {}
 
   public record Verification(@DefaultValue("5s") Duration pollInterval, @DefaultValue("3m") Duration readinessTimeout,
       @DefaultValue("30s") Duration settleTime) {}
@@ -35,6 +40,12 @@ public record SpecopsProperties(
 
   public boolean simulated() {
     return "simulated".equals(cluster);
+  }
+
+  public io.specops.coordination.FleetSettings fleetSettings() {
+    return new io.specops.coordination.FleetSettings(coordinator.batchWindow(), coordinator.maxInFlight(),
+        coordinator.deferDuration(), coordinator.reloadInterval(), coordinator.capacityCpuMillis(),
+        coordinator.capacityMemoryBytes(), 5000, serviceSettings());
   }
 
   public ServiceSettings serviceSettings() {

@@ -92,7 +92,7 @@ public final class FleetDashboard {
       return "not scheduled";
     }
     Duration d = Duration.between(now, then);
-    return d.isNegative() || d.isZero() ? "now" : "in " + human(d);
+    return d.toSeconds() < 1 ? "now" : "in " + human(d);
   }
 
   static String human(Duration d) {

@@ -67,7 +67,9 @@ final class OperationRunner {
     return phase;
   }
 
-  Outcome run(Blueprint bp, Decision decision, MetricsSnapshot before, BreakerState breaker, Instant startedAt) {
+  /** Runs the operation; {@code onExecuted} runs once the scale call has gone through. */
+  Outcome run(Blueprint bp, Decision decision, MetricsSnapshot before, BreakerState breaker, Instant startedAt,
+      Runnable onExecuted) {
     String service = bp.name();
     WorkloadRef workload = WorkloadRef.of(bp);
     boolean dryRun = settings.dryRun() || bp.spec().governance().dryRun();
@@ -87,6 +89,7 @@ final class OperationRunner {
     }
     audit.add("execution", service, ExecutionRecord.of(service, decision.action().wire(), executed));
     audit.flush();
+    onExecuted.run();
     if (dryRun) {
       phase = "idle";
       return new Outcome("planned", startedAt, breaker, null, summary(decision, "planned", startedAt));

@@ -43,6 +43,10 @@ public interface ServiceWorkflow {
   @SignalMethod(name = "scale")
   void scale(ScaleCommand command);
 
+  /** The coordinator's answer to this service's capacity request. */
+  @SignalMethod(name = "capacity_decision")
+  void capacityDecision(io.specops.coordination.CapacityDecision decision);
+
   /** Finish the current step and end (the coordinator sends it when a blueprint is removed). */
   @SignalMethod(name = "stop")
   void stop();

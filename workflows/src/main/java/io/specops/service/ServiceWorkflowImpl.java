@@ -51,6 +51,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   private String fleetWorkflowId;
   private ServiceState state;
   private OperationRunner operations;
+  private CoordinatorLink coordinator;
 
   private boolean evaluateRequested;
   private boolean stopRequested;
@@ -68,6 +69,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     state = input.state() == null ? ServiceState.initial() : input.state();
     recent.addAll(state.recentDecisions());
     operations = new OperationRunner(audit, notifier, settings);
+    coordinator = new CoordinatorLink(fleetWorkflowId);
     if (state.nextEvaluationAt() == null) {
       // the first evaluation runs at once
       state = new ServiceState(state.sequence(), state.lastScaleUpAt(), state.lastScaleDownAt(), state.breaker(),
@@ -134,7 +136,13 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         return;
       }
     }
-    OperationRunner.Outcome outcome = operations.run(blueprint, decision, ev.snapshot(), breaker, now());
+    if (coordinator.enabled() && !admitted(decision, ev)) {
+      return;
+    }
+    String decisionId = decision.decisionId();
+    OperationRunner.Outcome outcome = operations.run(blueprint, decision, ev.snapshot(), breaker, now(),
+        () -> coordinator.executed(blueprint.name(), decisionId));
+    coordinator.finished(blueprint.name(), decisionId, outcome.result());
     update(summary.withOutcome(outcome.result()));
     state = new ServiceState(state.sequence(),
         decision.action() == Action.SCALE_UP ? outcome.startedAt() : state.lastScaleUpAt(),
@@ -163,6 +171,32 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       audit.add("control", blueprint.name(), ControlRecord.of(blueprint.name(), "evaluation_failed", rootMessage(e)));
       return null;
     }
+  }
+
+  /**
+   * Asks the coordinator for capacity and an in-flight slot. Deferred: the next evaluation runs
+   * when the deferral ends, on fresh metrics. Returns whether to go on.
+   */
+  private boolean admitted(Decision decision, Evaluation ev) {
+    coordinator.send(coordinator.request(blueprint, decision, ev.snapshot(), state));
+    updateOutcome(decision.decisionId(), "awaiting_capacity");
+    String id = decision.decisionId();
+    boolean answered = awaitUntil(now().plus(CoordinatorLink.ANSWER_TIMEOUT), () -> coordinator.answered(id) || stopRequested);
+    if (answered && coordinator.answered(id) && coordinator.answer().granted()) {
+      updateOutcome(id, "proposed");
+      return true;
+    }
+    Duration wait = answered && coordinator.answered(id) && coordinator.answer().deferDuration() != null
+        ? coordinator.answer().deferDuration() : blueprint.spec().evaluation().interval();
+    String why = answered && coordinator.answered(id) ? coordinator.answer().rationale()
+        : "the coordinator did not answer within " + io.specops.blueprint.Quantities.formatDuration(CoordinatorLink.ANSWER_TIMEOUT);
+    updateOutcome(id, "deferred");
+    audit.add("control", blueprint.name(), new ControlRecord(blueprint.name(), "deferred",
+        why + "; re-evaluating with fresh metrics in " + io.specops.blueprint.Quantities.formatDuration(wait), id, null));
+    notifier.send(blueprint, "deferred", blueprint.name() + ": " + id + " deferred for "
+        + io.specops.blueprint.Quantities.formatDuration(wait) + ": " + why, Map.of("decision_id", id));
+    state = withNext(now().plus(wait));
+    return false;
   }
 
   /** Waits for an approver; returns the decision to execute, or null when rejected, expired or obsolete. */
@@ -316,6 +350,13 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     stopRequested = true;
   }
 
+  @Override
+  public void capacityDecision(io.specops.coordination.CapacityDecision decision) {
+    if (decision != null && coordinator != null) {
+      coordinator.onDecision(decision);
+    }
+  }
+
   // ---- queries ----
 
   @Override
@@ -350,6 +391,9 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     }
     if (pendingApproval != null) {
       return "awaiting_approval";
+    }
+    if (recent.size() > 0 && "awaiting_capacity".equals(recent.get(recent.size() - 1).outcome())) {
+      return "awaiting_capacity";
     }
     return operations == null ? "starting" : operations.phase();
   }

@@ -1,0 +1,17 @@
+package io.specops.coordination;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/** The coordinator's view of the outside: its blueprints and the cluster's capacity. */
+@ActivityInterface
+public interface FleetActivities {
+
+  /** Reads and validates every blueprint under a directory; what was loaded is recorded in the workflow's history. */
+  @ActivityMethod(name = "LoadBlueprints")
+  BlueprintSet loadBlueprints(String directory);
+
+  /** The nodes' allocatable CPU and memory and what the pods request. */
+  @ActivityMethod(name = "ReadClusterCapacity")
+  ClusterCapacity readCapacity();
+}

@@ -1,0 +1,41 @@
+package io.specops.coordination;
+
+import io.specops.service.ServiceSettings;
+import java.time.Duration;
+
+/**
+ * How the coordinator behaves. Defaults: requests within 2 s are resolved together; at most 5
+ * operations in flight fleet-wide; a service that does not fit waits 5 minutes (seed 001);
+ * blueprints are re-read every 5 minutes when the fleet loads them from a directory. Capacity
+ * overrides, when set, replace the nodes' allocatable totals.
+ */
+public record FleetSettings(
+    Duration batchWindow,
+    int maxInFlight,
+    Duration deferDuration,
+    Duration reloadInterval,
+    Long capacityCpuMillis,
+    Long capacityMemoryBytes,
+    int maxHistoryEvents,
+    ServiceSettings service) {
+
+  public static FleetSettings defaults() {
+    return new FleetSettings(Duration.ofSeconds(2), 5, Duration.ofMinutes(5), Duration.ofMinutes(5), null, null, 5000,
+        ServiceSettings.defaults());
+  }
+
+  public FleetSettings withService(ServiceSettings value) {
+    return new FleetSettings(batchWindow, maxInFlight, deferDuration, reloadInterval, capacityCpuMillis, capacityMemoryBytes,
+        maxHistoryEvents, value);
+  }
+
+  public FleetSettings withMaxInFlight(int value) {
+    return new FleetSettings(batchWindow, value, deferDuration, reloadInterval, capacityCpuMillis, capacityMemoryBytes,
+        maxHistoryEvents, service);
+  }
+
+  public FleetSettings withMaxHistoryEvents(int value) {
+    return new FleetSettings(batchWindow, maxInFlight, deferDuration, reloadInterval, capacityCpuMillis, capacityMemoryBytes,
+        value, service);
+  }
+}

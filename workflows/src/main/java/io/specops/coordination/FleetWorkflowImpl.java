@@ -1,0 +1,408 @@
+package io.specops.coordination;
+
+import io.specops.audit.AuditActivities;
+import io.specops.audit.AuditEntry;
+import io.specops.blueprint.Blueprint;
+import io.specops.service.BlueprintUpdate;
+import io.specops.service.ServiceInput;
+import io.specops.service.ServiceWorkflow;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/** See {@link FleetWorkflow}. Deterministic: the ledger is workflow state; the cluster is read by an activity. */
+public class FleetWorkflowImpl implements FleetWorkflow {
+  private static final Logger log = Workflow.getLogger(FleetWorkflowImpl.class);
+
+  private final FleetActivities activities = Workflow.newActivityStub(FleetActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1)).setBackoffCoefficient(2)
+              .setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(5).build())
+          .build());
+  private final AuditActivities audit = Workflow.newActivityStub(AuditActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(10))
+          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1)).setMaximumAttempts(10).build())
+          .build());
+
+  private String fleet;
+  private String blueprintsDir;
+  private FleetSettings settings;
+  private final Map<String, FleetService> services = new LinkedHashMap<>();
+  private final List<Reservation> reservations = new ArrayList<>();
+  private final List<CapacityRequest> pending = new ArrayList<>();
+  private final Map<String, Instant> deferredUntil = new LinkedHashMap<>();
+  private final List<ConflictSummary> recentConflicts = new ArrayList<>();
+  private final List<AuditEntry> records = new ArrayList<>();
+  private List<String> blueprintErrors = List.of();
+  private ClusterCapacity lastCapacity;
+  private Instant lastReloadAt;
+  private long rounds;
+  private int runs;
+  private boolean newRequests;
+  private boolean slotFreed;
+  private boolean reloadRequested;
+  private boolean stopRequested;
+
+  @Override
+  public void run(FleetInput input) {
+    fleet = input.fleet() == null || input.fleet().isBlank() ? "default" : input.fleet();
+    blueprintsDir = input.blueprintsDir();
+    settings = input.settings() == null ? FleetSettings.defaults() : input.settings();
+    if (input.state() != null) {
+      restore(input.state());
+    } else {
+      runs = 1;
+      List<LoadedBlueprint> initial = input.blueprints() != null ? input.blueprints() : load();
+      if (initial == null) {
+        flush();
+        return;
+      }
+      for (LoadedBlueprint lb : initial) {
+        startService(lb);
+      }
+      record("fleet_started", Map.of("fleet", fleet, "services", List.copyOf(services.keySet()),
+          "blueprints_dir", blueprintsDir == null ? "" : blueprintsDir, "errors", blueprintErrors));
+    }
+
+    while (true) {
+      flush();
+      if (stopRequested) {
+        stopServices();
+        flush();
+        return;
+      }
+      if (Workflow.getInfo().getHistoryLength() > settings.maxHistoryEvents() || Workflow.getInfo().isContinueAsNewSuggested()) {
+        Workflow.continueAsNew(new FleetInput(fleet, blueprintsDir, null, settings, snapshot()));
+        return;
+      }
+      Duration untilReload = untilReload();
+      Workflow.await(untilReload, () -> newRequests || slotFreed && !pending.isEmpty() || reloadRequested || stopRequested
+          || !records.isEmpty());
+      if (stopRequested) {
+        continue;
+      }
+      if (reloadRequested || blueprintsDir != null && !settings.reloadInterval().isZero() && !untilReload().isPositive()) {
+        reloadRequested = false;
+        reloadServices();
+      }
+      if (newRequests || slotFreed && !pending.isEmpty()) {
+        // requests that arrive close together are resolved together
+        Workflow.sleep(settings.batchWindow());
+        newRequests = false;
+        slotFreed = false;
+        resolveRound();
+      }
+    }
+  }
+
+  private void resolveRound() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    rounds++;
+    ClusterCapacity capacity = readCapacity();
+    String roundId = "conf-" + stamp() + "-" + String.format("%03d", rounds % 1000);
+    List<CapacityRequest> batch = List.copyOf(pending);
+    pending.clear();
+    ConflictResolver.Resolution resolution = ConflictResolver.resolve(batch, capacity, reservations, services, settings,
+        now(), roundId);
+    reservations.addAll(resolution.grants());
+    pending.addAll(resolution.held());
+    if (resolution.conflictRecord() != null) {
+      record("conflict", resolution.conflictRecord());
+    }
+    for (Map<String, Object> wait : resolution.waitRecords()) {
+      record("conflict", wait);
+    }
+    if (batch.size() > 1 || resolution.conflictRecord() != null) {
+      record("independence", resolution.independenceRecord());
+    }
+    if (resolution.summary() != null) {
+      recentConflicts.add(resolution.summary());
+      while (recentConflicts.size() > 20) {
+        recentConflicts.remove(0);
+      }
+    }
+    for (ConflictResolver.Answer answer : resolution.answers()) {
+      CapacityDecision d = answer.decision();
+      if (!d.granted()) {
+        deferredUntil.put(answer.request().service(), d.deferUntil());
+      } else {
+        deferredUntil.remove(answer.request().service());
+      }
+      try {
+        Workflow.newExternalWorkflowStub(ServiceWorkflow.class, answer.request().workflowId()).capacityDecision(d);
+      } catch (RuntimeException e) {
+        // the service is gone (stopped, failed): release what was granted to it
+        log.warn("could not answer {}: {}", answer.request().workflowId(), e.getMessage());
+        reservations.removeIf(r -> r.decisionId().equals(d.decisionId()) && r.service().equals(answer.request().service()));
+      }
+    }
+  }
+
+  private ClusterCapacity readCapacity() {
+    try {
+      ClusterCapacity read = activities.readCapacity();
+      if (settings.capacityCpuMillis() != null || settings.capacityMemoryBytes() != null) {
+        read = new ClusterCapacity(
+            settings.capacityCpuMillis() != null ? settings.capacityCpuMillis() : read.cpuAllocatableMillis(),
+            read.cpuRequestedMillis(),
+            settings.capacityMemoryBytes() != null ? settings.capacityMemoryBytes() : read.memoryAllocatableBytes(),
+            read.memoryRequestedBytes(), "configured totals, pod requests from the cluster");
+      }
+      lastCapacity = read;
+    } catch (ActivityFailure e) {
+      log.warn("cluster capacity could not be read; using the last reading: {}", e.getMessage());
+      if (lastCapacity == null) {
+        // without any reading nothing can be proven to fit: grant nothing that grows
+        lastCapacity = new ClusterCapacity(0, 0, 0, 0, "unknown (the capacity read failed)");
+      }
+    }
+    return lastCapacity;
+  }
+
+  // ---- services ----
+
+  private List<LoadedBlueprint> load() {
+    if (blueprintsDir == null) {
+      return List.copyOf(services.values().stream().map(s -> new LoadedBlueprint(s.blueprint(), s.yaml())).toList());
+    }
+    try {
+      BlueprintSet set = activities.loadBlueprints(blueprintsDir);
+      blueprintErrors = set.errors();
+      lastReloadAt = now();
+      if (!set.errors().isEmpty()) {
+        record("blueprints_refused", Map.of("directory", blueprintsDir, "errors", set.errors()));
+      }
+      return set.blueprints();
+    } catch (ActivityFailure e) {
+      record("blueprints_refused", Map.of("directory", blueprintsDir, "errors", List.of(rootMessage(e))));
+      lastReloadAt = now();
+      return null;
+    }
+  }
+
+  private void reloadServices() {
+    List<LoadedBlueprint> loaded = load();
+    if (loaded == null) {
+      return;
+    }
+    Map<String, LoadedBlueprint> byName = new LinkedHashMap<>();
+    loaded.forEach(lb -> byName.put(lb.blueprint().name(), lb));
+    for (LoadedBlueprint lb : loaded) {
+      FleetService existing = services.get(lb.blueprint().name());
+      if (existing == null || !"running".equals(existing.state())) {
+        startService(lb);
+      } else if (!existing.blueprint().equals(lb.blueprint())) {
+        Workflow.newExternalWorkflowStub(ServiceWorkflow.class, existing.workflowId())
+            .updateBlueprint(new BlueprintUpdate(lb.blueprint().source(), lb.yaml()));
+        services.put(existing.name(), new FleetService(existing.name(), existing.workflowId(), lb.blueprint(), lb.yaml(), "running"));
+        record("service_updated", Map.of("service", existing.name(), "source", lb.blueprint().source()));
+      }
+    }
+    for (FleetService s : List.copyOf(services.values())) {
+      if (!byName.containsKey(s.name()) && "running".equals(s.state())) {
+        stopService(s, "its blueprint was removed from " + blueprintsDir);
+      }
+    }
+  }
+
+  private void startService(LoadedBlueprint lb) {
+    Blueprint bp = lb.blueprint();
+    String id = ServiceWorkflow.workflowId(bp.name());
+    // ABANDON: service workflows outlive this run when the coordinator continues as new
+    ServiceWorkflow child = Workflow.newChildWorkflowStub(ServiceWorkflow.class, ChildWorkflowOptions.newBuilder()
+        .setWorkflowId(id)
+        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+        .build());
+    Promise<Void> result = Async.procedure(child::run, new ServiceInput(bp, Workflow.getInfo().getWorkflowId(),
+        settings.service(), null));
+    try {
+      Workflow.getWorkflowExecution(child).get();
+      services.put(bp.name(), new FleetService(bp.name(), id, bp, lb.yaml(), "running"));
+      record("service_started", Map.of("service", bp.name(), "workflow_id", id, "source", bp.source()));
+    } catch (ChildWorkflowFailure e) {
+      // already running (a previous fleet run started it): adopt it
+      services.put(bp.name(), new FleetService(bp.name(), id, bp, lb.yaml(), "running"));
+      record("service_adopted", Map.of("service", bp.name(), "workflow_id", id, "reason", rootMessage(e)));
+      return;
+    }
+    result.handle((ok, failure) -> {
+      FleetService s = services.get(bp.name());
+      if (s != null && s.workflowId().equals(id)) {
+        services.put(bp.name(), s.withState(failure == null ? "completed" : "failed"));
+      }
+      if (failure != null) {
+        // a failing service does not stop the fleet: record it and release what it held
+        reservations.removeIf(r -> r.service().equals(bp.name()));
+        pending.removeIf(r -> r.service().equals(bp.name()));
+        slotFreed = true;
+        record("service_failed", Map.of("service", bp.name(), "workflow_id", id, "reason", rootMessage(failure)));
+      }
+      return null;
+    });
+  }
+
+  private void stopService(FleetService s, String reason) {
+    try {
+      Workflow.newExternalWorkflowStub(ServiceWorkflow.class, s.workflowId()).stop();
+    } catch (RuntimeException e) {
+      log.warn("stop signal to {} not delivered: {}", s.workflowId(), e.getMessage());
+    }
+    services.put(s.name(), s.withState("stopped"));
+    reservations.removeIf(r -> r.service().equals(s.name()));
+    pending.removeIf(r -> r.service().equals(s.name()));
+    record("service_stopped", Map.of("service", s.name(), "workflow_id", s.workflowId(), "reason", reason));
+  }
+
+  private void stopServices() {
+    for (FleetService s : List.copyOf(services.values())) {
+      if ("running".equals(s.state())) {
+        stopService(s, "fleet stop");
+      }
+    }
+    record("fleet_stopped", Map.of("fleet", fleet));
+  }
+
+  // ---- signals and queries ----
+
+  @Override
+  public void requestCapacity(CapacityRequest request) {
+    if (request == null || request.service() == null || request.decisionId() == null || request.workflowId() == null) {
+      record("request_refused", Map.of("reason", "malformed capacity request: service, workflow_id and decision_id are required"));
+      return;
+    }
+    if (!services.containsKey(request.service())) {
+      record("request_refused", Map.of("service", request.service(), "reason", request.service() + " is not part of fleet " + fleet));
+      return;
+    }
+    pending.removeIf(r -> r.service().equals(request.service()));
+    pending.add(request);
+    newRequests = true;
+  }
+
+  @Override
+  public void operationEvent(OperationEvent event) {
+    if (event == null || event.decisionId() == null) {
+      return;
+    }
+    if ("executed".equals(event.phase())) {
+      reservations.replaceAll(r -> r.decisionId().equals(event.decisionId()) && r.service().equals(event.service())
+          ? r.asExecuted() : r);
+    } else {
+      boolean removed = reservations.removeIf(r -> r.decisionId().equals(event.decisionId()) && r.service().equals(event.service()));
+      if (removed) {
+        slotFreed = true;
+      }
+    }
+  }
+
+  @Override
+  public void reload() {
+    reloadRequested = true;
+  }
+
+  @Override
+  public void stop() {
+    stopRequested = true;
+  }
+
+  @Override
+  public FleetStatus status() {
+    List<FleetStatus.Entry> entries = new ArrayList<>();
+    for (FleetService s : services.values()) {
+      Blueprint bp = s.blueprint();
+      entries.add(new FleetStatus.Entry(s.name(), s.workflowId(), bp.metadata().priority().wire(),
+          bp.metadata().criticality().wire(), PriorityScore.of(bp.metadata().priority(), bp.metadata().criticality()),
+          bp.spec().dependencies(), s.state(), bp.spec().resources().cpuRequestMillis(), bp.spec().resources().memoryRequestBytes()));
+    }
+    long cpu = reservations.stream().filter(r -> !r.executed()).mapToLong(r -> Math.max(0, r.cpuMillis())).sum();
+    long memory = reservations.stream().filter(r -> !r.executed()).mapToLong(r -> Math.max(0, r.memoryBytes())).sum();
+    return new FleetStatus(fleet, entries, lastCapacity, cpu, memory, List.copyOf(reservations), List.copyOf(pending),
+        Map.copyOf(deferredUntil), List.copyOf(recentConflicts), blueprintErrors, settings.maxInFlight(),
+        settings.deferDuration(), rounds);
+  }
+
+  // ---- helpers ----
+
+  private Duration untilReload() {
+    if (blueprintsDir == null || settings.reloadInterval().isZero() || lastReloadAt == null) {
+      return Duration.ofDays(1);
+    }
+    Duration left = Duration.between(now(), lastReloadAt.plus(settings.reloadInterval()));
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  private void record(String type, Map<String, Object> body) {
+    Map<String, Object> withFleet = new LinkedHashMap<>();
+    withFleet.put("fleet", fleet);
+    withFleet.put("event", type);
+    withFleet.putAll(body);
+    records.add(new AuditEntry(type.startsWith("conflict") || type.equals("independence") ? type : "fleet", now(),
+        body.containsKey("service") ? (String) body.get("service") : "fleet/" + fleet, withFleet));
+  }
+
+  private void flush() {
+    if (records.isEmpty()) {
+      return;
+    }
+    List<AuditEntry> batch = List.copyOf(records);
+    records.clear();
+    try {
+      audit.record(batch);
+    } catch (ActivityFailure e) {
+      log.warn("fleet audit records lost: {}", e.getMessage());
+    }
+  }
+
+  private FleetState snapshot() {
+    return new FleetState(new LinkedHashMap<>(services), List.copyOf(reservations), List.copyOf(pending),
+        new LinkedHashMap<>(deferredUntil),
+        List.copyOf(recentConflicts), lastCapacity, lastReloadAt, blueprintErrors, rounds, runs + 1);
+  }
+
+  private void restore(FleetState s) {
+    services.putAll(new java.util.TreeMap<>(s.services()));
+    reservations.addAll(s.reservations());
+    pending.addAll(s.pending());
+    deferredUntil.putAll(new java.util.TreeMap<>(s.deferredUntil()));
+    recentConflicts.addAll(s.recentConflicts());
+    lastCapacity = s.lastCapacity();
+    lastReloadAt = s.lastReloadAt();
+    blueprintErrors = s.blueprintErrors() == null ? List.of() : s.blueprintErrors();
+    rounds = s.rounds();
+    runs = s.runs();
+    newRequests = !pending.isEmpty();
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+
+  private static String stamp() {
+    return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC).format(now());
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+}
