@@ -9,14 +9,47 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Loads the fleet's blueprints from the worker's disk and reads the cluster's capacity. */
 public final class FleetActivitiesImpl implements FleetActivities {
   private final ClusterCapacityReader capacity;
+  private final WorkflowClient client;
 
-  public FleetActivitiesImpl(ClusterCapacityReader capacity) {
+  public FleetActivitiesImpl(ClusterCapacityReader capacity, WorkflowClient client) {
     this.capacity = capacity;
+    this.client = client;
+  }
+
+  @Override
+  public Map<String, String> closedWorkflows(List<String> workflowIds) {
+    Map<String, String> closed = new TreeMap<>();
+    for (String id : workflowIds) {
+      try {
+        WorkflowExecutionStatus status = client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder().setNamespace(client.getOptions().getNamespace())
+                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build())
+            .getWorkflowExecutionInfo().getStatus();
+        if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+          closed.put(id, status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(java.util.Locale.ROOT));
+        }
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+          closed.put(id, "not_found");
+        } else {
+          throw e;
+        }
+      }
+    }
+    return closed;
   }
 
   @Override

@@ -51,7 +51,8 @@ public final class Harness implements AutoCloseable {
         new KubernetesScaler(kubernetes, clock),
         new Verifier(metrics),
         new AuditActivitiesImpl(audit),
-        new WebhookNotifier());
+        new WebhookNotifier(),
+        new io.specops.coordination.FleetActivitiesImpl(new io.specops.kubernetes.ClusterCapacityReader(kubernetes), client));
     env.start();
   }
 
@@ -71,6 +72,15 @@ public final class Harness implements AutoCloseable {
         .build());
     WorkflowClient.start(wf::run, new ServiceInput(blueprint, null, settings, null));
     return wf;
+  }
+
+  /** Starts a fleet that loads its blueprints from {@code directory}. */
+  public io.specops.coordination.FleetWorkflow startFleet(Path directory, io.specops.coordination.FleetSettings settings) {
+    io.specops.coordination.FleetWorkflow fleet = client.newWorkflowStub(io.specops.coordination.FleetWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(io.specops.coordination.FleetWorkflow.workflowId("default"))
+            .setTaskQueue(taskQueue).build());
+    WorkflowClient.start(fleet::run, new io.specops.coordination.FleetInput("default", directory.toString(), null, settings, null));
+    return fleet;
   }
 
   public ServiceWorkflow stub(String service) {

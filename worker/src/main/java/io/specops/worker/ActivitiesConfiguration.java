@@ -61,7 +61,7 @@ class ActivitiesConfiguration {
   }
 
   @Bean
-  FleetActivitiesImpl fleetActivities(ClusterCapacityReader capacity) {
-    return new FleetActivitiesImpl(capacity);
+  FleetActivitiesImpl fleetActivities(ClusterCapacityReader capacity, io.temporal.client.WorkflowClient client) {
+    return new FleetActivitiesImpl(capacity, client);
   }
 }

@@ -43,6 +43,25 @@ class DemoRunnerTest {
         .extracting(r -> r.get("record_type").asText()).doesNotContain("execution");
   }
 
+  @Test
+  void conflictDemoExecutesTheBackendAndDefersTheFrontendFiveMinutes() throws Exception {
+    String output = runDemo("seed-001-conflict");
+    assertThat(output).containsPattern("resource_conflict: 150m CPU requested, 120m available \\(shortfall 30m\\); "
+        + "prioritize_by_criticality: todo-backend execute \\(score 90\\) todo-frontend defer \\(score 50, 5 minutes\\)");
+    assertThat(output).containsPattern("todo-frontend +control +deferred: todo-frontend deferred until resources available");
+    assertThat(output).containsPattern("todo-backend +verification +success");
+    assertThat(output).containsPattern("todo-frontend +verification +success");
+    List<JsonNode> records = readAll(auditDir);
+    JsonNode conflict = records.stream().filter(r -> r.get("record_type").asText().equals("conflict")).findFirst().orElseThrow();
+    assertThat(conflict.at("/conflict_resolution/services/todo-backend/action").asText()).isEqualTo("execute");
+    assertThat(conflict.at("/conflict_resolution/services/todo-frontend/action").asText()).isEqualTo("defer");
+    JsonNode frontendVerified = records.stream().filter(r -> r.get("record_type").asText().equals("verification")
+        && r.get("service").asText().equals("todo-frontend")).findFirst().orElseThrow();
+    java.time.Duration waited = java.time.Duration.between(java.time.Instant.parse(conflict.get("timestamp").asText()),
+        java.time.Instant.parse(frontendVerified.get("timestamp").asText()));
+    assertThat(waited).isGreaterThan(java.time.Duration.ofMinutes(5));
+  }
+
   static List<JsonNode> readAll(Path auditDir) throws Exception {
     List<JsonNode> out = new ArrayList<>();
     try (Stream<Path> days = Files.list(auditDir)) {

@@ -11,6 +11,13 @@ public interface FleetActivities {
   @ActivityMethod(name = "LoadBlueprints")
   BlueprintSet loadBlueprints(String directory);
 
+  /**
+   * The workflows among {@code workflowIds} that are no longer running, with how they ended
+   * (completed, failed, terminated, canceled, timed_out, not_found).
+   */
+  @ActivityMethod(name = "FindClosedServices")
+  java.util.Map<String, String> closedWorkflows(java.util.List<String> workflowIds);
+
   /** The nodes' allocatable CPU and memory and what the pods request. */
   @ActivityMethod(name = "ReadClusterCapacity")
   ClusterCapacity readCapacity();

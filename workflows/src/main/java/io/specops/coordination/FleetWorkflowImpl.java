@@ -96,7 +96,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       if (stopRequested) {
         continue;
       }
-      if (reloadRequested || blueprintsDir != null && !settings.reloadInterval().isZero() && !untilReload().isPositive()) {
+      if (reloadRequested || !settings.reloadInterval().isZero() && !untilReload().isPositive()) {
         reloadRequested = false;
         reloadServices();
       }
@@ -180,6 +180,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
 
   private List<LoadedBlueprint> load() {
     if (blueprintsDir == null) {
+      lastReloadAt = now();
       return List.copyOf(services.values().stream().map(s -> new LoadedBlueprint(s.blueprint(), s.yaml())).toList());
     }
     try {
@@ -197,7 +198,42 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     }
   }
 
+  /** Notices service workflows that ended without the coordinator stopping them (terminated, failed). */
+  private void checkServices() {
+    List<String> running = services.values().stream().filter(s -> "running".equals(s.state())).map(FleetService::workflowId).toList();
+    if (running.isEmpty()) {
+      return;
+    }
+    Map<String, String> closed;
+    try {
+      closed = activities.closedWorkflows(running);
+    } catch (ActivityFailure e) {
+      return;
+    }
+    for (FleetService s : List.copyOf(services.values())) {
+      String how = closed.get(s.workflowId());
+      if (how != null && "running".equals(s.state())) {
+        markEnded(s.name(), s.workflowId(), how.equals("completed") ? "completed" : "failed", "the service workflow ended: " + how);
+      }
+    }
+  }
+
+  private void markEnded(String name, String id, String state, String reason) {
+    FleetService s = services.get(name);
+    if (s == null || !s.workflowId().equals(id) || !"running".equals(s.state())) {
+      return;
+    }
+    services.put(name, s.withState(state));
+    // a failing service does not stop the fleet: record it and release what it held
+    if (reservations.removeIf(r -> r.service().equals(name))) {
+      slotFreed = true;
+    }
+    pending.removeIf(r -> r.service().equals(name));
+    record("failed".equals(state) ? "service_failed" : "service_ended", Map.of("service", name, "workflow_id", id, "reason", reason));
+  }
+
   private void reloadServices() {
+    checkServices();
     List<LoadedBlueprint> loaded = load();
     if (loaded == null) {
       return;
@@ -242,18 +278,10 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       record("service_adopted", Map.of("service", bp.name(), "workflow_id", id, "reason", rootMessage(e)));
       return;
     }
+    // the server reports the child's end to this run (a later run finds out in checkServices)
     result.handle((ok, failure) -> {
-      FleetService s = services.get(bp.name());
-      if (s != null && s.workflowId().equals(id)) {
-        services.put(bp.name(), s.withState(failure == null ? "completed" : "failed"));
-      }
-      if (failure != null) {
-        // a failing service does not stop the fleet: record it and release what it held
-        reservations.removeIf(r -> r.service().equals(bp.name()));
-        pending.removeIf(r -> r.service().equals(bp.name()));
-        slotFreed = true;
-        record("service_failed", Map.of("service", bp.name(), "workflow_id", id, "reason", rootMessage(failure)));
-      }
+      markEnded(bp.name(), id, failure == null ? "completed" : "failed",
+          failure == null ? "the service workflow completed" : rootMessage(failure));
       return null;
     });
   }
@@ -341,8 +369,11 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   // ---- helpers ----
 
   private Duration untilReload() {
-    if (blueprintsDir == null || settings.reloadInterval().isZero() || lastReloadAt == null) {
+    if (settings.reloadInterval().isZero()) {
       return Duration.ofDays(1);
+    }
+    if (lastReloadAt == null) {
+      lastReloadAt = now();
     }
     Duration left = Duration.between(now(), lastReloadAt.plus(settings.reloadInterval()));
     return left.isNegative() ? Duration.ZERO : left;

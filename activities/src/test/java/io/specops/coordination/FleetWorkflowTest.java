@@ -1,0 +1,215 @@
+package io.specops.coordination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.specops.blueprint.TestBlueprints;
+import io.specops.service.DecisionSummary;
+import io.specops.service.Harness;
+import io.specops.service.ServiceStatus;
+import io.specops.service.ServiceWorkflow;
+import io.specops.service.ServiceWorkflowImpl;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Time-skipping tests of the coordinator with its service workflows and the real activities. */
+class FleetWorkflowTest {
+  @RegisterExtension
+  static final TestWorkflowExtension temporal = Harness.extension(ServiceWorkflowImpl.class, FleetWorkflowImpl.class);
+
+  @TempDir Path auditDir;
+  @TempDir Path blueprints;
+  private Harness h;
+
+  @AfterEach
+  void stop() {
+    if (h != null) {
+      h.close();
+    }
+  }
+
+  @Test
+  void seed001ConflictBackendExecutesFrontendIsDeferredFiveMinutesThenGranted(TestWorkflowEnvironment env, Worker worker)
+      throws IOException {
+    h = new Harness(env, worker, "seed-001-conflict", auditDir);
+    writeSeedBlueprints(true);
+    FleetWorkflow fleet = h.startFleet(blueprints, FleetSettings.defaults());
+    Instant start = Instant.ofEpochMilli(env.currentTimeMillis());
+    assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> outcome("todo-backend").equals("verified"))).isTrue();
+    assertThat(outcome("todo-frontend")).isEqualTo("deferred");
+    FleetStatus status = fleet.status();
+    assertThat(status.recentConflicts()).singleElement().satisfies(c -> {
+      assertThat(c.executed()).containsExactly("todo-backend");
+      assertThat(c.deferred()).containsExactly("todo-frontend");
+    });
+    Instant deferredUntil = status.deferredUntil().get("todo-frontend");
+    assertThat(Duration.between(start, deferredUntil)).isBetween(Duration.ofMinutes(5), Duration.ofMinutes(5).plusSeconds(10));
+
+    JsonNode conflict = h.auditRecords().stream().filter(r -> r.get("record_type").asText().equals("conflict")).findFirst().orElseThrow();
+    assertThat(conflict.at("/conflict_detection/capacity_check/cpu_shortfall").asText()).isEqualTo("30m");
+    assertThat(conflict.at("/conflict_resolution/strategy").asText()).isEqualTo("prioritize_by_criticality");
+    assertThat(conflict.at("/conflict_resolution/services/todo-backend/priority_score").asInt()).isEqualTo(90);
+    assertThat(conflict.at("/conflict_resolution/services/todo-frontend/priority_score").asInt()).isEqualTo(50);
+    assertThat(conflict.at("/conflict_resolution/services/todo-frontend/defer_duration").asText()).isEqualTo("5 minutes");
+    assertThat(h.auditRecords()).anySatisfy(r -> assertThat(r.get("record_type").asText()).isEqualTo("independence"));
+
+    // the batch job frees its 100m after 3 minutes; after 5 the frontend re-evaluates on fresh metrics and fits
+    assertThat(h.advanceUntil(Duration.ofMinutes(6), () -> outcome("todo-frontend").equals("verified"))).isTrue();
+    List<DecisionSummary> decisions = h.stub("todo-frontend").decisions(10);
+    assertThat(decisions).extracting(DecisionSummary::outcome).contains("deferred", "verified");
+    assertThat(decisions.get(0).decidedAt()).isAfterOrEqualTo(start.plus(Duration.ofMinutes(5)));
+    assertThat(fleet.status().inFlight()).isEmpty();
+  }
+
+  @Test
+  void whenBothFitBothAreGrantedTheDependentOneAfterItsDependency(TestWorkflowEnvironment env, Worker worker) throws IOException {
+    h = new Harness(env, worker, "seed-001-conflict", auditDir);
+    writeSeedBlueprints(true);
+    FleetSettings roomy = new FleetSettings(Duration.ofSeconds(2), 5, Duration.ofMinutes(5), Duration.ZERO, 10_000L,
+        64L << 30, 5000, io.specops.service.ServiceSettings.defaults());
+    h.startFleet(blueprints, roomy);
+    assertThat(h.advanceUntil(Duration.ofMinutes(5), () -> outcome("todo-frontend").equals("verified")
+        && outcome("todo-backend").equals("verified"))).isTrue();
+    ServiceStatus backend = h.stub("todo-backend").status();
+    ServiceStatus frontend = h.stub("todo-frontend").status();
+    // frontend depends on backend: it waited until backend's operation had finished
+    assertThat(frontend.lastOperation().startedAt()).isAfterOrEqualTo(backend.lastOperation().endedAt());
+    assertThat(h.auditRecords()).anySatisfy(r -> assertThat(r.path("conflict_type").asText()).isEqualTo("dependency_conflict"));
+    assertThat(h.auditRecords()).noneSatisfy(r -> assertThat(r.path("event").asText()).isEqualTo("deferred"));
+  }
+
+  @Test
+  void theInFlightLimitSerialisesOperations(TestWorkflowEnvironment env, Worker worker) throws IOException {
+    h = new Harness(env, worker, "seed-001-conflict", auditDir);
+    writeSeedBlueprints(false);
+    FleetSettings oneAtATime = new FleetSettings(Duration.ofSeconds(2), 1, Duration.ofMinutes(5), Duration.ZERO, 10_000L,
+        64L << 30, 5000, io.specops.service.ServiceSettings.defaults());
+    h.startFleet(blueprints, oneAtATime);
+    assertThat(h.advanceUntil(Duration.ofMinutes(5), () -> outcome("todo-frontend").equals("verified")
+        && outcome("todo-backend").equals("verified"))).isTrue();
+    ServiceStatus backend = h.stub("todo-backend").status();
+    ServiceStatus frontend = h.stub("todo-frontend").status();
+    // backend (critical) went first; frontend waited for the single slot
+    assertThat(frontend.lastOperation().startedAt()).isAfterOrEqualTo(backend.lastOperation().endedAt());
+    assertThat(h.auditRecords()).anySatisfy(r -> assertThat(r.path("conflict_type").asText()).isEqualTo("timing_conflict"));
+  }
+
+  @Test
+  void servicesAddedRemovedAndChangedFollowTheBlueprintDirectory(TestWorkflowEnvironment env, Worker worker) throws IOException {
+    h = new Harness(env, worker, "seed-001", auditDir);
+    writeSeedBlueprints(true);
+    FleetWorkflow fleet = h.startFleet(blueprints, FleetSettings.defaults());
+    h.advanceUntil(Duration.ofSeconds(30), () -> fleet.status().services().size() == 2);
+    Files.delete(blueprints.resolve("backend.yaml"));
+    Files.writeString(blueprints.resolve("frontend.yaml"), TestBlueprints.yaml("frontend").replace("max_replicas: 5", "max_replicas: 7"));
+    Files.writeString(blueprints.resolve("worker.yaml"), TestBlueprints.yaml("frontend").replace("name: todo-frontend", "name: todo-worker"));
+    fleet.reload();
+    h.advanceUntil(Duration.ofSeconds(30), () -> fleet.status().services().size() == 3);
+    h.advance(Duration.ofSeconds(3));
+    FleetStatus status = fleet.status();
+    assertThat(status.services()).extracting(FleetStatus.Entry::name, FleetStatus.Entry::state)
+        .contains(org.assertj.core.groups.Tuple.tuple("todo-backend", "stopped"),
+            org.assertj.core.groups.Tuple.tuple("todo-frontend", "running"),
+            org.assertj.core.groups.Tuple.tuple("todo-worker", "running"));
+    assertThat(h.stub("todo-frontend").status().targets().maxReplicas()).isEqualTo(7);
+    assertThat(h.stub("todo-worker").status().service()).isEqualTo("todo-worker");
+    h.advanceUntil(Duration.ofSeconds(20), () -> closed("todo-backend"));
+    assertThat(closed("todo-backend")).isTrue();
+  }
+
+  @Test
+  void continueAsNewKeepsTheLedgerAndTheDeferrals(TestWorkflowEnvironment env, Worker worker) throws IOException {
+    h = new Harness(env, worker, "seed-001-conflict", auditDir);
+    writeSeedBlueprints(true);
+    FleetWorkflow fleet = h.startFleet(blueprints, FleetSettings.defaults().withMaxHistoryEvents(40));
+    assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> outcome("todo-backend").equals("verified"))).isTrue();
+    h.advance(Duration.ofSeconds(30));
+    var history = h.client.fetchHistory(FleetWorkflow.workflowId("default"));
+    assertThat(history.getEvents().get(0).getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId()).isNotEmpty();
+    FleetStatus status = fleet.status();
+    assertThat(status.deferredUntil()).containsKey("todo-frontend");
+    assertThat(status.recentConflicts()).hasSize(1);
+    assertThat(status.services()).hasSize(2);
+    assertThat(h.advanceUntil(Duration.ofMinutes(6), () -> outcome("todo-frontend").equals("verified"))).isTrue();
+  }
+
+  @Test
+  void aFailingServiceDoesNotStopTheFleet(TestWorkflowEnvironment env, Worker worker) throws IOException {
+    h = new Harness(env, worker, "seed-001", auditDir);
+    writeSeedBlueprints(true);
+    FleetWorkflow fleet = h.startFleet(blueprints, FleetSettings.defaults());
+    h.advanceUntil(Duration.ofSeconds(30), () -> fleet.status().services().size() == 2);
+    h.client.newUntypedWorkflowStub(ServiceWorkflow.workflowId("todo-backend")).terminate("test: simulated crash");
+    assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> outcome("todo-frontend").equals("verified"))).isTrue();
+    fleet.reload(); // the periodic check (every reload interval) notices it too
+    h.advance(Duration.ofSeconds(3));
+    List<JsonNode> records = h.auditRecords();
+    assertThat(records).anySatisfy(r -> {
+      assertThat(r.path("event").asText()).isEqualTo("service_failed");
+      assertThat(r.path("reason").asText()).isEqualTo("the service workflow ended: terminated");
+    });
+    // its blueprint is still there, so the coordinator starts it again; the fleet itself never stopped
+    assertThat(records.stream().filter(r -> r.path("event").asText().equals("service_started")
+        && r.path("service").asText().equals("todo-backend"))).hasSize(2);
+    assertThat(closed("todo-backend")).isFalse();
+    assertThat(closed(FleetWorkflow.workflowId("default"))).isFalse();
+  }
+
+  // ---- helpers ----
+
+  private void writeSeedBlueprints(boolean frontendDependsOnBackend) throws IOException {
+    String frontend = TestBlueprints.yaml("frontend");
+    if (!frontendDependsOnBackend) {
+      frontend = frontend.replace("dependencies: [todo-backend]", "");
+    }
+    Files.writeString(blueprints.resolve("frontend.yaml"), frontend);
+    Files.writeString(blueprints.resolve("backend.yaml"), TestBlueprints.yaml("backend"));
+  }
+
+  private String outcome(String service) {
+    try {
+      ServiceStatus s = h.stub(service).status();
+      if (s.lastDecision() == null) {
+        return "";
+      }
+      if (s.lastOperation() != null && s.lastOperation().decisionId().equals(s.lastDecision().decisionId())) {
+        return s.lastOperation().outcome();
+      }
+      // a later idle evaluation keeps the operation's outcome
+      if (!s.lastDecision().action().isScaling() && s.lastOperation() != null) {
+        return s.lastOperation().outcome();
+      }
+      return s.lastDecision().outcome();
+    } catch (RuntimeException notStartedYet) {
+      return "";
+    }
+  }
+
+  private boolean closed(String service) {
+    WorkflowStub stub = h.client.newUntypedWorkflowStub(service.startsWith("specops-") ? service : ServiceWorkflow.workflowId(service));
+    try {
+      var description = h.client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+          io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+              .setNamespace(h.client.getOptions().getNamespace())
+              .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(stub.getExecution() == null
+                  ? (service.startsWith("specops-") ? service : ServiceWorkflow.workflowId(service)) : stub.getExecution().getWorkflowId()))
+              .build());
+      return description.getWorkflowExecutionInfo().getStatus()
+          != io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+}
