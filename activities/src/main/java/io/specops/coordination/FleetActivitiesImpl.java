@@ -23,10 +23,17 @@ import java.util.TreeMap;
 public final class FleetActivitiesImpl implements FleetActivities {
   private final ClusterCapacityReader capacity;
   private final WorkflowClient client;
+  private final FleetSettings settings;
 
-  public FleetActivitiesImpl(ClusterCapacityReader capacity, WorkflowClient client) {
+  public FleetActivitiesImpl(ClusterCapacityReader capacity, WorkflowClient client, FleetSettings settings) {
     this.capacity = capacity;
     this.client = client;
+    this.settings = settings;
+  }
+
+  @Override
+  public FleetSettings workerSettings() {
+    return settings;
   }
 
   @Override

@@ -52,7 +52,8 @@ public final class Harness implements AutoCloseable {
         new Verifier(metrics),
         new AuditActivitiesImpl(audit),
         new WebhookNotifier(),
-        new io.specops.coordination.FleetActivitiesImpl(new io.specops.kubernetes.ClusterCapacityReader(kubernetes), client));
+        new io.specops.coordination.FleetActivitiesImpl(new io.specops.kubernetes.ClusterCapacityReader(kubernetes), client,
+            io.specops.coordination.FleetSettings.defaults()));
     env.start();
   }
 

@@ -12,6 +12,17 @@ import picocli.CommandLine.Command;
     description = "Spec-driven operations for a fleet of services, orchestrated by Temporal.",
     subcommands = {
       DemoCommand.class,
+      WorkerCommand.class,
+      FleetCommand.class,
+      StatusCommand.class,
+      ServiceCommands.Decisions.class,
+      ServiceCommands.Approve.class,
+      ServiceCommands.Reject.class,
+      ServiceCommands.Pause.class,
+      ServiceCommands.Resume.class,
+      ServiceCommands.Evaluate.class,
+      ServiceCommands.Scale.class,
+      ServiceCommands.BlueprintCommand.class,
       DecideCommand.class,
       ValidateCommand.class,
       CommandLine.HelpCommand.class

@@ -26,6 +26,10 @@ final class WorkerProcess {
       // protobuf (under Temporal's gRPC) still uses sun.misc.Unsafe; JDK 24+ warns about it at every start
       out.add("--sun-misc-unsafe-memory-access=allow");
     }
+    if (Runtime.version().feature() >= 22) {
+      // gRPC's shaded netty loads its native transport; JDK 22+ warns unless native access is granted
+      out.add("--enable-native-access=ALL-UNNAMED");
+    }
     return out;
   }
 

@@ -61,7 +61,8 @@ class ActivitiesConfiguration {
   }
 
   @Bean
-  FleetActivitiesImpl fleetActivities(ClusterCapacityReader capacity, io.temporal.client.WorkflowClient client) {
-    return new FleetActivitiesImpl(capacity, client);
+  FleetActivitiesImpl fleetActivities(ClusterCapacityReader capacity, io.temporal.client.WorkflowClient client,
+      SpecopsProperties properties) {
+    return new FleetActivitiesImpl(capacity, client, properties.fleetSettings());
   }
 }

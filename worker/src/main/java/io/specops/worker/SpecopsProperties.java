@@ -24,7 +24,17 @@ public record SpecopsProperties(
     @DefaultValue Breaker breaker,
     @DefaultValue("2000") int maxHistoryEvents,
     @DefaultValue Coordinator coordinator,
-    @DefaultValue Demo demo) {
+    @DefaultValue Demo demo,
+    @DefaultValue("7233") int embeddedPort,
+    @DefaultValue("false") boolean embeddedTemporal,
+    @DefaultValue("true") boolean startFleet,
+    @DefaultValue Api api) {
+
+  /**
+   * REST API credentials: {@code tokens} is a comma-separated list of principal:token pairs
+   * (e.g. from the SPECOPS_API_TOKENS environment variable). The principal is who approves.
+   */
+  public record Api(@DefaultValue("") String tokens) {}
 
   public record Coordinator(@DefaultValue("2s") Duration batchWindow, @DefaultValue("5") int maxInFlight,
       @DefaultValue("5m") Duration deferDuration, @DefaultValue("5m") Duration reloadInterval, Long capacityCpuMillis,

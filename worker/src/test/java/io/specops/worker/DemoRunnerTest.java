@@ -80,6 +80,7 @@ class DemoRunnerTest {
     try {
       ConfigurableApplicationContext context = new SpringApplicationBuilder(WorkerApplication.class)
           .web(WebApplicationType.NONE)
+          .profiles("demo")
           .run("--specops.mode=demo", "--specops.scenario=" + scenario,
               "--specops.blueprints=" + TestBlueprints.repoRoot().resolve("blueprints"),
               "--specops.audit-dir=" + auditDir);

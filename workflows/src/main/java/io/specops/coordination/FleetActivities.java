@@ -18,6 +18,10 @@ public interface FleetActivities {
   @ActivityMethod(name = "FindClosedServices")
   java.util.Map<String, String> closedWorkflows(java.util.List<String> workflowIds);
 
+  /** The coordinator and service settings this worker is configured with. */
+  @ActivityMethod(name = "WorkerSettings")
+  FleetSettings workerSettings();
+
   /** The nodes' allocatable CPU and memory and what the pods request. */
   @ActivityMethod(name = "ReadClusterCapacity")
   ClusterCapacity readCapacity();

@@ -9,4 +9,15 @@ import java.util.List;
  * {@code {"fleet": "default", "blueprints_dir": "blueprints"}}.
  */
 public record FleetInput(String fleet, String blueprintsDir, List<LoadedBlueprint> blueprints, FleetSettings settings,
-    FleetState state) {}
+    FleetState state, Overrides overrides) {
+
+  public FleetInput(String fleet, String blueprintsDir, List<LoadedBlueprint> blueprints, FleetSettings settings, FleetState state) {
+    this(fleet, blueprintsDir, blueprints, settings, state, null);
+  }
+
+  /**
+   * What the one who starts the fleet changes from the worker's settings (null: keep the
+   * worker's), e.g. {@code {"dry_run": true}} from {@code specops fleet start --dry-run}.
+   */
+  public record Overrides(Boolean dryRun, Integer maxInFlight, java.time.Duration deferDuration) {}
+}

@@ -24,6 +24,16 @@ public record FleetSettings(
         ServiceSettings.defaults());
   }
 
+  /** These settings with what the starter of the fleet asked for on top. */
+  public FleetSettings with(FleetInput.Overrides o) {
+    if (o == null) {
+      return this;
+    }
+    return new FleetSettings(batchWindow, o.maxInFlight() != null ? o.maxInFlight() : maxInFlight,
+        o.deferDuration() != null ? o.deferDuration() : deferDuration, reloadInterval, capacityCpuMillis, capacityMemoryBytes,
+        maxHistoryEvents, o.dryRun() != null ? service.withDryRun(o.dryRun()) : service);
+  }
+
   public FleetSettings withService(ServiceSettings value) {
     return new FleetSettings(batchWindow, maxInFlight, deferDuration, reloadInterval, capacityCpuMillis, capacityMemoryBytes,
         maxHistoryEvents, value);

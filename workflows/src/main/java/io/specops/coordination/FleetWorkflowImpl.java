@@ -62,7 +62,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   public void run(FleetInput input) {
     fleet = input.fleet() == null || input.fleet().isBlank() ? "default" : input.fleet();
     blueprintsDir = input.blueprintsDir();
-    settings = input.settings() == null ? FleetSettings.defaults() : input.settings();
+    settings = (input.settings() != null ? input.settings() : workerSettings()).with(input.overrides());
     if (input.state() != null) {
       restore(input.state());
     } else {
@@ -87,7 +87,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
         return;
       }
       if (Workflow.getInfo().getHistoryLength() > settings.maxHistoryEvents() || Workflow.getInfo().isContinueAsNewSuggested()) {
-        Workflow.continueAsNew(new FleetInput(fleet, blueprintsDir, null, settings, snapshot()));
+        Workflow.continueAsNew(new FleetInput(fleet, blueprintsDir, null, settings, snapshot(), null));
         return;
       }
       Duration untilReload = untilReload();
@@ -152,6 +152,15 @@ public class FleetWorkflowImpl implements FleetWorkflow {
         log.warn("could not answer {}: {}", answer.request().workflowId(), e.getMessage());
         reservations.removeIf(r -> r.decisionId().equals(d.decisionId()) && r.service().equals(answer.request().service()));
       }
+    }
+  }
+
+  private FleetSettings workerSettings() {
+    try {
+      return activities.workerSettings();
+    } catch (ActivityFailure e) {
+      log.warn("worker settings not available, using the defaults: {}", e.getMessage());
+      return FleetSettings.defaults();
     }
   }
 

@@ -56,4 +56,8 @@ public interface ServiceWorkflow {
 
   @QueryMethod(name = "decisions")
   List<DecisionSummary> decisions(int limit);
+
+  /** The blueprint the service runs on now. */
+  @QueryMethod(name = "blueprint")
+  io.specops.blueprint.Blueprint blueprint();
 }

@@ -383,6 +383,11 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     return out;
   }
 
+  @Override
+  public Blueprint blueprint() {
+    return blueprint;
+  }
+
   // ---- helpers ----
 
   private String phase() {

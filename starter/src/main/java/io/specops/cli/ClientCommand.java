@@ -1,0 +1,31 @@
+package io.specops.cli;
+
+import io.specops.client.FleetClient;
+import io.specops.client.SpecopsClientException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+
+/** A command that talks to a running fleet through Temporal; refusals become one clear line and an exit code. */
+abstract class ClientCommand implements Callable<Integer> {
+  @Mixin TemporalOptions temporal;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public final Integer call() throws Exception {
+    FleetClient client = temporal.client();
+    try {
+      return run(client, spec.commandLine().getOut());
+    } catch (SpecopsClientException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("specops: " + e.getMessage());
+      e.details().forEach(d -> err.println("  " + d));
+      return e.kind() == SpecopsClientException.Kind.UNAVAILABLE ? SpecopsCli.UNREACHABLE : SpecopsCli.INVALID_INPUT;
+    } finally {
+      client.temporal().getWorkflowServiceStubs().shutdownNow();
+    }
+  }
+
+  abstract int run(FleetClient client, PrintWriter out) throws Exception;
+}

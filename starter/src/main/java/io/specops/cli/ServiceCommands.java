@@ -1,0 +1,163 @@
+package io.specops.cli;
+
+import io.specops.blueprint.Blueprint;
+import io.specops.client.FleetClient;
+import io.specops.json.Json;
+import io.specops.service.DecisionSummary;
+import io.specops.service.PendingApproval;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The commands that act on one service workflow through signals and queries. */
+final class ServiceCommands {
+  private ServiceCommands() {}
+
+  /** Who approves from the CLI: --as, else $SPECOPS_APPROVER, else the OS user. */
+  static String approver(String as) {
+    if (as != null) {
+      return as;
+    }
+    String env = System.getenv("SPECOPS_APPROVER");
+    return env != null && !env.isBlank() ? env : System.getProperty("user.name");
+  }
+
+  @Command(name = "decisions", mixinStandardHelpOptions = true, description = "A service's recent decisions, newest first, with rationales.")
+  static final class Decisions extends ClientCommand {
+    @Parameters(paramLabel = "SERVICE") String service;
+    @Option(names = {"-n", "--limit"}, defaultValue = "10", description = "How many (default: ${DEFAULT-VALUE})") int limit;
+    @Option(names = "--json", description = "Print JSON") boolean json;
+
+    @Override
+    int run(FleetClient client, PrintWriter out) {
+      List<DecisionSummary> decisions = client.decisions(service, limit);
+      if (json) {
+        out.println(Json.writePretty(decisions));
+        return 0;
+      }
+      for (DecisionSummary d : decisions) {
+        out.printf("%s  %s  %-10s %-14s %s%n", d.decidedAt(), d.decisionId(), d.action().wire()
+            + (d.action().isScaling() ? " " + d.currentReplicas() + "->" + d.targetReplicas() : ""), d.outcome(), d.rationale());
+      }
+      return 0;
+    }
+  }
+
+  abstract static class Answer extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "SERVICE") String service;
+    @Parameters(index = "1", paramLabel = "DECISION_ID") String decisionId;
+    @Option(names = "--comment", description = "Why") String comment;
+    @Option(names = "--as", paramLabel = "APPROVER", description = "Approve as (default: $SPECOPS_APPROVER or your user name)") String as;
+
+    abstract boolean approve();
+
+    @Override
+    int run(FleetClient client, PrintWriter out) {
+      String who = approver(as);
+      PendingApproval p = client.answer(service, decisionId, who, comment, approve());
+      out.println((approve() ? "approved " : "rejected ") + decisionId + " (" + p.action().wire() + " " + p.currentReplicas()
+          + " -> " + p.targetReplicas() + ") of " + service + " as " + who);
+      return 0;
+    }
+  }
+
+  @Command(name = "approve", mixinStandardHelpOptions = true, description = {
+      "Approve an operation waiting for approval; only the blueprint's approvers count."})
+  static final class Approve extends Answer {
+    @Override
+    boolean approve() {
+      return true;
+    }
+  }
+
+  @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject an operation waiting for approval.")
+  static final class Reject extends Answer {
+    @Override
+    boolean approve() {
+      return false;
+    }
+  }
+
+  @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stop evaluating a service until resumed; nothing is executed meanwhile.")
+  static final class Pause extends ClientCommand {
+    @Parameters(paramLabel = "SERVICE") String service;
+
+    @Override
+    int run(FleetClient client, PrintWriter out) {
+      client.pause(service);
+      out.println("paused " + service);
+      return 0;
+    }
+  }
+
+  @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused service.")
+  static final class Resume extends ClientCommand {
+    @Parameters(paramLabel = "SERVICE") String service;
+
+    @Override
+    int run(FleetClient client, PrintWriter out) {
+      client.resume(service);
+      out.println("resumed " + service);
+      return 0;
+    }
+  }
+
+  @Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Evaluate a service now instead of at its next interval.")
+  static final class Evaluate extends ClientCommand {
+    @Parameters(paramLabel = "SERVICE") String service;
+
+    @Override
+    int run(FleetClient client, PrintWriter out) {
+      client.evaluate(service);
+      out.println("evaluation of " + service + " requested; see: specops decisions " + service + " -n 1");
+      return 0;
+    }
+  }
+
+  @Command(name = "scale", mixinStandardHelpOptions = true, description = {
+      "Ask for N replicas; the request goes through governance (bounds, approvals, freezes) like any decision."})
+  static final class Scale extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "SERVICE") String service;
+    @Parameters(index = "1", paramLabel = "N") int replicas;
+    @Option(names = "--reason", description = "Why (recorded)") String reason;
+    @Option(names = "--as", paramLabel = "WHO", description = "Requested by (default: your user name)") String as;
+
+    @Override
+    int run(FleetClient client, PrintWriter out) {
+      client.scale(service, replicas, approver(as), reason);
+      out.println("scale request for " + service + " to " + replicas + " sent; see: specops decisions " + service + " -n 1");
+      return 0;
+    }
+  }
+
+  @Command(name = "blueprint", mixinStandardHelpOptions = true, description = "Blueprint operations on a running service.",
+      subcommands = {ApplyBlueprint.class})
+  static final class BlueprintCommand implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+    }
+  }
+
+  @Command(name = "apply", mixinStandardHelpOptions = true, description = {
+      "Validate a blueprint file, then send it to its service (update_blueprint); an invalid one changes nothing."})
+  static final class ApplyBlueprint extends ClientCommand {
+    @Parameters(paramLabel = "FILE") Path file;
+
+    @Override
+    int run(FleetClient client, PrintWriter out) throws Exception {
+      if (!Files.isRegularFile(file)) {
+        throw new CliException(SpecopsCli.UNREACHABLE, file + ": no such file");
+      }
+      Blueprint bp = client.applyBlueprint(io.specops.blueprint.BlueprintLoader.display(file), Files.readString(file));
+      out.println("sent " + file + " to " + bp.name() + " (version " + bp.metadata().version() + ")");
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package io.specops.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.specops.blueprint.Blueprint;
+import io.specops.client.FleetClient;
+import io.specops.client.SpecopsClientException;
+import io.specops.json.Json;
+import io.specops.service.PendingApproval;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The REST API (seed 004's shape), a thin layer over {@link FleetClient}: every answer is the
+ * same snake_case JSON as the audit log and {@code specops ... --json}. Changes need a bearer
+ * token ({@link BearerTokenFilter}); approvals are made as the token's principal.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/services", produces = MediaType.APPLICATION_JSON_VALUE)
+class ServicesController {
+  private final FleetClient client;
+  private final SpecopsProperties properties;
+
+  ServicesController(FleetClient client, SpecopsProperties properties) {
+    this.client = client;
+    this.properties = properties;
+  }
+
+  @GetMapping("/status")
+  ResponseEntity<String> fleetStatus(@RequestParam(name = "fleet", required = false) String fleet) {
+    return ok(client.view(fleet == null ? properties.fleet() : fleet));
+  }
+
+  @GetMapping("/{name}/status")
+  ResponseEntity<String> serviceStatus(@PathVariable String name,
+      @RequestParam(name = "decisions", defaultValue = "10") int decisions) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", client.status(name));
+    body.put("decisions", client.decisions(name, Math.max(0, Math.min(decisions, 50))));
+    return ok(body);
+  }
+
+  @GetMapping("/{name}/blueprint")
+  ResponseEntity<String> blueprint(@PathVariable String name) {
+    Blueprint bp = client.blueprint(name);
+    return ok(Map.of("service", name, "source", bp.source(), "blueprint", bp));
+  }
+
+  /** Body: the blueprint's YAML (text/yaml, application/yaml, text/plain) or JSON {"yaml": ..., "source": ...}. */
+  @PutMapping(path = "/{name}/blueprint", consumes = MediaType.ALL_VALUE)
+  ResponseEntity<String> putBlueprint(@PathVariable String name, @RequestBody(required = false) String body,
+      @RequestHeader(name = "Content-Type", required = false) String contentType) {
+    if (body == null || body.isBlank()) {
+      throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "the request body must be the blueprint's YAML");
+    }
+    String yaml = body;
+    String source = "api:" + name;
+    if (contentType != null && contentType.startsWith(MediaType.APPLICATION_JSON_VALUE)) {
+      JsonNode json = readJson(body);
+      if (!json.path("yaml").isTextual()) {
+        throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "JSON bodies carry the blueprint as {\"yaml\": \"...\"}");
+      }
+      yaml = json.get("yaml").asText();
+      source = json.path("source").asText(source);
+    }
+    Blueprint current = client.blueprint(name);
+    Blueprint applied = client.applyBlueprint(source.equals("api:" + name) ? current.source() : source, yaml);
+    if (!applied.name().equals(name)) {
+      throw new SpecopsClientException(SpecopsClientException.Kind.INVALID,
+          "the blueprint's metadata.name is " + applied.name() + ", not " + name);
+    }
+    return accepted(Map.of("service", name, "source", applied.source(), "accepted", true,
+        "note", "validated here; the service workflow validates again and records the update"));
+  }
+
+  @PostMapping("/{name}/evaluate")
+  ResponseEntity<String> evaluate(@PathVariable String name) {
+    client.evaluate(name);
+    return accepted(Map.of("service", name, "evaluation", "requested"));
+  }
+
+  @PostMapping("/{name}/pause")
+  ResponseEntity<String> pause(@PathVariable String name) {
+    client.pause(name);
+    return accepted(Map.of("service", name, "paused", true));
+  }
+
+  @PostMapping("/{name}/resume")
+  ResponseEntity<String> resume(@PathVariable String name) {
+    client.resume(name);
+    return accepted(Map.of("service", name, "paused", false));
+  }
+
+  /** Body: {"decision": "approve"|"reject", "comment": "..."}; the approver is the token's principal. */
+  @PostMapping(path = "/{name}/approvals/{decisionId}", consumes = MediaType.ALL_VALUE)
+  ResponseEntity<String> approve(@PathVariable String name, @PathVariable String decisionId,
+      @RequestBody(required = false) String body, HttpServletRequest request) {
+    JsonNode json = readJson(body == null || body.isBlank() ? "{}" : body);
+    String decision = json.path("decision").asText("");
+    if (!decision.equals("approve") && !decision.equals("reject")) {
+      throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "\"decision\" must be \"approve\" or \"reject\"");
+    }
+    String principal = (String) request.getAttribute(BearerTokenFilter.PRINCIPAL);
+    String comment = json.path("comment").isTextual() ? json.get("comment").asText() : null;
+    PendingApproval pending = client.answer(name, decisionId, principal, comment, decision.equals("approve"));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("service", name);
+    out.put("decision_id", decisionId);
+    out.put("decision", decision);
+    out.put("approver", principal);
+    out.put("operation", pending.action().wire() + " " + pending.currentReplicas() + " -> " + pending.targetReplicas());
+    return accepted(out);
+  }
+
+  @ExceptionHandler(SpecopsClientException.class)
+  ResponseEntity<String> refused(SpecopsClientException e) {
+    HttpStatus status = switch (e.kind()) {
+      case NOT_FOUND -> HttpStatus.NOT_FOUND;
+      case INVALID -> HttpStatus.BAD_REQUEST;
+      case FORBIDDEN -> HttpStatus.FORBIDDEN;
+      case CONFLICT -> HttpStatus.CONFLICT;
+      case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+    };
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", e.getMessage());
+    if (!e.details().isEmpty()) {
+      body.put("details", e.details());
+    }
+    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Json.write(body));
+  }
+
+  private static JsonNode readJson(String body) {
+    try {
+      JsonNode node = Json.mapper().readTree(body);
+      if (node == null || !node.isObject()) {
+        throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "the request body must be a JSON object");
+      }
+      return node;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "malformed JSON: " + e.getOriginalMessage(),
+          List.of());
+    }
+  }
+
+  private static ResponseEntity<String> ok(Object body) {
+    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Json.write(body));
+  }
+
+  private static ResponseEntity<String> accepted(Object body) {
+    return ResponseEntity.status(HttpStatus.ACCEPTED).contentType(MediaType.APPLICATION_JSON).body(Json.write(body));
+  }
+}

@@ -1,0 +1,218 @@
+package io.specops.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.specops.blueprint.TestBlueprints;
+import io.specops.cli.SpecopsCli;
+import io.specops.json.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A worker on its embedded Temporal server (real time), driven from outside as an operator
+ * would: `specops fleet start`, `specops status`, `specops approve`, and the REST API.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OperatorInterfacesTest {
+  @TempDir static Path work;
+  static ConfigurableApplicationContext worker;
+  static String target;
+  static int httpPort;
+  static String decisionId;
+  static final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void startWorker() throws Exception {
+    Path blueprints = Files.createDirectories(work.resolve("blueprints"));
+    Files.writeString(blueprints.resolve("frontend.yaml"), TestBlueprints.yaml("frontend")
+        .replace("approvers: [alice, bob]", "approvers: [alice]\n    require_approval: {scale_up: true}"));
+    Files.writeString(blueprints.resolve("backend.yaml"), TestBlueprints.yaml("backend"));
+    // seed 001, with pods that start in 2 s so the test runs in real time
+    Path scenario = work.resolve("fast.yaml");
+    Files.writeString(scenario, new String(OperatorInterfacesTest.class.getResourceAsStream("/scenarios/seed-001.yaml").readAllBytes())
+        .replace("startup_delay: 50s", "startup_delay: 2s"));
+    int temporalPort = freePort();
+    target = "127.0.0.1:" + temporalPort;
+    String[] args = {
+        "--specops.mode=worker", "--specops.start-fleet=false", "--specops.embedded-port=" + temporalPort, "--server.port=0",
+        "--specops.scenario=" + scenario, "--specops.audit-dir=" + work.resolve("audit"),
+        "--specops.api.tokens=alice:alice-token,mallory:mallory-token",
+        "--specops.verification.poll-interval=1s", "--specops.verification.settle-time=2s"};
+    worker = new SpringApplicationBuilder(WorkerApplication.class)
+        .properties(WorkerApplication.embeddedServerIfNoTarget(args)).run(args);
+    httpPort = ((WebServerApplicationContext) worker).getWebServer().getPort();
+  }
+
+  @AfterAll
+  static void stopWorker() {
+    if (worker != null) {
+      worker.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void fleetStartThenStatusShowsThePendingApproval() {
+    Cli start = cli("fleet", "start", "--blueprints", work.resolve("blueprints").toString());
+    assertThat(start.code()).as(start.err()).isZero();
+    assertThat(start.out()).contains("started specops-fleet-default with 2 services");
+    Cli again = cli("fleet", "start", "--blueprints", work.resolve("blueprints").toString());
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.err()).contains("fleet default is already running");
+
+    Pattern waiting = Pattern.compile("Awaiting approval: todo-frontend (dec-\\d{8}-\\d{6}-\\d{3})");
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        .until(() -> waiting.matcher(cli("status").out()).find());
+    Cli status = cli("status");
+    Matcher m = waiting.matcher(status.out());
+    assertThat(m.find()).isTrue();
+    decisionId = m.group(1);
+    assertThat(status.out()).contains("Multi-Service Status").contains("todo-backend").contains("specops approve todo-frontend " + decisionId);
+  }
+
+  @Test
+  @Order(2)
+  void theRestApiRefusesMissingTokensUnlistedApproversAndUnknownDecisions() throws Exception {
+    HttpResponse<String> noToken = post("/api/v1/services/todo-frontend/approvals/" + decisionId, "{\"decision\":\"approve\"}", null);
+    assertThat(noToken.statusCode()).isEqualTo(401);
+    assertThat(noToken.body()).contains("a bearer token is required");
+    assertThat(post("/api/v1/services/todo-frontend/evaluate", "", "wrong-token").statusCode()).isEqualTo(401);
+
+    // the body's approver is ignored: the token's principal (mallory) is who approves, and mallory is not listed
+    HttpResponse<String> mallory = post("/api/v1/services/todo-frontend/approvals/" + decisionId,
+        "{\"decision\":\"approve\",\"approver\":\"alice\"}", "mallory-token");
+    assertThat(mallory.statusCode()).isEqualTo(403);
+    assertThat(mallory.body()).contains("mallory is not an approver of todo-frontend (approvers: alice)");
+
+    HttpResponse<String> unknown = post("/api/v1/services/todo-frontend/approvals/dec-20990101-000000-001",
+        "{\"decision\":\"approve\"}", "alice-token");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(post("/api/v1/services/nope/evaluate", "", "alice-token").statusCode()).isEqualTo(404);
+
+    HttpResponse<String> invalid = http.send(HttpRequest.newBuilder(uri("/api/v1/services/todo-backend/blueprint"))
+        .header("Authorization", "Bearer alice-token").header("Content-Type", "application/yaml")
+        .PUT(HttpRequest.BodyPublishers.ofString(TestBlueprints.yaml("backend").replace("min_replicas: 2", "min_replicas: 9")))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(invalid.statusCode()).isEqualTo(400);
+    JsonNode errors = Json.mapper().readTree(invalid.body());
+    assertThat(errors.get("details").get(0).asText()).contains("spec.scaling.min_replicas (9) > max_replicas (5)");
+
+    HttpResponse<String> view = http.send(HttpRequest.newBuilder(uri("/api/v1/services/status")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(view.statusCode()).isEqualTo(200);
+    assertThat(Json.mapper().readTree(view.body()).get("services")).hasSize(2);
+  }
+
+  @Test
+  @Order(3)
+  void specopsApproveLetsTheOperationRunAndVerify() throws Exception {
+    Cli refused = cli("approve", "todo-frontend", decisionId, "--as", "mallory");
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err()).contains("mallory is not an approver of todo-frontend (approvers: alice)");
+
+    Cli approved = cli("approve", "todo-frontend", decisionId, "--as", "alice", "--comment", "ship it");
+    assertThat(approved.code()).as(approved.err()).isZero();
+    assertThat(approved.out()).contains("approved " + decisionId + " (scale_up 2 -> 3) of todo-frontend as alice");
+
+    await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
+        .until(() -> cli("status", "todo-frontend").out().contains(decisionId + "  scale_up 2->3 verified"));
+    Cli json = cli("status", "todo-frontend", "--json");
+    assertThat(json.out()).contains("\"outcome\" : \"verified\"");
+    Cli decisions = cli("decisions", "todo-frontend", "-n", "5");
+    assertThat(decisions.out()).contains(decisionId);
+    assertThat(auditLines()).anySatisfy(line -> assertThat(line).contains("\"event\":\"approved\"")
+        .contains("\"approver\":\"alice\"").contains(decisionId));
+  }
+
+  @Test
+  @Order(4)
+  void errorsAreOneClearLine() {
+    Cli missing = cli("status", "no-such-service");
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err().strip()).isEqualTo("specops: no workflow specops-service-no-such-service: is the fleet started, and is the service in it?");
+    Cli unreachable = SpecopsCliRunner.run("status", "--temporal-target", "127.0.0.1:" + freePortUnchecked());
+    assertThat(unreachable.code()).isEqualTo(3);
+    assertThat(unreachable.err()).contains("cannot reach Temporal at 127.0.0.1:");
+  }
+
+  // ---- helpers ----
+
+  static List<String> auditLines() throws java.io.IOException {
+    List<String> lines = new ArrayList<>();
+    try (var files = Files.walk(work.resolve("audit"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        lines.addAll(Files.readAllLines(f));
+      }
+    }
+    return lines;
+  }
+
+  record Cli(int code, String out, String err) {}
+
+  static Cli cli(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--temporal-target");
+    all.add(target);
+    return SpecopsCliRunner.run(all.toArray(String[]::new));
+  }
+
+  static final class SpecopsCliRunner {
+    static Cli run(String... args) {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code = SpecopsCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+      return new Cli(code, out.toString(), err.toString());
+    }
+  }
+
+  static HttpResponse<String> post(String path, String body, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + httpPort + path);
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static int freePortUnchecked() {
+    try {
+      return freePort();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

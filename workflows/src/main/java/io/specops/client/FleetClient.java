@@ -1,0 +1,251 @@
+package io.specops.client;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.specops.blueprint.Blueprint;
+import io.specops.blueprint.BlueprintException;
+import io.specops.blueprint.BlueprintParser;
+import io.specops.blueprint.ValidationError;
+import io.specops.coordination.FleetInput;
+import io.specops.coordination.FleetSettings;
+import io.specops.coordination.FleetStatus;
+import io.specops.coordination.FleetWorkflow;
+import io.specops.coordination.LoadedBlueprint;
+import io.specops.service.ApprovalSignal;
+import io.specops.service.BlueprintUpdate;
+import io.specops.service.DecisionSummary;
+import io.specops.service.PendingApproval;
+import io.specops.service.ScaleCommand;
+import io.specops.service.ServiceStatus;
+import io.specops.service.ServiceWorkflow;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Everything an operator does to a fleet, through Temporal only (signals and queries), with the
+ * checks that give a clear answer before anything is sent: the CLI and the worker's REST API
+ * both use it. Every failure is a {@link SpecopsClientException} with one clear sentence.
+ */
+public final class FleetClient {
+  public static final String TASK_QUEUE = "specops";
+
+  private final WorkflowClient client;
+  private final String target;
+
+  public FleetClient(WorkflowClient client, String target) {
+    this.client = client;
+    this.target = target;
+  }
+
+  // ---- fleet ----
+
+  /** Starts a fleet; {@code settings} null means the worker's configured ones, with {@code overrides} on top. */
+  public String startFleet(String fleet, List<LoadedBlueprint> blueprints, String workerDirectory, FleetSettings settings,
+      FleetInput.Overrides overrides) {
+    FleetWorkflow wf = client.newWorkflowStub(FleetWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(FleetWorkflow.workflowId(fleet)).setTaskQueue(TASK_QUEUE)
+        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL).build());
+    try {
+      return call(() -> WorkflowClient.start(wf::run, new FleetInput(fleet, workerDirectory, blueprints, settings, null, overrides))).getRunId();
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      throw new SpecopsClientException(SpecopsClientException.Kind.CONFLICT,
+          "fleet " + fleet + " is already running (" + FleetWorkflow.workflowId(fleet) + "); stop it first or use reload");
+    }
+  }
+
+  public void stopFleet(String fleet) {
+    call(() -> {
+      fleet(fleet).stop();
+      return null;
+    }, FleetWorkflow.workflowId(fleet));
+  }
+
+  public void reloadFleet(String fleet) {
+    call(() -> {
+      fleet(fleet).reload();
+      return null;
+    }, FleetWorkflow.workflowId(fleet));
+  }
+
+  public FleetStatus fleetStatus(String fleet) {
+    return call(() -> fleet(fleet).status(), FleetWorkflow.workflowId(fleet));
+  }
+
+  /** The coordinator's status and every service's, for the dashboard. */
+  public FleetView view(String fleet) {
+    FleetStatus status = fleetStatus(fleet);
+    List<ServiceStatus> services = new ArrayList<>();
+    List<String> unreachable = new ArrayList<>();
+    for (FleetStatus.Entry e : status.services()) {
+      if (!"running".equals(e.state())) {
+        continue;
+      }
+      try {
+        services.add(service(e.name()).status());
+      } catch (RuntimeException ex) {
+        unreachable.add(e.name());
+      }
+    }
+    return new FleetView(fleet, Instant.now(), status, services, status.capacity(), unreachable);
+  }
+
+  // ---- one service ----
+
+  public ServiceStatus status(String service) {
+    return call(() -> service(service).status(), ServiceWorkflow.workflowId(service));
+  }
+
+  public List<DecisionSummary> decisions(String service, int limit) {
+    return call(() -> service(service).decisions(limit), ServiceWorkflow.workflowId(service));
+  }
+
+  public Blueprint blueprint(String service) {
+    return call(() -> service(service).blueprint(), ServiceWorkflow.workflowId(service));
+  }
+
+  /**
+   * Approves or rejects a pending operation after checking, against the service's own status,
+   * that the decision is the one waiting and that {@code approver} is one of its approvers.
+   */
+  public PendingApproval answer(String service, String decisionId, String approver, String comment, boolean approve) {
+    if (approver == null || approver.isBlank()) {
+      throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "an approval needs the approver's name");
+    }
+    ServiceStatus status = status(service);
+    PendingApproval pending = status.pendingApproval();
+    if (pending == null) {
+      throw new SpecopsClientException(SpecopsClientException.Kind.NOT_FOUND,
+          service + " has no operation waiting for approval (decision " + decisionId + " is unknown, decided or expired)");
+    }
+    if (!pending.decisionId().equals(decisionId)) {
+      throw new SpecopsClientException(SpecopsClientException.Kind.NOT_FOUND,
+          "unknown decision id " + decisionId + " for " + service + " (waiting: " + pending.decisionId() + ")");
+    }
+    if (!pending.approvers().contains(approver)) {
+      throw new SpecopsClientException(SpecopsClientException.Kind.FORBIDDEN,
+          approver + " is not an approver of " + service + " (approvers: " + String.join(", ", pending.approvers()) + ")");
+    }
+    ApprovalSignal signal = new ApprovalSignal(decisionId, approver, comment);
+    call(() -> {
+      if (approve) {
+        service(service).approve(signal);
+      } else {
+        service(service).reject(signal);
+      }
+      return null;
+    }, ServiceWorkflow.workflowId(service));
+    return pending;
+  }
+
+  public void pause(String service) {
+    signal(service, wf -> wf.pause());
+  }
+
+  public void resume(String service) {
+    signal(service, ServiceWorkflow::resume);
+  }
+
+  public void evaluate(String service) {
+    signal(service, ServiceWorkflow::evaluateNow);
+  }
+
+  public void scale(String service, int replicas, String requestedBy, String reason) {
+    if (replicas < 0) {
+      throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "replicas must be 0 or more");
+    }
+    Blueprint bp = blueprint(service);
+    int min = bp.spec().scaling().minReplicas();
+    int max = bp.spec().scaling().maxReplicas();
+    if (replicas < min || replicas > max) {
+      throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, replicas + " replicas is outside " + service
+          + "'s bounds [" + min + ", " + max + "] (" + bp.ref("spec.scaling") + "); governance would deny it");
+    }
+    signal(service, wf -> wf.scale(new ScaleCommand(replicas, requestedBy, reason)));
+  }
+
+  /** Validates the YAML here (so errors come back at once), then signals it to the service. */
+  public Blueprint applyBlueprint(String source, String yaml) {
+    Blueprint bp;
+    try {
+      bp = BlueprintParser.parse(source, yaml);
+    } catch (BlueprintException e) {
+      throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "invalid blueprint " + source,
+          e.errors().stream().map(ValidationError::toString).toList());
+    }
+    signal(bp.name(), wf -> wf.updateBlueprint(new BlueprintUpdate(source, yaml)));
+    return bp;
+  }
+
+  public WorkflowClient temporal() {
+    return client;
+  }
+
+  // ---- plumbing ----
+
+  private interface Signal {
+    void send(ServiceWorkflow wf);
+  }
+
+  private void signal(String service, Signal signal) {
+    call(() -> {
+      signal.send(service(service));
+      return null;
+    }, ServiceWorkflow.workflowId(service));
+  }
+
+  private ServiceWorkflow service(String name) {
+    return client.newWorkflowStub(ServiceWorkflow.class, ServiceWorkflow.workflowId(name));
+  }
+
+  private FleetWorkflow fleet(String fleet) {
+    return client.newWorkflowStub(FleetWorkflow.class, FleetWorkflow.workflowId(fleet));
+  }
+
+  private <T> T call(Supplier<T> body) {
+    return call(body, null);
+  }
+
+  private <T> T call(Supplier<T> body, String workflowId) {
+    try {
+      return body.get();
+    } catch (SpecopsClientException | WorkflowExecutionAlreadyStarted e) {
+      throw e;
+    } catch (RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof WorkflowNotFoundException) {
+          throw notFound(workflowId);
+        }
+        if (t instanceof StatusRuntimeException s) {
+          throw translate(s, workflowId);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private SpecopsClientException translate(StatusRuntimeException e, String workflowId) {
+    Status.Code code = e.getStatus().getCode();
+    if (code == Status.Code.NOT_FOUND && workflowId != null) {
+      return notFound(workflowId);
+    }
+    if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+      return new SpecopsClientException(SpecopsClientException.Kind.UNAVAILABLE,
+          "cannot reach Temporal at " + target + ": is the worker (./specops worker) or the Temporal server running?");
+    }
+    return new SpecopsClientException(SpecopsClientException.Kind.INVALID, e.getStatus().getDescription() == null
+        ? code.toString() : e.getStatus().getDescription());
+  }
+
+  private static SpecopsClientException notFound(String workflowId) {
+    String hint = workflowId != null && workflowId.startsWith("specops-fleet-")
+        ? "is the fleet started? (specops fleet start)" : "is the fleet started, and is the service in it?";
+    return new SpecopsClientException(SpecopsClientException.Kind.NOT_FOUND, "no workflow " + workflowId + ": " + hint);
+  }
+}
