@@ -9,7 +9,6 @@ import io.specops.cli.SpecopsCli;
 import io.specops.json.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,9 +27,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A worker on its embedded Temporal server (real time), driven from outside as an operator
@@ -39,7 +35,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorInterfacesTest {
   @TempDir static Path work;
-  static ConfigurableApplicationContext worker;
+  static TestWorker worker;
   static String target;
   static int httpPort;
   static String decisionId;
@@ -47,24 +43,9 @@ class OperatorInterfacesTest {
 
   @BeforeAll
   static void startWorker() throws Exception {
-    Path blueprints = Files.createDirectories(work.resolve("blueprints"));
-    Files.writeString(blueprints.resolve("frontend.yaml"), TestBlueprints.yaml("frontend")
-        .replace("approvers: [alice, bob]", "approvers: [alice]\n    require_approval: {scale_up: true}"));
-    Files.writeString(blueprints.resolve("backend.yaml"), TestBlueprints.yaml("backend"));
-    // seed 001, with pods that start in 2 s so the test runs in real time
-    Path scenario = work.resolve("fast.yaml");
-    Files.writeString(scenario, new String(OperatorInterfacesTest.class.getResourceAsStream("/scenarios/seed-001.yaml").readAllBytes())
-        .replace("startup_delay: 50s", "startup_delay: 2s"));
-    int temporalPort = freePort();
-    target = "127.0.0.1:" + temporalPort;
-    String[] args = {
-        "--specops.mode=worker", "--specops.start-fleet=false", "--specops.embedded-port=" + temporalPort, "--server.port=0",
-        "--specops.scenario=" + scenario, "--specops.audit-dir=" + work.resolve("audit"),
-        "--specops.api.tokens=alice:alice-token,mallory:mallory-token",
-        "--specops.verification.poll-interval=1s", "--specops.verification.settle-time=2s"};
-    worker = new SpringApplicationBuilder(WorkerApplication.class)
-        .properties(WorkerApplication.embeddedServerIfNoTarget(args)).run(args);
-    httpPort = ((WebServerApplicationContext) worker).getWebServer().getPort();
+    worker = TestWorker.start(work);
+    target = worker.target();
+    httpPort = worker.httpPort();
   }
 
   @AfterAll
@@ -202,15 +183,9 @@ class OperatorInterfacesTest {
     return URI.create("http://127.0.0.1:" + httpPort + path);
   }
 
-  static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   static int freePortUnchecked() {
     try {
-      return freePort();
+      return TestWorker.freePort();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -75,6 +75,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       for (LoadedBlueprint lb : initial) {
         startService(lb);
       }
+      readCapacity(); // so the dashboard shows the cluster before the first request
       record("fleet_started", Map.of("fleet", fleet, "services", List.copyOf(services.keySet()),
           "blueprints_dir", blueprintsDir == null ? "" : blueprintsDir, "errors", blueprintErrors));
     }

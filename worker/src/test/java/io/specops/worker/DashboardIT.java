@@ -1,0 +1,98 @@
+package io.specops.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.specops.client.FleetClient;
+import io.specops.json.SpecopsDataConverter;
+import io.specops.service.ServiceStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver, installed
+ * by .ci/run): a pending approval is shown, screenshotted to target/, and approved with a click.
+ */
+class DashboardIT {
+  static final Path SCREENSHOTS = Path.of("target/screenshots");
+  @TempDir Path work;
+
+  @Test
+  void aPendingApprovalIsShownAndApprovedFromTheBrowser() throws Exception {
+    try (TestWorker worker = TestWorker.start(work)) {
+      FleetClient client = client(worker.target());
+      client.startFleet("default", null, worker.blueprints().toString(), null, null);
+      await().atMost(Duration.ofSeconds(30)).until(() -> pending(client) != null);
+      String decisionId = pending(client);
+
+      WebDriver browser = chromium();
+      try {
+        browser.get("http://127.0.0.1:" + worker.httpPort() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        wait.until(d -> d.findElements(By.cssSelector(".approval[data-decision='" + decisionId + "']")).size() == 1);
+        wait.until(d -> d.findElement(By.id("services")).getText().contains("todo-backend"));
+        assertThat(browser.findElement(By.id("approvals")).getText()).contains("todo-frontend").contains("scale_up 2 → 3")
+            .contains("approvers: alice");
+        Files.createDirectories(SCREENSHOTS);
+        Path shot = SCREENSHOTS.resolve("dashboard-pending-approval.png");
+        Files.write(shot, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
+        assertThat(Files.size(shot)).isGreaterThan(10_000);
+
+        browser.findElement(By.id("token")).sendKeys("alice-token");
+        browser.findElement(By.cssSelector(".approval .approve")).click();
+        wait.until(d -> d.findElement(By.id("message")).getText().contains("approved " + decisionId + " of todo-frontend as alice"));
+        await().atMost(Duration.ofSeconds(40)).until(() -> {
+          ServiceStatus s = client.status("todo-frontend");
+          return s.lastOperation() != null && "verified".equals(s.lastOperation().outcome());
+        });
+        browser.navigate().refresh();
+        wait.until(d -> d.findElement(By.id("services")).getText().contains("verified"));
+        Files.write(SCREENSHOTS.resolve("dashboard-after-approval.png"), ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
+  private static String pending(FleetClient client) {
+    try {
+      ServiceStatus s = client.status("todo-frontend");
+      return s.pendingApproval() == null ? null : s.pendingApproval().decisionId();
+    } catch (RuntimeException notYet) {
+      return null;
+    }
+  }
+
+  static FleetClient client(String target) {
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+    return new FleetClient(WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
+        .setDataConverter(SpecopsDataConverter.get()).build()), target);
+  }
+
+  /** Debian's Chromium, headless, with the flags this machine's closed network needs. */
+  static WebDriver chromium() throws Exception {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(System.getProperty("specops.chromium", "/usr/bin/chromium"));
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1400,1000",
+        "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new java.io.File(System.getProperty("specops.chromedriver", "/usr/bin/chromedriver")))
+        .build();
+    return new ChromeDriver(service, options);
+  }
+}

@@ -1,0 +1,58 @@
+package io.specops.worker;
+
+import io.specops.blueprint.TestBlueprints;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A worker as `./specops worker` runs it (embedded Temporal on a port, real time, simulated
+ * cluster), with pods that start in 2 s and short verification so tests run in real time, and
+ * blueprints where the frontend's scale-ups need alice's approval.
+ */
+record TestWorker(ConfigurableApplicationContext context, String target, int httpPort, Path work) implements AutoCloseable {
+
+  static TestWorker start(Path work, String... extraArgs) throws IOException {
+    Path blueprints = Files.createDirectories(work.resolve("blueprints"));
+    Files.writeString(blueprints.resolve("frontend.yaml"), TestBlueprints.yaml("frontend")
+        .replace("approvers: [alice, bob]", "approvers: [alice]\n    require_approval: {scale_up: true}"));
+    Files.writeString(blueprints.resolve("backend.yaml"), TestBlueprints.yaml("backend"));
+    Path scenario = work.resolve("fast.yaml");
+    Files.writeString(scenario, new String(TestWorker.class.getResourceAsStream("/scenarios/seed-001.yaml").readAllBytes())
+        .replace("startup_delay: 50s", "startup_delay: 2s"));
+    int temporalPort = freePort();
+    List<String> args = new ArrayList<>(List.of(
+        "--specops.mode=worker", "--specops.start-fleet=false", "--specops.embedded-port=" + temporalPort, "--server.port=0",
+        "--specops.scenario=" + scenario, "--specops.audit-dir=" + work.resolve("audit"),
+        "--specops.blueprints=" + blueprints,
+        "--specops.api.tokens=alice:alice-token,mallory:mallory-token",
+        "--specops.verification.poll-interval=1s", "--specops.verification.settle-time=2s"));
+    args.addAll(List.of(extraArgs));
+    String[] all = args.toArray(String[]::new);
+    ConfigurableApplicationContext context = new SpringApplicationBuilder(WorkerApplication.class)
+        .properties(WorkerApplication.embeddedServerIfNoTarget(all)).run(all);
+    int httpPort = ((WebServerApplicationContext) context).getWebServer().getPort();
+    return new TestWorker(context, "127.0.0.1:" + temporalPort, httpPort, work);
+  }
+
+  Path blueprints() {
+    return work.resolve("blueprints");
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}
