@@ -31,9 +31,16 @@ public final class AuditLog {
       Set.of("webhook_url", "token", "password", "authorization", "secret", "api_key", "bearer");
 
   private final Path directory;
+  private final List<java.util.function.Consumer<JsonNode>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public AuditLog(Path directory) {
     this.directory = directory;
+  }
+
+  /** Called with every record after it is written (the worker's metrics count them). */
+  public AuditLog onRecord(java.util.function.Consumer<JsonNode> listener) {
+    listeners.add(listener);
+    return this;
   }
 
   public Path directory() {
@@ -49,6 +56,7 @@ public final class AuditLog {
       return;
     }
     List<String> lines = new ArrayList<>();
+    List<JsonNode> written = new ArrayList<>();
     LocalDate date = null;
     for (AuditEntry entry : entries) {
       LocalDate entryDate = LocalDate.ofInstant(entry.timestamp(), ZoneOffset.UTC);
@@ -57,13 +65,28 @@ public final class AuditLog {
         lines.clear();
       }
       date = entryDate;
-      lines.add(render(entry));
+      ObjectNode line = line(entry);
+      written.add(line);
+      lines.add(Json.write(line));
     }
     write(date, lines);
+    for (JsonNode line : written) {
+      for (var listener : listeners) {
+        try {
+          listener.accept(line);
+        } catch (RuntimeException e) {
+          // a listener's fault never loses a record or fails the activity
+        }
+      }
+    }
   }
 
   /** The line an entry becomes: record_type, timestamp, service, then the record's own fields. */
   static String render(AuditEntry entry) {
+    return Json.write(line(entry));
+  }
+
+  private static ObjectNode line(AuditEntry entry) {
     ObjectNode line = Json.mapper().createObjectNode();
     line.put("record_type", entry.recordType());
     line.put("timestamp", entry.timestamp().toString());
@@ -80,7 +103,7 @@ public final class AuditLog {
       line.set("record", body);
     }
     redact(line);
-    return Json.write(line);
+    return line;
   }
 
   private static void redact(JsonNode node) {

@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SimulatedCluster implements AutoCloseable {
   public static final String OPERATION_ANNOTATION = "specops.io/operation-id";
+  private static final Duration POD_METRICS_RESOLUTION = Duration.ofSeconds(15);
   static final String STARTED_AT = "sim.specops.io/started-at";
   static final String SIMULATED = "sim.specops.io/simulated";
   private static final Logger log = LoggerFactory.getLogger(SimulatedCluster.class);
@@ -61,6 +62,7 @@ public final class SimulatedCluster implements AutoCloseable {
   private final ScheduledExecutorService controller;
   private final MetricsEndpoint metricsEndpoint;
   private long podCounter;
+  private Instant podMetricsAt;
 
   private SimulatedCluster(Scenario scenario, Clock clock, Path baseDirectory, int apiPort, int metricsPort) {
     this.scenario = scenario;
@@ -178,6 +180,7 @@ public final class SimulatedCluster implements AutoCloseable {
   public synchronized void reconcile() {
     Instant now = clock.instant();
     finishJobs(now);
+    boolean publishMetrics = podMetricsAt == null || !now.isBefore(podMetricsAt.plus(POD_METRICS_RESOLUTION));
     for (String namespace : namespaces()) {
       Map<String, List<Pod>> podsByApp = new HashMap<>();
       for (Pod pod : admin.pods().inNamespace(namespace).withLabel(SIMULATED).list().getItems()) {
@@ -189,6 +192,39 @@ public final class SimulatedCluster implements AutoCloseable {
           continue;
         }
         reconcile(s, d, podsByApp.getOrDefault(d.getMetadata().getName(), List.of()), now);
+      }
+    }
+    if (publishMetrics) {
+      podMetricsAt = now;
+      publishPodMetrics(now);
+    }
+  }
+
+  /** What metrics-server would serve at metrics.k8s.io: per ready pod, cpu and memory in use (every 15 s, as it does). */
+  private void publishPodMetrics(Instant now) {
+    for (SimulatedService s : services.values()) {
+      Metrics m = s.model().observe(s.readyPods(), s.load().rps(elapsed()));
+      if (m.cpuUtilization() == null) {
+        continue;
+      }
+      long cpuMillis = Math.round(m.cpuUtilization() * Quantities.parseCpuMillis(s.spec().cpuRequest() == null ? "100m" : s.spec().cpuRequest()));
+      long memory = Math.round(m.memoryUtilization() * Quantities.parseMemoryBytes(s.spec().memoryRequest() == null ? "128Mi" : s.spec().memoryRequest()));
+      for (Pod pod : admin.pods().inNamespace(s.namespace()).withLabel("app", s.name()).list().getItems()) {
+        if (!ready(pod)) {
+          continue;
+        }
+        var metrics = new io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder()
+            .withNewMetadata().withName(pod.getMetadata().getName()).withNamespace(s.namespace())
+            .addToLabels("app", s.name()).endMetadata()
+            .withTimestamp(now.toString()).withWindow(new io.fabric8.kubernetes.api.model.Duration(java.time.Duration.ofSeconds(15)))
+            .addNewContainer().withName(s.name()).addToUsage("cpu", new Quantity(cpuMillis + "m"))
+            .addToUsage("memory", new Quantity(Long.toString(memory))).endContainer()
+            .build();
+        try {
+          admin.resource(metrics).inNamespace(s.namespace()).createOr(existing -> existing.update());
+        } catch (RuntimeException e) {
+          log.debug("pod metrics of {} not published: {}", pod.getMetadata().getName(), e.getMessage());
+        }
       }
     }
   }

@@ -61,6 +61,10 @@ public final class Harness implements AutoCloseable {
   public static TestWorkflowExtension extension(Class<?>... workflowTypes) {
     return TestWorkflowExtension.newBuilder()
         .registerWorkflowImplementationTypes(workflowTypes)
+        .registerSearchAttribute("SpecopsService", io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+        .registerSearchAttribute("SpecopsCriticality", io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+        .registerSearchAttribute("SpecopsLastAction", io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+        .registerSearchAttribute("SpecopsPendingApproval", io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL)
         .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(SpecopsDataConverter.get()).build())
         .setDoNotStart(true)
         .build();

@@ -100,6 +100,31 @@ class SimulatedClusterTest {
   }
 
   @Test
+  void theKubernetesMetricsApiServesCpuAndMemoryOfTheRequests() {
+    io.specops.metrics.MetricsSnapshot snapshot =
+        new io.specops.metrics.KubernetesMetricsSource(client, time.clock()).collect(io.specops.blueprint.TestBlueprints.frontend());
+    assertThat(snapshot.source()).isEqualTo("kubernetes");
+    assertThat(snapshot.replicas()).isEqualTo(2);
+    assertThat(snapshot.metrics().cpuUtilization()).isCloseTo(0.85, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(snapshot.metrics().memoryUtilization()).isCloseTo(0.70, org.assertj.core.data.Offset.offset(0.01));
+    // metrics.k8s.io knows nothing of latency: with the default latency weight that is "insufficient metrics"
+    assertThat(snapshot.metrics().latencyP95()).isNull();
+  }
+
+  @Test
+  void aBlueprintAskingForAnUnconfiguredSourceGetsAClearNoAction() {
+    var routing = new io.specops.metrics.RoutingMetricsSource(java.util.Map.of("simulated",
+        new io.specops.metrics.SimulatedMetricsSource(cluster, client, time.clock())), "simulated");
+    io.specops.blueprint.Blueprint wantsPrometheus = io.specops.blueprint.BlueprintParser.parse("f.yaml",
+        io.specops.blueprint.TestBlueprints.yaml("frontend").replace("dependencies: [todo-backend]",
+            "dependencies: [todo-backend]\n  metrics: {source: prometheus}"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> routing.collect(wantsPrometheus))
+        .isInstanceOf(io.specops.metrics.MetricsUnavailableException.class)
+        .hasMessage("metrics source prometheus (f.yaml:spec.metrics.source) is not configured on this worker (configured: simulated)");
+    assertThat(routing.collect(io.specops.blueprint.TestBlueprints.frontend()).metrics().cpuUtilization()).isEqualTo(0.85);
+  }
+
+  @Test
   void metricsAreServedInPrometheusTextFormat() throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create(cluster.metricsUrl())).build(), HttpResponse.BodyHandlers.ofString());
@@ -107,6 +132,10 @@ class SimulatedClusterTest {
     assertThat(response.body())
         .contains("# TYPE specops_sim_cpu_utilization gauge")
         .contains("specops_sim_cpu_utilization{namespace=\"todo-app\",service=\"todo-frontend\"} 0.85")
-        .contains("specops_sim_ready_pods{namespace=\"todo-app\",service=\"todo-backend\"} 3");
+        .contains("specops_sim_ready_pods{namespace=\"todo-app\",service=\"todo-backend\"} 3")
+        .contains("# TYPE container_cpu_usage_seconds_total counter")
+        .contains("kube_pod_container_resource_requests{namespace=\"todo-app\",pod=\"todo-frontend-0\",container=\"todo-frontend\",resource=\"cpu\",unit=\"core\"} 0.05")
+        .contains("# TYPE http_request_duration_seconds histogram")
+        .contains("kube_deployment_spec_replicas{namespace=\"todo-app\",deployment=\"todo-frontend\"} 2");
   }
 }

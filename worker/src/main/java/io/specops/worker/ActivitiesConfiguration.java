@@ -31,8 +31,8 @@ class ActivitiesConfiguration {
   }
 
   @Bean
-  AuditLog auditLog(SpecopsProperties properties) {
-    return new AuditLog(properties.auditDir());
+  AuditLog auditLog(SpecopsProperties properties, io.micrometer.core.instrument.MeterRegistry metrics) {
+    return new AuditLog(properties.auditDir()).onRecord(new io.specops.audit.AuditMetrics(metrics));
   }
 
   @Bean
@@ -62,7 +62,7 @@ class ActivitiesConfiguration {
 
   @Bean
   FleetActivitiesImpl fleetActivities(ClusterCapacityReader capacity, io.temporal.client.WorkflowClient client,
-      SpecopsProperties properties) {
-    return new FleetActivitiesImpl(capacity, client, properties.fleetSettings());
+      SpecopsProperties properties, SearchAttributeRegistrar searchAttributes) {
+    return new FleetActivitiesImpl(capacity, client, properties.fleetSettings(searchAttributes.registered()));
   }
 }

@@ -39,14 +39,28 @@ class ClusterConfiguration {
     return simulated != null ? simulated.newClient() : new KubernetesClientBuilder().build();
   }
 
+  /**
+   * Every source this worker can read, chosen per blueprint (spec.metrics.source); the default
+   * for "auto" is the simulated cluster's when there is one, else Prometheus when
+   * specops.metrics.prometheus-url is set, else the Kubernetes metrics API.
+   */
   @Bean
-  MetricsSource metricsSource(ObjectProvider<SimulatedCluster> cluster, KubernetesClient client, Clock clock) {
+  MetricsSource metricsSource(ObjectProvider<SimulatedCluster> cluster, KubernetesClient client, Clock clock,
+      SpecopsProperties properties) {
+    java.util.Map<String, MetricsSource> sources = new java.util.HashMap<>();
     SimulatedCluster simulated = cluster.getIfAvailable();
-    if (simulated == null) {
-      throw new IllegalStateException("specops.cluster=kubernetes needs a metrics source; the Prometheus and "
-          + "metrics.k8s.io sources are not wired yet");
+    if (simulated != null) {
+      sources.put("simulated", new SimulatedMetricsSource(simulated, client, clock));
     }
-    return new SimulatedMetricsSource(simulated, client, clock);
+    sources.put("kubernetes", new io.specops.metrics.KubernetesMetricsSource(client, clock));
+    String prometheus = properties.metrics().prometheusUrl();
+    if (prometheus != null && !prometheus.isBlank()) {
+      sources.put("prometheus", new io.specops.metrics.PrometheusMetricsSource(java.net.URI.create(prometheus), client, clock));
+    }
+    String fallback = simulated != null ? "simulated" : sources.containsKey("prometheus") ? "prometheus" : "kubernetes";
+    String defaultSource = properties.metrics().defaultSource() == null || properties.metrics().defaultSource().isBlank()
+        ? fallback : properties.metrics().defaultSource();
+    return new io.specops.metrics.RoutingMetricsSource(sources, defaultSource);
   }
 
   @Bean

@@ -84,7 +84,7 @@ class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
     FleetWorkflow fleet = client.newWorkflowStub(FleetWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(FleetWorkflow.workflowId(properties.fleet())).setTaskQueue(properties.taskQueue()).build());
     WorkflowClient.start(fleet::run, new FleetInput(properties.fleet(), properties.blueprints().toString(), null,
-        properties.fleetSettings(), null));
+        null, null));
     List<ServiceWorkflow> workflows = new ArrayList<>();
     for (Blueprint bp : blueprints) {
       workflows.add(client.newWorkflowStub(ServiceWorkflow.class, ServiceWorkflow.workflowId(bp.name())));

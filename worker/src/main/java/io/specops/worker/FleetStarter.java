@@ -34,7 +34,7 @@ class FleetStarter {
     loaded.errors().forEach(e -> log.warn("blueprint refused: {}", e));
     try {
       client.startFleet(properties.fleet(), null, properties.blueprints().toAbsolutePath().toString(),
-          properties.fleetSettings(), null);
+          null, null);
       log.info("fleet {} started with {} blueprints from {}", properties.fleet(), loaded.blueprints().size(),
           properties.blueprints().toAbsolutePath());
     } catch (SpecopsClientException e) {

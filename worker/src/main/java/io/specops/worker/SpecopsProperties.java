@@ -28,7 +28,11 @@ public record SpecopsProperties(
     @DefaultValue("7233") int embeddedPort,
     @DefaultValue("false") boolean embeddedTemporal,
     @DefaultValue("true") boolean startFleet,
-    @DefaultValue Api api) {
+    @DefaultValue Api api,
+    @DefaultValue MetricsSources metrics) {
+
+  /** Where metrics come from: Prometheus's URL (if any) and the default source for blueprints saying "auto". */
+  public record MetricsSources(String prometheusUrl, String defaultSource) {}
 
   /**
    * REST API credentials: {@code tokens} is a comma-separated list of principal:token pairs
@@ -52,10 +56,10 @@ public record SpecopsProperties(
     return "simulated".equals(cluster);
   }
 
-  public io.specops.coordination.FleetSettings fleetSettings() {
+  public io.specops.coordination.FleetSettings fleetSettings(boolean searchAttributes) {
     return new io.specops.coordination.FleetSettings(coordinator.batchWindow(), coordinator.maxInFlight(),
         coordinator.deferDuration(), coordinator.reloadInterval(), coordinator.capacityCpuMillis(),
-        coordinator.capacityMemoryBytes(), 5000, serviceSettings());
+        coordinator.capacityMemoryBytes(), 5000, serviceSettings().withSearchAttributes(searchAttributes));
   }
 
   public ServiceSettings serviceSettings() {

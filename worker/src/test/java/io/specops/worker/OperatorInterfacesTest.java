@@ -131,6 +131,20 @@ class OperatorInterfacesTest {
 
   @Test
   @Order(4)
+  void theWorkerExportsItsOwnAndTheTemporalSdksMetrics() throws Exception {
+    HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(scrape.statusCode()).isEqualTo(200);
+    assertThat(scrape.body())
+        .containsPattern("specops_operations_total\\{outcome=\"verified\",service=\"todo-frontend\"} 1\\.0")
+        .containsPattern("specops_decisions_total\\{action=\"no_action\",service=\"todo-backend\"}")
+        .contains("specops_pending_approvals{service=\"todo-frontend\"} 0.0")
+        .contains("specops_weighted_utilization{service=\"todo-backend\"}")
+        .contains("temporal_");
+  }
+
+  @Test
+  @Order(5)
   void errorsAreOneClearLine() {
     Cli missing = cli("status", "no-such-service");
     assertThat(missing.code()).isEqualTo(1);

@@ -82,6 +82,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
 
     while (true) {
       flush();
+      describe();
       if (stopRequested) {
         stopServices();
         flush();
@@ -109,6 +110,17 @@ public class FleetWorkflowImpl implements FleetWorkflow {
         resolveRound();
       }
     }
+  }
+
+  /** The line the Temporal Web UI shows for the coordinator. */
+  private void describe() {
+    long running = services.values().stream().filter(s -> "running".equals(s.state())).count();
+    StringBuilder d = new StringBuilder(running + " services, " + reservations.size() + " operations in flight");
+    if (!pending.isEmpty()) {
+      d.append(", ").append(pending.size()).append(" waiting");
+    }
+    deferredUntil.forEach((name, until) -> d.append(", ").append(name).append(" deferred until ").append(until));
+    Workflow.setCurrentDetails(d.toString());
   }
 
   private void resolveRound() {
@@ -275,6 +287,8 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     ServiceWorkflow child = Workflow.newChildWorkflowStub(ServiceWorkflow.class, ChildWorkflowOptions.newBuilder()
         .setWorkflowId(id)
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+        .setStaticSummary(bp.name() + " (" + bp.metadata().criticality().wire() + ", priority " + bp.metadata().priority().wire()
+            + ") from " + bp.source())
         .build());
     Promise<Void> result = Async.procedure(child::run, new ServiceInput(bp, Workflow.getInfo().getWorkflowId(),
         settings.service(), null));

@@ -34,23 +34,21 @@ final class OperationRunner {
   record Outcome(String result, Instant startedAt, BreakerState breaker, MetricsSnapshot after, OperationSummary operation) {}
 
   /** The scale call is retried with backoff; a target outside the bounds is never retried. */
-  private final ScalingActivities scaling = Workflow.newActivityStub(ScalingActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(RetryOptions.newBuilder()
-              .setInitialInterval(Duration.ofSeconds(1))
-              .setBackoffCoefficient(2)
-              .setMaximumInterval(Duration.ofSeconds(20))
-              .setMaximumAttempts(6)
-              .setDoNotRetry("OutOfBounds", "ManagedByHpa", "NoSuchWorkload")
-              .build())
-          .build());
+  private static final ActivityOptions SCALING = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofSeconds(30))
+      .setRetryOptions(RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setBackoffCoefficient(2)
+          .setMaximumInterval(Duration.ofSeconds(20))
+          .setMaximumAttempts(6)
+          .setDoNotRetry("OutOfBounds", "ManagedByHpa", "NoSuchWorkload")
+          .build())
+      .build();
 
-  private final VerificationActivities verification = Workflow.newActivityStub(VerificationActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1)).setMaximumAttempts(4).build())
-          .build());
+  private static final ActivityOptions VERIFICATION = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofSeconds(30))
+      .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1)).setMaximumAttempts(4).build())
+      .build();
 
   private final AuditTrail audit;
   private final Notifier notifier;
@@ -75,9 +73,10 @@ final class OperationRunner {
     boolean dryRun = settings.dryRun() || bp.spec().governance().dryRun();
     Blueprint.Scaling s = bp.spec().scaling();
     phase = "executing";
+    String change = decision.action().wire() + " " + decision.currentReplicas() + " -> " + decision.targetReplicas();
     ScaleResult executed;
     try {
-      executed = scaling.scale(new ScaleRequest(workload, decision.targetReplicas(), decision.decisionId(), s.minReplicas(),
+      executed = scaling(change + (dryRun ? " (dry run)" : "") + " " + decision.decisionId()).scale(new ScaleRequest(workload, decision.targetReplicas(), decision.decisionId(), s.minReplicas(),
           s.maxReplicas(), dryRun));
     } catch (ActivityFailure e) {
       String error = ServiceWorkflowImpl.rootMessage(e);
@@ -96,12 +95,13 @@ final class OperationRunner {
     }
 
     phase = "verifying";
-    WorkloadState readiness = awaitReady(workload, decision.targetReplicas());
+    WorkloadState readiness = awaitReady(workload, decision.targetReplicas(), "wait for " + decision.targetReplicas() + " ready");
     sleep(settings.settleTime());
     String verificationId = DecisionIds.verification(now(), sequenceOf(decision.decisionId()));
     VerificationReport report;
     try {
-      report = verification.verify(new VerificationRequest(verificationId, bp, decision, before, readiness));
+      report = Workflow.newActivityStub(VerificationActivities.class, VERIFICATION.toBuilder().setSummary("verify " + change).build())
+          .verify(new VerificationRequest(verificationId, bp, decision, before, readiness));
     } catch (ActivityFailure e) {
       report = null;
       audit.add("control", service, new ControlRecord(service, "verification_failed",
@@ -133,12 +133,13 @@ final class OperationRunner {
   }
 
   /** Polls the workload on durable timers until the target's pods are ready, or the timeout. */
-  private WorkloadState awaitReady(WorkloadRef workload, int target) {
+  private WorkloadState awaitReady(WorkloadRef workload, int target, String summary) {
     Instant deadline = now().plus(settings.readinessTimeout());
     WorkloadState last = null;
+    ScalingActivities reader = scaling(summary);
     while (true) {
       try {
-        last = scaling.readWorkload(workload);
+        last = reader.readWorkload(workload);
         if (last.desiredReplicas() == target && last.readyReplicas() == target) {
           return last;
         }
@@ -158,7 +159,7 @@ final class OperationRunner {
     int previous = decision.currentReplicas();
     Action direction = previous > decision.targetReplicas() ? Action.SCALE_UP : Action.SCALE_DOWN;
     try {
-      ScaleResult undone = scaling.scale(new ScaleRequest(workload, previous, decision.decisionId() + "-rollback",
+      ScaleResult undone = scaling("roll back to " + previous + " " + decision.decisionId()).scale(new ScaleRequest(workload, previous, decision.decisionId() + "-rollback",
           s.minReplicas(), s.maxReplicas(), false));
       audit.add("execution", service, ExecutionRecord.of(service, "rollback_" + direction.wire(), undone));
       notifier.send(bp, "rolled_back", service + ": " + decision.decisionId() + " rolled back to " + previous + " replicas: " + why,
@@ -185,6 +186,11 @@ final class OperationRunner {
       notifier.send(bp, "breaker_opened", text, Map.of("decision_id", decision.decisionId()));
     }
     return next;
+  }
+
+  /** A stub whose calls the Temporal Web UI labels with {@code summary}. */
+  private static ScalingActivities scaling(String summary) {
+    return Workflow.newActivityStub(ScalingActivities.class, SCALING.toBuilder().setSummary(summary).build());
   }
 
   private OperationSummary summary(Decision d, String outcome, Instant startedAt) {

@@ -32,16 +32,15 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   private static final Logger log = Workflow.getLogger(ServiceWorkflowImpl.class);
 
   /** Collect + decide + govern as one local activity: an idle cycle is one marker event. */
-  private final EvaluationActivities evaluation = Workflow.newLocalActivityStub(EvaluationActivities.class,
-      LocalActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(20))
-          .setRetryOptions(RetryOptions.newBuilder()
-              .setInitialInterval(Duration.ofSeconds(1))
-              .setBackoffCoefficient(2)
-              .setMaximumAttempts(3)
-              .setDoNotRetry(BlueprintException.class.getName())
-              .build())
-          .build());
+  private static final LocalActivityOptions EVALUATION = LocalActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofSeconds(20))
+      .setRetryOptions(RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setBackoffCoefficient(2)
+          .setMaximumAttempts(3)
+          .setDoNotRetry(BlueprintException.class.getName())
+          .build())
+      .build();
 
   private final AuditTrail audit = new AuditTrail();
   private final Notifier notifier = new Notifier();
@@ -52,6 +51,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   private ServiceState state;
   private OperationRunner operations;
   private CoordinatorLink coordinator;
+  private SearchAttributesPublisher searchAttributes;
 
   private boolean evaluateRequested;
   private boolean stopRequested;
@@ -70,6 +70,9 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     recent.addAll(state.recentDecisions());
     operations = new OperationRunner(audit, notifier, settings);
     coordinator = new CoordinatorLink(fleetWorkflowId);
+    searchAttributes = new SearchAttributesPublisher(settings.searchAttributes());
+    searchAttributes.publish(blueprint, state.recentDecisions().isEmpty() ? "none"
+        : state.recentDecisions().get(state.recentDecisions().size() - 1).action().wire(), false);
     if (state.nextEvaluationAt() == null) {
       // the first evaluation runs at once
       state = new ServiceState(state.sequence(), state.lastScaleUpAt(), state.lastScaleDownAt(), state.breaker(),
@@ -112,6 +115,8 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     }
     Decision decision = ev.decision();
     Classification classification = ev.verdict().classification();
+    searchAttributes.publish(blueprint, decision.action().wire(), false);
+    Workflow.setCurrentDetails(details(decision, classification.wire()));
     DecisionSummary summary = summarize(ev, classification == Classification.NOT_APPLICABLE ? "no_action"
         : classification == Classification.DENIED ? "denied" : "proposed");
     remember(summary);
@@ -144,6 +149,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         () -> coordinator.executed(blueprint.name(), decisionId));
     coordinator.finished(blueprint.name(), decisionId, outcome.result());
     update(summary.withOutcome(outcome.result()));
+    Workflow.setCurrentDetails(details(decision, outcome.result()));
     state = new ServiceState(state.sequence(),
         decision.action() == Action.SCALE_UP ? outcome.startedAt() : state.lastScaleUpAt(),
         decision.action() == Action.SCALE_DOWN ? outcome.startedAt() : state.lastScaleDownAt(),
@@ -161,6 +167,8 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         state.lastSnapshot(), state.lastOperation(), state.nextEvaluationAt(), state.paused(), state.evaluations() + 1,
         state.operations(), state.runs());
     try {
+      EvaluationActivities evaluation = Workflow.newLocalActivityStub(EvaluationActivities.class,
+          EVALUATION.toBuilder().setSummary("evaluate " + blueprint.name() + " (" + reason + ")").build());
       Evaluation ev = evaluation.evaluate(new EvaluationRequest(blueprint, context, reason, manual));
       state = new ServiceState(state.sequence(), state.lastScaleUpAt(), state.lastScaleDownAt(), state.breaker(),
           state.recentDecisions(), ev.snapshot(), state.lastOperation(), state.nextEvaluationAt(), state.paused(),
@@ -206,6 +214,8 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     pendingApproval = new PendingApproval(decision.decisionId(), decision.action(), decision.currentReplicas(),
         decision.targetReplicas(), decision.rationale(), ev.verdict().approvers(), now(), expires);
     approvalAnswer = null;
+    searchAttributes.publish(blueprint, decision.action().wire(), true);
+    Workflow.setCurrentDetails(details(decision, "awaiting approval by " + String.join(" or ", ev.verdict().approvers())));
     audit.add("approval", blueprint.name(), new ApprovalRecord(decision.decisionId(), blueprint.name(), "requested", null,
         null, ev.verdict().rationale(), ev.verdict().approvers()));
     updateOutcome(decision.decisionId(), "pending_approval");
@@ -219,6 +229,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     ApprovalSignal answer = approvalAnswer;
     boolean granted = approvalGranted;
     pendingApproval = null;
+    searchAttributes.publish(blueprint, decision.action().wire(), false);
     approvalAnswer = null;
     if (!answered || answer == null) {
       audit.add("approval", blueprint.name(), new ApprovalRecord(pending.decisionId(), blueprint.name(), "expired", null, null,
@@ -389,6 +400,13 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   }
 
   // ---- helpers ----
+
+  /** The line the Temporal Web UI shows for this workflow: "decide: scale_up 2 -> 3 (verified)". */
+  private static String details(Decision d, String what) {
+    String change = d.action().isScaling() ? " " + d.currentReplicas() + " -> " + d.targetReplicas() : "";
+    String weighted = d.weightedUtilization() == null ? "" : " at " + io.specops.blueprint.Quantities.formatPercent(d.weightedUtilization());
+    return "decide: " + d.action().wire() + change + weighted + " (" + what + ") " + d.decisionId();
+  }
 
   private String phase() {
     if (state.paused()) {

@@ -1,0 +1,90 @@
+package io.specops.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * SpecOps' own metrics, counted from the audit records as they are written, so what the metrics
+ * say and what the log says cannot disagree: specops_decisions_total{service,action},
+ * specops_operations_total{service,outcome}, specops_deferrals_total{service},
+ * specops_pending_approvals{service}, specops_weighted_utilization{service}.
+ */
+public final class AuditMetrics implements Consumer<JsonNode> {
+  private final MeterRegistry registry;
+  private final Map<String, AtomicInteger> pending = new ConcurrentHashMap<>();
+  private final Map<String, AtomicReference<Double>> weighted = new ConcurrentHashMap<>();
+
+  public AuditMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void accept(JsonNode r) {
+    String service = r.path("service").asText("unknown");
+    switch (r.path("record_type").asText()) {
+      case "decision" -> {
+        counter("specops.decisions", "Decisions made", "service", service, "action", r.path("action").asText()).increment();
+        if (r.hasNonNull("weighted_utilization")) {
+          weighted(service).set(r.get("weighted_utilization").asDouble());
+        }
+      }
+      case "execution" -> {
+        String outcome = r.path("outcome").asText();
+        if (outcome.equals("failed") || outcome.equals("planned")) {
+          counter("specops.operations", "Operations by how they ended", "service", service, "outcome", outcome).increment();
+        }
+      }
+      case "verification" -> {
+        String outcome = switch (r.path("outcome").asText()) {
+          case "success" -> "verified";
+          case "failure" -> "rolled_back";
+          default -> r.path("outcome").asText();
+        };
+        counter("specops.operations", "Operations by how they ended", "service", service, "outcome", outcome).increment();
+      }
+      case "approval" -> {
+        String event = r.path("event").asText();
+        if (event.equals("requested")) {
+          pending(service).set(1);
+        } else if (!event.equals("refused")) {
+          pending(service).set(0);
+        }
+      }
+      case "control" -> {
+        if ("deferred".equals(r.path("event").asText())) {
+          counter("specops.deferrals", "Operations deferred by the coordinator", "service", service).increment();
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private Counter counter(String name, String help, String... tags) {
+    return Counter.builder(name).description(help).tags(tags).register(registry);
+  }
+
+  private AtomicInteger pending(String service) {
+    return pending.computeIfAbsent(service, s -> {
+      AtomicInteger value = new AtomicInteger();
+      Gauge.builder("specops.pending.approvals", value, AtomicInteger::get).description("Operations waiting for an approver")
+          .tag("service", s).register(registry);
+      return value;
+    });
+  }
+
+  private AtomicReference<Double> weighted(String service) {
+    return weighted.computeIfAbsent(service, s -> {
+      AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
+      Gauge.builder("specops.weighted.utilization", value, AtomicReference::get)
+          .description("The last weighted utilization the decision engine computed").tag("service", s).register(registry);
+      return value;
+    });
+  }
+}
