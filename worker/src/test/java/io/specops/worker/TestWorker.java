@@ -19,13 +19,28 @@ import org.springframework.context.ConfigurableApplicationContext;
 record TestWorker(ConfigurableApplicationContext context, String target, int httpPort, Path work) implements AutoCloseable {
 
   static TestWorker start(Path work, String... extraArgs) throws IOException {
+    return start(work, "seed-001", true, extraArgs);
+  }
+
+  /**
+   * @param scenario a built-in scenario, run with 2-second pod starts (and batch jobs of 20 s)
+   * @param frontendNeedsApproval whether the frontend's scale-ups wait for alice
+   */
+  static TestWorker start(Path work, String scenario, boolean frontendNeedsApproval, String... extraArgs) throws IOException {
     Path blueprints = Files.createDirectories(work.resolve("blueprints"));
-    Files.writeString(blueprints.resolve("frontend.yaml"), TestBlueprints.yaml("frontend")
-        .replace("approvers: [alice, bob]", "approvers: [alice]\n    require_approval: {scale_up: true}"));
+    String frontend = TestBlueprints.yaml("frontend");
+    if (frontendNeedsApproval) {
+      frontend = frontend.replace("approvers: [alice, bob]", "approvers: [alice]\n    require_approval: {scale_up: true}");
+    }
+    Files.writeString(blueprints.resolve("frontend.yaml"), frontend);
     Files.writeString(blueprints.resolve("backend.yaml"), TestBlueprints.yaml("backend"));
-    Path scenario = work.resolve("fast.yaml");
-    Files.writeString(scenario, new String(TestWorker.class.getResourceAsStream("/scenarios/seed-001.yaml").readAllBytes())
-        .replace("startup_delay: 50s", "startup_delay: 2s"));
+    Path fast = work.resolve("fast-" + scenario + ".yaml");
+    Files.writeString(fast, new String(TestWorker.class.getResourceAsStream("/scenarios/" + scenario + ".yaml").readAllBytes())
+        .replace("startup_delay: 50s", "startup_delay: 2s").replace("runs_for: 3m", "runs_for: 20s"));
+    return launch(work, blueprints, fast, extraArgs);
+  }
+
+  private static TestWorker launch(Path work, Path blueprints, Path scenario, String... extraArgs) throws IOException {
     int temporalPort = freePort();
     List<String> args = new ArrayList<>(List.of(
         "--specops.mode=worker", "--specops.start-fleet=false", "--specops.embedded-port=" + temporalPort, "--server.port=0",
@@ -38,7 +53,8 @@ record TestWorker(ConfigurableApplicationContext context, String target, int htt
     ConfigurableApplicationContext context = new SpringApplicationBuilder(WorkerApplication.class)
         .properties(WorkerApplication.embeddedServerIfNoTarget(all)).run(all);
     int httpPort = ((WebServerApplicationContext) context).getWebServer().getPort();
-    return new TestWorker(context, "127.0.0.1:" + temporalPort, httpPort, work);
+    String target = WorkerApplication.value(all, "--spring.temporal.connection.target");
+    return new TestWorker(context, target != null ? target : "127.0.0.1:" + temporalPort, httpPort, work);
   }
 
   Path blueprints() {

@@ -1,0 +1,147 @@
+package io.specops.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.specops.client.FleetClient;
+import io.specops.coordination.FleetStatus;
+import io.specops.service.DecisionSummary;
+import io.specops.service.ServiceStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Seed 001 through the real Temporal server (the Temporal CLI's dev server): the fleet started
+ * with the README's `temporal workflow start`, the approval sent with `temporal workflow signal`,
+ * services found by search attribute, the Web UI screenshotted; and a server restart in the
+ * middle of a deferral that loses nothing.
+ */
+class RealTemporalIT {
+  @TempDir Path work;
+
+  @Test
+  void seed001WithAnApprovalThroughTheRealServerAndItsWebUi() throws Exception {
+    String temporal = Tools.temporal();
+    int port = TestWorker.freePort();
+    int uiPort = TestWorker.freePort();
+    String address = "127.0.0.1:" + port;
+    try (ExternalProcess server = devServer(temporal, port, uiPort, work.resolve("temporal.db"));
+        TestWorker worker = TestWorker.start(work, "seed-001", true, "--spring.temporal.connection.target=" + address)) {
+      FleetClient client = DashboardIT.client(address);
+      // the README's command, verbatim but for the addresses
+      Tools.run(List.of(temporal, "workflow", "start", "--address", address, "--task-queue", "specops", "--type", "FleetWorkflow",
+          "--workflow-id", "specops-fleet-default",
+          "--input", "{\"fleet\": \"default\", \"blueprints_dir\": \"" + worker.blueprints() + "\"}"));
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> pending(client) != null);
+      String decisionId = pending(client);
+      String listed = await().atMost(Duration.ofSeconds(30)).until(() -> Tools.run(List.of(temporal, "workflow", "list",
+          "--address", address, "--query", "SpecopsPendingApproval=true")), out -> out.contains("specops-service-todo-frontend"));
+      System.out.println("$ temporal workflow list --query 'SpecopsPendingApproval=true'\n" + listed);
+      assertThat(listed).contains("specops-service-todo-frontend").doesNotContain("specops-service-todo-backend");
+
+      Tools.run(List.of(temporal, "workflow", "signal", "--address", address, "--workflow-id", "specops-service-todo-frontend",
+          "--name", "approve", "--input", "{\"decision_id\": \"" + decisionId + "\", \"approver\": \"alice\", \"comment\": \"e2e\"}"));
+      await().atMost(Duration.ofSeconds(60)).until(() -> "verified".equals(outcome(client, "todo-frontend")));
+      String query = Tools.run(List.of(temporal, "workflow", "query", "--address", address, "--workflow-id",
+          "specops-service-todo-frontend", "--type", "status"));
+      assertThat(query).contains("\"outcome\":\"verified\"").contains("todo-frontend");
+      String critical = Tools.run(List.of(temporal, "workflow", "list", "--address", address, "--query",
+          "SpecopsCriticality='critical'"));
+      assertThat(critical).contains("specops-service-todo-backend");
+
+      screenshotTheWebUi(uiPort);
+    }
+  }
+
+  @Test
+  void restartingTheServerMidDeferralLosesNothing() throws Exception {
+    String temporal = Tools.temporal();
+    int port = TestWorker.freePort();
+    int uiPort = TestWorker.freePort();
+    String address = "127.0.0.1:" + port;
+    Path db = work.resolve("restart.db");
+    ExternalProcess server = devServer(temporal, port, uiPort, db);
+    try (TestWorker worker = TestWorker.start(work, "seed-001-conflict", false, "--spring.temporal.connection.target=" + address,
+        "--specops.coordinator.defer-duration=40s")) {
+      FleetClient client = DashboardIT.client(address);
+      client.startFleet("default", null, worker.blueprints().toString(), null, null);
+      await().atMost(Duration.ofSeconds(60)).until(() -> "deferred".equals(outcome(client, "todo-frontend")));
+      FleetStatus before = client.fleetStatus("default");
+      assertThat(before.deferredUntil()).containsKey("todo-frontend");
+
+      server.close();
+      Thread.sleep(3000);
+      server = devServer(temporal, port, uiPort, db);
+
+      FleetStatus after = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+          .until(() -> client.fleetStatus("default"), s -> s != null);
+      assertThat(after.recentConflicts()).extracting(c -> c.conflictId())
+          .containsExactlyElementsOf(before.recentConflicts().stream().map(c -> c.conflictId()).toList());
+      assertThat(after.deferredUntil()).isEqualTo(before.deferredUntil());
+      // the deferral ends, the frontend re-evaluates on fresh metrics and scales
+      await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
+          .until(() -> "verified".equals(outcome(client, "todo-frontend")) && "verified".equals(outcome(client, "todo-backend")));
+      List<DecisionSummary> decisions = client.decisions("todo-frontend", 20);
+      assertThat(decisions).extracting(DecisionSummary::outcome).contains("deferred", "verified");
+    } finally {
+      server.close();
+    }
+  }
+
+  static ExternalProcess devServer(String temporal, int port, int uiPort, Path db) throws Exception {
+    List<String> command = new ArrayList<>(List.of(temporal, "server", "start-dev", "--ip", "127.0.0.1", "--port",
+        Integer.toString(port), "--ui-port", Integer.toString(uiPort), "--db-filename", db.toString(), "--log-level", "warn"));
+    return ExternalProcess.start("temporal dev server", command, Files.createTempFile("temporal-dev", ".log"), port,
+        Duration.ofSeconds(60));
+  }
+
+  private static void screenshotTheWebUi(int uiPort) throws Exception {
+    WebDriver browser = DashboardIT.chromium();
+    try {
+      browser.get("http://127.0.0.1:" + uiPort + "/namespaces/default/workflows");
+      new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.findElement(By.tagName("body")).getText()
+          .contains("specops-fleet-default") && d.findElement(By.tagName("body")).getText().contains("specops-service-todo-frontend"));
+      Files.createDirectories(DashboardIT.SCREENSHOTS);
+      Path shot = DashboardIT.SCREENSHOTS.resolve("temporal-web-ui-fleet.png");
+      Files.write(shot, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
+      assertThat(Files.size(shot)).isGreaterThan(10_000);
+    } finally {
+      browser.quit();
+    }
+  }
+
+  private static String pending(FleetClient client) {
+    try {
+      ServiceStatus s = client.status("todo-frontend");
+      return s.pendingApproval() == null ? null : s.pendingApproval().decisionId();
+    } catch (RuntimeException notYet) {
+      return null;
+    }
+  }
+
+  static String outcome(FleetClient client, String service) {
+    try {
+      ServiceStatus s = client.status(service);
+      if (s.lastOperation() != null && s.lastDecision() != null && s.lastOperation().decisionId().equals(s.lastDecision().decisionId())) {
+        return s.lastOperation().outcome();
+      }
+      if (s.lastDecision() != null && !s.lastDecision().action().isScaling() && s.lastOperation() != null) {
+        return s.lastOperation().outcome();
+      }
+      return s.lastDecision() == null ? "" : s.lastDecision().outcome();
+    } catch (RuntimeException notYet) {
+      return "";
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.specops.worker;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Where the end-to-end tier finds its tools; .ci/run installs them, and says how if they are missing. */
+final class Tools {
+  private Tools() {}
+
+  static Path repo() {
+    return Path.of(System.getProperty("specops.repo", Path.of("").toAbsolutePath().getParent().toString()));
+  }
+
+  /** The Temporal CLI: scripts/install-temporal-cli.sh finds it on PATH or builds the pinned version once. */
+  static String temporal() throws Exception {
+    Process p = new ProcessBuilder(repo().resolve("scripts/install-temporal-cli.sh").toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String path = new String(p.getInputStream().readAllBytes()).strip();
+    if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0 || path.isEmpty()) {
+      throw new IllegalStateException("the Temporal CLI is not available: scripts/install-temporal-cli.sh failed (see its output)");
+    }
+    return path;
+  }
+
+  static String prometheus() {
+    for (String candidate : List.of("/usr/bin/prometheus", "/usr/local/bin/prometheus")) {
+      if (Files.isExecutable(Path.of(candidate))) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("no prometheus binary: install Debian's package (apt-get install prometheus); .ci/run does");
+  }
+
+  /** Runs a command to completion and returns what it printed. */
+  static String run(List<String> command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
+    }
+    return out;
+  }
+}
