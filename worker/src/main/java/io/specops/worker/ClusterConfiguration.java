@@ -29,7 +29,10 @@ class ClusterConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnProperty(name = "specops.cluster", havingValue = "simulated", matchIfMissing = true)
   SimulatedCluster simulatedCluster(SpecopsProperties properties, Clock clock) {
-    return SimulatedCluster.start(ScenarioLoader.load(properties.scenario()), clock);
+    java.nio.file.Path file = java.nio.file.Path.of(properties.scenario());
+    // a scenario's trace files are relative to the scenario file
+    java.nio.file.Path base = java.nio.file.Files.isRegularFile(file) ? file.toAbsolutePath().getParent() : null;
+    return SimulatedCluster.start(ScenarioLoader.load(properties.scenario()), clock, base, 0, properties.simulatedMetricsPort());
   }
 
   /** The same fabric8 client either way; only where it points differs (kubeconfig / in-cluster otherwise). */

@@ -19,6 +19,7 @@ public record SpecopsProperties(
     @DefaultValue("logs/agent-decisions") Path auditDir,
     @DefaultValue("simulated") String cluster,
     @DefaultValue("seed-001") String scenario,
+    @DefaultValue("0") int simulatedMetricsPort,
     @DefaultValue("false") boolean dryRun,
     @DefaultValue Verification verification,
     @DefaultValue Breaker breaker,

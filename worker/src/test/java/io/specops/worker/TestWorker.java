@@ -49,7 +49,12 @@ record TestWorker(ConfigurableApplicationContext context, String target, int htt
         "--specops.api.tokens=alice:alice-token,mallory:mallory-token",
         "--specops.verification.poll-interval=1s", "--specops.verification.settle-time=2s"));
     args.addAll(List.of(extraArgs));
-    String[] all = args.toArray(String[]::new);
+    // a later --name=value replaces an earlier one (Spring would join repeated arguments with commas)
+    java.util.Map<String, String> byName = new java.util.LinkedHashMap<>();
+    for (String arg : args) {
+      byName.put(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg, arg);
+    }
+    String[] all = byName.values().toArray(String[]::new);
     ConfigurableApplicationContext context = new SpringApplicationBuilder(WorkerApplication.class)
         .properties(WorkerApplication.embeddedServerIfNoTarget(all)).run(all);
     int httpPort = ((WebServerApplicationContext) context).getWebServer().getPort();
