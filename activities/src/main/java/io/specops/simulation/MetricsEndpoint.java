@@ -45,9 +45,9 @@ final class MetricsEndpoint {
     this.server = server;
   }
 
-  static MetricsEndpoint start(SimulatedCluster cluster, int port) {
+  static MetricsEndpoint start(SimulatedCluster cluster, InetAddress address, int port) {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+      HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
       MetricsEndpoint endpoint = new MetricsEndpoint(server);
       server.createContext("/metrics", exchange -> {
         byte[] body = endpoint.render(cluster).getBytes(StandardCharsets.UTF_8);
@@ -65,7 +65,8 @@ final class MetricsEndpoint {
   }
 
   String url() {
-    return "http://" + server.getAddress().getHostString() + ":" + port() + "/metrics";
+    String host = server.getAddress().getAddress().isAnyLocalAddress() ? "127.0.0.1" : server.getAddress().getHostString();
+    return "http://" + host + ":" + port() + "/metrics";
   }
 
   int port() {

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 final class RecordingDispatcher extends KubernetesCrudDispatcher {
   private static final Pattern DEPLOYMENT = Pattern.compile("/apis/apps/v1/namespaces/([^/]+)/deployments/([^/?]+)(/scale)?(\\?.*)?$");
   private final List<ScaleCall> calls = new CopyOnWriteArrayList<>();
+  private final java.util.Map<String, java.util.Set<String>> requests = new java.util.concurrent.ConcurrentHashMap<>();
   private final Clock clock;
   private volatile FaultInjector faults = FaultInjector.NONE;
 
@@ -34,9 +35,21 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
     return List.copyOf(calls);
   }
 
+  /** Distinct "METHOD path" (query string dropped) a client identified by its User-Agent sent. */
+  List<String> requestsBy(String userAgent) {
+    return List.copyOf(new java.util.TreeSet<>(requests.getOrDefault(userAgent, java.util.Set.of())));
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     String method = request.getMethod();
+    String agent = request.getHeader("User-Agent");
+    if (agent != null) {
+      String path = request.getPath();
+      int query = path.indexOf('?');
+      requests.computeIfAbsent(agent, a -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+          .add(method + " " + (query < 0 ? path : path.substring(0, query)));
+    }
     Matcher m = DEPLOYMENT.matcher(request.getPath());
     boolean write = ("PATCH".equals(method) || "PUT".equals(method)) && m.matches();
     // read before dispatching: the CRUD handler consumes the body

@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SimulatedCluster implements AutoCloseable {
   public static final String OPERATION_ANNOTATION = "specops.io/operation-id";
+  static final String SPECOPS_USER_AGENT = "specops-worker";
   private static final Duration POD_METRICS_RESOLUTION = Duration.ofSeconds(15);
   static final String STARTED_AT = "sim.specops.io/started-at";
   static final String SIMULATED = "sim.specops.io/simulated";
@@ -64,14 +65,15 @@ public final class SimulatedCluster implements AutoCloseable {
   private long podCounter;
   private Instant podMetricsAt;
 
-  private SimulatedCluster(Scenario scenario, Clock clock, Path baseDirectory, int apiPort, int metricsPort) {
+  private SimulatedCluster(Scenario scenario, Clock clock, Path baseDirectory, int apiPort, int metricsPort,
+      InetAddress metricsAddress) {
     this.scenario = scenario;
     this.clock = clock;
     this.startedAt = clock.instant();
     this.dispatcher = new RecordingDispatcher(clock);
     this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init(InetAddress.getLoopbackAddress(), apiPort);
-    this.admin = newClient();
+    this.admin = client("specops-simulator");
     for (Scenario.Service s : scenario.services()) {
       LoadProfile load = LoadProfile.of(s.load(), baseDirectory);
       ServiceModel model = ServiceModel.calibrate(s, load.rps(Duration.ZERO));
@@ -84,7 +86,7 @@ public final class SimulatedCluster implements AutoCloseable {
       return t;
     });
     controller.scheduleWithFixedDelay(this::reconcileQuietly, 100, 100, TimeUnit.MILLISECONDS);
-    this.metricsEndpoint = MetricsEndpoint.start(this, metricsPort);
+    this.metricsEndpoint = MetricsEndpoint.start(this, metricsAddress, metricsPort);
   }
 
   /** Starts the cluster on free loopback ports. */
@@ -93,7 +95,13 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   public static SimulatedCluster start(Scenario scenario, Clock clock, Path baseDirectory, int apiPort, int metricsPort) {
-    return new SimulatedCluster(scenario, clock, baseDirectory, apiPort, metricsPort);
+    return start(scenario, clock, baseDirectory, apiPort, metricsPort, InetAddress.getLoopbackAddress());
+  }
+
+  /** {@code metricsAddress}: where the metrics endpoint listens (loopback unless a Prometheus elsewhere scrapes it). */
+  public static SimulatedCluster start(Scenario scenario, Clock clock, Path baseDirectory, int apiPort, int metricsPort,
+      InetAddress metricsAddress) {
+    return new SimulatedCluster(scenario, clock, baseDirectory, apiPort, metricsPort, metricsAddress);
   }
 
   /** The API server's URL, for a kubeconfig-less fabric8 client. */
@@ -103,7 +111,17 @@ public final class SimulatedCluster implements AutoCloseable {
 
   /** A client for this cluster, built the way production builds one, with only the master URL set. */
   public KubernetesClient newClient() {
+    return client(SPECOPS_USER_AGENT);
+  }
+
+  /** The requests SpecOps' own client made (not the simulator's), as "METHOD path". */
+  public List<String> specopsRequests() {
+    return dispatcher.requestsBy(SPECOPS_USER_AGENT);
+  }
+
+  private KubernetesClient client(String userAgent) {
     Config config = new ConfigBuilder(Config.empty())
+        .withUserAgent(userAgent)
         .withMasterUrl(masterUrl())
         .withTrustCerts(true)
         .withRequestRetryBackoffLimit(0)

@@ -32,7 +32,14 @@ class ClusterConfiguration {
     java.nio.file.Path file = java.nio.file.Path.of(properties.scenario());
     // a scenario's trace files are relative to the scenario file
     java.nio.file.Path base = java.nio.file.Files.isRegularFile(file) ? file.toAbsolutePath().getParent() : null;
-    return SimulatedCluster.start(ScenarioLoader.load(properties.scenario()), clock, base, 0, properties.simulatedMetricsPort());
+    java.net.InetAddress address;
+    try {
+      address = java.net.InetAddress.getByName(properties.simulatedMetricsAddress());
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException("specops.simulated-metrics-address: " + e.getMessage(), e);
+    }
+    return SimulatedCluster.start(ScenarioLoader.load(properties.scenario()), clock, base, 0, properties.simulatedMetricsPort(),
+        address);
   }
 
   /** The same fabric8 client either way; only where it points differs (kubeconfig / in-cluster otherwise). */

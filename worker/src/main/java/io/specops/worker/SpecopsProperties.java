@@ -20,6 +20,7 @@ public record SpecopsProperties(
     @DefaultValue("simulated") String cluster,
     @DefaultValue("seed-001") String scenario,
     @DefaultValue("0") int simulatedMetricsPort,
+    @DefaultValue("127.0.0.1") String simulatedMetricsAddress,
     @DefaultValue("false") boolean dryRun,
     @DefaultValue Verification verification,
     @DefaultValue Breaker breaker,

@@ -1,0 +1,28 @@
+package io.specops.kubernetes;
+
+import java.util.List;
+
+/**
+ * Every Kubernetes API call SpecOps' code makes, as RBAC rules: deploy/role.yaml and
+ * deploy/clusterrole.yaml grant exactly these (a test checks both directions).
+ */
+public final class KubernetesPermissions {
+  private KubernetesPermissions() {}
+
+  /** One RBAC permission: API group, resource, verb; namespaced or cluster-wide. */
+  public record Permission(String apiGroup, String resource, String verb, boolean clusterWide) {}
+
+  public static final List<Permission> REQUIRED = List.of(
+      // Workloads.get / KubernetesScaler: read a workload, set its replicas (PUT with resourceVersion)
+      new Permission("apps", "deployments", "get", false),
+      new Permission("apps", "deployments", "update", false),
+      new Permission("apps", "statefulsets", "get", false),
+      new Permission("apps", "statefulsets", "update", false),
+      // KubernetesScaler: refuse a workload an HPA also manages
+      new Permission("autoscaling", "horizontalpodautoscalers", "list", false),
+      // KubernetesMetricsSource: the pods' usage
+      new Permission("metrics.k8s.io", "pods", "list", false),
+      // ClusterCapacityReader (and KubernetesMetricsSource's pod requests): nodes and pods
+      new Permission("", "nodes", "list", true),
+      new Permission("", "pods", "list", true));
+}
