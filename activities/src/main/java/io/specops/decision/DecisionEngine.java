@@ -63,6 +63,7 @@ public final class DecisionEngine {
     private final DecisionContext context;
     private final String id;
     private final int current;
+    private io.specops.prediction.Forecast forecast;
 
     Evaluation(Blueprint bp, MetricsSnapshot snapshot, DecisionContext context) {
       this.bp = bp;
@@ -87,10 +88,13 @@ public final class DecisionEngine {
         return noAction(null, "insufficient_metrics", "Insufficient metrics: " + missing + ". No action taken.");
       }
       Utilization u = Utilization.of(bp, snapshot);
+      forecast = forecast(u.weighted());
+      double predicted = forecast == null ? 0 : forecast.predicted();
       if (u.weighted() > scaling.scaleUpThreshold()) {
-        return scaleUp(u, proportional(u.weighted() * readyShare()), "reactive",
+        // a forecast may raise the target, never lower it
+        return scaleUp(u, proportional(Math.max(u.weighted(), predicted) * readyShare()), "reactive",
             "Weighted utilization (" + formatPercent(u.weighted()) + ") exceeds scale_up_threshold ("
-                + formatPercent(scaling.scaleUpThreshold()) + ")");
+                + formatPercent(scaling.scaleUpThreshold()) + ")" + (predicted > u.weighted() ? forecastNote() : ""));
       }
       String saturated = u.saturation(scaling.saturationGuard());
       if (saturated != null) {
@@ -98,13 +102,43 @@ public final class DecisionEngine {
             saturated + " although weighted utilization (" + formatPercent(u.weighted())
                 + ") is below scale_up_threshold (" + formatPercent(scaling.scaleUpThreshold()) + ")");
       }
+      if (predicted > scaling.scaleUpThreshold()) {
+        return scaleUp(u, proportional(predicted * readyShare()), "predictive",
+            "Predicted weighted utilization (" + formatPercent(predicted) + " in " + forecast.horizonSeconds()
+                + "s) crosses scale_up_threshold (" + formatPercent(scaling.scaleUpThreshold()) + ") before a reactive "
+                + "scale-up could be ready; now " + formatPercent(u.weighted()) + forecastNote());
+      }
       if (u.weighted() < scaling.scaleDownThreshold()) {
+        if (predicted >= scaling.scaleDownThreshold()) {
+          return noAction(u.weighted(), "predictive", "Weighted utilization (" + formatPercent(u.weighted())
+              + ") is below scale_down_threshold (" + formatPercent(scaling.scaleDownThreshold()) + "), but the forecast ("
+              + formatPercent(predicted) + " in " + forecast.horizonSeconds() + "s) is not" + forecastNote()
+              + ". No scale-down while load is rising.");
+        }
         return scaleDown(u);
       }
       return noAction(u.weighted(), "none",
           "Weighted utilization (" + formatPercent(u.weighted()) + ") is between scale_down_threshold ("
               + formatPercent(scaling.scaleDownThreshold()) + ") and scale_up_threshold ("
               + formatPercent(scaling.scaleUpThreshold()) + "). System operating within optimal range. No scaling needed.");
+    }
+
+    /** Seed 002's forecast of the weighted utilization one start-up plus one interval ahead, or null. */
+    private io.specops.prediction.Forecast forecast(double weighted) {
+      Blueprint.Prediction p = bp.spec().prediction();
+      if (!p.enabled() || context.history().size() + 1 < io.specops.prediction.Predictor.MIN_SAMPLES) {
+        return null;
+      }
+      java.util.List<io.specops.prediction.HistoryPoint> points = new java.util.ArrayList<>(context.history());
+      points.add(io.specops.prediction.HistoryPoint.of(snapshot, weighted));
+      Duration lead = p.startup().plus(bp.spec().evaluation().interval());
+      return io.specops.prediction.Predictor.forecast(points, io.specops.prediction.HistoryPoint::weighted, "weighted_utilization",
+          p.alpha(), lead);
+    }
+
+    private String forecastNote() {
+      return " (EMA " + formatPercent(forecast.ema()) + ", trend " + (forecast.trendFactor() >= 0 ? "+" : "")
+          + Math.round(forecast.trendFactor() * 100) + "% over " + forecast.horizonSeconds() + "s)";
     }
 
     private Decision scaleUp(Utilization u, int proportional, String trigger, String why) {
@@ -216,13 +250,18 @@ public final class DecisionEngine {
     }
 
     private Decision scaling(Action action, int target, Double weighted, String trigger, String rationale) {
-      return new Decision(id, bp.name(), "scaling", action, current, target, rationale, weighted, trigger, null,
+      return new Decision(id, bp.name(), "scaling", action, current, target, rationale, weighted, trigger, forecastRecord(),
           context.now(), snapshot);
     }
 
     private Decision noAction(Double weighted, String trigger, String rationale) {
       return new Decision(id, bp.name(), "no_action", Action.NO_ACTION, current, current, rationale, weighted, trigger,
-          null, context.now(), snapshot);
+          forecastRecord(), context.now(), snapshot);
+    }
+
+    private Decision.Forecast forecastRecord() {
+      return forecast == null ? null : new Decision.Forecast(forecast.ema(), forecast.trendFactor(), forecast.predicted(),
+          forecast.horizonSeconds() + "s");
     }
   }
 }

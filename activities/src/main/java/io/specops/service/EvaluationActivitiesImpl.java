@@ -47,7 +47,8 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
     audit.append(List.of(
         new AuditEntry("decision", request.context().now(), bp.name(), new DecisionRecord(decision, request.reason())),
         new AuditEntry("governance", request.context().now(), bp.name(), verdict)));
-    return new Evaluation(snapshot, decision, verdict);
+    return new Evaluation(snapshot, decision, verdict,
+        snapshot == null || snapshot.metrics() == null ? null : io.specops.prediction.HealthScore.of(bp, snapshot.metrics()));
   }
 
   /** The decision as the audit log shows it: the seed's fields, what triggered the evaluation, and the observation. */

@@ -91,5 +91,10 @@ public record Blueprint(String source, Metadata metadata, Spec spec) {
 
   public record MetricsConfig(String source, Map<String, String> queries, Duration maxAge) {}
 
-  public record Prediction(boolean enabled, double alpha, Duration horizon) {}
+  /**
+   * Seed 002's prediction: EMA {@code alpha}, {@code horizon} for forecasts people ask for, and
+   * {@code startup}, how long a new pod takes to serve: a predictive scale-up looks one
+   * start-up plus one evaluation interval ahead.
+   */
+  public record Prediction(boolean enabled, double alpha, Duration horizon, Duration startup) {}
 }

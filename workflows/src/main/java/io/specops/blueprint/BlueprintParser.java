@@ -419,6 +419,7 @@ public final class BlueprintParser {
     boolean enabled = p.bool("enabled", true);
     double alpha = p.number("alpha", 0.3);
     Duration horizon = p.duration("horizon", Duration.ofMinutes(5));
+    Duration startup = p.duration("startup", Duration.ofSeconds(50));
     p.rejectUnknown();
     if (alpha <= 0 || alpha > 1) {
       p.error("alpha", "(" + alpha + ") must be in (0, 1]");
@@ -426,7 +427,10 @@ public final class BlueprintParser {
     if (horizon.isZero() || horizon.isNegative()) {
       p.error("horizon", "must be greater than 0");
     }
-    return new Blueprint.Prediction(enabled, alpha, horizon);
+    if (startup.isNegative()) {
+      p.error("startup", "must not be negative");
+    }
+    return new Blueprint.Prediction(enabled, alpha, horizon, startup);
   }
 
   private static void inUnitInterval(YamlObject o, String key, double value) {

@@ -7,10 +7,20 @@ import java.time.Instant;
  * workflow's clock), the service's decision sequence number (for the id), and when each
  * direction last scaled (for cooldowns). Null times mean never.
  */
-public record DecisionContext(Instant now, long sequence, Instant lastScaleUpAt, Instant lastScaleDownAt) {
+public record DecisionContext(Instant now, long sequence, Instant lastScaleUpAt, Instant lastScaleDownAt,
+    java.util.List<io.specops.prediction.HistoryPoint> history) {
+
+  public DecisionContext(Instant now, long sequence, Instant lastScaleUpAt, Instant lastScaleDownAt) {
+    this(now, sequence, lastScaleUpAt, lastScaleDownAt, java.util.List.of());
+  }
 
   public static DecisionContext at(Instant now, long sequence) {
     return new DecisionContext(now, sequence, null, null);
+  }
+
+  /** The recent metrics history the forecast rests on (oldest first; may be empty). */
+  public java.util.List<io.specops.prediction.HistoryPoint> history() {
+    return history == null ? java.util.List.of() : history;
   }
 
   public Instant lastScaled(Action action) {

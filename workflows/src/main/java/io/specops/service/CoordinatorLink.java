@@ -40,7 +40,8 @@ final class CoordinatorLink {
     return answer == null ? null : answer.decisionId();
   }
 
-  CapacityRequest request(Blueprint bp, Decision d, MetricsSnapshot snapshot, ServiceState state) {
+  CapacityRequest request(Blueprint bp, Decision d, MetricsSnapshot snapshot, ServiceState state,
+      io.specops.prediction.Health health) {
     int delta = d.targetReplicas() - d.currentReplicas();
     Metrics m = snapshot == null || snapshot.metrics() == null ? Metrics.none() : snapshot.metrics();
     String degradedReason = null;
@@ -48,6 +49,8 @@ final class CoordinatorLink {
       degradedReason = "error rate above " + io.specops.blueprint.Quantities.formatPercent(bp.spec().performance().errorRateThreshold());
     } else if (m.latencyP95() != null && m.latencyP95() > bp.spec().performance().latencyP95Target().toMillis()) {
       degradedReason = "p95 above " + bp.spec().performance().latencyP95Target().toMillis() + "ms";
+    } else if (health != null && health.degraded()) {
+      degradedReason = "health " + health.score() + " (" + health.status() + ")";
     }
     Instant last = state.lastOperation() == null ? null : state.lastOperation().startedAt();
     return new CapacityRequest(bp.name(), Workflow.getInfo().getWorkflowId(), d.decisionId(), d.action(), d.currentReplicas(),

@@ -28,7 +28,8 @@ public record ServiceStatus(
     Instant nextEvaluationAt,
     long evaluations,
     long operations,
-    boolean dryRun) {
+    boolean dryRun,
+    io.specops.prediction.Health health) {
 
   /** The blueprint's targets, next to the observed values. */
   public record Targets(int minReplicas, int maxReplicas, double cpuUtilization, double memoryUtilization,

@@ -57,6 +57,10 @@ public interface ServiceWorkflow {
   @QueryMethod(name = "decisions")
   List<DecisionSummary> decisions(int limit);
 
+  /** The newest {@code limit} points of the metrics history (0: all, at most 1000), oldest first. */
+  @QueryMethod(name = "history")
+  List<io.specops.prediction.HistoryPoint> history(int limit);
+
   /** The blueprint the service runs on now. */
   @QueryMethod(name = "blueprint")
   io.specops.blueprint.Blueprint blueprint();

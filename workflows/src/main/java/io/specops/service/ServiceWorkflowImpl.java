@@ -11,6 +11,7 @@ import io.specops.decision.Decision;
 import io.specops.decision.DecisionContext;
 import io.specops.governance.Classification;
 import io.specops.notification.Notification;
+import io.specops.prediction.HistoryPoint;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -42,6 +43,9 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
           .build())
       .build();
 
+  /** Evaluations the forecast looks back on: two trend windows and the EMA's warm-up (0.7^40 ≈ 6e-7). */
+  private static final int FORECAST_WINDOW = 40;
+
   private final AuditTrail audit = new AuditTrail();
   private final Notifier notifier = new Notifier();
 
@@ -59,6 +63,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   private PendingApproval pendingApproval;
   private ApprovalSignal approvalAnswer;
   private boolean approvalGranted;
+  private io.specops.prediction.Health health;
   private final List<DecisionSummary> recent = new ArrayList<>();
 
   @Override
@@ -75,9 +80,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         : state.recentDecisions().get(state.recentDecisions().size() - 1).action().wire(), false);
     if (state.nextEvaluationAt() == null) {
       // the first evaluation runs at once
-      state = new ServiceState(state.sequence(), state.lastScaleUpAt(), state.lastScaleDownAt(), state.breaker(),
-          state.recentDecisions(), state.lastSnapshot(), state.lastOperation(), now(), state.paused(), state.evaluations(),
-          state.operations(), state.runs());
+      state = state.scheduled(now(), recent);
     }
 
     while (!stopRequested) {
@@ -150,29 +153,25 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     coordinator.finished(blueprint.name(), decisionId, outcome.result());
     update(summary.withOutcome(outcome.result()));
     Workflow.setCurrentDetails(details(decision, outcome.result()));
-    state = new ServiceState(state.sequence(),
-        decision.action() == Action.SCALE_UP ? outcome.startedAt() : state.lastScaleUpAt(),
-        decision.action() == Action.SCALE_DOWN ? outcome.startedAt() : state.lastScaleDownAt(),
-        outcome.breaker(), List.copyOf(recent), outcome.after() != null ? outcome.after() : state.lastSnapshot(),
-        outcome.operation(), state.nextEvaluationAt(), state.paused(), state.evaluations(), state.operations() + 1, state.runs());
+    state = state.operated(decision.action() == Action.SCALE_UP ? outcome.startedAt() : state.lastScaleUpAt(),
+        decision.action() == Action.SCALE_DOWN ? outcome.startedAt() : state.lastScaleDownAt(), outcome.breaker(), outcome.after(),
+        outcome.operation());
     Duration cooldown = blueprint.spec().scaling().cooldown().after(decision.action());
     Duration interval = blueprint.spec().evaluation().interval();
     state = withNext(outcome.startedAt().plus(cooldown.compareTo(interval) > 0 ? cooldown : interval));
   }
 
   private Evaluation evaluate(String reason, ScaleCommand manual) {
-    long sequence = state.sequence() + 1;
-    DecisionContext context = new DecisionContext(now(), sequence, state.lastScaleUpAt(), state.lastScaleDownAt());
-    state = new ServiceState(sequence, state.lastScaleUpAt(), state.lastScaleDownAt(), state.breaker(), state.recentDecisions(),
-        state.lastSnapshot(), state.lastOperation(), state.nextEvaluationAt(), state.paused(), state.evaluations() + 1,
-        state.operations(), state.runs());
+    state = state.evaluating();
+    DecisionContext context = new DecisionContext(now(), state.sequence(), state.lastScaleUpAt(), state.lastScaleDownAt(),
+        state.recentHistory(FORECAST_WINDOW));
     try {
       EvaluationActivities evaluation = Workflow.newLocalActivityStub(EvaluationActivities.class,
           EVALUATION.toBuilder().setSummary("evaluate " + blueprint.name() + " (" + reason + ")").build());
       Evaluation ev = evaluation.evaluate(new EvaluationRequest(blueprint, context, reason, manual));
-      state = new ServiceState(state.sequence(), state.lastScaleUpAt(), state.lastScaleDownAt(), state.breaker(),
-          state.recentDecisions(), ev.snapshot(), state.lastOperation(), state.nextEvaluationAt(), state.paused(),
-          state.evaluations(), state.operations(), state.runs());
+      state = state.observed(ev.snapshot(), ev.snapshot() == null || ev.decision().weightedUtilization() == null ? null
+          : HistoryPoint.of(ev.snapshot(), ev.decision().weightedUtilization()));
+      health = ev.health();
       return ev;
     } catch (ActivityFailure e) {
       log.warn("evaluation of {} failed: {}", blueprint.name(), e.getMessage());
@@ -186,7 +185,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
    * when the deferral ends, on fresh metrics. Returns whether to go on.
    */
   private boolean admitted(Decision decision, Evaluation ev) {
-    coordinator.send(coordinator.request(blueprint, decision, ev.snapshot(), state));
+    coordinator.send(coordinator.request(blueprint, decision, ev.snapshot(), state, ev.health()));
     updateOutcome(decision.decisionId(), "awaiting_capacity");
     String id = decision.decisionId();
     boolean answered = awaitUntil(now().plus(CoordinatorLink.ANSWER_TIMEOUT), () -> coordinator.answered(id) || stopRequested);
@@ -307,7 +306,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   @Override
   public void pause() {
     if (!state.paused()) {
-      state = paused(true);
+      state = state.paused(true);
       audit.add("control", blueprint.name(), ControlRecord.of(blueprint.name(), "paused", "pause signal"));
     }
   }
@@ -315,7 +314,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   @Override
   public void resume() {
     if (state.paused()) {
-      state = paused(false);
+      state = state.paused(false);
       audit.add("control", blueprint.name(), ControlRecord.of(blueprint.name(), "resumed", "resume signal"));
     }
   }
@@ -383,7 +382,12 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         state.breaker().at(now(), settings.breakerCoolOff()),
         until(state.lastScaleUpAt(), s.cooldown().scaleUp()), until(state.lastScaleDownAt(), s.cooldown().scaleDown()),
         recent.isEmpty() ? null : recent.get(recent.size() - 1).decidedAt(), state.nextEvaluationAt(), state.evaluations(),
-        state.operations(), settings.dryRun() || blueprint.spec().governance().dryRun());
+        state.operations(), settings.dryRun() || blueprint.spec().governance().dryRun(), health);
+  }
+
+  @Override
+  public List<HistoryPoint> history(int limit) {
+    return List.copyOf(state.recentHistory(limit <= 0 ? ServiceState.HISTORY_LIMIT : limit));
   }
 
   @Override
@@ -461,22 +465,11 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   }
 
   private ServiceState withNext(Instant from) {
-    Instant next = from.isAfter(now()) ? from : now().plus(blueprint.spec().evaluation().interval());
-    return new ServiceState(state.sequence(), state.lastScaleUpAt(), state.lastScaleDownAt(), state.breaker(), List.copyOf(recent),
-        state.lastSnapshot(), state.lastOperation(), next, state.paused(), state.evaluations(), state.operations(), state.runs());
-  }
-
-  private ServiceState paused(boolean value) {
-    return new ServiceState(state.sequence(), state.lastScaleUpAt(), state.lastScaleDownAt(), state.breaker(),
-        state.recentDecisions(), state.lastSnapshot(), state.lastOperation(), state.nextEvaluationAt(), value,
-        state.evaluations(), state.operations(), state.runs());
+    return state.scheduled(from.isAfter(now()) ? from : now().plus(blueprint.spec().evaluation().interval()), recent);
   }
 
   private void continueAsNew() {
-    ServiceState carried = new ServiceState(state.sequence(), state.lastScaleUpAt(), state.lastScaleDownAt(), state.breaker(),
-        List.copyOf(recent), state.lastSnapshot(), state.lastOperation(), state.nextEvaluationAt(), state.paused(),
-        state.evaluations(), state.operations(), state.runs() + 1);
-    Workflow.continueAsNew(new ServiceInput(blueprint, fleetWorkflowId, settings, carried));
+    Workflow.continueAsNew(new ServiceInput(blueprint, fleetWorkflowId, settings, state.continued(recent)));
   }
 
   private static Instant now() {

@@ -61,7 +61,7 @@ class BlueprintParserTest {
     assertThat(bp.spec().evaluation().weights()).isEqualTo(new Blueprint.Weights(0.5, 0.3, 0.2));
     assertThat(bp.spec().governance().allowedOperations()).containsExactly(Action.SCALE_UP, Action.SCALE_DOWN);
     assertThat(bp.spec().governance().approvalTimeout()).isEqualTo(Duration.ofMinutes(15));
-    assertThat(bp.spec().prediction()).isEqualTo(new Blueprint.Prediction(true, 0.3, Duration.ofMinutes(5)));
+    assertThat(bp.spec().prediction()).isEqualTo(new Blueprint.Prediction(true, 0.3, Duration.ofMinutes(5), Duration.ofSeconds(50)));
     assertThat(bp.spec().metrics().source()).isEqualTo("auto");
   }
 
