@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ServiceCommands.BlueprintCommand.class,
       DecideCommand.class,
       ValidateCommand.class,
+      BacktestCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nExit codes:%n",
@@ -62,7 +63,10 @@ public final class SpecopsCli implements Runnable {
       commandLine.getErr().println("specops: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       return UNREACHABLE;
     });
-    return cli.execute(args);
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
   }
 
   static final class Version implements CommandLine.IVersionProvider {
