@@ -91,8 +91,10 @@ public final class DecisionEngine {
       forecast = forecast(u.weighted());
       double predicted = forecast == null ? 0 : forecast.predicted();
       if (u.weighted() > scaling.scaleUpThreshold()) {
+        // proportional to the largest pressure (the blend, or one metric against its own target);
         // a forecast may raise the target, never lower it
-        return scaleUp(u, proportional(Math.max(u.weighted(), predicted) * readyShare()), "reactive",
+        double pressure = Math.max(Math.max(u.weighted(), predicted), u.maxPressure() * scaling.targetCpuUtilization());
+        return scaleUp(u, proportional(pressure * readyShare()), "reactive",
             "Weighted utilization (" + formatPercent(u.weighted()) + ") exceeds scale_up_threshold ("
                 + formatPercent(scaling.scaleUpThreshold()) + ")" + (predicted > u.weighted() ? forecastNote() : ""));
       }
@@ -109,6 +111,14 @@ public final class DecisionEngine {
                 + "scale-up could be ready; now " + formatPercent(u.weighted()) + forecastNote());
       }
       if (u.weighted() < scaling.scaleDownThreshold()) {
+        double recentPeak = recentPeak(scaling.cooldown().scaleDown());
+        if (recentPeak >= scaling.scaleDownThreshold()) {
+          // as the HPA's scale-down stabilization: only a sustained low load scales down
+          return noAction(u.weighted(), "stabilization", "Weighted utilization (" + formatPercent(u.weighted())
+              + ") is below scale_down_threshold (" + formatPercent(scaling.scaleDownThreshold()) + "), but it reached "
+              + formatPercent(recentPeak) + " within the last " + formatDuration(scaling.cooldown().scaleDown())
+              + " (spec.scaling.cooldown.scale_down). No scale-down until the load stays low.");
+        }
         if (predicted >= scaling.scaleDownThreshold()) {
           return noAction(u.weighted(), "predictive", "Weighted utilization (" + formatPercent(u.weighted())
               + ") is below scale_down_threshold (" + formatPercent(scaling.scaleDownThreshold()) + "), but the forecast ("
@@ -121,6 +131,18 @@ public final class DecisionEngine {
           "Weighted utilization (" + formatPercent(u.weighted()) + ") is between scale_down_threshold ("
               + formatPercent(scaling.scaleDownThreshold()) + ") and scale_up_threshold ("
               + formatPercent(scaling.scaleUpThreshold()) + "). System operating within optimal range. No scaling needed.");
+    }
+
+    /** The highest weighted utilization the history shows within {@code window} before now (0 with no history). */
+    private double recentPeak(Duration window) {
+      double peak = 0;
+      Instant from = context.now().minus(window);
+      for (io.specops.prediction.HistoryPoint p : context.history()) {
+        if (p.weighted() != null && !p.at().isBefore(from)) {
+          peak = Math.max(peak, p.weighted());
+        }
+      }
+      return peak;
     }
 
     /** Seed 002's forecast of the weighted utilization one start-up plus one interval ahead, or null. */

@@ -83,7 +83,7 @@ class DecisionEngineTest {
   @Test
   void stepIsLimitedByMaxStepAndMaxReplicas() {
     Blueprint stepped = BlueprintParser.parse("s.yaml", TestBlueprints.withScaling("max_replicas: 20\nmax_step: 2"));
-    Decision d = engine.decide(stepped, Snapshots.of("svc", 2, 1.0, 1.0, 800.0), DecisionContext.at(SEED_TIME, 1));
+    Decision d = engine.decide(stepped, Snapshots.of("svc", 2, 1.5, 1.0, 800.0), DecisionContext.at(SEED_TIME, 1));
     assertThat(d.targetReplicas()).isEqualTo(4);
     assertThat(d.rationale()).contains("limited by max_step 2");
     Decision capped = engine.decide(frontend, Snapshots.of("todo-frontend", 4, 1.0, 1.0, 400.0), DecisionContext.at(SEED_TIME, 1));

@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
       DecideCommand.class,
       ValidateCommand.class,
       BacktestCommand.class,
+      PredictCommand.class,
+      RecommendCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nExit codes:%n",

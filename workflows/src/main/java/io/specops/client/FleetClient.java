@@ -106,6 +106,10 @@ public final class FleetClient {
     return call(() -> service(service).decisions(limit), ServiceWorkflow.workflowId(service));
   }
 
+  public List<io.specops.prediction.HistoryPoint> history(String service, int limit) {
+    return call(() -> service(service).history(limit), ServiceWorkflow.workflowId(service));
+  }
+
   public Blueprint blueprint(String service) {
     return call(() -> service(service).blueprint(), ServiceWorkflow.workflowId(service));
   }

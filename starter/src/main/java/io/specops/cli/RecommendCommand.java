@@ -1,0 +1,57 @@
+package io.specops.cli;
+
+import io.specops.client.FleetClient;
+import io.specops.coordination.FleetStatus;
+import io.specops.json.Json;
+import io.specops.prediction.Recommendation;
+import io.specops.prediction.Recommender;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "recommend", mixinStandardHelpOptions = true, description = {
+    "Priority-ranked recommendations from the services' metrics histories (seed 002): downsize under-used services,",
+    "right-size requests from observed usage, look at error rates, make room for services stuck at their maximum."})
+final class RecommendCommand extends ClientCommand {
+  @Option(names = "--service", description = "Only this service") String service;
+  @Option(names = "--fleet", defaultValue = "default", description = "Fleet name (default: ${DEFAULT-VALUE})") String fleet;
+  @Option(names = "--json", description = "Print JSON") boolean json;
+
+  @Override
+  int run(FleetClient client, PrintWriter out) {
+    List<String> services = new ArrayList<>();
+    if (service != null) {
+      services.add(service);
+    } else {
+      for (FleetStatus.Entry e : client.fleetStatus(fleet).services()) {
+        if ("running".equals(e.state())) {
+          services.add(e.name());
+        }
+      }
+    }
+    List<Recommendation> all = new ArrayList<>();
+    for (String name : services) {
+      all.addAll(Recommender.recommend(client.blueprint(name), client.history(name, 0)));
+    }
+    all.sort(Comparator.comparingInt(Recommendation::priority).reversed());
+    if (json) {
+      out.println(Json.writePretty(all));
+      return 0;
+    }
+    if (all.isEmpty()) {
+      out.println("no recommendations (each service needs 10 evaluations of history)");
+      return 0;
+    }
+    int i = 1;
+    for (Recommendation r : all) {
+      out.printf("%d. %s - %s (priority %d/5)%n   %s%n   why: %s%n", i++, r.service(), r.kind(), r.priority(), r.action(), r.rationale());
+      if (r.estimatedSavingsPercent() != null) {
+        out.printf("   estimated savings: %d%% of its requests%n", r.estimatedSavingsPercent());
+      }
+    }
+    return 0;
+  }
+}

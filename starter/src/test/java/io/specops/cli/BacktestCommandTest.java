@@ -1,0 +1,67 @@
+package io.specops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.specops.blueprint.TestBlueprints;
+import io.specops.json.Json;
+import io.specops.prediction.Forecast;
+import io.specops.prediction.Health;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BacktestCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void jsonComparesTheThreePoliciesWithRatiosAndTheChartIsAPng() throws Exception {
+    Path trace = dir.resolve("spiky.csv");
+    StringBuilder csv = new StringBuilder("t_seconds,requests\n");
+    for (int m = 0; m < 180; m++) {
+      csv.append(m * 60).append(',').append((m % 60 < 10 ? 300 : 60) * 60).append('\n');
+    }
+    Files.writeString(trace, csv);
+    Path chart = dir.resolve("out.png");
+    CliRunner r = CliRunner.run("backtest", "--blueprint", TestBlueprints.repoRoot().resolve("bench/backtest-blueprint.yaml").toString(),
+        "--trace", trace.toString(), "--json", "--chart", chart.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode json = Json.mapper().readTree(r.out());
+    assertThat(json.get("trace").asText()).isEqualTo("spiky.csv");
+    assertThat(json.get("policies")).extracting(p -> p.get("policy").asText()).containsExactly("specops", "hpa", "oracle");
+    JsonNode specops = json.get("policies").get(0);
+    assertThat(specops.get("slo_violation_minutes").isNumber()).isTrue();
+    assertThat(specops.get("replica_minutes").asDouble()).isPositive();
+    assertThat(specops.at("/vs_hpa/replica_minutes").isNumber()).isTrue();
+    assertThat(specops.at("/vs_oracle/replica_minutes").asDouble()).isGreaterThanOrEqualTo(1.0);
+    assertThat(json.get("policies").get(2).get("slo_violation_minutes").asDouble()).isZero();
+    byte[] png = Files.readAllBytes(chart);
+    assertThat(png.length).isGreaterThan(10_000);
+    assertThat(new String(png, 1, 3)).isEqualTo("PNG");
+  }
+
+  @Test
+  void aBadTraceIsOneClearLine() throws Exception {
+    Path bad = dir.resolve("bad.csv");
+    Files.writeString(bad, "t_seconds,requests\n0,abc\n");
+    CliRunner r = CliRunner.run("backtest", "--blueprint", TestBlueprints.repoRoot().resolve("bench/backtest-blueprint.yaml").toString(),
+        "--trace", bad.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).startsWith("specops: ").contains("bad.csv: not a t_seconds,requests CSV");
+  }
+
+  @Test
+  void predictPrintsEachForecastWithItsEmaAndTrend() {
+    Map<String, Forecast> forecasts = new LinkedHashMap<>();
+    forecasts.put("cpu", new Forecast("cpu", 0.452, 0.45, 0.17, 0.528, 300, 40));
+    forecasts.put("throughput", new Forecast("throughput", 75.3, 75.0, 0.19, 89.1, 300, 40));
+    String text = PredictCommand.render("postgres", Duration.ofMinutes(5), 40, forecasts, new Health(78, "healthy", 100, 100, 60, 0),
+        new Health(72, "healthy", 90, 100, 60, 0));
+    assertThat(text).contains("Load Prediction (5m horizon, 40 samples): postgres")
+        .contains("45.2% -> 52.8%").contains("75.3 rps -> 89.1 rps").contains("trend +17%").contains("78/100 (healthy)");
+  }
+}
