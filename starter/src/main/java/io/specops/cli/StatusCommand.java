@@ -94,6 +94,9 @@ final class StatusCommand extends ClientCommand {
     row(out, "memory", pct(m.memoryUtilization()) + " (target " + Quantities.formatPercent(s.targets().memoryUtilization()) + ")");
     row(out, "latency p95", (m.latencyP95() == null ? "n/a" : Math.round(m.latencyP95()) + "ms") + " (target "
         + s.targets().latencyP95Ms() + "ms)");
+    if (s.health() != null) {
+      row(out, "health", s.health().score() + "/100 (" + s.health().status() + ")");
+    }
     row(out, "evaluations", s.evaluations() + ", every " + s.targets().interval() + "; last "
         + FleetDashboard.ago(s.lastEvaluationAt(), now) + ", next " + (s.nextEvaluationAt() == null ? "-" : s.nextEvaluationAt()));
     row(out, "breaker", s.breaker().state() + " (" + s.breaker().consecutiveFailures() + " consecutive failures)");

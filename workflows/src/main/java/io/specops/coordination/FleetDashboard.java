@@ -42,6 +42,10 @@ public final class FleetDashboard {
           .append(Quantities.formatPercent(t.memoryUtilization())).append(")\n");
       out.append(indent).append("├── Latency P95: ").append(m.latencyP95() == null ? "n/a" : Math.round(m.latencyP95()) + "ms")
           .append(" (target: ").append(t.latencyP95Ms()).append("ms)\n");
+      if (s.health() != null) {
+        out.append(indent).append("├── Health: ").append(s.health().score()).append("/100 (").append(s.health().status())
+            .append(")\n");
+      }
       out.append(indent).append("├── Evaluations: every ").append(t.interval()).append(", last ")
           .append(ago(s.lastEvaluationAt(), now)).append(", next ").append(in(s.nextEvaluationAt(), now)).append('\n');
       out.append(indent).append("└── Last Operation: ").append(lastOperation(s, now)).append('\n');
