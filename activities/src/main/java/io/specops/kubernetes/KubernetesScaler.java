@@ -105,12 +105,14 @@ public final class KubernetesScaler implements ScalingActivities {
     }
   }
 
+  /** No HTTP status (timeouts, refused connections), 409, 429 and 5xx are worth retrying; other 4xx are not. */
   private static RuntimeException translate(KubernetesClientException e, WorkloadRef ref) {
     int code = e.getCode();
-    String what = "Kubernetes API " + (code > 0 ? "answered " + code : "unreachable") + " for " + ref + ": " + e.getMessage();
-    boolean retryable = code == 0 || code == 409 || code == 429 || code >= 500;
-    return retryable ? ApplicationFailure.newFailure(what, "KubernetesApi" + (code > 0 ? code : ""))
-        : ApplicationFailure.newNonRetryableFailure(what, "KubernetesApi" + code);
+    boolean answered = code > 0;
+    String what = "Kubernetes API " + (answered ? "answered " + code : "unreachable") + " for " + ref + ": " + e.getMessage();
+    boolean retryable = !answered || code == 409 || code == 429 || code >= 500;
+    String type = answered ? "KubernetesApi" + code : "KubernetesApiUnreachable";
+    return retryable ? ApplicationFailure.newFailure(what, type) : ApplicationFailure.newNonRetryableFailure(what, type);
   }
 
   private static String kind(WorkloadRef ref) {

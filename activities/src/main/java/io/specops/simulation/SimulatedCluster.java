@@ -119,6 +119,19 @@ public final class SimulatedCluster implements AutoCloseable {
     return dispatcher.requestsBy(SPECOPS_USER_AGENT);
   }
 
+  /** A SpecOps client whose requests time out after {@code requestTimeout} (fault tests). */
+  public KubernetesClient newClient(java.time.Duration requestTimeout) {
+    Config config = new ConfigBuilder(Config.empty())
+        .withUserAgent(SPECOPS_USER_AGENT)
+        .withMasterUrl(masterUrl())
+        .withTrustCerts(true)
+        .withRequestRetryBackoffLimit(0)
+        .withConnectionTimeout(5_000)
+        .withRequestTimeout((int) requestTimeout.toMillis())
+        .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
   private KubernetesClient client(String userAgent) {
     Config config = new ConfigBuilder(Config.empty())
         .withUserAgent(userAgent)

@@ -38,12 +38,18 @@ public final class Harness implements AutoCloseable {
   public final String taskQueue;
 
   public Harness(TestWorkflowEnvironment env, Worker worker, String scenario, Path auditDir) {
+    this(env, worker, ScenarioLoader.load(scenario), auditDir, null);
+  }
+
+  /** {@code requestTimeout}: how long SpecOps' Kubernetes client waits (null: the default 10 s). */
+  public Harness(TestWorkflowEnvironment env, Worker worker, io.specops.simulation.Scenario scenario, Path auditDir,
+      Duration requestTimeout) {
     this.env = env;
     this.client = env.getWorkflowClient();
     this.taskQueue = worker.getTaskQueue();
     TemporalClock clock = new TemporalClock(env::currentTimeMillis);
-    this.cluster = SimulatedCluster.start(ScenarioLoader.load(scenario), clock);
-    this.kubernetes = cluster.newClient();
+    this.cluster = SimulatedCluster.start(scenario, clock);
+    this.kubernetes = requestTimeout == null ? cluster.newClient() : cluster.newClient(requestTimeout);
     this.audit = new AuditLog(auditDir);
     SimulatedMetricsSource metrics = new SimulatedMetricsSource(cluster, kubernetes, clock);
     worker.registerActivitiesImplementations(

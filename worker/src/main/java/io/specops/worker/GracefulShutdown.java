@@ -23,7 +23,7 @@ class GracefulShutdown {
   @PreDestroy
   void drain() throws InterruptedException {
     if (workers.isStarted() && !workers.isShutdown()) {
-      log.info("stopping: no new tasks; waiting up to 30s for running activities");
+      log.debug("stopping: no new tasks; waiting up to 30s for running activities");
       workers.shutdown();
       workers.awaitTermination(30, TimeUnit.SECONDS);
     }
