@@ -50,9 +50,21 @@ public final class DecisionEngine {
           null, "manual", null, context.now(), snapshot);
     }
     Action action = replicas > current ? Action.SCALE_UP : Action.SCALE_DOWN;
-    return new Decision(id, blueprint.name(), "scaling", action, current, replicas,
-        "Manual request by " + who + why + ": scale from " + current + " to " + replicas + " replicas.", null, "manual", null,
-        context.now(), snapshot);
+    // a person's request obeys the same step limit and cooldowns as the engine's decisions
+    int maxStep = blueprint.spec().scaling().maxStep();
+    int target = action == Action.SCALE_UP ? Math.min(replicas, current + maxStep) : Math.max(replicas, current - maxStep);
+    String limit = target != replicas ? " (limited by max_step " + maxStep + "; ask again for the rest)" : "";
+    Instant last = context.lastScaled(action);
+    Duration cooldown = blueprint.spec().scaling().cooldown().after(action);
+    if (last != null && context.now().isBefore(last.plus(cooldown))) {
+      return new Decision(id, blueprint.name(), "no_action", Action.NO_ACTION, current, current,
+          "Manual request by " + who + why + " for " + replicas + " replicas refused: " + action.wire() + " cooldown ("
+              + formatDuration(cooldown) + ") has not passed since the last " + action.wire() + ".",
+          null, "manual", null, context.now(), snapshot);
+    }
+    return new Decision(id, blueprint.name(), "scaling", action, current, target,
+        "Manual request by " + who + why + ": scale from " + current + " to " + target + " replicas" + limit + ".", null, "manual",
+        null, context.now(), snapshot);
   }
 
   /** One evaluation: holds the inputs so the steps read as prose. */

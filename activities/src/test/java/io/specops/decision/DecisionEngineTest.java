@@ -175,4 +175,29 @@ class DecisionEngineTest {
     assertThat(above.action()).isEqualTo(Action.SCALE_DOWN);
     assertThat(above.targetReplicas()).isEqualTo(5);
   }
+
+  /** A person's request obeys the blueprint like the engine's own decisions: max_step and the cooldowns. */
+  @Test
+  void aManualRequestIsLimitedToMaxStepAndWaitsOutTheCooldown() {
+    Blueprint stepped = BlueprintParser.parse("t.yaml", TestBlueprints.withScaling("""
+        min_replicas: 1
+        max_replicas: 10
+        max_step: 2
+        cooldown: {scale_up: 60s, scale_down: 300s}"""));
+    MetricsSnapshot two = Snapshots.of("svc", 2, 0.5, 0.5, 100.0);
+    Decision limited = engine.manual(stepped, two, 9, "alice", "launch", DecisionContext.at(SEED_TIME, 1));
+    assertThat(limited.action()).isEqualTo(Action.SCALE_UP);
+    assertThat(limited.targetReplicas()).isEqualTo(4);
+    assertThat(limited.rationale()).contains("limited by max_step 2");
+
+    DecisionContext justScaled = new DecisionContext(SEED_TIME, 2, SEED_TIME.minusSeconds(30), null);
+    Decision refused = engine.manual(stepped, two, 3, "alice", null, justScaled);
+    assertThat(refused.action()).isEqualTo(Action.NO_ACTION);
+    assertThat(refused.targetReplicas()).isEqualTo(2);
+    assertThat(refused.rationale()).contains("scale_up cooldown (1m) has not passed");
+
+    Decision down = engine.manual(stepped, Snapshots.of("svc", 8, 0.5, 0.5, 100.0), 1, "alice", null,
+        DecisionContext.at(SEED_TIME, 3));
+    assertThat(down.targetReplicas()).as("scale-down limited too").isEqualTo(6);
+  }
 }

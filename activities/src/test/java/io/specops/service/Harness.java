@@ -100,7 +100,11 @@ public final class Harness implements AutoCloseable {
 
   /** Moves workflow time forward by {@code total}, one second at a time, reconciling the cluster after each. */
   public void advance(Duration total) {
-    Duration step = Duration.ofSeconds(1);
+    advance(total, Duration.ofSeconds(1));
+  }
+
+  /** Advances in coarser steps: fewer cluster reconciliations, for long fuzz runs. */
+  public void advance(Duration total, Duration step) {
     for (Duration done = Duration.ZERO; done.compareTo(total) < 0; done = done.plus(step)) {
       env.sleep(step);
       cluster.reconcile();

@@ -71,6 +71,27 @@ class OperatorSignalsTest {
     assertThat(status.at("/last_operation/outcome").asText()).isEqualTo("verified");
   }
 
+  /**
+   * A signal can be handled before the workflow method runs (signal-with-start, or a signal
+   * buffered across continue-as-new); it must find the service's state already set up.
+   */
+  @Test
+  void aSignalSentWithStartFindsTheServiceInitialized() {
+    ServiceWorkflow wf = h.client.newWorkflowStub(ServiceWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(ServiceWorkflow.workflowId("todo-frontend")).setTaskQueue(h.taskQueue).build());
+    io.temporal.client.BatchRequest request = h.client.newSignalWithStartRequest();
+    request.add(wf::run, new ServiceInput(TestBlueprints.frontend(), null, ServiceSettings.defaults(), null));
+    request.add(wf::pause);
+    h.client.signalWithStart(request);
+    h.advance(Duration.ofMinutes(2));
+
+    assertThat(wf.status().paused()).isTrue();
+    assertThat(wf.status().evaluations()).as("nothing evaluated while paused").isZero();
+    assertThat(h.auditRecords()).anyMatch(r -> "paused".equals(r.path("event").asText()));
+    assertThat(h.client.fetchHistory(ServiceWorkflow.workflowId("todo-frontend")).getEvents())
+        .noneMatch(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+  }
+
   @Test
   void malformedSignalPayloadsChangeNothing() throws Exception {
     ServiceWorkflow wf = h.start(needsApproval(null), ServiceSettings.defaults());

@@ -15,6 +15,7 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,8 +40,8 @@ public class FleetWorkflowImpl implements FleetWorkflow {
           .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1)).setMaximumAttempts(10).build())
           .build());
 
-  private String fleet;
-  private String blueprintsDir;
+  private final String fleet;
+  private final String blueprintsDir;
   private FleetSettings settings;
   private final Map<String, FleetService> services = new LinkedHashMap<>();
   private final List<Reservation> reservations = new ArrayList<>();
@@ -58,14 +59,23 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   private boolean reloadRequested;
   private boolean stopRequested;
 
-  @Override
-  public void run(FleetInput input) {
+  /**
+   * The carried state is restored here, not in {@link #run}: a capacity request buffered across
+   * continue-as-new is handled before the workflow method starts and must find its service.
+   */
+  @WorkflowInit
+  public FleetWorkflowImpl(FleetInput input) {
     fleet = input.fleet() == null || input.fleet().isBlank() ? "default" : input.fleet();
     blueprintsDir = input.blueprintsDir();
-    settings = (input.settings() != null ? input.settings() : workerSettings()).with(input.overrides());
     if (input.state() != null) {
       restore(input.state());
-    } else {
+    }
+  }
+
+  @Override
+  public void run(FleetInput input) {
+    settings = (input.settings() != null ? input.settings() : workerSettings()).with(input.overrides());
+    if (input.state() == null) {
       runs = 1;
       List<LoadedBlueprint> initial = input.blueprints() != null ? input.blueprints() : load();
       if (initial == null) {
@@ -88,7 +98,9 @@ public class FleetWorkflowImpl implements FleetWorkflow {
         flush();
         return;
       }
-      if (Workflow.getInfo().getHistoryLength() > settings.maxHistoryEvents() || Workflow.getInfo().isContinueAsNewSuggested()) {
+      // continue-as-new with nothing unrecorded: snapshot() carries pending requests, not audit records
+      if (records.isEmpty() && (Workflow.getInfo().getHistoryLength() > settings.maxHistoryEvents()
+          || Workflow.getInfo().isContinueAsNewSuggested())) {
         Workflow.continueAsNew(new FleetInput(fleet, blueprintsDir, null, settings, snapshot(), null));
         return;
       }
@@ -376,6 +388,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
 
   @Override
   public FleetStatus status() {
+    FleetSettings current = settings != null ? settings : FleetSettings.defaults(); // queried before the first task ends
     List<FleetStatus.Entry> entries = new ArrayList<>();
     for (FleetService s : services.values()) {
       Blueprint bp = s.blueprint();
@@ -386,8 +399,8 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     long cpu = reservations.stream().filter(r -> !r.executed()).mapToLong(r -> Math.max(0, r.cpuMillis())).sum();
     long memory = reservations.stream().filter(r -> !r.executed()).mapToLong(r -> Math.max(0, r.memoryBytes())).sum();
     return new FleetStatus(fleet, entries, lastCapacity, cpu, memory, List.copyOf(reservations), List.copyOf(pending),
-        Map.copyOf(deferredUntil), List.copyOf(recentConflicts), blueprintErrors, settings.maxInFlight(),
-        settings.deferDuration(), rounds);
+        Map.copyOf(deferredUntil), List.copyOf(recentConflicts), blueprintErrors, current.maxInFlight(),
+        current.deferDuration(), rounds);
   }
 
   // ---- helpers ----

@@ -17,6 +17,7 @@ import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Functions;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,12 +51,12 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   private final Notifier notifier = new Notifier();
 
   private Blueprint blueprint;
-  private ServiceSettings settings;
-  private String fleetWorkflowId;
+  private final ServiceSettings settings;
+  private final String fleetWorkflowId;
   private ServiceState state;
-  private OperationRunner operations;
-  private CoordinatorLink coordinator;
-  private SearchAttributesPublisher searchAttributes;
+  private final OperationRunner operations;
+  private final CoordinatorLink coordinator;
+  private final SearchAttributesPublisher searchAttributes;
 
   private boolean evaluateRequested;
   private boolean stopRequested;
@@ -66,8 +67,12 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   private io.specops.prediction.Health health;
   private final List<DecisionSummary> recent = new ArrayList<>();
 
-  @Override
-  public void run(ServiceInput input) {
+  /**
+   * Fields are set here, not in {@link #run}: a signal or query can be handled before the workflow
+   * method starts (a signal buffered across continue-as-new, or one sent with signal-with-start).
+   */
+  @WorkflowInit
+  public ServiceWorkflowImpl(ServiceInput input) {
     blueprint = input.blueprint();
     settings = input.settings() == null ? ServiceSettings.defaults() : input.settings();
     fleetWorkflowId = input.fleetWorkflowId();
@@ -76,6 +81,10 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     operations = new OperationRunner(audit, notifier, settings);
     coordinator = new CoordinatorLink(fleetWorkflowId);
     searchAttributes = new SearchAttributesPublisher(settings.searchAttributes());
+  }
+
+  @Override
+  public void run(ServiceInput input) {
     searchAttributes.publish(blueprint, state.recentDecisions().isEmpty() ? "none"
         : state.recentDecisions().get(state.recentDecisions().size() - 1).action().wire(), false);
     if (state.nextEvaluationAt() == null) {
@@ -85,7 +94,11 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
 
     while (!stopRequested) {
       audit.flush();
-      if (Workflow.getInfo().getHistoryLength() > settings.maxHistoryEvents() || Workflow.getInfo().isContinueAsNewSuggested()) {
+      // continue-as-new only with nothing pending: a signal's effect (a manual request, an audit
+      // record) would otherwise be lost with this run
+      boolean pending = manualRequest != null || evaluateRequested || audit.hasNew();
+      if (!pending && (Workflow.getInfo().getHistoryLength() > settings.maxHistoryEvents()
+          || Workflow.getInfo().isContinueAsNewSuggested())) {
         continueAsNew();
         return;
       }
@@ -145,6 +158,14 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       }
     }
     if (coordinator.enabled() && !admitted(decision, ev)) {
+      return;
+    }
+    if (state.paused() || stopRequested) {
+      // paused (or stopped) while waiting for an approver or for capacity: nothing runs while paused
+      updateOutcome(decision.decisionId(), "skipped");
+      audit.add("control", blueprint.name(), new ControlRecord(blueprint.name(), "skipped",
+          (stopRequested ? "stopped" : "paused") + " before the operation could run; nothing executed", decision.decisionId(), null));
+      state = withNext(now());
       return;
     }
     String decisionId = decision.decisionId();
