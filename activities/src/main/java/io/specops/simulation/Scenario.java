@@ -9,7 +9,12 @@ import java.util.List;
  * docs/simulation.md.
  */
 public record Scenario(String name, String description, Duration startupDelay, List<Node> nodes, List<Service> services,
-    List<Job> jobs) {
+    List<Job> jobs, Duration podMetricsResolution) {
+
+  /** How often the metrics.k8s.io PodMetrics are refreshed: metrics-server's default, 15 s, unless set. */
+  public Duration podMetricsEvery() {
+    return podMetricsResolution == null ? Duration.ofSeconds(15) : podMetricsResolution;
+  }
 
   /** A pod SpecOps does not manage (a batch job) that holds capacity until it finishes. */
   public record Job(String name, String namespace, String cpuRequest, String memoryRequest, Duration runsFor) {}

@@ -48,7 +48,6 @@ import org.slf4j.LoggerFactory;
 public final class SimulatedCluster implements AutoCloseable {
   public static final String OPERATION_ANNOTATION = "specops.io/operation-id";
   static final String SPECOPS_USER_AGENT = "specops-worker";
-  private static final Duration POD_METRICS_RESOLUTION = Duration.ofSeconds(15);
   static final String STARTED_AT = "sim.specops.io/started-at";
   static final String SIMULATED = "sim.specops.io/simulated";
   private static final Logger log = LoggerFactory.getLogger(SimulatedCluster.class);
@@ -211,7 +210,7 @@ public final class SimulatedCluster implements AutoCloseable {
   public synchronized void reconcile() {
     Instant now = clock.instant();
     finishJobs(now);
-    boolean publishMetrics = podMetricsAt == null || !now.isBefore(podMetricsAt.plus(POD_METRICS_RESOLUTION));
+    boolean publishMetrics = podMetricsAt == null || !now.isBefore(podMetricsAt.plus(scenario.podMetricsEvery()));
     for (String namespace : namespaces()) {
       Map<String, List<Pod>> podsByApp = new HashMap<>();
       for (Pod pod : admin.pods().inNamespace(namespace).withLabel(SIMULATED).list().getItems()) {

@@ -64,6 +64,13 @@ class ServiceWorkflowTest {
     assertThat(execution.get("operation_id").asText()).isEqualTo(decision.get("decision_id").asText());
     assertThat(execution.get("execution").get("stdout").asText()).isEqualTo("deployment.apps/todo-frontend scaled");
     assertThat(h.cluster.scaleCalls()).singleElement().satisfies(c -> assertThat(c.replicas()).isEqualTo(3));
+    // and once, how the decision ended
+    assertThat(records).filteredOn(r -> r.get("record_type").asText().equals("outcome")).singleElement().satisfies(r -> {
+      assertThat(r.get("decision_id").asText()).isEqualTo(decision.get("decision_id").asText());
+      assertThat(r.get("outcome").asText()).isEqualTo("verified");
+      assertThat(r.get("from_replicas").asInt()).isEqualTo(2);
+      assertThat(r.get("to_replicas").asInt()).isEqualTo(3);
+    });
   }
 
   @Test
@@ -117,6 +124,9 @@ class ServiceWorkflowTest {
     h.advanceUntil(Duration.ofSeconds(20), () -> outcomeOf(wf).equals("rejected"));
     assertThat(outcomeOf(wf)).isEqualTo("rejected");
     assertThat(h.cluster.scaleCalls()).isEmpty();
+    h.advance(Duration.ofSeconds(2));
+    assertThat(h.auditRecords()).filteredOn(r -> r.get("record_type").asText().equals("outcome"))
+        .extracting(r -> r.get("outcome").asText()).containsExactly("rejected");
   }
 
   @Test

@@ -138,12 +138,15 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     remember(summary);
 
     if (!decision.action().isScaling() || classification == Classification.DENIED) {
+      if (decision.action().isScaling()) {
+        ended(decision, "denied");
+      }
       state = withNext(now());
       return;
     }
     BreakerState breaker = state.breaker().at(now(), settings.breakerCoolOff());
     if (breaker.blocksOperations()) {
-      update(summary.withOutcome("skipped"));
+      ended(decision, "skipped");
       audit.add("control", blueprint.name(), new ControlRecord(blueprint.name(), "skipped",
           "circuit breaker open after " + breaker.consecutiveFailures() + " consecutive failures; nothing executed",
           decision.decisionId(), null));
@@ -162,7 +165,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     }
     if (state.paused() || stopRequested) {
       // paused (or stopped) while waiting for an approver or for capacity: nothing runs while paused
-      updateOutcome(decision.decisionId(), "skipped");
+      ended(decision, "skipped");
       audit.add("control", blueprint.name(), new ControlRecord(blueprint.name(), "skipped",
           (stopRequested ? "stopped" : "paused") + " before the operation could run; nothing executed", decision.decisionId(), null));
       state = withNext(now());
@@ -172,7 +175,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     OperationRunner.Outcome outcome = operations.run(blueprint, decision, ev.snapshot(), breaker, now(),
         () -> coordinator.executed(blueprint.name(), decisionId));
     coordinator.finished(blueprint.name(), decisionId, outcome.result());
-    update(summary.withOutcome(outcome.result()));
+    ended(decision, outcome.result());
     Workflow.setCurrentDetails(details(decision, outcome.result()));
     state = state.operated(decision.action() == Action.SCALE_UP ? outcome.startedAt() : state.lastScaleUpAt(),
         decision.action() == Action.SCALE_DOWN ? outcome.startedAt() : state.lastScaleDownAt(), outcome.breaker(), outcome.after(),
@@ -218,7 +221,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         ? coordinator.answer().deferDuration() : blueprint.spec().evaluation().interval();
     String why = answered && coordinator.answered(id) ? coordinator.answer().rationale()
         : "the coordinator did not answer within " + io.specops.blueprint.Quantities.formatDuration(CoordinatorLink.ANSWER_TIMEOUT);
-    updateOutcome(id, "deferred");
+    ended(decision, "deferred");
     audit.add("control", blueprint.name(), new ControlRecord(blueprint.name(), "deferred",
         why + "; re-evaluating with fresh metrics in " + io.specops.blueprint.Quantities.formatDuration(wait), id, null));
     notifier.send(blueprint, "deferred", blueprint.name() + ": " + id + " deferred for "
@@ -255,11 +258,11 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       audit.add("approval", blueprint.name(), new ApprovalRecord(pending.decisionId(), blueprint.name(), "expired", null, null,
           "no approval within " + io.specops.blueprint.Quantities.formatDuration(blueprint.spec().governance().approvalTimeout()),
           pending.approvers()));
-      updateOutcome(pending.decisionId(), "expired");
+      ended(decision, "expired");
       return null;
     }
     if (!granted) {
-      updateOutcome(pending.decisionId(), "rejected");
+      ended(decision, "rejected");
       return null;
     }
     // Re-check with fresh metrics: only go on if the decision still holds, and never beyond what was approved.
@@ -269,7 +272,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
           : "fresh metrics no longer call for " + decision.action().wire() + " (" + fresh.decision().rationale() + ")";
       audit.add("approval", blueprint.name(), new ApprovalRecord(pending.decisionId(), blueprint.name(), "obsolete",
           answer.approver(), answer.comment(), why, pending.approvers()));
-      updateOutcome(pending.decisionId(), "obsolete");
+      ended(decision, "obsolete");
       return null;
     }
     int target = decision.action() == Action.SCALE_UP
@@ -467,13 +470,15 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     }
   }
 
-  private void update(DecisionSummary summary) {
-    for (int i = recent.size() - 1; i >= 0; i--) {
-      if (recent.get(i).decisionId().equals(summary.decisionId())) {
-        recent.set(i, summary);
-        return;
-      }
+  /** A scaling decision's end: in the decisions query and, once per decision, in the audit log. */
+  private void ended(Decision decision, String outcome) {
+    updateOutcome(decision.decisionId(), outcome);
+    // runs started before outcome records existed replay without them (their history has no such flush)
+    if (Workflow.getVersion("outcome-records", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return;
     }
+    audit.add("outcome", blueprint.name(), new io.specops.audit.OutcomeRecord(decision.decisionId(), blueprint.name(),
+        decision.action().wire(), decision.currentReplicas(), decision.targetReplicas(), outcome));
   }
 
   private void updateOutcome(String decisionId, String outcome) {
