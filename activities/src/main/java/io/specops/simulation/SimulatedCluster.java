@@ -51,6 +51,8 @@ public final class SimulatedCluster implements AutoCloseable {
   static final String STARTED_AT = "sim.specops.io/started-at";
   static final String SIMULATED = "sim.specops.io/simulated";
   private static final Logger log = LoggerFactory.getLogger(SimulatedCluster.class);
+  // The mock server logs every request at INFO through java.util.logging; held here so the level sticks.
+  private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet(java.util.logging.Logger.getLogger("io.fabric8.mockwebserver"));
 
   private final Scenario scenario;
   private final Clock clock;
@@ -447,6 +449,11 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   /** CPU requests as millicores, for capacity in tests and reports. */
+  private static java.util.logging.Logger quiet(java.util.logging.Logger logger) {
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
+  }
+
   public static long millis(String cpu) {
     return Quantities.parseCpuMillis(cpu);
   }

@@ -78,11 +78,8 @@ class ServicesController {
       source = json.path("source").asText(source);
     }
     Blueprint current = client.blueprint(name);
-    Blueprint applied = client.applyBlueprint(source.equals("api:" + name) ? current.source() : source, yaml);
-    if (!applied.name().equals(name)) {
-      throw new SpecopsClientException(SpecopsClientException.Kind.INVALID,
-          "the blueprint's metadata.name is " + applied.name() + ", not " + name);
-    }
+    // checked before anything is sent: a body naming another service must not change that one
+    Blueprint applied = client.applyBlueprint(name, source.equals("api:" + name) ? current.source() : source, yaml);
     return accepted(Map.of("service", name, "source", applied.source(), "accepted", true,
         "note", "validated here; the service workflow validates again and records the update"));
   }

@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
  * worker) and a simulated cluster.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(SpecopsProperties.class)
+@EnableConfigurationProperties({SpecopsProperties.class, WorkerTuning.class})
 public class WorkerApplication {
   public static void main(String[] args) {
     SpringApplication app = new SpringApplication(WorkerApplication.class);

@@ -36,8 +36,8 @@ class DashboardIT {
     try (TestWorker worker = TestWorker.start(work)) {
       FleetClient client = client(worker.target());
       client.startFleet("default", null, worker.blueprints().toString(), null, null);
-      await().atMost(Duration.ofSeconds(30)).until(() -> pending(client) != null);
-      String decisionId = pending(client);
+      await().atMost(Duration.ofSeconds(30)).until(() -> TestWorker.pendingApproval(client) != null);
+      String decisionId = TestWorker.pendingApproval(client);
 
       WebDriver browser = chromium();
       try {
@@ -68,14 +68,6 @@ class DashboardIT {
     }
   }
 
-  private static String pending(FleetClient client) {
-    try {
-      ServiceStatus s = client.status("todo-frontend");
-      return s.pendingApproval() == null ? null : s.pendingApproval().decisionId();
-    } catch (RuntimeException notYet) {
-      return null;
-    }
-  }
 
   static FleetClient client(String target) {
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());

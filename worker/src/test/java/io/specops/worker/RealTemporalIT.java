@@ -43,8 +43,8 @@ class RealTemporalIT {
           "--workflow-id", "specops-fleet-default",
           "--input", "{\"fleet\": \"default\", \"blueprints_dir\": \"" + worker.blueprints() + "\"}"));
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> pending(client) != null);
-      String decisionId = pending(client);
+      await().atMost(Duration.ofSeconds(60)).until(() -> TestWorker.pendingApproval(client) != null);
+      String decisionId = TestWorker.pendingApproval(client);
       String listed = await().atMost(Duration.ofSeconds(30)).until(() -> Tools.run(List.of(temporal, "workflow", "list",
           "--address", address, "--query", "SpecopsPendingApproval=true")), out -> out.contains("specops-service-todo-frontend"));
       System.out.println("$ temporal workflow list --query 'SpecopsPendingApproval=true'\n" + listed);
@@ -121,14 +121,6 @@ class RealTemporalIT {
     }
   }
 
-  private static String pending(FleetClient client) {
-    try {
-      ServiceStatus s = client.status("todo-frontend");
-      return s.pendingApproval() == null ? null : s.pendingApproval().decisionId();
-    } catch (RuntimeException notYet) {
-      return null;
-    }
-  }
 
   static String outcome(FleetClient client, String service) {
     try {

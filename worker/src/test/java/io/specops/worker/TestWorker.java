@@ -62,6 +62,16 @@ record TestWorker(ConfigurableApplicationContext context, String target, int htt
     return new TestWorker(context, target != null ? target : "127.0.0.1:" + temporalPort, httpPort, work);
   }
 
+  /** The frontend's decision waiting for approval, or null (also while the fleet is still starting). */
+  static String pendingApproval(io.specops.client.FleetClient client) {
+    try {
+      io.specops.service.ServiceStatus s = client.status("todo-frontend");
+      return s.pendingApproval() == null ? null : s.pendingApproval().decisionId();
+    } catch (RuntimeException notYet) {
+      return null;
+    }
+  }
+
   Path blueprints() {
     return work.resolve("blueprints");
   }

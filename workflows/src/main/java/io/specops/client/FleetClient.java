@@ -176,12 +176,21 @@ public final class FleetClient {
 
   /** Validates the YAML here (so errors come back at once), then signals it to the service. */
   public Blueprint applyBlueprint(String source, String yaml) {
+    return applyBlueprint(null, source, yaml);
+  }
+
+  /** As above, refused (and nothing sent) unless the blueprint is {@code service}'s, when one is given. */
+  public Blueprint applyBlueprint(String service, String source, String yaml) {
     Blueprint bp;
     try {
       bp = BlueprintParser.parse(source, yaml);
     } catch (BlueprintException e) {
       throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "invalid blueprint " + source,
           e.errors().stream().map(ValidationError::toString).toList());
+    }
+    if (service != null && !bp.name().equals(service)) {
+      throw new SpecopsClientException(SpecopsClientException.Kind.INVALID,
+          "the blueprint's metadata.name is " + bp.name() + ", not " + service);
     }
     signal(bp.name(), wf -> wf.updateBlueprint(new BlueprintUpdate(source, yaml)));
     return bp;

@@ -1,6 +1,7 @@
 package io.specops.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.TestBlueprints;
@@ -23,5 +24,13 @@ class JsonTest {
     assertThat(Json.read("{\"d\":\"5m\"}", Holder.class).d()).isEqualTo(Duration.ofMinutes(5));
     assertThat(Json.read("{\"d\":\"PT30S\"}", Holder.class).d()).isEqualTo(Duration.ofSeconds(30));
     assertThat(Json.read("{\"d\":1.5}", Holder.class).d()).isEqualTo(Duration.ofMillis(1500));
+  }
+
+  @Test
+  void textAfterTheJsonValueIsMalformedNotIgnored() {
+    assertThatThrownBy(() -> Json.mapper().readTree("{\"decision\": \"approve\"} trailing"))
+        .isInstanceOf(com.fasterxml.jackson.core.JsonProcessingException.class);
+    assertThatThrownBy(() -> Json.mapper().readTree("{\"decision\": \"approve\"} {}"))
+        .hasMessageContaining("Trailing token");
   }
 }

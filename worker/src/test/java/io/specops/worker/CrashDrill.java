@@ -1,0 +1,329 @@
+package io.specops.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.specops.client.FleetClient;
+import io.specops.json.Json;
+import io.specops.service.ServiceStatus;
+import io.specops.simulation.ScaleCall;
+import io.specops.simulation.Scenario;
+import io.specops.simulation.ScenarioLoader;
+import io.specops.simulation.SimulatedCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Issue 8's crash drill. The Temporal server (given) and the simulated Kubernetes API (here, in
+ * the test's JVM) are separate processes from the worker; the worker JVM is SIGKILLed at random
+ * points and restarted until at least {@code minOperations} scale operations have happened. Then
+ * it runs once more, undisturbed, until every scaling decision has ended, and the drill checks:
+ * no decision without an end (verified, partial, rolled back, failed, denied, skipped, deferred,
+ * rejected, expired, obsolete), no decision id written twice to the Deployment, every workflow
+ * still evaluating. The worker reaches the cluster the way production does: fabric8 with a master
+ * URL, metrics from metrics.k8s.io.
+ */
+final class CrashDrill {
+  static final List<String> SERVICES = "abcdefghij".chars().mapToObj(c -> "svc-" + (char) c).toList();
+  private static final Set<String> WRITTEN_OUTCOMES = Set.of("verified", "partial", "rolled_back");
+
+  /** What the drill saw, printed as a table and checked by the tests. */
+  record Report(String server, int kills, long operations, long rollbacks, int scaleWrites, int duplicateWrites,
+      long scalingDecisions, int inFlightAtKill, Map<String, Long> outcomes, List<String> withoutOutcome, List<String> writtenWithoutOutcome,
+      int duplicateAuditLines, int truncatedAuditLines, Map<String, Long> evaluationsAfter, Duration took) {
+
+    String table() {
+      StringBuilder out = new StringBuilder("crash drill against " + server + " (" + took.toSeconds() + " s)\n");
+      row(out, "worker SIGKILLs", kills);
+      row(out, "scale operations (distinct decision ids written)", operations);
+      row(out, "rollbacks written", rollbacks);
+      row(out, "scale writes accepted by the API", scaleWrites);
+      row(out, "decision ids written more than once", duplicateWrites);
+      row(out, "scaling decisions", scalingDecisions);
+      row(out, "operations in flight at a kill (written, not yet ended)", inFlightAtKill);
+      outcomes.forEach((k, v) -> row(out, "  ended " + k, v));
+      row(out, "decisions without an end", withoutOutcome.size());
+      row(out, "audit lines written twice (retried batch)", duplicateAuditLines);
+      row(out, "audit lines cut short", truncatedAuditLines);
+      return out.toString();
+    }
+
+    private static void row(StringBuilder out, String what, Object value) {
+      out.append(String.format("  %-52s %8s%n", what, value));
+    }
+  }
+
+  private CrashDrill() {}
+
+  static Report run(Path work, String server, String temporalAddress, int minOperations, int minKills, long seed,
+      Duration limit, List<String> extraWorkerArgs) throws Exception {
+    Instant began = Instant.now();
+    Path scenarioFile = work.resolve("crash-drill.yaml");
+    try (var in = CrashDrill.class.getResourceAsStream("/crash-drill.yaml")) {
+      Files.write(scenarioFile, in.readAllBytes());
+    }
+    Scenario scenario = ScenarioLoader.load(scenarioFile.toString());
+    Path blueprints = Files.createDirectories(work.resolve("blueprints"));
+    for (String name : SERVICES) {
+      Files.writeString(blueprints.resolve(name + ".yaml"), blueprint(name));
+    }
+    Path audit = work.resolve("audit");
+    Random random = new Random(seed);
+
+    try (SimulatedCluster cluster = SimulatedCluster.start(scenario, Clock.systemUTC())) {
+      for (int i = 0; i < SERVICES.size(); i++) {
+        // each service's load swings between 30% and 250% of what 2 replicas carry at 50% cpu, out of phase
+        long offset = i * 24L / SERVICES.size();
+        cluster.setLoad("crash", SERVICES.get(i), t -> ((t.toSeconds() + offset) / 12) % 2 == 0 ? 250 : 30);
+      }
+      List<String> args = new java.util.ArrayList<>(workerArgs(temporalAddress, blueprints, audit));
+      args.addAll(extraWorkerArgs);
+      Map<String, String> env = Map.of("KUBERNETES_MASTER", cluster.masterUrl(), "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
+          "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false", "KUBERNETES_TRUST_CERTIFICATES", "true");
+      FleetClient client = DashboardIT.client(temporalAddress);
+
+      int life = 0;
+      WorkerProcess worker = WorkerProcess.start(args, env, work.resolve("worker-" + life + ".log"));
+      try {
+        worker.awaitStarted(Duration.ofSeconds(90));
+        client.startFleet("default", null, blueprints.toString(), null, null);
+        int kills = 0;
+        List<Instant> killedAt = new java.util.ArrayList<>();
+        Instant deadline = began.plus(limit);
+        while (operations(cluster.scaleCalls()) < minOperations || kills < minKills) {
+          if (Instant.now().isAfter(deadline)) {
+            throw new AssertionError("only " + operations(cluster.scaleCalls()) + " operations and " + kills + " kills within "
+                + limit + "\n" + diagnosis(client, audit) + "\nthe last worker's log:\n" + worker.tail());
+          }
+          Thread.sleep(1000 + random.nextInt(11_000));
+          worker.kill();
+          killedAt.add(Instant.now());
+          kills++;
+          System.out.printf("crash drill: SIGKILL %d at %s, %d operations so far%n", kills, Instant.now(),
+              operations(cluster.scaleCalls()));
+          life++;
+          worker = WorkerProcess.start(args, env, work.resolve("worker-" + life + ".log"));
+          worker.awaitStarted(Duration.ofSeconds(90));
+        }
+
+        // the last life is undisturbed: steady load, and every decision gets to its end
+        for (String name : SERVICES) {
+          cluster.setLoad("crash", name, t -> 100);
+        }
+        System.out.println("crash drill: load steady, waiting for every decision to end");
+        Instant settleBy = Instant.now().plus(Duration.ofMinutes(3));
+        AuditRead read = AuditRead.of(audit);
+        while (!read.withoutOutcome().isEmpty() && Instant.now().isBefore(settleBy)) {
+          Thread.sleep(2000);
+          read = AuditRead.of(audit);
+        }
+        Map<String, Long> before = evaluations(client);
+        Thread.sleep(6000);
+        Map<String, Long> after = evaluations(client);
+        for (String name : SERVICES) {
+          assertThat(after.get(name)).as(name + " still evaluates after the crashes").isGreaterThan(before.get(name));
+        }
+        assertThat(client.fleetStatus("default").services()).as("the coordinator answers").hasSize(SERVICES.size());
+        AuditRead last = AuditRead.of(audit);
+        worker.close();
+
+        List<ScaleCall> writes = writes(cluster.scaleCalls());
+        Map<String, Long> perDecision = writes.stream().collect(Collectors.groupingBy(CrashDrill::decision, Collectors.counting()));
+        List<String> writtenWithoutOutcome = perDecision.keySet().stream()
+            .filter(id -> !id.endsWith("-rollback"))
+            .filter(id -> !WRITTEN_OUTCOMES.contains(last.outcomeOf(id)))
+            .map(id -> id + " (" + last.outcomeOf(id) + ")")
+            .sorted().toList();
+        Map<String, Instant> firstWrite = new HashMap<>();
+        writes.forEach(w -> firstWrite.merge(decision(w), w.at(), (a, b) -> a.isBefore(b) ? a : b));
+        int inFlightAtKill = 0;
+        for (Instant kill : killedAt) {
+          for (var write : firstWrite.entrySet()) {
+            Instant ended = last.endedAt().get(write.getKey());
+            if (write.getValue().isBefore(kill) && (ended == null || ended.isAfter(kill))) {
+              inFlightAtKill++;
+            }
+          }
+        }
+        return new Report(server, kills, operations(writes), perDecision.keySet().stream().filter(id -> id.endsWith("-rollback")).count(),
+            writes.size(), (int) perDecision.values().stream().filter(n -> n > 1).count(), last.scalingDecisions().size(),
+            inFlightAtKill,
+            last.outcomeCounts(), last.withoutOutcome(), writtenWithoutOutcome, last.duplicateLines(), last.truncatedLines(), after,
+            Duration.between(began, Instant.now()));
+      } finally {
+        worker.close(); // a failing drill leaves no worker behind
+      }
+    }
+  }
+
+  /** What each service was doing, and the audit log's last lines: for a drill that did not get through. */
+  private static String diagnosis(FleetClient client, Path audit) {
+    StringBuilder out = new StringBuilder();
+    for (String name : SERVICES) {
+      try {
+        ServiceStatus s = client.status(name);
+        out.append(name).append(": phase ").append(s.phase()).append(", evaluations ").append(s.evaluations())
+            .append(", last decision ").append(s.lastDecision() == null ? "none" : s.lastDecision().decisionId() + " "
+                + s.lastDecision().outcome()).append('\n');
+      } catch (RuntimeException e) {
+        out.append(name).append(": ").append(e.getMessage()).append('\n');
+      }
+    }
+    try (Stream<Path> walk = Files.exists(audit) ? Files.walk(audit) : Stream.empty()) {
+      for (Path file : walk.filter(p -> p.toString().endsWith(".log")).toList()) {
+        List<String> lines = Files.readAllLines(file);
+        out.append("audit ").append(file.getFileName()).append(", last lines:\n")
+            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()))).append('\n');
+      }
+    } catch (IOException e) {
+      out.append("audit log unreadable: ").append(e.getMessage());
+    }
+    return out.toString();
+  }
+
+  static List<String> workerArgs(String temporalAddress, Path blueprints, Path audit) {
+    return List.of("--specops.mode=worker", "--specops.cluster=kubernetes", "--specops.start-fleet=false",
+        "--spring.temporal.connection.target=" + temporalAddress, "--server.port=0",
+        "--specops.blueprints=" + blueprints, "--specops.audit-dir=" + audit,
+        "--specops.verification.poll-interval=1s", "--specops.verification.settle-time=2s",
+        "--specops.verification.readiness-timeout=30s", "--specops.breaker.cool-off=15s",
+        "--specops.coordinator.batch-window=500ms", "--specops.coordinator.max-in-flight=" + SERVICES.size(),
+        "--specops.coordinator.reload-interval=0s",
+        // continue-as-new happens during the drill too
+        "--specops.max-history-events=600",
+        "--logging.level.root=WARN", "--logging.level.io.specops=INFO");
+  }
+
+  /** Fast cycles on cpu alone: metrics.k8s.io has no latency. */
+  static String blueprint(String name) {
+    return """
+        metadata:
+          name: %s
+          namespace: crash
+        spec:
+          scaling:
+            min_replicas: 1
+            max_replicas: 6
+            target_cpu_utilization: 50%%
+            scale_up_threshold: 70%%
+            scale_down_threshold: 30%%
+            max_step: 2
+            cooldown: {scale_up: 3s, scale_down: 3s}
+          resources:
+            cpu_request: 100m
+            memory_request: 128Mi
+          performance:
+            latency_p95_target: 200ms
+          evaluation:
+            interval: 2s
+            weights: {cpu: 1.0, memory: 0, latency: 0}
+          metrics:
+            source: kubernetes
+            max_age: 30s
+          prediction:
+            enabled: false
+        """.formatted(name);
+  }
+
+  private static List<ScaleCall> writes(List<ScaleCall> calls) {
+    return calls.stream().filter(c -> c.status() == 200 && c.replicas() != null && c.operationId() != null).toList();
+  }
+
+  private static long operations(List<ScaleCall> calls) {
+    return writes(calls).stream().map(CrashDrill::decision).filter(id -> !id.endsWith("-rollback")).distinct().count();
+  }
+
+  /** Decision ids are unique per service: the service and the id name one decision. */
+  private static String decision(ScaleCall call) {
+    return call.name() + "/" + call.operationId();
+  }
+
+  private static Map<String, Long> evaluations(FleetClient client) {
+    Map<String, Long> out = new HashMap<>();
+    for (String name : SERVICES) {
+      ServiceStatus status = client.status(name);
+      out.put(name, status.evaluations());
+    }
+    return out;
+  }
+
+  /** The audit log as a crash leaves it: lines possibly repeated by a retried batch, or cut short. */
+  record AuditRead(Set<String> scalingDecisions, Map<String, String> outcomes, Map<String, Instant> endedAt, int duplicateLines,
+      int truncatedLines) {
+    static AuditRead of(Path directory) throws IOException {
+      Set<String> decisions = new HashSet<>();
+      Map<String, String> outcomes = new TreeMap<>();
+      Map<String, Instant> endedAt = new HashMap<>();
+      Set<String> seen = new HashSet<>();
+      int duplicates = 0;
+      int truncated = 0;
+      List<Path> files;
+      try (Stream<Path> walk = Files.exists(directory) ? Files.walk(directory) : Stream.empty()) {
+        files = walk.filter(p -> p.getFileName().toString().endsWith(".log")).sorted().toList();
+      }
+      for (Path file : files) {
+        for (String line : Files.readAllLines(file)) {
+          if (line.isBlank()) {
+            continue;
+          }
+          if (!seen.add(line)) {
+            duplicates++;
+            continue;
+          }
+          JsonNode r;
+          try {
+            r = Json.mapper().readTree(line);
+          } catch (IOException cut) {
+            truncated++;
+            continue;
+          }
+          String type = r.path("record_type").asText();
+          String action = r.path("action").asText();
+          if (type.equals("decision") && (action.equals("scale_up") || action.equals("scale_down"))) {
+            decisions.add(r.path("service").asText() + "/" + r.path("decision_id").asText());
+          } else if (type.equals("outcome")) {
+            String key = r.path("service").asText() + "/" + r.path("decision_id").asText();
+            outcomes.put(key, r.path("outcome").asText());
+            endedAt.put(key, Instant.parse(r.path("timestamp").asText()));
+          }
+        }
+      }
+      return new AuditRead(decisions, outcomes, endedAt, duplicates, truncated);
+    }
+
+    List<String> withoutOutcome() {
+      return scalingDecisions.stream().filter(id -> !outcomes.containsKey(id)).sorted().toList();
+    }
+
+    String outcomeOf(String decisionId) {
+      return outcomes.getOrDefault(decisionId, "none");
+    }
+
+    Map<String, Long> outcomeCounts() {
+      return outcomes.values().stream().collect(Collectors.groupingBy(o -> o, TreeMap::new, Collectors.counting()));
+    }
+  }
+
+  /** The checks both drills make. */
+  static void check(Report report, int minOperations) {
+    System.out.println(report.table());
+    assertThat(report.operations()).as("scale operations").isGreaterThanOrEqualTo(minOperations);
+    assertThat(report.duplicateWrites()).as("decision ids written twice").isZero();
+    assertThat(report.withoutOutcome()).as("scaling decisions without an end").isEmpty();
+    assertThat(report.writtenWithoutOutcome()).as("written operations that did not end verified, partial or rolled back").isEmpty();
+    assertThat(report.truncatedAuditLines()).as("audit lines cut short").isZero();
+  }
+}

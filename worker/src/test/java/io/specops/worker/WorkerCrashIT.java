@@ -1,0 +1,24 @@
+package io.specops.worker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The crash drill against the real Temporal dev server (the e2e tier): same drill, same checks as {@link WorkerCrashTest}. */
+class WorkerCrashIT {
+  @TempDir Path work;
+
+  @Test
+  void killingTheWorkerAtRandomPointsLosesNoOperationAndWritesNoneTwiceOnTheDevServer() throws Exception {
+    String temporal = Tools.temporal();
+    int port = TestWorker.freePort();
+    int uiPort = TestWorker.freePort();
+    try (ExternalProcess server = RealTemporalIT.devServer(temporal, port, uiPort, work.resolve("temporal.db"))) {
+      CrashDrill.Report report = CrashDrill.run(work, "the Temporal dev server", "127.0.0.1:" + port,
+          WorkerCrashTest.OPERATIONS, 10, 9, Duration.ofMinutes(Long.getLong("specops.crash.minutes", 8)), List.of());
+      CrashDrill.check(report, WorkerCrashTest.OPERATIONS);
+    }
+  }
+}
