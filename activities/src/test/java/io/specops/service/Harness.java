@@ -51,15 +51,8 @@ public final class Harness implements AutoCloseable {
     this.cluster = SimulatedCluster.start(scenario, clock);
     this.kubernetes = requestTimeout == null ? cluster.newClient() : cluster.newClient(requestTimeout);
     this.audit = new AuditLog(auditDir);
-    SimulatedMetricsSource metrics = new SimulatedMetricsSource(cluster, kubernetes, clock);
-    worker.registerActivitiesImplementations(
-        new EvaluationActivitiesImpl(metrics, new DecisionEngine(), new GovernanceEngine(), audit),
-        new KubernetesScaler(kubernetes, clock),
-        new Verifier(metrics),
-        new AuditActivitiesImpl(audit),
-        new WebhookNotifier(),
-        new io.specops.coordination.FleetActivitiesImpl(new io.specops.kubernetes.ClusterCapacityReader(kubernetes), client,
-            io.specops.coordination.FleetSettings.defaults()));
+    io.specops.simulation.SimulatedActivities.register(worker, cluster, kubernetes, clock, audit, client,
+        io.specops.coordination.FleetSettings.defaults());
     env.start();
   }
 

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     description = "Spec-driven operations for a fleet of services, orchestrated by Temporal.",
     subcommands = {
       DemoCommand.class,
+      BenchCommand.class,
       WorkerCommand.class,
       FleetCommand.class,
       StatusCommand.class,

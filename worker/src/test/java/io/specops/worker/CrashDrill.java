@@ -42,7 +42,8 @@ final class CrashDrill {
 
   /** What the drill saw, printed as a table and checked by the tests. */
   record Report(String server, int kills, long operations, long rollbacks, int scaleWrites, int duplicateWrites,
-      long scalingDecisions, int inFlightAtKill, Map<String, Long> outcomes, List<String> withoutOutcome, List<String> writtenWithoutOutcome,
+      long scalingDecisions, int inFlightAtKill, int outOfBounds, int overMaxStep, Map<String, Long> outcomes,
+      List<String> withoutOutcome, List<String> writtenWithoutOutcome,
       int duplicateAuditLines, int truncatedAuditLines, Map<String, Long> evaluationsAfter, Duration took) {
 
     String table() {
@@ -52,6 +53,8 @@ final class CrashDrill {
       row(out, "rollbacks written", rollbacks);
       row(out, "scale writes accepted by the API", scaleWrites);
       row(out, "decision ids written more than once", duplicateWrites);
+      row(out, "writes outside [min 1, max 6]", outOfBounds);
+      row(out, "writes larger than max_step 2", overMaxStep);
       row(out, "scaling decisions", scalingDecisions);
       row(out, "operations in flight at a kill (written, not yet ended)", inFlightAtKill);
       outcomes.forEach((k, v) -> row(out, "  ended " + k, v));
@@ -62,7 +65,7 @@ final class CrashDrill {
     }
 
     private static void row(StringBuilder out, String what, Object value) {
-      out.append(String.format("  %-52s %8s%n", what, value));
+      out.append(String.format("  %-56s %8s%n", what, value));
     }
   }
 
@@ -158,9 +161,19 @@ final class CrashDrill {
             }
           }
         }
+        int outOfBounds = (int) writes.stream().filter(w -> w.replicas() < 1 || w.replicas() > 6).count();
+        int overMaxStep = 0;
+        Map<String, Integer> replicas = new HashMap<>();
+        for (ScaleCall w : writes) {
+          int previous = replicas.getOrDefault(w.name(), 2);
+          if (Math.abs(w.replicas() - previous) > 2) {
+            overMaxStep++;
+          }
+          replicas.put(w.name(), w.replicas());
+        }
         return new Report(server, kills, operations(writes), perDecision.keySet().stream().filter(id -> id.endsWith("-rollback")).count(),
             writes.size(), (int) perDecision.values().stream().filter(n -> n > 1).count(), last.scalingDecisions().size(),
-            inFlightAtKill,
+            inFlightAtKill, outOfBounds, overMaxStep,
             last.outcomeCounts(), last.withoutOutcome(), writtenWithoutOutcome, last.duplicateLines(), last.truncatedLines(), after,
             Duration.between(began, Instant.now()));
       } finally {
@@ -322,6 +335,8 @@ final class CrashDrill {
     System.out.println(report.table());
     assertThat(report.operations()).as("scale operations").isGreaterThanOrEqualTo(minOperations);
     assertThat(report.duplicateWrites()).as("decision ids written twice").isZero();
+    assertThat(report.outOfBounds()).as("writes outside the blueprint's bounds").isZero();
+    assertThat(report.overMaxStep()).as("writes larger than max_step").isZero();
     assertThat(report.withoutOutcome()).as("scaling decisions without an end").isEmpty();
     assertThat(report.writtenWithoutOutcome()).as("written operations that did not end verified, partial or rolled back").isEmpty();
     assertThat(report.truncatedAuditLines()).as("audit lines cut short").isZero();

@@ -145,6 +145,17 @@ class OperatorInterfacesTest {
 
   @Test
   @Order(5)
+  void theWorkerRunsWithSpecopsTuningNotTheSdkDefaults() {
+    io.temporal.worker.WorkerOptions options = worker.context().getBean(io.temporal.worker.WorkerFactory.class)
+        .getWorker("specops").getWorkerOptions();
+    WorkerTuning tuning = WorkerTuning.defaults();
+    assertThat(options.getMaxConcurrentWorkflowTaskPollers()).isEqualTo(tuning.workflowTaskPollers()).isNotEqualTo(5);
+    assertThat(options.getMaxConcurrentActivityTaskPollers()).isEqualTo(tuning.activityTaskPollers());
+    assertThat(options.getStickyQueueScheduleToStartTimeout()).isEqualTo(tuning.stickyScheduleToStart());
+  }
+
+  @Test
+  @Order(6)
   void errorsAreOneClearLine() {
     Cli missing = cli("status", "no-such-service");
     assertThat(missing.code()).isEqualTo(1);

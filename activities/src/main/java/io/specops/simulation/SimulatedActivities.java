@@ -1,0 +1,38 @@
+package io.specops.simulation;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.specops.audit.AuditActivitiesImpl;
+import io.specops.audit.AuditLog;
+import io.specops.coordination.FleetActivitiesImpl;
+import io.specops.coordination.FleetSettings;
+import io.specops.decision.DecisionEngine;
+import io.specops.governance.GovernanceEngine;
+import io.specops.kubernetes.ClusterCapacityReader;
+import io.specops.kubernetes.KubernetesScaler;
+import io.specops.metrics.SimulatedMetricsSource;
+import io.specops.notification.WebhookNotifier;
+import io.specops.service.EvaluationActivitiesImpl;
+import io.specops.verification.Verifier;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import java.time.Clock;
+
+/**
+ * Every SpecOps activity, wired to a simulated cluster over its HTTP API as production wires them
+ * to a real one: for time-skipping tests and the control-plane bench, which run without Spring.
+ */
+public final class SimulatedActivities {
+  private SimulatedActivities() {}
+
+  public static void register(Worker worker, SimulatedCluster cluster, KubernetesClient kubernetes, Clock clock, AuditLog audit,
+      WorkflowClient client, FleetSettings fleetSettings) {
+    SimulatedMetricsSource metrics = new SimulatedMetricsSource(cluster, kubernetes, clock);
+    worker.registerActivitiesImplementations(
+        new EvaluationActivitiesImpl(metrics, new DecisionEngine(), new GovernanceEngine(), audit),
+        new KubernetesScaler(kubernetes, clock),
+        new Verifier(metrics),
+        new AuditActivitiesImpl(audit),
+        new WebhookNotifier(),
+        new FleetActivitiesImpl(new ClusterCapacityReader(kubernetes), client, fleetSettings));
+  }
+}
