@@ -55,7 +55,8 @@ public final class RandomFaults implements FaultInjector {
     if (writesOnly && !write || random.nextDouble() >= rate) {
       return null;
     }
-    int kind = random.nextInt(write ? 3 : 2);
+    // a failed write is a 409 half the time: optimistic concurrency is how a real API refuses most changes
+    int kind = write && random.nextBoolean() ? 2 : random.nextInt(2);
     if (kind == 0) {
       serverErrors.incrementAndGet();
       return new MockResponse().setResponseCode(random.nextBoolean() ? 500 : 503)

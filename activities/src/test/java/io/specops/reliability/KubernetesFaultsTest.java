@@ -68,6 +68,7 @@ class KubernetesFaultsTest {
           + "operations by outcome %s%n", faults.requests(), faults.serverErrors(), faults.timeouts(), faults.conflicts(),
           writes.size(), outcomes);
       assertThat(faults.serverErrors() + faults.timeouts() + faults.conflicts()).isGreaterThan(20);
+      assertThat(faults.conflicts()).as("409s on writes").isPositive();
       assertThat(outcomes.getOrDefault("verified", 0) + outcomes.getOrDefault("partial", 0)).isGreaterThanOrEqualTo(4);
       assertThat(writes).allSatisfy(c -> assertThat(c.replicas()).isBetween(1, 5));
 
