@@ -145,10 +145,17 @@ class OperatorInterfacesTest {
 
   @Test
   @Order(5)
-  void theWorkerRunsWithSpecopsTuningNotTheSdkDefaults() {
-    io.temporal.worker.WorkerOptions options = worker.context().getBean(io.temporal.worker.WorkerFactory.class)
-        .getWorker("specops").getWorkerOptions();
+  void theWorkerRunsWithSpecopsTuningNotTheSdkDefaults() throws Exception {
+    io.temporal.worker.WorkerFactory factory = worker.context().getBean(io.temporal.worker.WorkerFactory.class);
+    io.temporal.worker.WorkerOptions options = factory.getWorker("specops").getWorkerOptions();
+    // the factory's options have no getter: read the field, to prove the starter applied our customizer
+    java.lang.reflect.Field field = io.temporal.worker.WorkerFactory.class.getDeclaredField("factoryOptions");
+    field.setAccessible(true);
+    io.temporal.worker.WorkerFactoryOptions factoryOptions = (io.temporal.worker.WorkerFactoryOptions) field.get(factory);
+    assertThat(factoryOptions.getWorkflowCacheSize()).isEqualTo(2000);
+    assertThat(factoryOptions.isUsingVirtualWorkflowThreads()).isTrue();
     WorkerTuning tuning = WorkerTuning.defaults();
+    assertThat(factoryOptions.getMaxWorkflowThreadCount()).isEqualTo(tuning.maxWorkflowThreads());
     assertThat(options.getMaxConcurrentWorkflowTaskPollers()).isEqualTo(tuning.workflowTaskPollers()).isNotEqualTo(5);
     assertThat(options.getMaxConcurrentActivityTaskPollers()).isEqualTo(tuning.activityTaskPollers());
     assertThat(options.getStickyQueueScheduleToStartTimeout()).isEqualTo(tuning.stickyScheduleToStart());
