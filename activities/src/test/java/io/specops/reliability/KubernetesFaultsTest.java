@@ -73,7 +73,12 @@ class KubernetesFaultsTest {
       assertThat(writes).allSatisfy(c -> assertThat(c.replicas()).isBetween(1, 5));
 
       // the API refuses every change (reads still work, so SpecOps still sees the need to scale):
-      // three operations fail in a row and the breaker opens
+      // three operations fail in a row and the breaker opens. It starts from a known place, the
+      // frontend put back to 2 replicas under a load that needs 5 (otherwise, at max_replicas
+      // already, it would have nothing to ask for)
+      faults.rate(0.0);
+      h.advance(Duration.ofMinutes(2));
+      h.kubernetes.apps().deployments().inNamespace("todo-app").withName("todo-frontend").scale(2);
       faults.rate(1.0);
       faults.writesOnly(true);
       h.cluster.setLoad("todo-app", "todo-frontend", LoadProfile.constant(400));
