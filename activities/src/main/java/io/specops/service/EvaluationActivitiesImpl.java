@@ -1,6 +1,7 @@
 package io.specops.service;
 
 import io.specops.audit.AuditEntry;
+import io.specops.audit.DecisionRecord;
 import io.specops.audit.AuditLog;
 import io.specops.blueprint.Blueprint;
 import io.specops.decision.Decision;
@@ -44,20 +45,19 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
       decision = engine.unobservable(bp, e.getMessage(), request.context());
     }
     Verdict verdict = governance.evaluate(bp, decision, request.context().now());
+    if (request.workflowRecordsScaling() && decision.action() != io.specops.decision.Action.NO_ACTION) {
+      // the workflow records it once this evaluation is in its history: a worker that dies before
+      // then must not leave a scaling decision in the audit log that the workflow never made
+      return evaluation(bp, snapshot, decision, verdict);
+    }
     audit.append(List.of(
         new AuditEntry("decision", request.context().now(), bp.name(), new DecisionRecord(decision, request.reason())),
         new AuditEntry("governance", request.context().now(), bp.name(), verdict)));
-    return new Evaluation(snapshot, decision, verdict,
-        snapshot == null || snapshot.metrics() == null ? null : io.specops.prediction.HealthScore.of(bp, snapshot.metrics()));
+    return evaluation(bp, snapshot, decision, verdict);
   }
 
-  /** The decision as the audit log shows it: the seed's fields, what triggered the evaluation, and the observation. */
-  record DecisionRecord(String decisionId, String service, String decisionType, String action, int currentReplicas,
-      int targetReplicas, String rationale, Double weightedUtilization, String trigger, String evaluationReason,
-      MetricsSnapshot observed) {
-    DecisionRecord(Decision d, String reason) {
-      this(d.decisionId(), d.service(), d.decisionType(), d.action().wire(), d.currentReplicas(), d.targetReplicas(),
-          d.rationale(), d.weightedUtilization(), d.trigger(), reason, d.observed());
-    }
+  private static Evaluation evaluation(Blueprint bp, MetricsSnapshot snapshot, Decision decision, Verdict verdict) {
+    return new Evaluation(snapshot, decision, verdict,
+        snapshot == null || snapshot.metrics() == null ? null : io.specops.prediction.HealthScore.of(bp, snapshot.metrics()));
   }
 }

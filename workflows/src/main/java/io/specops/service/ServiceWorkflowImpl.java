@@ -192,7 +192,15 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     try {
       EvaluationActivities evaluation = Workflow.newLocalActivityStub(EvaluationActivities.class,
           EVALUATION.toBuilder().setSummary("evaluate " + blueprint.name() + " (" + reason + ")").build());
-      Evaluation ev = evaluation.evaluate(new EvaluationRequest(blueprint, context, reason, manual));
+      // version 1: a decision to scale is recorded by the workflow, once the evaluation is in the
+      // history (a worker killed mid-task left decisions in the audit log that never happened)
+      boolean recordsScaling = Workflow.getVersion("scaling-records-in-workflow", Workflow.DEFAULT_VERSION, 1) == 1;
+      Evaluation ev = evaluation.evaluate(new EvaluationRequest(blueprint, context, reason, manual, recordsScaling));
+      if (recordsScaling && ev.decision().action() != io.specops.decision.Action.NO_ACTION) {
+        audit.add("decision", blueprint.name(), new io.specops.audit.DecisionRecord(ev.decision(), reason));
+        audit.add("governance", blueprint.name(), ev.verdict());
+        audit.flush();
+      }
       state = state.observed(ev.snapshot(), ev.snapshot() == null || ev.decision().weightedUtilization() == null ? null
           : HistoryPoint.of(ev.snapshot(), ev.decision().weightedUtilization()));
       health = ev.health();
