@@ -1,8 +1,8 @@
 package io.specops.service;
 
 import io.specops.audit.AuditEntry;
-import io.specops.audit.DecisionRecord;
 import io.specops.audit.AuditLog;
+import io.specops.audit.DecisionRecord;
 import io.specops.blueprint.Blueprint;
 import io.specops.decision.Decision;
 import io.specops.decision.DecisionEngine;
@@ -45,7 +45,7 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
       decision = engine.unobservable(bp, e.getMessage(), request.context());
     }
     Verdict verdict = governance.evaluate(bp, decision, request.context().now());
-    if (request.workflowRecordsScaling() && decision.action() != io.specops.decision.Action.NO_ACTION) {
+    if (request.workflowRecordsScaling() && decision.action().isScaling()) {
       // the workflow records it once this evaluation is in its history: a worker that dies before
       // then must not leave a scaling decision in the audit log that the workflow never made
       return evaluation(bp, snapshot, decision, verdict);

@@ -14,7 +14,7 @@ final class WorkerProcess {
     Path base = home != null ? Path.of(home) : cliHome();
     Path jar = base.resolve("worker/target/specops-worker.jar");
     if (!Files.isRegularFile(jar)) {
-      throw new CliException(SpecopsCli.UNREACHABLE, "the worker is not built (" + jar + "): run ./mvnw -DskipTests package");
+      throw new CliException(SpecopsCli.UNREACHABLE, "the worker is not built (" + jar + "): run ./specops once (it builds what is missing) or ./mvnw package");
     }
     return jar;
   }

@@ -34,6 +34,7 @@ import java.util.List;
  * on the time-skipping test server, search attributes on, as the worker runs it.
  */
 public final class CostProbe {
+  /** The bench's own task queue, for both probes: never a running worker's. */
   static final String TASK_QUEUE = "specops-bench";
 
   /** Per-evaluation and per-operation costs; the operation's includes the coordinator's part. */

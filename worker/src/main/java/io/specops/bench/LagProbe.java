@@ -41,8 +41,6 @@ import java.util.function.Consumer;
  * evaluation itself.
  */
 final class LagProbe {
-  static final String TASK_QUEUE = "specops-bench";
-
   record Result(String server, String tuning, int services, double evaluationsPerSecond, long p50Ms, long p99Ms, long maxMs,
       int samples, int largestHistory) {}
 
@@ -54,7 +52,7 @@ final class LagProbe {
     WorkflowClient client = WorkflowClient.newInstance(stubs,
         WorkflowClientOptions.newBuilder().setDataConverter(SpecopsDataConverter.get()).build());
     WorkerFactory factory = WorkerFactory.newInstance(client, tuning.apply(WorkerFactoryOptions.newBuilder()).build());
-    Worker worker = factory.newWorker(TASK_QUEUE, tuning.apply(WorkerOptions.newBuilder()).build());
+    Worker worker = factory.newWorker(CostProbe.TASK_QUEUE, tuning.apply(WorkerOptions.newBuilder()).build());
     worker.registerWorkflowImplementationTypes(ServiceWorkflowImpl.class);
     AuditLog audit = new AuditLog(auditDir);
     worker.registerActivitiesImplementations(
@@ -70,7 +68,7 @@ final class LagProbe {
       for (int i = 0; i < services; i++) {
         Blueprint bp = BlueprintParser.parse("bench", blueprint(i, interval));
         ServiceWorkflow wf = client.newWorkflowStub(ServiceWorkflow.class, WorkflowOptions.newBuilder()
-            .setWorkflowId(ServiceWorkflow.workflowId(bp.name())).setTaskQueue(TASK_QUEUE).build());
+            .setWorkflowId(ServiceWorkflow.workflowId(bp.name())).setTaskQueue(CostProbe.TASK_QUEUE).build());
         WorkflowClient.start(wf::run, new ServiceInput(bp, null, settings, null));
         ids.add(ServiceWorkflow.workflowId(bp.name()));
         next += gapNanos;

@@ -2,6 +2,7 @@ package io.specops.service;
 
 import io.specops.audit.ApprovalRecord;
 import io.specops.audit.ControlRecord;
+import io.specops.audit.DecisionRecord;
 import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.BlueprintException;
 import io.specops.blueprint.BlueprintParser;
@@ -196,8 +197,8 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       // history (a worker killed mid-task left decisions in the audit log that never happened)
       boolean recordsScaling = Workflow.getVersion("scaling-records-in-workflow", Workflow.DEFAULT_VERSION, 1) == 1;
       Evaluation ev = evaluation.evaluate(new EvaluationRequest(blueprint, context, reason, manual, recordsScaling));
-      if (recordsScaling && ev.decision().action() != io.specops.decision.Action.NO_ACTION) {
-        audit.add("decision", blueprint.name(), new io.specops.audit.DecisionRecord(ev.decision(), reason));
+      if (recordsScaling && ev.decision().action().isScaling()) {
+        audit.add("decision", blueprint.name(), new DecisionRecord(ev.decision(), reason));
         audit.add("governance", blueprint.name(), ev.verdict());
         audit.flush();
       }
