@@ -5,6 +5,8 @@ import io.specops.decision.Action;
 import io.specops.decision.Decision;
 import io.specops.decision.DecisionContext;
 import io.specops.decision.DecisionEngine;
+import io.specops.forecast.BucketAccumulator;
+import io.specops.forecast.Forecaster;
 import io.specops.metrics.MetricsSnapshot;
 import io.specops.prediction.HistoryPoint;
 import java.time.Duration;
@@ -22,12 +24,21 @@ public final class SpecopsPolicy implements Policy {
   private final Blueprint blueprint;
   private final DecisionEngine engine = new DecisionEngine();
   private final List<HistoryPoint> history = new ArrayList<>();
+  private final Forecaster forecaster;
+  private final BucketAccumulator buckets;
   private Instant lastUp;
   private Instant lastDown;
   private long sequence;
 
   public SpecopsPolicy(Blueprint blueprint) {
     this.blueprint = blueprint;
+    this.forecaster = new Forecaster(Forecaster.Settings.defaults(blueprint.spec().prediction().coverage()));
+    this.buckets = new BucketAccumulator(forecaster);
+  }
+
+  /** The forecaster this policy feeds, for the backtest's forecast-accuracy report. */
+  public Forecaster forecaster() {
+    return forecaster;
   }
 
   @Override
@@ -46,7 +57,13 @@ public final class SpecopsPolicy implements Policy {
     MetricsSnapshot snapshot = new MetricsSnapshot(blueprint.name(), o.desired(), o.desired(), o.ready(), o.metrics(), now,
         "backtest");
     List<HistoryPoint> recent = history.size() <= 40 ? history : history.subList(history.size() - 40, history.size());
-    Decision d = engine.decide(blueprint, snapshot, new DecisionContext(now, ++sequence, lastUp, lastDown, List.copyOf(recent)));
+    // the history a metrics source would hold: demand (cpu x ready pods) per completed minute
+    buckets.advanceTo(now);
+    Decision d = engine.decide(blueprint, snapshot, new DecisionContext(now, ++sequence, lastUp, lastDown, List.copyOf(recent)),
+        forecaster);
+    if (o.metrics() != null && o.metrics().cpuUtilization() != null && o.ready() > 0) {
+      buckets.add(now, o.metrics().cpuUtilization() * o.ready());
+    }
     if (d.weightedUtilization() != null) {
       history.add(HistoryPoint.of(snapshot, d.weightedUtilization()));
       if (history.size() > 1000) {

@@ -4,6 +4,7 @@ import static io.specops.blueprint.Quantities.formatDuration;
 import static io.specops.blueprint.Quantities.formatPercent;
 
 import io.specops.blueprint.Blueprint;
+import io.specops.forecast.Forecaster;
 import io.specops.metrics.MetricsSnapshot;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,12 +25,21 @@ public final class DecisionEngine {
   private static final double EPSILON = 1e-9;
 
   public Decision decide(Blueprint blueprint, MetricsSnapshot snapshot, DecisionContext context) {
-    return new Evaluation(blueprint, snapshot, context).run();
+    return decide(blueprint, snapshot, context, null);
+  }
+
+  /**
+   * As above, with the service's demand forecaster (fed its history up to the previous bucket):
+   * the workflows build it from the metrics source's history, the backtest feeds it as it goes.
+   * Null, or too little history, leaves the reactive rules alone.
+   */
+  public Decision decide(Blueprint blueprint, MetricsSnapshot snapshot, DecisionContext context, Forecaster forecaster) {
+    return new Evaluation(blueprint, snapshot, context, forecaster).run();
   }
 
   /** No action because the metrics could not be read at all; {@code why} names what failed. */
   public Decision unobservable(Blueprint blueprint, String why, DecisionContext context) {
-    return new Decision(DecisionIds.decision(context.now(), context.sequence()), blueprint.name(), "no_action",
+    return new Decision(DecisionIds.decision(blueprint.name(), context.now(), context.sequence()), blueprint.name(), "no_action",
         Action.NO_ACTION, 0, 0, "Insufficient metrics: " + why + ". No action taken.", null, "insufficient_metrics", null,
         context.now(), null);
   }
@@ -40,7 +50,7 @@ public final class DecisionEngine {
    */
   public Decision manual(Blueprint blueprint, MetricsSnapshot snapshot, int replicas, String requestedBy, String reason,
       DecisionContext context) {
-    String id = DecisionIds.decision(context.now(), context.sequence());
+    String id = DecisionIds.decision(blueprint.name(), context.now(), context.sequence());
     int current = snapshot.replicas();
     String who = requestedBy == null || requestedBy.isBlank() ? "an operator" : requestedBy;
     String why = reason == null || reason.isBlank() ? "" : " (" + reason + ")";
@@ -54,12 +64,10 @@ public final class DecisionEngine {
     int maxStep = blueprint.spec().scaling().maxStep();
     int target = action == Action.SCALE_UP ? Math.min(replicas, current + maxStep) : Math.max(replicas, current - maxStep);
     String limit = target != replicas ? " (limited by max_step " + maxStep + "; ask again for the rest)" : "";
-    Instant last = context.lastScaled(action);
-    Duration cooldown = blueprint.spec().scaling().cooldown().after(action);
-    if (last != null && context.now().isBefore(last.plus(cooldown))) {
+    String cooldown = Cooldowns.left(blueprint, context, action);
+    if (cooldown != null) {
       return new Decision(id, blueprint.name(), "no_action", Action.NO_ACTION, current, current,
-          "Manual request by " + who + why + " for " + replicas + " replicas refused: " + action.wire() + " cooldown ("
-              + formatDuration(cooldown) + ") has not passed since the last " + action.wire() + ".",
+          "Manual request by " + who + why + " for " + replicas + " replicas refused: " + cooldown + ".",
           null, "manual", null, context.now(), snapshot);
     }
     return new Decision(id, blueprint.name(), "scaling", action, current, target,
@@ -75,14 +83,17 @@ public final class DecisionEngine {
     private final DecisionContext context;
     private final String id;
     private final int current;
+    private final Forecaster forecaster;
     private io.specops.prediction.Forecast forecast;
+    private Decision.Forecast demandRecord;
 
-    Evaluation(Blueprint bp, MetricsSnapshot snapshot, DecisionContext context) {
+    Evaluation(Blueprint bp, MetricsSnapshot snapshot, DecisionContext context, Forecaster forecaster) {
+      this.forecaster = forecaster;
       this.bp = bp;
       this.scaling = bp.spec().scaling();
       this.snapshot = snapshot;
       this.context = context;
-      this.id = DecisionIds.decision(context.now(), context.sequence());
+      this.id = DecisionIds.decision(bp.name(), context.now(), context.sequence());
       this.current = snapshot == null ? 0 : snapshot.replicas();
     }
 
@@ -100,7 +111,60 @@ public final class DecisionEngine {
         return noAction(null, "insufficient_metrics", "Insufficient metrics: " + missing + ". No action taken.");
       }
       Utilization u = Utilization.of(bp, snapshot);
-      forecast = forecast(u.weighted());
+      if (bp.spec().prediction().forecasts()) {
+        DemandSizing sizing = DemandSizing.of(bp, snapshot, context.now(), forecaster);
+        if (sizing != null) {
+          demandRecord = sizing.record();
+          return forecastPath(u, sizing);
+        }
+        // too little history for a confident forecast: the reactive rules alone
+      } else {
+        forecast = forecast(u.weighted());
+      }
+      return reactivePath(u);
+    }
+
+    /**
+     * Sizes for the demand forecast's upper bound over one start-up plus one interval, never below
+     * what the demand observed now needs; the seed's reactive rules still apply on top (docs/forecasting.md).
+     */
+    private Decision forecastPath(Utilization u, DemandSizing sizing) {
+      int reactive = 0;
+      String reactiveTrigger = null;
+      String reactiveWhy = null;
+      if (u.weighted() > scaling.scaleUpThreshold()) {
+        double pressure = Math.max(u.weighted(), u.maxPressure() * scaling.targetCpuUtilization());
+        reactive = proportional(pressure * readyShare());
+        reactiveTrigger = "reactive";
+        reactiveWhy = "Weighted utilization (" + formatPercent(u.weighted()) + ") exceeds scale_up_threshold ("
+            + formatPercent(scaling.scaleUpThreshold()) + ")";
+      } else {
+        String saturated = u.saturation(scaling.saturationGuard());
+        if (saturated != null) {
+          reactive = proportional(u.maxPressure() * scaling.targetCpuUtilization() * readyShare());
+          reactiveTrigger = "saturation_guard";
+          reactiveWhy = saturated + " although weighted utilization (" + formatPercent(u.weighted())
+              + ") is below scale_up_threshold (" + formatPercent(scaling.scaleUpThreshold()) + ")";
+        }
+      }
+      int want = Math.max(Math.max(sizing.forLead(), sizing.forNow()), reactive);
+      if (want > current) {
+        if (reactiveTrigger != null && reactive >= sizing.forLead() && reactive >= sizing.forNow()) {
+          return scaleUp(u, want, reactiveTrigger, reactiveWhy + "; " + sizing.leadText());
+        }
+        if (sizing.forNow() >= sizing.forLead()) {
+          return scaleUp(u, want, "reactive", sizing.nowText());
+        }
+        return scaleUp(u, want, "predictive", sizing.leadText());
+      }
+      if (reactiveTrigger == null && sizing.forDown() < current) {
+        return scaleDown(u, sizing.forDown(), "predictive", sizing.downText());
+      }
+      return noAction(u.weighted(), "forecast", sizing.holdText(current) + ". No scaling needed.");
+    }
+
+    /** The seed's rules on the weighted utilization, with seed 002's EMA forecast when that model is chosen. */
+    private Decision reactivePath(Utilization u) {
       double predicted = forecast == null ? 0 : forecast.predicted();
       if (u.weighted() > scaling.scaleUpThreshold()) {
         // proportional to the largest pressure (the blend, or one metric against its own target);
@@ -137,7 +201,8 @@ public final class DecisionEngine {
               + formatPercent(predicted) + " in " + forecast.horizonSeconds() + "s) is not" + forecastNote()
               + ". No scale-down while load is rising.");
         }
-        return scaleDown(u);
+        return scaleDown(u, proportional(u.weighted()), "reactive", "Weighted utilization (" + formatPercent(u.weighted())
+            + ") is below scale_down_threshold (" + formatPercent(scaling.scaleDownThreshold()) + ")");
       }
       return noAction(u.weighted(), "none",
           "Weighted utilization (" + formatPercent(u.weighted()) + ") is between scale_down_threshold ("
@@ -204,18 +269,16 @@ public final class DecisionEngine {
           why + "." + readiness + " Scaling to " + target + " replicas to reduce load" + limit + ".");
     }
 
-    private Decision scaleDown(Utilization u) {
-      String why = "Weighted utilization (" + formatPercent(u.weighted()) + ") is below scale_down_threshold ("
-          + formatPercent(scaling.scaleDownThreshold()) + ")";
+    private Decision scaleDown(Utilization u, int wanted, String trigger, String why) {
       if (current <= scaling.minReplicas()) {
-        return noAction(u.weighted(), "reactive", why + ", but replicas (" + current + ") are already at min_replicas ("
+        return noAction(u.weighted(), trigger, why + ", but replicas (" + current + ") are already at min_replicas ("
             + scaling.minReplicas() + "). No action possible.");
       }
       if (snapshot.podsReady() < current) {
-        return noAction(u.weighted(), "reactive", why + ", but " + (current - snapshot.podsReady()) + " of " + current
+        return noAction(u.weighted(), trigger, why + ", but " + (current - snapshot.podsReady()) + " of " + current
             + " pods are not ready yet. No scale-down while pods start.");
       }
-      int target = Math.min(proportional(u.weighted()), current - 1);
+      int target = Math.min(wanted, current - 1);
       String limit = "";
       if (target < current - scaling.maxStep()) {
         target = current - scaling.maxStep();
@@ -232,7 +295,7 @@ public final class DecisionEngine {
         projected = u.weighted() * current / target;
       }
       if (target >= current) {
-        return noAction(u.weighted(), "reactive", why + ", but with one replica fewer utilization would reach "
+        return noAction(u.weighted(), trigger, why + ", but with one replica fewer utilization would reach "
             + formatPercent(u.weighted() * current / (current - 1)) + ", above scale_up_threshold ("
             + formatPercent(scaling.scaleUpThreshold()) + "). No scaling needed.");
       }
@@ -240,7 +303,7 @@ public final class DecisionEngine {
       if (cooldown != null) {
         return noAction(u.weighted(), "cooldown", why + ", but " + cooldown + ". No action until it ends.");
       }
-      return scaling(Action.SCALE_DOWN, target, u.weighted(), "reactive",
+      return scaling(Action.SCALE_DOWN, target, u.weighted(), trigger,
           why + ". Scaling to " + target + " replicas to save resources" + limit
               + " (projected utilization " + formatPercent(projected) + ").");
     }
@@ -270,17 +333,7 @@ public final class DecisionEngine {
     }
 
     private String cooldownLeft(Action action) {
-      Instant last = context.lastScaled(action);
-      Duration cooldown = scaling.cooldown().after(action);
-      if (last == null || cooldown.isZero()) {
-        return null;
-      }
-      Duration left = Duration.between(context.now(), last.plus(cooldown));
-      if (left.isNegative() || left.isZero()) {
-        return null;
-      }
-      return action.wire() + " cooldown has " + formatDuration(Duration.ofSeconds((left.toMillis() + 999) / 1000))
-          + " left (" + bp.ref("spec.scaling.cooldown." + action.wire()) + " = " + formatDuration(cooldown) + ")";
+      return Cooldowns.left(bp, context, action);
     }
 
     private Decision scaling(Action action, int target, Double weighted, String trigger, String rationale) {
@@ -294,7 +347,10 @@ public final class DecisionEngine {
     }
 
     private Decision.Forecast forecastRecord() {
-      return forecast == null ? null : new Decision.Forecast(forecast.ema(), forecast.trendFactor(), forecast.predicted(),
+      if (demandRecord != null) {
+        return demandRecord;
+      }
+      return forecast == null ? null : Decision.Forecast.ema(forecast.ema(), forecast.trendFactor(), forecast.predicted(),
           forecast.horizonSeconds() + "s");
     }
   }

@@ -71,6 +71,19 @@ class FleetWorkflowTest {
     assertThat(decisions).extracting(DecisionSummary::outcome).contains("deferred", "verified");
     assertThat(decisions.get(0).decidedAt()).isAfterOrEqualTo(start.plus(Duration.ofMinutes(5)));
     assertThat(fleet.status().inFlight()).isEmpty();
+
+    // both services decided in the same second: every decision and governance id names one service
+    java.util.Map<String, java.util.Set<String>> servicesById = new java.util.HashMap<>();
+    for (JsonNode r : h.auditRecords()) {
+      for (String field : List.of("decision_id", "governance_check_id")) {
+        if (r.hasNonNull(field) && r.hasNonNull("service")) {
+          servicesById.computeIfAbsent(r.get(field).asText(), k -> new java.util.TreeSet<>()).add(r.get("service").asText());
+        }
+      }
+    }
+    assertThat(servicesById).isNotEmpty();
+    assertThat(servicesById).allSatisfy((id, services) -> assertThat(services).as(id).hasSize(1));
+    assertThat(servicesById.keySet()).anyMatch(id -> id.contains("-todo-backend-")).anyMatch(id -> id.contains("-todo-frontend-"));
   }
 
   @Test

@@ -19,7 +19,7 @@ class DecisionEngineTest {
   @Test
   void seed001FrontendScalesFromTwoToThreeAtWeighted815() {
     Decision d = engine.decide(frontend, Snapshots.seedFrontend(), DecisionContext.at(SEED_TIME, 1));
-    assertThat(d.decisionId()).isEqualTo("dec-20260210-183000-001");
+    assertThat(d.decisionId()).isEqualTo("dec-20260210-183000-todo-frontend-001");
     assertThat(d.service()).isEqualTo("todo-frontend");
     assertThat(d.decisionType()).isEqualTo("scaling");
     assertThat(d.action()).isEqualTo(Action.SCALE_UP);
@@ -38,7 +38,7 @@ class DecisionEngineTest {
   @Test
   void seed001BackendStaysAtThreeWithNoAction() {
     Decision d = engine.decide(backend, Snapshots.seedBackend(), DecisionContext.at(SEED_TIME, 2));
-    assertThat(d.decisionId()).isEqualTo("dec-20260210-183000-002");
+    assertThat(d.decisionId()).isEqualTo("dec-20260210-183000-todo-backend-002");
     assertThat(d.action()).isEqualTo(Action.NO_ACTION);
     assertThat(d.decisionType()).isEqualTo("no_action");
     assertThat(d.targetReplicas()).isEqualTo(3);
@@ -142,6 +142,30 @@ class DecisionEngineTest {
     assertThat(engine.decide(frontend, Snapshots.seedFrontend(), later).action()).isEqualTo(Action.SCALE_UP);
   }
 
+  /** Cooldowns are per direction: a scale-down's cooldown never holds back a scale-up. */
+  @Test
+  void aScaleDownCooldownDoesNotHoldBackAScaleUp() {
+    DecisionContext justScaledDown = new DecisionContext(SEED_TIME, 2, null, SEED_TIME.minusSeconds(20));
+    assertThat(engine.decide(frontend, Snapshots.seedFrontend(), justScaledDown).action()).isEqualTo(Action.SCALE_UP);
+  }
+
+  /** scale_down_after_scale_up: a blueprint may hold back a scale-down right after a scale-up. */
+  @Test
+  void aScaleDownRightAfterAScaleUpWaitsWhenTheBlueprintSaysSo() {
+    Blueprint held = BlueprintParser.parse("t.yaml", TestBlueprints.withScaling("""
+        min_replicas: 1
+        max_replicas: 10
+        cooldown: {scale_up: 60s, scale_down: 0s, scale_down_after_scale_up: 120s}"""));
+    MetricsSnapshot quiet = Snapshots.of("svc", 4, 0.1, 0.1, 20.0);
+    DecisionContext justScaledUp = new DecisionContext(SEED_TIME, 2, SEED_TIME.minusSeconds(30), null);
+    Decision d = engine.decide(held, quiet, justScaledUp);
+    assertThat(d.action()).isEqualTo(Action.NO_ACTION);
+    assertThat(d.rationale()).contains("the scale-down hold after a scale-up has 90s left")
+        .contains("spec.scaling.cooldown.scale_down_after_scale_up");
+    DecisionContext later = new DecisionContext(SEED_TIME, 2, SEED_TIME.minusSeconds(121), null);
+    assertThat(engine.decide(held, quiet, later).action()).isEqualTo(Action.SCALE_DOWN);
+  }
+
   @Test
   void podsNotReadyCountAsIdleOnScaleUpAndBlockScaleDown() {
     // 3 desired, 2 ready, 85% cpu on the ready ones: HPA counts the third at 0%
@@ -194,7 +218,7 @@ class DecisionEngineTest {
     Decision refused = engine.manual(stepped, two, 3, "alice", null, justScaled);
     assertThat(refused.action()).isEqualTo(Action.NO_ACTION);
     assertThat(refused.targetReplicas()).isEqualTo(2);
-    assertThat(refused.rationale()).contains("scale_up cooldown (1m) has not passed");
+    assertThat(refused.rationale()).contains("scale_up cooldown has 30s left");
 
     Decision down = engine.manual(stepped, Snapshots.of("svc", 8, 0.5, 0.5, 100.0), 1, "alice", null,
         DecisionContext.at(SEED_TIME, 3));

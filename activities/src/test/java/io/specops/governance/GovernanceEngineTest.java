@@ -23,8 +23,8 @@ class GovernanceEngineTest {
     Blueprint bp = TestBlueprints.frontend();
     Decision d = engine.decide(bp, Snapshots.seedFrontend(), DecisionContext.at(SEED_TIME, 1));
     Verdict v = governance.evaluate(bp, d, SEED_TIME);
-    assertThat(v.governanceCheckId()).isEqualTo("gov-20260210-183000-001");
-    assertThat(v.decisionId()).isEqualTo("dec-20260210-183000-001");
+    assertThat(v.governanceCheckId()).isEqualTo("gov-20260210-183000-todo-frontend-001");
+    assertThat(v.decisionId()).isEqualTo("dec-20260210-183000-todo-frontend-001");
     assertThat(v.classification()).isEqualTo(Classification.ALLOWED);
     assertThat(v.requiresApproval()).isFalse();
     assertThat(v.rationale()).isEqualTo("Target replicas (3) within blueprint limits (1-5)");

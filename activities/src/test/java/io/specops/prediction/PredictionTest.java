@@ -47,7 +47,7 @@ class PredictionTest {
     // now 0.77 weighted: below the 80% threshold, but rising about 4 points per 30 s
     MetricsSnapshot now = new MetricsSnapshot("todo-frontend", 2, 2, 2, new Metrics(0.82, 0.70, 100.0, 150.0, 100.0, 0.0),
         T0.plusSeconds(300), "test");
-    Decision d = new DecisionEngine().decide(TestBlueprints.frontend(), now,
+    Decision d = new DecisionEngine().decide(emaFrontend(), now,
         new DecisionContext(T0.plusSeconds(300), 11, null, null, history));
     assertThat(d.action()).isEqualTo(Action.SCALE_UP);
     assertThat(d.trigger()).isEqualTo("predictive");
@@ -59,14 +59,14 @@ class PredictionTest {
   @Test
   void aForecastNeverLowersATargetOrScalesDownIntoRisingLoad() {
     List<HistoryPoint> falling = series(0.9, 0.85, 0.8, 0.75, 0.7, 0.6, 0.5, 0.45, 0.4, 0.35);
-    Decision d = new DecisionEngine().decide(TestBlueprints.frontend(), Snapshots.seedFrontend(),
+    Decision d = new DecisionEngine().decide(emaFrontend(), Snapshots.seedFrontend(),
         new DecisionContext(Snapshots.SEED_TIME, 11, null, null, shifted(falling)));
     assertThat(d.action()).isEqualTo(Action.SCALE_UP);
     assertThat(d.targetReplicas()).isEqualTo(3); // the reactive target, not lowered by the falling forecast
 
     List<HistoryPoint> rising = series(0.10, 0.12, 0.14, 0.16, 0.18, 0.24, 0.28, 0.32, 0.36, 0.38);
     MetricsSnapshot idle = Snapshots.of("todo-frontend", 4, 0.30, 0.30, 60.0);
-    Decision held = new DecisionEngine().decide(TestBlueprints.frontend(), idle,
+    Decision held = new DecisionEngine().decide(emaFrontend(), idle,
         new DecisionContext(Snapshots.SEED_TIME, 11, null, null, shifted(rising)));
     assertThat(held.action()).isEqualTo(Action.NO_ACTION);
     assertThat(held.trigger()).isEqualTo("predictive");
@@ -85,6 +85,12 @@ class PredictionTest {
     Health warm = HealthScore.of(TestBlueprints.frontend(), new Metrics(0.9, 0.85, 150.0, 250.0, 10.0, 0.008));
     assertThat(warm.status()).isEqualTo("degraded");
     assertThat(HealthScore.of(TestBlueprints.frontend(), Metrics.none()).score()).isZero();
+  }
+
+  /** Seed 002's model, chosen by name: the default scaling forecaster is the demand forecaster (docs/forecasting.md). */
+  static io.specops.blueprint.Blueprint emaFrontend() {
+    return io.specops.blueprint.BlueprintParser.parse("blueprints/frontend/blueprint.yaml",
+        TestBlueprints.yaml("frontend") + "  prediction:\n    model: ema\n");
   }
 
   static List<HistoryPoint> series(double... weighted) {

@@ -55,7 +55,7 @@ class ServiceWorkflowTest {
         .contains("decision", "governance", "execution", "verification");
     JsonNode decision = records.stream().filter(r -> r.get("record_type").asText().equals("decision")).findFirst().orElseThrow();
     assertThat(decision.get("weighted_utilization").asDouble()).isEqualTo(0.815);
-    assertThat(decision.get("decision_id").asText()).matches("dec-\\d{8}-\\d{6}-001");
+    assertThat(decision.get("decision_id").asText()).matches("dec-\\d{8}-\\d{6}-todo-frontend-001");
     JsonNode verification = records.stream().filter(r -> r.get("record_type").asText().equals("verification")).findFirst().orElseThrow();
     assertThat(verification.get("outcome").asText()).isEqualTo("success");
     assertThat(verification.get("checks").get(0).get("check").asText()).isEqualTo("replica_count");
@@ -102,6 +102,64 @@ class ServiceWorkflowTest {
     assertThat(held.rationale()).contains("scale_up cooldown has").contains("left");
     assertThat(h.cluster.scaleCalls()).hasSize(1);
     assertThat(wf.status().cooldownScaleUpUntil()).isNotNull();
+  }
+
+  /**
+   * Cooldowns are per direction and never stop evaluation: right after a scale-down (whose
+   * cooldown is 5 minutes), a load spike is answered at the next interval.
+   */
+  @Test
+  void aLoadSpikeRightAfterAScaleDownIsAnsweredWithinAnInterval() {
+    h.cluster.setLoad("todo-app", "todo-frontend", LoadProfile.constant(20));
+    ServiceWorkflow wf = h.start(TestBlueprints.frontend(), settings);
+    assertThat(h.advanceUntil(Duration.ofMinutes(15), () -> wf.status().lastOperation() != null
+        && wf.status().lastOperation().action() == Action.SCALE_DOWN && !"executing".equals(wf.status().phase())
+        && wf.status().lastOperation().outcome() != null)).as(describe(wf)).isTrue();
+    java.time.Instant scaledDown = wf.status().lastOperation().startedAt();
+    assertThat(wf.status().nextEvaluationAt()).as("next evaluation at the interval, not after the cooldown")
+        .isBefore(scaledDown.plus(Duration.ofMinutes(5)));
+    h.cluster.setLoad("todo-app", "todo-frontend", LoadProfile.constant(400));
+    int scaleCallsBefore = h.cluster.scaleCalls().size();
+    assertThat(h.advanceUntil(Duration.ofMinutes(2), () -> h.cluster.scaleCalls().size() > scaleCallsBefore))
+        .as(describe(wf)).isTrue();
+    assertThat(h.cluster.scaleCalls().get(scaleCallsBefore).replicas()).isGreaterThan(1);
+    assertThat(java.time.Instant.ofEpochMilli(h.env.currentTimeMillis()))
+        .isBefore(scaledDown.plus(Duration.ofMinutes(5)));
+  }
+
+  /**
+   * An operator's request is not the policy's decision: after approval it runs the requested
+   * target, although the metrics alone would not scale (the backend is calm at 3 replicas).
+   */
+  @Test
+  void anApprovedManualScaleRunsTheRequestedTarget() {
+    ServiceWorkflow wf = h.start(TestBlueprints.backend(), settings);
+    assertThat(h.advanceUntil(Duration.ofSeconds(30), () -> wf.status().evaluations() >= 1)).isTrue();
+    ScaleAnswer answer = wf.requestScale(new ScaleCommand(2, "ops", "quiet week"));
+    assertThat(answer.outcome()).isEqualTo("pending_approval");
+    assertThat(answer.approvers()).containsExactly("carol", "dave");
+    assertThat(answer.action()).isEqualTo(Action.SCALE_DOWN);
+    assertThat(answer.targetReplicas()).isEqualTo(2);
+    assertThat(answer.decisionId()).isEqualTo(wf.status().pendingApproval().decisionId());
+
+    wf.approve(new ApprovalSignal(answer.decisionId(), "carol", "ok"));
+    assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> wf.status().lastOperation() != null
+        && wf.status().lastOperation().outcome() != null)).as(describe(wf)).isTrue();
+    assertThat(h.cluster.scaleCalls()).extracting(c -> c.replicas()).containsExactly(2);
+    assertThat(wf.status().lastOperation().decisionId()).isEqualTo(answer.decisionId());
+    assertThat(h.auditRecords()).noneMatch(r -> "obsolete".equals(r.path("event").asText()));
+  }
+
+  /** A request the blueprint's bounds forbid is answered at once as denied, and nothing runs. */
+  @Test
+  void aManualScaleOutsideTheBoundsIsDeniedAtOnce() {
+    ServiceWorkflow wf = h.start(TestBlueprints.backend(), settings);
+    assertThat(h.advanceUntil(Duration.ofSeconds(30), () -> wf.status().evaluations() >= 1)).isTrue();
+    ScaleAnswer answer = wf.requestScale(new ScaleCommand(1, "ops", null));
+    assertThat(answer.outcome()).isEqualTo("denied");
+    assertThat(answer.rationale()).contains("outside blueprint limits (2-5)");
+    h.advance(Duration.ofSeconds(5));
+    assertThat(h.cluster.scaleCalls()).isEmpty();
   }
 
   @Test

@@ -126,10 +126,30 @@ final class ServiceCommands {
     @Option(names = "--reason", description = "Why (recorded)") String reason;
     @Option(names = "--as", paramLabel = "WHO", description = "Requested by (default: your user name)") String as;
 
+    @Option(names = "--json", description = "Print the answer as JSON") boolean json;
+
     @Override
     int run(FleetClient client, PrintWriter out) {
-      client.scale(service, replicas, approver(as), reason);
-      out.println("scale request for " + service + " to " + replicas + " sent; see: specops decisions " + service + " -n 1");
+      io.specops.service.ScaleAnswer a = client.scale(service, replicas, approver(as), reason);
+      if (json) {
+        out.println(Json.writePretty(a));
+        return "denied".equals(a.outcome()) ? SpecopsCli.INVALID_INPUT : 0;
+      }
+      String change = a.action().isScaling() ? a.action().wire() + " " + a.currentReplicas() + " -> " + a.targetReplicas() + " " : "";
+      switch (a.outcome()) {
+        case "pending_approval" -> {
+          out.println(service + ": " + change + "waits for approval by " + String.join(" or ", a.approvers()) + " ("
+              + a.decisionId() + ")");
+          out.println("  approve: specops approve " + service + " " + a.decisionId() + " --as " + a.approvers().get(0));
+        }
+        case "proposed" -> out.println(service + ": " + change + "allowed; running (" + a.decisionId() + "); follow: specops status "
+            + service);
+        case "denied" -> {
+          out.println(service + ": " + change + "denied: " + a.rationale());
+          return SpecopsCli.INVALID_INPUT;
+        }
+        default -> out.println(service + ": " + a.outcome().replace('_', ' ') + ": " + a.rationale());
+      }
       return 0;
     }
   }

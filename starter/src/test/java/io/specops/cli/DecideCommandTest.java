@@ -16,7 +16,7 @@ class DecideCommandTest {
         "--cpu", "85%", "--memory", "70%", "--latency-p95", "180ms", "--json");
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode json = Json.mapper().readTree(r.out());
-    assertThat(json.get("decision_id").asText()).matches("dec-\\d{8}-\\d{6}-001");
+    assertThat(json.get("decision_id").asText()).matches("dec-\\d{8}-\\d{6}-todo-frontend-001");
     assertThat(json.get("service").asText()).isEqualTo("todo-frontend");
     assertThat(json.get("action").asText()).isEqualTo("scale_up");
     assertThat(json.get("current_replicas").asInt()).isEqualTo(2);

@@ -65,7 +65,7 @@ class OperatorInterfacesTest {
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.err()).contains("fleet default is already running");
 
-    Pattern waiting = Pattern.compile("Awaiting approval: todo-frontend (dec-\\d{8}-\\d{6}-\\d{3})");
+    Pattern waiting = Pattern.compile("Awaiting approval: todo-frontend (dec-\\d{8}-\\d{6}-todo-frontend-\\d{3})");
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
         .until(() -> waiting.matcher(cli("status").out()).find());
     Cli status = cli("status");

@@ -53,9 +53,24 @@ public record Blueprint(String source, Metadata metadata, Spec spec) {
       double saturationGuard,
       Cooldown cooldown) {}
 
-  public record Cooldown(Duration scaleUp, Duration scaleDown) {
+  /**
+   * Per direction: after an operation, that direction waits out its cooldown; evaluations go on.
+   * {@code scaleDownAfterScaleUp} optionally holds back a scale-down right after a scale-up (zero:
+   * only the scale-down cooldown applies).
+   */
+  public record Cooldown(Duration scaleUp, Duration scaleDown, Duration scaleDownAfterScaleUp) {
+    public Cooldown(Duration scaleUp, Duration scaleDown) {
+      this(scaleUp, scaleDown, Duration.ZERO);
+    }
+
     public Duration after(Action action) {
       return action == Action.SCALE_DOWN ? scaleDown : scaleUp;
+    }
+
+    /** Blueprints recorded before this field existed carry none: zero. */
+    @Override
+    public Duration scaleDownAfterScaleUp() {
+      return scaleDownAfterScaleUp == null ? Duration.ZERO : scaleDownAfterScaleUp;
     }
   }
 
@@ -96,5 +111,33 @@ public record Blueprint(String source, Metadata metadata, Spec spec) {
    * {@code startup}, how long a new pod takes to serve: a predictive scale-up looks one
    * start-up plus one evaluation interval ahead.
    */
-  public record Prediction(boolean enabled, double alpha, Duration horizon, Duration startup) {}
+  /**
+   * How SpecOps looks ahead. {@code model}: "forecast" (the demand forecaster, docs/forecasting.md;
+   * the default) or "ema" (seed 002's EMA and trend of the weighted utilization). {@code coverage}:
+   * the share of buckets the forecaster's upper bound must cover. Blueprints recorded before these
+   * fields existed read as the defaults.
+   */
+  public record Prediction(boolean enabled, double alpha, Duration horizon, Duration startup, String model, Double coverage) {
+    public static final String FORECAST = "forecast";
+    public static final String EMA = "ema";
+    public static final double DEFAULT_COVERAGE = 0.90;
+
+    public Prediction(boolean enabled, double alpha, Duration horizon, Duration startup) {
+      this(enabled, alpha, horizon, startup, FORECAST, DEFAULT_COVERAGE);
+    }
+
+    @Override
+    public String model() {
+      return model == null ? FORECAST : model;
+    }
+
+    @Override
+    public Double coverage() {
+      return coverage == null ? DEFAULT_COVERAGE : coverage;
+    }
+
+    public boolean forecasts() {
+      return enabled && FORECAST.equals(model());
+    }
+  }
 }

@@ -195,7 +195,8 @@ public final class BlueprintParser {
     double guard = s.fraction("saturation_guard", 0.90);
     YamlObject c = s.object("cooldown");
     Blueprint.Cooldown cooldown =
-        new Blueprint.Cooldown(c.duration("scale_up", Duration.ofSeconds(60)), c.duration("scale_down", Duration.ofSeconds(300)));
+        new Blueprint.Cooldown(c.duration("scale_up", Duration.ofSeconds(60)), c.duration("scale_down", Duration.ofSeconds(300)),
+            c.duration("scale_down_after_scale_up", Duration.ZERO));
     c.rejectUnknown();
     s.rejectUnknown();
 
@@ -222,6 +223,7 @@ public final class BlueprintParser {
     }
     notNegative(c, "scale_up", cooldown.scaleUp());
     notNegative(c, "scale_down", cooldown.scaleDown());
+    notNegative(c, "scale_down_after_scale_up", cooldown.scaleDownAfterScaleUp());
     return new Blueprint.Scaling(min, maxReplicas, targetCpu, targetMemory, up, down, maxStep, guard, cooldown);
   }
 
@@ -420,7 +422,17 @@ public final class BlueprintParser {
     double alpha = p.number("alpha", 0.3);
     Duration horizon = p.duration("horizon", Duration.ofMinutes(5));
     Duration startup = p.duration("startup", Duration.ofSeconds(50));
+    String model = p.string("model", Blueprint.Prediction.FORECAST);
+    double coverage = p.fraction("coverage", Blueprint.Prediction.DEFAULT_COVERAGE);
     p.rejectUnknown();
+    if (model != null && !model.equals(Blueprint.Prediction.FORECAST) && !model.equals(Blueprint.Prediction.EMA)) {
+      String hint = DidYouMean.closest(model, List.of(Blueprint.Prediction.FORECAST, Blueprint.Prediction.EMA))
+          .map(k -> " (did you mean \"" + k + "\"?)").orElse("");
+      p.error("model", "\"" + model + "\" is not a model: forecast or ema" + hint);
+    }
+    if (!(coverage >= 0.5 && coverage < 1)) {
+      p.error("coverage", "(" + Quantities.formatPercent(coverage) + ") must be at least 50% and below 100%");
+    }
     if (alpha <= 0 || alpha > 1) {
       p.error("alpha", "(" + alpha + ") must be in (0, 1]");
     }
@@ -430,7 +442,7 @@ public final class BlueprintParser {
     if (startup.isNegative()) {
       p.error("startup", "must not be negative");
     }
-    return new Blueprint.Prediction(enabled, alpha, horizon, startup);
+    return new Blueprint.Prediction(enabled, alpha, horizon, startup, model, coverage);
   }
 
   private static void inUnitInterval(YamlObject o, String key, double value) {

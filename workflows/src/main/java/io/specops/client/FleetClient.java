@@ -15,6 +15,7 @@ import io.specops.service.ApprovalSignal;
 import io.specops.service.BlueprintUpdate;
 import io.specops.service.DecisionSummary;
 import io.specops.service.PendingApproval;
+import io.specops.service.ScaleAnswer;
 import io.specops.service.ScaleCommand;
 import io.specops.service.ServiceStatus;
 import io.specops.service.ServiceWorkflow;
@@ -160,7 +161,8 @@ public final class FleetClient {
     signal(service, ServiceWorkflow::evaluateNow);
   }
 
-  public void scale(String service, int replicas, String requestedBy, String reason) {
+  /** A manual request, answered at once with its decision: going ahead, waiting for approval (by whom), or refused. */
+  public ScaleAnswer scale(String service, int replicas, String requestedBy, String reason) {
     if (replicas < 0) {
       throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "replicas must be 0 or more");
     }
@@ -171,7 +173,8 @@ public final class FleetClient {
       throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, replicas + " replicas is outside " + service
           + "'s bounds [" + min + ", " + max + "] (" + bp.ref("spec.scaling") + "); governance would deny it");
     }
-    signal(service, wf -> wf.scale(new ScaleCommand(replicas, requestedBy, reason)));
+    return call(() -> service(service).requestScale(new ScaleCommand(replicas, requestedBy, reason)),
+        ServiceWorkflow.workflowId(service));
   }
 
   /** Validates the YAML here (so errors come back at once), then signals it to the service. */

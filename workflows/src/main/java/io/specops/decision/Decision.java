@@ -35,6 +35,33 @@ public record Decision(
         weightedUtilization, trigger, forecast, decidedAt, null);
   }
 
-  /** A prediction that informed the decision (seed 002): the forecast utilization and its horizon. */
-  public record Forecast(double emaUtilization, double trendFactor, double predictedUtilization, String horizon) {}
+  /**
+   * What the decision saw ahead. Model "ema" (seed 002): the EMA of the weighted utilization, its
+   * trend factor and the predicted utilization at {@code horizon}. Model "forecast"
+   * (docs/forecasting.md): demand in {@code unit} now, its level, trend per minute (relative),
+   * seasonal component, the peak over the horizon and its upper bound with the headroom and
+   * coverage behind it, and the replicas that upper bound needs.
+   */
+  public record Forecast(
+      Double emaUtilization,
+      Double trendFactor,
+      Double predictedUtilization,
+      String horizon,
+      String model,
+      String unit,
+      Double current,
+      Double level,
+      Double trendPerMinute,
+      Double seasonal,
+      Double peak,
+      Double upperPeak,
+      Double headroom,
+      Double coverage,
+      Integer replicasForPeak) {
+
+    public static Forecast ema(double emaUtilization, double trendFactor, double predictedUtilization, String horizon) {
+      return new Forecast(emaUtilization, trendFactor, predictedUtilization, horizon, "ema", null, null, null, null, null, null,
+          null, null, null, null);
+    }
+  }
 }

@@ -97,7 +97,7 @@ final class OperationRunner {
     phase = "verifying";
     WorkloadState readiness = awaitReady(workload, decision.targetReplicas(), "wait for " + decision.targetReplicas() + " ready");
     sleep(settings.settleTime());
-    String verificationId = DecisionIds.verification(now(), sequenceOf(decision.decisionId()));
+    String verificationId = DecisionIds.verificationFor(decision.decisionId(), now());
     VerificationReport report;
     try {
       report = Workflow.newActivityStub(VerificationActivities.class, VERIFICATION.toBuilder().setSummary("verify " + change).build())
@@ -200,14 +200,6 @@ final class OperationRunner {
   private void sleep(Duration d) {
     if (!d.isZero() && !d.isNegative()) {
       Workflow.sleep(d);
-    }
-  }
-
-  private static long sequenceOf(String decisionId) {
-    try {
-      return Long.parseLong(decisionId.substring(decisionId.lastIndexOf('-') + 1));
-    } catch (RuntimeException e) {
-      return 1;
     }
   }
 

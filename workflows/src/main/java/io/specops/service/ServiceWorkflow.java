@@ -2,6 +2,8 @@ package io.specops.service;
 
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
@@ -42,6 +44,16 @@ public interface ServiceWorkflow {
   /** A manual scale request; it goes through governance like any decision. */
   @SignalMethod(name = "scale")
   void scale(ScaleCommand command);
+
+  /**
+   * A manual scale request that answers at once with the decision it made: going ahead, waiting
+   * for approval (and by whom), or refused. The {@code scale} signal does the same without an answer.
+   */
+  @UpdateMethod(name = "request_scale")
+  ScaleAnswer requestScale(ScaleCommand command);
+
+  @UpdateValidatorMethod(updateName = "request_scale")
+  void validateRequestScale(ScaleCommand command);
 
   /** The coordinator's answer to this service's capacity request. */
   @SignalMethod(name = "capacity_decision")

@@ -62,6 +62,10 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   private boolean evaluateRequested;
   private boolean stopRequested;
   private ScaleCommand manualRequest;
+  /** Manual requests numbered as they arrive, and the answers the request_scale update waits for. */
+  private long manualRequestsReceived;
+  private long manualRequestNumber;
+  private final Map<Long, ScaleAnswer> manualAnswers = new java.util.HashMap<>();
   private PendingApproval pendingApproval;
   private ApprovalSignal approvalAnswer;
   private boolean approvalGranted;
@@ -118,6 +122,9 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       evaluateRequested = false;
       manualRequest = null;
       cycle(reason, manual);
+      if (manual != null && !manualAnswers.containsKey(manualRequestNumber)) {
+        answer(manualRequestNumber, ScaleAnswer.without("evaluation_failed", "the evaluation failed; see the audit log"));
+      }
     }
     audit.add("control", blueprint.name(), ControlRecord.of(blueprint.name(), "stopped", "stop signal"));
     audit.flush();
@@ -132,6 +139,9 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     }
     Decision decision = ev.decision();
     Classification classification = ev.verdict().classification();
+    if (manual != null) {
+      answerManual(ev);
+    }
     searchAttributes.publish(blueprint, decision.action().wire(), false);
     Workflow.setCurrentDetails(details(decision, classification.wire()));
     DecisionSummary summary = summarize(ev, classification == Classification.NOT_APPLICABLE ? "no_action"
@@ -155,8 +165,16 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       return;
     }
     if (classification == Classification.REQUIRES_APPROVAL) {
-      decision = awaitApproval(ev);
+      decision = awaitApproval(ev, manual);
       if (decision == null) {
+        state = withNext(now());
+        return;
+      }
+      breaker = state.breaker().at(now(), settings.breakerCoolOff());
+      if (breaker.blocksOperations()) {
+        ended(decision, "skipped");
+        audit.add("control", blueprint.name(), new ControlRecord(blueprint.name(), "skipped",
+            "circuit breaker opened while waiting for approval; nothing executed", decision.decisionId(), null));
         state = withNext(now());
         return;
       }
@@ -181,9 +199,15 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     state = state.operated(decision.action() == Action.SCALE_UP ? outcome.startedAt() : state.lastScaleUpAt(),
         decision.action() == Action.SCALE_DOWN ? outcome.startedAt() : state.lastScaleDownAt(), outcome.breaker(), outcome.after(),
         outcome.operation());
-    Duration cooldown = blueprint.spec().scaling().cooldown().after(decision.action());
-    Duration interval = blueprint.spec().evaluation().interval();
-    state = withNext(outcome.startedAt().plus(cooldown.compareTo(interval) > 0 ? cooldown : interval));
+    // version 1: evaluations go on at the interval after an operation; a cooldown holds back only its
+    // own direction (the engine checks it). Before, nothing was evaluated until the cooldown ended.
+    if (Workflow.getVersion("evaluate-during-cooldown", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      Duration cooldown = blueprint.spec().scaling().cooldown().after(decision.action());
+      Duration interval = blueprint.spec().evaluation().interval();
+      state = withNext(outcome.startedAt().plus(cooldown.compareTo(interval) > 0 ? cooldown : interval));
+    } else {
+      state = withNext(now());
+    }
   }
 
   private Evaluation evaluate(String reason, ScaleCommand manual) {
@@ -239,8 +263,12 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     return false;
   }
 
-  /** Waits for an approver; returns the decision to execute, or null when rejected, expired or obsolete. */
-  private Decision awaitApproval(Evaluation ev) {
+  /**
+   * Waits for an approver; returns the decision to execute, or null when rejected, expired or
+   * obsolete. {@code manual}: the operator's request that made the decision, or null for the
+   * policy's own.
+   */
+  private Decision awaitApproval(Evaluation ev, ScaleCommand manual) {
     Decision decision = ev.decision();
     Instant expires = now().plus(blueprint.spec().governance().approvalTimeout());
     pendingApproval = new PendingApproval(decision.decisionId(), decision.action(), decision.currentReplicas(),
@@ -274,10 +302,15 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       ended(decision, "rejected");
       return null;
     }
-    // Re-check with fresh metrics: only go on if the decision still holds, and never beyond what was approved.
-    Evaluation fresh = evaluate("after_approval", null);
-    if (fresh == null || fresh.decision().action() != decision.action()) {
+    // Re-check on fresh state: the policy's decision must still hold on fresh metrics; an operator's
+    // request is re-checked against the bounds, max_step, cooldowns and governance, not against what
+    // the metrics would decide. Never beyond what was approved.
+    Evaluation fresh = evaluate("after_approval", manual);
+    boolean denied = fresh != null && fresh.verdict().classification() == Classification.DENIED;
+    if (fresh == null || fresh.decision().action() != decision.action() || denied) {
       String why = fresh == null ? "metrics could not be collected after approval"
+          : denied ? "governance now denies it (" + fresh.verdict().rationale() + ")"
+          : manual != null ? "the request no longer applies (" + fresh.decision().rationale() + ")"
           : "fresh metrics no longer call for " + decision.action().wire() + " (" + fresh.decision().rationale() + ")";
       audit.add("approval", blueprint.name(), new ApprovalRecord(pending.decisionId(), blueprint.name(), "obsolete",
           answer.approver(), answer.comment(), why, pending.approvers()));
@@ -289,7 +322,8 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         : Math.max(decision.targetReplicas(), fresh.decision().targetReplicas());
     Decision d = fresh.decision();
     return new Decision(decision.decisionId(), d.service(), d.decisionType(), d.action(), d.currentReplicas(), target,
-        decision.rationale() + " Approved by " + answer.approver() + "; re-checked on fresh metrics.", d.weightedUtilization(),
+        decision.rationale() + " Approved by " + answer.approver() + "; re-checked "
+            + (manual != null ? "against the blueprint." : "on fresh metrics."), d.weightedUtilization(),
         d.trigger(), d.forecast(), d.decidedAt(), d.observed());
   }
 
@@ -385,7 +419,59 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
           "a scale request needs replicas >= 0"));
       return;
     }
+    queueManual(command);
+  }
+
+  @Override
+  public void validateRequestScale(ScaleCommand command) {
+    if (command == null || command.replicas() < 0) {
+      throw new IllegalArgumentException("a scale request needs replicas >= 0");
+    }
+    if (stopRequested) {
+      throw new IllegalStateException(blueprint.name() + " is stopping");
+    }
+  }
+
+  @Override
+  public ScaleAnswer requestScale(ScaleCommand command) {
+    long number = queueManual(command);
+    Workflow.await(() -> manualAnswers.containsKey(number) || state.paused() || stopRequested);
+    ScaleAnswer answer = manualAnswers.remove(number);
+    if (answer != null) {
+      return answer;
+    }
+    return ScaleAnswer.without(stopRequested ? "superseded" : "queued", stopRequested ? blueprint.name() + " is stopping"
+        : blueprint.name() + " is paused: the request is evaluated when it is resumed");
+  }
+
+  /** A newer request replaces one not yet evaluated; the older one's waiter hears so. */
+  private long queueManual(ScaleCommand command) {
+    if (manualRequest != null) {
+      answer(manualRequestNumber, ScaleAnswer.without("superseded", "a newer scale request replaced it before it was evaluated"));
+    }
     manualRequest = command;
+    manualRequestNumber = ++manualRequestsReceived;
+    return manualRequestNumber;
+  }
+
+  private void answerManual(Evaluation ev) {
+    Decision d = ev.decision();
+    Classification c = ev.verdict().classification();
+    String outcome = !d.action().isScaling() ? "no_action" : switch (c) {
+      case DENIED -> "denied";
+      case REQUIRES_APPROVAL -> "pending_approval";
+      default -> "proposed";
+    };
+    String why = c == Classification.DENIED || c == Classification.REQUIRES_APPROVAL
+        ? d.rationale() + " " + ev.verdict().rationale() : d.rationale();
+    answer(manualRequestNumber, new ScaleAnswer(d.decisionId(), d.action(), d.currentReplicas(), d.targetReplicas(), c.wire(),
+        ev.verdict().approvers() == null ? List.of() : ev.verdict().approvers(), outcome, why));
+  }
+
+  /** Only answers someone may still wait for are kept (updates in flight are few). */
+  private void answer(long number, ScaleAnswer answer) {
+    manualAnswers.put(number, answer);
+    manualAnswers.keySet().removeIf(n -> n < manualRequestsReceived - 20);
   }
 
   @Override
@@ -504,6 +590,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   }
 
   private void continueAsNew() {
+    Workflow.await(Workflow::isEveryHandlerFinished);
     Workflow.continueAsNew(new ServiceInput(blueprint, fleetWorkflowId, settings, state.continued(recent)));
   }
 

@@ -1,0 +1,555 @@
+package io.specops.forecast;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Forecasts a service's demand per bucket (docs/forecasting.md). Fed completed buckets in time
+ * order ({@link #observe}); asked for the next buckets given what is observed now
+ * ({@link #forecast}). Deterministic: the same buckets give the same forecasts, so a forecaster
+ * rebuilt from a metrics source's history ({@link #replay}) and one fed live (the backtest) agree.
+ *
+ * <p>Components, each forecasting h buckets ahead from the newest value y0:
+ * <ul>
+ *   <li>naive: y0;
+ *   <li>level: an exponential moving average (alpha {@link Settings#levelAlpha});
+ *   <li>trend: the level plus a Theil-Sen slope over the last {@link Settings#trendWindow}
+ *       buckets, damped (phi^1 + ... + phi^h) and clipped to a share of the level per bucket;
+ *   <li>seasonal: the same time yesterday (smoothed over 5 buckets), scaled by how today's last
+ *       {@link Settings#trendWindow} x 3 buckets compare with the same buckets yesterday; once a
+ *       day of history exists.
+ * </ul>
+ * Blended with weights inversely proportional to each component's decayed squared error at that
+ * horizon. The upper bound multiplies the blend by a quantile of the blend's own error ratios
+ * (actual / forecast) kept in decayed histograms per horizon; the quantile's level adapts
+ * (adaptive conformal inference) so that the share of buckets above the one-step bound stays at
+ * 1 - coverage.
+ */
+public final class Forecaster {
+  static final int NAIVE = 0;
+  static final int LEVEL = 1;
+  static final int TREND = 2;
+  static final int SEASONAL = 3;
+  static final int SLOW = 4;
+  static final int COMPONENTS = 5;
+  /** The slow level's smoothing: noisy series (few requests per minute) are best forecast by a long average. */
+  static final double SLOW_ALPHA = 0.08;
+  /** A bucket this far above its one-step upper bound starts a surge: the next buckets' errors are kept apart. */
+  static final double SURPRISE = 1.25;
+
+  /** The forecaster's constants; {@link #defaults} are the ones docs/forecasting.md explains. */
+  public record Settings(
+      Duration resolution,
+      double coverage,
+      double levelAlpha,
+      int trendWindow,
+      double trendDamping,
+      double trendClip,
+      int horizons,
+      double errorHalfLifeBuckets,
+      double componentHalfLifeBuckets,
+      double adaptationRate,
+      int minHistoryBuckets) {
+
+    public static Settings defaults(double coverage) {
+      return new Settings(Duration.ofMinutes(1), coverage, 0.3, 10, 0.8, 0.1, 12, 720, 60, 0.005, 30);
+    }
+
+    public Settings withCoverage(double c) {
+      return new Settings(resolution, c, levelAlpha, trendWindow, trendDamping, trendClip, horizons, errorHalfLifeBuckets,
+          componentHalfLifeBuckets, adaptationRate, minHistoryBuckets);
+    }
+
+    int bucketsPerDay() {
+      return (int) (Duration.ofDays(1).toMillis() / resolution.toMillis());
+    }
+  }
+
+  private final Settings settings;
+  private final long resolutionMillis;
+  private final int day;
+  /** Completed buckets from {@link #first} on; NaN where nothing was observed. */
+  private double[] values = new double[256];
+  /** The one-step upper bound issued after each bucket (NaN where none was). */
+  private double[] uppers = new double[256];
+  private int count;
+  private long first = Long.MIN_VALUE;
+  private double level = Double.NaN;
+  private double slowLevel = Double.NaN;
+  private final double[][] componentError;
+  /** Error ratios per horizon: [0] in ordinary times, [1] right after a bucket that broke its upper bound. */
+  private final DecayedHistogram[][] errors;
+  private final boolean[] issuedAfterSurprise;
+  /** Forecasts issued after each bucket, kept until scored: [bucket % ring][h][component or blend]. */
+  private final double[][][] issued;
+  private final long[] issuedBucket;
+  private final double[] issuedUpper;
+  private final double componentDecay;
+  private final double coverageDecay;
+  private double miss;
+  private double coveredWeight;
+  private double scoredWeight;
+  private final Accuracy accuracy = new Accuracy();
+  /** Surges predicted for each bucket (NaN: none), and how often they came: decayed hits and tries. */
+  private final double[] issuedSurge;
+  private double surgeHits = 1;
+  private double surgeTries = 2;
+
+  public Forecaster(Settings settings) {
+    this.settings = settings;
+    this.resolutionMillis = settings.resolution().toMillis();
+    this.day = settings.bucketsPerDay();
+    this.componentError = new double[settings.horizons() + 1][COMPONENTS];
+    for (double[] e : componentError) {
+      Arrays.fill(e, Double.NaN);
+    }
+    this.errors = new DecayedHistogram[2][settings.horizons() + 1];
+    for (int h = 1; h <= settings.horizons(); h++) {
+      errors[0][h] = new DecayedHistogram(settings.errorHalfLifeBuckets());
+      errors[1][h] = new DecayedHistogram(settings.errorHalfLifeBuckets());
+    }
+    int ring = settings.horizons() + 1;
+    this.issued = new double[ring][settings.horizons() + 1][COMPONENTS + 1];
+    this.issuedBucket = new long[ring];
+    Arrays.fill(issuedBucket, Long.MIN_VALUE);
+    this.issuedUpper = new double[ring];
+    this.issuedAfterSurprise = new boolean[ring];
+    this.issuedSurge = new double[ring];
+    this.componentDecay = Math.pow(0.5, 1.0 / settings.componentHalfLifeBuckets());
+    this.coverageDecay = Math.pow(0.5, 1.0 / settings.errorHalfLifeBuckets());
+    this.miss = 1 - settings.coverage();
+  }
+
+  /** A forecaster fed every bucket of {@code history}, oldest first. */
+  public static Forecaster replay(Settings settings, DemandHistory history) {
+    Forecaster f = new Forecaster(settings);
+    for (DemandHistory.Point p : history.points()) {
+      f.observe(p.at(), p.value());
+    }
+    return f;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  /** The bucket index of a time. */
+  public long bucketOf(Instant at) {
+    return Math.floorDiv(at.toEpochMilli(), resolutionMillis);
+  }
+
+  /** How many buckets of history it holds (gaps included). */
+  public int historyBuckets() {
+    return count;
+  }
+
+  /** The newest completed bucket's index, or {@code Long.MIN_VALUE} with none. */
+  public long lastBucket() {
+    return count == 0 ? Long.MIN_VALUE : first + count - 1;
+  }
+
+  /** The largest demand of the completed buckets that start within {@code window} before {@code now}; 0 with none. */
+  public double recentPeak(Instant now, Duration window) {
+    return peak(values, now, window);
+  }
+
+  /**
+   * The largest one-step upper bound issued within {@code window} before {@code now}: what the
+   * forecast asked for lately, as the HPA's stabilization window keeps its recommendations.
+   */
+  public double recentUpperPeak(Instant now, Duration window) {
+    return peak(uppers, now, window);
+  }
+
+  private double peak(double[] series, Instant now, Duration window) {
+    long from = bucketOf(now.minus(window));
+    double peak = 0;
+    for (long b = Math.max(from, first); count > 0 && b <= lastBucket(); b++) {
+      double v = series[(int) (b - first)];
+      if (!Double.isNaN(v) && v > peak) {
+        peak = v;
+      }
+    }
+    return peak;
+  }
+
+  public Accuracy accuracy() {
+    return accuracy;
+  }
+
+  /**
+   * One completed bucket's demand (the bucket holding {@code at}). Buckets must come in time
+   * order; one already seen is ignored; a gap is kept as missing. NaN or negative values count as
+   * missing.
+   */
+  public void observe(Instant at, double value) {
+    long bucket = bucketOf(at);
+    if (count > 0 && bucket <= lastBucket()) {
+      return;
+    }
+    if (count == 0) {
+      first = bucket;
+    } else {
+      for (long b = lastBucket() + 1; b < bucket; b++) {
+        append(Double.NaN);
+      }
+    }
+    double y = value >= 0 && !Double.isInfinite(value) ? value : Double.NaN;
+    if (!Double.isNaN(y)) {
+      score(bucket, y);
+      level = Double.isNaN(level) ? y : level + settings.levelAlpha() * (y - level);
+      slowLevel = Double.isNaN(slowLevel) ? y : slowLevel + SLOW_ALPHA * (y - slowLevel);
+    }
+    append(y);
+    issue(bucket);
+  }
+
+  /**
+   * Forecasts the next {@code steps} buckets after the one holding {@code now}, given the demand
+   * observed now; the window's peak includes {@code current} itself.
+   */
+  public DemandForecast forecast(Instant now, double current, int steps) {
+    int k = Math.max(1, Math.min(steps, settings.horizons()));
+    long bucket = bucketOf(now);
+    // "nowcast": the current bucket as if it ended with the value observed now
+    long offset = count == 0 ? -1 : bucket - first;
+    // the current bucket follows the history (or is its newest bucket, when a source already has it)
+    boolean usable = count > 0 && offset >= count - 1 && offset < count + settings.horizons();
+    int index = usable ? (int) offset : 0;
+    double nowLevel = Double.isNaN(level) ? current : level + settings.levelAlpha() * (current - level);
+    double nowSlow = Double.isNaN(slowLevel) ? current : slowLevel + SLOW_ALPHA * (current - slowLevel);
+    double[] series = usable ? seriesWith(index, current) : new double[] {current};
+    int at = usable ? index : 0;
+    List<Double> points = new ArrayList<>(k);
+    List<Double> uppers = new ArrayList<>(k);
+    double peak = current;
+    double upperPeak = current;
+    Double seasonalAtPeak = null;
+    double[] weightsAtOne = null;
+    double quantileLevel = 1 - clampMiss(miss);
+    boolean surprise = usable && index == count && brokeBound(lastBucket(), current);
+    for (int h = 1; h <= k; h++) {
+      double[] c = components(series, at, nowLevel, nowSlow, h);
+      double[] w = weights(h, c);
+      if (h == 1) {
+        weightsAtOne = w;
+      }
+      double point = blend(c, w);
+      double upper = point * errorsAfter(surprise, h).quantile(quantileLevel);
+      double surge = usable && surgesHold() ? seasonalSurge(series, at, h, current) : Double.NaN;
+      if (!Double.isNaN(surge) && surge > upper) {
+        upper = surge;
+      }
+      points.add(round(point));
+      uppers.add(round(upper));
+      if (point > peak) {
+        peak = point;
+      }
+      if (upper >= upperPeak) {
+        upperPeak = upper;
+        seasonalAtPeak = Double.isNaN(c[SEASONAL]) ? null : round(c[SEASONAL]);
+      }
+    }
+    double slope = usable ? trendSlope(series, at, nowLevel) : 0;
+    double headroom = errorsAfter(surprise, 1).quantile(quantileLevel) - 1;
+    boolean confident = count >= settings.minHistoryBuckets() && errors[0][1].samples() >= settings.minHistoryBuckets() && usable;
+    return new DemandForecast(now, settings.resolution(), k, round(current), List.copyOf(points), List.copyOf(uppers), round(peak),
+        round(upperPeak), round(nowLevel), round(slope), seasonalAtPeak,
+        new DemandForecast.Weights(round(weightsAtOne[NAIVE]), round(weightsAtOne[LEVEL] + weightsAtOne[SLOW]),
+            round(weightsAtOne[TREND]), round(weightsAtOne[SEASONAL])),
+        round(headroom), round(quantileLevel), settings.coverage(),
+        round(scoredWeight <= 0 ? 1.0 : coveredWeight / scoredWeight), count, confident);
+  }
+
+  // ---- scoring ----
+
+  private void score(long bucket, double y) {
+    int ring = issued.length;
+    for (int h = 1; h <= settings.horizons(); h++) {
+      long from = bucket - h;
+      int slot = (int) Math.floorMod(from, ring);
+      if (issuedBucket[slot] != from) {
+        continue;
+      }
+      double[] f = issued[slot][h];
+      double scale = Math.max(Math.abs(f[COMPONENTS]), floor());
+      for (int c = 0; c < COMPONENTS; c++) {
+        if (!Double.isNaN(f[c])) {
+          double e = (y - f[c]) / scale;
+          // mean absolute error: robust to the spikes every component misses alike (squared errors let them dominate)
+          double old = componentError[h][c];
+          componentError[h][c] = Double.isNaN(old) ? Math.abs(e) : componentDecay * old + (1 - componentDecay) * Math.abs(e);
+        }
+      }
+      double eps = floor();
+      errors[issuedAfterSurprise[slot] ? 1 : 0][h].add((y + eps) / (f[COMPONENTS] + eps));
+      if (h == 1 && !Double.isNaN(issuedSurge[slot])) {
+        // a surge "came" if the bucket reached most of the predicted jump
+        boolean came = y >= issued[slot][1][NAIVE] + 0.5 * (issuedSurge[slot] - issued[slot][1][NAIVE]);
+        surgeHits = SURGE_DECAY * surgeHits + (came ? 1 : 0);
+        surgeTries = SURGE_DECAY * surgeTries + 1;
+      }
+      if (h == 1) {
+        boolean covered = y <= issuedUpper[slot] + 1e-12;
+        miss = clampMiss(miss + settings.adaptationRate() * ((1 - settings.coverage()) - (covered ? 0 : 1)));
+        coveredWeight = coverageDecay * coveredWeight + (covered ? 1 : 0);
+        scoredWeight = coverageDecay * scoredWeight + 1;
+      }
+      accuracy.add(h, y, f[COMPONENTS], f[NAIVE], seasonalNaive(bucket), h == 1 ? issuedUpper[slot] : Double.NaN);
+    }
+  }
+
+  /** After bucket {@code bucket} completed: the forecasts to score when the next buckets complete. */
+  private void issue(long bucket) {
+    int slot = (int) Math.floorMod(bucket, issued.length);
+    int at = count - 1;
+    if (Double.isNaN(values[at])) {
+      issuedBucket[slot] = Long.MIN_VALUE;
+      return;
+    }
+    double quantileLevel = 1 - clampMiss(miss);
+    boolean surprise = brokeBound(bucket - 1, values[at]);
+    issuedAfterSurprise[slot] = surprise;
+    for (int h = 1; h <= settings.horizons(); h++) {
+      double[] c = components(values, at, level, slowLevel, h);
+      double[] w = weights(h, c);
+      System.arraycopy(c, 0, issued[slot][h], 0, COMPONENTS);
+      issued[slot][h][COMPONENTS] = blend(c, w);
+      if (h == 1) {
+        issuedUpper[slot] = issued[slot][h][COMPONENTS] * errorsAfter(surprise, 1).quantile(quantileLevel);
+        uppers[at] = issuedUpper[slot];
+        issuedSurge[slot] = seasonalSurge(values, at, 1, values[at]);
+      }
+    }
+    issuedBucket[slot] = bucket;
+  }
+
+  /** Whether {@code value}, in the bucket after {@code previous}, broke the one-step upper bound issued after {@code previous}. */
+  private boolean brokeBound(long previous, double value) {
+    int slot = (int) Math.floorMod(previous, issued.length);
+    return issuedBucket[slot] == previous && value > issuedUpper[slot] * SURPRISE;
+  }
+
+  /** The error histogram for the regime: after a surprise (a spike's first minute) the next ones err differently. */
+  private DecayedHistogram errorsAfter(boolean surprise, int h) {
+    return surprise && errors[1][h].samples() >= 20 ? errors[1][h] : errors[0][h];
+  }
+
+  // ---- components ----
+
+  /** Each component's forecast h buckets after {@code series[at]}; NaN where it has nothing to say. */
+  private double[] components(double[] series, int at, double lvl, double slow, int h) {
+    double[] c = new double[COMPONENTS];
+    c[SLOW] = slow;
+    double y0 = series[at];
+    c[NAIVE] = y0;
+    c[LEVEL] = lvl;
+    double slope = trendSlope(series, at, lvl);
+    double damped = 0;
+    double phi = settings.trendDamping();
+    double p = phi;
+    for (int i = 1; i <= h; i++) {
+      damped += p;
+      p *= phi;
+    }
+    c[TREND] = Math.max(0, y0 + slope * damped);
+    c[SEASONAL] = seasonal(series, at, h);
+    return c;
+  }
+
+  private double trendSlope(double[] series, int at, double lvl) {
+    int w = settings.trendWindow();
+    if (at + 1 < w) {
+      return 0;
+    }
+    double slope = TheilSen.slope(series, at + 1 - w, at + 1);
+    double clip = settings.trendClip() * Math.max(lvl, floor());
+    return Math.max(-clip, Math.min(clip, slope));
+  }
+
+  /** Yesterday at the target bucket (mean of 5 around it), times today's level against yesterday's. */
+  private double seasonal(double[] series, int at, int h) {
+    int target = at + h - day;
+    int window = 3 * settings.trendWindow();
+    if (at - day - window + 1 < 0 || target + 2 > at) {
+      return Double.NaN;
+    }
+    double base = mean(series, target - 2, target + 3);
+    double today = mean(series, at - window + 1, at + 1);
+    double yesterday = mean(series, at - day - window + 1, at - day + 1);
+    if (Double.isNaN(base) || Double.isNaN(today) || Double.isNaN(yesterday)) {
+      return Double.NaN;
+    }
+    double scale = (today + floor()) / (yesterday + floor());
+    return Math.max(0, base * Math.max(0.5, Math.min(2.0, scale)));
+  }
+
+  /**
+   * A surge that came at this time yesterday: when the demand a day ago jumped by at least
+   * {@link #SURPRISE} between the bucket matching now and the one h ahead, the same jump from
+   * the demand now. Only the jump counts, so once yesterday's surge time has passed (or today's
+   * has come), it says nothing.
+   */
+  private double seasonalSurge(double[] series, int at, int h, double current) {
+    int then = at - day;
+    int target = then + h;
+    if (then - 1 < 0 || target > at) {
+      return Double.NaN;
+    }
+    double before = Math.max(series[then], series[then - 1]);
+    double after = series[target];
+    if (Double.isNaN(before) || Double.isNaN(after) || before <= floor()) {
+      return Double.NaN;
+    }
+    // a surge is a jump its own forecast did not see coming: noise that the bounds covered is not one
+    boolean surprised = false;
+    for (int b = then + 1; b <= target; b++) {
+      double bound = uppers[b - 1];
+      surprised |= !Double.isNaN(bound) && series[b] > bound * SURPRISE;
+    }
+    double jump = after / before;
+    return surprised && jump >= SURPRISE ? current * jump : Double.NaN;
+  }
+
+  /** Surges are trusted while at least this share of the recent ones came (decayed over about 10). */
+  static final double SURGE_TRUST = 0.3;
+  static final double SURGE_DECAY = Math.pow(0.5, 1.0 / 10);
+
+  private boolean surgesHold() {
+    return surgeHits / surgeTries >= SURGE_TRUST;
+  }
+
+  private double seasonalNaive(long bucket) {
+    int i = (int) (bucket - day - first);
+    return i >= 0 && i < count ? values[i] : Double.NaN;
+  }
+
+  /** Inverse-MSE weights over the components that have a forecast; equal until errors are known. */
+  private double[] weights(int h, double[] c) {
+    double[] w = new double[COMPONENTS];
+    double sum = 0;
+    for (int i = 0; i < COMPONENTS; i++) {
+      if (Double.isNaN(c[i])) {
+        continue;
+      }
+      double e = componentError[h][i];
+      w[i] = Double.isNaN(e) ? 1 : 1 / Math.pow(e + 1e-3, 4);
+      sum += w[i];
+    }
+    for (int i = 0; i < COMPONENTS; i++) {
+      w[i] = sum > 0 ? w[i] / sum : 0;
+    }
+    return w;
+  }
+
+  private static double blend(double[] c, double[] w) {
+    double sum = 0;
+    for (int i = 0; i < COMPONENTS; i++) {
+      if (w[i] > 0) {
+        sum += w[i] * c[i];
+      }
+    }
+    return Math.max(0, sum);
+  }
+
+  /** Errors are relative to the forecast, with a floor so that near-zero demand does not explode them. */
+  private double floor() {
+    return Double.isNaN(level) ? 1e-3 : Math.max(1e-3, 0.05 * level);
+  }
+
+  private static double clampMiss(double m) {
+    return Math.max(0.001, Math.min(0.5, m));
+  }
+
+  private double[] seriesWith(int index, double current) {
+    double[] s = Arrays.copyOf(values, Math.max(values.length, index + 1));
+    for (int i = count; i < index; i++) {
+      s[i] = Double.NaN; // buckets between the history and now that nothing observed
+    }
+    s[index] = current;
+    return s;
+  }
+
+  private void append(double v) {
+    if (count == values.length) {
+      values = Arrays.copyOf(values, values.length * 2);
+      uppers = Arrays.copyOf(uppers, uppers.length * 2);
+    }
+    uppers[count] = Double.NaN;
+    values[count++] = v;
+  }
+
+  private static double mean(double[] s, int from, int to) {
+    double sum = 0;
+    int n = 0;
+    for (int i = Math.max(0, from); i < to && i < s.length; i++) {
+      if (!Double.isNaN(s[i])) {
+        sum += s[i];
+        n++;
+      }
+    }
+    return n == 0 ? Double.NaN : sum / n;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1e6) / 1e6;
+  }
+
+  /**
+   * Cumulative forecast accuracy at 1 and 2 buckets ahead, for the backtest's report: mean
+   * absolute errors of the blend, the naive (last value) and the seasonal-naive (same time
+   * yesterday) forecasts, and the one-step upper bound's coverage.
+   */
+  public static final class Accuracy {
+    private final double[] blendAbs = new double[3];
+    private final double[] naiveAbs = new double[3];
+    private final long[] n = new long[3];
+    private final double[] seasonalAbs = new double[3];
+    private final double[] blendAbsSeasonal = new double[3];
+    private final long[] nSeasonal = new long[3];
+    private long covered;
+    private long scored;
+
+    void add(int h, double y, double blend, double naive, double seasonalNaive, double upper) {
+      if (h > 2) {
+        return;
+      }
+      blendAbs[h] += Math.abs(y - blend);
+      naiveAbs[h] += Math.abs(y - naive);
+      n[h]++;
+      if (!Double.isNaN(seasonalNaive)) {
+        seasonalAbs[h] += Math.abs(y - seasonalNaive);
+        blendAbsSeasonal[h] += Math.abs(y - blend);
+        nSeasonal[h]++;
+      }
+      if (!Double.isNaN(upper)) {
+        scored++;
+        if (y <= upper + 1e-12) {
+          covered++;
+        }
+      }
+    }
+
+    /** MAE of the forecast / MAE of the naive forecast, h buckets ahead (1 or 2); NaN without data. */
+    public double maseVsNaive(int h) {
+      return naiveAbs[h] == 0 ? Double.NaN : blendAbs[h] / naiveAbs[h];
+    }
+
+    /** The same against the seasonal-naive forecast, over the buckets that have a day before them. */
+    public double maseVsSeasonalNaive(int h) {
+      return seasonalAbs[h] == 0 ? Double.NaN : blendAbsSeasonal[h] / seasonalAbs[h];
+    }
+
+    /** The share of buckets at or below the one-step upper bound. */
+    public double coverage() {
+      return scored == 0 ? Double.NaN : (double) covered / scored;
+    }
+
+    public long scored() {
+      return scored;
+    }
+  }
+}
