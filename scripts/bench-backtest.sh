@@ -1,5 +1,6 @@
 #!/bin/sh
-# Runs `specops backtest` on every shared trace and prints one table (and a chart per trace).
+# Runs `specops backtest` on every shared trace: one table of SpecOps, the HPA and the oracle,
+# the SPEC elasticity metrics and forecast accuracy, and the frontier (--sweep) with its chart.
 # Usage: scripts/bench-backtest.sh [TRACE_DIR] [BLUEPRINT]
 set -eu
 cd "$(dirname "$0")/.."
@@ -7,13 +8,27 @@ traces="${1:-../shared/traces}"
 blueprint="${2:-bench/backtest-blueprint.yaml}"
 mkdir -p target/bench
 first=1
+elasticity=
 for trace in "$traces"/*.csv; do
   name=$(basename "$trace" .csv)
   out=$(./specops backtest --blueprint "$blueprint" --trace "$trace" --chart "target/bench/$name.png")
   if [ $first = 1 ]; then
     echo "$out" | sed -n 2p
-    first=0
   fi
-  echo "$out" | sed -n '3,$p' | grep -v '^chart:'
+  echo "$out" | sed -n '3,5p'
+  if [ $first = 1 ]; then
+    elasticity=$(echo "$out" | sed -n 7p)
+  fi
+  elasticity="$elasticity
+$(echo "$out" | sed -n '8,10p')"
+  first=0
 done
-echo "charts: target/bench/*.png; goal: specops viol/hpa <= 0.5 with repl/hpa <= 1.0, and repl/oracle <= 1.15"
+echo
+echo "$elasticity"
+for trace in "$traces"/*.csv; do
+  name=$(basename "$trace" .csv)
+  echo
+  ./specops backtest --blueprint "$blueprint" --trace "$trace" --sweep --chart "target/bench/frontier-$name.png"
+done
+echo
+echo "charts: target/bench/*.png; goal: specops viol/hpa <= 0.5 and repl/hpa <= 0.85, repl/oracle <= 1.25, events <= hpa's"

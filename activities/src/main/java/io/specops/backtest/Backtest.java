@@ -19,9 +19,17 @@ import java.util.List;
 public final class Backtest {
   public static final Duration STEP = Duration.ofSeconds(15);
 
-  /** The result for one policy. */
+  /** The result for one policy; {@code forecast} only for a policy that forecasts. */
   public record Result(String policy, double sloViolationMinutes, double replicaMinutes, int scaleEvents, int peakReplicas,
-      List<Sample> samples) {}
+      Elasticity elasticity, ForecastAccuracy forecast, List<Sample> samples) {}
+
+  /**
+   * The forecaster's own accuracy over the run: MASE (mean absolute error over the naive
+   * forecast's, below 1 is better) one and two minutes ahead, against the last value and against
+   * the same time yesterday, and the share of minutes within its one-step upper bound.
+   */
+  public record ForecastAccuracy(double maseNaive1, double maseNaive2, Double maseSeasonal1, Double maseSeasonal2,
+      double coverage, double coverageTarget) {}
 
   /** One step, for the chart. */
   public record Sample(double t, double rps, int replicas, int ready, boolean violation) {}
@@ -109,7 +117,14 @@ public final class Backtest {
       replicaSeconds += desired * step;
       samples.add(new Sample(t, rps, desired, ready, violation));
     }
-    return new Result(policy.name(), round(violationSeconds / 60), round(replicaSeconds / 60), events, peak, samples);
+    ForecastAccuracy accuracy = null;
+    if (policy instanceof SpecopsPolicy sp && sp.forecaster().accuracy().scored() > 0) {
+      var a = sp.forecaster().accuracy();
+      accuracy = new ForecastAccuracy(round3(a.maseVsNaive(1)), round3(a.maseVsNaive(2)), finite(a.maseVsSeasonalNaive(1)),
+          finite(a.maseVsSeasonalNaive(2)), round3(a.coverage()), sp.forecaster().settings().coverage());
+    }
+    return new Result(policy.name(), round(violationSeconds / 60), round(replicaSeconds / 60), events, peak,
+        Elasticity.of(samples, capacityPerReplica, step), accuracy, samples);
   }
 
   private static int countReady(List<Double> podStart, double t, double startupSeconds) {
@@ -128,6 +143,14 @@ public final class Backtest {
     for (int i = 0; i < count && !podStart.isEmpty(); i++) {
       podStart.remove(0);
     }
+  }
+
+  private static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  private static Double finite(double v) {
+    return Double.isNaN(v) || Double.isInfinite(v) ? null : round3(v);
   }
 
   private static double round(double v) {

@@ -24,6 +24,13 @@ public final class BacktestReport {
       p.put("replica_minutes", r.replicaMinutes());
       p.put("scale_events", r.scaleEvents());
       p.put("peak_replicas", r.peakReplicas());
+      p.put("violation_episodes", r.elasticity().violationEpisodes());
+      p.put("longest_violation_minutes", r.elasticity().longestViolationMinutes());
+      p.put("requests_above_capacity", r.elasticity().requestsAboveCapacity());
+      p.put("elasticity", elasticity(r.elasticity()));
+      if (r.forecast() != null) {
+        p.put("forecast", r.forecast());
+      }
       if (hpa != null && r != hpa) {
         p.put("vs_hpa", ratios(r, hpa));
       }
@@ -53,6 +60,40 @@ public final class BacktestReport {
           ratio(r.replicaMinutes(), oracle == null ? null : oracle.replicaMinutes())));
     }
     return out.toString();
+  }
+
+  /** SPEC's names: theta_U/O (accuracy), tau_U/O (timeshare), upsilon (instability), sigma (deviation), in percent. */
+  private static Map<String, Object> elasticity(Elasticity e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("theta_u", e.underAccuracy());
+    m.put("theta_o", e.overAccuracy());
+    m.put("tau_u", e.underTimeshare());
+    m.put("tau_o", e.overTimeshare());
+    m.put("upsilon", e.instability());
+    m.put("sigma", e.deviation());
+    return m;
+  }
+
+  /** The SPEC elasticity metrics, violation episodes and the forecaster's accuracy, one row per policy. */
+  public static String elasticityTable(String trace, List<Backtest.Result> results) {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format("%-30s %-8s %7s %7s %7s %7s %7s %7s %9s %8s %9s %7s %7s %7s %7s %7s%n", "trace", "policy", "theta_u",
+        "theta_o", "tau_u", "tau_o", "upsilon", "sigma", "episodes", "longest", "above_cap", "mase1", "mase2", "smase1", "smase2",
+        "cover"));
+    for (Backtest.Result r : results) {
+      Elasticity e = r.elasticity();
+      Backtest.ForecastAccuracy f = r.forecast();
+      out.append(String.format("%-30s %-8s %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %9d %7.2fm %8.3f%% %7s %7s %7s %7s %7s%n", trace,
+          r.policy(), e.underAccuracy(), e.overAccuracy(), e.underTimeshare(), e.overTimeshare(), e.instability(), e.deviation(),
+          e.violationEpisodes(), e.longestViolationMinutes(), 100 * e.requestsAboveCapacity(), num(f == null ? null : f.maseNaive1()),
+          num(f == null ? null : f.maseNaive2()), num(f == null ? null : f.maseSeasonal1()), num(f == null ? null : f.maseSeasonal2()),
+          num(f == null ? null : f.coverage())));
+    }
+    return out.toString();
+  }
+
+  private static String num(Double v) {
+    return v == null ? "-" : String.format("%.3f", v);
   }
 
   private static Map<String, Object> ratios(Backtest.Result r, Backtest.Result base) {

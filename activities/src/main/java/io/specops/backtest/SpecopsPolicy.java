@@ -29,11 +29,23 @@ public final class SpecopsPolicy implements Policy {
   private Instant lastUp;
   private Instant lastDown;
   private long sequence;
+  private Decision last;
+  private DecisionContext lastContext;
 
   public SpecopsPolicy(Blueprint blueprint) {
     this.blueprint = blueprint;
     this.forecaster = new Forecaster(Forecaster.Settings.defaults(blueprint.spec().prediction().coverage()));
     this.buckets = new BucketAccumulator(forecaster);
+  }
+
+  /** The decision of the newest step (with its snapshot and context), for tests and charts. */
+  public Decision lastDecision() {
+    return last;
+  }
+
+  /** The context of the newest decision. */
+  public DecisionContext lastContext() {
+    return lastContext;
   }
 
   /** The forecaster this policy feeds, for the backtest's forecast-accuracy report. */
@@ -59,8 +71,10 @@ public final class SpecopsPolicy implements Policy {
     List<HistoryPoint> recent = history.size() <= 40 ? history : history.subList(history.size() - 40, history.size());
     // the history a metrics source would hold: demand (cpu x ready pods) per completed minute
     buckets.advanceTo(now);
-    Decision d = engine.decide(blueprint, snapshot, new DecisionContext(now, ++sequence, lastUp, lastDown, List.copyOf(recent)),
-        forecaster);
+    DecisionContext context = new DecisionContext(now, ++sequence, lastUp, lastDown, List.copyOf(recent));
+    Decision d = engine.decide(blueprint, snapshot, context, forecaster);
+    last = d;
+    lastContext = context;
     if (o.metrics() != null && o.metrics().cpuUtilization() != null && o.ready() > 0) {
       buckets.add(now, o.metrics().cpuUtilization() * o.ready());
     }

@@ -151,6 +151,17 @@ public final class Forecaster {
     return count == 0 ? Long.MIN_VALUE : first + count - 1;
   }
 
+  /** The buckets it was fed, oldest first (missing ones left out): what a metrics source would return. */
+  public DemandHistory history() {
+    List<DemandHistory.Point> points = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      if (!Double.isNaN(values[i])) {
+        points.add(new DemandHistory.Point(Instant.ofEpochMilli((first + i) * resolutionMillis), values[i]));
+      }
+    }
+    return new DemandHistory(settings.resolution(), points);
+  }
+
   /** The largest demand of the completed buckets that start within {@code window} before {@code now}; 0 with none. */
   public double recentPeak(Instant now, Duration window) {
     return peak(values, now, window);

@@ -18,6 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import io.specops.forecast.DemandHistory;
 
 /**
  * Metrics from Prometheus's HTTP API (instant queries, {@link PrometheusQueries}); replica counts
@@ -56,14 +59,66 @@ public final class PrometheusMetricsSource implements MetricsSource {
         metrics, at, "prometheus");
   }
 
+  /**
+   * The forecaster's history: a range query of the demand (CPU cores in use) at a 1-minute step,
+   * divided by the blueprint's CPU request per pod, so the values are pods' worth of requests as
+   * cpu utilization x ready pods is. Missing minutes stay missing.
+   */
+  @Override
+  public DemandHistory demandHistory(Blueprint bp, Duration window) {
+    Duration step = Duration.ofMinutes(1);
+    String promql = PrometheusQueries.forMetric(bp, "demand");
+    double perPod = bp.spec().resources().cpuRequestMillis() / 1000.0;
+    if (promql == null || perPod <= 0) {
+      return DemandHistory.empty(step);
+    }
+    Instant end = clock.instant();
+    // a sample at t is the rate over the minute before t: the one at the current minute's start is the last complete one
+    long endSecond = end.getEpochSecond() / 60 * 60;
+    long startSecond = end.minus(window).getEpochSecond() / 60 * 60;
+    JsonNode body = get("/api/v1/query_range?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8) + "&start=" + startSecond
+        + "&end=" + endSecond + "&step=" + step.toSeconds(), "demand history", promql);
+    JsonNode result = body.path("data").path("result");
+    List<DemandHistory.Point> points = new ArrayList<>();
+    if (result.isArray() && !result.isEmpty()) {
+      for (JsonNode v : result.get(0).path("values")) {
+        try {
+          double cores = Double.parseDouble(v.path(1).asText());
+          if (!Double.isNaN(cores) && !Double.isInfinite(cores)) {
+            points.add(new DemandHistory.Point(Instant.ofEpochSecond(v.path(0).asLong() - 60), cores / perPod));
+          }
+        } catch (NumberFormatException e) {
+          // a sample that is not a number is a missing minute
+        }
+      }
+    }
+    return new DemandHistory(step, points);
+  }
+
   /** One instant query; null when it returns no series or a value that is not a number. */
   Double query(Blueprint bp, String metric, Instant at) {
     String promql = PrometheusQueries.forMetric(bp, metric);
     if (promql == null) {
       return null;
     }
-    URI uri = prometheus.resolve("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
-        + "&time=" + at.getEpochSecond() + "." + String.format("%03d", at.getNano() / 1_000_000));
+    JsonNode body = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+        + "&time=" + at.getEpochSecond() + "." + String.format("%03d", at.getNano() / 1_000_000), metric, promql);
+    JsonNode result = body.path("data").path("result");
+    if (!result.isArray() || result.isEmpty()) {
+      return null;
+    }
+    String value = result.get(0).path("value").path(1).asText();
+    try {
+      double v = Double.parseDouble(value);
+      return Double.isNaN(v) || Double.isInfinite(v) ? null : v;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** One GET of Prometheus's HTTP API; its JSON, or a MetricsUnavailableException naming what failed. */
+  private JsonNode get(String pathAndQuery, String metric, String promql) {
+    URI uri = prometheus.resolve(pathAndQuery);
     HttpResponse<String> response;
     try {
       response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
@@ -84,16 +139,6 @@ public final class PrometheusMetricsSource implements MetricsSource {
       throw new MetricsUnavailableException("Prometheus refused the " + metric + " query (" + body.path("error").asText("status "
           + response.statusCode()) + "): " + promql);
     }
-    JsonNode result = body.path("data").path("result");
-    if (!result.isArray() || result.isEmpty()) {
-      return null;
-    }
-    String value = result.get(0).path("value").path(1).asText();
-    try {
-      double v = Double.parseDouble(value);
-      return Double.isNaN(v) || Double.isInfinite(v) ? null : v;
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return body;
   }
 }

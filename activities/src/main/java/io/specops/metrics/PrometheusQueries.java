@@ -18,6 +18,7 @@ public final class PrometheusQueries {
     String pods = "namespace=\"$namespace\",pod=~\"$pods\"";
     DEFAULTS.put("cpu", "sum(rate(container_cpu_usage_seconds_total{" + pods + ",container!=\"\"}[1m]))"
         + " / sum(kube_pod_container_resource_requests{" + pods + ",resource=\"cpu\"})");
+    DEFAULTS.put("demand", "sum(rate(container_cpu_usage_seconds_total{" + pods + ",container!=\"\"}[1m]))");
     DEFAULTS.put("memory", "sum(container_memory_working_set_bytes{" + pods + ",container!=\"\"})"
         + " / sum(kube_pod_container_resource_requests{" + pods + ",resource=\"memory\"})");
     String http = "namespace=\"$namespace\",service=\"$workload\"";

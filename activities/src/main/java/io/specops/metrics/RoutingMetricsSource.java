@@ -20,12 +20,21 @@ public final class RoutingMetricsSource implements MetricsSource {
 
   @Override
   public MetricsSnapshot collect(Blueprint bp) {
+    return source(bp).collect(bp);
+  }
+
+  @Override
+  public io.specops.forecast.DemandHistory demandHistory(Blueprint bp, java.time.Duration window) {
+    return source(bp).demandHistory(bp, window);
+  }
+
+  private MetricsSource source(Blueprint bp) {
     String name = bp.spec().metrics().source();
     MetricsSource source = sources.get("auto".equals(name) ? defaultSource : name);
     if (source == null) {
       throw new MetricsUnavailableException("metrics source " + name + " (" + bp.ref("spec.metrics.source")
           + ") is not configured on this worker (configured: " + String.join(", ", sources.keySet()) + ")");
     }
-    return source.collect(bp);
+    return source;
   }
 }

@@ -46,4 +46,10 @@ public final class SimulatedMetricsSource implements MetricsSource {
     return new MetricsSnapshot(bp.name(), Workloads.desired(workload), Workloads.running(workload), Workloads.ready(workload),
         metrics, clock.instant(), "simulated");
   }
+
+  @Override
+  public io.specops.forecast.DemandHistory demandHistory(Blueprint bp, java.time.Duration window) {
+    WorkloadRef ref = WorkloadRef.of(bp);
+    return cluster.demandHistory(ref.namespace(), ref.name(), window);
+  }
 }

@@ -65,6 +65,7 @@ public final class SimulatedCluster implements AutoCloseable {
   private final MetricsEndpoint metricsEndpoint;
   private long podCounter;
   private Instant podMetricsAt;
+  private final Map<String, DemandRecorder> demand = new java.util.concurrent.ConcurrentHashMap<>();
 
   private SimulatedCluster(Scenario scenario, Clock clock, Path baseDirectory, int apiPort, int metricsPort,
       InetAddress metricsAddress) {
@@ -230,6 +231,21 @@ public final class SimulatedCluster implements AutoCloseable {
       podMetricsAt = now;
       publishPodMetrics(now);
     }
+    for (SimulatedService s : services.values()) {
+      Metrics m = s.model().observe(s.readyPods(), s.load().rps(elapsed()));
+      if (m.cpuUtilization() != null) {
+        demand.computeIfAbsent(key(s.namespace(), s.name()), k -> new DemandRecorder()).record(now, m.cpuUtilization() * s.readyPods());
+      }
+    }
+  }
+
+  /**
+   * A service's demand per minute (cpu utilization x ready pods) over the last {@code window}, as
+   * recorded by the controller loop: what a Prometheus range query would return.
+   */
+  public io.specops.forecast.DemandHistory demandHistory(String namespace, String name, java.time.Duration window) {
+    DemandRecorder r = demand.get(key(namespace, name));
+    return r == null ? io.specops.forecast.DemandHistory.empty(DemandRecorder.RESOLUTION) : r.history(clock.instant(), window);
   }
 
   /** What metrics-server would serve at metrics.k8s.io: per ready pod, cpu and memory in use (every 15 s, as it does). */

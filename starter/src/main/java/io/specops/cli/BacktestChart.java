@@ -52,4 +52,30 @@ final class BacktestChart {
     }
     BitmapEncoder.saveBitmap(chart, file.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
   }
+
+  /** The frontier: one curve per policy, violation-minutes against replica-minutes, each point labelled by its knob. */
+  static void writeFrontier(Path file, String title, List<io.specops.backtest.Frontier.Point> points, Backtest.Result oracle)
+      throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    XYChart chart = new XYChartBuilder().width(1000).height(700).title("Frontier: " + title)
+        .xAxisTitle("replica-minutes (oracle: " + Math.round(oracle.replicaMinutes()) + ")").yAxisTitle("SLO-violation minutes").build();
+    chart.getStyler().setMarkerSize(9);
+    chart.getStyler().setLegendVisible(true);
+    for (String policy : List.of("hpa", "specops")) {
+      List<Double> x = new ArrayList<>();
+      List<Double> y = new ArrayList<>();
+      StringBuilder knobs = new StringBuilder();
+      for (io.specops.backtest.Frontier.Point p : points) {
+        if (p.policy().equals(policy)) {
+          x.add(p.result().replicaMinutes());
+          y.add(p.result().sloViolationMinutes());
+          knobs.append(knobs.isEmpty() ? "" : ", ").append(Math.round(p.value() * 100)).append('%');
+        }
+      }
+      String label = policy.equals("hpa") ? "hpa, target " + knobs : "specops, coverage " + knobs;
+      XYSeries series = chart.addSeries(label, x, y);
+      series.setMarker(policy.equals("hpa") ? SeriesMarkers.SQUARE : SeriesMarkers.CIRCLE);
+    }
+    BitmapEncoder.saveBitmap(chart, file.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
+  }
 }

@@ -2,6 +2,7 @@ package io.specops.cli;
 
 import io.specops.backtest.Backtest;
 import io.specops.backtest.BacktestReport;
+import io.specops.backtest.Frontier;
 import io.specops.backtest.HpaPolicy;
 import io.specops.backtest.OraclePolicy;
 import io.specops.backtest.Policy;
@@ -45,8 +46,13 @@ final class BacktestCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print {\"trace\": ..., \"policies\": [...]}")
   boolean json;
 
-  @Option(names = "--chart", paramLabel = "OUT.png", description = "Draw load, replicas per policy and violations over time")
+  @Option(names = "--chart", paramLabel = "OUT.png", description = {"Draw load, replicas per policy and violations over time;",
+      "with --sweep, violation-minutes against replica-minutes for every run"})
   Path chart;
+
+  @Option(names = "--sweep", description = {"Trace the frontier: the HPA at target utilizations 50-90%, SpecOps at forecast",
+      "coverages 70-98%; prints violation- and replica-minutes of each run against the HPA at the blueprint's target"})
+  boolean sweep;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -67,6 +73,9 @@ final class BacktestCommand implements Callable<Integer> {
       throw new CliException(SpecopsCli.INVALID_INPUT, "--capacity-per-replica must be above 0");
     }
     Backtest backtest = new Backtest(bp, t, perReplica, startup);
+    if (sweep) {
+      return sweep(backtest, bp, t, perReplica);
+    }
     List<Backtest.Result> results = new ArrayList<>();
     for (String name : policies) {
       results.add(backtest.run(policy(name.trim(), bp, perReplica)));
@@ -79,9 +88,51 @@ final class BacktestCommand implements Callable<Integer> {
       out.printf("%s: %d minutes, median %.1f rps, capacity %.2f rps per replica, start-up %s%n", name,
           Math.round(t.duration() / 60), t.median(), perReplica, Quantities.formatDuration(startup));
       out.print(BacktestReport.table(name, results));
+      out.println();
+      out.print(BacktestReport.elasticityTable(name, results));
     }
     if (chart != null) {
       BacktestChart.write(chart, name, results);
+      if (!json) {
+        out.println("chart: " + chart);
+      }
+    }
+    return 0;
+  }
+
+  private int sweep(Backtest backtest, Blueprint bp, LoadProfile.Trace t, double perReplica) throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    String name = trace.getFileName().toString();
+    Blueprint.Scaling s = bp.spec().scaling();
+    Backtest.Result base = backtest.run(new HpaPolicy(s.targetCpuUtilization(), s.minReplicas(), s.maxReplicas()));
+    Backtest.Result oracle = backtest.run(new OraclePolicy(perReplica, startup, s.minReplicas(), s.maxReplicas()));
+    if (!json) {
+      out.printf("%s: frontier; base: hpa at %s target (%.1f violation-min, %.1f replica-min); oracle %.1f replica-min%n", name,
+          Quantities.formatPercent(s.targetCpuUtilization()), base.sloViolationMinutes(), base.replicaMinutes(),
+          oracle.replicaMinutes());
+    }
+    List<Frontier.Point> points = Frontier.sweep(backtest, bp, Files.readString(blueprint));
+    if (json) {
+      List<java.util.Map<String, Object>> rows = new ArrayList<>();
+      for (Frontier.Point p : points) {
+        java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("policy", p.policy());
+        row.put(p.knob(), p.value());
+        row.put("slo_violation_minutes", p.result().sloViolationMinutes());
+        row.put("replica_minutes", p.result().replicaMinutes());
+        row.put("scale_events", p.result().scaleEvents());
+        rows.add(row);
+      }
+      java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+      doc.put("trace", name);
+      doc.put("oracle_replica_minutes", oracle.replicaMinutes());
+      doc.put("points", rows);
+      out.println(Json.writePretty(doc));
+    } else {
+      out.print(Frontier.table(name, points, base));
+    }
+    if (chart != null) {
+      BacktestChart.writeFrontier(chart, name, points, oracle);
       if (!json) {
         out.println("chart: " + chart);
       }

@@ -39,9 +39,32 @@ class BacktestCommandTest {
     assertThat(specops.at("/vs_hpa/replica_minutes").isNumber()).isTrue();
     assertThat(specops.at("/vs_oracle/replica_minutes").asDouble()).isGreaterThanOrEqualTo(1.0);
     assertThat(json.get("policies").get(2).get("slo_violation_minutes").asDouble()).isZero();
+    assertThat(specops.at("/elasticity/theta_u").isNumber()).isTrue();
+    assertThat(specops.at("/elasticity/sigma").asDouble()).isGreaterThanOrEqualTo(specops.at("/elasticity/tau_o").asDouble());
+    assertThat(specops.get("violation_episodes").isInt()).isTrue();
+    assertThat(specops.at("/forecast/coverage_target").asDouble()).isEqualTo(0.9);
+    assertThat(json.get("policies").get(1).has("forecast")).as("the HPA does not forecast").isFalse();
     byte[] png = Files.readAllBytes(chart);
     assertThat(png.length).isGreaterThan(10_000);
     assertThat(new String(png, 1, 3)).isEqualTo("PNG");
+  }
+
+  @Test
+  void sweepTracesBothPoliciesOverTheirKnobsAndDrawsTheFrontier() throws Exception {
+    Path trace = dir.resolve("waves.csv");
+    StringBuilder csv = new StringBuilder("t_seconds,requests\n");
+    for (int m = 0; m < 240; m++) {
+      csv.append(m * 60).append(',').append(Math.round((100 + 60 * Math.sin(m / 20.0)) * 60)).append('\n');
+    }
+    Files.writeString(trace, csv);
+    Path chart = dir.resolve("frontier.png");
+    CliRunner r = CliRunner.run("backtest", "--blueprint", TestBlueprints.repoRoot().resolve("bench/backtest-blueprint.yaml").toString(),
+        "--trace", trace.toString(), "--sweep", "--chart", chart.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("hpa      target 50%").contains("hpa      target 90%").contains("specops  cover 70%")
+        .contains("specops  cover 98%").contains("viol/hpa");
+    assertThat(r.out().lines().filter(l -> l.startsWith("waves.csv ")).count()).isEqualTo(11);
+    assertThat(new String(Files.readAllBytes(chart), 1, 3)).isEqualTo("PNG");
   }
 
   @Test

@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class BlueprintParser {
 
   public static final Set<String> METRIC_NAMES =
-      Set.of("cpu", "memory", "latency_p50", "latency_p95", "throughput", "error_rate", "replicas", "ready_replicas");
+      Set.of("cpu", "memory", "latency_p50", "latency_p95", "throughput", "error_rate", "replicas", "ready_replicas", "demand");
   public static final List<String> NOTIFICATION_EVENTS =
       List.of("approval_needed", "operation_failed", "rolled_back", "breaker_opened", "deferred", "operation_succeeded");
   static final Set<String> METRIC_SOURCES = Set.of("auto", "simulated", "prometheus", "kubernetes");

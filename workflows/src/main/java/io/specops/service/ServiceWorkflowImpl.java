@@ -528,7 +528,11 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   private static String details(Decision d, String what) {
     String change = d.action().isScaling() ? " " + d.currentReplicas() + " -> " + d.targetReplicas() : "";
     String weighted = d.weightedUtilization() == null ? "" : " at " + io.specops.blueprint.Quantities.formatPercent(d.weightedUtilization());
-    return "decide: " + d.action().wire() + change + weighted + " (" + what + ") " + d.decisionId();
+    Decision.Forecast f = d.forecast();
+    String forecast = f == null || !"forecast".equals(f.model()) || f.peak() == null ? ""
+        : "; forecast peak " + f.peak() + " cores in " + f.horizon() + ", bound " + f.upperPeak() + " (headroom "
+            + Math.round(f.headroom() * 100) + "% at " + Math.round(f.coverage() * 100) + "%) needs " + f.replicasForPeak();
+    return "decide: " + d.action().wire() + change + weighted + " (" + what + ") " + d.decisionId() + forecast;
   }
 
   private String phase() {

@@ -1,0 +1,66 @@
+package io.specops.backtest;
+
+import io.specops.blueprint.Blueprint;
+import io.specops.blueprint.BlueprintParser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Violation-minutes against replica-minutes for each policy over its main knob: the HPA over its
+ * target utilization, SpecOps over its forecast coverage. A policy is better than another only
+ * if its curve lies below the other's, not at one chosen point (docs/backtest.md).
+ */
+public final class Frontier {
+  public static final double[] HPA_TARGETS = {0.5, 0.6, 0.7, 0.8, 0.9};
+  public static final double[] SPECOPS_COVERAGES = {0.7, 0.8, 0.85, 0.9, 0.95, 0.98};
+
+  /** One run on a curve: which policy, at which setting of its knob. */
+  public record Point(String policy, String knob, double value, Backtest.Result result) {}
+
+  private Frontier() {}
+
+  public static List<Point> sweep(Backtest backtest, Blueprint bp, String blueprintYaml) {
+    List<Point> points = new ArrayList<>();
+    Blueprint.Scaling s = bp.spec().scaling();
+    for (double target : HPA_TARGETS) {
+      points.add(new Point("hpa", "target", target, backtest.run(new HpaPolicy(target, s.minReplicas(), s.maxReplicas()))));
+    }
+    for (double coverage : SPECOPS_COVERAGES) {
+      Blueprint withCoverage = BlueprintParser.parse(bp.source(), withCoverage(blueprintYaml, coverage));
+      points.add(new Point("specops", "coverage", coverage, backtest.run(new SpecopsPolicy(withCoverage))));
+    }
+    return points;
+  }
+
+  /** The blueprint's YAML with spec.prediction.coverage set (added, or replaced). */
+  static String withCoverage(String yaml, double coverage) {
+    String value = String.format(Locale.ROOT, "%.4f", coverage);
+    if (yaml.matches("(?s).*\\n\\s+coverage:.*")) {
+      return yaml.replaceAll("(\\n\\s+coverage:)[^\\n]*", "$1 " + value);
+    }
+    if (yaml.matches("(?s).*\\n  prediction:.*")) {
+      return yaml.replaceFirst("\\n  prediction:[^\\n]*", "\n  prediction:\n    coverage: " + value);
+    }
+    return yaml.stripTrailing() + "\n  prediction:\n    coverage: " + value + "\n";
+  }
+
+  /** "policy knob viol repl viol/base repl/base" per point; the base is the HPA at the blueprint's target. */
+  public static String table(String trace, List<Point> points, Backtest.Result base) {
+    StringBuilder out = new StringBuilder(String.format("%-30s %-8s %-9s %12s %12s %8s %9s %9s%n", "trace", "policy", "knob",
+        "slo_viol_min", "replica_min", "events", "viol/hpa", "repl/hpa"));
+    for (Point p : points) {
+      Backtest.Result r = p.result();
+      out.append(String.format(Locale.ROOT, "%-30s %-8s %-9s %12.1f %12.1f %8d %9s %9s%n", trace, p.policy(),
+          String.format(Locale.ROOT, "%s %.0f%%", p.knob().equals("target") ? "target" : "cover", 100 * p.value()),
+          r.sloViolationMinutes(), r.replicaMinutes(), r.scaleEvents(), ratio(r.sloViolationMinutes(), base.sloViolationMinutes()),
+          ratio(r.replicaMinutes(), base.replicaMinutes())));
+    }
+    return out.toString();
+  }
+
+  private static String ratio(double v, double base) {
+    Double r = BacktestReport.ratioValue(v, base);
+    return r == null ? "inf" : String.format(Locale.ROOT, "%.3f", r);
+  }
+}

@@ -1,0 +1,112 @@
+package io.specops.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Random;
+import java.util.function.IntToDoubleFunction;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+
+/** The demand forecaster on synthetic series whose answers are known. */
+class ForecasterTest {
+  private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
+
+  @Test
+  void aStepIsFollowedWithinMinutesAndTheUpperBoundCoversTheNewLevel() {
+    Forecaster f = feed(180, i -> i < 120 ? 10 : 20);
+    DemandForecast d = f.forecast(minute(180), 20, 2);
+    assertThat(d.confident()).isTrue();
+    assertThat(d.points().get(0)).as("one minute ahead").isCloseTo(20, Offset.offset(2.0));
+    assertThat(d.upperPeak()).isGreaterThanOrEqualTo(20);
+    // before the step the forecast sat at the old level
+    DemandForecast before = feed(119, i -> 10).forecast(minute(119), 10, 1);
+    assertThat(before.points().get(0)).isCloseTo(10, Offset.offset(0.5));
+  }
+
+  @Test
+  void aRampIsExtrapolatedByTheDampedTrend() {
+    Forecaster f = feed(120, i -> 10 + 0.5 * i);
+    double now = 10 + 0.5 * 120;
+    DemandForecast d = f.forecast(minute(120), now, 3);
+    assertThat(d.trendPerStep()).as("Theil-Sen slope of a clean ramp, within the clip").isCloseTo(0.5, Offset.offset(0.01));
+    assertThat(d.points().get(0)).isGreaterThan(now);
+    assertThat(d.points().get(2)).isGreaterThan(d.points().get(0));
+    // damped: three steps ahead adds less than 3 x 0.5
+    assertThat(d.points().get(2)).isLessThan(now + 1.5 + 0.01);
+    assertThat(f.accuracy().maseVsNaive(1)).as("better than the last value on a ramp").isLessThan(1.0);
+  }
+
+  @Test
+  void aNoisyDailyCycleIsForecastBetterThanTheLastValueOnceADayIsKnown() {
+    Random random = new Random(7);
+    IntToDoubleFunction daily = i -> 100 + 60 * Math.sin(2 * Math.PI * i / 1440.0) + random.nextGaussian() * 8;
+    Forecaster f = feed(3 * 1440, daily);
+    assertThat(f.accuracy().maseVsNaive(1)).isLessThan(0.9);
+    assertThat(f.accuracy().maseVsNaive(2)).isLessThan(0.9);
+    DemandForecast d = f.forecast(minute(3 * 1440), 100, 2);
+    assertThat(d.seasonal()).as("a day of history gives the seasonal term").isNotNull();
+    assertThat(d.seasonal()).isCloseTo(100 + 60 * Math.sin(2 * Math.PI * (3 * 1440 + 1) / 1440.0), Offset.offset(15.0));
+  }
+
+  @Test
+  void aOneMinuteSpikeIsNotChased() {
+    Random random = new Random(3);
+    Forecaster f = feed(240, i -> i == 200 ? 60 : 10 + random.nextGaussian());
+    // forty minutes after the spike the forecast is back at the level, the bound close to it
+    DemandForecast d = f.forecast(minute(240), 10, 2);
+    assertThat(d.points().get(1)).isCloseTo(10, Offset.offset(1.5));
+    assertThat(d.upperPeak()).isLessThan(15);
+    // two minutes after, already far below the spike
+    Random again = new Random(3);
+    Forecaster soon = feed(203, i -> i == 200 ? 60 : 10 + again.nextGaussian());
+    assertThat(soon.forecast(minute(203), 10, 1).points().get(0)).isLessThan(20);
+  }
+
+  @Test
+  void theUpperBoundKeepsTheCoverageItIsAskedFor() {
+    Random random = new Random(11);
+    for (double coverage : new double[] {0.8, 0.95}) {
+      Forecaster f = new Forecaster(Forecaster.Settings.defaults(coverage));
+      for (int i = 0; i < 5000; i++) {
+        f.observe(minute(i), Math.max(0, 50 + random.nextGaussian() * 10));
+      }
+      assertThat(f.accuracy().coverage()).as("coverage %s", coverage).isCloseTo(coverage, Offset.offset(0.02));
+      assertThat(f.forecast(minute(5000), 50, 1).realizedCoverage()).isCloseTo(coverage, Offset.offset(0.05));
+    }
+  }
+
+  @Test
+  void aForecasterRebuiltFromItsHistoryForecastsTheSame() {
+    Random random = new Random(5);
+    Forecaster live = feed(2000, i -> 30 + 10 * Math.sin(i / 90.0) + random.nextGaussian() * 3);
+    Forecaster rebuilt = Forecaster.replay(live.settings(), live.history());
+    assertThat(rebuilt.forecast(minute(2000), 31, 5)).isEqualTo(live.forecast(minute(2000), 31, 5));
+  }
+
+  @Test
+  void tooLittleHistoryIsNotConfidentAndGapsAreMissingNotZero() {
+    assertThat(feed(10, i -> 5).forecast(minute(10), 5, 1).confident()).isFalse();
+    Forecaster gappy = new Forecaster(Forecaster.Settings.defaults(0.9));
+    for (int i = 0; i < 100; i++) {
+      if (i % 10 != 3) {
+        gappy.observe(minute(i), 20);
+      }
+    }
+    DemandForecast d = gappy.forecast(minute(100), 20, 1);
+    assertThat(d.points().get(0)).isCloseTo(20, Offset.offset(0.01));
+    assertThat(gappy.history().points()).hasSize(90);
+  }
+
+  private static Forecaster feed(int minutes, IntToDoubleFunction value) {
+    Forecaster f = new Forecaster(Forecaster.Settings.defaults(0.9));
+    for (int i = 0; i < minutes; i++) {
+      f.observe(minute(i), value.applyAsDouble(i));
+    }
+    return f;
+  }
+
+  private static Instant minute(int i) {
+    return T0.plusSeconds(60L * i);
+  }
+}
