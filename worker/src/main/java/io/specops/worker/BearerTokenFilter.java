@@ -18,19 +18,32 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class BearerTokenFilter extends OncePerRequestFilter {
   static final String PRINCIPAL = "specops.principal";
   private final ApiTokens tokens;
+  private final ApiRoutes routes;
 
-  BearerTokenFilter(ApiTokens tokens) {
+  BearerTokenFilter(ApiTokens tokens, ApiRoutes routes) {
     this.tokens = tokens;
+    this.routes = routes;
   }
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !request.getRequestURI().startsWith("/api/") || "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+    return !request.getRequestURI().startsWith("/api/");
   }
 
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    // an unknown path is a 404 in the API's own shape, whoever asks: no token needed to learn it does not exist
+    if (!routes.known(request)) {
+      response.setStatus(404);
+      response.setContentType("application/json");
+      response.getWriter().write(Json.write(Map.of("error", "no such API path: " + request.getMethod() + " " + request.getRequestURI())));
+      return;
+    }
+    if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
+      chain.doFilter(request, response);
+      return;
+    }
     String header = request.getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
       reject(response, tokens.configured() ? "a bearer token is required (Authorization: Bearer <token>)"

@@ -54,14 +54,15 @@ class ServicesController {
     return ok(body);
   }
 
-  @GetMapping("/{name}/blueprint")
+  /** Seed 004's name for the blueprint: {@code GET /api/v1/services/{id}/config}. */
+  @GetMapping({"/{name}/blueprint", "/{name}/config"})
   ResponseEntity<String> blueprint(@PathVariable String name) {
     Blueprint bp = client.blueprint(name);
     return ok(Map.of("service", name, "source", bp.source(), "blueprint", bp));
   }
 
   /** Body: the blueprint's YAML (text/yaml, application/yaml, text/plain) or JSON {"yaml": ..., "source": ...}. */
-  @PutMapping(path = "/{name}/blueprint", consumes = MediaType.ALL_VALUE)
+  @PutMapping(path = {"/{name}/blueprint", "/{name}/config"}, consumes = MediaType.ALL_VALUE)
   ResponseEntity<String> putBlueprint(@PathVariable String name, @RequestBody(required = false) String body,
       @RequestHeader(name = "Content-Type", required = false) String contentType) {
     if (body == null || body.isBlank()) {
@@ -84,7 +85,7 @@ class ServicesController {
         "note", "validated here; the service workflow validates again and records the update"));
   }
 
-  @PostMapping("/{name}/evaluate")
+  @PostMapping({"/{name}/evaluate", "/{name}/trigger-evaluation"})
   ResponseEntity<String> evaluate(@PathVariable String name) {
     client.evaluate(name);
     return accepted(Map.of("service", name, "evaluation", "requested"));

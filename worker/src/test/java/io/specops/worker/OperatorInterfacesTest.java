@@ -172,6 +172,41 @@ class OperatorInterfacesTest {
     assertThat(unreachable.err()).contains("cannot reach Temporal at 127.0.0.1:");
   }
 
+  /** Seed 004's paths: /config is the blueprint, trigger-evaluation evaluates; an unknown path is a JSON 404 before auth. */
+  @Test
+  @Order(7)
+  void seed004PathsAndUnknownPaths() throws Exception {
+    HttpResponse<String> config = http.send(HttpRequest.newBuilder(uri("/api/v1/services/todo-backend/config")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(config.statusCode()).isEqualTo(200);
+    assertThat(Json.mapper().readTree(config.body()).at("/blueprint/metadata/name").asText()).isEqualTo("todo-backend");
+    HttpResponse<String> put = http.send(HttpRequest.newBuilder(uri("/api/v1/services/todo-backend/config"))
+        .header("Authorization", "Bearer alice-token").header("Content-Type", "application/yaml")
+        .PUT(HttpRequest.BodyPublishers.ofString(TestBlueprints.yaml("backend").replace("version: 1.0.0", "version: 1.0.1")))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(10)).until(() -> Json.mapper().readTree(http.send(HttpRequest.newBuilder(
+        uri("/api/v1/services/todo-backend/config")).build(), HttpResponse.BodyHandlers.ofString()).body())
+        .at("/blueprint/metadata/version").asText().equals("1.0.1"));
+    long evaluations = Json.mapper().readTree(http.send(HttpRequest.newBuilder(uri("/api/v1/services/todo-backend/status")).build(),
+        HttpResponse.BodyHandlers.ofString()).body()).at("/status/evaluations").asLong();
+    HttpResponse<String> trigger = post("/api/v1/services/todo-backend/trigger-evaluation", "", "alice-token");
+    assertThat(trigger.statusCode()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(10)).until(() -> Json.mapper().readTree(http.send(HttpRequest.newBuilder(
+        uri("/api/v1/services/todo-backend/status")).build(), HttpResponse.BodyHandlers.ofString()).body())
+        .at("/status/evaluations").asLong() > evaluations);
+
+    for (String method : List.of("GET", "POST", "DELETE")) {
+      HttpResponse<String> nowhere = http.send(HttpRequest.newBuilder(uri("/api/v1/services/todo-backend/nowhere"))
+          .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(nowhere.statusCode()).as(method).isEqualTo(404);
+      assertThat(Json.mapper().readTree(nowhere.body()).get("error").asText())
+          .isEqualTo("no such API path: " + method + " /api/v1/services/todo-backend/nowhere");
+    }
+    assertThat(post("/api/v1/services/todo-backend/trigger-evaluation", "", null).statusCode()).as("known path: auth first")
+        .isEqualTo(401);
+  }
+
   // ---- helpers ----
 
   static List<String> auditLines() throws java.io.IOException {
