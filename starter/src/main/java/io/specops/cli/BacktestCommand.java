@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "backtest", mixinStandardHelpOptions = true, description = {
-    "Replay a request-rate trace (t_seconds,requests per row) against one blueprint and compare SpecOps with the",
+    "Compare SpecOps with the Kubernetes HPA and an oracle on a request-rate trace, without Temporal.",
+    "Replays the trace (t_seconds,requests per row) against one blueprint and compares SpecOps with the",
     "Kubernetes HPA and an oracle that knows the load one start-up ahead: SLO-violation minutes, replica-minutes,",
     "scale events and the ratios. Uses the same decision engine as the workflows; no Temporal needed.",
     "Default capacity per replica: the trace's median load needs 4 replicas at the blueprint's target CPU."})

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure the control plane: history events and Temporal actions per idle evaluation and per scale operation,",
+      "Measure the control plane: Temporal actions and events per evaluation and operation, and evaluation lag.",
+      "History events and Temporal actions per idle evaluation and per scale operation,",
       "then evaluations per second and p50/p99 evaluation lag for N idle services on one worker, per Temporal server",
       "(test: Temporal's Java test server in the bench's JVM; dev: `temporal server start-dev`, if installed) and per",
       "worker tuning (sdk-defaults: the SDK untuned, the baseline; specops: the worker's own). Prints tables with ratios.",

@@ -26,7 +26,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--blueprints", defaultValue = "blueprints", paramLabel = "DIR", description = "Blueprint directory (default: ${DEFAULT-VALUE})")
   Path blueprints;
 
-  @Option(names = "--audit-dir", paramLabel = "DIR", description = "Audit log directory (default: logs/agent-decisions)")
+  @Option(names = "--audit-dir", paramLabel = "DIR", description = {
+      "Audit log directory (default: logs/demo/SCENARIO-YYYYMMDD-HHMMSS/agent-decisions: each demo run has its own,",
+      "apart from a worker's log of the same day)"})
   Path auditDir;
 
   @Option(names = "--compact", description = "Print audit records one per line, as in the log")
@@ -34,21 +36,35 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> command = new ArrayList<>(WorkerProcess.javaCommand());
-    command.add("-jar");
-    command.add(WorkerProcess.workerJar().toString());
-    command.add("--specops.mode=demo");
-    command.add("--specops.scenario=" + ("conflict".equals(scenario) ? "seed-001-conflict" : scenario));
-    command.add("--specops.blueprints=" + blueprints);
-    if (auditDir != null) {
-      command.add("--specops.audit-dir=" + auditDir);
-    }
-    if (compact) {
-      command.add("--specops.demo.json=true");
-    }
     if (!Files.isDirectory(blueprints)) {
       throw new CliException(SpecopsCli.INVALID_INPUT, "no blueprint directory " + blueprints);
     }
+    List<String> command = new ArrayList<>(WorkerProcess.javaCommand());
+    command.add("-jar");
+    command.add(WorkerProcess.workerJar().toString());
+    command.addAll(workerArguments());
     return new ProcessBuilder(command).inheritIO().start().waitFor();
+  }
+
+  /** The worker's arguments for this demo. */
+  List<String> workerArguments() {
+    List<String> command = new ArrayList<>();
+    command.add("--specops.mode=demo");
+    command.add("--specops.scenario=" + ("conflict".equals(scenario) ? "seed-001-conflict" : scenario));
+    command.add("--specops.blueprints=" + blueprints);
+    Path audit = auditDir != null ? auditDir : Path.of("logs", "demo", scenarioName() + "-"
+        + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
+            .format(java.time.Instant.now()), "agent-decisions");
+    command.add("--specops.audit-dir=" + audit);
+    if (compact) {
+      command.add("--specops.demo.json=true");
+    }
+    return command;
+  }
+
+  /** The scenario as a directory name: its file name without .yaml, or the built-in name. */
+  private String scenarioName() {
+    String name = Path.of(scenario).getFileName().toString();
+    return name.endsWith(".yaml") ? name.substring(0, name.length() - 5) : name;
   }
 }

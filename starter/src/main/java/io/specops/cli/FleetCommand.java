@@ -27,8 +27,8 @@ final class FleetCommand implements Runnable {
   }
 
   @Command(name = "start", mixinStandardHelpOptions = true, description = {
-      "Validate the blueprints here and start the fleet's coordinator (workflow specops-fleet-NAME), which starts one",
-      "service workflow per blueprint. The blueprints travel in the workflow's input, so a remote worker needs no copy;",
+      "Validate the blueprints here and start the fleet's coordinator, which starts one workflow per service.",
+      "The coordinator is workflow specops-fleet-NAME; it starts one service workflow per blueprint. The blueprints travel in the workflow's input, so a remote worker needs no copy;",
       "--worker-dir makes the worker read (and re-read) a directory on its own disk instead."})
   static final class Start extends ClientCommand {
     @Option(names = "--blueprints", defaultValue = "blueprints", paramLabel = "DIR", description = "Blueprint directory (default: ${DEFAULT-VALUE})")

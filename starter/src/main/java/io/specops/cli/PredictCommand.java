@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "predict", mixinStandardHelpOptions = true, description = {
-    "Forecast a service's load from its metrics history (seed 002: EMA alpha from the blueprint, trend, horizon),",
+    "Forecast a service's load and health (seed 002's EMA and trend).",
+    "From its metrics history (EMA alpha from the blueprint, trend, horizon),",
     "with its health score now and as predicted."})
 final class PredictCommand extends ClientCommand {
   @Parameters(paramLabel = "SERVICE") String service;

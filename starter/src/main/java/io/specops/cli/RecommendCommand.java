@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "recommend", mixinStandardHelpOptions = true, description = {
-    "Priority-ranked recommendations from the services' metrics histories (seed 002): downsize under-used services,",
+    "Priority-ranked recommendations with estimated savings (seed 002).",
+    "From the services' metrics histories: downsize under-used services,",
     "right-size requests from observed usage, look at error rates, make room for services stuck at their maximum."})
 final class RecommendCommand extends ClientCommand {
   @Option(names = "--service", description = "Only this service") String service;

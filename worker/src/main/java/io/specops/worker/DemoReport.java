@@ -121,6 +121,11 @@ final class DemoReport {
           + r.path("target_replicas").asInt() + ": " + r.path("execution").path("stdout").asText() + " ("
           + r.path("execution").path("duration").asText() + ")";
       case "verification" -> r.path("outcome").asText() + checks(r);
+      case "outcome" -> r.path("action").asText() + " " + r.path("from_replicas").asInt() + " -> " + r.path("to_replicas").asInt()
+          + ": " + r.path("outcome").asText() + (r.has("cpu_before") && r.has("cpu_after") ? " (cpu "
+          + Quantities.formatPercent(r.get("cpu_before").asDouble()) + " -> " + Quantities.formatPercent(r.get("cpu_after").asDouble())
+          + (r.has("latency_before") && r.has("latency_after") ? ", p95 " + Math.round(r.get("latency_before").asDouble()) + "ms -> "
+              + Math.round(r.get("latency_after").asDouble()) + "ms" : "") + ")" : "") + " " + r.path("decision_id").asText();
       case "approval" -> r.path("event").asText() + (r.hasNonNull("approver") ? " by " + r.get("approver").asText() : "")
           + (r.hasNonNull("reason") ? ": " + r.get("reason").asText() : "");
       case "conflict" -> conflict(r);

@@ -41,6 +41,20 @@ class DemoRunnerTest {
     assertThat(records).extracting(r -> r.get("service").asText()).contains("todo-frontend", "todo-backend");
     assertThat(records).filteredOn(r -> r.get("service").asText().equals("todo-backend"))
         .extracting(r -> r.get("record_type").asText()).doesNotContain("execution");
+
+    // seed 001 Step 9: the outcome with before and after; the timeline says what it was
+    assertThat(output).containsPattern("todo-frontend +outcome +scale_up 2 -> 3: verified \\(cpu 85% -> 56\\.7%, p95 180ms -> 150ms\\)")
+        .doesNotContainPattern("outcome +outcome");
+    JsonNode outcome = records.stream().filter(r -> r.get("record_type").asText().equals("outcome")).findFirst().orElseThrow();
+    assertThat(outcome.get("replicas_before").asInt()).isEqualTo(2);
+    assertThat(outcome.get("replicas_after").asInt()).isEqualTo(3);
+    assertThat(outcome.get("cpu_before").asDouble()).isEqualTo(0.85);
+    assertThat(outcome.get("cpu_after").asDouble()).isCloseTo(0.567, org.assertj.core.data.Offset.offset(0.001));
+    assertThat(outcome.get("latency_before").asDouble()).isEqualTo(180.0);
+    assertThat(outcome.get("latency_after").asDouble()).isCloseTo(150.0, org.assertj.core.data.Offset.offset(0.5));
+    assertThat(outcome.get("improvement").asText()).isEqualTo("Reduced load per replica, improved latency");
+    // no library WARN lines in the demo's output
+    assertThat(output).doesNotContainPattern("(?m)^\\S+ +WARN ");
   }
 
   @Test

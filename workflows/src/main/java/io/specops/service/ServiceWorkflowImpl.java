@@ -11,6 +11,7 @@ import io.specops.decision.Action;
 import io.specops.decision.Decision;
 import io.specops.decision.DecisionContext;
 import io.specops.governance.Classification;
+import io.specops.metrics.MetricsSnapshot;
 import io.specops.notification.Notification;
 import io.specops.prediction.HistoryPoint;
 import io.temporal.activity.LocalActivityOptions;
@@ -194,7 +195,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     OperationRunner.Outcome outcome = operations.run(blueprint, decision, ev.snapshot(), breaker, now(),
         () -> coordinator.executed(blueprint.name(), decisionId));
     coordinator.finished(blueprint.name(), decisionId, outcome.result());
-    ended(decision, outcome.result());
+    ended(decision, outcome.result(), ev.snapshot(), outcome.after());
     Workflow.setCurrentDetails(details(decision, outcome.result()));
     state = state.operated(decision.action() == Action.SCALE_UP ? outcome.startedAt() : state.lastScaleUpAt(),
         decision.action() == Action.SCALE_DOWN ? outcome.startedAt() : state.lastScaleDownAt(), outcome.breaker(), outcome.after(),
@@ -571,13 +572,17 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
 
   /** A scaling decision's end: in the decisions query and, once per decision, in the audit log. */
   private void ended(Decision decision, String outcome) {
+    ended(decision, outcome, null, null);
+  }
+
+  private void ended(Decision decision, String outcome, MetricsSnapshot before, MetricsSnapshot after) {
     updateOutcome(decision.decisionId(), outcome);
     // runs started before outcome records existed replay without them (their history has no such flush)
     if (Workflow.getVersion("outcome-records", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
       return;
     }
     audit.add("outcome", blueprint.name(), new io.specops.audit.OutcomeRecord(decision.decisionId(), blueprint.name(),
-        decision.action().wire(), decision.currentReplicas(), decision.targetReplicas(), outcome));
+        decision.action().wire(), decision.currentReplicas(), decision.targetReplicas(), outcome).withMetrics(before, after));
   }
 
   private void updateOutcome(String decisionId, String outcome) {
