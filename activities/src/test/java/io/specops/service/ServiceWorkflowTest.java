@@ -39,11 +39,30 @@ class ServiceWorkflowTest {
     h.close();
   }
 
+  /** While an operation runs, status says which phase, desired against ready, and no stale next evaluation. */
+  @Test
+  void statusDuringAnOperationShowsItsPhaseAndReplicas() {
+    ServiceWorkflow wf = h.start(TestBlueprints.frontend(), settings);
+    assertThat(h.advanceUntil(Duration.ofSeconds(40), () -> wf.status().operation() != null
+        && "waiting_for_pods".equals(wf.status().operation().phase()) && wf.status().operation().desiredReplicas() != null))
+        .as(describe(wf)).isTrue();
+    ServiceStatus during = wf.status();
+    assertThat(during.phase()).isEqualTo("waiting_for_pods");
+    assertThat(during.operation().toReplicas()).isEqualTo(3);
+    assertThat(during.operation().desiredReplicas()).isEqualTo(3);
+    assertThat(during.operation().readyReplicas()).isEqualTo(2);
+    assertThat(during.nextEvaluationAt()).as("no evaluation is due during an operation").isNull();
+    assertThat(h.advanceUntil(Duration.ofMinutes(2), () -> "verifying".equals(wf.status().phase())
+        || "settling".equals(wf.status().phase()))).isTrue();
+  }
+
   @Test
   void seed001FrontendScalesFromTwoToThreeAndVerifies() {
     ServiceWorkflow wf = h.start(TestBlueprints.frontend(), settings);
     assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> outcomeOf(wf).equals("verified"))).as(describe(wf)).isTrue();
     ServiceStatus status = wf.status();
+    assertThat(status.operation()).as("nothing in flight once verified").isNull();
+    assertThat(status.nextEvaluationAt()).isNotNull();
     assertThat(status.lastOperation().fromReplicas()).isEqualTo(2);
     assertThat(status.lastOperation().toReplicas()).isEqualTo(3);
     assertThat(status.observed().podsReady()).isEqualTo(3);

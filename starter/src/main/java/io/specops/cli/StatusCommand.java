@@ -88,6 +88,12 @@ final class StatusCommand extends ClientCommand {
     out.append(s.service()).append("  (").append(s.namespace()).append(", ").append(s.criticality()).append('/').append(s.priority())
         .append(", ").append(s.blueprintSource()).append(")\n");
     row(out, "state", s.phase() + (s.dryRun() ? " [dry run]" : ""));
+    if (s.operation() != null) {
+      ServiceStatus.OperationInFlight op = s.operation();
+      row(out, "operation", op.decisionId() + " " + op.action().wire() + " " + op.fromReplicas() + " -> " + op.toReplicas() + ": "
+          + op.phase().replace('_', ' ') + (op.desiredReplicas() == null ? "" : " (" + op.desiredReplicas() + " desired, "
+          + op.readyReplicas() + " ready)") + ", started " + FleetDashboard.ago(op.startedAt(), now));
+    }
     row(out, "replicas", s.observed() == null ? "unknown" : s.observed().replicas() + " desired, " + s.observed().podsReady()
         + " ready (bounds " + s.targets().minReplicas() + "-" + s.targets().maxReplicas() + ")");
     row(out, "cpu", pct(m.cpuUtilization()) + " (target " + Quantities.formatPercent(s.targets().cpuUtilization()) + ")");
@@ -98,7 +104,7 @@ final class StatusCommand extends ClientCommand {
       row(out, "health", s.health().score() + "/100 (" + s.health().status() + ")");
     }
     row(out, "evaluations", s.evaluations() + ", every " + s.targets().interval() + "; last "
-        + FleetDashboard.ago(s.lastEvaluationAt(), now) + ", next " + (s.nextEvaluationAt() == null ? "-" : s.nextEvaluationAt()));
+        + FleetDashboard.ago(s.lastEvaluationAt(), now) + ", next " + next(s));
     row(out, "breaker", s.breaker().state() + " (" + s.breaker().consecutiveFailures() + " consecutive failures)");
     if (s.cooldownScaleUpUntil() != null || s.cooldownScaleDownUntil() != null) {
       row(out, "cooldown", (s.cooldownScaleUpUntil() == null ? "" : "scale_up until " + s.cooldownScaleUpUntil() + " ")
@@ -114,6 +120,18 @@ final class StatusCommand extends ClientCommand {
           + (d.action().isScaling() ? " " + d.currentReplicas() + "->" + d.targetReplicas() : ""), d.outcome(), d.rationale()));
     }
     return out.toString();
+  }
+
+  private static String next(ServiceStatus s) {
+    if (s.nextEvaluationAt() != null) {
+      return s.nextEvaluationAt().toString();
+    }
+    return switch (s.phase()) {
+      case "stopped" -> "none (stopped)";
+      case "awaiting_approval" -> "after the approval";
+      case "awaiting_capacity" -> "after the coordinator answers";
+      default -> "after the operation";
+    };
   }
 
   private static void row(StringBuilder out, String label, String value) {

@@ -207,6 +207,21 @@ class OperatorInterfacesTest {
         .isEqualTo(401);
   }
 
+  /** Last: after `fleet stop`, status says the fleet is not running (non-zero exit) and a service says stopped. */
+  @Test
+  @Order(100)
+  void afterFleetStopStatusSaysNotRunning() {
+    Cli stop = cli("fleet", "stop");
+    assertThat(stop.code()).as(stop.err()).isZero();
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> cli("status").code() != 0);
+    Cli status = cli("status");
+    assertThat(status.code()).isEqualTo(1);
+    assertThat(status.err()).contains("fleet default is not running (completed at ").contains("specops fleet start");
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        .until(() -> cli("status", "todo-backend").out().contains("state        stopped"));
+    assertThat(cli("status", "todo-backend").out()).contains("next none (stopped)").doesNotContain("idle");
+  }
+
   // ---- helpers ----
 
   static List<String> auditLines() throws java.io.IOException {

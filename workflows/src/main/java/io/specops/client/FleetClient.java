@@ -22,6 +22,8 @@ import io.specops.service.ServiceWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import java.time.Instant;
@@ -79,8 +81,14 @@ public final class FleetClient {
     return call(() -> fleet(fleet).status(), FleetWorkflow.workflowId(fleet));
   }
 
-  /** The coordinator's status and every service's, for the dashboard. */
+  /** The coordinator's status and every service's, for the dashboard; refused when the fleet is not running. */
   public FleetView view(String fleet) {
+    String id = FleetWorkflow.workflowId(fleet);
+    WorkflowExecutionMetadata execution = call(() -> client.newUntypedWorkflowStub(id).describe(), id);
+    if (execution.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      throw new SpecopsClientException(SpecopsClientException.Kind.NOT_FOUND, "fleet " + fleet + " is not running ("
+          + closed(execution) + "); start it with: specops fleet start");
+    }
     FleetStatus status = fleetStatus(fleet);
     List<ServiceStatus> services = new ArrayList<>();
     List<String> unreachable = new ArrayList<>();
@@ -99,8 +107,22 @@ public final class FleetClient {
 
   // ---- one service ----
 
+  /** A service's status; a workflow that has ended says so ("stopped"), whatever its last phase was. */
   public ServiceStatus status(String service) {
-    return call(() -> service(service).status(), ServiceWorkflow.workflowId(service));
+    String id = ServiceWorkflow.workflowId(service);
+    ServiceStatus s = call(() -> service(service).status(), id);
+    WorkflowExecutionMetadata execution = call(() -> client.newUntypedWorkflowStub(id).describe(), id);
+    if (execution.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      return s;
+    }
+    return new ServiceStatus(s.service(), s.namespace(), s.blueprintSource(), s.blueprintVersion(), s.priority(), s.criticality(),
+        s.paused(), "stopped", s.observed(), s.targets(), s.lastDecision(), s.lastOperation(), null, s.breaker(), null, null,
+        s.lastEvaluationAt(), null, s.evaluations(), s.operations(), s.dryRun(), s.health(), null);
+  }
+
+  private static String closed(WorkflowExecutionMetadata execution) {
+    String how = execution.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(java.util.Locale.ROOT);
+    return how + (execution.getCloseTime() == null ? "" : " at " + execution.getCloseTime());
   }
 
   public List<DecisionSummary> decisions(String service, int limit) {

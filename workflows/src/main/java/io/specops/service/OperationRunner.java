@@ -54,6 +54,9 @@ final class OperationRunner {
   private final Notifier notifier;
   private final ServiceSettings settings;
   private String phase = "idle";
+  private Decision current;
+  private Instant currentStartedAt;
+  private WorkloadState lastRead;
 
   OperationRunner(AuditTrail audit, Notifier notifier, ServiceSettings settings) {
     this.audit = audit;
@@ -65,6 +68,16 @@ final class OperationRunner {
     return phase;
   }
 
+  /** The operation under way, or null when idle. */
+  ServiceStatus.OperationInFlight inFlight() {
+    if ("idle".equals(phase) || current == null) {
+      return null;
+    }
+    return new ServiceStatus.OperationInFlight(current.decisionId(), current.action(), current.currentReplicas(),
+        current.targetReplicas(), phase, lastRead == null ? null : lastRead.desiredReplicas(),
+        lastRead == null ? null : lastRead.readyReplicas(), currentStartedAt);
+  }
+
   /** Runs the operation; {@code onExecuted} runs once the scale call has gone through. */
   Outcome run(Blueprint bp, Decision decision, MetricsSnapshot before, BreakerState breaker, Instant startedAt,
       Runnable onExecuted) {
@@ -73,6 +86,9 @@ final class OperationRunner {
     boolean dryRun = settings.dryRun() || bp.spec().governance().dryRun();
     Blueprint.Scaling s = bp.spec().scaling();
     phase = "executing";
+    current = decision;
+    currentStartedAt = startedAt;
+    lastRead = null;
     String change = decision.action().wire() + " " + decision.currentReplicas() + " -> " + decision.targetReplicas();
     ScaleResult executed;
     try {
@@ -94,9 +110,11 @@ final class OperationRunner {
       return new Outcome("planned", startedAt, breaker, null, summary(decision, "planned", startedAt));
     }
 
-    phase = "verifying";
+    phase = "waiting_for_pods";
     WorkloadState readiness = awaitReady(workload, decision.targetReplicas(), "wait for " + decision.targetReplicas() + " ready");
+    phase = "settling";
     sleep(settings.settleTime());
+    phase = "verifying";
     String verificationId = DecisionIds.verificationFor(decision.decisionId(), now());
     VerificationReport report;
     try {
@@ -140,6 +158,7 @@ final class OperationRunner {
     while (true) {
       try {
         last = reader.readWorkload(workload);
+        lastRead = last;
         if (last.desiredReplicas() == target && last.readyReplicas() == target) {
           return last;
         }

@@ -29,7 +29,15 @@ public record ServiceStatus(
     long evaluations,
     long operations,
     boolean dryRun,
-    io.specops.prediction.Health health) {
+    io.specops.prediction.Health health,
+    OperationInFlight operation) {
+
+  /**
+   * An operation under way: its phase (executing, waiting_for_pods, settling, verifying,
+   * rolling_back) and the Deployment's desired and ready replicas as last read.
+   */
+  public record OperationInFlight(String decisionId, io.specops.decision.Action action, int fromReplicas, int toReplicas,
+      String phase, Integer desiredReplicas, Integer readyReplicas, Instant startedAt) {}
 
   /** The blueprint's targets, next to the observed values. */
   public record Targets(int minReplicas, int maxReplicas, double cpuUtilization, double memoryUtilization,

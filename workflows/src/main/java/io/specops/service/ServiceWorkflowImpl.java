@@ -501,8 +501,8 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         recent.isEmpty() ? null : recent.get(recent.size() - 1), state.lastOperation(), pendingApproval,
         state.breaker().at(now(), settings.breakerCoolOff()),
         until(state.lastScaleUpAt(), s.cooldown().scaleUp()), until(state.lastScaleDownAt(), s.cooldown().scaleDown()),
-        recent.isEmpty() ? null : recent.get(recent.size() - 1).decidedAt(), state.nextEvaluationAt(), state.evaluations(),
-        state.operations(), settings.dryRun() || blueprint.spec().governance().dryRun(), health);
+        recent.isEmpty() ? null : recent.get(recent.size() - 1).decidedAt(), nextEvaluation(), state.evaluations(),
+        state.operations(), settings.dryRun() || blueprint.spec().governance().dryRun(), health, operations.inFlight());
   }
 
   @Override
@@ -534,6 +534,12 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         : "; forecast peak " + f.peak() + " cores in " + f.horizon() + ", bound " + f.upperPeak() + " (headroom "
             + Math.round(f.headroom() * 100) + "% at " + Math.round(f.coverage() * 100) + "%) needs " + f.replicasForPeak();
     return "decide: " + d.action().wire() + change + weighted + " (" + what + ") " + d.decisionId() + forecast;
+  }
+
+  /** When the next scheduled evaluation is due; none while an approval, capacity or an operation holds the loop. */
+  private Instant nextEvaluation() {
+    String phase = phase();
+    return "idle".equals(phase) || "paused".equals(phase) ? state.nextEvaluationAt() : null;
   }
 
   private String phase() {
