@@ -34,8 +34,13 @@ final class RecommendCommand extends ClientCommand {
       }
     }
     List<Recommendation> all = new ArrayList<>();
+    List<String> waiting = new ArrayList<>();
     for (String name : services) {
-      all.addAll(Recommender.recommend(client.blueprint(name), client.history(name, 0)));
+      Recommender.Result r = Recommender.analyze(client.blueprint(name), client.history(name, 0));
+      all.addAll(r.recommendations());
+      if (r.evidence() != null) {
+        waiting.add(name + ": " + r.evidence());
+      }
     }
     all.sort(Comparator.comparingInt(Recommendation::priority).reversed());
     if (json) {
@@ -43,7 +48,8 @@ final class RecommendCommand extends ClientCommand {
       return 0;
     }
     if (all.isEmpty()) {
-      out.println("no recommendations (each service needs 10 evaluations of history)");
+      out.println("no recommendations" + (waiting.isEmpty() ? "" : ":"));
+      waiting.forEach(w -> out.println("  " + w));
       return 0;
     }
     int i = 1;
@@ -53,6 +59,7 @@ final class RecommendCommand extends ClientCommand {
         out.printf("   estimated savings: %d%% of its requests%n", r.estimatedSavingsPercent());
       }
     }
+    waiting.forEach(w -> out.println("not yet: " + w));
     return 0;
   }
 }

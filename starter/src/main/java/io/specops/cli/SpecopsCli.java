@@ -1,6 +1,8 @@
 package io.specops.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +18,13 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       FleetCommand.class,
       StatusCommand.class,
+      FleetViews.ListServices.class,
+      FleetViews.HealthView.class,
+      FleetViews.MetricsView.class,
+      FleetViews.CostView.class,
+      FleetViews.StartService.class,
+      FleetViews.StopService.class,
+      InitCommand.class,
       ServiceCommands.Decisions.class,
       ServiceCommands.Approve.class,
       ServiceCommands.Reject.class,
@@ -66,10 +75,54 @@ public final class SpecopsCli implements Runnable {
       commandLine.getErr().println("specops: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       return UNREACHABLE;
     });
+    cli.setParameterExceptionHandler(SpecopsCli::usageError);
     int code = cli.execute(args);
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** Every verb a user may type, multi-word ones included, for did-you-mean. */
+  static List<String> verbs(CommandLine root) {
+    List<String> verbs = new ArrayList<>();
+    root.getSubcommands().forEach((name, sub) -> {
+      verbs.add(name);
+      sub.getSubcommands().keySet().forEach(child -> verbs.add(name + " " + child));
+    });
+    return verbs;
+  }
+
+  /**
+   * Usage errors in one line with a hint: an unknown verb gets the closest known one (multi-word
+   * verbs such as "fleet start" included); start/stop without a service points at the fleet's.
+   */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    CommandLine root = cmd;
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    String name = cmd.getCommandName();
+    if (e instanceof CommandLine.MissingParameterException && (name.equals("start") || name.equals("stop")) && cmd.getParent() == root) {
+      err.println("specops: " + name + " needs a SERVICE (" + name + " one service); the whole fleet: specops fleet " + name);
+      return 2;
+    }
+    if (e instanceof CommandLine.UnmatchedArgumentException u && (cmd == root || !cmd.getSubcommands().isEmpty())
+        && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+      String prefix = cmd == root ? "" : name + " ";
+      String word = prefix + u.getUnmatched().get(0);
+      String typed = u.getUnmatched().size() > 1 ? word + " " + u.getUnmatched().get(1) : word;
+      List<String> verbs = verbs(root);
+      String hint = io.specops.blueprint.DidYouMean.closest(typed, verbs)
+          .or(() -> io.specops.blueprint.DidYouMean.closest(word, verbs))
+          .map(v -> "; did you mean: specops " + v + "?").orElse("");
+      err.println("specops: unknown command '" + word + "'" + hint + " (all commands: specops --help)");
+      return 2;
+    }
+    err.println("specops: " + e.getMessage());
+    err.println("  usage: " + cmd.getCommandSpec().qualifiedName() + " --help");
+    return 2;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

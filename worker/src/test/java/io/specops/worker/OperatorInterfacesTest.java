@@ -207,6 +207,56 @@ class OperatorInterfacesTest {
         .isEqualTo(401);
   }
 
+  /** Seed 003's verbs against the running fleet: list, health, metrics, cost, stop SERVICE / start SERVICE. */
+  @Test
+  @Order(8)
+  void seed003VerbsListHealthMetricsCostStopAndStart() throws Exception {
+    Cli list = cli("list");
+    assertThat(list.code()).as(list.err()).isZero();
+    assertThat(list.out()).contains("SERVICE").containsPattern("todo-backend +idle +3 +2-5 +70% +75%/35%")
+        .containsPattern("todo-frontend .* 1-5 ");
+    JsonNode listJson = Json.mapper().readTree(cli("list", "--json").out());
+    assertThat(listJson).extracting(n -> n.get("service").asText()).containsExactlyInAnyOrder("todo-backend", "todo-frontend");
+
+    Cli health = cli("health", "--json");
+    JsonNode rows = Json.mapper().readTree(health.out());
+    assertThat(rows).allSatisfy(r -> {
+      assertThat(r.get("score").asInt()).isBetween(0, 100);
+      assertThat(r.get("cpu").isInt() && r.get("memory").isInt() && r.get("errors").isInt() && r.get("latency").isInt()).isTrue();
+    });
+    assertThat(cli("health").out()).contains("SCORE").contains("LATENCY");
+
+    JsonNode metrics = Json.mapper().readTree(cli("metrics", "todo-backend", "--json").out());
+    assertThat(metrics.get("service").asText()).isEqualTo("todo-backend");
+    assertThat(metrics.at("/metrics/cpu_utilization").asDouble()).isBetween(0.3, 0.6);
+    assertThat(cli("metrics").out()).contains("todo-frontend").contains("todo-backend");
+
+    JsonNode cost = Json.mapper().readTree(cli("cost", "--json").out());
+    assertThat(cost.get("services")).hasSize(2);
+    JsonNode backend = java.util.stream.StreamSupport.stream(cost.get("services").spliterator(), false)
+        .filter(n -> n.get("service").asText().equals("todo-backend")).findFirst().orElseThrow();
+    // 3 replicas x 100m and 256Mi at the default prices
+    assertThat(backend.get("cpu_cores_requested").asDouble()).isEqualTo(0.3);
+    assertThat(backend.get("cost_per_month").asDouble()).isCloseTo(0.3 * 0.0445 * 730 + 0.75 * 0.0049 * 730,
+        org.assertj.core.data.Offset.offset(0.02));
+    assertThat(cli("cost").out()).contains("$/MONTH").contains("total");
+
+    Cli stop = cli("stop", "todo-backend");
+    assertThat(stop.code()).as(stop.err()).isZero();
+    assertThat(stop.out()).contains("it stays stopped until: specops start todo-backend");
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+        .until(() -> cli("list").out().matches("(?s).*todo-backend +held.*"));
+    assertThat(cli("fleet", "reload").code()).isZero();
+    Thread.sleep(2000);
+    assertThat(cli("list").out()).as("a reload does not restart a held service").containsPattern("todo-backend +held");
+    Cli start = cli("start", "todo-backend");
+    assertThat(start.code()).as(start.err()).isZero();
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+        .until(() -> cli("status", "todo-backend").out().contains("state        idle"));
+    assertThat(cli("start", "todo-backend").err()).contains("todo-backend is already running");
+    assertThat(cli("stop", "nope").err()).contains("nope is not a service of fleet default");
+  }
+
   /** Last: after `fleet stop`, status says the fleet is not running (non-zero exit) and a service says stopped. */
   @Test
   @Order(100)

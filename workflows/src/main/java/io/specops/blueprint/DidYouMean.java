@@ -4,10 +4,10 @@ import java.util.Collection;
 import java.util.Optional;
 
 /** Suggests the closest known name for a misspelt one (edit distance, at most a third of it). */
-final class DidYouMean {
+public final class DidYouMean {
   private DidYouMean() {}
 
-  static Optional<String> closest(String unknown, Collection<String> known) {
+  public static Optional<String> closest(String unknown, Collection<String> known) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : known) {

@@ -77,6 +77,37 @@ public final class FleetClient {
     }, FleetWorkflow.workflowId(fleet));
   }
 
+  /** Stops one service's workflow through the coordinator, which holds it stopped until {@link #startService}. */
+  public FleetStatus.Entry stopService(String fleet, String service) {
+    FleetStatus.Entry e = member(fleet, service);
+    call(() -> {
+      fleet(fleet).stopService(service);
+      return null;
+    }, FleetWorkflow.workflowId(fleet));
+    return e;
+  }
+
+  /** Starts a held (or ended) service again on its last blueprint. */
+  public FleetStatus.Entry startService(String fleet, String service) {
+    FleetStatus.Entry e = member(fleet, service);
+    if ("running".equals(e.state())) {
+      throw new SpecopsClientException(SpecopsClientException.Kind.CONFLICT, service + " is already running ("
+          + e.workflowId() + ")");
+    }
+    call(() -> {
+      fleet(fleet).startService(service);
+      return null;
+    }, FleetWorkflow.workflowId(fleet));
+    return e;
+  }
+
+  private FleetStatus.Entry member(String fleet, String service) {
+    FleetStatus status = view(fleet).coordinator();
+    return status.services().stream().filter(e -> e.name().equals(service)).findFirst()
+        .orElseThrow(() -> new SpecopsClientException(SpecopsClientException.Kind.NOT_FOUND, service + " is not a service of fleet "
+            + fleet + " (services: " + String.join(", ", status.services().stream().map(FleetStatus.Entry::name).toList()) + ")"));
+  }
+
   public FleetStatus fleetStatus(String fleet) {
     return call(() -> fleet(fleet).status(), FleetWorkflow.workflowId(fleet));
   }

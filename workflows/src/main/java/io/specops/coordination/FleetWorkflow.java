@@ -32,6 +32,17 @@ public interface FleetWorkflow {
   @SignalMethod(name = "reload")
   void reload();
 
+  /**
+   * Stop one service's workflow and hold it: reloads do not restart it until {@code start_service}
+   * (seed 003's {@code stop SERVICE}).
+   */
+  @SignalMethod(name = "stop_service")
+  void stopService(String service);
+
+  /** Start a service held by {@code stop_service} (or ended) again, on its last blueprint. */
+  @SignalMethod(name = "start_service")
+  void startService(String service);
+
   /** Stop every service workflow and end. */
   @SignalMethod(name = "stop")
   void stop();

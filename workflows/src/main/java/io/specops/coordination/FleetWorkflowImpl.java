@@ -27,6 +27,8 @@ import org.slf4j.Logger;
 /** See {@link FleetWorkflow}. Deterministic: the ledger is workflow state; the cluster is read by an activity. */
 public class FleetWorkflowImpl implements FleetWorkflow {
   private static final Logger log = Workflow.getLogger(FleetWorkflowImpl.class);
+  /** A service an operator stopped: reloads leave it stopped. */
+  static final String HELD = "held";
 
   private final FleetActivities activities = Workflow.newActivityStub(FleetActivities.class,
       ActivityOptions.newBuilder()
@@ -58,6 +60,8 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   private boolean slotFreed;
   private boolean reloadRequested;
   private boolean stopRequested;
+  /** Operators' per-service stop and start requests, in arrival order: "stop:NAME" or "start:NAME". */
+  private final List<String> serviceCommands = new ArrayList<>();
 
   /**
    * The carried state is restored here, not in {@link #run}: a capacity request buffered across
@@ -106,10 +110,11 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       }
       Duration untilReload = untilReload();
       Workflow.await(untilReload, () -> newRequests || slotFreed && !pending.isEmpty() || reloadRequested || stopRequested
-          || !records.isEmpty());
+          || !records.isEmpty() || !serviceCommands.isEmpty());
       if (stopRequested) {
         continue;
       }
+      runServiceCommands();
       if (reloadRequested || !settings.reloadInterval().isZero() && !untilReload().isPositive()) {
         reloadRequested = false;
         reloadServices();
@@ -276,7 +281,10 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     loaded.forEach(lb -> byName.put(lb.blueprint().name(), lb));
     for (LoadedBlueprint lb : loaded) {
       FleetService existing = services.get(lb.blueprint().name());
-      if (existing == null || !"running".equals(existing.state())) {
+      if (existing != null && HELD.equals(existing.state())) {
+        // held by an operator: keep the newest blueprint for when it is started again
+        services.put(existing.name(), new FleetService(existing.name(), existing.workflowId(), lb.blueprint(), lb.yaml(), HELD));
+      } else if (existing == null || !"running".equals(existing.state())) {
         startService(lb);
       } else if (!existing.blueprint().equals(lb.blueprint())) {
         Workflow.newExternalWorkflowStub(ServiceWorkflow.class, existing.workflowId())
@@ -334,6 +342,24 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     record("service_stopped", Map.of("service", s.name(), "workflow_id", s.workflowId(), "reason", reason));
   }
 
+  private void runServiceCommands() {
+    while (!serviceCommands.isEmpty()) {
+      String command = serviceCommands.remove(0);
+      String name = command.substring(command.indexOf(':') + 1);
+      FleetService s = services.get(name);
+      if (s == null) {
+        record("service_command_refused", Map.of("service", name, "reason", name + " is not a service of fleet " + fleet));
+      } else if (command.startsWith("stop:")) {
+        if ("running".equals(s.state())) {
+          stopService(s, "stopped by an operator; held until start_service");
+        }
+        services.put(name, services.get(name).withState(HELD));
+      } else if (!"running".equals(s.state())) {
+        startService(new LoadedBlueprint(s.blueprint(), s.yaml()));
+      }
+    }
+  }
+
   private void stopServices() {
     for (FleetService s : List.copyOf(services.values())) {
       if ("running".equals(s.state())) {
@@ -373,6 +399,20 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       if (removed) {
         slotFreed = true;
       }
+    }
+  }
+
+  @Override
+  public void stopService(String service) {
+    if (service != null && !service.isBlank()) {
+      serviceCommands.add("stop:" + service);
+    }
+  }
+
+  @Override
+  public void startService(String service) {
+    if (service != null && !service.isBlank()) {
+      serviceCommands.add("start:" + service);
     }
   }
 
