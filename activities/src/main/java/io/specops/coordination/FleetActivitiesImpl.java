@@ -75,7 +75,24 @@ public final class FleetActivitiesImpl implements FleetActivities {
         throw ApplicationFailure.newFailure("cannot re-read " + bp.source() + ": " + e.getMessage(), "BlueprintUnreadable");
       }
     }
-    return new BlueprintSet(directory, loaded, result.errors().stream().map(ValidationError::toString).toList());
+    List<String> errors = new ArrayList<>(result.errors().stream().map(ValidationError::toString).toList());
+    java.util.Map<String, Double> budgets = java.util.Map.of();
+    try {
+      budgets = io.specops.blueprint.FleetFile.budgets(dir);
+    } catch (io.specops.blueprint.BlueprintException e) {
+      e.errors().forEach(err -> errors.add(err.toString()));
+    }
+    return new BlueprintSet(directory, loaded, List.copyOf(errors), budgets);
+  }
+
+  @Override
+  public java.util.Map<String, Integer> readReplicas(java.util.Map<String, io.specops.kubernetes.WorkloadRef> workloads) {
+    java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+    workloads.forEach((service, ref) -> {
+      var workload = io.specops.kubernetes.Workloads.get(capacity.client(), ref);
+      out.put(service, workload == null ? 0 : io.specops.kubernetes.Workloads.desired(workload));
+    });
+    return out;
   }
 
   @Override

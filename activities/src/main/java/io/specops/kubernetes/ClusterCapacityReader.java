@@ -19,6 +19,10 @@ public final class ClusterCapacityReader {
     this.client = client;
   }
 
+  public KubernetesClient client() {
+    return client;
+  }
+
   public ClusterCapacity read() {
     long cpu = 0;
     long memory = 0;

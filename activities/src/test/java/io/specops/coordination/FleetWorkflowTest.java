@@ -182,6 +182,32 @@ class FleetWorkflowTest {
 
   // ---- helpers ----
 
+  /**
+   * A shared budget (the fleet file): the backend's 3 replicas hold 60 of 70 database connections
+   * and the frontend's 2 hold 10; the frontend's scale-up needs 5 more and is deferred although
+   * the cluster has CPU and memory to spare.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aScaleUpThatWouldExceedASharedBudgetIsDeferred(TestWorkflowEnvironment env, Worker worker) throws IOException {
+    h = new Harness(env, worker, "seed-001", auditDir);
+    Files.writeString(blueprints.resolve("frontend.yaml"), TestBlueprints.yaml("frontend")
+        .replace("memory_limit: 512Mi", "memory_limit: 512Mi\n    shared: {db_connections: 5}"));
+    Files.writeString(blueprints.resolve("backend.yaml"), TestBlueprints.yaml("backend")
+        .replace("memory_limit: 1Gi", "memory_limit: 1Gi\n    shared: {db_connections: 20}"));
+    Files.writeString(blueprints.resolve("fleet.yaml"), "shared_resources:\n  db_connections: {budget: 70}\n");
+    h.startFleet(blueprints, FleetSettings.defaults());
+    assertThat(h.advanceUntil(Duration.ofMinutes(2), () -> outcome("todo-frontend").equals("deferred"))).isTrue();
+    JsonNode conflict = h.auditRecords().stream().filter(r -> r.get("record_type").asText().equals("conflict")
+        && r.has("conflict_detection")).findFirst().orElseThrow();
+    assertThat(conflict.at("/conflict_detection/shared_resources/db_connections/budget").asDouble()).isEqualTo(70.0);
+    assertThat(conflict.at("/conflict_detection/shared_resources/db_connections/used").asDouble()).isEqualTo(70.0);
+    assertThat(conflict.at("/conflict_detection/shared_resources/db_connections/shortfall").asDouble()).isEqualTo(5.0);
+    assertThat(conflict.at("/conflict_resolution/services/todo-frontend/rationale").asText())
+        .contains("shared resource db_connections: needs 5, 0 of its budget 70 left");
+    assertThat(h.cluster.scaleCalls()).isEmpty();
+  }
+
   private void writeSeedBlueprints(boolean frontendDependsOnBackend) throws IOException {
     String frontend = TestBlueprints.yaml("frontend");
     if (!frontendDependsOnBackend) {

@@ -53,6 +53,7 @@ final class FleetCommand implements Runnable {
     @Override
     int run(FleetClient client, PrintWriter out) throws Exception {
       List<LoadedBlueprint> loaded = null;
+      java.util.Map<String, Double> budgets = null;
       if (workerDir == null) {
         if (!Files.isDirectory(blueprints)) {
           throw new CliException(SpecopsCli.INVALID_INPUT, "no blueprint directory " + blueprints);
@@ -63,6 +64,12 @@ final class FleetCommand implements Runnable {
           throw new CliException(SpecopsCli.INVALID_INPUT, "not starting fleet " + fleet + ": " + result.errors().size()
               + " blueprint error(s)");
         }
+        try {
+          budgets = io.specops.blueprint.FleetFile.budgets(blueprints);
+        } catch (io.specops.blueprint.BlueprintException e) {
+          e.errors().stream().map(ValidationError::toString).forEach(out::println);
+          throw new CliException(SpecopsCli.INVALID_INPUT, "not starting fleet " + fleet + ": the fleet file is invalid");
+        }
         loaded = new ArrayList<>();
         for (Blueprint bp : result.blueprints()) {
           loaded.add(new LoadedBlueprint(bp, Files.readString(Path.of(bp.source()))));
@@ -70,7 +77,7 @@ final class FleetCommand implements Runnable {
       }
       // the worker's configured settings apply; these are what this command changes on top
       client.startFleet(fleet, loaded, workerDir, null,
-          new FleetInput.Overrides(dryRun ? Boolean.TRUE : null, maxInFlight, deferDuration));
+          new FleetInput.Overrides(dryRun ? Boolean.TRUE : null, maxInFlight, deferDuration), budgets);
       out.println("started " + FleetWorkflow.workflowId(fleet) + (loaded == null ? " (blueprints from the worker's " + workerDir + ")"
           : " with " + loaded.size() + " services: " + String.join(", ", loaded.stream().map(l -> l.blueprint().name()).toList()))
           + (dryRun ? " [dry run]" : ""));

@@ -75,7 +75,23 @@ public record Blueprint(String source, Metadata metadata, Spec spec) {
   }
 
   /** Per-replica requests and limits; requests drive the coordinator's capacity ledger. */
-  public record Resources(long cpuRequestMillis, long cpuLimitMillis, long memoryRequestBytes, long memoryLimitBytes) {}
+  /**
+   * Per-replica requests and limits, and what one replica uses of the fleet's shared resources
+   * ({@code shared}: database connections, an external API's rate, bandwidth; budgets in the
+   * fleet file, docs/coordination.md).
+   */
+  public record Resources(long cpuRequestMillis, long cpuLimitMillis, long memoryRequestBytes, long memoryLimitBytes,
+      java.util.Map<String, Double> shared) {
+    public Resources(long cpuRequestMillis, long cpuLimitMillis, long memoryRequestBytes, long memoryLimitBytes) {
+      this(cpuRequestMillis, cpuLimitMillis, memoryRequestBytes, memoryLimitBytes, java.util.Map.of());
+    }
+
+    /** Blueprints recorded before shared resources existed carry none. */
+    @Override
+    public java.util.Map<String, Double> shared() {
+      return shared == null ? java.util.Map.of() : shared;
+    }
+  }
 
   public record Performance(Duration latencyP95Target, double errorRateThreshold) {}
 

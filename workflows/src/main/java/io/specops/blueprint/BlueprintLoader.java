@@ -44,6 +44,7 @@ public final class BlueprintLoader {
     try (Stream<Path> walk = Files.walk(directory)) {
       files = walk.filter(Files::isRegularFile)
           .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+          .filter(p -> !(FleetFile.is(p) && p.getParent().equals(directory)))
           .sorted()
           .toList();
     } catch (IOException e) {

@@ -30,6 +30,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class BlueprintParser {
 
+  /** A shared resource's name, as in the fleet file. */
+  public static final java.util.regex.Pattern SHARED_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]*");
   public static final Set<String> METRIC_NAMES =
       Set.of("cpu", "memory", "latency_p50", "latency_p95", "throughput", "error_rate", "replicas", "ready_replicas", "demand");
   public static final List<String> NOTIFICATION_EVENTS =
@@ -88,7 +90,7 @@ public final class BlueprintParser {
     return new Blueprint(source, metadata, spec);
   }
 
-  private static Node compose(String yaml, Problems problems) {
+  static Node compose(String yaml, Problems problems) {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(20);
@@ -235,6 +237,22 @@ public final class BlueprintParser {
     long cpuLimit = r.cpu("cpu_limit", 0);
     long memoryRequest = r.memory("memory_request", -1);
     long memoryLimit = r.memory("memory_limit", 0);
+    Map<String, Double> shared = new java.util.TreeMap<>();
+    r.stringMap("shared").forEach((name, text) -> {
+      if (!SHARED_NAME.matcher(name).matches()) {
+        r.error("shared", "\"" + name + "\" is not a resource name (lowercase letters, digits, _ and -)");
+        return;
+      }
+      try {
+        double amount = Double.parseDouble(text.trim());
+        if (!(amount >= 0) || Double.isInfinite(amount)) {
+          throw new NumberFormatException();
+        }
+        shared.put(name, amount);
+      } catch (NumberFormatException e) {
+        r.error("shared", name + ": expected what one replica uses, a number 0 or more, got \"" + text + "\"");
+      }
+    });
     r.rejectUnknown();
     if (!hasCpu) {
       r.error(null, r.child("cpu_request") + " is missing (per-replica CPU request, e.g. 50m)");
@@ -253,7 +271,7 @@ public final class BlueprintParser {
       r.error("memory_limit", "(" + Quantities.formatMemory(memoryLimit) + ") is below memory_request ("
           + Quantities.formatMemory(memoryRequest) + ")");
     }
-    return new Blueprint.Resources(cpuRequest, cpuLimit, memoryRequest, memoryLimit);
+    return new Blueprint.Resources(cpuRequest, cpuLimit, memoryRequest, memoryLimit, Map.copyOf(shared));
   }
 
   private static Blueprint.Performance performance(YamlObject p, Blueprint.Weights weights) {

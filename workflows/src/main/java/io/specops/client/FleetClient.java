@@ -52,11 +52,18 @@ public final class FleetClient {
   /** Starts a fleet; {@code settings} null means the worker's configured ones, with {@code overrides} on top. */
   public String startFleet(String fleet, List<LoadedBlueprint> blueprints, String workerDirectory, FleetSettings settings,
       FleetInput.Overrides overrides) {
+    return startFleet(fleet, blueprints, workerDirectory, settings, overrides, null);
+  }
+
+  /** As above, with the fleet file's budgets of shared resources when the blueprints are sent from here. */
+  public String startFleet(String fleet, List<LoadedBlueprint> blueprints, String workerDirectory, FleetSettings settings,
+      FleetInput.Overrides overrides, java.util.Map<String, Double> sharedBudgets) {
     FleetWorkflow wf = client.newWorkflowStub(FleetWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(FleetWorkflow.workflowId(fleet)).setTaskQueue(TASK_QUEUE)
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL).build());
     try {
-      return call(() -> WorkflowClient.start(wf::run, new FleetInput(fleet, workerDirectory, blueprints, settings, null, overrides))).getRunId();
+      return call(() -> WorkflowClient.start(wf::run, new FleetInput(fleet, workerDirectory, blueprints, settings, null, overrides,
+          sharedBudgets == null || sharedBudgets.isEmpty() ? null : sharedBudgets))).getRunId();
     } catch (WorkflowExecutionAlreadyStarted e) {
       throw new SpecopsClientException(SpecopsClientException.Kind.CONFLICT,
           "fleet " + fleet + " is already running (" + FleetWorkflow.workflowId(fleet) + "); stop it first or use reload");

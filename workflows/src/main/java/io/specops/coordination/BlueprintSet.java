@@ -3,4 +3,16 @@ package io.specops.coordination;
 import java.util.List;
 
 /** What the fleet's blueprint directory held when read: the valid blueprints and every error in the others. */
-public record BlueprintSet(String directory, List<LoadedBlueprint> blueprints, List<String> errors) {}
+public record BlueprintSet(String directory, List<LoadedBlueprint> blueprints, List<String> errors,
+    java.util.Map<String, Double> sharedBudgets) {
+
+  public BlueprintSet(String directory, List<LoadedBlueprint> blueprints, List<String> errors) {
+    this(directory, blueprints, errors, null);
+  }
+
+  /** The fleet file's budgets (none in histories recorded before fleet files existed). */
+  @Override
+  public java.util.Map<String, Double> sharedBudgets() {
+    return sharedBudgets == null ? java.util.Map.of() : sharedBudgets;
+  }
+}

@@ -25,4 +25,19 @@ public record CapacityRequest(
     List<String> dependencies,
     String breakerState,
     Instant lastOperationAt,
-    Instant requestedAt) {}
+    Instant requestedAt,
+    java.util.Map<String, Double> shared) {
+
+  public CapacityRequest(String service, String workflowId, String decisionId, Action action, int currentReplicas,
+      int targetReplicas, long cpuMillis, long memoryBytes, String priority, String criticality, boolean degraded,
+      String degradedReason, List<String> dependencies, String breakerState, Instant lastOperationAt, Instant requestedAt) {
+    this(service, workflowId, decisionId, action, currentReplicas, targetReplicas, cpuMillis, memoryBytes, priority, criticality,
+        degraded, degradedReason, dependencies, breakerState, lastOperationAt, requestedAt, null);
+  }
+
+  /** What the operation adds to the fleet's shared resources (negative: releases), by name. */
+  @Override
+  public java.util.Map<String, Double> shared() {
+    return shared == null ? java.util.Map.of() : shared;
+  }
+}

@@ -49,8 +49,31 @@ public final class ConflictResolver {
 
   private ConflictResolver() {}
 
+  /**
+   * The fleet's shared resources (seed 000 "Shared Resources"): each one's budget from the fleet
+   * file and what the services' current replicas use of it.
+   */
+  public record SharedLedger(Map<String, Double> budgets, Map<String, Double> used) {
+    public static SharedLedger none() {
+      return new SharedLedger(Map.of(), Map.of());
+    }
+  }
+
   public static Resolution resolve(List<CapacityRequest> pending, ClusterCapacity capacity, List<Reservation> reservations,
       Map<String, FleetService> services, FleetSettings settings, Instant now, String roundId) {
+    return resolve(pending, capacity, reservations, services, settings, now, roundId, SharedLedger.none());
+  }
+
+  public static Resolution resolve(List<CapacityRequest> pending, ClusterCapacity capacity, List<Reservation> reservations,
+      Map<String, FleetService> services, FleetSettings settings, Instant now, String roundId, SharedLedger shared) {
+    Map<String, Double> freeShared = new java.util.TreeMap<>();
+    shared.budgets().forEach((name, budget) -> freeShared.put(name, budget - shared.used().getOrDefault(name, 0.0)));
+    for (Reservation r : reservations) {
+      if (!r.executed()) {
+        r.shared().forEach((name, amount) -> freeShared.computeIfPresent(name, (k, v) -> v - Math.max(0, amount)));
+      }
+    }
+    Map<String, Double> availableShared = new java.util.TreeMap<>(freeShared);
     long freeCpu = capacity.cpuFreeMillis();
     long freeMemory = capacity.memoryFreeBytes();
     Set<String> busy = new HashSet<>();
@@ -74,7 +97,16 @@ public final class ConflictResolver {
     long totalCpu = order.stream().mapToLong(c -> Math.max(0, c.request().cpuMillis())).sum();
     long totalMemory = order.stream().mapToLong(c -> Math.max(0, c.request().memoryBytes())).sum();
     long growing = order.stream().filter(c -> c.request().cpuMillis() > 0 || c.request().memoryBytes() > 0).count();
-    boolean shortage = totalCpu > availableCpu || totalMemory > availableMemory;
+    Map<String, Double> totalShared = new java.util.TreeMap<>();
+    for (Candidate c : order) {
+      c.request().shared().forEach((name, amount) -> {
+        if (availableShared.containsKey(name)) {
+          totalShared.merge(name, Math.max(0, amount), Double::sum);
+        }
+      });
+    }
+    boolean sharedShort = totalShared.entrySet().stream().anyMatch(e -> e.getValue() > availableShared.get(e.getKey()) + 1e-9);
+    boolean shortage = totalCpu > availableCpu || totalMemory > availableMemory || sharedShort;
     boolean conflict = growing >= 2 && shortage;
 
     List<Answer> answers = new ArrayList<>();
@@ -100,11 +132,22 @@ public final class ConflictResolver {
       String action;
       String rationale;
       boolean fits = Math.max(0, r.cpuMillis()) <= freeCpu && Math.max(0, r.memoryBytes()) <= freeMemory;
-      if (!fits) {
+      String overBudget = null;
+      for (Map.Entry<String, Double> e : r.shared().entrySet()) {
+        Double free = freeShared.get(e.getKey());
+        if (free != null && e.getValue() > 0 && e.getValue() > free + 1e-9) {
+          overBudget = e.getKey() + ": needs " + amount(e.getValue()) + ", " + amount(Math.max(0, free)) + " of its budget "
+              + amount(shared.budgets().get(e.getKey())) + " left";
+          break;
+        }
+      }
+      if (!fits || overBudget != null) {
         action = "defer";
-        rationale = r.service() + " deferred until resources available: needs " + need(r) + ", "
-            + Quantities.formatCpu(Math.max(0, freeCpu)) + " CPU and " + Quantities.formatMemory(Math.max(0, freeMemory))
-            + " memory free" + (grantedNames.isEmpty() ? "" : " after " + String.join(", ", grantedNames));
+        rationale = r.service() + " deferred until resources available: " + (overBudget != null && fits
+            ? "shared resource " + overBudget
+            : "needs " + need(r) + ", " + Quantities.formatCpu(Math.max(0, freeCpu)) + " CPU and "
+                + Quantities.formatMemory(Math.max(0, freeMemory)) + " memory free")
+            + (grantedNames.isEmpty() ? "" : " after " + String.join(", ", grantedNames));
         deferred.add(r.service());
         Duration d = settings.deferDuration();
         answers.add(new Answer(r, new CapacityDecision(r.decisionId(), "deferred", d, now.plus(d), rationale, roundId)));
@@ -128,9 +171,11 @@ public final class ConflictResolver {
       } else {
         freeCpu -= Math.max(0, r.cpuMillis());
         freeMemory -= Math.max(0, r.memoryBytes());
+        r.shared().forEach((name, amount) -> freeShared.computeIfPresent(name, (k, v) -> v - Math.max(0, amount)));
         inFlight++;
         busy.add(r.service());
-        grants.add(new Reservation(r.service(), r.decisionId(), r.cpuMillis(), r.memoryBytes(), false, now));
+        grants.add(new Reservation(r.service(), r.decisionId(), r.cpuMillis(), r.memoryBytes(), false, now,
+            r.shared().isEmpty() ? null : r.shared()));
         action = "execute";
         rationale = grantRationale(r, c.score(), conflict, grantedNames);
         grantedNames.add(r.service());
@@ -154,6 +199,24 @@ public final class ConflictResolver {
     ConflictSummary summary = null;
     if (shortage && growing >= 1 && !deferred.isEmpty()) {
       conflictRecord = conflictRecord(roundId, conflict, order, availableCpu, availableMemory, totalCpu, totalMemory, perService);
+      if (!totalShared.isEmpty()) {
+        Map<String, Object> sharedCheck = new LinkedHashMap<>();
+        totalShared.forEach((name, requested) -> {
+          Map<String, Object> one = new LinkedHashMap<>();
+          one.put("budget", shared.budgets().get(name));
+          one.put("used", shared.used().getOrDefault(name, 0.0));
+          one.put("available", availableShared.get(name));
+          one.put("requested", requested);
+          one.put("sufficient", requested <= availableShared.get(name) + 1e-9);
+          if (requested > availableShared.get(name) + 1e-9) {
+            one.put("shortfall", requested - availableShared.get(name));
+          }
+          sharedCheck.put(name, one);
+        });
+        @SuppressWarnings("unchecked")
+        Map<String, Object> detection = (Map<String, Object>) conflictRecord.get("conflict_detection");
+        detection.put("shared_resources", sharedCheck);
+      }
       summary = new ConflictSummary(roundId, now, conflict ? "resource_conflict" : "insufficient_capacity", executed, deferred,
           conflict ? "prioritize_by_criticality: " + String.join(", ", executed) + " executes; " + String.join(", ", deferred)
               + " deferred " + humanDuration(settings.deferDuration())
@@ -258,6 +321,10 @@ public final class ConflictResolver {
     record.put("independence_verification", verification);
     record.put("service_isolation_proof", proof);
     return record;
+  }
+
+  private static String amount(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(Math.round(v * 100) / 100.0);
   }
 
   static String need(CapacityRequest r) {

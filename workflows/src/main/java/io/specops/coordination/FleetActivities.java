@@ -22,6 +22,10 @@ public interface FleetActivities {
   @ActivityMethod(name = "WorkerSettings")
   FleetSettings workerSettings();
 
+  /** The replicas each service's workload asks for now (by service name), for the shared-resource ledger. */
+  @ActivityMethod(name = "ReadReplicas")
+  java.util.Map<String, Integer> readReplicas(java.util.Map<String, io.specops.kubernetes.WorkloadRef> workloads);
+
   /** The nodes' allocatable CPU and memory and what the pods request. */
   @ActivityMethod(name = "ReadClusterCapacity")
   ClusterCapacity readCapacity();

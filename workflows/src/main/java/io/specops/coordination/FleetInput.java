@@ -9,10 +9,21 @@ import java.util.List;
  * {@code {"fleet": "default", "blueprints_dir": "blueprints"}}.
  */
 public record FleetInput(String fleet, String blueprintsDir, List<LoadedBlueprint> blueprints, FleetSettings settings,
-    FleetState state, Overrides overrides) {
+    FleetState state, Overrides overrides, java.util.Map<String, Double> sharedBudgets) {
 
   public FleetInput(String fleet, String blueprintsDir, List<LoadedBlueprint> blueprints, FleetSettings settings, FleetState state) {
-    this(fleet, blueprintsDir, blueprints, settings, state, null);
+    this(fleet, blueprintsDir, blueprints, settings, state, null, null);
+  }
+
+  public FleetInput(String fleet, String blueprintsDir, List<LoadedBlueprint> blueprints, FleetSettings settings, FleetState state,
+      Overrides overrides) {
+    this(fleet, blueprintsDir, blueprints, settings, state, overrides, null);
+  }
+
+  /** The fleet file's budgets, sent with the blueprints (none: the worker's directory has them, or there are none). */
+  @Override
+  public java.util.Map<String, Double> sharedBudgets() {
+    return sharedBudgets == null ? java.util.Map.of() : sharedBudgets;
   }
 
   /**

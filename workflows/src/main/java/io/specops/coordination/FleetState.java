@@ -19,4 +19,18 @@ public record FleetState(
     Instant lastReloadAt,
     List<String> blueprintErrors,
     long rounds,
-    int runs) {}
+    int runs,
+    java.util.Map<String, Double> sharedBudgets) {
+
+  public FleetState(Map<String, FleetService> services, List<Reservation> reservations, List<CapacityRequest> pending,
+      Map<String, Instant> deferredUntil, List<ConflictSummary> recentConflicts, ClusterCapacity lastCapacity, Instant lastReloadAt,
+      List<String> blueprintErrors, long rounds, int runs) {
+    this(services, reservations, pending, deferredUntil, recentConflicts, lastCapacity, lastReloadAt, blueprintErrors, rounds, runs,
+        null);
+  }
+
+  @Override
+  public java.util.Map<String, Double> sharedBudgets() {
+    return sharedBudgets == null ? java.util.Map.of() : sharedBudgets;
+  }
+}

@@ -52,6 +52,8 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   private final List<ConflictSummary> recentConflicts = new ArrayList<>();
   private final List<AuditEntry> records = new ArrayList<>();
   private List<String> blueprintErrors = List.of();
+  /** The fleet file's budgets of shared resources (docs/coordination.md); none: only CPU and memory count. */
+  private Map<String, Double> budgets = Map.of();
   private ClusterCapacity lastCapacity;
   private Instant lastReloadAt;
   private long rounds;
@@ -81,6 +83,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     settings = (input.settings() != null ? input.settings() : workerSettings()).with(input.overrides());
     if (input.state() == null) {
       runs = 1;
+      budgets = input.sharedBudgets();
       List<LoadedBlueprint> initial = input.blueprints() != null ? input.blueprints() : load();
       if (initial == null) {
         flush();
@@ -150,7 +153,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     List<CapacityRequest> batch = List.copyOf(pending);
     pending.clear();
     ConflictResolver.Resolution resolution = ConflictResolver.resolve(batch, capacity, reservations, services, settings,
-        now(), roundId);
+        now(), roundId, sharedLedger());
     reservations.addAll(resolution.grants());
     pending.addAll(resolution.held());
     if (resolution.conflictRecord() != null) {
@@ -183,6 +186,36 @@ public class FleetWorkflowImpl implements FleetWorkflow {
         reservations.removeIf(r -> r.decisionId().equals(d.decisionId()) && r.service().equals(answer.request().service()));
       }
     }
+  }
+
+  /**
+   * What the services' current replicas use of each budgeted shared resource. Read only when the
+   * fleet has budgets, so fleets without a fleet file (and their recorded histories) do as before.
+   */
+  private ConflictResolver.SharedLedger sharedLedger() {
+    if (budgets.isEmpty()) {
+      return ConflictResolver.SharedLedger.none();
+    }
+    Map<String, io.specops.kubernetes.WorkloadRef> users = new java.util.TreeMap<>();
+    for (FleetService s : services.values()) {
+      if ("running".equals(s.state()) && !s.blueprint().spec().resources().shared().isEmpty()) {
+        users.put(s.name(), io.specops.kubernetes.WorkloadRef.of(s.blueprint()));
+      }
+    }
+    Map<String, Double> used = new java.util.TreeMap<>();
+    Map<String, Integer> replicas;
+    try {
+      replicas = users.isEmpty() ? Map.of() : activities.readReplicas(users);
+    } catch (ActivityFailure e) {
+      // without a reading nothing can be proven to fit: count every budget as used up
+      log.warn("replicas could not be read for the shared-resource ledger: {}", e.getMessage());
+      return new ConflictResolver.SharedLedger(budgets, budgets);
+    }
+    for (Map.Entry<String, Integer> r : replicas.entrySet()) {
+      services.get(r.getKey()).blueprint().spec().resources().shared()
+          .forEach((name, perReplica) -> used.merge(name, perReplica * r.getValue(), Double::sum));
+    }
+    return new ConflictResolver.SharedLedger(budgets, used);
   }
 
   private FleetSettings workerSettings() {
@@ -225,6 +258,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     try {
       BlueprintSet set = activities.loadBlueprints(blueprintsDir);
       blueprintErrors = set.errors();
+      budgets = set.sharedBudgets();
       lastReloadAt = now();
       if (!set.errors().isEmpty()) {
         record("blueprints_refused", Map.of("directory", blueprintsDir, "errors", set.errors()));
@@ -481,7 +515,8 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   private FleetState snapshot() {
     return new FleetState(new LinkedHashMap<>(services), List.copyOf(reservations), List.copyOf(pending),
         new LinkedHashMap<>(deferredUntil),
-        List.copyOf(recentConflicts), lastCapacity, lastReloadAt, blueprintErrors, rounds, runs + 1);
+        List.copyOf(recentConflicts), lastCapacity, lastReloadAt, blueprintErrors, rounds, runs + 1,
+        budgets.isEmpty() ? null : budgets);
   }
 
   private void restore(FleetState s) {
@@ -495,6 +530,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     blueprintErrors = s.blueprintErrors() == null ? List.of() : s.blueprintErrors();
     rounds = s.rounds();
     runs = s.runs();
+    budgets = s.sharedBudgets();
     newRequests = !pending.isEmpty();
   }
 

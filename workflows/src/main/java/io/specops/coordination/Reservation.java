@@ -8,9 +8,18 @@ import java.time.Instant;
  * pods itself), and it holds an in-flight slot until it has {@code finished}.
  */
 public record Reservation(String service, String decisionId, long cpuMillis, long memoryBytes, boolean executed,
-    Instant grantedAt) {
+    Instant grantedAt, java.util.Map<String, Double> shared) {
+
+  public Reservation(String service, String decisionId, long cpuMillis, long memoryBytes, boolean executed, Instant grantedAt) {
+    this(service, decisionId, cpuMillis, memoryBytes, executed, grantedAt, null);
+  }
 
   public Reservation asExecuted() {
-    return new Reservation(service, decisionId, cpuMillis, memoryBytes, true, grantedAt);
+    return new Reservation(service, decisionId, cpuMillis, memoryBytes, true, grantedAt, shared);
+  }
+
+  @Override
+  public java.util.Map<String, Double> shared() {
+    return shared == null ? java.util.Map.of() : shared;
   }
 }

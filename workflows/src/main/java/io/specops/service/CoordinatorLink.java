@@ -56,7 +56,18 @@ final class CoordinatorLink {
     return new CapacityRequest(bp.name(), Workflow.getInfo().getWorkflowId(), d.decisionId(), d.action(), d.currentReplicas(),
         d.targetReplicas(), delta * bp.spec().resources().cpuRequestMillis(), delta * bp.spec().resources().memoryRequestBytes(),
         bp.metadata().priority().wire(), bp.metadata().criticality().wire(), degradedReason != null, degradedReason,
-        bp.spec().dependencies(), state.breaker().state(), last, Instant.ofEpochMilli(Workflow.currentTimeMillis()));
+        bp.spec().dependencies(), state.breaker().state(), last, Instant.ofEpochMilli(Workflow.currentTimeMillis()),
+        shared(bp, delta));
+  }
+
+  /** The shared resources the operation adds (per-replica use x replicas added), or null with none. */
+  private static java.util.Map<String, Double> shared(Blueprint bp, int delta) {
+    if (bp.spec().resources().shared().isEmpty()) {
+      return null;
+    }
+    java.util.Map<String, Double> out = new java.util.TreeMap<>();
+    bp.spec().resources().shared().forEach((name, perReplica) -> out.put(name, perReplica * delta));
+    return out;
   }
 
   /** Sends the request; the caller waits for {@link #answered(String)}. */

@@ -137,6 +137,44 @@ class ConflictResolverTest {
     return ConflictResolver.resolve(requests, capacity, reservations, services, s, NOW, "conf-test-001");
   }
 
+  /**
+   * Seed 000's shared resources: both fit the cluster's CPU and memory, but each new replica opens
+   * 20 database connections and the fleet file's budget has 30 left; the critical backend gets
+   * them, the frontend is deferred, with the same conflict record and order as for CPU.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aScaleUpBeyondASharedBudgetIsDeferredInCriticalityOrder() {
+    var ledger = new ConflictResolver.SharedLedger(Map.of("db_connections", 200.0), Map.of("db_connections", 170.0));
+    var r = ConflictResolver.resolve(List.of(withShared(request("todo-frontend", 50, 128, 1), 20),
+        withShared(request("todo-backend", 100, 256, 2), 20)), capacity(1000, 2048), List.of(), seedServices(), settings, NOW,
+        "conf-x", ledger);
+    assertThat(answer(r, "todo-backend").granted()).isTrue();
+    CapacityDecision frontend = answer(r, "todo-frontend");
+    assertThat(frontend.verdict()).isEqualTo("deferred");
+    assertThat(frontend.rationale()).contains("shared resource db_connections: needs 20, 10 of its budget 200 left");
+    Map<String, Object> detection = (Map<String, Object>) r.conflictRecord().get("conflict_detection");
+    assertThat(detection).containsEntry("conflict_type", "resource_conflict");
+    Map<String, Object> db = (Map<String, Object>) ((Map<String, Object>) detection.get("shared_resources")).get("db_connections");
+    assertThat(db).containsEntry("budget", 200.0).containsEntry("used", 170.0).containsEntry("available", 30.0)
+        .containsEntry("requested", 40.0).containsEntry("sufficient", false).containsEntry("shortfall", 10.0);
+    assertThat(r.grants()).singleElement().satisfies(g -> assertThat(g.shared()).containsEntry("db_connections", 20.0));
+
+    // a granted, not yet executed reservation holds its share: the next round has 10 left for the frontend's 20
+    var next = ConflictResolver.resolve(List.of(withShared(request("todo-frontend", 50, 128, 3), 20)), capacity(1000, 2048),
+        r.grants(), seedServices(), settings, NOW, "conf-y", ledger);
+    assertThat(answer(next, "todo-frontend").verdict()).isEqualTo("deferred");
+    // without budgets the same requests are granted
+    assertThat(ConflictResolver.resolve(List.of(withShared(request("todo-frontend", 50, 128, 1), 20)), capacity(1000, 2048),
+        List.of(), servicesWithoutDependencies(), settings, NOW, "conf-z").answers().get(0).decision().granted()).isTrue();
+  }
+
+  private static CapacityRequest withShared(CapacityRequest r, double connections) {
+    return new CapacityRequest(r.service(), r.workflowId(), r.decisionId(), r.action(), r.currentReplicas(), r.targetReplicas(),
+        r.cpuMillis(), r.memoryBytes(), r.priority(), r.criticality(), r.degraded(), r.degradedReason(), r.dependencies(),
+        r.breakerState(), r.lastOperationAt(), r.requestedAt(), Map.of("db_connections", connections));
+  }
+
   private static CapacityDecision answer(ConflictResolver.Resolution r, String service) {
     return r.answers().stream().filter(a -> a.request().service().equals(service)).findFirst().orElseThrow().decision();
   }
