@@ -71,6 +71,33 @@ public final class KubernetesScaler implements ScalingActivities {
   }
 
   @Override
+  public WorkloadState awaitReady(WorkloadRef ref, int target, java.time.Duration timeout) {
+    io.temporal.activity.ActivityExecutionContext context = io.temporal.activity.Activity.getExecutionContext();
+    java.time.Instant deadline = clock.instant().plus(timeout);
+    WorkloadState last = null;
+    while (true) {
+      try {
+        last = readWorkload(ref);
+        if (last.desiredReplicas() == target && last.readyReplicas() == target) {
+          return last;
+        }
+      } catch (RuntimeException e) {
+        // a failed read is not a verdict; read again until the deadline
+      }
+      if (!clock.instant().isBefore(deadline)) {
+        return last;
+      }
+      context.heartbeat(last);
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return last;
+      }
+    }
+  }
+
+  @Override
   public WorkloadState readWorkload(WorkloadRef ref) {
     try {
       HasMetadata workload = Workloads.get(client, ref);

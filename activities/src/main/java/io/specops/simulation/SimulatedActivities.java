@@ -33,6 +33,8 @@ public final class SimulatedActivities {
         new Verifier(metrics),
         new AuditActivitiesImpl(audit),
         new WebhookNotifier(),
-        new FleetActivitiesImpl(new ClusterCapacityReader(kubernetes), client, fleetSettings));
+        new FleetActivitiesImpl(new ClusterCapacityReader(kubernetes), client, fleetSettings),
+        new io.specops.watch.WatchActivitiesImpl(new io.specops.service.Evaluator(metrics, new DecisionEngine(), new GovernanceEngine()),
+            audit, client, clock, null));
   }
 }

@@ -61,6 +61,13 @@ class ActivitiesConfiguration {
   }
 
   @Bean
+  io.specops.watch.WatchActivitiesImpl watchActivities(MetricsSource metrics, AuditLog audit,
+      io.temporal.client.WorkflowClient client, Clock clock) {
+    return new io.specops.watch.WatchActivitiesImpl(new io.specops.service.Evaluator(metrics, new DecisionEngine(),
+        new GovernanceEngine()), audit, client, clock, null);
+  }
+
+  @Bean
   FleetActivitiesImpl fleetActivities(ClusterCapacityReader capacity, io.temporal.client.WorkflowClient client,
       SpecopsProperties properties, SearchAttributeRegistrar searchAttributes) {
     return new FleetActivitiesImpl(capacity, client, properties.fleetSettings(searchAttributes.registered()));

@@ -44,7 +44,20 @@ public record SpecopsProperties(
 
   public record Coordinator(@DefaultValue("2s") Duration batchWindow, @DefaultValue("5") int maxInFlight,
       @DefaultValue("5m") Duration deferDuration, @DefaultValue("5m") Duration reloadInterval, Long capacityCpuMillis,
-      Long capacityMemoryBytes) {}
+      Long capacityMemoryBytes, @DefaultValue Watch watch) {}
+
+  /**
+   * Shard watchers (docs/scaling.md "Watchers"): idle services are evaluated by heart-beating
+   * activities, {@code shard-size} services each, instead of a timer per service. Off in the
+   * demo, which skips time (heartbeats are real time).
+   */
+  public record Watch(@DefaultValue("true") boolean enabled, @DefaultValue("200") int shardSize, @DefaultValue("1h") Duration lease,
+      @DefaultValue("60s") Duration heartbeatTimeout, @DefaultValue("45s") Duration heartbeatEvery,
+      @DefaultValue("200ms") Duration tick) {
+    io.specops.watch.WatchSettings settings() {
+      return enabled ? new io.specops.watch.WatchSettings(shardSize, lease, heartbeatTimeout, heartbeatEvery, tick, 24) : null;
+    }
+  }
 
   public record Verification(@DefaultValue("5s") Duration pollInterval, @DefaultValue("3m") Duration readinessTimeout,
       @DefaultValue("30s") Duration settleTime) {}
@@ -61,7 +74,8 @@ public record SpecopsProperties(
   public io.specops.coordination.FleetSettings fleetSettings(boolean searchAttributes) {
     return new io.specops.coordination.FleetSettings(coordinator.batchWindow(), coordinator.maxInFlight(),
         coordinator.deferDuration(), coordinator.reloadInterval(), coordinator.capacityCpuMillis(),
-        coordinator.capacityMemoryBytes(), 5000, serviceSettings().withSearchAttributes(searchAttributes));
+        coordinator.capacityMemoryBytes(), 5000, serviceSettings().withSearchAttributes(searchAttributes),
+        coordinator.watch().settings());
   }
 
   public ServiceSettings serviceSettings() {

@@ -130,12 +130,15 @@ public final class FleetClient {
     FleetStatus status = fleetStatus(fleet);
     List<ServiceStatus> services = new ArrayList<>();
     List<String> unreachable = new ArrayList<>();
+    java.util.Map<String, io.specops.watch.WatchProgress> watchers = new java.util.HashMap<>();
     for (FleetStatus.Entry e : status.services()) {
       if (!"running".equals(e.state())) {
         continue;
       }
       try {
-        services.add(service(e.name()).status());
+        ServiceStatus s = service(e.name()).status();
+        services.add(s.watcherWorkflowId() == null ? s
+            : merge(s, watchers.computeIfAbsent(s.watcherWorkflowId(), this::watcherProgress)));
       } catch (RuntimeException ex) {
         unreachable.add(e.name());
       }
@@ -148,14 +151,56 @@ public final class FleetClient {
   /** A service's status; a workflow that has ended says so ("stopped"), whatever its last phase was. */
   public ServiceStatus status(String service) {
     String id = ServiceWorkflow.workflowId(service);
-    ServiceStatus s = call(() -> service(service).status(), id);
+    ServiceStatus s = withWatcher(call(() -> service(service).status(), id));
     WorkflowExecutionMetadata execution = call(() -> client.newUntypedWorkflowStub(id).describe(), id);
     if (execution.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       return s;
     }
     return new ServiceStatus(s.service(), s.namespace(), s.blueprintSource(), s.blueprintVersion(), s.priority(), s.criticality(),
         s.paused(), "stopped", s.observed(), s.targets(), s.lastDecision(), s.lastOperation(), null, s.breaker(), null, null,
-        s.lastEvaluationAt(), null, s.evaluations(), s.operations(), s.dryRun(), s.health(), null);
+        s.lastEvaluationAt(), null, s.evaluations(), s.operations(), s.dryRun(), s.health(), null, null);
+  }
+
+  /**
+   * A watched service's idle side lives in its watcher's heartbeat (read with a describe, which
+   * costs no action): its last evaluation, what it saw and decided, and when the next is due.
+   */
+  private ServiceStatus withWatcher(ServiceStatus s) {
+    return s.watcherWorkflowId() == null ? s : merge(s, watcherProgress(s.watcherWorkflowId()));
+  }
+
+  /** The watch activity's latest heartbeat details, or null (between leases, or unreadable). */
+  public io.specops.watch.WatchProgress watcherProgress(String watcherWorkflowId) {
+    try {
+      var raw = client.newUntypedWorkflowStub(watcherWorkflowId).describe().getRawDescription();
+      for (var activity : raw.getPendingActivitiesList()) {
+        if (activity.hasHeartbeatDetails()) {
+          return client.getOptions().getDataConverter().fromPayloads(0, java.util.Optional.of(activity.getHeartbeatDetails()),
+              io.specops.watch.WatchProgress.class, io.specops.watch.WatchProgress.class);
+        }
+      }
+    } catch (RuntimeException e) {
+      // the watcher's progress is a view; the service's own status stands without it
+    }
+    return null;
+  }
+
+  private static ServiceStatus merge(ServiceStatus s, io.specops.watch.WatchProgress progress) {
+    io.specops.watch.ServiceProgress p = progress == null ? null : progress.services().get(s.service());
+    if (p == null || p.lastEvaluatedAt() == null || s.lastEvaluationAt() != null && s.lastEvaluationAt().isAfter(p.lastEvaluatedAt())) {
+      return s;
+    }
+    DecisionSummary watched = new DecisionSummary(p.lastDecisionId(), io.specops.decision.Action.fromWire(p.lastAction()).orElse(io.specops.decision.Action.NO_ACTION),
+        p.observed() == null ? 0 : p.observed().replicas(), p.observed() == null ? 0 : p.observed().replicas(),
+        p.weightedUtilization(), "watch", p.rationale(), io.specops.governance.Classification.NOT_APPLICABLE, "no_action",
+        p.lastEvaluatedAt());
+    boolean idle = "idle".equals(s.phase());
+    return new ServiceStatus(s.service(), s.namespace(), s.blueprintSource(), s.blueprintVersion(), s.priority(), s.criticality(),
+        s.paused(), s.phase(), p.observed() != null ? p.observed() : s.observed(), s.targets(),
+        idle ? watched : s.lastDecision(), s.lastOperation(), s.pendingApproval(), s.breaker(), s.cooldownScaleUpUntil(),
+        s.cooldownScaleDownUntil(), p.lastEvaluatedAt(), idle && !s.paused() ? p.nextDueAt() : s.nextEvaluationAt(),
+        s.evaluations() + p.evaluations(), s.operations(), s.dryRun(), p.health() != null ? p.health() : s.health(), s.operation(),
+        s.watcherWorkflowId());
   }
 
   private static String closed(WorkflowExecutionMetadata execution) {

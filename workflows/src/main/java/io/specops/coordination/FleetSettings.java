@@ -17,8 +17,20 @@ public record FleetSettings(
     Long capacityCpuMillis,
     Long capacityMemoryBytes,
     int maxHistoryEvents,
-    ServiceSettings service) {
+    ServiceSettings service,
+    io.specops.watch.WatchSettings watch) {
 
+  public FleetSettings(Duration batchWindow, int maxInFlight, Duration deferDuration, Duration reloadInterval,
+      Long capacityCpuMillis, Long capacityMemoryBytes, int maxHistoryEvents, ServiceSettings service) {
+    this(batchWindow, maxInFlight, deferDuration, reloadInterval, capacityCpuMillis, capacityMemoryBytes, maxHistoryEvents, service,
+        null);
+  }
+
+  /**
+   * The defaults without watchers: each service evaluates on its own durable timer. Watchers run in
+   * real time (heart-beating activities), so time-skipping tests and the demo keep this; the worker
+   * turns them on ({@code specops.coordinator.watch.*}).
+   */
   public static FleetSettings defaults() {
     return new FleetSettings(Duration.ofSeconds(2), 5, Duration.ofMinutes(5), Duration.ofMinutes(5), null, null, 5000,
         ServiceSettings.defaults());
@@ -31,21 +43,27 @@ public record FleetSettings(
     }
     return new FleetSettings(batchWindow, o.maxInFlight() != null ? o.maxInFlight() : maxInFlight,
         o.deferDuration() != null ? o.deferDuration() : deferDuration, reloadInterval, capacityCpuMillis, capacityMemoryBytes,
-        maxHistoryEvents, o.dryRun() != null ? service.withDryRun(o.dryRun()) : service);
+        maxHistoryEvents, o.dryRun() != null ? service.withDryRun(o.dryRun()) : service, watch);
+  }
+
+  /** With idle evaluation in shard watchers (null: each service on its own timer). */
+  public FleetSettings withWatch(io.specops.watch.WatchSettings value) {
+    return new FleetSettings(batchWindow, maxInFlight, deferDuration, reloadInterval, capacityCpuMillis, capacityMemoryBytes,
+        maxHistoryEvents, service, value);
   }
 
   public FleetSettings withService(ServiceSettings value) {
     return new FleetSettings(batchWindow, maxInFlight, deferDuration, reloadInterval, capacityCpuMillis, capacityMemoryBytes,
-        maxHistoryEvents, value);
+        maxHistoryEvents, value, watch);
   }
 
   public FleetSettings withMaxInFlight(int value) {
     return new FleetSettings(batchWindow, value, deferDuration, reloadInterval, capacityCpuMillis, capacityMemoryBytes,
-        maxHistoryEvents, service);
+        maxHistoryEvents, service, watch);
   }
 
   public FleetSettings withMaxHistoryEvents(int value) {
     return new FleetSettings(batchWindow, maxInFlight, deferDuration, reloadInterval, capacityCpuMillis, capacityMemoryBytes,
-        value, service);
+        value, service, watch);
   }
 }

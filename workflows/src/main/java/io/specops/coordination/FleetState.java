@@ -20,13 +20,14 @@ public record FleetState(
     List<String> blueprintErrors,
     long rounds,
     int runs,
-    java.util.Map<String, Double> sharedBudgets) {
+    java.util.Map<String, Double> sharedBudgets,
+    Integer watchShards) {
 
   public FleetState(Map<String, FleetService> services, List<Reservation> reservations, List<CapacityRequest> pending,
       Map<String, Instant> deferredUntil, List<ConflictSummary> recentConflicts, ClusterCapacity lastCapacity, Instant lastReloadAt,
       List<String> blueprintErrors, long rounds, int runs) {
     this(services, reservations, pending, deferredUntil, recentConflicts, lastCapacity, lastReloadAt, blueprintErrors, rounds, runs,
-        null);
+        null, null);
   }
 
   @Override

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 
 /** See {@link FleetWorkflow}. Deterministic: the ledger is workflow state; the cluster is read by an activity. */
@@ -52,6 +53,9 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   private final List<ConflictSummary> recentConflicts = new ArrayList<>();
   private final List<AuditEntry> records = new ArrayList<>();
   private List<String> blueprintErrors = List.of();
+  /** Shard watchers evaluate idle services (docs/scaling.md "Watchers"); 0: each service on its own timer. */
+  private int watchShards;
+  private final Set<Integer> watchersStarted = new java.util.TreeSet<>();
   /** The fleet file's budgets of shared resources (docs/coordination.md); none: only CPU and memory count. */
   private Map<String, Double> budgets = Map.of();
   private ClusterCapacity lastCapacity;
@@ -89,9 +93,14 @@ public class FleetWorkflowImpl implements FleetWorkflow {
         flush();
         return;
       }
+      // version 1: shard watchers (asked only by fleets whose settings turn them on)
+      if (settings.watch() != null && Workflow.getVersion("watchers", Workflow.DEFAULT_VERSION, 1) == 1) {
+        watchShards = Math.max(1, (initial.size() + settings.watch().shardSize() - 1) / settings.watch().shardSize());
+      }
       for (LoadedBlueprint lb : initial) {
         startService(lb);
       }
+      startWatchers();
       readCapacity(); // so the dashboard shows the cluster before the first request
       record("fleet_started", Map.of("fleet", fleet, "services", List.copyOf(services.keySet()),
           "blueprints_dir", blueprintsDir == null ? "" : blueprintsDir, "errors", blueprintErrors));
@@ -345,11 +354,12 @@ public class FleetWorkflowImpl implements FleetWorkflow {
             + ") from " + bp.source())
         .build());
     Promise<Void> result = Async.procedure(child::run, new ServiceInput(bp, Workflow.getInfo().getWorkflowId(),
-        settings.service(), null));
+        settings.service(), null, watcherOf(bp.name())));
     try {
       Workflow.getWorkflowExecution(child).get();
       services.put(bp.name(), new FleetService(bp.name(), id, bp, lb.yaml(), "running"));
       record("service_started", Map.of("service", bp.name(), "workflow_id", id, "source", bp.source()));
+      watch(io.specops.watch.RosterChange.Kind.ADD, bp, id);
     } catch (ChildWorkflowFailure e) {
       // already running (a previous fleet run started it): adopt it
       services.put(bp.name(), new FleetService(bp.name(), id, bp, lb.yaml(), "running"));
@@ -364,6 +374,59 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     });
   }
 
+  /** The watcher of a service, by a stable hash of its name; null without watchers. */
+  private String watcherOf(String service) {
+    return watchShards == 0 ? null : io.specops.watch.WatchWorkflow.workflowId(fleet, Math.floorMod(service.hashCode(), watchShards));
+  }
+
+  /** Starts each shard's watcher with its services (at the fleet's start; later services are added by signal). */
+  private void startWatchers() {
+    if (watchShards == 0) {
+      return;
+    }
+    Map<Integer, List<io.specops.watch.WatchedService>> byShard = new java.util.TreeMap<>();
+    for (int shard = 0; shard < watchShards; shard++) {
+      byShard.put(shard, new ArrayList<>());
+    }
+    for (FleetService s : services.values()) {
+      if ("running".equals(s.state())) {
+        byShard.get(Math.floorMod(s.name().hashCode(), watchShards))
+            .add(new io.specops.watch.WatchedService(s.name(), s.workflowId(), s.blueprint(), false));
+      }
+    }
+    byShard.forEach(this::startWatcher);
+  }
+
+  private void startWatcher(int shard, List<io.specops.watch.WatchedService> roster) {
+    String id = io.specops.watch.WatchWorkflow.workflowId(fleet, shard);
+    io.specops.watch.WatchWorkflow child = Workflow.newChildWorkflowStub(io.specops.watch.WatchWorkflow.class,
+        ChildWorkflowOptions.newBuilder().setWorkflowId(id)
+            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+            .setStaticSummary("watcher " + shard + " of fleet " + fleet + ": " + roster.size() + " services").build());
+    Async.procedure(child::run, new io.specops.watch.WatchInput(fleet, shard, roster, settings.watch(), 0, null));
+    try {
+      Workflow.getWorkflowExecution(child).get();
+    } catch (ChildWorkflowFailure e) {
+      // already running (a previous fleet run started it): it keeps its roster
+      log.info("watcher {} already running: {}", id, e.getMessage());
+    }
+    watchersStarted.add(shard);
+  }
+
+  /** Tells a service's watcher (once watchers run) that the service joined, changed or left. */
+  private void watch(io.specops.watch.RosterChange.Kind kind, Blueprint bp, String workflowId) {
+    if (watchShards == 0 || watchersStarted.isEmpty()) {
+      return; // at the fleet's start the watchers begin with their rosters
+    }
+    int shard = Math.floorMod(bp.name().hashCode(), watchShards);
+    if (!watchersStarted.contains(shard)) {
+      startWatcher(shard, List.of(new io.specops.watch.WatchedService(bp.name(), workflowId, bp, false)));
+      return;
+    }
+    Workflow.newExternalWorkflowStub(io.specops.watch.WatchWorkflow.class, io.specops.watch.WatchWorkflow.workflowId(fleet, shard))
+        .roster(new io.specops.watch.RosterChange(kind, new io.specops.watch.WatchedService(bp.name(), workflowId, bp, false)));
+  }
+
   private void stopService(FleetService s, String reason) {
     try {
       Workflow.newExternalWorkflowStub(ServiceWorkflow.class, s.workflowId()).stop();
@@ -371,6 +434,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       log.warn("stop signal to {} not delivered: {}", s.workflowId(), e.getMessage());
     }
     services.put(s.name(), s.withState("stopped"));
+    watch(io.specops.watch.RosterChange.Kind.REMOVE, s.blueprint(), s.workflowId());
     reservations.removeIf(r -> r.service().equals(s.name()));
     pending.removeIf(r -> r.service().equals(s.name()));
     record("service_stopped", Map.of("service", s.name(), "workflow_id", s.workflowId(), "reason", reason));
@@ -398,6 +462,14 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     for (FleetService s : List.copyOf(services.values())) {
       if ("running".equals(s.state())) {
         stopService(s, "fleet stop");
+      }
+    }
+    for (int shard : watchersStarted) {
+      try {
+        Workflow.newExternalWorkflowStub(io.specops.watch.WatchWorkflow.class, io.specops.watch.WatchWorkflow.workflowId(fleet, shard))
+            .stop();
+      } catch (RuntimeException e) {
+        log.warn("stop signal to watcher {} not delivered: {}", shard, e.getMessage());
       }
     }
     record("fleet_stopped", Map.of("fleet", fleet));
@@ -516,7 +588,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     return new FleetState(new LinkedHashMap<>(services), List.copyOf(reservations), List.copyOf(pending),
         new LinkedHashMap<>(deferredUntil),
         List.copyOf(recentConflicts), lastCapacity, lastReloadAt, blueprintErrors, rounds, runs + 1,
-        budgets.isEmpty() ? null : budgets);
+        budgets.isEmpty() ? null : budgets, watchShards == 0 ? null : watchShards);
   }
 
   private void restore(FleetState s) {
@@ -531,6 +603,10 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     rounds = s.rounds();
     runs = s.runs();
     budgets = s.sharedBudgets();
+    watchShards = s.watchShards() == null ? 0 : s.watchShards();
+    for (int shard = 0; shard < watchShards; shard++) {
+      watchersStarted.add(shard); // a run that continued as new: its watchers run on
+    }
     newRequests = !pending.isEmpty();
   }
 

@@ -22,8 +22,13 @@ public final class DecisionIds {
     return id("dec", service, at, sequence);
   }
 
+  /**
+   * A service workflow numbers its decisions from 1 (001-999, then again); a watcher's evaluations
+   * (sequence 0) end in 000: a watcher evaluates a service at most once a second, so its ids are
+   * unique without a counter to carry (docs/scaling.md "Watchers").
+   */
   public static String id(String prefix, String service, Instant at, long sequence) {
-    long suffix = Math.floorMod(sequence - 1, 999) + 1;
+    long suffix = sequence <= 0 ? 0 : Math.floorMod(sequence - 1, 999) + 1;
     return String.format("%s-%s-%s-%03d", prefix, STAMP.format(at), service, suffix);
   }
 

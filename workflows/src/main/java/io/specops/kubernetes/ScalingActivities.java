@@ -13,4 +13,12 @@ public interface ScalingActivities {
 
   @ActivityMethod(name = "ReadWorkload")
   WorkloadState readWorkload(WorkloadRef workload);
+
+  /**
+   * Waits, heart-beating, until the workload's desired and ready replicas are {@code target} or
+   * {@code timeout} passes; returns the last reading (one activity instead of a poll loop of
+   * activities and timers).
+   */
+  @ActivityMethod(name = "AwaitReady")
+  WorkloadState awaitReady(WorkloadRef workload, int target, java.time.Duration timeout);
 }

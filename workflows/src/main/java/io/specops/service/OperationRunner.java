@@ -57,6 +57,7 @@ final class OperationRunner {
   private Decision current;
   private Instant currentStartedAt;
   private WorkloadState lastRead;
+  private boolean watched;
 
   OperationRunner(AuditTrail audit, Notifier notifier, ServiceSettings settings) {
     this.audit = audit;
@@ -66,6 +67,11 @@ final class OperationRunner {
 
   String phase() {
     return phase;
+  }
+
+  /** Watched services wait for readiness in one heart-beating activity (they run in real time). */
+  void watched(boolean value) {
+    watched = value;
   }
 
   /** The operation under way, or null when idle. */
@@ -152,6 +158,19 @@ final class OperationRunner {
 
   /** Polls the workload on durable timers until the target's pods are ready, or the timeout. */
   private WorkloadState awaitReady(WorkloadRef workload, int target, String summary) {
+    if (watched) {
+      ScalingActivities waiter = Workflow.newActivityStub(ScalingActivities.class, ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(settings.readinessTimeout().plus(Duration.ofSeconds(30)))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1)).setMaximumAttempts(5).build())
+          .setSummary(summary).build());
+      try {
+        lastRead = waiter.awaitReady(workload, target, settings.readinessTimeout());
+      } catch (ActivityFailure e) {
+        // not a verdict: verification reads the workload itself
+      }
+      return lastRead;
+    }
     Instant deadline = now().plus(settings.readinessTimeout());
     WorkloadState last = null;
     ScalingActivities reader = scaling(summary);

@@ -30,7 +30,8 @@ public record ServiceStatus(
     long operations,
     boolean dryRun,
     io.specops.prediction.Health health,
-    OperationInFlight operation) {
+    OperationInFlight operation,
+    String watcherWorkflowId) {
 
   /**
    * An operation under way: its phase (executing, waiting_for_pods, settling, verifying,

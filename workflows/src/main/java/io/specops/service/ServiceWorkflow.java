@@ -55,6 +55,10 @@ public interface ServiceWorkflow {
   @UpdateValidatorMethod(updateName = "request_scale")
   void validateRequestScale(ScaleCommand command);
 
+  /** Sent by the service's watcher when an evaluation calls for an operation: evaluate again now, and act. */
+  @SignalMethod(name = "wake")
+  void wake(io.specops.watch.WakeSignal signal);
+
   /** The coordinator's answer to this service's capacity request. */
   @SignalMethod(name = "capacity_decision")
   void capacityDecision(io.specops.coordination.CapacityDecision decision);

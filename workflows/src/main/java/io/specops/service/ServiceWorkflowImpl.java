@@ -62,6 +62,11 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
 
   private boolean evaluateRequested;
   private boolean stopRequested;
+  /** Watched mode (docs/scaling.md "Watchers"): the watcher evaluates while idle; this run waits without a timer. */
+  private final String watcherWorkflowId;
+  private boolean watched;
+  private boolean wakeRequested;
+  private final List<io.specops.watch.RosterChange> watcherNotes = new ArrayList<>();
   private ScaleCommand manualRequest;
   /** Manual requests numbered as they arrive, and the answers the request_scale update waits for. */
   private long manualRequestsReceived;
@@ -82,6 +87,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     blueprint = input.blueprint();
     settings = input.settings() == null ? ServiceSettings.defaults() : input.settings();
     fleetWorkflowId = input.fleetWorkflowId();
+    watcherWorkflowId = input.watcherWorkflowId();
     state = input.state() == null ? ServiceState.initial() : input.state();
     recent.addAll(state.recentDecisions());
     operations = new OperationRunner(audit, notifier, settings);
@@ -97,19 +103,41 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       // the first evaluation runs at once
       state = state.scheduled(now(), recent);
     }
+    // version 1: a service with a watcher waits without a timer while idle (runs without a watcher never ask)
+    watched = watcherWorkflowId != null && Workflow.getVersion("watched-idle", Workflow.DEFAULT_VERSION, 1) == 1;
+    operations.watched(watched);
 
     while (!stopRequested) {
       audit.flush();
+      notifyWatcher();
       // continue-as-new only with nothing pending: a signal's effect (a manual request, an audit
       // record) would otherwise be lost with this run
-      boolean pending = manualRequest != null || evaluateRequested || audit.hasNew();
+      boolean pending = manualRequest != null || evaluateRequested || wakeRequested || audit.hasNew() || !watcherNotes.isEmpty();
       if (!pending && (Workflow.getInfo().getHistoryLength() > settings.maxHistoryEvents()
           || Workflow.getInfo().isContinueAsNewSuggested())) {
         continueAsNew();
         return;
       }
       if (state.paused()) {
-        Workflow.await(() -> !state.paused() || stopRequested || audit.hasNew());
+        Workflow.await(() -> !state.paused() || stopRequested || audit.hasNew() || !watcherNotes.isEmpty());
+        continue;
+      }
+      if (watched) {
+        if (!wakeRequested && !evaluateRequested && manualRequest == null) {
+          // idle: no timer, nothing in the history until the watcher or an operator calls
+          Workflow.await(() -> wakeRequested || evaluateRequested || manualRequest != null || stopRequested || state.paused()
+              || audit.hasNew() || !watcherNotes.isEmpty());
+          continue;
+        }
+        String reason = manualRequest != null ? "manual" : evaluateRequested ? "evaluate_now" : "watch";
+        ScaleCommand manual = manualRequest;
+        evaluateRequested = false;
+        wakeRequested = false;
+        manualRequest = null;
+        cycle(reason, manual);
+        if (manual != null && !manualAnswers.containsKey(manualRequestNumber)) {
+          answer(manualRequestNumber, ScaleAnswer.without("evaluation_failed", "the evaluation failed; see the audit log"));
+        }
         continue;
       }
       long wait = state.nextEvaluationAt().toEpochMilli() - Workflow.currentTimeMillis();
@@ -376,6 +404,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     if (!state.paused()) {
       state = state.paused(true);
       audit.add("control", blueprint.name(), ControlRecord.of(blueprint.name(), "paused", "pause signal"));
+      tellWatcher(io.specops.watch.RosterChange.Kind.PAUSE);
     }
   }
 
@@ -384,7 +413,34 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     if (state.paused()) {
       state = state.paused(false);
       audit.add("control", blueprint.name(), ControlRecord.of(blueprint.name(), "resumed", "resume signal"));
+      tellWatcher(io.specops.watch.RosterChange.Kind.RESUME);
     }
+  }
+
+  @Override
+  public void wake(io.specops.watch.WakeSignal signal) {
+    wakeRequested = true;
+  }
+
+  /** A change the watcher must know (it skips paused services and evaluates on the current blueprint). */
+  private void tellWatcher(io.specops.watch.RosterChange.Kind kind) {
+    if (watcherWorkflowId != null) {
+      watcherNotes.add(new io.specops.watch.RosterChange(kind, new io.specops.watch.WatchedService(blueprint.name(),
+          Workflow.getInfo().getWorkflowId(), blueprint, state.paused())));
+    }
+  }
+
+  /** Sent from the main loop, not the signal handlers: one signal per change, in order. */
+  private void notifyWatcher() {
+    while (watched && !watcherNotes.isEmpty()) {
+      io.specops.watch.RosterChange change = watcherNotes.remove(0);
+      try {
+        Workflow.newExternalWorkflowStub(io.specops.watch.WatchWorkflow.class, watcherWorkflowId).roster(change);
+      } catch (RuntimeException e) {
+        log.warn("could not tell watcher {}: {}", watcherWorkflowId, e.getMessage());
+      }
+    }
+    watcherNotes.clear();
   }
 
   @Override
@@ -407,6 +463,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       blueprint = candidate;
       audit.add("control", blueprint.name(), ControlRecord.of(blueprint.name(), "blueprint_updated",
           "blueprint " + source + " (version " + candidate.metadata().version() + ") accepted"));
+      tellWatcher(io.specops.watch.RosterChange.Kind.UPDATE);
     } catch (BlueprintException e) {
       audit.add("control", blueprint.name(), new ControlRecord(blueprint.name(), "blueprint_refused",
           "invalid blueprint refused; the last valid one stays", null, e.errors().stream().map(ValidationError::toString).toList()));
@@ -502,7 +559,8 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         state.breaker().at(now(), settings.breakerCoolOff()),
         until(state.lastScaleUpAt(), s.cooldown().scaleUp()), until(state.lastScaleDownAt(), s.cooldown().scaleDown()),
         recent.isEmpty() ? null : recent.get(recent.size() - 1).decidedAt(), nextEvaluation(), state.evaluations(),
-        state.operations(), settings.dryRun() || blueprint.spec().governance().dryRun(), health, operations.inFlight());
+        state.operations(), settings.dryRun() || blueprint.spec().governance().dryRun(), health, operations.inFlight(),
+        watched ? watcherWorkflowId : null);
   }
 
   @Override
@@ -539,7 +597,8 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   /** When the next scheduled evaluation is due; none while an approval, capacity or an operation holds the loop. */
   private Instant nextEvaluation() {
     String phase = phase();
-    return "idle".equals(phase) || "paused".equals(phase) ? state.nextEvaluationAt() : null;
+    // a watched service's next evaluation is its watcher's (status views read it there)
+    return !watched && ("idle".equals(phase) || "paused".equals(phase)) ? state.nextEvaluationAt() : null;
   }
 
   private String phase() {
@@ -606,7 +665,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
 
   private void continueAsNew() {
     Workflow.await(Workflow::isEveryHandlerFinished);
-    Workflow.continueAsNew(new ServiceInput(blueprint, fleetWorkflowId, settings, state.continued(recent)));
+    Workflow.continueAsNew(new ServiceInput(blueprint, fleetWorkflowId, settings, state.continued(recent), watcherWorkflowId));
   }
 
   private static Instant now() {

@@ -1,0 +1,77 @@
+package io.specops.service;
+
+import io.specops.blueprint.Blueprint;
+import io.specops.decision.Decision;
+import io.specops.decision.DecisionContext;
+import io.specops.decision.DecisionEngine;
+import io.specops.forecast.DemandHistory;
+import io.specops.forecast.Forecaster;
+import io.specops.governance.GovernanceEngine;
+import io.specops.governance.Verdict;
+import io.specops.metrics.MetricsSnapshot;
+import io.specops.metrics.MetricsSource;
+import io.specops.metrics.MetricsUnavailableException;
+import io.specops.prediction.HealthScore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One evaluation, wherever it runs (the service workflow's local activity, a watcher's loop):
+ * collect, decide with the demand forecaster, govern. Metrics that cannot be read are not an error:
+ * they are a decision, no_action, that says what was missing.
+ */
+public final class Evaluator {
+  private static final Logger log = LoggerFactory.getLogger(Evaluator.class);
+  private final MetricsSource metrics;
+  private final DecisionEngine engine;
+  private final GovernanceEngine governance;
+
+  public Evaluator(MetricsSource metrics, DecisionEngine engine, GovernanceEngine governance) {
+    this.metrics = metrics;
+    this.engine = engine;
+    this.governance = governance;
+  }
+
+  public MetricsSource metrics() {
+    return metrics;
+  }
+
+  /** Collects and decides; {@code forecaster} null rebuilds one from the metrics source's history when the blueprint forecasts. */
+  public Evaluation evaluate(Blueprint bp, DecisionContext context, ScaleCommand manual, Forecaster forecaster) {
+    MetricsSnapshot snapshot = null;
+    Decision decision;
+    try {
+      snapshot = metrics.collect(bp);
+      decision = manual != null
+          ? engine.manual(bp, snapshot, manual.replicas(), manual.requestedBy(), manual.reason(), context)
+          : engine.decide(bp, snapshot, context, forecaster != null ? forecaster : forecaster(bp));
+    } catch (MetricsUnavailableException e) {
+      decision = engine.unobservable(bp, e.getMessage(), context);
+    }
+    return evaluation(bp, snapshot, decision, governance.evaluate(bp, decision, context.now()));
+  }
+
+  /**
+   * The demand forecaster rebuilt from the metrics source's history (the same code the backtest
+   * feeds as it goes); null when the blueprint does not forecast. A history that cannot be read
+   * leaves the decision reactive, never blocked.
+   */
+  public Forecaster forecaster(Blueprint bp) {
+    if (!bp.spec().prediction().forecasts()) {
+      return null;
+    }
+    DemandHistory history;
+    try {
+      history = metrics.demandHistory(bp, MetricsSource.DEMAND_HISTORY);
+    } catch (MetricsUnavailableException e) {
+      log.warn("demand history of {} unavailable, deciding reactively: {}", bp.name(), e.getMessage());
+      return null;
+    }
+    return Forecaster.replay(Forecaster.Settings.defaults(bp.spec().prediction().coverage()), history);
+  }
+
+  private static Evaluation evaluation(Blueprint bp, MetricsSnapshot snapshot, Decision decision, Verdict verdict) {
+    return new Evaluation(snapshot, decision, verdict,
+        snapshot == null || snapshot.metrics() == null ? null : HealthScore.of(bp, snapshot.metrics()));
+  }
+}

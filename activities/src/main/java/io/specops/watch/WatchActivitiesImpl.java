@@ -1,0 +1,198 @@
+package io.specops.watch;
+
+import io.specops.audit.AuditEntry;
+import io.specops.audit.AuditLog;
+import io.specops.audit.DecisionRecord;
+import io.specops.blueprint.Blueprint;
+import io.specops.decision.DecisionContext;
+import io.specops.forecast.BucketAccumulator;
+import io.specops.forecast.Forecaster;
+import io.specops.governance.Classification;
+import io.specops.prediction.HistoryPoint;
+import io.specops.service.Evaluation;
+import io.specops.service.Evaluator;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCanceledException;
+import io.temporal.client.WorkflowClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The watch loop (docs/scaling.md "Watchers"): every tick, evaluates each service whose interval
+ * has come, records the no_action evaluations as the service workflow would, and signals
+ * {@code wake} to a service whose evaluation calls for an operation, then leaves it to its
+ * workflow for a while. Progress (per service: last evaluation, next due time, what was seen) goes
+ * into the heartbeat details, so a retry on another worker resumes where this one stopped; the
+ * forecasters and recent history stay in this worker's memory and are rebuilt from the metrics
+ * source elsewhere.
+ */
+public final class WatchActivitiesImpl implements WatchActivities {
+  private static final Logger log = LoggerFactory.getLogger(WatchActivitiesImpl.class);
+  private static final int HISTORY = 40;
+
+  private final Evaluator evaluator;
+  private final AuditLog audit;
+  private final WorkflowClient client;
+  private final Clock clock;
+  private final Map<String, ServiceMemory> memory = new ConcurrentHashMap<>();
+  private final WatchStats stats;
+
+  public WatchActivitiesImpl(Evaluator evaluator, AuditLog audit, WorkflowClient client, Clock clock, WatchStats stats) {
+    this.evaluator = evaluator;
+    this.audit = audit;
+    this.client = client;
+    this.clock = clock;
+    this.stats = stats;
+  }
+
+  /** What a worker keeps per service between evaluations: its forecaster and recent history. */
+  private static final class ServiceMemory {
+    final Forecaster forecaster;
+    final BucketAccumulator buckets;
+    final List<HistoryPoint> history = new ArrayList<>();
+
+    ServiceMemory(Forecaster forecaster) {
+      this.forecaster = forecaster;
+      this.buckets = forecaster == null ? null : new BucketAccumulator(forecaster);
+    }
+  }
+
+  @Override
+  public WatchProgress watch(WatchRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    WatchProgress resumed = context.getHeartbeatDetails(WatchProgress.class).orElse(request.progress());
+    WatchSettings settings = request.settings() == null ? WatchSettings.defaults() : request.settings();
+    Map<String, ServiceProgress> progress = new HashMap<>();
+    Instant started = clock.instant();
+    for (WatchedService s : request.services()) {
+      ServiceProgress p = resumed == null ? null : resumed.services().get(s.name());
+      // a service seen for the first time is spread over its interval, so a new fleet does not evaluate all at once
+      progress.put(s.name(), p != null ? p : ServiceProgress.dueAt(started.plusMillis(spread(s))));
+    }
+    long evaluations = resumed == null ? 0 : resumed.evaluations();
+    long wakes = resumed == null ? 0 : resumed.wakes();
+    long heartbeats = resumed == null ? 0 : resumed.heartbeats();
+    Instant leaseEnd = started.plus(settings.lease());
+    Instant nextHeartbeat = started;
+    while (true) {
+      Instant now = clock.instant();
+      List<AuditEntry> records = new ArrayList<>();
+      for (WatchedService s : request.services()) {
+        ServiceProgress p = progress.get(s.name());
+        if (s.paused() || p.engagedUntil() != null && now.isBefore(p.engagedUntil()) || now.isBefore(p.nextDueAt())) {
+          continue;
+        }
+        progress.put(s.name(), evaluate(s, p, now, settings, records));
+        evaluations++;
+        if (p.lastEvaluatedAt() == null) {
+          nextHeartbeat = now; // a service's first evaluation is visible in status views at once (the SDK coalesces)
+        }
+        if (progress.get(s.name()).wakes() > p.wakes()) {
+          wakes++;
+        }
+      }
+      audit.append(records);
+      if (!now.isBefore(nextHeartbeat) || !now.isBefore(leaseEnd)) {
+        WatchProgress current = new WatchProgress(Map.copyOf(progress), evaluations, wakes, heartbeats + 1);
+        try {
+          context.heartbeat(current);
+          heartbeats++;
+        } catch (ActivityCanceledException e) {
+          // the roster changed (or the watcher stops): hand back the progress for the next lease
+          return current;
+        } catch (io.temporal.client.ActivityCompletionException e) {
+          // the watcher is gone (terminated, or its worker is shutting down): nothing to hand back to
+          log.info("watch of shard {} ends: {}", request.shard(), e.getMessage());
+          return current;
+        }
+        nextHeartbeat = now.plus(settings.heartbeatEvery());
+        if (!now.isBefore(leaseEnd)) {
+          return current;
+        }
+      }
+      try {
+        Thread.sleep(settings.tick().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new WatchProgress(Map.copyOf(progress), evaluations, wakes, heartbeats);
+      }
+    }
+  }
+
+  private ServiceProgress evaluate(WatchedService s, ServiceProgress p, Instant now, WatchSettings settings,
+      List<AuditEntry> records) {
+    Blueprint bp = s.blueprint();
+    ServiceMemory m = memory.computeIfAbsent(s.name(), k -> new ServiceMemory(evaluator.forecaster(bp)));
+    if (m.buckets != null) {
+      m.buckets.advanceTo(now);
+    }
+    List<HistoryPoint> recent;
+    synchronized (m) {
+      recent = List.copyOf(m.history);
+    }
+    Evaluation ev = evaluator.evaluate(bp, new DecisionContext(now, 0, null, null, recent), null, m.forecaster);
+    if (stats != null) {
+      stats.evaluated(s.name(), p.nextDueAt(), now);
+    }
+    if (ev.snapshot() != null && ev.snapshot().metrics() != null) {
+      if (m.buckets != null && ev.snapshot().metrics().cpuUtilization() != null && ev.snapshot().podsReady() > 0) {
+        m.buckets.add(now, ev.snapshot().metrics().cpuUtilization() * ev.snapshot().podsReady());
+      }
+      if (ev.decision().weightedUtilization() != null) {
+        synchronized (m) {
+          m.history.add(HistoryPoint.of(ev.snapshot(), ev.decision().weightedUtilization()));
+          if (m.history.size() > HISTORY) {
+            m.history.remove(0);
+          }
+        }
+      }
+    }
+    Duration interval = bp.spec().evaluation().interval();
+    // the next due time keeps the service's rhythm; one that fell behind by a whole interval starts again from now
+    Instant next = p.nextDueAt().plus(interval);
+    if (!next.isAfter(now)) {
+      next = now.plus(interval);
+    }
+    Instant engaged = null;
+    long wakes = p.wakes();
+    if (ev.decision().action().isScaling()) {
+      boolean needsApproval = ev.verdict().classification() == Classification.REQUIRES_APPROVAL;
+      if (wake(s, ev, now)) {
+        wakes++;
+        engaged = now.plus(settings.holdAfterWake(bp, needsApproval));
+      }
+    } else {
+      records.add(new AuditEntry("decision", now, bp.name(), new DecisionRecord(ev.decision(), "watch")));
+      records.add(new AuditEntry("governance", now, bp.name(), ev.verdict()));
+    }
+    return new ServiceProgress(now, next, engaged, ev.decision().decisionId(), ev.decision().action().wire(),
+        ev.decision().weightedUtilization(), ev.decision().rationale(), ev.snapshot(), ev.health(), p.evaluations() + 1, wakes);
+  }
+
+  /** Signals the service's workflow; a service whose workflow is gone is left to the coordinator's liveness check. */
+  private boolean wake(WatchedService s, Evaluation ev, Instant now) {
+    try {
+      client.newUntypedWorkflowStub(s.workflowId()).signal("wake", new WakeSignal("watch", ev.decision().action().wire(),
+          ev.decision().currentReplicas(), ev.decision().targetReplicas(), ev.decision().rationale(), now));
+      return true;
+    } catch (RuntimeException e) {
+      log.warn("could not wake {}: {}", s.workflowId(), e.getMessage());
+      return false;
+    }
+  }
+
+  /** A stable offset within the service's interval, from its name. */
+  private static long spread(WatchedService s) {
+    long interval = s.blueprint().spec().evaluation().interval().toMillis();
+    return Math.floorMod(s.name().hashCode() * 2654435761L, Math.max(1, interval));
+  }
+}

@@ -1,0 +1,34 @@
+package io.specops.watch;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * A change to a watcher's services: from the coordinator (add, remove, update on reload) or from a
+ * service workflow (pause, resume, a blueprint update, engaged: it is acting and the watcher holds
+ * off until {@code until}).
+ */
+public record RosterChange(Kind kind, WatchedService service, java.time.Instant until) {
+  public RosterChange(Kind kind, WatchedService service) {
+    this(kind, service, null);
+  }
+
+  /** What changed. */
+  public enum Kind {
+    ADD("add"),
+    REMOVE("remove"),
+    UPDATE("update"),
+    PAUSE("pause"),
+    RESUME("resume");
+
+    private final String wire;
+
+    Kind(String wire) {
+      this.wire = wire;
+    }
+
+    @JsonValue
+    public String wire() {
+      return wire;
+    }
+  }
+}
