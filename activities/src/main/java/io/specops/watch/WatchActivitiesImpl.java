@@ -83,6 +83,11 @@ public final class WatchActivitiesImpl implements WatchActivities {
     long heartbeats = resumed == null ? 0 : resumed.heartbeats();
     Instant leaseEnd = started.plus(settings.lease());
     Instant nextHeartbeat = started;
+    Instant lastHeartbeat = null;
+    // the SDK sends at most one heartbeat per 0.8 x the heartbeat timeout (60 s at most) and holds later
+    // ones back: calling no more often than that makes every call a send, the ones Temporal bills
+    Duration throttle = Duration.ofMillis(Math.min(60_000, settings.heartbeatTimeout().toMillis() * 8 / 10));
+    Duration pacing = settings.heartbeatEvery().compareTo(throttle) > 0 ? settings.heartbeatEvery() : throttle;
     while (true) {
       Instant now = clock.instant();
       List<AuditEntry> records = new ArrayList<>();
@@ -93,8 +98,8 @@ public final class WatchActivitiesImpl implements WatchActivities {
         }
         progress.put(s.name(), evaluate(s, p, now, settings, records));
         evaluations++;
-        if (p.lastEvaluatedAt() == null) {
-          nextHeartbeat = now; // a service's first evaluation is visible in status views at once (the SDK coalesces)
+        if (p.lastEvaluatedAt() == null && lastHeartbeat != null && !now.isBefore(lastHeartbeat.plus(pacing))) {
+          nextHeartbeat = now; // a service's first evaluation shows in status views as soon as a heartbeat may go out
         }
         if (progress.get(s.name()).wakes() > p.wakes()) {
           wakes++;
@@ -114,7 +119,8 @@ public final class WatchActivitiesImpl implements WatchActivities {
           log.info("watch of shard {} ends: {}", request.shard(), e.getMessage());
           return current;
         }
-        nextHeartbeat = now.plus(settings.heartbeatEvery());
+        lastHeartbeat = now;
+        nextHeartbeat = now.plus(pacing);
         if (!now.isBefore(leaseEnd)) {
           return current;
         }

@@ -52,6 +52,14 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-cost", description = "Skip the cost table (events and actions per evaluation and operation)")
   boolean noCost;
 
+  @Option(names = "--designs", split = ",", defaultValue = "timer,watch", paramLabel = "timer|watch",
+      description = "Idle evaluation by a timer per service (the baseline) and/or by shard watchers (default: ${DEFAULT-VALUE})")
+  List<String> designs;
+
+  @Option(names = "--workers", split = ",", defaultValue = "1", paramLabel = "N[,N...]",
+      description = "Worker processes on the task queue for the watchers' runs (default: ${DEFAULT-VALUE}; e.g. 1,3)")
+  List<Integer> workers;
+
   @Option(names = "--blueprints", defaultValue = "blueprints", paramLabel = "DIR",
       description = "Seed 001's blueprints, for the cost table (default: ${DEFAULT-VALUE})")
   Path blueprints;
@@ -84,6 +92,9 @@ final class BenchCommand implements Callable<Integer> {
     command.add("--tunings=" + String.join(",", tunings));
     command.add("--cost=" + !noCost);
     command.add("--blueprints=" + blueprints);
+    command.add("--designs=" + String.join(",", designs));
+    command.add("--workers=" + String.join(",", workers.stream().map(String::valueOf).toList()));
+    command.add("--worker-jar=" + WorkerProcess.workerJar());
     if (temporalCli != null) {
       command.add("--temporal-cli=" + temporalCli);
     }

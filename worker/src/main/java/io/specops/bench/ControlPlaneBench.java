@@ -39,6 +39,9 @@ public final class ControlPlaneBench {
     List<String> servers = Arrays.stream(o.getOrDefault("servers", "test,dev").split(",")).map(String::strip)
         .filter(x -> !x.isEmpty()).toList();
     List<String> tunings = List.of(o.getOrDefault("tunings", "sdk-defaults,specops").split(","));
+    List<String> designs = List.of(o.getOrDefault("designs", "timer,watch").split(","));
+    List<Integer> workerCounts = Arrays.stream(o.getOrDefault("workers", "1").split(",")).map(String::strip)
+        .map(Integer::parseInt).toList();
     boolean cost = !"false".equals(o.get("cost"));
     Path work = Files.createTempDirectory("specops-bench");
 
@@ -57,12 +60,34 @@ public final class ControlPlaneBench {
         long perMonth = 30L * 86_400 / seconds * idle;
         System.out.printf("  one idle service at a %d s interval: %,d actions a month%n", seconds, perMonth);
       }
+      if (designs.contains("watch")) {
+        WatchedOperationProbe.Costs w = WatchedOperationProbe.measure(Path.of(o.getOrDefault("blueprints", "blueprints")), work);
+        System.out.println("  with watchers (real time, pods ready in 2 s):");
+        row("scale operation 2 -> 3, verified: the service", w.operation());
+        row("  and the coordinator while it ran", w.coordinator());
+        System.out.printf("  scale operation, service and coordinator: %d actions with watchers, %d with the timer loop (ratio %.2f)%n",
+            w.operation().actions() + w.coordinator().actions(), c.scaleOperation().actions() + c.coordinatorPerOperation().actions(),
+            (double) (w.operation().actions() + w.coordinator().actions())
+                / (c.scaleOperation().actions() + c.coordinatorPerOperation().actions()));
+      }
       System.out.println();
     }
 
     List<LagProbe.Result> results = new ArrayList<>();
+    List<WatchProbe.Result> watched = new ArrayList<>();
     for (String server : servers) {
       for (int services : sizes) {
+        if (designs.contains("watch")) {
+          for (int workers : workerCounts) {
+            try (Server s = Server.start(server, o.get("temporal-cli"), work)) {
+              watched.add(WatchProbe.run(server, s.address(), services, interval, measure, workers, work, o.get("worker-jar"),
+                  System.err::println));
+            }
+          }
+        }
+        if (!designs.contains("timer")) {
+          continue;
+        }
         for (String tuningName : tunings) {
           WorkerTuning tuning = tuningName.equals("sdk-defaults") ? WorkerTuning.sdkDefaults() : WorkerTuning.defaults();
           try (Server s = Server.start(server, o.get("temporal-cli"), work)) {
@@ -71,6 +96,9 @@ public final class ControlPlaneBench {
           }
         }
       }
+    }
+    if (!watched.isEmpty()) {
+      printWatched(watched, results, interval, measure);
     }
     if (!results.isEmpty()) {
       System.out.printf("Throughput and lag: idle services on one worker, %d s interval, %d s measured after one interval of warm-up%n",
@@ -83,6 +111,32 @@ public final class ControlPlaneBench {
       }
       ratios(results);
     }
+  }
+
+  /** The watchers' table, with the timer loop measured in the same run as the baseline (SpecOps tuning, same server and size). */
+  private static void printWatched(List<WatchProbe.Result> watched, List<LagProbe.Result> timer, Duration interval, Duration measure) {
+    System.out.printf("Idle services with watchers vs the timer loop: %d s interval, %d s measured after warm-up; actions per idle"
+        + " service-hour as Temporal Cloud bills them (histories + heartbeats sent + watch restarts per lease)%n",
+        interval.toSeconds(), measure.toSeconds());
+    System.out.printf("  %-6s %-6s %8s %8s %8s %9s %9s %9s %11s %10s %9s  %s%n", "server", "design", "services", "workers", "evals/s",
+        "p50 ms", "p99 ms", "max ms", "actions/h", "events/h", "watchers", "actions by kind per service-hour");
+    for (WatchProbe.Result r : watched) {
+      StringBuilder kinds = new StringBuilder();
+      r.actionsByKind().forEach((k, v) -> kinds.append(k).append('=').append(String.format("%.3f", v)).append(' '));
+      System.out.printf("  %-6s %-6s %8d %8d %8.1f %9d %9d %9d %11.3f %10.2f %9d  %s%n", r.server(), "watch", r.services(), r.workers(),
+          r.evaluationsPerSecond(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.actionsPerIdleServiceHour(), r.eventsPerIdleServiceHour(),
+          r.watchers(), kinds.toString().strip());
+      timer.stream().filter(t -> t.server().equals(r.server()) && t.services() == r.services() && t.tuning().equals("specops"))
+          .findFirst().ifPresent(t -> System.out.printf("  %-6s %-6s %8d %8d %8.1f %9d %9d %9d %11.1f %10.1f %9s  ratio watch/timer: "
+              + "actions %.4f, p99 lag %.2f%n", t.server(), "timer", t.services(), 1, t.evaluationsPerSecond(), t.p50Ms(), t.p99Ms(),
+              t.maxMs(), t.actionsPerServiceHour(), t.eventsPerServiceHour(), "-",
+              r.actionsPerIdleServiceHour() / t.actionsPerServiceHour(), (double) r.p99Ms() / Math.max(1, t.p99Ms())));
+    }
+    System.out.printf("  cost per month of one idle service at $25-50 per million actions: watchers $%.5f-%.5f, "
+        + "timer loop at this interval $%.3f-%.3f%n", watched.get(0).actionsPerIdleServiceHour() * 730 * 25e-6,
+        watched.get(0).actionsPerIdleServiceHour() * 730 * 50e-6, 3600.0 / interval.toSeconds() * 2 * 730 * 25e-6,
+        3600.0 / interval.toSeconds() * 2 * 730 * 50e-6);
+    System.out.println();
   }
 
   private static void row(String what, HistoryCost cost) {

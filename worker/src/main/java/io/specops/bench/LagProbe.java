@@ -42,7 +42,7 @@ import java.util.function.Consumer;
  */
 final class LagProbe {
   record Result(String server, String tuning, int services, double evaluationsPerSecond, long p50Ms, long p99Ms, long maxMs,
-      int samples, int largestHistory) {}
+      int samples, int largestHistory, double actionsPerServiceHour, double eventsPerServiceHour) {}
 
   private LagProbe() {}
 
@@ -89,9 +89,18 @@ final class LagProbe {
       List<Long> lags = new ArrayList<>();
       int evaluations = 0;
       int largest = 0;
+      long windowActions = 0;
+      long windowEvents = 0;
       for (String id : ids) {
         List<HistoryEvent> events = client.fetchHistory(id).getHistory().getEventsList();
         largest = Math.max(largest, events.size());
+        List<HistoryEvent> inWindow = events.stream().filter(e -> {
+          Instant at = Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos());
+          return !at.isBefore(from) && at.isBefore(to);
+        }).toList();
+        HistoryCost cost = HistoryCost.of(inWindow);
+        windowActions += cost.actions();
+        windowEvents += cost.events();
         Instant fired = null;
         for (HistoryEvent e : events) {
           Instant at = Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos());
@@ -110,8 +119,10 @@ final class LagProbe {
         client.newUntypedWorkflowStub(id).terminate("bench done");
       }
       Collections.sort(lags);
+      double hours = Duration.between(from, to).toMillis() / 3_600_000.0;
       return new Result(server, tuningName, services, evaluations / (double) Duration.between(from, to).toSeconds(),
-          percentile(lags, 0.50), percentile(lags, 0.99), lags.isEmpty() ? -1 : lags.get(lags.size() - 1), lags.size(), largest);
+          percentile(lags, 0.50), percentile(lags, 0.99), lags.isEmpty() ? -1 : lags.get(lags.size() - 1), lags.size(), largest,
+          windowActions / (double) services / hours, windowEvents / (double) services / hours);
     } finally {
       factory.shutdownNow();
       factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);

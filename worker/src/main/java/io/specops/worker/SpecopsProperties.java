@@ -53,9 +53,9 @@ public record SpecopsProperties(
    */
   public record Watch(@DefaultValue("true") boolean enabled, @DefaultValue("200") int shardSize, @DefaultValue("1h") Duration lease,
       @DefaultValue("60s") Duration heartbeatTimeout, @DefaultValue("45s") Duration heartbeatEvery,
-      @DefaultValue("200ms") Duration tick) {
+      @DefaultValue("200ms") Duration tick, @DefaultValue("90s") Duration hold) {
     io.specops.watch.WatchSettings settings() {
-      return enabled ? new io.specops.watch.WatchSettings(shardSize, lease, heartbeatTimeout, heartbeatEvery, tick, 24) : null;
+      return enabled ? new io.specops.watch.WatchSettings(shardSize, lease, heartbeatTimeout, heartbeatEvery, tick, 24, hold) : null;
     }
   }
 

@@ -99,9 +99,13 @@ final class CrashDrill {
       FleetClient client = DashboardIT.client(temporalAddress);
 
       int life = 0;
-      WorkerProcess worker = WorkerProcess.start(args, env, work.resolve("worker-" + life + ".log"));
+      // two workers on the task queue; one of them, chosen at random, is killed each time
+      WorkerProcess[] workers = new WorkerProcess[2];
+      workers[0] = WorkerProcess.start(args, env, work.resolve("worker-" + life++ + ".log"));
+      workers[1] = WorkerProcess.start(args, env, work.resolve("worker-" + life++ + ".log"));
       try {
-        worker.awaitStarted(Duration.ofSeconds(90));
+        workers[0].awaitStarted(Duration.ofSeconds(90));
+        workers[1].awaitStarted(Duration.ofSeconds(90));
         client.startFleet("default", null, blueprints.toString(), null, null);
         int kills = 0;
         List<Instant> killedAt = new java.util.ArrayList<>();
@@ -109,17 +113,17 @@ final class CrashDrill {
         while (operations(cluster.scaleCalls()) < minOperations || kills < minKills) {
           if (Instant.now().isAfter(deadline)) {
             throw new AssertionError("only " + operations(cluster.scaleCalls()) + " operations and " + kills + " kills within "
-                + limit + "\n" + diagnosis(client, audit) + "\nthe last worker's log:\n" + worker.tail());
+                + limit + "\n" + diagnosis(client, audit) + "\nthe workers' logs:\n" + workers[0].tail() + "\n" + workers[1].tail());
           }
           Thread.sleep(1000 + random.nextInt(11_000));
-          worker.kill();
+          int victim = random.nextInt(2);
+          workers[victim].kill();
           killedAt.add(Instant.now());
           kills++;
-          System.out.printf("crash drill: SIGKILL %d at %s, %d operations so far%n", kills, Instant.now(),
+          System.out.printf("crash drill: SIGKILL %d (worker %d) at %s, %d operations so far%n", kills, victim, Instant.now(),
               operations(cluster.scaleCalls()));
-          life++;
-          worker = WorkerProcess.start(args, env, work.resolve("worker-" + life + ".log"));
-          worker.awaitStarted(Duration.ofSeconds(90));
+          workers[victim] = WorkerProcess.start(args, env, work.resolve("worker-" + life++ + ".log"));
+          workers[victim].awaitStarted(Duration.ofSeconds(90));
         }
 
         // the last life is undisturbed: steady load, and every decision gets to its end
@@ -134,14 +138,16 @@ final class CrashDrill {
           read = AuditRead.of(audit);
         }
         Map<String, Long> before = evaluations(client);
-        Thread.sleep(6000);
+        // a watched service's evaluations show in its watcher's heartbeat, sent at most every 8 s here
+        Thread.sleep(20_000);
         Map<String, Long> after = evaluations(client);
         for (String name : SERVICES) {
           assertThat(after.get(name)).as(name + " still evaluates after the crashes").isGreaterThan(before.get(name));
         }
         assertThat(client.fleetStatus("default").services()).as("the coordinator answers").hasSize(SERVICES.size());
         AuditRead last = AuditRead.of(audit);
-        worker.close();
+        workers[0].close();
+        workers[1].close();
 
         List<ScaleCall> writes = writes(cluster.scaleCalls());
         Map<String, Long> perDecision = writes.stream().collect(Collectors.groupingBy(CrashDrill::decision, Collectors.counting()));
@@ -177,7 +183,9 @@ final class CrashDrill {
             last.outcomeCounts(), last.withoutOutcome(), writtenWithoutOutcome, last.duplicateLines(), last.truncatedLines(), after,
             Duration.between(began, Instant.now()));
       } finally {
-        worker.close(); // a failing drill leaves no worker behind
+        // a failing drill leaves no worker behind
+        workers[0].close();
+        workers[1].close();
       }
     }
   }
@@ -215,6 +223,9 @@ final class CrashDrill {
         "--specops.verification.readiness-timeout=30s", "--specops.breaker.cool-off=15s",
         "--specops.coordinator.batch-window=500ms", "--specops.coordinator.max-in-flight=" + SERVICES.size(),
         "--specops.coordinator.reload-interval=0s",
+        // watchers over both workers (4 shards of 3), taken over within 10 s of a kill, woken services held 4 s
+        "--specops.coordinator.watch.shard-size=3", "--specops.coordinator.watch.heartbeat-timeout=10s",
+        "--specops.coordinator.watch.heartbeat-every=2s", "--specops.coordinator.watch.hold=4s",
         // continue-as-new happens during the drill too
         "--specops.max-history-events=600",
         "--logging.level.root=WARN", "--logging.level.io.specops=INFO");

@@ -10,20 +10,28 @@ import java.time.Duration;
  * {@code tick}: how often the watch loop looks for due services.
  */
 public record WatchSettings(int shardSize, Duration lease, Duration heartbeatTimeout, Duration heartbeatEvery, Duration tick,
-    int leasesPerRun) {
+    int leasesPerRun, Duration hold) {
+
+  public WatchSettings(int shardSize, Duration lease, Duration heartbeatTimeout, Duration heartbeatEvery, Duration tick,
+      int leasesPerRun) {
+    this(shardSize, lease, heartbeatTimeout, heartbeatEvery, tick, leasesPerRun, null);
+  }
 
   public static WatchSettings defaults() {
     return new WatchSettings(200, Duration.ofHours(1), Duration.ofSeconds(60), Duration.ofSeconds(45), Duration.ofMillis(200),
-        24);
+        24, Duration.ofSeconds(90));
   }
 
-  /** How long a service the watcher woke is left to its workflow before the watcher evaluates it again. */
+  /**
+   * How long a service the watcher woke is left to its workflow before the watcher evaluates it
+   * again: about one operation (execute, pods, settle, verify); plus the approval timeout when an
+   * approver must answer first. A wake while the workflow is still busy only makes it evaluate once
+   * more afterwards; holding saves those wakes.
+   */
   public Duration holdAfterWake(io.specops.blueprint.Blueprint bp, boolean needsApproval) {
+    Duration base = hold == null ? Duration.ofSeconds(90) : hold;
     Duration interval = bp.spec().evaluation().interval();
-    Duration hold = bp.spec().prediction().startup().plus(Duration.ofSeconds(30)).plus(interval);
-    if (needsApproval) {
-      hold = hold.plus(bp.spec().governance().approvalTimeout());
-    }
-    return hold;
+    Duration held = base.compareTo(interval) > 0 ? base : interval;
+    return needsApproval ? held.plus(bp.spec().governance().approvalTimeout()) : held;
   }
 }
