@@ -23,6 +23,14 @@ public final class KubernetesScaler implements ScalingActivities {
   private final KubernetesClient client;
   private final Clock clock;
 
+  private io.specops.audit.AuditLog audit;
+
+  /** Where records that ride on a scale request are written (none: they are dropped, as in tools that never send them). */
+  public KubernetesScaler withAudit(io.specops.audit.AuditLog log) {
+    this.audit = log;
+    return this;
+  }
+
   public KubernetesScaler(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
@@ -30,6 +38,9 @@ public final class KubernetesScaler implements ScalingActivities {
 
   @Override
   public ScaleResult scale(ScaleRequest request) {
+    if (audit != null && !request.records().isEmpty()) {
+      audit.append(request.records());
+    }
     Instant started = clock.instant();
     WorkloadRef ref = request.workload();
     int target = request.targetReplicas();
@@ -71,7 +82,7 @@ public final class KubernetesScaler implements ScalingActivities {
   }
 
   @Override
-  public WorkloadState awaitReady(WorkloadRef ref, int target, java.time.Duration timeout) {
+  public WorkloadState awaitReady(WorkloadRef ref, int target, java.time.Duration timeout, java.time.Duration settle) {
     io.temporal.activity.ActivityExecutionContext context = io.temporal.activity.Activity.getExecutionContext();
     java.time.Instant deadline = clock.instant().plus(timeout);
     WorkloadState last = null;
@@ -79,6 +90,7 @@ public final class KubernetesScaler implements ScalingActivities {
       try {
         last = readWorkload(ref);
         if (last.desiredReplicas() == target && last.readyReplicas() == target) {
+          settle(context, settle, last);
           return last;
         }
       } catch (RuntimeException e) {
@@ -93,6 +105,20 @@ public final class KubernetesScaler implements ScalingActivities {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return last;
+      }
+    }
+  }
+
+  /** Lets the new pods take load before verification, heart-beating meanwhile. */
+  private void settle(io.temporal.activity.ActivityExecutionContext context, java.time.Duration settle, WorkloadState last) {
+    java.time.Instant until = clock.instant().plus(settle == null ? java.time.Duration.ZERO : settle);
+    while (clock.instant().isBefore(until)) {
+      context.heartbeat(last);
+      try {
+        Thread.sleep(Math.min(1000, Math.max(1, java.time.Duration.between(clock.instant(), until).toMillis())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }

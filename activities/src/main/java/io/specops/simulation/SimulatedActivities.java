@@ -29,8 +29,8 @@ public final class SimulatedActivities {
     SimulatedMetricsSource metrics = new SimulatedMetricsSource(cluster, kubernetes, clock);
     worker.registerActivitiesImplementations(
         new EvaluationActivitiesImpl(metrics, new DecisionEngine(), new GovernanceEngine(), audit),
-        new KubernetesScaler(kubernetes, clock),
-        new Verifier(metrics),
+        new KubernetesScaler(kubernetes, clock).withAudit(audit),
+        new Verifier(metrics).withAudit(audit),
         new AuditActivitiesImpl(audit),
         new WebhookNotifier(),
         new FleetActivitiesImpl(new ClusterCapacityReader(kubernetes), client, fleetSettings),

@@ -8,12 +8,23 @@ import io.specops.metrics.MetricsUnavailableException;
 public final class Verifier implements VerificationActivities {
   private final MetricsSource metrics;
 
+  private io.specops.audit.AuditLog audit;
+
+  /** Where records that ride on a verification request are written. */
+  public Verifier withAudit(io.specops.audit.AuditLog log) {
+    this.audit = log;
+    return this;
+  }
+
   public Verifier(MetricsSource metrics) {
     this.metrics = metrics;
   }
 
   @Override
   public VerificationReport verify(VerificationRequest request) {
+    if (audit != null && !request.records().isEmpty()) {
+      audit.append(request.records());
+    }
     MetricsSnapshot after;
     try {
       after = metrics.collect(request.blueprint());

@@ -115,6 +115,18 @@ class WatchWorkflowTest {
     assertThat(decisions("todo-backend")).as("no evaluation while paused").isEqualTo(before);
     h.stub("todo-backend").resume();
     assertThat(h.advanceUntil(Duration.ofSeconds(15), () -> decisions("todo-backend") > before)).isTrue();
+
+    // both workflows' histories replay on the current code; -Dspecops.recordHistory=true records them for WatchReplayTest
+    io.temporal.common.WorkflowExecutionHistory service = h.client.fetchHistory(ServiceWorkflow.workflowId("todo-frontend"));
+    io.temporal.common.WorkflowExecutionHistory watcher = h.client.fetchHistory(WatchWorkflow.workflowId("default",
+        Math.floorMod("todo-backend".hashCode(), 2)));
+    WatchReplayTest.replay(service);
+    WatchReplayTest.replay(watcher);
+    if (Boolean.getBoolean("specops.recordHistory")) {
+      Files.createDirectories(WatchReplayTest.SERVICE.getParent());
+      Files.writeString(WatchReplayTest.SERVICE, service.toJson(true));
+      Files.writeString(WatchReplayTest.WATCHER, watcher.toJson(true));
+    }
   }
 
   private long decisions(String service) {

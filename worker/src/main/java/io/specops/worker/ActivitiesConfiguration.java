@@ -41,13 +41,13 @@ class ActivitiesConfiguration {
   }
 
   @Bean
-  KubernetesScaler scalingActivities(KubernetesClient client, Clock clock) {
-    return new KubernetesScaler(client, clock);
+  KubernetesScaler scalingActivities(KubernetesClient client, Clock clock, AuditLog audit) {
+    return new KubernetesScaler(client, clock).withAudit(audit);
   }
 
   @Bean
-  Verifier verificationActivities(MetricsSource metrics) {
-    return new Verifier(metrics);
+  Verifier verificationActivities(MetricsSource metrics, AuditLog audit) {
+    return new Verifier(metrics).withAudit(audit);
   }
 
   @Bean

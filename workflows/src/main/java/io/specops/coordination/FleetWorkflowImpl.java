@@ -55,6 +55,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   private List<String> blueprintErrors = List.of();
   /** Shard watchers evaluate idle services (docs/scaling.md "Watchers"); 0: each service on its own timer. */
   private int watchShards;
+  private io.temporal.workflow.Promise<Void> reloadTimer;
   private final Set<Integer> watchersStarted = new java.util.TreeSet<>();
   /** The fleet file's budgets of shared resources (docs/coordination.md); none: only CPU and memory count. */
   private Map<String, Double> budgets = Map.of();
@@ -121,8 +122,17 @@ public class FleetWorkflowImpl implements FleetWorkflow {
         return;
       }
       Duration untilReload = untilReload();
-      Workflow.await(untilReload, () -> newRequests || slotFreed && !pending.isEmpty() || reloadRequested || stopRequested
-          || !records.isEmpty() || !serviceCommands.isEmpty());
+      if (watchShards > 0) {
+        // one reload timer per reload interval, not one per wake-up (every timer is a billed action)
+        if (reloadTimer == null || reloadTimer.isCompleted()) {
+          reloadTimer = Workflow.newTimer(untilReload);
+        }
+        Workflow.await(() -> reloadTimer.isCompleted() || newRequests || slotFreed && !pending.isEmpty() || reloadRequested
+            || stopRequested || !records.isEmpty() || !serviceCommands.isEmpty());
+      } else {
+        Workflow.await(untilReload, () -> newRequests || slotFreed && !pending.isEmpty() || reloadRequested || stopRequested
+            || !records.isEmpty() || !serviceCommands.isEmpty());
+      }
       if (stopRequested) {
         continue;
       }

@@ -6,4 +6,15 @@ package io.specops.kubernetes;
  * nothing is changed and the result says what would have been done.
  */
 public record ScaleRequest(WorkloadRef workload, int targetReplicas, String operationId, int minReplicas, int maxReplicas,
-    boolean dryRun) {}
+    boolean dryRun, java.util.List<io.specops.audit.AuditEntry> records) {
+
+  public ScaleRequest(WorkloadRef workload, int targetReplicas, String operationId, int minReplicas, int maxReplicas, boolean dryRun) {
+    this(workload, targetReplicas, operationId, minReplicas, maxReplicas, dryRun, null);
+  }
+
+  /** Audit records the activity appends before it scales (they ride on it instead of a flush of their own). */
+  @Override
+  public java.util.List<io.specops.audit.AuditEntry> records() {
+    return records == null ? java.util.List.of() : records;
+  }
+}

@@ -20,5 +20,5 @@ public interface ScalingActivities {
    * activities and timers).
    */
   @ActivityMethod(name = "AwaitReady")
-  WorkloadState awaitReady(WorkloadRef workload, int target, java.time.Duration timeout);
+  WorkloadState awaitReady(WorkloadRef workload, int target, java.time.Duration timeout, java.time.Duration settle);
 }

@@ -46,6 +46,20 @@ final class AuditTrail {
     return added;
   }
 
+  /** Hands the pending records to an activity that writes them itself (they ride on it: no flush of their own). */
+  List<AuditEntry> drain() {
+    added = false;
+    List<AuditEntry> out = List.copyOf(pending);
+    pending.clear();
+    return out;
+  }
+
+  /** Gives back records an activity could not take (it failed), ahead of newer ones. */
+  void restore(List<AuditEntry> records) {
+    pending.addAll(0, records);
+    added = added || !records.isEmpty();
+  }
+
   void flush() {
     added = false;
     if (pending.isEmpty()) {

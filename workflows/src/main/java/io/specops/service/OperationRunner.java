@@ -21,7 +21,9 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import io.specops.audit.AuditEntry;
 
 /**
  * Executes one approved decision: scale, wait for the pods (durable-timer polling), let the
@@ -98,8 +100,14 @@ final class OperationRunner {
     String change = decision.action().wire() + " " + decision.currentReplicas() + " -> " + decision.targetReplicas();
     ScaleResult executed;
     try {
-      executed = scaling(change + (dryRun ? " (dry run)" : "") + " " + decision.decisionId()).scale(new ScaleRequest(workload, decision.targetReplicas(), decision.decisionId(), s.minReplicas(),
-          s.maxReplicas(), dryRun));
+      List<AuditEntry> riding = watched ? audit.drain() : List.of();
+      try {
+        executed = scaling(change + (dryRun ? " (dry run)" : "") + " " + decision.decisionId()).scale(new ScaleRequest(workload,
+            decision.targetReplicas(), decision.decisionId(), s.minReplicas(), s.maxReplicas(), dryRun, riding.isEmpty() ? null : riding));
+      } catch (ActivityFailure e) {
+        audit.restore(riding);
+        throw e;
+      }
     } catch (ActivityFailure e) {
       String error = ServiceWorkflowImpl.rootMessage(e);
       audit.add("execution", service, ExecutionRecord.failed(decision.decisionId(), service, decision.action().wire(),
@@ -109,7 +117,9 @@ final class OperationRunner {
       return new Outcome("failed", startedAt, next, null, summary(decision, "failed", startedAt));
     }
     audit.add("execution", service, ExecutionRecord.of(service, decision.action().wire(), executed));
-    audit.flush();
+    if (!watched || dryRun) {
+      audit.flush(); // watched: the execution record rides on the verification
+    }
     onExecuted.run();
     if (dryRun) {
       phase = "idle";
@@ -119,14 +129,18 @@ final class OperationRunner {
     phase = "waiting_for_pods";
     WorkloadState readiness = awaitReady(workload, decision.targetReplicas(), "wait for " + decision.targetReplicas() + " ready");
     phase = "settling";
-    sleep(settings.settleTime());
+    if (!watched) {
+      sleep(settings.settleTime());
+    }
     phase = "verifying";
     String verificationId = DecisionIds.verificationFor(decision.decisionId(), now());
     VerificationReport report;
+    List<AuditEntry> riding = watched ? audit.drain() : List.of();
     try {
       report = Workflow.newActivityStub(VerificationActivities.class, VERIFICATION.toBuilder().setSummary("verify " + change).build())
-          .verify(new VerificationRequest(verificationId, bp, decision, before, readiness));
+          .verify(new VerificationRequest(verificationId, bp, decision, before, readiness, riding.isEmpty() ? null : riding));
     } catch (ActivityFailure e) {
+      audit.restore(riding);
       report = null;
       audit.add("control", service, new ControlRecord(service, "verification_failed",
           "could not verify: " + ServiceWorkflowImpl.rootMessage(e), decision.decisionId(), null));
@@ -134,7 +148,9 @@ final class OperationRunner {
     if (report != null) {
       audit.add("verification", service, report);
     }
-    audit.flush();
+    if (!watched) {
+      audit.flush(); // watched: written with the outcome, by the service loop's next flush
+    }
     if (report != null && !report.failed()) {
       phase = "idle";
       BreakerState closed = breaker.afterSuccess();
@@ -160,12 +176,13 @@ final class OperationRunner {
   private WorkloadState awaitReady(WorkloadRef workload, int target, String summary) {
     if (watched) {
       ScalingActivities waiter = Workflow.newActivityStub(ScalingActivities.class, ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(settings.readinessTimeout().plus(Duration.ofSeconds(30)))
+          .setStartToCloseTimeout(settings.readinessTimeout().plus(settings.settleTime()).plus(Duration.ofSeconds(30)))
           .setHeartbeatTimeout(Duration.ofSeconds(30))
           .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1)).setMaximumAttempts(5).build())
           .setSummary(summary).build());
       try {
-        lastRead = waiter.awaitReady(workload, target, settings.readinessTimeout());
+        // the settle wait rides in the same activity: one action instead of an activity and a timer
+        lastRead = waiter.awaitReady(workload, target, settings.readinessTimeout(), settings.settleTime());
       } catch (ActivityFailure e) {
         // not a verdict: verification reads the workload itself
       }

@@ -253,7 +253,9 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       if (recordsScaling && ev.decision().action().isScaling()) {
         audit.add("decision", blueprint.name(), new DecisionRecord(ev.decision(), reason));
         audit.add("governance", blueprint.name(), ev.verdict());
-        audit.flush();
+        if (!watched) {
+          audit.flush(); // watched: they ride on the operation's first activity, or the next flush
+        }
       }
       state = state.observed(ev.snapshot(), ev.snapshot() == null || ev.decision().weightedUtilization() == null ? null
           : HistoryPoint.of(ev.snapshot(), ev.decision().weightedUtilization()));
@@ -274,7 +276,8 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     coordinator.send(coordinator.request(blueprint, decision, ev.snapshot(), state, ev.health()));
     updateOutcome(decision.decisionId(), "awaiting_capacity");
     String id = decision.decisionId();
-    boolean answered = awaitUntil(now().plus(CoordinatorLink.ANSWER_TIMEOUT), () -> coordinator.answered(id) || stopRequested);
+    boolean answered = awaitUntil(now().plus(CoordinatorLink.ANSWER_TIMEOUT), () -> coordinator.answered(id) || stopRequested,
+        !watched);
     if (answered && coordinator.answered(id) && coordinator.answer().granted()) {
       updateOutcome(id, "proposed");
       return true;
@@ -313,7 +316,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
             + decision.targetReplicas() + " needs approval (" + decision.decisionId() + ")",
         Map.of("decision_id", decision.decisionId(), "approvers", ev.verdict().approvers(), "expires_at", expires.toString()));
 
-    boolean answered = awaitUntil(expires, () -> approvalAnswer != null || stopRequested);
+    boolean answered = awaitUntil(expires, () -> approvalAnswer != null || stopRequested, true);
     PendingApproval pending = pendingApproval;
     ApprovalSignal answer = approvalAnswer;
     boolean granted = approvalGranted;
@@ -357,9 +360,11 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   }
 
   /** Waits until {@code condition} holds or {@code deadline} passes, flushing audit records meanwhile. */
-  private boolean awaitUntil(Instant deadline, Functions.Func<Boolean> condition) {
+  private boolean awaitUntil(Instant deadline, Functions.Func<Boolean> condition, boolean flushing) {
     while (true) {
-      audit.flush();
+      if (flushing) {
+        audit.flush();
+      }
       if (condition.apply()) {
         return true;
       }
@@ -367,7 +372,8 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       if (left <= 0) {
         return false;
       }
-      Workflow.await(Duration.ofMillis(left), () -> condition.apply() || audit.hasNew());
+      // a short wait (a watched service's capacity answer) holds its records for the next activity: one timer, no flush
+      Workflow.await(Duration.ofMillis(left), () -> condition.apply() || flushing && audit.hasNew());
     }
   }
 

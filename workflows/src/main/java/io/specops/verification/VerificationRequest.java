@@ -10,4 +10,16 @@ import io.specops.metrics.MetricsSnapshot;
  * last readiness reading (so a rollout that never became ready fails the replica check).
  */
 public record VerificationRequest(String verificationId, Blueprint blueprint, Decision decision, MetricsSnapshot before,
-    WorkloadState readiness) {}
+    WorkloadState readiness, java.util.List<io.specops.audit.AuditEntry> records) {
+
+  public VerificationRequest(String verificationId, Blueprint blueprint, Decision decision, MetricsSnapshot before,
+      WorkloadState readiness) {
+    this(verificationId, blueprint, decision, before, readiness, null);
+  }
+
+  /** Audit records the activity appends before it verifies (they ride on it). */
+  @Override
+  public java.util.List<io.specops.audit.AuditEntry> records() {
+    return records == null ? java.util.List.of() : records;
+  }
+}
