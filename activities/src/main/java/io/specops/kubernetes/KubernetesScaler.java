@@ -58,11 +58,14 @@ public final class KubernetesScaler implements ScalingActivities {
       int previous = Workloads.desired(workload);
       Map<String, String> annotations = workload.getMetadata().getAnnotations() == null
           ? new HashMap<>() : new HashMap<>(workload.getMetadata().getAnnotations());
-      if (request.operationId().equals(annotations.get(OPERATION_ANNOTATION)) && previous == target) {
+      if (request.operationId().equals(annotations.get(OPERATION_ANNOTATION))) {
+        // this operation went through already: a retry writes nothing, even if another writer has
+        // changed the replicas since (re-applying would overwrite that change: a lost update)
         String before = annotations.getOrDefault(PREVIOUS_ANNOTATION, Integer.toString(previous));
         return new ScaleResult(request.operationId(), "already_scaled", Integer.parseInt(before), target,
             workload.getMetadata().getResourceVersion(), started, clock.instant(),
-            kind(ref) + "/" + ref.name() + " already scaled by " + request.operationId());
+            kind(ref) + "/" + ref.name() + " already scaled by " + request.operationId()
+                + (previous == target ? "" : "; replicas are " + previous + " now, changed since by another writer"));
       }
       if (request.dryRun()) {
         return new ScaleResult(request.operationId(), "planned", previous, target, workload.getMetadata().getResourceVersion(),

@@ -371,13 +371,8 @@ public final class SimulatedCluster implements AutoCloseable {
     Instant longAgo = startedAt.minus(Duration.ofHours(1));
     for (SimulatedService s : services.values()) {
       int replicas = s.spec().replicas() == null ? 1 : s.spec().replicas();
-      Deployment d = new DeploymentBuilder()
-          .withNewMetadata().withName(s.spec().name()).withNamespace(s.namespace()).addToLabels("app", s.spec().name()).endMetadata()
-          .withNewSpec().withReplicas(replicas)
-          .withNewSelector().addToMatchLabels("app", s.spec().name()).endSelector()
-          .withNewTemplate().withNewMetadata().addToLabels("app", s.spec().name()).endMetadata()
-          .withNewSpec().addToContainers(container(s)).endSpec().endTemplate()
-          .endSpec().build();
+      // the same template the real-cluster tests seed from
+      Deployment d = Templates.deployment(s.spec(), s.namespace());
       admin.apps().deployments().inNamespace(s.namespace()).resource(d).create();
       for (int i = 0; i < replicas; i++) {
         admin.pods().inNamespace(s.namespace()).resource(newPod(s, longAgo, true)).create();
