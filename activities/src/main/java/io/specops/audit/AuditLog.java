@@ -32,9 +32,46 @@ public final class AuditLog {
 
   private final Path directory;
   private final List<java.util.function.Consumer<JsonNode>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<AuditSink> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private boolean file = true;
 
   public AuditLog(Path directory) {
     this.directory = directory;
+  }
+
+  /** Another place records go (stdout, PostgreSQL, Kubernetes Events), after the file. */
+  public AuditLog withSink(AuditSink sink) {
+    sinks.add(sink);
+    return this;
+  }
+
+  /** No file: only the other sinks (a worker whose disk is ephemeral). */
+  public AuditLog withoutFile() {
+    file = false;
+    return this;
+  }
+
+  public List<AuditSink> sinks() {
+    return List.copyOf(sinks);
+  }
+
+  /** The trail's records that match: from PostgreSQL when it is a sink, else from the files. */
+  public List<JsonNode> query(AuditQuery q) {
+    for (AuditSink sink : sinks) {
+      if (sink instanceof PostgresAuditSink postgres) {
+        return postgres.query(q);
+      }
+    }
+    List<JsonNode> out = new ArrayList<>();
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    for (LocalDate d = LocalDate.ofInstant(q.since(), ZoneOffset.UTC); !d.isAfter(today) && out.size() < q.limit(); d = d.plusDays(1)) {
+      for (JsonNode r : read(d)) {
+        if (q.matches(r) && out.size() < q.limit()) {
+          out.add(r);
+        }
+      }
+    }
+    return out;
   }
 
   /** Called with every record after it is written (the worker's metrics count them). */
@@ -56,11 +93,11 @@ public final class AuditLog {
       return;
     }
     List<String> lines = new ArrayList<>();
-    List<JsonNode> written = new ArrayList<>();
+    List<ObjectNode> written = new ArrayList<>();
     LocalDate date = null;
     for (AuditEntry entry : entries) {
       LocalDate entryDate = LocalDate.ofInstant(entry.timestamp(), ZoneOffset.UTC);
-      if (date != null && !date.equals(entryDate)) {
+      if (file && date != null && !date.equals(entryDate)) {
         write(date, lines);
         lines.clear();
       }
@@ -69,7 +106,12 @@ public final class AuditLog {
       written.add(line);
       lines.add(Json.write(line));
     }
-    write(date, lines);
+    if (file) {
+      write(date, lines);
+    }
+    for (AuditSink sink : sinks) {
+      sink.write(written);
+    }
     for (JsonNode line : written) {
       for (var listener : listeners) {
         try {
@@ -88,6 +130,7 @@ public final class AuditLog {
 
   private static ObjectNode line(AuditEntry entry) {
     ObjectNode line = Json.mapper().createObjectNode();
+    line.put("record_id", "");
     line.put("record_type", entry.recordType());
     line.put("timestamp", entry.timestamp().toString());
     line.put("service", entry.service());
@@ -102,8 +145,31 @@ public final class AuditLog {
     } else if (body != null && !body.isNull()) {
       line.set("record", body);
     }
+    if (entry.namespace() != null && !line.has("namespace")) {
+      line.put("namespace", entry.namespace());
+    }
     redact(line);
+    line.put("record_id", entry.recordId() != null ? entry.recordId() : derivedId(line));
     return line;
+  }
+
+  /**
+   * The id of a record written outside workflow code (an evaluation's decision and governance):
+   * its decision id and type when it has one (an evaluation decides once), else a digest of its
+   * content. Either way a retried write gives the same id.
+   */
+  static String derivedId(ObjectNode line) {
+    String type = line.path("record_type").asText();
+    if (line.hasNonNull("decision_id") && (type.equals("decision") || type.equals("governance"))) {
+      return line.get("decision_id").asText() + "/" + type;
+    }
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] digest = sha.digest(Json.write(line).getBytes(StandardCharsets.UTF_8));
+      return type + "/" + java.util.HexFormat.of().formatHex(digest, 0, 12);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void redact(JsonNode node) {
@@ -145,7 +211,11 @@ public final class AuditLog {
     try {
       for (String line : Files.readAllLines(file)) {
         if (!line.isBlank()) {
-          out.add(Json.mapper().readTree(line));
+          try {
+            out.add(Json.mapper().readTree(line));
+          } catch (com.fasterxml.jackson.core.JsonProcessingException cutShort) {
+            // a line a killed worker left half-written: its batch was retried whole, so nothing is lost
+          }
         }
       }
     } catch (IOException e) {

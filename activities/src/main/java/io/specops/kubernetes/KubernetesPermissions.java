@@ -22,6 +22,9 @@ public final class KubernetesPermissions {
       new Permission("autoscaling", "horizontalpodautoscalers", "list", false),
       // KubernetesMetricsSource: the pods' usage
       new Permission("metrics.k8s.io", "pods", "list", false),
+      // KubernetesEventsAuditSink: Events on the Deployments it scales
+      new Permission("", "events", "create", false),
+      new Permission("", "events", "patch", false),
       // ClusterCapacityReader (and KubernetesMetricsSource's pod requests): nodes and pods
       new Permission("", "nodes", "list", true),
       new Permission("", "pods", "list", true));

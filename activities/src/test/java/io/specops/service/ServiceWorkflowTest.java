@@ -82,6 +82,10 @@ class ServiceWorkflowTest {
     JsonNode execution = records.stream().filter(r -> r.get("record_type").asText().equals("execution")).findFirst().orElseThrow();
     assertThat(execution.get("operation_id").asText()).isEqualTo(decision.get("decision_id").asText());
     assertThat(execution.get("execution").get("stdout").asText()).isEqualTo("deployment.apps/todo-frontend scaled");
+    // record ids: the workflow's records are named by run and place in it
+    assertThat(decision.get("record_id").asText()).matches("specops-service-todo-frontend/[0-9a-f-]{36}/\\d+");
+    assertThat(execution.get("record_id").asText()).startsWith("specops-service-todo-frontend/");
+    assertThat(execution.get("namespace").asText()).isEqualTo("todo-app");
     assertThat(h.cluster.scaleCalls()).singleElement().satisfies(c -> assertThat(c.replicas()).isEqualTo(3));
     // and once, how the decision ended
     assertThat(records).filteredOn(r -> r.get("record_type").asText().equals("outcome")).singleElement().satisfies(r -> {
@@ -98,6 +102,9 @@ class ServiceWorkflowTest {
     h.advanceUntil(Duration.ofMinutes(2), () -> wf.status().lastDecision() != null);
     h.advance(Duration.ofSeconds(65));
     ServiceStatus status = wf.status();
+    // an evaluation's own records (no action) are named by their decision id
+    assertThat(h.auditRecords()).filteredOn(r -> r.get("record_type").asText().equals("decision")).isNotEmpty()
+        .allSatisfy(r -> assertThat(r.get("record_id").asText()).isEqualTo(r.get("decision_id").asText() + "/decision"));
     assertThat(status.lastDecision().action()).isEqualTo(Action.NO_ACTION);
     assertThat(status.evaluations()).isGreaterThanOrEqualTo(3);
     assertThat(status.lastOperation()).isNull();
@@ -316,6 +323,14 @@ class ServiceWorkflowTest {
     List<DecisionSummary> decisions = h.stub("todo-frontend").decisions(100);
     assertThat(decisions).anySatisfy(d -> assertThat(d.outcome()).isEqualTo("verified"));
     assertThat(decisions.get(0).decisionId()).doesNotEndWith("-001");
+
+    // every record has an id, none twice, and those made in workflow code name their run
+    h.advance(Duration.ofSeconds(2));
+    List<JsonNode> records = h.auditRecords();
+    List<String> ids = records.stream().map(r -> r.path("record_id").asText()).toList();
+    assertThat(ids).doesNotContain("").doesNotHaveDuplicates();
+    assertThat(ids).allSatisfy(id -> assertThat(id).matches(
+        "specops-service-todo-frontend/[0-9a-f-]{36}/\\d+|dec-\\d{8}-\\d{6}-todo-frontend-\\d{3}/(decision|governance)"));
   }
 
   // ---- helpers ----

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       FleetViews.StartService.class,
       FleetViews.StopService.class,
       InitCommand.class,
+      AuditCommand.class,
       ServiceCommands.Decisions.class,
       ServiceCommands.Approve.class,
       ServiceCommands.Reject.class,

@@ -30,9 +30,34 @@ class ActivitiesConfiguration {
     return SpecopsDataConverter.get();
   }
 
-  @Bean
-  AuditLog auditLog(SpecopsProperties properties, io.micrometer.core.instrument.MeterRegistry metrics) {
-    return new AuditLog(properties.auditDir()).onRecord(new io.specops.audit.AuditMetrics(metrics));
+  @Bean(destroyMethod = "")
+  AuditLog auditLog(SpecopsProperties properties, io.micrometer.core.instrument.MeterRegistry metrics, KubernetesClient kubernetes) {
+    java.util.List<String> sinks = properties.audit().sinks();
+    java.util.Set<String> known = java.util.Set.of("file", "stdout", "postgres", "events");
+    for (String sink : sinks) {
+      if (!known.contains(sink)) {
+        throw new IllegalArgumentException("specops.audit.sinks: unknown sink " + sink + " (file, stdout, postgres, events)");
+      }
+    }
+    AuditLog log = new AuditLog(properties.auditDir()).onRecord(new io.specops.audit.AuditMetrics(metrics));
+    if (!sinks.contains("file")) {
+      log.withoutFile();
+    }
+    if (sinks.contains("stdout")) {
+      log.withSink(new io.specops.audit.StdoutAuditSink(System.out));
+    }
+    if (sinks.contains("postgres")) {
+      SpecopsProperties.Postgres pg = properties.audit().postgres();
+      if (pg.url().isBlank()) {
+        throw new IllegalArgumentException("specops.audit.sinks has postgres but specops.audit.postgres.url is empty "
+            + "(a JDBC URL, e.g. jdbc:postgresql://db:5432/specops)");
+      }
+      log.withSink(new io.specops.audit.PostgresAuditSink(pg.url(), pg.user(), pg.secret()));
+    }
+    if (sinks.contains("events")) {
+      log.withSink(new io.specops.audit.KubernetesEventsAuditSink(kubernetes));
+    }
+    return log;
   }
 
   @Bean

@@ -31,7 +31,30 @@ public record SpecopsProperties(
     @DefaultValue("false") boolean embeddedTemporal,
     @DefaultValue("true") boolean startFleet,
     @DefaultValue Api api,
-    @DefaultValue MetricsSources metrics) {
+    @DefaultValue MetricsSources metrics,
+    @DefaultValue Audit audit) {
+
+  /**
+   * Where audit records go (docs/operations.md "The audit trail"): any of file (the seed's
+   * JSON lines under audit-dir), stdout, postgres, events (Kubernetes Events on the Deployment).
+   * PostgreSQL's password comes from {@code password} (e.g. SPECOPS_AUDIT_POSTGRES_PASSWORD) or
+   * {@code password-file}; it is never logged.
+   */
+  public record Audit(@DefaultValue({"file", "events"}) java.util.List<String> sinks, @DefaultValue Postgres postgres) {}
+
+  public record Postgres(@DefaultValue("") String url, @DefaultValue("specops") String user, @DefaultValue("") String password,
+      Path passwordFile) {
+    public String secret() {
+      if (passwordFile != null) {
+        try {
+          return java.nio.file.Files.readString(passwordFile).strip();
+        } catch (java.io.IOException e) {
+          throw new IllegalStateException("cannot read specops.audit.postgres.password-file " + passwordFile + ": " + e.getMessage());
+        }
+      }
+      return password;
+    }
+  }
 
   /** Where metrics come from: Prometheus's URL (if any) and the default source for blueprints saying "auto". */
   public record MetricsSources(String prometheusUrl, String defaultSource) {}

@@ -207,6 +207,37 @@ class OperatorInterfacesTest {
         .isEqualTo(401);
   }
 
+  /** The audit trail over REST and with `specops audit`: the same records, each with its id. */
+  @Test
+  @Order(9)
+  void theAuditTrailIsQueriedOverRestAndTheCli() throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/v1/audit?service=todo-frontend&decision=" + decisionId
+        + "&since=1h")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode body = Json.mapper().readTree(r.body());
+    List<String> types = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    body.get("records").forEach(n -> {
+      types.add(n.get("record_type").asText());
+      ids.add(n.get("record_id").asText());
+    });
+    assertThat(types).contains("decision", "approval", "execution", "verification", "outcome");
+    assertThat(ids).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).startsWith("specops-service-todo-frontend/"));
+    assertThat(body.get("count").asInt()).isEqualTo(ids.size());
+
+    Cli cli = SpecopsCliRunner.run("audit", "--audit-dir", work.resolve("audit").toString(), "--decision", decisionId, "--json");
+    assertThat(cli.code()).as(cli.err()).isZero();
+    assertThat(cli.out().lines().map(l -> l.replaceAll(".*\"record_id\":\"([^\"]+)\".*", "$1")).toList())
+        .containsExactlyElementsOf(ids);
+
+    for (String bad : List.of("since=soon", "limit=0")) {
+      HttpResponse<String> refused = http.send(HttpRequest.newBuilder(uri("/api/v1/audit?" + bad)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+      assertThat(Json.mapper().readTree(refused.body()).get("error").asText()).startsWith(bad.substring(0, bad.indexOf('=')));
+    }
+  }
+
   /** Seed 003's verbs against the running fleet: list, health, metrics, cost, stop SERVICE / start SERVICE. */
   @Test
   @Order(8)

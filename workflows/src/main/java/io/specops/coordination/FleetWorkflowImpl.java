@@ -55,6 +55,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   private List<String> blueprintErrors = List.of();
   /** Shard watchers evaluate idle services (docs/scaling.md "Watchers"); 0: each service on its own timer. */
   private int watchShards;
+  private long recordSequence;
   private io.temporal.workflow.Promise<Void> reloadTimer;
   private final Set<Integer> watchersStarted = new java.util.TreeSet<>();
   /** The fleet file's budgets of shared resources (docs/coordination.md); none: only CPU and memory count. */
@@ -577,8 +578,11 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     withFleet.put("fleet", fleet);
     withFleet.put("event", type);
     withFleet.putAll(body);
+    // a stable id, derived in workflow code: a retried write or a replay gives the same one
+    recordSequence++;
+    String id = Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getRunId() + "/" + recordSequence;
     records.add(new AuditEntry(type.startsWith("conflict") || type.equals("independence") ? type : "fleet", now(),
-        body.containsKey("service") ? (String) body.get("service") : "fleet/" + fleet, withFleet));
+        body.containsKey("service") ? (String) body.get("service") : "fleet/" + fleet, withFleet, id, null));
   }
 
   private void flush() {

@@ -31,14 +31,34 @@ final class AuditTrail {
               .build())
           .build());
   private final List<AuditEntry> pending = new ArrayList<>();
+  private final String namespace;
   private boolean added;
+  private long sequence;
+
+  AuditTrail() {
+    this(null);
+  }
+
+  /** {@code namespace}: the service's, so sinks can tell Kubernetes which Deployment a record is about. */
+  AuditTrail(String namespace) {
+    this.namespace = namespace;
+  }
 
   void add(String recordType, String service, Object body) {
     if (pending.size() >= MAX_BUFFERED) {
       pending.remove(0);
     }
-    pending.add(new AuditEntry(recordType, Instant.ofEpochMilli(Workflow.currentTimeMillis()), service, body));
+    pending.add(new AuditEntry(recordType, Instant.ofEpochMilli(Workflow.currentTimeMillis()), service, body, nextId(), namespace));
     added = true;
+  }
+
+  /**
+   * A record's stable id: workflow id, run id and the record's place in the run. Derived in
+   * workflow code, so a retried write or a replay produces the same id and sinks can drop repeats.
+   */
+  private String nextId() {
+    sequence++;
+    return Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getRunId() + "/" + sequence;
   }
 
   /** True when records arrived since the last flush attempt (a failed flush does not wake the loop again). */

@@ -49,7 +49,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   /** Evaluations the forecast looks back on: two trend windows and the EMA's warm-up (0.7^40 ≈ 6e-7). */
   private static final int FORECAST_WINDOW = 40;
 
-  private final AuditTrail audit = new AuditTrail();
+  private final AuditTrail audit;
   private final Notifier notifier = new Notifier();
 
   private Blueprint blueprint;
@@ -85,6 +85,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   @WorkflowInit
   public ServiceWorkflowImpl(ServiceInput input) {
     blueprint = input.blueprint();
+    audit = new AuditTrail(blueprint.metadata().namespace());
     settings = input.settings() == null ? ServiceSettings.defaults() : input.settings();
     fleetWorkflowId = input.fleetWorkflowId();
     watcherWorkflowId = input.watcherWorkflowId();
