@@ -80,6 +80,15 @@ class DeploymentManifestsTest {
       assertThat(e.getName()).isEqualTo("SPECOPS_API_TOKENS");
       assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("specops-api");
     });
+    // the audit trail: stdout and Events by default, PostgreSQL's password only from a Secret
+    assertThat(container.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("SPECOPS_AUDIT_SINKS");
+      assertThat(e.getValue()).contains("stdout").contains("events");
+    });
+    assertThat(container.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("SPECOPS_AUDIT_POSTGRES_PASSWORD");
+      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("specops-audit-db");
+    });
     String kustomization = Files.readString(ROOT.resolve("deploy/kustomization.yaml"));
     Matcher files = Pattern.compile("=\\.\\./(\\S+)").matcher(kustomization);
     while (files.find()) {
@@ -109,6 +118,14 @@ class DeploymentManifestsTest {
     String scrape = Files.readString(prometheusConfig);
     assertThat(scrape).contains("worker:8080").contains("/actuator/prometheus").contains("worker:9464");
     assertThat(ROOT.resolve("Dockerfile")).exists();
+    // SpecOps' audit database: a second database on the compose PostgreSQL, created by an init script
+    Map<String, String> worker = (Map<String, String>) services.get("worker").get("environment");
+    assertThat(worker).containsEntry("SPECOPS_AUDIT_POSTGRES_URL", "jdbc:postgresql://postgresql:5432/specops");
+    assertThat(worker.get("SPECOPS_AUDIT_SINKS")).contains("postgres");
+    String init = ((List<String>) services.get("postgresql").get("volumes")).stream().filter(v -> v.contains("initdb.d")).findFirst()
+        .orElseThrow();
+    assertThat(Files.readString(ROOT.resolve(init.substring(2, init.indexOf(':')))))
+        .contains("CREATE DATABASE specops").contains("PASSWORD '" + worker.get("SPECOPS_AUDIT_POSTGRES_PASSWORD") + "'");
   }
 
   private static Set<KubernetesPermissions.Permission> granted() throws Exception {

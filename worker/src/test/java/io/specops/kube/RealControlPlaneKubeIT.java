@@ -118,6 +118,15 @@ class RealControlPlaneKubeIT {
         new Scenario.Service("intruder", "todo-app", 1, "10m", "16Mi", null, null, null, null, null, null, null), "todo-app"))
         .create());
     assertForbidden(() -> specops.pods().inNamespace("todo-app").withName("anything").delete());
+    // Events: create (and patch) only, as the HPA's controller; never read or delete them
+    assertThat(specops.v1().events().inNamespace("todo-app").resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+        .withNewMetadata().withName("todo-backend.rbac-check").endMetadata()
+        .withNewInvolvedObject().withKind("Deployment").withName("todo-backend").withNamespace("todo-app").endInvolvedObject()
+        .withReason("SpecOpsVerified").withMessage("rbac check").build()).create()).isNotNull();
+    assertForbidden(() -> specops.v1().events().inNamespace("todo-app").list());
+    assertForbidden(() -> specops.v1().events().inNamespace("todo-app").withName("todo-backend.rbac-check").delete());
+    assertForbidden(() -> specops.v1().events().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+        .withNewMetadata().withName("elsewhere").endMetadata().withReason("x").build()).create());
   }
 
   /** Seed 001 on the real control plane: todo-frontend 2 -> 3 through the real scale path, verified on the real objects. */
@@ -135,7 +144,8 @@ class RealControlPlaneKubeIT {
     try {
       Worker worker = env.newWorker("specops-kube");
       worker.registerWorkflowImplementationTypes(ServiceWorkflowImpl.class, FleetWorkflowImpl.class);
-      AuditLog log = new AuditLog(audit);
+      // Events go through the service account's client: deploy/'s Role must allow them
+      AuditLog log = new AuditLog(audit).withSink(new io.specops.audit.KubernetesEventsAuditSink(specops));
       LoadModelMetrics metrics = new LoadModelMetrics(specops, Clock.systemUTC(), seed);
       ServiceSettings service = new ServiceSettings(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(2), 3,
           Duration.ofMinutes(10), 2000, 50, false, true);
@@ -181,6 +191,16 @@ class RealControlPlaneKubeIT {
       });
       assertThat(kube.admin().apps().deployments().inNamespace("todo-app").withName("todo-backend").get().getSpec().getReplicas())
           .as("the backend is left alone").isEqualTo(3);
+      // what `kubectl describe deployment todo-frontend` lists under Events
+      String decisionId = status.lastOperation().decisionId();
+      List<io.fabric8.kubernetes.api.model.Event> events = kube.admin().v1().events().inNamespace("todo-app")
+          .withField("involvedObject.name", "todo-frontend").list().getItems();
+      assertThat(events).extracting(io.fabric8.kubernetes.api.model.Event::getReason).contains("SpecOpsScaled", "SpecOpsVerified");
+      assertThat(events).filteredOn(e -> e.getReason().equals("SpecOpsScaled")).singleElement().satisfies(e -> {
+        assertThat(e.getMessage()).isEqualTo("Scaled from 2 to 3 replicas (scale_up, " + decisionId + ")");
+        assertThat(e.getInvolvedObject().getKind()).isEqualTo("Deployment");
+        assertThat(e.getType()).isEqualTo("Normal");
+      });
       client.newWorkflowStub(FleetWorkflow.class, FleetWorkflow.workflowId("default")).stop();
       Thread.sleep(1000);
     } finally {

@@ -44,11 +44,12 @@ final class CrashDrill {
   record Report(String server, int kills, long operations, long rollbacks, int scaleWrites, int duplicateWrites,
       long scalingDecisions, int inFlightAtKill, int outOfBounds, int overMaxStep, Map<String, Long> outcomes,
       List<String> withoutOutcome, List<String> writtenWithoutOutcome,
-      int duplicateAuditLines, int truncatedAuditLines, Map<String, Long> evaluationsAfter, Duration took) {
+      int duplicateAuditLines, int truncatedAuditLines, Map<String, Long> evaluationsAfter, Duration took, String killed,
+      AuditExactlyOnce trail) {
 
     String table() {
       StringBuilder out = new StringBuilder("crash drill against " + server + " (" + took.toSeconds() + " s)\n");
-      row(out, "worker SIGKILLs", kills);
+      row(out, killed + " SIGKILLs", kills);
       row(out, "scale operations (distinct decision ids written)", operations);
       row(out, "rollbacks written", rollbacks);
       row(out, "scale writes accepted by the API", scaleWrites);
@@ -61,7 +62,7 @@ final class CrashDrill {
       row(out, "decisions without an end", withoutOutcome.size());
       row(out, "audit lines written twice (retried batch)", duplicateAuditLines);
       row(out, "audit lines cut short", truncatedAuditLines);
-      return out.toString();
+      return trail == null ? out.toString() : out + trail.table();
     }
 
     private static void row(StringBuilder out, String what, Object value) {
@@ -71,8 +72,24 @@ final class CrashDrill {
 
   private CrashDrill() {}
 
+  /** The Temporal server, when the drill kills it instead of a worker: SIGKILL, then started again on the same database. */
+  interface KillableServer {
+    void kill() throws Exception;
+
+    void restart() throws Exception;
+  }
+
   static Report run(Path work, String server, String temporalAddress, int minOperations, int minKills, long seed,
       Duration limit, List<String> extraWorkerArgs) throws Exception {
+    return run(work, server, temporalAddress, minOperations, minKills, seed, limit, extraWorkerArgs, null, null);
+  }
+
+  /**
+   * @param killable when given, the drill kills the Temporal server instead of a worker
+   * @param postgres when given, the workers also write the audit trail to it, and the drill checks it against the histories
+   */
+  static Report run(Path work, String server, String temporalAddress, int minOperations, int minKills, long seed,
+      Duration limit, List<String> extraWorkerArgs, KillableServer killable, PostgresServer postgres) throws Exception {
     Instant began = Instant.now();
     Path scenarioFile = work.resolve("crash-drill.yaml");
     try (var in = CrashDrill.class.getResourceAsStream("/crash-drill.yaml")) {
@@ -94,6 +111,12 @@ final class CrashDrill {
       }
       List<String> args = new java.util.ArrayList<>(workerArgs(temporalAddress, blueprints, audit));
       args.addAll(extraWorkerArgs);
+      if (postgres != null) {
+        Path password = work.resolve("db-password");
+        Files.writeString(password, PostgresServer.PASSWORD);
+        args.addAll(List.of("--specops.audit.sinks=file,postgres", "--specops.audit.postgres.url=" + postgres.jdbcUrl(),
+            "--specops.audit.postgres.password-file=" + password));
+      }
       Map<String, String> env = Map.of("KUBERNETES_MASTER", cluster.masterUrl(), "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
           "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false", "KUBERNETES_TRUST_CERTIFICATES", "true");
       FleetClient client = DashboardIT.client(temporalAddress);
@@ -114,6 +137,18 @@ final class CrashDrill {
           if (Instant.now().isAfter(deadline)) {
             throw new AssertionError("only " + operations(cluster.scaleCalls()) + " operations and " + kills + " kills within "
                 + limit + "\n" + diagnosis(client, audit) + "\nthe workers' logs:\n" + workers[0].tail() + "\n" + workers[1].tail());
+          }
+          if (killable != null) {
+            // the server: killed less often (minKills is small), a random while after the last restart
+            Thread.sleep(5000 + random.nextInt(25_000));
+            killable.kill();
+            killedAt.add(Instant.now());
+            kills++;
+            System.out.printf("crash drill: SIGKILL %d (Temporal server) at %s, %d operations so far%n", kills, Instant.now(),
+                operations(cluster.scaleCalls()));
+            Thread.sleep(random.nextInt(3000));
+            killable.restart();
+            continue;
           }
           Thread.sleep(1000 + random.nextInt(11_000));
           int victim = random.nextInt(2);
@@ -148,6 +183,7 @@ final class CrashDrill {
         AuditRead last = AuditRead.of(audit);
         workers[0].close();
         workers[1].close();
+        AuditExactlyOnce trail = postgres == null ? null : AuditExactlyOnce.check(client.temporal(), postgres, audit);
 
         List<ScaleCall> writes = writes(cluster.scaleCalls());
         Map<String, Long> perDecision = writes.stream().collect(Collectors.groupingBy(CrashDrill::decision, Collectors.counting()));
@@ -181,7 +217,7 @@ final class CrashDrill {
             writes.size(), (int) perDecision.values().stream().filter(n -> n > 1).count(), last.scalingDecisions().size(),
             inFlightAtKill, outOfBounds, overMaxStep,
             last.outcomeCounts(), last.withoutOutcome(), writtenWithoutOutcome, last.duplicateLines(), last.truncatedLines(), after,
-            Duration.between(began, Instant.now()));
+            Duration.between(began, Instant.now()), killable != null ? "Temporal server" : "worker", trail);
       } finally {
         // a failing drill leaves no worker behind
         workers[0].close();
@@ -351,5 +387,20 @@ final class CrashDrill {
     assertThat(report.withoutOutcome()).as("scaling decisions without an end").isEmpty();
     assertThat(report.writtenWithoutOutcome()).as("written operations that did not end verified, partial or rolled back").isEmpty();
     assertThat(report.truncatedAuditLines()).as("audit lines cut short").isZero();
+    AuditExactlyOnce trail = report.trail();
+    if (trail != null) {
+      assertThat(trail.recordsOfCompletedActivities()).as("records the histories carry").isPositive();
+      assertThat(trail.missingFromTable()).as("records of completed activities missing from PostgreSQL").isEmpty();
+      assertThat(trail.notInAnyHistory()).as("workflow records in PostgreSQL that no history carries").isEmpty();
+      assertThat(trail.sameRecordUnderTwoIds()).as("one record in PostgreSQL under two ids").isEmpty();
+      // a workflow's record is the same on every attempt; an evaluation re-run after a kill may
+      // describe its decision again a moment later: the id says it is one decision, the table keeps the first
+      assertThat(trail.repeatsThatDiffer()).as("workflow records repeated in the file with different content")
+          .noneMatch(id -> id.startsWith("specops-"));
+      assertThat(trail.fileRepeats()).as("every repeated line in the file is a repeated id")
+          .isEqualTo(report.duplicateAuditLines() + trail.repeatsThatDiffer().size());
+      assertThat(trail.inFileNotInTable()).as("records in the file, not in PostgreSQL").isEmpty();
+      assertThat(trail.inTableNotInFile()).as("records in PostgreSQL, not in the file").isEmpty();
+    }
   }
 }
