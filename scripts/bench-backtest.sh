@@ -4,7 +4,7 @@
 # Usage: scripts/bench-backtest.sh [TRACE_DIR] [BLUEPRINT]
 set -eu
 cd "$(dirname "$0")/.."
-traces="${1:-../shared/traces}"
+traces="${1:-bench/traces}"
 blueprint="${2:-bench/backtest-blueprint.yaml}"
 mkdir -p target/bench
 first=1

@@ -8,7 +8,7 @@ import java.util.Deque;
  * The Kubernetes HPA's algorithm on CPU utilization, as the controller implements it
  * (kubernetes/kubernetes pkg/controller/podautoscaler: replica_calculator.go
  * GetResourceReplicas, horizontal.go stabilizeRecommendationWithBehaviors and
- * normalizeDesiredReplicasWithBehaviors; autoscaling/v2 defaults; see ../shared/HPA-NOTES.md):
+ * normalizeDesiredReplicasWithBehaviors; autoscaling/v2 defaults; docs/backtest.md, the "hpa" policy):
  * <ul>
  *   <li>sync every 15 s; ratio = utilization / target; no change while |1 - ratio| <= 0.1;
  *   <li>desired = ceil(ratio x ready pods); pods not ready yet count as 0% on scale-up, and if that

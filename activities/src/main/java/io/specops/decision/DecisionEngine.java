@@ -10,14 +10,15 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Decides whether a service scales, from its blueprint and one metrics snapshot (DESIGN.md
- * "decide"; seed 001 Step 4). Pure and deterministic: the same inputs give the same decision,
+ * Decides whether a service scales, from its blueprint and one metrics snapshot (docs/design.md
+ * "The data path"; seed 001 Step 4 in docs/seeds.md). Pure and deterministic: the same inputs give the same decision,
  * so the workflows, the CLI and the backtest share it.
  *
  * <p>weighted = w_cpu*cpu + w_mem*memory + w_lat*(p95 / latency_p95_target). Above
  * scale_up_threshold it scales up, below scale_down_threshold down, to the proportional target
  * ceil(current * weighted / target_cpu_utilization), at least one step, at most max_step, within
- * [min, max]. A single saturated metric (the per-metric guard of HPA-NOTES.md) also scales up.
+ * [min, max]. A single saturated metric also scales up (the HPA, too, scales on the
+ * highest of its metrics, not a blend).
  * Missing or stale metrics never scale.
  */
 public final class DecisionEngine {

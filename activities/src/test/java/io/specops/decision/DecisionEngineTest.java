@@ -32,7 +32,7 @@ class DecisionEngineTest {
 
   /**
    * Seed 001 prints 0.475 for the backend, but its own terms (0.225 + 0.150 + 0.134) add up to
-   * 0.509: the seed's sum is wrong. The formula of DESIGN.md gives 0.508333; the action, no_action
+   * 0.509: the seed's sum is wrong. The formula (docs/design.md) gives 0.508333; the action, no_action
    * between 35% and 75%, is the seed's either way.
    */
   @Test

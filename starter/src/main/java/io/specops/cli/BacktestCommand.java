@@ -31,7 +31,7 @@ final class BacktestCommand implements Callable<Integer> {
   @Option(names = "--blueprint", required = true, paramLabel = "FILE", description = "The service's blueprint (e.g. bench/backtest-blueprint.yaml)")
   Path blueprint;
 
-  @Option(names = "--trace", required = true, paramLabel = "FILE.csv", description = "t_seconds,requests (e.g. ../shared/traces/*.csv)")
+  @Option(names = "--trace", required = true, paramLabel = "FILE.csv", description = "t_seconds,requests (e.g. bench/traces/*.csv)")
   Path trace;
 
   @Option(names = "--capacity-per-replica", paramLabel = "RPS", description = "Requests per second one replica serves at 100%% of its CPU request")

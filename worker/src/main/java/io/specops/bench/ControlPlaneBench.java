@@ -44,6 +44,8 @@ public final class ControlPlaneBench {
         .map(Integer::parseInt).toList();
     boolean cost = !"false".equals(o.get("cost"));
     Path work = Files.createTempDirectory("specops-bench");
+    // found before anything is measured: a missing CLI must not cost a run of the other server
+    String temporalCli = servers.contains("dev") ? Server.temporalCli(o.get("temporal-cli")) : null;
 
     if (cost) {
       System.out.println("Cost per evaluation and per operation: seed 001 on the time-skipping test server, search attributes on");
@@ -75,11 +77,22 @@ public final class ControlPlaneBench {
 
     List<LagProbe.Result> results = new ArrayList<>();
     List<WatchProbe.Result> watched = new ArrayList<>();
+    try {
+      measure(o, servers, sizes, designs, workerCounts, tunings, interval, measure, temporalCli, work, results, watched);
+    } finally {
+      // whatever was measured is printed, even when a later run fails
+      print(results, watched, interval, measure);
+    }
+  }
+
+  private static void measure(Map<String, String> o, List<String> servers, List<Integer> sizes, List<String> designs,
+      List<Integer> workerCounts, List<String> tunings, Duration interval, Duration measure, String temporalCli, Path work,
+      List<LagProbe.Result> results, List<WatchProbe.Result> watched) throws Exception {
     for (String server : servers) {
       for (int services : sizes) {
         if (designs.contains("watch")) {
           for (int workers : workerCounts) {
-            try (Server s = Server.start(server, o.get("temporal-cli"), work)) {
+            try (Server s = Server.start(server, temporalCli, work)) {
               watched.add(WatchProbe.run(server, s.address(), services, interval, measure, workers, work, o.get("worker-jar"),
                   System.err::println));
             }
@@ -90,13 +103,16 @@ public final class ControlPlaneBench {
         }
         for (String tuningName : tunings) {
           WorkerTuning tuning = tuningName.equals("sdk-defaults") ? WorkerTuning.sdkDefaults() : WorkerTuning.defaults();
-          try (Server s = Server.start(server, o.get("temporal-cli"), work)) {
+          try (Server s = Server.start(server, temporalCli, work)) {
             results.add(LagProbe.run(server, s.address(), tuningName, tuning, services, interval, measure,
                 work.resolve("audit-" + server + "-" + services + "-" + tuningName), System.err::println));
           }
         }
       }
     }
+  }
+
+  private static void print(List<LagProbe.Result> results, List<WatchProbe.Result> watched, Duration interval, Duration measure) {
     if (!watched.isEmpty()) {
       printWatched(watched, results, interval, measure);
     }
@@ -201,7 +217,7 @@ public final class ControlPlaneBench {
       if (!kind.equals("dev")) {
         throw new IllegalArgumentException("unknown server " + kind + " (test or dev)");
       }
-      String cli = temporalCli != null ? temporalCli : findTemporalCli();
+      String cli = temporalCli(temporalCli);
       Process process = new ProcessBuilder(cli, "server", "start-dev", "--ip", "127.0.0.1", "--port", Integer.toString(port),
           "--ui-port", Integer.toString(freePort()), "--headless", "--log-level", "error")
           .redirectErrorStream(true).redirectOutput(work.resolve("dev-server-" + port + ".log").toFile()).start();
@@ -229,7 +245,14 @@ public final class ControlPlaneBench {
       };
     }
 
-    private static String findTemporalCli() {
+    /** The given CLI, else scripts/install-temporal-cli.sh's cache, else PATH; a clear error when there is none. */
+    static String temporalCli(String given) {
+      if (given != null) {
+        if (!Files.isExecutable(Path.of(given))) {
+          throw new IllegalArgumentException("--temporal-cli " + given + " is not an executable file");
+        }
+        return given;
+      }
       Path cache = Path.of(System.getProperty("user.home"), ".cache/specops");
       try (var dirs = Files.isDirectory(cache) ? Files.list(cache) : java.util.stream.Stream.<Path>empty()) {
         for (Path dir : dirs.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -240,7 +263,13 @@ public final class ControlPlaneBench {
       } catch (IOException e) {
         // fall through to PATH
       }
-      return "temporal";
+      for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+        if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "temporal"))) {
+          return Path.of(dir, "temporal").toString();
+        }
+      }
+      throw new IllegalStateException("no Temporal CLI for --servers=dev: run scripts/install-temporal-cli.sh (builds it once into"
+          + " ~/.cache/specops) or pass --temporal-cli PATH");
     }
 
     private static boolean listening(int port) {

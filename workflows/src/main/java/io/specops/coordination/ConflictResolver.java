@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Resolves one round of capacity requests (DESIGN.md "The coordinator workflow"; seed 000
- * "Conflict Resolution"). Requests are ordered by criticality, then priority, then degraded state,
+ * Resolves one round of capacity requests (docs/design.md "The coordinator"; seed 000
+ * "Conflict Resolution" in docs/seeds.md). Requests are ordered by criticality, then priority, then degraded state,
  * then the smaller request, then first come; each is granted if it fits the cluster's free
  * capacity, deferred for {@code defer_duration} if it does not, and held (answered later) while
  * the fleet is at its in-flight limit or while a service it depends on is being changed. Pure and

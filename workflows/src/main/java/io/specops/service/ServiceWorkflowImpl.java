@@ -28,7 +28,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 
 /**
- * The per-service control loop (DESIGN.md "The per-service workflow"). Deterministic: time comes
+ * The per-service control loop (docs/design.md "The service workflow"). Deterministic: time comes
  * from {@link Workflow#currentTimeMillis()}, waiting is durable timers, everything else is an
  * activity. Signals only change fields; the loop acts on them.
  */
