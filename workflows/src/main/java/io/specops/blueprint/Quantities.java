@@ -15,7 +15,7 @@ public final class Quantities {
 
   private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
-  private static final Pattern MEMORY = Pattern.compile("(\\d+(?:\\.\\d+)?)(Ki|Mi|Gi|Ti|k|K|M|G|T)?");
+  private static final Pattern MEMORY = Pattern.compile("(\\d+(?:\\.\\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?");
 
   private Quantities() {}
 
@@ -42,7 +42,8 @@ public final class Quantities {
 
   /** "50m" -> 50; "0.5" -> 500; "2" -> 2000 (millicores). */
   public static long parseCpuMillis(String text) {
-    String s = text.trim();
+    // not trimmed: Kubernetes refuses " 50m" too (docs/blueprint.md)
+    String s = text;
     try {
       if (s.endsWith("m")) {
         String number = s.substring(0, s.length() - 1);
@@ -61,7 +62,7 @@ public final class Quantities {
 
   /** "128Mi" -> 134217728; "512M" -> 512000000; "1024" -> 1024 bytes. */
   public static long parseMemoryBytes(String text) {
-    Matcher m = MEMORY.matcher(text.trim());
+    Matcher m = MEMORY.matcher(text);
     if (!m.matches()) {
       throw new IllegalArgumentException(
           "\"" + text + "\" is not a memory quantity (write \"128Mi\", \"1Gi\", \"512M\" or bytes)");
@@ -71,7 +72,7 @@ public final class Quantities {
     long multiplier =
         switch (unit) {
           case "" -> 1L;
-          case "k", "K" -> 1000L;
+          case "k" -> 1000L;
           case "M" -> 1000L * 1000;
           case "G" -> 1000L * 1000 * 1000;
           case "T" -> 1000L * 1000 * 1000 * 1000;
