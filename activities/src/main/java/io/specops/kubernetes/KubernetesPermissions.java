@@ -13,11 +13,11 @@ public final class KubernetesPermissions {
   public record Permission(String apiGroup, String resource, String verb, boolean clusterWide) {}
 
   public static final List<Permission> REQUIRED = List.of(
-      // Workloads.get / KubernetesScaler: read a workload, set its replicas (PUT with resourceVersion)
+      // Workloads.get / KubernetesScaler: read a workload, set its replicas (server-side apply, a PATCH)
       new Permission("apps", "deployments", "get", false),
-      new Permission("apps", "deployments", "update", false),
+      new Permission("apps", "deployments", "patch", false),
       new Permission("apps", "statefulsets", "get", false),
-      new Permission("apps", "statefulsets", "update", false),
+      new Permission("apps", "statefulsets", "patch", false),
       // KubernetesScaler: refuse a workload an HPA also manages
       new Permission("autoscaling", "horizontalpodautoscalers", "list", false),
       // KubernetesMetricsSource: the pods' usage

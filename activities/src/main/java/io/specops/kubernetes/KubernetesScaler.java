@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Sets a workload's replicas through the Kubernetes API, idempotently: the workload is annotated
  * with the operation id, so a retry of an operation that already went through changes nothing;
- * the update carries the resourceVersion it read, so a concurrent change is a 409 and a retry.
+ * the write is a server-side apply of replicas and the annotations only (field manager
+ * "specops") carrying the resourceVersion it read, so a concurrent change is a 409 and a retry.
  * Refuses targets outside the blueprint's bounds and workloads an HPA also manages.
  */
 public final class KubernetesScaler implements ScalingActivities {
@@ -72,11 +73,8 @@ public final class KubernetesScaler implements ScalingActivities {
             started, clock.instant(), "dry run: would run kubectl scale " + kind(ref) + " " + ref.name() + " --replicas="
                 + target + " -n " + ref.namespace());
       }
-      annotations.put(OPERATION_ANNOTATION, request.operationId());
-      annotations.put(PREVIOUS_ANNOTATION, Integer.toString(previous));
-      workload.getMetadata().setAnnotations(annotations);
-      Workloads.setReplicas(workload, target);
-      HasMetadata updated = client.resource(workload).update();
+      Map<String, String> owned = Map.of(OPERATION_ANNOTATION, request.operationId(), PREVIOUS_ANNOTATION, Integer.toString(previous));
+      HasMetadata updated = Workloads.applyReplicas(client, ref, target, owned, workload.getMetadata().getResourceVersion());
       return new ScaleResult(request.operationId(), "scaled", previous, target, updated.getMetadata().getResourceVersion(),
           started, clock.instant(), kind(ref) + "/" + ref.name() + " scaled");
     } catch (KubernetesClientException e) {

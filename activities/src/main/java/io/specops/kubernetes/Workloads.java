@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 
 /** Reads a Deployment or StatefulSet's replica counts through the Kubernetes API (fabric8). */
 public final class Workloads {
+  /** The field manager SpecOps writes under: `kubectl get deploy -o yaml --show-managed-fields` shows what it owns. */
+  public static final String FIELD_MANAGER = "specops";
+
   private Workloads() {}
 
   /** The workload, or null when it does not exist. */
@@ -49,11 +52,21 @@ public final class Workloads {
     return r == null ? 0 : r;
   }
 
-  static void setReplicas(HasMetadata w, int replicas) {
-    if (w instanceof Deployment d) {
-      d.getSpec().setReplicas(replicas);
-    } else {
-      ((StatefulSet) w).getSpec().setReplicas(replicas);
-    }
+  /**
+   * Sets replicas and SpecOps' annotations with a server-side apply under field manager
+   * {@value #FIELD_MANAGER}: the patch holds exactly what SpecOps owns, nothing else of the
+   * object. The resourceVersion read before makes it optimistic (a concurrent change is a 409);
+   * forcing takes spec.replicas over from whoever created the workload, as kubectl scale would.
+   */
+  static HasMetadata applyReplicas(KubernetesClient client, WorkloadRef ref, int replicas, java.util.Map<String, String> annotations,
+      String resourceVersion) {
+    io.fabric8.kubernetes.api.model.ObjectMeta meta = new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(ref.name())
+        .withNamespace(ref.namespace()).withResourceVersion(resourceVersion).withAnnotations(annotations).build();
+    HasMetadata owned = "StatefulSet".equals(ref.kind())
+        ? new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder().withMetadata(meta).withNewSpec().withReplicas(replicas)
+            .endSpec().build()
+        : new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withMetadata(meta).withNewSpec().withReplicas(replicas)
+            .endSpec().build();
+    return client.resource(owned).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
   }
 }

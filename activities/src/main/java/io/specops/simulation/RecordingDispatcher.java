@@ -41,7 +41,8 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
   }
 
   @Override
-  public MockResponse dispatch(RecordedRequest request) {
+  public MockResponse dispatch(RecordedRequest original) {
+    RecordedRequest request = applyAsMergePatch(original);
     String method = request.getMethod();
     String agent = request.getHeader("User-Agent");
     if (agent != null) {
@@ -66,6 +67,26 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
       record(body, m, method, response.code());
     }
     return response;
+  }
+
+  /**
+   * The mock server has no server-side apply (415). An apply holding only SpecOps' fields
+   * (replicas, two annotations, the resourceVersion precondition) changes the object as a JSON
+   * merge patch of the same fields does, so it is served as one; the kube tier runs the real
+   * apiserver's.
+   */
+  private static RecordedRequest applyAsMergePatch(RecordedRequest request) {
+    String type = request.getHeader("Content-Type");
+    if (!"PATCH".equals(request.getMethod()) || type == null || !type.startsWith("application/apply-patch")) {
+      return request;
+    }
+    byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
+    Object parsed = new org.yaml.snakeyaml.Yaml().load(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+    byte[] json = Json.write(parsed).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    io.fabric8.mockwebserver.http.Headers headers = request.getHeaders().newBuilder()
+        .set("Content-Type", "application/merge-patch+json").set("Content-Length", Integer.toString(json.length)).build();
+    return new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(), headers,
+        new io.fabric8.mockwebserver.http.Buffer(json));
   }
 
   private void record(byte[] bytes, Matcher m, String method, int status) {

@@ -182,6 +182,13 @@ class RealControlPlaneKubeIT {
       assertThat(frontend.getStatus().getReadyReplicas()).isEqualTo(3);
       assertThat(frontend.getMetadata().getAnnotations()).containsEntry(KubernetesScaler.OPERATION_ANNOTATION,
           status.lastOperation().decisionId());
+      // what SpecOps owns, as the server records it: replicas and its annotations, applied as "specops"
+      assertThat(frontend.getMetadata().getManagedFields()).anySatisfy(f -> {
+        assertThat(f.getManager()).isEqualTo("specops");
+        assertThat(f.getOperation()).isEqualTo("Apply");
+        String owned = io.specops.json.Json.write(f.getFieldsV1().getAdditionalProperties());
+        assertThat(owned).contains("f:replicas").contains("f:specops.io/operation-id").doesNotContain("f:template");
+      });
       assertThat(kube.admin().apps().replicaSets().inNamespace("todo-app").withLabel("app", "todo-frontend").list().getItems())
           .as("the Deployment controller's ReplicaSet").isNotEmpty();
       List<JsonNode> records = log.read(LocalDate.now(ZoneOffset.UTC));
