@@ -40,9 +40,8 @@ public final class DecisionEngine {
 
   /** No action because the metrics could not be read at all; {@code why} names what failed. */
   public Decision unobservable(Blueprint blueprint, String why, DecisionContext context) {
-    return new Decision(DecisionIds.decision(blueprint.name(), context.now(), context.sequence()), blueprint.name(), "no_action",
-        Action.NO_ACTION, 0, 0, "Insufficient metrics: " + why + ". No action taken.", null, "insufficient_metrics", null,
-        context.now(), null);
+    return Decision.noAction(DecisionIds.decision(blueprint.name(), context.now(), context.sequence()), blueprint.name(), 0,
+        Decision.Basis.of("Insufficient metrics: " + why + ". No action taken.", "insufficient_metrics"), context.now(), null);
   }
 
   /**
@@ -56,9 +55,8 @@ public final class DecisionEngine {
     String who = requestedBy == null || requestedBy.isBlank() ? "an operator" : requestedBy;
     String why = reason == null || reason.isBlank() ? "" : " (" + reason + ")";
     if (replicas == current) {
-      return new Decision(id, blueprint.name(), "no_action", Action.NO_ACTION, current, current,
-          "Manual request by " + who + why + " for " + replicas + " replicas: already at " + current + ". No action needed.",
-          null, "manual", null, context.now(), snapshot);
+      return Decision.noAction(id, blueprint.name(), current, Decision.Basis.of("Manual request by " + who + why + " for "
+          + replicas + " replicas: already at " + current + ". No action needed.", "manual"), context.now(), snapshot);
     }
     Action action = replicas > current ? Action.SCALE_UP : Action.SCALE_DOWN;
     // a person's request obeys the same step limit and cooldowns as the engine's decisions
@@ -67,13 +65,11 @@ public final class DecisionEngine {
     String limit = target != replicas ? " (limited by max_step " + maxStep + "; ask again for the rest)" : "";
     String cooldown = Cooldowns.left(blueprint, context, action);
     if (cooldown != null) {
-      return new Decision(id, blueprint.name(), "no_action", Action.NO_ACTION, current, current,
-          "Manual request by " + who + why + " for " + replicas + " replicas refused: " + cooldown + ".",
-          null, "manual", null, context.now(), snapshot);
+      return Decision.noAction(id, blueprint.name(), current, Decision.Basis.of("Manual request by " + who + why + " for "
+          + replicas + " replicas refused: " + cooldown + ".", "manual"), context.now(), snapshot);
     }
-    return new Decision(id, blueprint.name(), "scaling", action, current, target,
-        "Manual request by " + who + why + ": scale from " + current + " to " + target + " replicas" + limit + ".", null, "manual",
-        null, context.now(), snapshot);
+    return Decision.scaling(id, blueprint.name(), action, current, target, Decision.Basis.of("Manual request by " + who + why
+        + ": scale from " + current + " to " + target + " replicas" + limit + ".", "manual"), context.now(), snapshot);
   }
 
   /** One evaluation: holds the inputs so the steps read as prose. */
@@ -338,13 +334,13 @@ public final class DecisionEngine {
     }
 
     private Decision scaling(Action action, int target, Double weighted, String trigger, String rationale) {
-      return new Decision(id, bp.name(), "scaling", action, current, target, rationale, weighted, trigger, forecastRecord(),
-          context.now(), snapshot);
+      return Decision.scaling(id, bp.name(), action, current, target, new Decision.Basis(rationale, weighted, trigger,
+          forecastRecord()), context.now(), snapshot);
     }
 
     private Decision noAction(Double weighted, String trigger, String rationale) {
-      return new Decision(id, bp.name(), "no_action", Action.NO_ACTION, current, current, rationale, weighted, trigger,
-          forecastRecord(), context.now(), snapshot);
+      return Decision.noAction(id, bp.name(), current, new Decision.Basis(rationale, weighted, trigger, forecastRecord()),
+          context.now(), snapshot);
     }
 
     private Decision.Forecast forecastRecord() {

@@ -110,8 +110,6 @@ class GovernanceEngineTest {
   }
 
   private static Decision manual(Blueprint bp, int from, int to) {
-    Action action = to > from ? Action.SCALE_UP : Action.SCALE_DOWN;
-    return new Decision("dec-20260210-183000-009", bp.name(), "scaling", action, from, to, "manual", null, "manual", null,
-        SEED_TIME, null);
+    return Decision.scaling("dec-20260210-183000-009", bp.name(), to > from ? Action.SCALE_UP : Action.SCALE_DOWN, from, to, Decision.Basis.of("manual", "manual"), SEED_TIME, null);
   }
 }

@@ -21,6 +21,26 @@ public record Decision(
     Instant decidedAt,
     MetricsSnapshot observed) {
 
+  /** Why a decision was made: its rationale, the weighted utilization, the trigger and what the forecast saw. */
+  public record Basis(String rationale, Double weightedUtilization, String trigger, Forecast forecast) {
+    public static Basis of(String rationale, String trigger) {
+      return new Basis(rationale, null, trigger, null);
+    }
+  }
+
+  /** No action at {@code replicas} (decision_type {@code no_action}). */
+  public static Decision noAction(String id, String service, int replicas, Basis why, Instant at, MetricsSnapshot observed) {
+    return new Decision(id, service, "no_action", Action.NO_ACTION, replicas, replicas, why.rationale(), why.weightedUtilization(),
+        why.trigger(), why.forecast(), at, observed);
+  }
+
+  /** Scale from {@code current} to {@code target} (decision_type {@code scaling}). */
+  public static Decision scaling(String id, String service, Action action, int current, int target, Basis why, Instant at,
+      MetricsSnapshot observed) {
+    return new Decision(id, service, "scaling", action, current, target, why.rationale(), why.weightedUtilization(), why.trigger(),
+        why.forecast(), at, observed);
+  }
+
   public int step() {
     return Math.abs(targetReplicas - currentReplicas);
   }
