@@ -34,10 +34,31 @@ import org.springframework.web.bind.annotation.RestController;
 class ServicesController {
   private final FleetClient client;
   private final SpecopsProperties properties;
+  private final io.specops.audit.AuditLog audit;
 
-  ServicesController(FleetClient client, SpecopsProperties properties) {
+  ServicesController(FleetClient client, SpecopsProperties properties, io.specops.audit.AuditLog audit) {
     this.client = client;
     this.properties = properties;
+    this.audit = audit;
+  }
+
+  /** A service over time, from its audit trail: {@code GET /api/v1/services/{id}/series?since=3h} (the service page's chart). */
+  @GetMapping("/{name}/series")
+  ResponseEntity<String> series(@PathVariable String name, @RequestParam(name = "since", defaultValue = "3h") String since) {
+    java.time.Duration back;
+    try {
+      back = io.specops.blueprint.Quantities.parseDuration(since);
+    } catch (IllegalArgumentException e) {
+      throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "since: " + e.getMessage());
+    }
+    if (back.compareTo(java.time.Duration.ofDays(14)) > 0) {
+      throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "since: at most 14d");
+    }
+    Blueprint.Scaling s = client.blueprint(name).spec().scaling();
+    java.time.Instant from = java.time.Instant.now().minus(back);
+    var records = audit.query(new io.specops.audit.AuditQuery(from, name, null, null, 200_000));
+    return ok(ServiceSeries.of(name, from, new ServiceSeries.Thresholds(s.scaleUpThreshold(), s.scaleDownThreshold(),
+        s.targetCpuUtilization(), s.minReplicas(), s.maxReplicas()), records));
   }
 
   @GetMapping("/status")

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -61,7 +64,32 @@ class DashboardIT {
         });
         browser.navigate().refresh();
         wait.until(d -> d.findElement(By.id("services")).getText().contains("verified"));
+        // sparklines drawn from each service's last hour
+        wait.until(d -> !d.findElements(By.cssSelector("tr.service[data-name='todo-frontend'] svg.spark")).isEmpty());
         Files.write(SCREENSHOTS.resolve("dashboard-after-approval.png"), ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
+
+        // the service page: a chart of real evaluations, markers whose tooltip is the rationale
+        browser.findElement(By.cssSelector("tr.service[data-name='todo-frontend']")).click();
+        wait.withMessage(() -> "no outcome marker; the page says: " + browser.findElement(By.id("detail")).getText())
+            .until(d -> !d.findElements(By.cssSelector("#chart .marker.outcome")).isEmpty());
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        long points = ((Number) js.executeScript("return window.specopsChart.data[0].length")).longValue();
+        long drawn = ((Number) js.executeScript(
+            "return window.specopsChart.data[3].filter(v => v != null).length")).longValue();
+        assertThat(points).as("evaluations charted").isGreaterThanOrEqualTo(2);
+        assertThat(drawn).as("utilization values drawn").isEqualTo(points);
+        assertThat(browser.findElements(By.cssSelector("#chart .marker"))).extracting(e -> e.getAttribute("data-label"))
+            .anySatisfy(l -> assertThat(l).isEqualTo("scale_up 2→3"))
+            .anySatisfy(l -> assertThat(l).startsWith("approval approved by alice"))
+            .anySatisfy(l -> assertThat(l).isEqualTo("scale_up 2→3 verified"));
+        js.executeScript("document.getElementById('detail-name').scrollIntoView()");
+        WebElement decision = browser.findElements(By.cssSelector("#chart .marker.decision")).get(0);
+        new Actions(browser).moveToElement(decision).perform();
+        wait.until(d -> d.findElement(By.id("tooltip")).isDisplayed());
+        assertThat(browser.findElement(By.id("tooltip")).getText()).contains("scale_up 2→3")
+            .contains("exceeds scale_up_threshold (80%)");
+        assertThat(browser.findElement(By.id("records")).getText()).contains("verification").contains("outcome");
+        Files.write(SCREENSHOTS.resolve("service-page.png"), ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
       } finally {
         browser.quit();
       }
