@@ -230,6 +230,23 @@ class OperatorInterfacesTest {
     assertThat(cli.out().lines().map(l -> l.replaceAll(".*\"record_id\":\"([^\"]+)\".*", "$1")).toList())
         .containsExactlyElementsOf(ids);
 
+    // the service page's data: evaluations as points, what happened as markers with their rationale
+    HttpResponse<String> series = http.send(HttpRequest.newBuilder(uri("/api/v1/services/todo-frontend/series?since=1h")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(series.statusCode()).as(series.body()).isEqualTo(200);
+    JsonNode s = Json.mapper().readTree(series.body());
+    assertThat(s.get("points").size()).isPositive();
+    assertThat(s.at("/points/0/replicas").asInt()).isEqualTo(2);
+    assertThat(s.at("/thresholds/scale_up").asDouble()).isEqualTo(0.8);
+    List<String> markers = new ArrayList<>();
+    s.get("markers").forEach(m -> markers.add(m.get("kind").asText() + ": " + m.get("label").asText()));
+    assertThat(markers).contains("decision: scale_up 2→3", "approval: approval approved by alice", "outcome: scale_up 2→3 verified");
+    assertThat(s.get("markers")).anySatisfy(m -> assertThat(m.get("text").asText()).contains("scale_up_threshold (80%)"));
+    assertThat(http.send(HttpRequest.newBuilder(uri("/api/v1/services/nope/series")).build(), HttpResponse.BodyHandlers.ofString())
+        .statusCode()).isEqualTo(404);
+    assertThat(http.send(HttpRequest.newBuilder(uri("/api/v1/services/todo-frontend/series?since=forever")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(400);
+
     for (String bad : List.of("since=soon", "limit=0")) {
       HttpResponse<String> refused = http.send(HttpRequest.newBuilder(uri("/api/v1/audit?" + bad)).build(),
           HttpResponse.BodyHandlers.ofString());
