@@ -20,6 +20,9 @@ public final class AuditMetrics implements Consumer<JsonNode> {
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> pending = new ConcurrentHashMap<>();
   private final Map<String, AtomicReference<Double>> weighted = new ConcurrentHashMap<>();
+  private final Map<String, AtomicReference<Double>> lastEvaluation = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> breakerOpen = new ConcurrentHashMap<>();
+  private final java.util.Set<String> seen = ConcurrentHashMap.newKeySet();
 
   public AuditMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -28,12 +31,22 @@ public final class AuditMetrics implements Consumer<JsonNode> {
   @Override
   public void accept(JsonNode r) {
     String service = r.path("service").asText("unknown");
+    if (!service.startsWith("fleet/") && seen.add(service)) {
+      // every per-service meter exists from the service's first record, at zero: dashboards and
+      // alerts see 0, not "no data", before the first deferral or breaker change
+      counter("specops.deferrals", "Operations deferred by the coordinator", "service", service);
+      breaker(service);
+      pending(service);
+    }
     switch (r.path("record_type").asText()) {
       case "decision" -> {
         counter("specops.decisions", "Decisions made", "service", service, "action", r.path("action").asText()).increment();
         if (r.hasNonNull("weighted_utilization")) {
           weighted(service).set(r.get("weighted_utilization").asDouble());
         }
+        // when the service was last evaluated (time() minus it: how fresh its decisions are)
+        double at = java.time.Instant.parse(r.path("timestamp").asText()).toEpochMilli() / 1000.0;
+        lastEvaluation(service).accumulateAndGet(at, (a, b) -> Double.isNaN(a) ? b : Math.max(a, b));
       }
       case "execution" -> {
         String outcome = r.path("outcome").asText();
@@ -58,8 +71,11 @@ public final class AuditMetrics implements Consumer<JsonNode> {
         }
       }
       case "control" -> {
-        if ("deferred".equals(r.path("event").asText())) {
+        String event = r.path("event").asText();
+        if ("deferred".equals(event)) {
           counter("specops.deferrals", "Operations deferred by the coordinator", "service", service).increment();
+        } else if ("breaker_opened".equals(event) || "breaker_closed".equals(event)) {
+          breaker(service).set("breaker_opened".equals(event) ? 1 : 0);
         }
       }
       default -> { }
@@ -74,6 +90,24 @@ public final class AuditMetrics implements Consumer<JsonNode> {
     return pending.computeIfAbsent(service, s -> {
       AtomicInteger value = new AtomicInteger();
       Gauge.builder("specops.pending.approvals", value, AtomicInteger::get).description("Operations waiting for an approver")
+          .tag("service", s).register(registry);
+      return value;
+    });
+  }
+
+  private AtomicReference<Double> lastEvaluation(String service) {
+    return lastEvaluation.computeIfAbsent(service, s -> {
+      AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
+      Gauge.builder("specops.last.evaluation", value, AtomicReference::get).baseUnit("seconds")
+          .description("When the service was last evaluated, in seconds since the epoch").tag("service", s).register(registry);
+      return value;
+    });
+  }
+
+  private AtomicInteger breaker(String service) {
+    return breakerOpen.computeIfAbsent(service, s -> {
+      AtomicInteger value = new AtomicInteger();
+      Gauge.builder("specops.breaker.open", value, AtomicInteger::get).description("1 while the service's circuit breaker is open")
           .tag("service", s).register(registry);
       return value;
     });

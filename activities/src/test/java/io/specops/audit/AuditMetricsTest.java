@@ -23,7 +23,13 @@ class AuditMetricsTest {
         new AuditEntry("approval", t, "todo-frontend", Map.of("event", "requested")),
         new AuditEntry("verification", t, "todo-frontend", Map.of("outcome", "success")),
         new AuditEntry("control", t, "todo-frontend", Map.of("event", "deferred")),
-        new AuditEntry("governance", t, "todo-frontend", Map.of("classification", "allowed", "webhook_url", "https://hooks/secret"))));
+        new AuditEntry("governance", t, "todo-frontend", Map.of("classification", "allowed", "webhook_url", "https://hooks/secret")),
+        new AuditEntry("control", t, "todo-frontend", Map.of("event", "breaker_opened"))));
+    assertThat(registry.get("specops.breaker.open").tag("service", "todo-frontend").gauge().value()).isEqualTo(1);
+    assertThat(registry.get("specops.last.evaluation").tag("service", "todo-frontend").gauge().value())
+        .isEqualTo(t.getEpochSecond());
+    log.append(List.of(new AuditEntry("control", t, "todo-frontend", Map.of("event", "breaker_closed"))));
+    assertThat(registry.get("specops.breaker.open").tag("service", "todo-frontend").gauge().value()).isZero();
     assertThat(registry.get("specops.decisions").tags("service", "todo-frontend", "action", "scale_up").counter().count()).isEqualTo(1);
     assertThat(registry.get("specops.operations").tags("outcome", "verified").counter().count()).isEqualTo(1);
     assertThat(registry.get("specops.deferrals").counter().count()).isEqualTo(1);

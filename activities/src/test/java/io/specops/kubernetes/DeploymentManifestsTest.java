@@ -101,7 +101,13 @@ class DeploymentManifestsTest {
   void dockerComposeWiresTemporalItsUiPrometheusAndTheWorker() throws Exception {
     Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
     Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
-    assertThat(services).containsOnlyKeys("postgresql", "temporal", "temporal-admin-tools", "temporal-ui", "prometheus", "worker");
+    assertThat(services).containsOnlyKeys("postgresql", "temporal", "temporal-admin-tools", "temporal-ui", "prometheus", "grafana",
+        "worker");
+    // Grafana, provisioned with the Prometheus datasource and deploy/grafana's dashboard
+    for (String volume : (List<String>) services.get("grafana").get("volumes")) {
+      assertThat(ROOT.resolve(volume.substring(2, volume.indexOf(':')))).exists();
+    }
+    assertThat((List<String>) services.get("grafana").get("volumes")).anySatisfy(v -> assertThat(v).startsWith("./deploy/grafana:"));
     assertThat((List<String>) services.get("temporal").get("ports")).contains("7233:7233");
     assertThat((List<String>) services.get("temporal-ui").get("ports")).contains("8233:8080");
     assertThat((List<String>) services.get("worker").get("ports")).contains("8080:8080");

@@ -135,12 +135,32 @@ class OperatorInterfacesTest {
     HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(scrape.statusCode()).isEqualTo(200);
+    Files.createDirectories(Path.of("target"));
+    Files.writeString(Path.of("target/actuator-prometheus.txt"), scrape.body());
     assertThat(scrape.body())
         .containsPattern("specops_operations_total\\{outcome=\"verified\",service=\"todo-frontend\"} 1\\.0")
         .containsPattern("specops_decisions_total\\{action=\"no_action\",service=\"todo-backend\"}")
         .contains("specops_pending_approvals{service=\"todo-frontend\"} 0.0")
         .contains("specops_weighted_utilization{service=\"todo-backend\"}")
         .contains("temporal_");
+
+    // the Grafana dashboard in deploy/ queries only what the worker exports: it cannot drift from the code
+    JsonNode dashboard = Json.mapper().readTree(Files.readString(io.specops.blueprint.TestBlueprints.repoRoot()
+        .resolve("deploy/grafana/specops-dashboard.json")));
+    java.util.Set<String> exported = new java.util.TreeSet<>();
+    scrape.body().lines().filter(l -> !l.startsWith("#") && !l.isBlank()).forEach(l -> exported.add(l.split("[{ ]")[0]));
+    java.util.Set<String> queried = new java.util.TreeSet<>();
+    Pattern metric = Pattern.compile("\\b((?:specops|temporal)_[a-z_]+)\\b");
+    dashboard.findValues("expr").forEach(e -> {
+      Matcher m = metric.matcher(e.asText());
+      while (m.find()) {
+        queried.add(m.group(1));
+      }
+    });
+    assertThat(queried).hasSizeGreaterThan(10);
+    assertThat(exported).as("metrics the dashboard queries").containsAll(queried);
+    assertThat(queried).as("every SpecOps metric has a panel")
+        .containsAll(exported.stream().filter(n -> n.startsWith("specops_")).toList());
   }
 
   @Test
