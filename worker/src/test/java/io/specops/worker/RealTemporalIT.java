@@ -49,6 +49,18 @@ class RealTemporalIT {
           "--address", address, "--query", "SpecopsPendingApproval=true")), out -> out.contains("specops-service-todo-frontend"));
       System.out.println("$ temporal workflow list --query 'SpecopsPendingApproval=true'\n" + listed);
       assertThat(listed).contains("specops-service-todo-frontend").doesNotContain("specops-service-todo-backend");
+      // the Web UI, as an operator sees it while the decision waits: the workflow's current details say for whom
+      WebDriver browser = DashboardIT.chromium();
+      try {
+        webUi(browser, uiPort, "/namespaces/default/workflows/specops-service-todo-frontend", "awaiting approval by alice",
+            "between 1 and 5 replicas",
+            "temporal-web-ui-service-awaiting-approval.png");
+        webUi(browser, uiPort, "/namespaces/default/workflows?query=" + java.net.URLEncoder.encode("SpecopsPendingApproval=true",
+            java.nio.charset.StandardCharsets.UTF_8), "specops-service-todo-frontend", null, "temporal-web-ui-pending-approval-list.png");
+        assertThat(browser.findElement(By.tagName("body")).getText()).doesNotContain("specops-service-todo-backend");
+      } finally {
+        browser.quit();
+      }
 
       Tools.run(List.of(temporal, "workflow", "signal", "--address", address, "--workflow-id", "specops-service-todo-frontend",
           "--name", "approve", "--input", "{\"decision_id\": \"" + decisionId + "\", \"approver\": \"alice\", \"comment\": \"e2e\"}"));
@@ -59,6 +71,14 @@ class RealTemporalIT {
       String critical = Tools.run(List.of(temporal, "workflow", "list", "--address", address, "--query",
           "SpecopsCriticality='critical'"));
       assertThat(critical).contains("specops-service-todo-backend");
+      WebDriver after = DashboardIT.chromium();
+      try {
+        // after the operation: the details say how it ended, the activities say what they did
+        webUi(after, uiPort, "/namespaces/default/workflows/specops-service-todo-frontend", "verified", "verify scale_up 2 -> 3",
+            "temporal-web-ui-service-after-operation.png");
+      } finally {
+        after.quit();
+      }
 
       screenshotTheWebUi(uiPort);
     }
@@ -104,6 +124,41 @@ class RealTemporalIT {
         Integer.toString(port), "--ui-port", Integer.toString(uiPort), "--db-filename", db.toString(), "--log-level", "warn"));
     return ExternalProcess.start("temporal dev server", command, Files.createTempFile("temporal-dev", ".log"), port,
         Duration.ofSeconds(60));
+  }
+
+  /** Opens a Web UI page, waits for {@code expect} in it, and saves a screenshot. */
+  private static void webUi(WebDriver browser, int uiPort, String path, String expect, String alsoExpect, String file)
+      throws Exception {
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
+    browser.get("http://127.0.0.1:" + uiPort + path);
+    if (path.contains("/workflows/")) {
+      // a workflow's page: its summary and current details are under "User Metadata"
+      WebDriverWait tab = new WebDriverWait(browser, Duration.ofSeconds(30));
+      tab.until(d -> !d.findElements(By.xpath("//*[normalize-space(text())='User Metadata']")).isEmpty());
+      browser.findElement(By.xpath("//*[normalize-space(text())='User Metadata']")).click();
+    }
+    new WebDriverWait(browser, Duration.ofSeconds(30)).withMessage(() -> path + " never showed \"" + expect + "\"; it shows:\n"
+        + pageText(browser)).until(d -> pageText(d).contains(expect) && (alsoExpect == null || pageText(d).contains(alsoExpect)));
+    Files.createDirectories(DashboardIT.SCREENSHOTS);
+    Path shot = DashboardIT.SCREENSHOTS.resolve(file);
+    Files.write(shot, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
+    assertThat(Files.size(shot)).isGreaterThan(10_000);
+  }
+
+  /** The page's text and that of its frames (the Web UI renders user metadata, markdown, in sandboxed iframes). */
+  private static String pageText(WebDriver browser) {
+    StringBuilder text = new StringBuilder(browser.findElement(By.tagName("body")).getText());
+    for (var frame : browser.findElements(By.tagName("iframe"))) {
+      try {
+        browser.switchTo().frame(frame);
+        text.append('\n').append(browser.findElement(By.tagName("body")).getText());
+      } catch (RuntimeException unreadable) {
+        // a frame that went away between listing and reading
+      } finally {
+        browser.switchTo().defaultContent();
+      }
+    }
+    return text.toString();
   }
 
   private static void screenshotTheWebUi(int uiPort) throws Exception {

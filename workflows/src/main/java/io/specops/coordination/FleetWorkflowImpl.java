@@ -363,6 +363,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
         .setStaticSummary(bp.name() + " (" + bp.metadata().criticality().wire() + ", priority " + bp.metadata().priority().wire()
             + ") from " + bp.source())
+        .setStaticDetails(ServiceCard.of(bp))
         .build());
     Promise<Void> result = Async.procedure(child::run, new ServiceInput(bp, Workflow.getInfo().getWorkflowId(),
         settings.service(), null, watcherOf(bp.name())));
