@@ -25,6 +25,10 @@ public final class KubernetesPermissions {
       // KubernetesEventsAuditSink: Events on the Deployments it scales
       new Permission("", "events", "create", false),
       new Permission("", "events", "patch", false),
+      // EvidenceCollector: pod logs, the Events and ReplicaSets of a service's workload (docs/evidence.md)
+      new Permission("", "pods/log", "get", false),
+      new Permission("", "events", "list", false),
+      new Permission("apps", "replicasets", "list", false),
       // ClusterCapacityReader (and KubernetesMetricsSource's pod requests): nodes and pods
       new Permission("", "nodes", "list", true),
       new Permission("", "pods", "list", true));

@@ -7,6 +7,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.specops.json.Json;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +23,20 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
   private final java.util.Map<String, java.util.Set<String>> requests = new java.util.concurrent.ConcurrentHashMap<>();
   private final Clock clock;
   private volatile FaultInjector faults = FaultInjector.NONE;
+  private static final Pattern REPLICA_SETS = Pattern.compile("/apis/apps/v1/namespaces/([^/]+)/replicasets(/[^/?]+)?(\\?.*)?$");
+  /** Creation times the simulator set on its own clock (the mock server would stamp the wall clock). */
+  private final Map<String, String> createdAt = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Pattern POD_LOG = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(\\?.*)?$");
+  /** Serves pod logs (the CRUD store has none): namespace, pod, query string -> the log text. */
+  private volatile PodLogs logs;
+
+  interface PodLogs {
+    String log(String namespace, String pod, Map<String, String> query);
+  }
+
+  void logs(PodLogs provider) {
+    this.logs = provider;
+  }
 
   RecordingDispatcher(Clock clock) {
     this.clock = clock;
@@ -42,15 +57,24 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest original) {
+    Matcher log = POD_LOG.matcher(original.getPath());
+    if ("GET".equals(original.getMethod()) && log.matches() && logs != null) {
+      remember(original);
+      Map<String, String> query = new java.util.HashMap<>();
+      if (log.group(3) != null) {
+        for (String pair : log.group(3).substring(1).split("&")) {
+          int eq = pair.indexOf('=');
+          query.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1),
+              java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+      String text = logs.log(log.group(1), log.group(2), query);
+      return text == null ? new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"code\":404}")
+          : new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(text);
+    }
     RecordedRequest request = applyAsMergePatch(original);
     String method = request.getMethod();
-    String agent = request.getHeader("User-Agent");
-    if (agent != null) {
-      String path = request.getPath();
-      int query = path.indexOf('?');
-      requests.computeIfAbsent(agent, a -> java.util.concurrent.ConcurrentHashMap.newKeySet())
-          .add(method + " " + (query < 0 ? path : path.substring(0, query)));
-    }
+    remember(request);
     Matcher m = DEPLOYMENT.matcher(request.getPath());
     boolean write = ("PATCH".equals(method) || "PUT".equals(method)) && m.matches();
     // read before dispatching: the CRUD handler consumes the body
@@ -62,11 +86,62 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
       }
       return injected;
     }
+    Matcher rs = REPLICA_SETS.matcher(request.getPath());
+    if (rs.matches() && "POST".equals(method)) {
+      rememberCreation(rs.group(1), request);
+    }
     MockResponse response = super.dispatch(request);
+    if (request != original && response.code() == 202) {
+      response.setResponseCode(200); // a real apply answers 200, the CRUD handler's merge patch 202
+    }
     if (write) {
       record(body, m, method, response.code());
     }
-    return response;
+    return rs.matches() && !createdAt.isEmpty() ? withCreationTimes(rs.group(1), response) : response;
+  }
+
+  private void rememberCreation(String namespace, RecordedRequest request) {
+    try {
+      JsonNode meta = Json.mapper().readTree(request.getBody().getBytes()).path("metadata");
+      if (meta.hasNonNull("creationTimestamp")) {
+        createdAt.put(namespace + "/" + meta.path("name").asText(), meta.get("creationTimestamp").asText());
+      }
+    } catch (java.io.IOException e) {
+      // not JSON: the CRUD handler answers it
+    }
+  }
+
+  /** The ReplicaSets as the simulator created them: with the creation time on the simulated clock. */
+  private MockResponse withCreationTimes(String namespace, MockResponse response) {
+    try {
+      String text = response.getBody() == null ? null : new String(response.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (text == null || text.isEmpty()) {
+        return response;
+      }
+      JsonNode body = Json.mapper().readTree(text);
+      List<JsonNode> objects = body.has("items") ? java.util.stream.StreamSupport.stream(body.get("items").spliterator(), false).toList()
+          : List.of(body);
+      for (JsonNode o : objects) {
+        String at = createdAt.get(namespace + "/" + o.path("metadata").path("name").asText());
+        if (at != null && o.path("metadata") instanceof com.fasterxml.jackson.databind.node.ObjectNode meta) {
+          meta.put("creationTimestamp", at);
+        }
+      }
+      return response.setBody(Json.write(body));
+    } catch (java.io.IOException | RuntimeException e) {
+      return response;
+    }
+  }
+
+  /** Which client (by User-Agent) asked for which path: the RBAC test checks them against deploy/. */
+  private void remember(RecordedRequest request) {
+    String agent = request.getHeader("User-Agent");
+    if (agent != null) {
+      String path = request.getPath();
+      int query = path.indexOf('?');
+      requests.computeIfAbsent(agent, a -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+          .add(request.getMethod() + " " + (query < 0 ? path : path.substring(0, query)));
+    }
   }
 
   /**

@@ -9,7 +9,22 @@ import java.util.List;
  * docs/simulation.md.
  */
 public record Scenario(String name, String description, Duration startupDelay, List<Node> nodes, List<Service> services,
-    List<Job> jobs, Duration podMetricsResolution) {
+    List<Job> jobs, Duration podMetricsResolution, List<Rollout> rollouts) {
+
+  public Scenario(String name, String description, Duration startupDelay, List<Node> nodes, List<Service> services, List<Job> jobs,
+      Duration podMetricsResolution) {
+    this(name, description, startupDelay, nodes, services, jobs, podMetricsResolution, null);
+  }
+
+  /**
+   * A new version of a service rolled out {@code at} into the scenario: its image, and what it
+   * does wrong (latency added to every request, a share of requests failing, whatever the replicas).
+   */
+  public record Rollout(String service, String namespace, Duration at, String image, Duration addsLatency, String addsErrorRate) {}
+
+  public List<Rollout> rolloutsOrNone() {
+    return rollouts == null ? List.of() : rollouts;
+  }
 
   /** How often the metrics.k8s.io PodMetrics are refreshed: metrics-server's default, 15 s, unless set. */
   public Duration podMetricsEvery() {

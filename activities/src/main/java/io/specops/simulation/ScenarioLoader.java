@@ -31,7 +31,7 @@ public final class ScenarioLoader {
     try (InputStream in = ScenarioLoader.class.getResourceAsStream("/scenarios/" + fileOrName + ".yaml")) {
       if (in == null) {
         throw new IllegalArgumentException("no scenario file or built-in scenario named \"" + fileOrName
-            + "\" (built-in: seed-001, seed-001-conflict)");
+            + "\" (built-in: seed-001, seed-001-conflict, incident)");
       }
       return read(in, fileOrName);
     } catch (IOException e) {

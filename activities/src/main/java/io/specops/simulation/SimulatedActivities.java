@@ -35,6 +35,7 @@ public final class SimulatedActivities {
         new WebhookNotifier(),
         new FleetActivitiesImpl(new ClusterCapacityReader(kubernetes), client, fleetSettings),
         new io.specops.watch.WatchActivitiesImpl(new io.specops.service.Evaluator(metrics, new DecisionEngine(), new GovernanceEngine()),
-            audit, client, clock, null));
+            audit, client, clock, null),
+        new io.specops.evidence.EvidenceActivitiesImpl(kubernetes, clock));
   }
 }

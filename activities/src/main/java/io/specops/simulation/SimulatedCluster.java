@@ -66,6 +66,9 @@ public final class SimulatedCluster implements AutoCloseable {
   private long podCounter;
   private Instant podMetricsAt;
   private final Map<String, DemandRecorder> demand = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Incidents incidents = new Incidents();
+  private final java.util.Set<Scenario.Rollout> rolledOut = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Map<String, Instant> unhealthyReported = new java.util.concurrent.ConcurrentHashMap<>();
 
   private SimulatedCluster(Scenario scenario, Clock clock, Path baseDirectory, int apiPort, int metricsPort,
       InetAddress metricsAddress) {
@@ -82,6 +85,7 @@ public final class SimulatedCluster implements AutoCloseable {
       services.put(key(namespace(s), s.name()), new SimulatedService(s, namespace(s), model, load, startupDelay(s)));
     }
     seed();
+    dispatcher.logs(this::podLog);
     this.controller = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "simulated-cluster-controller");
       t.setDaemon(true);
@@ -174,7 +178,7 @@ public final class SimulatedCluster implements AutoCloseable {
   /** The service's metrics now, from its load model and its ready pods. */
   public Metrics metrics(String namespace, String name) {
     SimulatedService s = service(namespace, name);
-    return s.model().observe(s.readyPods(), s.load().rps(elapsed()));
+    return observe(s);
   }
 
   public double offeredLoad(String namespace, String name) {
@@ -197,6 +201,124 @@ public final class SimulatedCluster implements AutoCloseable {
     return List.copyOf(services.values());
   }
 
+  /** A service's metrics as its load model and its version make them. */
+  private Metrics observe(SimulatedService s) {
+    return incidents.degrade(key(s.namespace(), s.name()), s.model().observe(s.readyPods(), s.load().rps(elapsed())), clock.instant());
+  }
+
+  /**
+   * Rolls out a new version of a service now: a new ReplicaSet revision with {@code image} (the
+   * Deployment's template follows), a ScalingReplicaSet Event, and from now on every request
+   * takes {@code addedLatency} longer and {@code addedErrorRate} of them fail, whatever the replicas.
+   */
+  public synchronized void rollout(String namespace, String name, String image, Duration addedLatency, double addedErrorRate) {
+    SimulatedService s = service(namespace, name);
+    String key = key(namespace, name);
+    Incidents.Version previous = incidents.version(key);
+    Instant now = clock.instant();
+    Deployment d = admin.apps().deployments().inNamespace(namespace).withName(name).get();
+    if (previous == null) {
+      // the version the scenario started with
+      replicaSet(d, 1, d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(), startedAt);
+    }
+    int revision = previous == null ? 2 : previous.revision() + 1;
+    String rs = replicaSet(d, revision, image, now);
+    admin.apps().deployments().inNamespace(namespace).withName(name).edit(dep -> {
+      dep.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
+      return dep;
+    });
+    event(namespace, "Deployment", name, name + ".rollout-" + revision, "Normal", "ScalingReplicaSet",
+        "Scaled up replica set " + rs + " to " + s.desiredReplicas(), now, 1);
+    incidents.rolledOut(key, new Incidents.Version(image, revision, now, addedLatency.toMillis(), addedErrorRate));
+  }
+
+  /** Marks a pod of the service OOMKilled: its container restarted once, its last state says why. */
+  public synchronized void oomKill(String namespace, String name) {
+    Pod pod = admin.pods().inNamespace(namespace).withLabel("app", name).list().getItems().stream().findFirst().orElseThrow();
+    incidents.oomKilled(pod.getMetadata().getName());
+    admin.pods().inNamespace(namespace).resource(new PodBuilder(pod).editOrNewStatus().withContainerStatuses(
+        new io.fabric8.kubernetes.api.model.ContainerStatusBuilder().withName(name).withRestartCount(1).withReady(true)
+            .withNewLastState().withNewTerminated().withReason("OOMKilled").withExitCode(137).endTerminated().endLastState()
+            .build()).endStatus().build()).updateStatus();
+    event(namespace, "Pod", pod.getMetadata().getName(), pod.getMetadata().getName() + ".backoff", "Warning", "BackOff",
+        "Back-off restarting failed container " + name + " in pod " + pod.getMetadata().getName(), clock.instant(), 1);
+  }
+
+  private String replicaSet(Deployment d, int revision, String image, Instant created) {
+    String name = d.getMetadata().getName() + "-" + Integer.toHexString((d.getMetadata().getName() + revision).hashCode() & 0xfffff);
+    admin.apps().replicaSets().inNamespace(d.getMetadata().getNamespace()).resource(new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder()
+        .withNewMetadata().withName(name).withNamespace(d.getMetadata().getNamespace()).withCreationTimestamp(created.toString())
+        .addToLabels("app", d.getMetadata().getName()).addToAnnotations("deployment.kubernetes.io/revision", Integer.toString(revision))
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName(d.getMetadata().getName())
+        .withUid(d.getMetadata().getUid() == null ? "uid" : d.getMetadata().getUid()).endOwnerReference().endMetadata()
+        .withNewSpec().withReplicas(d.getSpec().getReplicas()).withSelector(d.getSpec().getSelector())
+        .withTemplate(new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder(d.getSpec().getTemplate()).editSpec()
+            .editFirstContainer().withImage(image).endContainer().endSpec().build()).endSpec().build())
+        .createOr(existing -> existing.update());
+    return name;
+  }
+
+  /** Creates or counts up an Event, as the kubelet and controllers do. */
+  private void event(String namespace, String kind, String object, String eventName, String type, String reason, String message,
+      Instant at, int count) {
+    try {
+      io.fabric8.kubernetes.api.model.Event existing = admin.v1().events().inNamespace(namespace).withName(eventName).get();
+      int total = existing == null || existing.getCount() == null ? count : existing.getCount() + count;
+      admin.v1().events().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+          .withNewMetadata().withName(eventName).withNamespace(namespace).endMetadata()
+          .withNewInvolvedObject().withKind(kind).withName(object).withNamespace(namespace).endInvolvedObject()
+          .withType(type).withReason(reason).withMessage(message).withCount(total)
+          .withFirstTimestamp(existing == null ? at.toString() : existing.getFirstTimestamp()).withLastTimestamp(at.toString())
+          .withNewSource().withComponent(kind.equals("Pod") ? "kubelet" : "deployment-controller").endSource().build())
+          .createOr(e -> e.update());
+    } catch (RuntimeException e) {
+      log.debug("event {} not recorded: {}", eventName, e.getMessage());
+    }
+  }
+
+  /** The scenario's rollouts that are due; a bad version's pods fail their readiness probes now and then. */
+  private void incidents(Instant now) {
+    for (Scenario.Rollout r : scenario.rolloutsOrNone()) {
+      if (!rolledOut.contains(r) && elapsed().compareTo(r.at()) >= 0) {
+        rolledOut.add(r);
+        String ns = r.namespace() == null ? namespace(services.values().stream().filter(x -> x.name().equals(r.service()))
+            .findFirst().orElseThrow().spec()) : r.namespace();
+        rollout(ns, r.service(), r.image(), r.addsLatency() == null ? Duration.ZERO : r.addsLatency(),
+            Incidents.errorRate(r.addsErrorRate()));
+      }
+    }
+    for (SimulatedService s : services.values()) {
+      Incidents.Version v = incidents.version(key(s.namespace(), s.name()));
+      if (v == null || v.addedErrorRate() < 0.01 || now.isBefore(v.at())) {
+        continue;
+      }
+      Instant last = unhealthyReported.get(key(s.namespace(), s.name()));
+      if (last == null || !now.isBefore(last.plusSeconds(30))) {
+        unhealthyReported.put(key(s.namespace(), s.name()), now);
+        admin.pods().inNamespace(s.namespace()).withLabel("app", s.name()).list().getItems().stream().findFirst().ifPresent(p ->
+            event(s.namespace(), "Pod", p.getMetadata().getName(), p.getMetadata().getName() + ".unhealthy", "Warning", "Unhealthy",
+                "Readiness probe failed: HTTP probe failed with statuscode: 500", now, 1));
+      }
+    }
+  }
+
+  /** What the API serves at .../pods/NAME/log: the pod's lines from the load model (Incidents). */
+  private String podLog(String namespace, String pod, Map<String, String> query) {
+    SimulatedService s = services.values().stream().filter(x -> x.namespace().equals(namespace) && pod.startsWith(x.name() + "-"))
+        .findFirst().orElse(null);
+    if (s == null) {
+      return null;
+    }
+    Instant now = clock.instant();
+    Duration since = query.containsKey("sinceSeconds") ? Duration.ofSeconds(Long.parseLong(query.get("sinceSeconds")))
+        : Duration.ofHours(1);
+    Integer tail = query.containsKey("tailLines") ? Integer.valueOf(query.get("tailLines")) : null;
+    Duration offset = Duration.between(startedAt, now);
+    return incidents.log(s, key(namespace, s.name()), pod, now, since, tail, "true".equals(query.get("timestamps")),
+        "true".equals(query.get("previous")), t -> s.model().utilization(Math.max(1, s.readyPods()),
+            s.load().rps(offset.minus(Duration.between(t, now)).isNegative() ? Duration.ZERO : offset.minus(Duration.between(t, now)))));
+  }
+
   /** Changes a service's offered load from now on (tests, fault scenarios). */
   public void setLoad(String namespace, String name, LoadProfile load) {
     SimulatedService s = service(namespace, name);
@@ -213,6 +335,7 @@ public final class SimulatedCluster implements AutoCloseable {
   public synchronized void reconcile() {
     Instant now = clock.instant();
     finishJobs(now);
+    incidents(now);
     boolean publishMetrics = podMetricsAt == null || !now.isBefore(podMetricsAt.plus(scenario.podMetricsEvery()));
     for (String namespace : namespaces()) {
       Map<String, List<Pod>> podsByApp = new HashMap<>();
@@ -232,7 +355,7 @@ public final class SimulatedCluster implements AutoCloseable {
       publishPodMetrics(now);
     }
     for (SimulatedService s : services.values()) {
-      Metrics m = s.model().observe(s.readyPods(), s.load().rps(elapsed()));
+      Metrics m = observe(s);
       if (m.cpuUtilization() != null) {
         demand.computeIfAbsent(key(s.namespace(), s.name()), k -> new DemandRecorder()).record(now, m.cpuUtilization() * s.readyPods());
       }
@@ -251,7 +374,7 @@ public final class SimulatedCluster implements AutoCloseable {
   /** What metrics-server would serve at metrics.k8s.io: per ready pod, cpu and memory in use (every 15 s, as it does). */
   private void publishPodMetrics(Instant now) {
     for (SimulatedService s : services.values()) {
-      Metrics m = s.model().observe(s.readyPods(), s.load().rps(elapsed()));
+      Metrics m = observe(s);
       if (m.cpuUtilization() == null) {
         continue;
       }
@@ -385,6 +508,7 @@ public final class SimulatedCluster implements AutoCloseable {
   private Pod newPod(SimulatedService s, Instant started, boolean ready) {
     String name = s.spec().name() + "-" + Long.toHexString(0x7d8f9c5b6dL + s.spec().name().hashCode()).substring(0, 6) + "-"
         + String.format("%05d", ++podCounter);
+    incidents.podStarted(name, started);
     Pod pod = new PodBuilder()
         .withNewMetadata().withName(name).withNamespace(s.namespace())
         .addToLabels("app", s.spec().name()).addToLabels(SIMULATED, "true")
@@ -395,9 +519,11 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   private static Pod withReadiness(Pod pod, boolean ready) {
+    // what the kubelet reported about the containers (an OOMKilled restart) stays
+    var containers = pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses();
     return new PodBuilder(pod).withNewStatus().withPhase("Running")
         .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
-        .endStatus().build();
+        .withContainerStatuses(containers).endStatus().build();
   }
 
   private static io.fabric8.kubernetes.api.model.Container container(SimulatedService s) {

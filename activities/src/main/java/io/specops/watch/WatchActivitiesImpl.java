@@ -180,14 +180,35 @@ public final class WatchActivitiesImpl implements WatchActivities {
       records.add(new AuditEntry("decision", now, bp.name(), new DecisionRecord(ev.decision(), "watch")));
       records.add(new AuditEntry("governance", now, bp.name(), ev.verdict()));
     }
+    // spec.evidence.interval: the service's evidence schedule is kept here, and the workflow woken for it
+    Instant lastEvidence = p.lastEvidenceAt();
+    io.specops.blueprint.Blueprint.Evidence evidence = bp.spec().evidenceOrDefaults();
+    boolean unhealthy = ev.health() != null && "unhealthy".equals(ev.health().status());
+    boolean wasUnhealthy = p.health() != null && "unhealthy".equals(p.health().status());
+    if (unhealthy && !wasUnhealthy && engaged == null && evidence.on("unhealthy") && wakeFor(s, "unhealthy", ev, now)) {
+      // the workflow evaluates, sees its health turn unhealthy and collects the evidence
+      wakes++;
+      engaged = now.plus(settings.holdAfterWake(bp, false));
+    }
+    if (evidence.enabled() && evidence.interval() != null) {
+      if (lastEvidence == null) {
+        lastEvidence = now;
+      } else if (!now.isBefore(lastEvidence.plus(evidence.interval())) && wakeFor(s, "evidence", ev, now)) {
+        lastEvidence = now;
+      }
+    }
     return new ServiceProgress(now, next, engaged, ev.decision().decisionId(), ev.decision().action().wire(),
-        ev.decision().weightedUtilization(), ev.decision().rationale(), ev.snapshot(), ev.health(), p.evaluations() + 1, wakes);
+        ev.decision().weightedUtilization(), ev.decision().rationale(), ev.snapshot(), ev.health(), p.evaluations() + 1, wakes, lastEvidence);
   }
 
   /** Signals the service's workflow; a service whose workflow is gone is left to the coordinator's liveness check. */
   private boolean wake(WatchedService s, Evaluation ev, Instant now) {
+    return wakeFor(s, "watch", ev, now);
+  }
+
+  private boolean wakeFor(WatchedService s, String reason, Evaluation ev, Instant now) {
     try {
-      client.newUntypedWorkflowStub(s.workflowId()).signal("wake", new WakeSignal("watch", ev.decision().action().wire(),
+      client.newUntypedWorkflowStub(s.workflowId()).signal("wake", new WakeSignal(reason, ev.decision().action().wire(),
           ev.decision().currentReplicas(), ev.decision().targetReplicas(), ev.decision().rationale(), now));
       return true;
     } catch (RuntimeException e) {

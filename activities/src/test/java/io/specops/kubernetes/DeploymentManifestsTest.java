@@ -51,6 +51,13 @@ class DeploymentManifestsTest {
       assertThat(capacity.cpuAllocatableMillis()).isEqualTo(4000);
       new KubernetesMetricsSource(client, time.clock()).collect(TestBlueprints.frontend());
       new SimulatedMetricsSource(cluster, client, time.clock()).collect(TestBlueprints.backend());
+      // incident evidence: pods and their logs, events, ReplicaSets
+      cluster.rollout("todo-app", "todo-frontend", "todo-frontend:2", java.time.Duration.ZERO, 0);
+      var report = new io.specops.evidence.EvidenceActivitiesImpl(client, time.clock()).collect(new io.specops.evidence.EvidenceRequest(
+          "ev-rbac", "todo-frontend", "todo-app", "Deployment", "todo-frontend", "on_demand", null, time.clock().instant(),
+          java.time.Duration.ofMinutes(15), 200, List.of(), null, null, 200.0, 0.7));
+      assertThat(report.gaps()).isEmpty();
+      assertThat(report.rollouts()).hasSize(2);
 
       Set<KubernetesPermissions.Permission> granted = granted();
       List<String> requests = cluster.specopsRequests();
@@ -153,7 +160,8 @@ class DeploymentManifestsTest {
     return out;
   }
 
-  private static final Pattern PATH = Pattern.compile("(GET|PUT|PATCH|POST|DELETE) /(?:api/v1|apis/([^/]+)/[^/]+)(?:/namespaces/[^/]+)?/([^/]+)(/[^/]+)?$");
+  private static final Pattern PATH =
+      Pattern.compile("(GET|PUT|PATCH|POST|DELETE) /(?:api/v1|apis/([^/]+)/[^/]+)(?:/namespaces/[^/]+)?/([^/]+)(/[^/]+)?(/[^/]+)?$");
 
   static KubernetesPermissions.Permission permissionOf(String request) {
     Matcher m = PATH.matcher(request);
@@ -169,7 +177,9 @@ class DeploymentManifestsTest {
       case "POST" -> "create";
       default -> "delete";
     };
-    return new KubernetesPermissions.Permission(group, m.group(3), verb, !request.contains("/namespaces/"));
+    // a subresource (pods/log) is its own RBAC resource
+    String resource = m.group(5) == null ? m.group(3) : m.group(3) + m.group(5);
+    return new KubernetesPermissions.Permission(group, resource, verb, !request.contains("/namespaces/"));
   }
 
   private static List<HasMetadata> load(String file) throws Exception {

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--scenario", defaultValue = "seed-001", paramLabel = "NAME|FILE",
-      description = "seed-001, conflict, or a scenario YAML file (docs/simulation.md). Default: ${DEFAULT-VALUE}")
+      description = "seed-001, conflict, incident (a bad rollout and its root-cause report), or a scenario YAML file "
+          + "(docs/simulation.md). Default: ${DEFAULT-VALUE}")
   String scenario;
 
   @Option(names = "--blueprints", defaultValue = "blueprints", paramLabel = "DIR", description = "Blueprint directory (default: ${DEFAULT-VALUE})")

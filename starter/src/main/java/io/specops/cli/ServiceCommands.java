@@ -154,6 +154,27 @@ final class ServiceCommands {
     }
   }
 
+  @Command(name = "evidence", mixinStandardHelpOptions = true, description = {
+      "Collect a service's incident evidence now (pod logs grouped into templates, Events, rollouts) and print the "
+          + "root-cause report, likely causes first."})
+  static final class Evidence extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "SERVICE") String service;
+    @Option(names = "--reason", description = "Why (recorded)") String reason;
+    @Option(names = "--as", paramLabel = "WHO", description = "Requested by (default: your user name)") String as;
+    @Option(names = "--json", description = "Print the report as JSON") boolean json;
+
+    @Override
+    int run(FleetClient client, PrintWriter out) {
+      io.specops.evidence.EvidenceReport report = client.collectEvidence(service, approver(as), reason);
+      if (report == null) {
+        out.println(service + ": no report: the collection failed; see specops audit --service " + service + " --type control");
+        return SpecopsCli.UNREACHABLE;
+      }
+      out.println(json ? Json.writePretty(report) : report.text());
+      return 0;
+    }
+  }
+
   @Command(name = "blueprint", mixinStandardHelpOptions = true, description = "Blueprint operations on a running service.",
       subcommands = {ApplyBlueprint.class})
   static final class BlueprintCommand implements Runnable {

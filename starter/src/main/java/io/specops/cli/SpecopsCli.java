@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       ServiceCommands.Resume.class,
       ServiceCommands.Evaluate.class,
       ServiceCommands.Scale.class,
+      ServiceCommands.Evidence.class,
       ServiceCommands.BlueprintCommand.class,
       DecideCommand.class,
       ValidateCommand.class,

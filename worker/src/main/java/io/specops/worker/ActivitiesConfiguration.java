@@ -81,6 +81,11 @@ class ActivitiesConfiguration {
   }
 
   @Bean
+  io.specops.evidence.EvidenceActivitiesImpl evidenceActivities(KubernetesClient client, Clock clock) {
+    return new io.specops.evidence.EvidenceActivitiesImpl(client, clock);
+  }
+
+  @Bean
   WebhookNotifier notificationActivities() {
     return new WebhookNotifier();
   }

@@ -90,6 +90,11 @@ final class DemoReport {
         skipped++;
         continue;
       }
+      if (type.equals("evidence") && !compact) {
+        // a report reads better as itself; its JSON is in the audit log
+        out.println(r.path("text").asText());
+        continue;
+      }
       out.println(compact ? Json.write(r) : Json.writePretty(r));
     }
     if (skipped > 0) {
@@ -131,6 +136,8 @@ final class DemoReport {
       case "conflict" -> conflict(r);
       case "independence" -> "decided independently; no_cross_service_interference: "
           + r.path("independence_verification").path("no_cross_service_interference").asText();
+      case "evidence" -> "report " + r.path("report_id").asText() + " (" + r.path("trigger").asText() + "): "
+          + r.path("summary").asText();
       case "fleet" -> r.path("event").asText() + (r.hasNonNull("workflow_id") ? " " + r.get("workflow_id").asText() : "")
           + (r.hasNonNull("reason") ? ": " + r.get("reason").asText() : "");
       default -> r.path("event").asText(r.path("record_type").asText()) + (r.hasNonNull("reason") ? ": " + r.get("reason").asText() : "");

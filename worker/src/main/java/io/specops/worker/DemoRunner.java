@@ -103,7 +103,7 @@ class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
       List<ServiceStatus> statuses = workflows.stream().map(ServiceWorkflow::status).toList();
       Instant now = Instant.ofEpochMilli(env.currentTimeMillis());
       progress.observe(now, statuses, blueprints);
-      if (Progress.settled(statuses)) {
+      if (Progress.settled(statuses) && incidentReported(sim, cursor)) {
         break;
       }
     }
@@ -114,10 +114,16 @@ class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
     report.timeline(cursor.read(), progress.events());
     report.records(cursor.read(), properties.demo().json());
     report.dashboard(statuses, capacity.read(), blueprints, now);
-    boolean settled = Progress.settled(statuses);
+    boolean settled = Progress.settled(statuses) && incidentReported(sim, cursor);
     report.footer(settled, Duration.between(report.start(), now), audit.fileFor(java.time.LocalDate.ofInstant(now,
         java.time.ZoneOffset.UTC)));
     exitCode = settled ? 0 : 1;
+  }
+
+  /** A scenario with a rollout is over once its evidence report is in (or the limit comes). */
+  private static boolean incidentReported(SimulatedCluster sim, AuditCursor cursor) {
+    return sim.scenario().rolloutsOrNone().isEmpty()
+        || cursor.read().stream().anyMatch(r -> "evidence".equals(r.path("record_type").asText()));
   }
 
   private static boolean allStarted(List<ServiceWorkflow> workflows) {

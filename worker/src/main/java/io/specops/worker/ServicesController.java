@@ -112,6 +112,18 @@ class ServicesController {
     return accepted(Map.of("service", name, "evaluation", "requested"));
   }
 
+  /**
+   * Seed 004's triggers: a root-cause report now (logs, events, rollouts, likely causes), answered
+   * with the report; it is in the audit trail too. {@code trigger-log-fetch} fetches the same evidence.
+   */
+  @PostMapping({"/{name}/trigger-rca", "/{name}/trigger-log-fetch", "/{name}/evidence"})
+  ResponseEntity<String> evidence(@PathVariable String name, HttpServletRequest request,
+      @RequestParam(name = "reason", required = false) String reason) {
+    String principal = (String) request.getAttribute(BearerTokenFilter.PRINCIPAL);
+    String why = reason != null ? reason : request.getRequestURI().substring(request.getRequestURI().lastIndexOf('/') + 1);
+    return ok(client.collectEvidence(name, principal, why));
+  }
+
   @PostMapping("/{name}/pause")
   ResponseEntity<String> pause(@PathVariable String name) {
     client.pause(name);

@@ -118,12 +118,23 @@ class RealControlPlaneKubeIT {
         new Scenario.Service("intruder", "todo-app", 1, "10m", "16Mi", null, null, null, null, null, null, null), "todo-app"))
         .create());
     assertForbidden(() -> specops.pods().inNamespace("todo-app").withName("anything").delete());
-    // Events: create (and patch) only, as the HPA's controller; never read or delete them
+    // Events: created as the HPA's controller does, listed for incident evidence; never deleted
     assertThat(specops.v1().events().inNamespace("todo-app").resource(new io.fabric8.kubernetes.api.model.EventBuilder()
         .withNewMetadata().withName("todo-backend.rbac-check").endMetadata()
         .withNewInvolvedObject().withKind("Deployment").withName("todo-backend").withNamespace("todo-app").endInvolvedObject()
         .withReason("SpecOpsVerified").withMessage("rbac check").build()).create()).isNotNull();
-    assertForbidden(() -> specops.v1().events().inNamespace("todo-app").list());
+    assertThat(specops.v1().events().inNamespace("todo-app").list().getItems()).isNotEmpty();
+    assertForbidden(() -> specops.v1().events().inNamespace("default").list());
+    // incident evidence reads pods, their logs, Events and ReplicaSets: the Role allows each (kwok's pods
+    // have no kubelet to serve logs, so those may be missing, but never forbidden)
+    var report = new io.specops.evidence.EvidenceActivitiesImpl(specops, Clock.systemUTC()).collect(
+        new io.specops.evidence.EvidenceRequest("ev-kube", "todo-backend", "todo-app", "Deployment", "todo-backend", "on_demand", null,
+            java.time.Instant.now(), Duration.ofMinutes(15), 100, List.of(), null, null, 150.0, 0.7));
+    assertThat(report.gaps()).noneSatisfy(g -> assertThat(g).contains("forbidden"));
+    assertThat(report.pods()).isNotEmpty();
+    assertThat(report.rollouts()).as("the Deployment controller's ReplicaSet").isNotEmpty();
+    assertForbidden(() -> specops.apps().replicaSets().inNamespace("todo-app").withName(report.rollouts().isEmpty() ? "x"
+        : "todo-backend").delete());
     assertForbidden(() -> specops.v1().events().inNamespace("todo-app").withName("todo-backend.rbac-check").delete());
     assertForbidden(() -> specops.v1().events().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.EventBuilder()
         .withNewMetadata().withName("elsewhere").endMetadata().withReason("x").build()).create());
@@ -157,6 +168,7 @@ class RealControlPlaneKubeIT {
           new Verifier(metrics).withAudit(log),
           new AuditActivitiesImpl(log),
           new WebhookNotifier(),
+          new io.specops.evidence.EvidenceActivitiesImpl(specops, Clock.systemUTC()),
           new FleetActivitiesImpl(new ClusterCapacityReader(specops), client, settings));
       env.start();
       FleetWorkflow fleet = client.newWorkflowStub(FleetWorkflow.class, WorkflowOptions.newBuilder()

@@ -76,6 +76,21 @@ class DemoRunnerTest {
     assertThat(waited).isGreaterThan(java.time.Duration.ofMinutes(5));
   }
 
+  /** Seed 004's other half: a bad rollout, a scale-up that does not fix it, and the report that says why. */
+  @Test
+  void incidentDemoEndsWithAReportThatNamesTheRollout() throws Exception {
+    String output = runDemo("incident");
+    assertThat(output).containsPattern("todo-backend +decision +scale_up 3 -> ");
+    assertThat(output).containsPattern("todo-backend +evidence +report ev-\\d{8}-\\d{6}-todo-backend-\\d{3} \\((partial|rolled_back)\\): "
+        + "todo-backend: likely the new version: registry.example/todo-backend:2.4.0 rolled out \\d+ min before");
+    assertThat(output).contains("## Likely causes").contains("1. **the new version: registry.example/todo-backend:2.4.0")
+        .contains("NullPointerException").contains("Readiness probe failed");
+    assertThat(output).contains("Done after");
+    assertThat(readAll(auditDir)).filteredOn(r -> r.get("record_type").asText().equals("evidence")).singleElement()
+        .satisfies(r -> assertThat(r.at("/causes/0/rule").asText()).isEqualTo("rollout"));
+    assertThat(output).doesNotContainPattern("(?m)^\\S+ +WARN ");
+  }
+
   static List<JsonNode> readAll(Path auditDir) throws Exception {
     List<JsonNode> out = new ArrayList<>();
     try (Stream<Path> days = Files.list(auditDir)) {

@@ -225,6 +225,21 @@ class OperatorInterfacesTest {
     }
     assertThat(post("/api/v1/services/todo-backend/trigger-evaluation", "", null).statusCode()).as("known path: auth first")
         .isEqualTo(401);
+
+    // seed 004's root-cause trigger: the report comes back, asked for by the token's principal
+    assertThat(post("/api/v1/services/todo-backend/trigger-rca", "", null).statusCode()).isEqualTo(401);
+    HttpResponse<String> rca = post("/api/v1/services/todo-backend/trigger-rca", "", "alice-token");
+    assertThat(rca.statusCode()).as(rca.body()).isEqualTo(200);
+    JsonNode report = Json.mapper().readTree(rca.body());
+    assertThat(report.path("report_id").asText()).startsWith("ev-");
+    assertThat(report.path("trigger").asText()).isEqualTo("on_demand");
+    assertThat(report.at("/decision_chain/0").asText()).isEqualTo("asked for by alice: trigger-rca");
+    assertThat(report.path("pods").size()).isPositive();
+    assertThat(report.path("text").asText()).startsWith("# todo-backend: evidence ev-");
+    assertThat(post("/api/v1/services/nope/trigger-rca", "", "alice-token").statusCode()).isEqualTo(404);
+    Cli evidence = cli("evidence", "todo-backend", "--reason", "latency check", "--as", "alice");
+    assertThat(evidence.code()).as(evidence.err()).isZero();
+    assertThat(evidence.out()).contains("# todo-backend: evidence ev-").contains("asked for by alice: latency check");
   }
 
   /** The audit trail over REST and with `specops audit`: the same records, each with its id. */

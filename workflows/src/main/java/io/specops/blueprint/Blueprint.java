@@ -37,7 +37,27 @@ public record Blueprint(String source, Metadata metadata, Spec spec) {
       List<String> dependencies,
       Notifications notifications,
       MetricsConfig metrics,
-      Prediction prediction) {}
+      Prediction prediction,
+      Evidence evidence) {
+
+    /** The evidence settings; blueprints parsed before the section existed (recorded histories) get the defaults. */
+    public Evidence evidenceOrDefaults() {
+      return evidence != null ? evidence : Evidence.DEFAULTS;
+    }
+  }
+
+  /**
+   * Incident evidence (docs/evidence.md): collected on the {@code triggers} (and every
+   * {@code interval} when set), reading logs, events and rollouts {@code window} back.
+   */
+  public record Evidence(boolean enabled, Duration window, int maxLogLines, Duration interval, List<String> triggers) {
+    public static final List<String> TRIGGERS = List.of("rolled_back", "partial", "failed", "breaker_opened", "unhealthy");
+    public static final Evidence DEFAULTS = new Evidence(true, Duration.ofMinutes(15), 2000, null, TRIGGERS);
+
+    public boolean on(String trigger) {
+      return enabled && triggers.contains(trigger);
+    }
+  }
 
   /** The workload whose replicas SpecOps sets. */
   public record Target(String kind, String name) {}

@@ -35,7 +35,7 @@ public final class BlueprintParser {
   public static final Set<String> METRIC_NAMES =
       Set.of("cpu", "memory", "latency_p50", "latency_p95", "throughput", "error_rate", "replicas", "ready_replicas", "demand");
   public static final List<String> NOTIFICATION_EVENTS =
-      List.of("approval_needed", "operation_failed", "rolled_back", "breaker_opened", "deferred", "operation_succeeded");
+      List.of("approval_needed", "operation_failed", "rolled_back", "breaker_opened", "deferred", "operation_succeeded", "evidence");
   static final Set<String> METRIC_SOURCES = Set.of("auto", "simulated", "prometheus", "kubernetes");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final int MAX_BLUEPRINT_CHARS = 1_000_000;
@@ -161,9 +161,10 @@ public final class BlueprintParser {
     Blueprint.Notifications notifications = notifications(s.object("notifications"));
     Blueprint.MetricsConfig metrics = metrics(s.object("metrics"));
     Blueprint.Prediction prediction = prediction(s.object("prediction"));
+    Blueprint.Evidence evidence = evidence(s.object("evidence"));
     s.rejectUnknown();
     return new Blueprint.Spec(target, scaling, resources, performance, evaluation, governance,
-        List.copyOf(new LinkedHashSet<>(dependencies)), notifications, metrics, prediction);
+        List.copyOf(new LinkedHashSet<>(dependencies)), notifications, metrics, prediction, evidence);
   }
 
   private static Blueprint.Target target(YamlObject t, Blueprint.Metadata metadata) {
@@ -461,6 +462,32 @@ public final class BlueprintParser {
       p.error("startup", "must not be negative");
     }
     return new Blueprint.Prediction(enabled, alpha, horizon, startup, model, coverage);
+  }
+
+  private static Blueprint.Evidence evidence(YamlObject e) {
+    Blueprint.Evidence d = Blueprint.Evidence.DEFAULTS;
+    boolean enabled = e.bool("enabled", d.enabled());
+    Duration window = e.duration("window", d.window());
+    double lines = e.number("max_log_lines", d.maxLogLines());
+    Duration interval = e.duration("interval", null);
+    List<String> triggers = e.has("triggers") ? e.strings("triggers") : d.triggers();
+    e.rejectUnknown();
+    if (window.compareTo(Duration.ofMinutes(1)) < 0 || window.compareTo(Duration.ofDays(1)) > 0) {
+      e.error("window", "must be between 1m and 24h");
+    }
+    if (lines != Math.rint(lines) || lines < 10 || lines > 20_000) {
+      e.error("max_log_lines", "(" + lines + ") must be a whole number from 10 to 20000");
+    }
+    if (interval != null && interval.compareTo(Duration.ofMinutes(1)) < 0) {
+      e.error("interval", "must be at least 1m");
+    }
+    for (String trigger : triggers) {
+      if (!Blueprint.Evidence.TRIGGERS.contains(trigger)) {
+        String hint = DidYouMean.closest(trigger, Blueprint.Evidence.TRIGGERS).map(k -> " (did you mean \"" + k + "\"?)").orElse("");
+        e.error("triggers", "\"" + trigger + "\" is not a trigger (" + String.join(", ", Blueprint.Evidence.TRIGGERS) + ")" + hint);
+      }
+    }
+    return new Blueprint.Evidence(enabled, window, (int) lines, interval, List.copyOf(triggers));
   }
 
   private static void inUnitInterval(YamlObject o, String key, double value) {

@@ -282,6 +282,12 @@ public final class FleetClient {
         ServiceWorkflow.workflowId(service));
   }
 
+  /** Collects the service's incident evidence now and returns the report (docs/evidence.md). */
+  public io.specops.evidence.EvidenceReport collectEvidence(String service, String requestedBy, String reason) {
+    return call(() -> service(service).collectEvidence(new io.specops.evidence.EvidenceAsk(reason, requestedBy)),
+        ServiceWorkflow.workflowId(service));
+  }
+
   /** Validates the YAML here (so errors come back at once), then signals it to the service. */
   public Blueprint applyBlueprint(String source, String yaml) {
     return applyBlueprint(null, source, yaml);

@@ -55,6 +55,16 @@ public interface ServiceWorkflow {
   @UpdateValidatorMethod(updateName = "request_scale")
   void validateRequestScale(ScaleCommand command);
 
+  /**
+   * Collects incident evidence now (logs, events, rollouts) and answers with the root-cause report
+   * (docs/evidence.md); it is recorded in the audit trail like the automatic ones.
+   */
+  @UpdateMethod(name = "collect_evidence")
+  io.specops.evidence.EvidenceReport collectEvidence(io.specops.evidence.EvidenceAsk ask);
+
+  @UpdateValidatorMethod(updateName = "collect_evidence")
+  void validateCollectEvidence(io.specops.evidence.EvidenceAsk ask);
+
   /** Sent by the service's watcher when an evaluation calls for an operation: evaluate again now, and act. */
   @SignalMethod(name = "wake")
   void wake(io.specops.watch.WakeSignal signal);

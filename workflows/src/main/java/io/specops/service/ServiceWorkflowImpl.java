@@ -57,6 +57,10 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   private final String fleetWorkflowId;
   private ServiceState state;
   private final OperationRunner operations;
+  private final EvidenceGatherer evidence;
+  /** Evidence a trigger asked for, collected by the main loop ("unhealthy", "schedule"); null: none. */
+  private String evidenceDue;
+  private Instant lastEvidenceAt;
   private final CoordinatorLink coordinator;
   private final SearchAttributesPublisher searchAttributes;
 
@@ -92,6 +96,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     state = input.state() == null ? ServiceState.initial() : input.state();
     recent.addAll(state.recentDecisions());
     operations = new OperationRunner(audit, notifier, settings);
+    evidence = new EvidenceGatherer(audit, notifier);
     coordinator = new CoordinatorLink(fleetWorkflowId);
     searchAttributes = new SearchAttributesPublisher(settings.searchAttributes());
   }
@@ -124,10 +129,14 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         continue;
       }
       if (watched) {
+        if (evidenceDue != null) {
+          collectDueEvidence();
+          continue;
+        }
         if (!wakeRequested && !evaluateRequested && manualRequest == null) {
           // idle: no timer, nothing in the history until the watcher or an operator calls
           Workflow.await(() -> wakeRequested || evaluateRequested || manualRequest != null || stopRequested || state.paused()
-              || audit.hasNew() || !watcherNotes.isEmpty());
+              || audit.hasNew() || !watcherNotes.isEmpty() || evidenceDue != null);
           continue;
         }
         String reason = manualRequest != null ? "manual" : evaluateRequested ? "evaluate_now" : "watch";
@@ -139,6 +148,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         if (manual != null && !manualAnswers.containsKey(manualRequestNumber)) {
           answer(manualRequestNumber, ScaleAnswer.without("evaluation_failed", "the evaluation failed; see the audit log"));
         }
+        collectDueEvidence();
         continue;
       }
       long wait = state.nextEvaluationAt().toEpochMilli() - Workflow.currentTimeMillis();
@@ -155,6 +165,8 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       if (manual != null && !manualAnswers.containsKey(manualRequestNumber)) {
         answer(manualRequestNumber, ScaleAnswer.without("evaluation_failed", "the evaluation failed; see the audit log"));
       }
+      scheduleEvidence();
+      collectDueEvidence();
     }
     audit.add("control", blueprint.name(), ControlRecord.of(blueprint.name(), "stopped", "stop signal"));
     audit.flush();
@@ -225,6 +237,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         () -> coordinator.executed(blueprint.name(), decisionId));
     coordinator.finished(blueprint.name(), decisionId, outcome.result());
     ended(decision, outcome.result(), ev.snapshot(), outcome.after());
+    evidenceAfter(ev, outcome, breaker);
     Workflow.setCurrentDetails(details(decision, outcome.result()));
     state = state.operated(decision.action() == Action.SCALE_UP ? outcome.startedAt() : state.lastScaleUpAt(),
         decision.action() == Action.SCALE_DOWN ? outcome.startedAt() : state.lastScaleDownAt(), outcome.breaker(), outcome.after(),
@@ -260,7 +273,12 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       }
       state = state.observed(ev.snapshot(), ev.snapshot() == null || ev.decision().weightedUtilization() == null ? null
           : HistoryPoint.of(ev.snapshot(), ev.decision().weightedUtilization()));
+      boolean turnedUnhealthy = ev.health() != null && "unhealthy".equals(ev.health().status())
+          && (health == null || !"unhealthy".equals(health.status()));
       health = ev.health();
+      if (turnedUnhealthy && blueprint.spec().evidenceOrDefaults().on("unhealthy")) {
+        evidenceDue = "unhealthy";
+      }
       return ev;
     } catch (ActivityFailure e) {
       log.warn("evaluation of {} failed: {}", blueprint.name(), e.getMessage());
@@ -426,7 +444,38 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
 
   @Override
   public void wake(io.specops.watch.WakeSignal signal) {
+    if (signal != null && "evidence".equals(signal.reason())) {
+      evidenceDue = "schedule"; // the watcher keeps the evidence schedule of a watched service
+      return;
+    }
     wakeRequested = true;
+  }
+
+  @Override
+  public void validateCollectEvidence(io.specops.evidence.EvidenceAsk ask) {
+    if (stopRequested) {
+      throw new IllegalStateException(blueprint.name() + " is stopping");
+    }
+  }
+
+  @Override
+  public io.specops.evidence.EvidenceReport collectEvidence(io.specops.evidence.EvidenceAsk ask) {
+    EvidenceGatherer.supported(); // marks the history: collection happens from here on
+    String why = ask == null || ask.reason() == null || ask.reason().isBlank() ? "" : ": " + ask.reason();
+    String who = ask == null || ask.requestedBy() == null || ask.requestedBy().isBlank() ? "an operator" : ask.requestedBy();
+    List<String> chain = new ArrayList<>();
+    chain.add("asked for by " + who + why);
+    DecisionSummary last = recent.isEmpty() ? null : recent.get(recent.size() - 1);
+    if (last != null) {
+      chain.add("last decision " + last.decisionId() + ": " + last.action().wire() + " " + last.currentReplicas() + " -> "
+          + last.targetReplicas() + " (" + last.outcome() + ")");
+    }
+    OperationSummary op = state.lastOperation();
+    if (op != null) {
+      chain.add("last operation " + op.decisionId() + ": " + op.action().wire() + " " + op.fromReplicas() + " -> " + op.toReplicas()
+          + " " + op.outcome());
+    }
+    return evidence.gather(blueprint, "on_demand", op == null ? null : op.decisionId(), chain, state.lastSnapshot(), null);
   }
 
   /** A change the watcher must know (it skips paused services and evaluates on the current blueprint). */
@@ -589,6 +638,55 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   }
 
   // ---- helpers ----
+
+  /** Evidence when an operation ended badly or opened the breaker, as the blueprint's spec.evidence.triggers say. */
+  private void evidenceAfter(Evaluation ev, OperationRunner.Outcome outcome, BreakerState before) {
+    String result = outcome.result();
+    boolean opened = BreakerState.OPEN.equals(outcome.breaker().state()) && !BreakerState.OPEN.equals(before.state());
+    Blueprint.Evidence settings = blueprint.spec().evidenceOrDefaults();
+    String trigger = opened && settings.on("breaker_opened") ? "breaker_opened"
+        : List.of("rolled_back", "partial", "failed").contains(result) && settings.on(result) ? result : null;
+    if (trigger == null || !EvidenceGatherer.supported()) {
+      return;
+    }
+    Decision d = ev.decision();
+    List<String> chain = new ArrayList<>(List.of(
+        "decision " + d.decisionId() + ": " + d.action().wire() + " " + d.currentReplicas() + " -> " + d.targetReplicas() + ": "
+            + d.rationale(),
+        "governance: " + ev.verdict().classification().wire() + (ev.verdict().rationale() == null ? "" : " (" + ev.verdict().rationale()
+            + ")"),
+        "operation: " + result + (opened ? "; the circuit breaker opened" : "")));
+    evidence.gather(blueprint, trigger, d.decisionId(), chain, ev.snapshot(), outcome.after());
+    lastEvidenceAt = now();
+  }
+
+  /** Evidence on the blueprint's own schedule (spec.evidence.interval), checked after each evaluation. */
+  private void scheduleEvidence() {
+    Blueprint.Evidence settings = blueprint.spec().evidenceOrDefaults();
+    if (evidenceDue != null || !settings.enabled() || settings.interval() == null) {
+      return;
+    }
+    if (lastEvidenceAt == null) {
+      lastEvidenceAt = now(); // the first one an interval after the run starts
+    } else if (!now().isBefore(lastEvidenceAt.plus(settings.interval()))) {
+      evidenceDue = "schedule";
+    }
+  }
+
+  private void collectDueEvidence() {
+    String trigger = evidenceDue;
+    evidenceDue = null;
+    if (trigger == null || !EvidenceGatherer.supported()) {
+      return;
+    }
+    List<String> chain = new ArrayList<>();
+    if (health != null) {
+      chain.add("health " + health.score() + " (" + health.status() + "): cpu " + health.cpuScore() + ", memory " + health.memoryScore()
+          + ", errors " + health.errorScore() + ", latency " + health.latencyScore());
+    }
+    evidence.gather(blueprint, trigger, null, chain, state.lastSnapshot(), null);
+    lastEvidenceAt = now();
+  }
 
   /** The line the Temporal Web UI shows for this workflow: "decide: scale_up 2 -> 3 (verified)". */
   private static String details(Decision d, String what) {

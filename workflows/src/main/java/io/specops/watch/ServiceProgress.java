@@ -20,9 +20,10 @@ public record ServiceProgress(
     MetricsSnapshot observed,
     Health health,
     long evaluations,
-    long wakes) {
+    long wakes,
+    Instant lastEvidenceAt) {
 
   public static ServiceProgress dueAt(Instant at) {
-    return new ServiceProgress(null, at, null, null, null, null, null, null, null, 0, 0);
+    return new ServiceProgress(null, at, null, null, null, null, null, null, null, 0, 0, null);
   }
 }
