@@ -1,0 +1,215 @@
+package io.specops.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import io.specops.audit.AuditActivities;
+import io.specops.audit.AuditEntry;
+import io.specops.blueprint.Blueprint;
+import io.specops.blueprint.TestBlueprints;
+import io.specops.decision.Action;
+import io.specops.decision.Decision;
+import io.specops.evidence.EvidenceActivities;
+import io.specops.governance.Classification;
+import io.specops.governance.Verdict;
+import io.specops.json.SpecopsDataConverter;
+import io.specops.kubernetes.ScaleRequest;
+import io.specops.kubernetes.ScaleResult;
+import io.specops.kubernetes.ScalingActivities;
+import io.specops.metrics.Metrics;
+import io.specops.metrics.MetricsSnapshot;
+import io.specops.notification.NotificationActivities;
+import io.specops.verification.VerificationActivities;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+/**
+ * Each branch of a service cycle in isolation, in temporalio/samples-java's style: the workflow
+ * runs on the time-skipping test server, every activity is a Mockito mock, and the evaluation
+ * returns whatever decision and verdict the branch needs. No simulated cluster, no decision
+ * engine: what is checked is the workflow's own logic (which outcome it records, whether it
+ * scales). The end-to-end versions of these paths are in the activities module.
+ */
+class ServiceCycleBranchesTest {
+  private static final String QUEUE = "branches";
+  private static final Blueprint FRONTEND = TestBlueprints.frontend();
+
+  private TestWorkflowEnvironment env;
+  private final EvaluationActivities evaluation = mock(EvaluationActivities.class, withSettings().withoutAnnotations());
+  private final AuditActivities audit = mock(AuditActivities.class, withSettings().withoutAnnotations());
+  private final ScalingActivities scaling = mock(ScalingActivities.class, withSettings().withoutAnnotations());
+  private final VerificationActivities verification = mock(VerificationActivities.class, withSettings().withoutAnnotations());
+  private final NotificationActivities notification = mock(NotificationActivities.class, withSettings().withoutAnnotations());
+  private final EvidenceActivities evidence = mock(EvidenceActivities.class, withSettings().withoutAnnotations());
+  private final List<AuditEntry> records = Collections.synchronizedList(new ArrayList<>());
+
+  @BeforeEach
+  void start() {
+    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(SpecopsDataConverter.get()).build()).build());
+    Worker worker = env.newWorker(QUEUE);
+    worker.registerWorkflowImplementationTypes(ServiceWorkflowImpl.class);
+    worker.registerActivitiesImplementations(evaluation, audit, scaling, verification, notification, evidence);
+    org.mockito.Mockito.doAnswer(inv -> records.addAll(inv.getArgument(0))).when(audit).record(any());
+    when(evidence.collect(any())).thenAnswer(inv -> {
+      io.specops.evidence.EvidenceRequest r = inv.getArgument(0);
+      return new io.specops.evidence.EvidenceReport(r.reportId(), r.service(), r.trigger(), r.decisionId(), Instant.EPOCH, "15m",
+          List.of(), List.of(), List.of(), 0, List.of(), List.of(), List.of(), r.service() + ": no rule matched", List.of(), "");
+    });
+    env.start();
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+  }
+
+  @Test
+  void aDeniedDecisionEndsDeniedAndScalesNothing() {
+    script(r -> r.sequence() == 1 ? scaleUp(r, Classification.DENIED) : idle(r));
+    start(ServiceSettings.defaults());
+    env.sleep(Duration.ofSeconds(5));
+    assertThat(outcomes()).containsExactly("denied");
+    verify(scaling, never()).scale(any());
+  }
+
+  @Test
+  void anApprovalNobodyGivesExpiresAndScalesNothing() {
+    script(r -> r.sequence() == 1 ? scaleUp(r, Classification.REQUIRES_APPROVAL) : idle(r));
+    ServiceWorkflow wf = start(ServiceSettings.defaults());
+    env.sleep(Duration.ofSeconds(5));
+    assertThat(wf.status().pendingApproval().decisionId()).isEqualTo("dec-1");
+    env.sleep(FRONTEND.spec().governance().approvalTimeout().plusSeconds(5));
+    assertThat(outcomes()).containsExactly("expired");
+    assertThat(wf.status().pendingApproval()).isNull();
+    verify(scaling, never()).scale(any());
+  }
+
+  @Test
+  void aRejectionEndsTheDecisionAndAnUnlistedApproverChangesNothing() {
+    script(r -> r.sequence() == 1 ? scaleUp(r, Classification.REQUIRES_APPROVAL) : idle(r));
+    ServiceWorkflow wf = start(ServiceSettings.defaults());
+    env.sleep(Duration.ofSeconds(5));
+    wf.approve(new ApprovalSignal("dec-1", "mallory", "let me"));
+    env.sleep(Duration.ofSeconds(2));
+    assertThat(wf.status().pendingApproval()).as("mallory is not an approver").isNotNull();
+    wf.reject(new ApprovalSignal("dec-1", "bob", "not now"));
+    env.sleep(Duration.ofSeconds(2));
+    assertThat(outcomes()).containsExactly("rejected");
+    verify(scaling, never()).scale(any());
+  }
+
+  @Test
+  void anApprovedDecisionThatFreshMetricsNoLongerCallForIsObsolete() {
+    // the approval's re-check is the evaluation after it: by then the load has gone
+    script(r -> r.reason().equals("after_approval") ? idle(r) : r.sequence() == 1 ? scaleUp(r, Classification.REQUIRES_APPROVAL)
+        : idle(r));
+    ServiceWorkflow wf = start(ServiceSettings.defaults());
+    env.sleep(Duration.ofSeconds(5));
+    wf.approve(new ApprovalSignal("dec-1", "alice", "ok"));
+    env.sleep(Duration.ofSeconds(5));
+    assertThat(outcomes()).containsExactly("obsolete");
+    verify(scaling, never()).scale(any());
+  }
+
+  @Test
+  void aDryRunPlansTheOperationWithoutChangingTheCluster() {
+    script(r -> r.sequence() == 1 ? scaleUp(r, Classification.ALLOWED) : idle(r));
+    when(scaling.scale(any())).thenAnswer(inv -> {
+      ScaleRequest s = inv.getArgument(0);
+      return new ScaleResult(s.operationId(), "planned", 2, s.targetReplicas(), null, Instant.EPOCH, Instant.EPOCH, "dry run");
+    });
+    start(ServiceSettings.defaults().withDryRun(true));
+    env.sleep(Duration.ofSeconds(5));
+    assertThat(outcomes()).containsExactly("planned");
+    ArgumentCaptor<ScaleRequest> sent = ArgumentCaptor.forClass(ScaleRequest.class);
+    verify(scaling).scale(sent.capture());
+    assertThat(sent.getValue().dryRun()).isTrue();
+    verify(verification, never()).verify(any());
+  }
+
+  @Test
+  void theBreakerOpensAfterThreeFailedOperationsAndTheNextDecisionIsSkipped() {
+    script(r -> scaleUp(r, Classification.ALLOWED));
+    when(scaling.scale(any())).thenThrow(ApplicationFailure.newNonRetryableFailure("deployments.apps is forbidden", "Forbidden"));
+    ServiceWorkflow wf = start(ServiceSettings.defaults());
+    // one decision per interval (30 s): three fail, the breaker opens, the fourth is skipped
+    env.sleep(FRONTEND.spec().evaluation().interval().multipliedBy(3).plusSeconds(10));
+    assertThat(outcomes()).startsWith("failed", "failed", "failed", "skipped");
+    // each failure and the breaker opening get a report of their own
+    assertThat(records).filteredOn(e -> e.recordType().equals("evidence")).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(wf.status().breaker().state()).isEqualTo("open");
+    verify(scaling, org.mockito.Mockito.times(3)).scale(any());
+  }
+
+  private ServiceWorkflow start(ServiceSettings settings) {
+    ServiceWorkflow wf = env.getWorkflowClient().newWorkflowStub(ServiceWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(ServiceWorkflow.workflowId(FRONTEND.name())).setTaskQueue(QUEUE).build());
+    WorkflowClient.start(wf::run, new ServiceInput(FRONTEND, null, settings, null));
+    return wf;
+  }
+
+  /** What the evaluation returns, by request; the n-th evaluation decides dec-n. */
+  private void script(Function<Asked, Evaluation> answer) {
+    java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+    when(evaluation.evaluate(any())).thenAnswer(inv -> {
+      EvaluationRequest r = inv.getArgument(0);
+      return answer.apply(new Asked(calls.incrementAndGet(), r.reason(), r.context().now()));
+    });
+  }
+
+  private record Asked(long sequence, String reason, Instant now) {}
+
+  private static Evaluation scaleUp(Asked r, Classification classification) {
+    MetricsSnapshot snapshot = snapshot(r.now(), 0.9);
+    Decision d = Decision.scaling("dec-" + r.sequence(), FRONTEND.name(), Action.SCALE_UP, 2, 3,
+        Decision.Basis.of("cpu 90% exceeds scale_up_threshold", "cpu"), r.now(), snapshot);
+    return new Evaluation(snapshot, d, verdict(d, classification), null);
+  }
+
+  private static Evaluation idle(Asked r) {
+    MetricsSnapshot snapshot = snapshot(r.now(), 0.5);
+    Decision d = Decision.noAction("dec-" + r.sequence(), FRONTEND.name(), 2, Decision.Basis.of("within range", "none"), r.now(),
+        snapshot);
+    return new Evaluation(snapshot, d, verdict(d, Classification.NOT_APPLICABLE), null);
+  }
+
+  private static Verdict verdict(Decision d, Classification c) {
+    return new Verdict("gov-" + d.decisionId(), d.service(), d.decisionId(), c, c == Classification.REQUIRES_APPROVAL,
+        "scripted: " + c.wire(), List.of(), List.of("alice", "bob"));
+  }
+
+  private static MetricsSnapshot snapshot(Instant at, double cpu) {
+    return new MetricsSnapshot(FRONTEND.name(), 2, 2, 2, new Metrics(cpu, 0.5, 80.0, 120.0, 100.0, 0.001), at, "scripted");
+  }
+
+  /** The outcome records, in order. */
+  private List<String> outcomes() {
+    synchronized (records) {
+      return records.stream().filter(e -> e.recordType().equals("outcome"))
+          .map(e -> String.valueOf(((Map<?, ?>) io.specops.json.Json.mapper().convertValue(e.body(), Map.class)).get("outcome")))
+          .toList();
+    }
+  }
+}
