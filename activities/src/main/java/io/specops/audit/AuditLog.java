@@ -20,10 +20,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The audit log: one JSON object per line, snake_case as in the seeds, in
- * {@code <dir>/YYYY-MM-DD/multi-service.log} (UTC date of the record), so
- * {@code jq '.service'} works. Appends are locked, so several workers may share a directory.
- * Fields that could carry secrets are removed before writing.
+ * The audit log: one JSON object per line, snake_case as in the seeds, in {@code
+ * <dir>/YYYY-MM-DD/multi-service.log} (UTC date of the record), so {@code jq '.service'} works.
+ * Appends are locked, so several workers may share a directory. Fields that could carry secrets are
+ * removed before writing.
  */
 public final class AuditLog {
   public static final String FILE_NAME = "multi-service.log";
@@ -31,7 +31,8 @@ public final class AuditLog {
       Set.of("webhook_url", "token", "password", "authorization", "secret", "api_key", "bearer");
 
   private final Path directory;
-  private final List<java.util.function.Consumer<JsonNode>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<java.util.function.Consumer<JsonNode>> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<AuditSink> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
   private boolean file = true;
 
@@ -64,7 +65,9 @@ public final class AuditLog {
     }
     List<JsonNode> out = new ArrayList<>();
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    for (LocalDate d = LocalDate.ofInstant(q.since(), ZoneOffset.UTC); !d.isAfter(today) && out.size() < q.limit(); d = d.plusDays(1)) {
+    for (LocalDate d = LocalDate.ofInstant(q.since(), ZoneOffset.UTC);
+        !d.isAfter(today) && out.size() < q.limit();
+        d = d.plusDays(1)) {
       for (JsonNode r : read(d)) {
         if (q.matches(r) && out.size() < q.limit()) {
           out.add(r);
@@ -154,8 +157,8 @@ public final class AuditLog {
   }
 
   /**
-   * The id of a record written outside workflow code (an evaluation's decision and governance):
-   * its decision id and type when it has one (an evaluation decides once), else a digest of its
+   * The id of a record written outside workflow code (an evaluation's decision and governance): its
+   * decision id and type when it has one (an evaluation decides once), else a digest of its
    * content. Either way a retried write gives the same id.
    */
   static String derivedId(ObjectNode line) {
@@ -189,15 +192,21 @@ public final class AuditLog {
       for (String line : lines) {
         out.append(line).append('\n');
       }
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.APPEND); FileLock ignored = channel.lock()) {
+      try (FileChannel channel =
+              FileChannel.open(
+                  file,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.APPEND);
+          FileLock ignored = channel.lock()) {
         ByteBuffer bytes = ByteBuffer.wrap(out.toString().getBytes(StandardCharsets.UTF_8));
         while (bytes.hasRemaining()) {
           channel.write(bytes);
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to the audit log " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot append to the audit log " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -214,7 +223,8 @@ public final class AuditLog {
           try {
             out.add(Json.mapper().readTree(line));
           } catch (com.fasterxml.jackson.core.JsonProcessingException cutShort) {
-            // a line a killed worker left half-written: its batch was retried whole, so nothing is lost
+            // a line a killed worker left half-written: its batch was retried whole, so nothing is
+            // lost
           }
         }
       }

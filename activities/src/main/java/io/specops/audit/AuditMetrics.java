@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * SpecOps' own metrics, counted from the audit records as they are written, so what the metrics
- * say and what the log says cannot disagree: specops_decisions_total{service,action},
+ * SpecOps' own metrics, counted from the audit records as they are written, so what the metrics say
+ * and what the log says cannot disagree: specops_decisions_total{service,action},
  * specops_operations_total{service,outcome}, specops_deferrals_total{service},
  * specops_pending_approvals{service}, specops_weighted_utilization{service}.
  */
@@ -40,27 +40,50 @@ public final class AuditMetrics implements Consumer<JsonNode> {
     }
     switch (r.path("record_type").asText()) {
       case "decision" -> {
-        counter("specops.decisions", "Decisions made", "service", service, "action", r.path("action").asText()).increment();
+        counter(
+                "specops.decisions",
+                "Decisions made",
+                "service",
+                service,
+                "action",
+                r.path("action").asText())
+            .increment();
         if (r.hasNonNull("weighted_utilization")) {
           weighted(service).set(r.get("weighted_utilization").asDouble());
         }
         // when the service was last evaluated (time() minus it: how fresh its decisions are)
         double at = java.time.Instant.parse(r.path("timestamp").asText()).toEpochMilli() / 1000.0;
-        lastEvaluation(service).accumulateAndGet(at, (a, b) -> Double.isNaN(a) ? b : Math.max(a, b));
+        lastEvaluation(service)
+            .accumulateAndGet(at, (a, b) -> Double.isNaN(a) ? b : Math.max(a, b));
       }
       case "execution" -> {
         String outcome = r.path("outcome").asText();
         if (outcome.equals("failed") || outcome.equals("planned")) {
-          counter("specops.operations", "Operations by how they ended", "service", service, "outcome", outcome).increment();
+          counter(
+                  "specops.operations",
+                  "Operations by how they ended",
+                  "service",
+                  service,
+                  "outcome",
+                  outcome)
+              .increment();
         }
       }
       case "verification" -> {
-        String outcome = switch (r.path("outcome").asText()) {
-          case "success" -> "verified";
-          case "failure" -> "rolled_back";
-          default -> r.path("outcome").asText();
-        };
-        counter("specops.operations", "Operations by how they ended", "service", service, "outcome", outcome).increment();
+        String outcome =
+            switch (r.path("outcome").asText()) {
+              case "success" -> "verified";
+              case "failure" -> "rolled_back";
+              default -> r.path("outcome").asText();
+            };
+        counter(
+                "specops.operations",
+                "Operations by how they ended",
+                "service",
+                service,
+                "outcome",
+                outcome)
+            .increment();
       }
       case "approval" -> {
         String event = r.path("event").asText();
@@ -73,12 +96,13 @@ public final class AuditMetrics implements Consumer<JsonNode> {
       case "control" -> {
         String event = r.path("event").asText();
         if ("deferred".equals(event)) {
-          counter("specops.deferrals", "Operations deferred by the coordinator", "service", service).increment();
+          counter("specops.deferrals", "Operations deferred by the coordinator", "service", service)
+              .increment();
         } else if ("breaker_opened".equals(event) || "breaker_closed".equals(event)) {
           breaker(service).set("breaker_opened".equals(event) ? 1 : 0);
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 
@@ -87,38 +111,55 @@ public final class AuditMetrics implements Consumer<JsonNode> {
   }
 
   private AtomicInteger pending(String service) {
-    return pending.computeIfAbsent(service, s -> {
-      AtomicInteger value = new AtomicInteger();
-      Gauge.builder("specops.pending.approvals", value, AtomicInteger::get).description("Operations waiting for an approver")
-          .tag("service", s).register(registry);
-      return value;
-    });
+    return pending.computeIfAbsent(
+        service,
+        s -> {
+          AtomicInteger value = new AtomicInteger();
+          Gauge.builder("specops.pending.approvals", value, AtomicInteger::get)
+              .description("Operations waiting for an approver")
+              .tag("service", s)
+              .register(registry);
+          return value;
+        });
   }
 
   private AtomicReference<Double> lastEvaluation(String service) {
-    return lastEvaluation.computeIfAbsent(service, s -> {
-      AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
-      Gauge.builder("specops.last.evaluation", value, AtomicReference::get).baseUnit("seconds")
-          .description("When the service was last evaluated, in seconds since the epoch").tag("service", s).register(registry);
-      return value;
-    });
+    return lastEvaluation.computeIfAbsent(
+        service,
+        s -> {
+          AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
+          Gauge.builder("specops.last.evaluation", value, AtomicReference::get)
+              .baseUnit("seconds")
+              .description("When the service was last evaluated, in seconds since the epoch")
+              .tag("service", s)
+              .register(registry);
+          return value;
+        });
   }
 
   private AtomicInteger breaker(String service) {
-    return breakerOpen.computeIfAbsent(service, s -> {
-      AtomicInteger value = new AtomicInteger();
-      Gauge.builder("specops.breaker.open", value, AtomicInteger::get).description("1 while the service's circuit breaker is open")
-          .tag("service", s).register(registry);
-      return value;
-    });
+    return breakerOpen.computeIfAbsent(
+        service,
+        s -> {
+          AtomicInteger value = new AtomicInteger();
+          Gauge.builder("specops.breaker.open", value, AtomicInteger::get)
+              .description("1 while the service's circuit breaker is open")
+              .tag("service", s)
+              .register(registry);
+          return value;
+        });
   }
 
   private AtomicReference<Double> weighted(String service) {
-    return weighted.computeIfAbsent(service, s -> {
-      AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
-      Gauge.builder("specops.weighted.utilization", value, AtomicReference::get)
-          .description("The last weighted utilization the decision engine computed").tag("service", s).register(registry);
-      return value;
-    });
+    return weighted.computeIfAbsent(
+        service,
+        s -> {
+          AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
+          Gauge.builder("specops.weighted.utilization", value, AtomicReference::get)
+              .description("The last weighted utilization the decision engine computed")
+              .tag("service", s)
+              .register(registry);
+          return value;
+        });
   }
 }

@@ -2,8 +2,12 @@ package io.specops.audit;
 
 import java.time.Instant;
 
-/** A query of the audit trail: since when, and optionally one service, one decision, one record type; at most {@code limit}. */
-public record AuditQuery(Instant since, String service, String decisionId, String recordType, int limit) {
+/**
+ * A query of the audit trail: since when, and optionally one service, one decision, one record
+ * type; at most {@code limit}.
+ */
+public record AuditQuery(
+    Instant since, String service, String decisionId, String recordType, int limit) {
 
   /** Whether a record (as written) matches. */
   public boolean matches(com.fasterxml.jackson.databind.JsonNode r) {
@@ -19,7 +23,10 @@ public record AuditQuery(Instant since, String service, String decisionId, Strin
     return !Instant.parse(r.path("timestamp").asText()).isBefore(since);
   }
 
-  /** The decision a record belongs to: its decision_id, or an execution's operation_id (a rollback's too); null if none. */
+  /**
+   * The decision a record belongs to: its decision_id, or an execution's operation_id (a rollback's
+   * too); null if none.
+   */
   public static String decisionOf(com.fasterxml.jackson.databind.JsonNode r) {
     if (r.hasNonNull("decision_id")) {
       return r.get("decision_id").asText();

@@ -12,11 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kubernetes Events on a service's Deployment for what an operator looks for in
- * {@code kubectl describe deployment}, as the HPA's SuccessfulRescale: SpecOpsScaled,
- * SpecOpsScaleFailed, SpecOpsRolledBack, SpecOpsVerified, SpecOpsDeferred,
- * SpecOpsApprovalRequired. Named after the record's id, so a retried write creates nothing twice.
- * Best effort: an Event that cannot be created is logged, never a reason to fail the audit write.
+ * Kubernetes Events on a service's Deployment for what an operator looks for in {@code kubectl
+ * describe deployment}, as the HPA's SuccessfulRescale: SpecOpsScaled, SpecOpsScaleFailed,
+ * SpecOpsRolledBack, SpecOpsVerified, SpecOpsDeferred, SpecOpsApprovalRequired. Named after the
+ * record's id, so a retried write creates nothing twice. Best effort: an Event that cannot be
+ * created is logged, never a reason to fail the audit write.
  */
 public final class KubernetesEventsAuditSink implements AuditSink {
   private static final Logger log = LoggerFactory.getLogger(KubernetesEventsAuditSink.class);
@@ -26,7 +26,10 @@ public final class KubernetesEventsAuditSink implements AuditSink {
     this.client = client;
   }
 
-  /** An Event to create: reason, type (Normal or Warning) and message; null when the record is not one. */
+  /**
+   * An Event to create: reason, type (Normal or Warning) and message; null when the record is not
+   * one.
+   */
   record Wanted(String reason, String type, String message) {}
 
   static Wanted eventFor(JsonNode r) {
@@ -35,39 +38,81 @@ public final class KubernetesEventsAuditSink implements AuditSink {
     switch (type) {
       case "execution" -> {
         String op = r.path("operation_type").asText();
-        String change = r.path("previous_replicas").asInt() + " to " + r.path("target_replicas").asInt() + " replicas";
+        String change =
+            r.path("previous_replicas").asInt()
+                + " to "
+                + r.path("target_replicas").asInt()
+                + " replicas";
         if ("failed".equals(r.path("outcome").asText())) {
-          return new Wanted("SpecOpsScaleFailed", "Warning", "Scaling " + change + " failed (" + decision + "): "
-              + r.path("execution").path("stdout").asText(r.path("error").asText("")));
+          return new Wanted(
+              "SpecOpsScaleFailed",
+              "Warning",
+              "Scaling "
+                  + change
+                  + " failed ("
+                  + decision
+                  + "): "
+                  + r.path("execution").path("stdout").asText(r.path("error").asText("")));
         }
         if (op.startsWith("rollback_")) {
-          return new Wanted("SpecOpsRolledBack", "Warning", "Rolled back to " + r.path("target_replicas").asInt() + " replicas ("
-              + decision + ")");
+          return new Wanted(
+              "SpecOpsRolledBack",
+              "Warning",
+              "Rolled back to "
+                  + r.path("target_replicas").asInt()
+                  + " replicas ("
+                  + decision
+                  + ")");
         }
-        if ("scaled".equals(r.path("outcome").asText()) || "already_scaled".equals(r.path("outcome").asText())) {
-          return new Wanted("SpecOpsScaled", "Normal", "Scaled from " + change + " (" + op + ", " + decision + ")");
+        if ("scaled".equals(r.path("outcome").asText())
+            || "already_scaled".equals(r.path("outcome").asText())) {
+          return new Wanted(
+              "SpecOpsScaled",
+              "Normal",
+              "Scaled from " + change + " (" + op + ", " + decision + ")");
         }
         return null;
       }
       case "outcome" -> {
         String outcome = r.path("outcome").asText();
         if ("verified".equals(outcome) || "partial".equals(outcome)) {
-          return new Wanted("SpecOpsVerified", "Normal", r.path("action").asText() + " " + r.path("from_replicas").asInt() + " -> "
-              + r.path("to_replicas").asInt() + " " + outcome + " (" + decision + ")"
-              + (r.hasNonNull("improvement") ? ": " + r.get("improvement").asText() : ""));
+          return new Wanted(
+              "SpecOpsVerified",
+              "Normal",
+              r.path("action").asText()
+                  + " "
+                  + r.path("from_replicas").asInt()
+                  + " -> "
+                  + r.path("to_replicas").asInt()
+                  + " "
+                  + outcome
+                  + " ("
+                  + decision
+                  + ")"
+                  + (r.hasNonNull("improvement") ? ": " + r.get("improvement").asText() : ""));
         }
         return null;
       }
       case "control" -> {
         if ("deferred".equals(r.path("event").asText())) {
-          return new Wanted("SpecOpsDeferred", "Normal", "Operation " + decision + " deferred: " + r.path("reason").asText());
+          return new Wanted(
+              "SpecOpsDeferred",
+              "Normal",
+              "Operation " + decision + " deferred: " + r.path("reason").asText());
         }
         return null;
       }
       case "approval" -> {
         if ("requested".equals(r.path("event").asText())) {
-          return new Wanted("SpecOpsApprovalRequired", "Normal", "Operation " + decision + " needs approval by "
-              + String.join(" or ", textList(r.path("approvers"))) + ": " + r.path("reason").asText());
+          return new Wanted(
+              "SpecOpsApprovalRequired",
+              "Normal",
+              "Operation "
+                  + decision
+                  + " needs approval by "
+                  + String.join(" or ", textList(r.path("approvers")))
+                  + ": "
+                  + r.path("reason").asText());
         }
         return null;
       }
@@ -92,20 +137,41 @@ public final class KubernetesEventsAuditSink implements AuditSink {
         continue;
       }
       String deployment = r.path("service").asText();
-      String name = deployment + "." + HexFormat.of().formatHex(sha(r.path("record_id").asText()), 0, 8);
-      Event event = new EventBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-          .withNewInvolvedObject().withApiVersion("apps/v1").withKind("Deployment").withName(deployment).withNamespace(namespace)
-          .endInvolvedObject()
-          .withReason(wanted.reason()).withType(wanted.type()).withMessage(wanted.message())
-          .withNewSource().withComponent("specops").endSource()
-          .withFirstTimestamp(r.path("timestamp").asText()).withLastTimestamp(r.path("timestamp").asText()).withCount(1)
-          .withReportingComponent("specops").withReportingInstance("specops-worker")
-          .build();
+      String name =
+          deployment + "." + HexFormat.of().formatHex(sha(r.path("record_id").asText()), 0, 8);
+      Event event =
+          new EventBuilder()
+              .withNewMetadata()
+              .withName(name)
+              .withNamespace(namespace)
+              .endMetadata()
+              .withNewInvolvedObject()
+              .withApiVersion("apps/v1")
+              .withKind("Deployment")
+              .withName(deployment)
+              .withNamespace(namespace)
+              .endInvolvedObject()
+              .withReason(wanted.reason())
+              .withType(wanted.type())
+              .withMessage(wanted.message())
+              .withNewSource()
+              .withComponent("specops")
+              .endSource()
+              .withFirstTimestamp(r.path("timestamp").asText())
+              .withLastTimestamp(r.path("timestamp").asText())
+              .withCount(1)
+              .withReportingComponent("specops")
+              .withReportingInstance("specops-worker")
+              .build();
       try {
         client.v1().events().inNamespace(namespace).resource(event).create();
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) { // 409: created already, by an earlier attempt of this write
-          log.warn("Kubernetes Event {} for {} not created: {}", wanted.reason(), deployment, e.getMessage());
+          log.warn(
+              "Kubernetes Event {} for {} not created: {}",
+              wanted.reason(),
+              deployment,
+              e.getMessage());
         }
       }
     }
@@ -113,7 +179,8 @@ public final class KubernetesEventsAuditSink implements AuditSink {
 
   private static byte[] sha(String text) {
     try {
-      return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

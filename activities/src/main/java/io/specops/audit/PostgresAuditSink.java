@@ -24,16 +24,20 @@ import org.flywaydb.core.Flyway;
  * password comes from the environment or a file and is never logged.
  */
 public final class PostgresAuditSink implements AuditSink, AutoCloseable {
-  private static final String INSERT = "INSERT INTO audit_record (record_id, record_type, recorded_at, service, decision_id, record)"
-      + " VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (record_id) DO NOTHING";
+  private static final String INSERT =
+      "INSERT INTO audit_record (record_id, record_type, recorded_at, service, decision_id, record)"
+          + " VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (record_id) DO NOTHING";
   private final HikariDataSource data;
 
   public PostgresAuditSink(String jdbcUrl, String user, String password) {
     this(jdbcUrl, user, password, java.time.Duration.ofSeconds(30));
   }
 
-  /** {@code connectTimeout}: how long to keep trying to reach the database at start before failing. */
-  public PostgresAuditSink(String jdbcUrl, String user, String password, java.time.Duration connectTimeout) {
+  /**
+   * {@code connectTimeout}: how long to keep trying to reach the database at start before failing.
+   */
+  public PostgresAuditSink(
+      String jdbcUrl, String user, String password, java.time.Duration connectTimeout) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
     config.setUsername(user);
@@ -43,7 +47,12 @@ public final class PostgresAuditSink implements AuditSink, AutoCloseable {
     config.setInitializationFailTimeout(connectTimeout.toMillis());
     config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
     this.data = new HikariDataSource(config);
-    Flyway.configure().dataSource(data).locations("classpath:db/audit").table("specops_audit_schema_history").load().migrate();
+    Flyway.configure()
+        .dataSource(data)
+        .locations("classpath:db/audit")
+        .table("specops_audit_schema_history")
+        .load()
+        .migrate();
   }
 
   public DataSource dataSource() {
@@ -52,7 +61,8 @@ public final class PostgresAuditSink implements AuditSink, AutoCloseable {
 
   @Override
   public void write(List<ObjectNode> records) {
-    try (Connection c = data.getConnection(); PreparedStatement insert = c.prepareStatement(INSERT)) {
+    try (Connection c = data.getConnection();
+        PreparedStatement insert = c.prepareStatement(INSERT)) {
       c.setAutoCommit(false);
       for (ObjectNode r : records) {
         insert.setString(1, r.path("record_id").asText());
@@ -66,7 +76,8 @@ public final class PostgresAuditSink implements AuditSink, AutoCloseable {
       insert.executeBatch();
       c.commit();
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot write audit records to PostgreSQL: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot write audit records to PostgreSQL: " + e.getMessage(), e);
     }
   }
 
@@ -89,7 +100,8 @@ public final class PostgresAuditSink implements AuditSink, AutoCloseable {
     sql.append(" ORDER BY recorded_at, record_id LIMIT ?");
     args.add(q.limit());
     List<JsonNode> out = new ArrayList<>();
-    try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+    try (Connection c = data.getConnection();
+        PreparedStatement s = c.prepareStatement(sql.toString())) {
       for (int i = 0; i < args.size(); i++) {
         s.setObject(i + 1, args.get(i));
       }
@@ -99,7 +111,8 @@ public final class PostgresAuditSink implements AuditSink, AutoCloseable {
         }
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot read audit records from PostgreSQL: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read audit records from PostgreSQL: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

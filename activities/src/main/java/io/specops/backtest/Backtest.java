@@ -9,27 +9,39 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A discrete-time replay of a request-rate trace against one service, for several policies in
- * the same run. Every 15 s: the offered load is the trace's; ready pods serve it through the
- * simulated cluster's load model (utilization = load / (ready x capacity per replica)); each
- * policy decides on its own period; new pods become ready after the start-up delay; removed pods
- * go at once (not-ready first). A step is an SLO violation when utilization exceeds 100% or p95
- * exceeds the blueprint's target. No Temporal: this is the decision code alone, fast.
+ * A discrete-time replay of a request-rate trace against one service, for several policies in the
+ * same run. Every 15 s: the offered load is the trace's; ready pods serve it through the simulated
+ * cluster's load model (utilization = load / (ready x capacity per replica)); each policy decides
+ * on its own period; new pods become ready after the start-up delay; removed pods go at once
+ * (not-ready first). A step is an SLO violation when utilization exceeds 100% or p95 exceeds the
+ * blueprint's target. No Temporal: this is the decision code alone, fast.
  */
 public final class Backtest {
   public static final Duration STEP = Duration.ofSeconds(15);
 
   /** The result for one policy; {@code forecast} only for a policy that forecasts. */
-  public record Result(String policy, double sloViolationMinutes, double replicaMinutes, int scaleEvents, int peakReplicas,
-      Elasticity elasticity, ForecastAccuracy forecast, List<Sample> samples) {}
+  public record Result(
+      String policy,
+      double sloViolationMinutes,
+      double replicaMinutes,
+      int scaleEvents,
+      int peakReplicas,
+      Elasticity elasticity,
+      ForecastAccuracy forecast,
+      List<Sample> samples) {}
 
   /**
    * The forecaster's own accuracy over the run: MASE (mean absolute error over the naive
    * forecast's, below 1 is better) one and two minutes ahead, against the last value and against
    * the same time yesterday, and the share of minutes within its one-step upper bound.
    */
-  public record ForecastAccuracy(double maseNaive1, double maseNaive2, Double maseSeasonal1, Double maseSeasonal2,
-      double coverage, double coverageTarget) {}
+  public record ForecastAccuracy(
+      double maseNaive1,
+      double maseNaive2,
+      Double maseSeasonal1,
+      Double maseSeasonal2,
+      double coverage,
+      double coverageTarget) {}
 
   /** One step, for the chart. */
   public record Sample(double t, double rps, int replicas, int ready, boolean violation) {}
@@ -40,7 +52,8 @@ public final class Backtest {
   private final Duration startup;
   private final ServiceModel model;
 
-  public Backtest(Blueprint blueprint, LoadProfile.Trace trace, double capacityPerReplica, Duration startup) {
+  public Backtest(
+      Blueprint blueprint, LoadProfile.Trace trace, double capacityPerReplica, Duration startup) {
     this.blueprint = blueprint;
     this.trace = trace;
     this.capacityPerReplica = capacityPerReplica;
@@ -63,7 +76,8 @@ public final class Backtest {
   static ServiceModel model(Blueprint bp, double capacity) {
     double target = bp.spec().scaling().targetCpuUtilization();
     double p95AtTarget = 0.6 * bp.spec().performance().latencyP95Target().toMillis();
-    return new ServiceModel(bp.name(), capacity, 2.0, 0.4, 0.3, p95AtTarget / (1 + 0.6 * target * target), 0.6, 0.001);
+    return new ServiceModel(
+        bp.name(), capacity, 2.0, 0.4, 0.3, p95AtTarget / (1 + 0.6 * target * target), 0.6, 0.001);
   }
 
   public Result run(Policy policy) {
@@ -72,8 +86,12 @@ public final class Backtest {
     double startupSeconds = startup.toMillis() / 1000.0;
     double end = trace.duration();
     // start where the policy would be in steady state for the first minute's load
-    int initial = Math.max(s.minReplicas(), Math.min(s.maxReplicas(),
-        (int) Math.ceil(trace.rpsAt(0) / (capacityPerReplica * s.targetCpuUtilization()))));
+    int initial =
+        Math.max(
+            s.minReplicas(),
+            Math.min(
+                s.maxReplicas(),
+                (int) Math.ceil(trace.rpsAt(0) / (capacityPerReplica * s.targetCpuUtilization()))));
     List<Double> podStart = new ArrayList<>();
     for (int i = 0; i < initial; i++) {
       podStart.add(-startupSeconds);
@@ -109,8 +127,11 @@ public final class Backtest {
         ready = countReady(podStart, t, startupSeconds);
         m = model.observe(ready, rps);
       }
-      boolean violation = ready == 0 || model.utilization(ready, rps) > 1.0
-          || m.latencyP95() != null && m.latencyP95() > blueprint.spec().performance().latencyP95Target().toMillis();
+      boolean violation =
+          ready == 0
+              || model.utilization(ready, rps) > 1.0
+              || m.latencyP95() != null
+                  && m.latencyP95() > blueprint.spec().performance().latencyP95Target().toMillis();
       if (violation) {
         violationSeconds += step;
       }
@@ -120,11 +141,24 @@ public final class Backtest {
     ForecastAccuracy accuracy = null;
     if (policy instanceof SpecopsPolicy sp && sp.forecaster().accuracy().scored() > 0) {
       var a = sp.forecaster().accuracy();
-      accuracy = new ForecastAccuracy(round3(a.maseVsNaive(1)), round3(a.maseVsNaive(2)), finite(a.maseVsSeasonalNaive(1)),
-          finite(a.maseVsSeasonalNaive(2)), round3(a.coverage()), sp.forecaster().settings().coverage());
+      accuracy =
+          new ForecastAccuracy(
+              round3(a.maseVsNaive(1)),
+              round3(a.maseVsNaive(2)),
+              finite(a.maseVsSeasonalNaive(1)),
+              finite(a.maseVsSeasonalNaive(2)),
+              round3(a.coverage()),
+              sp.forecaster().settings().coverage());
     }
-    return new Result(policy.name(), round(violationSeconds / 60), round(replicaSeconds / 60), events, peak,
-        Elasticity.of(samples, capacityPerReplica, step), accuracy, samples);
+    return new Result(
+        policy.name(),
+        round(violationSeconds / 60),
+        round(replicaSeconds / 60),
+        events,
+        peak,
+        Elasticity.of(samples, capacityPerReplica, step),
+        accuracy,
+        samples);
   }
 
   private static int countReady(List<Double> podStart, double t, double startupSeconds) {
@@ -138,7 +172,8 @@ public final class Backtest {
   }
 
   /** The ReplicaSet controller removes not-ready pods first, then the newest. */
-  private static void removePods(List<Double> podStart, int count, double t, double startupSeconds) {
+  private static void removePods(
+      List<Double> podStart, int count, double t, double startupSeconds) {
     podStart.sort((a, b) -> Double.compare(b, a)); // newest first: not-ready pods are the newest
     for (int i = 0; i < count && !podStart.isEmpty(); i++) {
       podStart.remove(0);

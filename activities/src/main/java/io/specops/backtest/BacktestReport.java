@@ -12,8 +12,12 @@ import java.util.Map;
 public final class BacktestReport {
   private BacktestReport() {}
 
-  /** {"trace": ..., "capacity_per_replica": ..., "policies": [{"policy": "specops", "slo_violation_minutes": ..., ...}]} */
-  public static Map<String, Object> json(String trace, double capacity, String startup, List<Backtest.Result> results) {
+  /**
+   * {"trace": ..., "capacity_per_replica": ..., "policies": [{"policy": "specops",
+   * "slo_violation_minutes": ..., ...}]}
+   */
+  public static Map<String, Object> json(
+      String trace, double capacity, String startup, List<Backtest.Result> results) {
     Backtest.Result hpa = find(results, "hpa");
     Backtest.Result oracle = find(results, "oracle");
     List<Map<String, Object>> policies = new ArrayList<>();
@@ -51,18 +55,37 @@ public final class BacktestReport {
     Backtest.Result hpa = find(results, "hpa");
     Backtest.Result oracle = find(results, "oracle");
     StringBuilder out = new StringBuilder();
-    out.append(String.format("%-30s %-8s %12s %12s %8s %14s %14s %14s%n", "trace", "policy", "slo_viol_min", "replica_min",
-        "events", "viol/hpa", "repl/hpa", "repl/oracle"));
+    out.append(
+        String.format(
+            "%-30s %-8s %12s %12s %8s %14s %14s %14s%n",
+            "trace",
+            "policy",
+            "slo_viol_min",
+            "replica_min",
+            "events",
+            "viol/hpa",
+            "repl/hpa",
+            "repl/oracle"));
     for (Backtest.Result r : results) {
-      out.append(String.format("%-30s %-8s %12.1f %12.1f %8d %14s %14s %14s%n", trace, r.policy(), r.sloViolationMinutes(),
-          r.replicaMinutes(), r.scaleEvents(), ratio(r.sloViolationMinutes(), hpa == null ? null : hpa.sloViolationMinutes()),
-          ratio(r.replicaMinutes(), hpa == null ? null : hpa.replicaMinutes()),
-          ratio(r.replicaMinutes(), oracle == null ? null : oracle.replicaMinutes())));
+      out.append(
+          String.format(
+              "%-30s %-8s %12.1f %12.1f %8d %14s %14s %14s%n",
+              trace,
+              r.policy(),
+              r.sloViolationMinutes(),
+              r.replicaMinutes(),
+              r.scaleEvents(),
+              ratio(r.sloViolationMinutes(), hpa == null ? null : hpa.sloViolationMinutes()),
+              ratio(r.replicaMinutes(), hpa == null ? null : hpa.replicaMinutes()),
+              ratio(r.replicaMinutes(), oracle == null ? null : oracle.replicaMinutes())));
     }
     return out.toString();
   }
 
-  /** SPEC's names: theta_U/O (accuracy), tau_U/O (timeshare), upsilon (instability), sigma (deviation), in percent. */
+  /**
+   * SPEC's names: theta_U/O (accuracy), tau_U/O (timeshare), upsilon (instability), sigma
+   * (deviation), in percent.
+   */
   private static Map<String, Object> elasticity(Elasticity e) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("theta_u", e.underAccuracy());
@@ -74,20 +97,53 @@ public final class BacktestReport {
     return m;
   }
 
-  /** The SPEC elasticity metrics, violation episodes and the forecaster's accuracy, one row per policy. */
+  /**
+   * The SPEC elasticity metrics, violation episodes and the forecaster's accuracy, one row per
+   * policy.
+   */
   public static String elasticityTable(String trace, List<Backtest.Result> results) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format("%-30s %-8s %7s %7s %7s %7s %7s %7s %9s %8s %9s %7s %7s %7s %7s %7s%n", "trace", "policy", "theta_u",
-        "theta_o", "tau_u", "tau_o", "upsilon", "sigma", "episodes", "longest", "above_cap", "mase1", "mase2", "smase1", "smase2",
-        "cover"));
+    out.append(
+        String.format(
+            "%-30s %-8s %7s %7s %7s %7s %7s %7s %9s %8s %9s %7s %7s %7s %7s %7s%n",
+            "trace",
+            "policy",
+            "theta_u",
+            "theta_o",
+            "tau_u",
+            "tau_o",
+            "upsilon",
+            "sigma",
+            "episodes",
+            "longest",
+            "above_cap",
+            "mase1",
+            "mase2",
+            "smase1",
+            "smase2",
+            "cover"));
     for (Backtest.Result r : results) {
       Elasticity e = r.elasticity();
       Backtest.ForecastAccuracy f = r.forecast();
-      out.append(String.format("%-30s %-8s %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %9d %7.2fm %8.3f%% %7s %7s %7s %7s %7s%n", trace,
-          r.policy(), e.underAccuracy(), e.overAccuracy(), e.underTimeshare(), e.overTimeshare(), e.instability(), e.deviation(),
-          e.violationEpisodes(), e.longestViolationMinutes(), 100 * e.requestsAboveCapacity(), num(f == null ? null : f.maseNaive1()),
-          num(f == null ? null : f.maseNaive2()), num(f == null ? null : f.maseSeasonal1()), num(f == null ? null : f.maseSeasonal2()),
-          num(f == null ? null : f.coverage())));
+      out.append(
+          String.format(
+              "%-30s %-8s %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %9d %7.2fm %8.3f%% %7s %7s %7s %7s %7s%n",
+              trace,
+              r.policy(),
+              e.underAccuracy(),
+              e.overAccuracy(),
+              e.underTimeshare(),
+              e.overTimeshare(),
+              e.instability(),
+              e.deviation(),
+              e.violationEpisodes(),
+              e.longestViolationMinutes(),
+              100 * e.requestsAboveCapacity(),
+              num(f == null ? null : f.maseNaive1()),
+              num(f == null ? null : f.maseNaive2()),
+              num(f == null ? null : f.maseSeasonal1()),
+              num(f == null ? null : f.maseSeasonal2()),
+              num(f == null ? null : f.coverage())));
     }
     return out.toString();
   }

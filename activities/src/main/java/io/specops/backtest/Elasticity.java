@@ -28,7 +28,8 @@ public record Elasticity(
     double longestViolationMinutes,
     double requestsAboveCapacity) {
 
-  static Elasticity of(List<Backtest.Sample> samples, double capacityPerReplica, double stepSeconds) {
+  static Elasticity of(
+      List<Backtest.Sample> samples, double capacityPerReplica, double stepSeconds) {
     int n = samples.size();
     if (n == 0) {
       return new Elasticity(0, 0, 0, 0, 0, 0, 0, 0, 0);
@@ -76,8 +77,15 @@ public record Elasticity(
     double tu = 100 * tauU / n;
     double to = 100 * tauO / n;
     double ups = n > 1 ? 100 * unstable / (n - 1) : 0;
-    return new Elasticity(round(u), round(o), round(tu), round(to), round(ups),
-        round(Math.sqrt(u * u + o * o + tu * tu + to * to + ups * ups)), episodes, round(longest * stepSeconds / 60),
+    return new Elasticity(
+        round(u),
+        round(o),
+        round(tu),
+        round(to),
+        round(ups),
+        round(Math.sqrt(u * u + o * o + tu * tu + to * to + ups * ups)),
+        episodes,
+        round(longest * stepSeconds / 60),
         offered == 0 ? 0 : Math.round(beyond / offered * 1e6) / 1e6);
   }
 

@@ -8,8 +8,8 @@ import java.util.Locale;
 
 /**
  * Violation-minutes against replica-minutes for each policy over its main knob: the HPA over its
- * target utilization, SpecOps over its forecast coverage. A policy is better than another only
- * if its curve lies below the other's, not at one chosen point (docs/backtest.md).
+ * target utilization, SpecOps over its forecast coverage. A policy is better than another only if
+ * its curve lies below the other's, not at one chosen point (docs/backtest.md).
  */
 public final class Frontier {
   public static final double[] HPA_TARGETS = {0.5, 0.6, 0.7, 0.8, 0.9};
@@ -24,11 +24,19 @@ public final class Frontier {
     List<Point> points = new ArrayList<>();
     Blueprint.Scaling s = bp.spec().scaling();
     for (double target : HPA_TARGETS) {
-      points.add(new Point("hpa", "target", target, backtest.run(new HpaPolicy(target, s.minReplicas(), s.maxReplicas()))));
+      points.add(
+          new Point(
+              "hpa",
+              "target",
+              target,
+              backtest.run(new HpaPolicy(target, s.minReplicas(), s.maxReplicas()))));
     }
     for (double coverage : SPECOPS_COVERAGES) {
-      Blueprint withCoverage = BlueprintParser.parse(bp.source(), withCoverage(blueprintYaml, coverage));
-      points.add(new Point("specops", "coverage", coverage, backtest.run(new SpecopsPolicy(withCoverage))));
+      Blueprint withCoverage =
+          BlueprintParser.parse(bp.source(), withCoverage(blueprintYaml, coverage));
+      points.add(
+          new Point(
+              "specops", "coverage", coverage, backtest.run(new SpecopsPolicy(withCoverage))));
     }
     return points;
   }
@@ -40,21 +48,47 @@ public final class Frontier {
       return yaml.replaceAll("(\\n\\s+coverage:)[^\\n]*", "$1 " + value);
     }
     if (yaml.matches("(?s).*\\n  prediction:.*")) {
-      return yaml.replaceFirst("\\n  prediction:[^\\n]*", "\n  prediction:\n    coverage: " + value);
+      return yaml.replaceFirst(
+          "\\n  prediction:[^\\n]*", "\n  prediction:\n    coverage: " + value);
     }
     return yaml.stripTrailing() + "\n  prediction:\n    coverage: " + value + "\n";
   }
 
-  /** "policy knob viol repl viol/base repl/base" per point; the base is the HPA at the blueprint's target. */
+  /**
+   * "policy knob viol repl viol/base repl/base" per point; the base is the HPA at the blueprint's
+   * target.
+   */
   public static String table(String trace, List<Point> points, Backtest.Result base) {
-    StringBuilder out = new StringBuilder(String.format("%-30s %-8s %-9s %12s %12s %8s %9s %9s%n", "trace", "policy", "knob",
-        "slo_viol_min", "replica_min", "events", "viol/hpa", "repl/hpa"));
+    StringBuilder out =
+        new StringBuilder(
+            String.format(
+                "%-30s %-8s %-9s %12s %12s %8s %9s %9s%n",
+                "trace",
+                "policy",
+                "knob",
+                "slo_viol_min",
+                "replica_min",
+                "events",
+                "viol/hpa",
+                "repl/hpa"));
     for (Point p : points) {
       Backtest.Result r = p.result();
-      out.append(String.format(Locale.ROOT, "%-30s %-8s %-9s %12.1f %12.1f %8d %9s %9s%n", trace, p.policy(),
-          String.format(Locale.ROOT, "%s %.0f%%", p.knob().equals("target") ? "target" : "cover", 100 * p.value()),
-          r.sloViolationMinutes(), r.replicaMinutes(), r.scaleEvents(), ratio(r.sloViolationMinutes(), base.sloViolationMinutes()),
-          ratio(r.replicaMinutes(), base.replicaMinutes())));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%-30s %-8s %-9s %12.1f %12.1f %8d %9s %9s%n",
+              trace,
+              p.policy(),
+              String.format(
+                  Locale.ROOT,
+                  "%s %.0f%%",
+                  p.knob().equals("target") ? "target" : "cover",
+                  100 * p.value()),
+              r.sloViolationMinutes(),
+              r.replicaMinutes(),
+              r.scaleEvents(),
+              ratio(r.sloViolationMinutes(), base.sloViolationMinutes()),
+              ratio(r.replicaMinutes(), base.replicaMinutes())));
     }
     return out.toString();
   }

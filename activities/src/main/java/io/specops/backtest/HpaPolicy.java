@@ -6,16 +6,17 @@ import java.util.Deque;
 
 /**
  * The Kubernetes HPA's algorithm on CPU utilization, as the controller implements it
- * (kubernetes/kubernetes pkg/controller/podautoscaler: replica_calculator.go
- * GetResourceReplicas, horizontal.go stabilizeRecommendationWithBehaviors and
- * normalizeDesiredReplicasWithBehaviors; autoscaling/v2 defaults; docs/backtest.md, the "hpa" policy):
+ * (kubernetes/kubernetes pkg/controller/podautoscaler: replica_calculator.go GetResourceReplicas,
+ * horizontal.go stabilizeRecommendationWithBehaviors and normalizeDesiredReplicasWithBehaviors;
+ * autoscaling/v2 defaults; docs/backtest.md, the "hpa" policy):
+ *
  * <ul>
  *   <li>sync every 15 s; ratio = utilization / target; no change while |1 - ratio| <= 0.1;
  *   <li>desired = ceil(ratio x ready pods); pods not ready yet count as 0% on scale-up, and if that
- *       brings the ratio within tolerance or flips its direction, no change; on scale-down not-ready
- *       pods are left out;
- *   <li>stabilization: the result is the current count clamped between the lowest recommendation
- *       of the scale-up window (0 s) and the highest of the scale-down window (300 s);
+ *       brings the ratio within tolerance or flips its direction, no change; on scale-down
+ *       not-ready pods are left out;
+ *   <li>stabilization: the result is the current count clamped between the lowest recommendation of
+ *       the scale-up window (0 s) and the highest of the scale-down window (300 s);
  *   <li>rate limits: up by at most max(4 pods, 100%) per 15 s; down by at most 100% per 15 s;
  *   <li>clamped to [min, max] replicas.
  * </ul>
@@ -75,7 +76,9 @@ public final class HpaPolicy implements Policy {
     return Math.max(desired, current); // never down while the ratio says up
   }
 
-  /** horizontal.go: stabilization windows, then the default rate-limit policies, then the bounds. */
+  /**
+   * horizontal.go: stabilization windows, then the default rate-limit policies, then the bounds.
+   */
   int normalize(double t, int current, int recommendation) {
     recommendations.addLast(new double[] {t, recommendation});
     while (!recommendations.isEmpty() && recommendations.peekFirst()[0] < t - DOWN_WINDOW_SECONDS) {

@@ -6,17 +6,20 @@ import java.time.Duration;
 public interface Policy {
   String name();
 
-  /** How often it decides (the HPA syncs every 15 s; SpecOps evaluates on the blueprint's interval). */
+  /**
+   * How often it decides (the HPA syncs every 15 s; SpecOps evaluates on the blueprint's interval).
+   */
   Duration period();
 
   /** The replicas it wants now, given the cluster as it was observed. */
   int decide(Observation observation);
 
   /**
-   * What a policy sees at one moment: seconds since the start, replicas asked for, pods ready,
-   * the metrics those pods show, and (for the oracle only) the load to come.
+   * What a policy sees at one moment: seconds since the start, replicas asked for, pods ready, the
+   * metrics those pods show, and (for the oracle only) the load to come.
    */
-  record Observation(double t, int desired, int ready, io.specops.metrics.Metrics metrics, LoadLookahead future) {}
+  record Observation(
+      double t, int desired, int ready, io.specops.metrics.Metrics metrics, LoadLookahead future) {}
 
   /** The offered load at a time (seconds), for the oracle. */
   interface LoadLookahead {

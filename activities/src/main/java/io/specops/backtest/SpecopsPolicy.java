@@ -16,8 +16,8 @@ import java.util.List;
 
 /**
  * SpecOps as the workflows run it: the same {@link DecisionEngine}, on the blueprint's interval,
- * with its cooldowns and the forecast over the last 40 evaluations. Governance is taken as
- * allowing every in-bounds operation (no approvals or freezes in a backtest).
+ * with its cooldowns and the forecast over the last 40 evaluations. Governance is taken as allowing
+ * every in-bounds operation (no approvals or freezes in a backtest).
  */
 public final class SpecopsPolicy implements Policy {
   private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
@@ -34,7 +34,8 @@ public final class SpecopsPolicy implements Policy {
 
   public SpecopsPolicy(Blueprint blueprint) {
     this.blueprint = blueprint;
-    this.forecaster = new Forecaster(Forecaster.Settings.defaults(blueprint.spec().prediction().coverage()));
+    this.forecaster =
+        new Forecaster(Forecaster.Settings.defaults(blueprint.spec().prediction().coverage()));
     this.buckets = new BucketAccumulator(forecaster);
   }
 
@@ -66,12 +67,15 @@ public final class SpecopsPolicy implements Policy {
   @Override
   public int decide(Observation o) {
     Instant now = EPOCH.plusMillis(Math.round(o.t() * 1000));
-    MetricsSnapshot snapshot = new MetricsSnapshot(blueprint.name(), o.desired(), o.desired(), o.ready(), o.metrics(), now,
-        "backtest");
-    List<HistoryPoint> recent = history.size() <= 40 ? history : history.subList(history.size() - 40, history.size());
+    MetricsSnapshot snapshot =
+        new MetricsSnapshot(
+            blueprint.name(), o.desired(), o.desired(), o.ready(), o.metrics(), now, "backtest");
+    List<HistoryPoint> recent =
+        history.size() <= 40 ? history : history.subList(history.size() - 40, history.size());
     // the history a metrics source would hold: demand (cpu x ready pods) per completed minute
     buckets.advanceTo(now);
-    DecisionContext context = new DecisionContext(now, ++sequence, lastUp, lastDown, List.copyOf(recent));
+    DecisionContext context =
+        new DecisionContext(now, ++sequence, lastUp, lastDown, List.copyOf(recent));
     Decision d = engine.decide(blueprint, snapshot, context, forecaster);
     last = d;
     lastContext = context;

@@ -1,20 +1,20 @@
 package io.specops.coordination;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.BlueprintLoader;
 import io.specops.blueprint.ValidationError;
 import io.specops.kubernetes.ClusterCapacityReader;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
-import io.temporal.client.WorkflowClient;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,7 +25,8 @@ public final class FleetActivitiesImpl implements FleetActivities {
   private final WorkflowClient client;
   private final FleetSettings settings;
 
-  public FleetActivitiesImpl(ClusterCapacityReader capacity, WorkflowClient client, FleetSettings settings) {
+  public FleetActivitiesImpl(
+      ClusterCapacityReader capacity, WorkflowClient client, FleetSettings settings) {
     this.capacity = capacity;
     this.client = client;
     this.settings = settings;
@@ -41,12 +42,24 @@ public final class FleetActivitiesImpl implements FleetActivities {
     Map<String, String> closed = new TreeMap<>();
     for (String id : workflowIds) {
       try {
-        WorkflowExecutionStatus status = client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-            DescribeWorkflowExecutionRequest.newBuilder().setNamespace(client.getOptions().getNamespace())
-                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build())
-            .getWorkflowExecutionInfo().getStatus();
+        WorkflowExecutionStatus status =
+            client
+                .getWorkflowServiceStubs()
+                .blockingStub()
+                .describeWorkflowExecution(
+                    DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(client.getOptions().getNamespace())
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+                        .build())
+                .getWorkflowExecutionInfo()
+                .getStatus();
         if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-          closed.put(id, status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(java.util.Locale.ROOT));
+          closed.put(
+              id,
+              status
+                  .name()
+                  .replace("WORKFLOW_EXECUTION_STATUS_", "")
+                  .toLowerCase(java.util.Locale.ROOT));
         }
       } catch (StatusRuntimeException e) {
         if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
@@ -63,8 +76,11 @@ public final class FleetActivitiesImpl implements FleetActivities {
   public BlueprintSet loadBlueprints(String directory) {
     Path dir = Path.of(directory);
     if (!Files.isDirectory(dir)) {
-      throw ApplicationFailure.newNonRetryableFailure("no blueprint directory " + dir.toAbsolutePath()
-          + " on the worker (blueprints_dir is read where the worker runs)", "NoBlueprintDirectory");
+      throw ApplicationFailure.newNonRetryableFailure(
+          "no blueprint directory "
+              + dir.toAbsolutePath()
+              + " on the worker (blueprints_dir is read where the worker runs)",
+          "NoBlueprintDirectory");
     }
     BlueprintLoader.Result result = BlueprintLoader.loadDirectory(dir);
     List<LoadedBlueprint> loaded = new ArrayList<>();
@@ -72,10 +88,12 @@ public final class FleetActivitiesImpl implements FleetActivities {
       try {
         loaded.add(new LoadedBlueprint(bp, Files.readString(Path.of(bp.source()))));
       } catch (IOException e) {
-        throw ApplicationFailure.newFailure("cannot re-read " + bp.source() + ": " + e.getMessage(), "BlueprintUnreadable");
+        throw ApplicationFailure.newFailure(
+            "cannot re-read " + bp.source() + ": " + e.getMessage(), "BlueprintUnreadable");
       }
     }
-    List<String> errors = new ArrayList<>(result.errors().stream().map(ValidationError::toString).toList());
+    List<String> errors =
+        new ArrayList<>(result.errors().stream().map(ValidationError::toString).toList());
     java.util.Map<String, Double> budgets = java.util.Map.of();
     try {
       budgets = io.specops.blueprint.FleetFile.budgets(dir);
@@ -86,12 +104,15 @@ public final class FleetActivitiesImpl implements FleetActivities {
   }
 
   @Override
-  public java.util.Map<String, Integer> readReplicas(java.util.Map<String, io.specops.kubernetes.WorkloadRef> workloads) {
+  public java.util.Map<String, Integer> readReplicas(
+      java.util.Map<String, io.specops.kubernetes.WorkloadRef> workloads) {
     java.util.Map<String, Integer> out = new java.util.TreeMap<>();
-    workloads.forEach((service, ref) -> {
-      var workload = io.specops.kubernetes.Workloads.get(capacity.client(), ref);
-      out.put(service, workload == null ? 0 : io.specops.kubernetes.Workloads.desired(workload));
-    });
+    workloads.forEach(
+        (service, ref) -> {
+          var workload = io.specops.kubernetes.Workloads.get(capacity.client(), ref);
+          out.put(
+              service, workload == null ? 0 : io.specops.kubernetes.Workloads.desired(workload));
+        });
     return out;
   }
 

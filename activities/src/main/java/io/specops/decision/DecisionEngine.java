@@ -11,15 +11,14 @@ import java.time.Instant;
 
 /**
  * Decides whether a service scales, from its blueprint and one metrics snapshot (docs/design.md
- * "The data path"; seed 001 Step 4 in docs/seeds.md). Pure and deterministic: the same inputs give the same decision,
- * so the workflows, the CLI and the backtest share it.
+ * "The data path"; seed 001 Step 4 in docs/seeds.md). Pure and deterministic: the same inputs give
+ * the same decision, so the workflows, the CLI and the backtest share it.
  *
  * <p>weighted = w_cpu*cpu + w_mem*memory + w_lat*(p95 / latency_p95_target). Above
  * scale_up_threshold it scales up, below scale_down_threshold down, to the proportional target
  * ceil(current * weighted / target_cpu_utilization), at least one step, at most max_step, within
- * [min, max]. A single saturated metric also scales up (the HPA, too, scales on the
- * highest of its metrics, not a blend).
- * Missing or stale metrics never scale.
+ * [min, max]. A single saturated metric also scales up (the HPA, too, scales on the highest of its
+ * metrics, not a blend). Missing or stale metrics never scale.
  */
 public final class DecisionEngine {
 
@@ -30,46 +29,111 @@ public final class DecisionEngine {
   }
 
   /**
-   * As above, with the service's demand forecaster (fed its history up to the previous bucket):
-   * the workflows build it from the metrics source's history, the backtest feeds it as it goes.
-   * Null, or too little history, leaves the reactive rules alone.
+   * As above, with the service's demand forecaster (fed its history up to the previous bucket): the
+   * workflows build it from the metrics source's history, the backtest feeds it as it goes. Null,
+   * or too little history, leaves the reactive rules alone.
    */
-  public Decision decide(Blueprint blueprint, MetricsSnapshot snapshot, DecisionContext context, Forecaster forecaster) {
+  public Decision decide(
+      Blueprint blueprint,
+      MetricsSnapshot snapshot,
+      DecisionContext context,
+      Forecaster forecaster) {
     return new Evaluation(blueprint, snapshot, context, forecaster).run();
   }
 
   /** No action because the metrics could not be read at all; {@code why} names what failed. */
   public Decision unobservable(Blueprint blueprint, String why, DecisionContext context) {
-    return Decision.noAction(DecisionIds.decision(blueprint.name(), context.now(), context.sequence()), blueprint.name(), 0,
-        Decision.Basis.of("Insufficient metrics: " + why + ". No action taken.", "insufficient_metrics"), context.now(), null);
+    return Decision.noAction(
+        DecisionIds.decision(blueprint.name(), context.now(), context.sequence()),
+        blueprint.name(),
+        0,
+        Decision.Basis.of(
+            "Insufficient metrics: " + why + ". No action taken.", "insufficient_metrics"),
+        context.now(),
+        null);
   }
 
   /**
    * A person's request for {@code replicas}: no engine arithmetic, but the same governance, bounds
    * and cooldown rules apply afterwards.
    */
-  public Decision manual(Blueprint blueprint, MetricsSnapshot snapshot, int replicas, String requestedBy, String reason,
+  public Decision manual(
+      Blueprint blueprint,
+      MetricsSnapshot snapshot,
+      int replicas,
+      String requestedBy,
+      String reason,
       DecisionContext context) {
     String id = DecisionIds.decision(blueprint.name(), context.now(), context.sequence());
     int current = snapshot.replicas();
     String who = requestedBy == null || requestedBy.isBlank() ? "an operator" : requestedBy;
     String why = reason == null || reason.isBlank() ? "" : " (" + reason + ")";
     if (replicas == current) {
-      return Decision.noAction(id, blueprint.name(), current, Decision.Basis.of("Manual request by " + who + why + " for "
-          + replicas + " replicas: already at " + current + ". No action needed.", "manual"), context.now(), snapshot);
+      return Decision.noAction(
+          id,
+          blueprint.name(),
+          current,
+          Decision.Basis.of(
+              "Manual request by "
+                  + who
+                  + why
+                  + " for "
+                  + replicas
+                  + " replicas: already at "
+                  + current
+                  + ". No action needed.",
+              "manual"),
+          context.now(),
+          snapshot);
     }
     Action action = replicas > current ? Action.SCALE_UP : Action.SCALE_DOWN;
     // a person's request obeys the same step limit and cooldowns as the engine's decisions
     int maxStep = blueprint.spec().scaling().maxStep();
-    int target = action == Action.SCALE_UP ? Math.min(replicas, current + maxStep) : Math.max(replicas, current - maxStep);
-    String limit = target != replicas ? " (limited by max_step " + maxStep + "; ask again for the rest)" : "";
+    int target =
+        action == Action.SCALE_UP
+            ? Math.min(replicas, current + maxStep)
+            : Math.max(replicas, current - maxStep);
+    String limit =
+        target != replicas ? " (limited by max_step " + maxStep + "; ask again for the rest)" : "";
     String cooldown = Cooldowns.left(blueprint, context, action);
     if (cooldown != null) {
-      return Decision.noAction(id, blueprint.name(), current, Decision.Basis.of("Manual request by " + who + why + " for "
-          + replicas + " replicas refused: " + cooldown + ".", "manual"), context.now(), snapshot);
+      return Decision.noAction(
+          id,
+          blueprint.name(),
+          current,
+          Decision.Basis.of(
+              "Manual request by "
+                  + who
+                  + why
+                  + " for "
+                  + replicas
+                  + " replicas refused: "
+                  + cooldown
+                  + ".",
+              "manual"),
+          context.now(),
+          snapshot);
     }
-    return Decision.scaling(id, blueprint.name(), action, current, target, Decision.Basis.of("Manual request by " + who + why
-        + ": scale from " + current + " to " + target + " replicas" + limit + ".", "manual"), context.now(), snapshot);
+    return Decision.scaling(
+        id,
+        blueprint.name(),
+        action,
+        current,
+        target,
+        Decision.Basis.of(
+            "Manual request by "
+                + who
+                + why
+                + ": scale from "
+                + current
+                + " to "
+                + target
+                + " replicas"
+                + limit
+                + ".",
+            "manual"),
+        context.now(),
+        snapshot);
   }
 
   /** One evaluation: holds the inputs so the steps read as prose. */
@@ -84,7 +148,8 @@ public final class DecisionEngine {
     private io.specops.prediction.Forecast forecast;
     private Decision.Forecast demandRecord;
 
-    Evaluation(Blueprint bp, MetricsSnapshot snapshot, DecisionContext context, Forecaster forecaster) {
+    Evaluation(
+        Blueprint bp, MetricsSnapshot snapshot, DecisionContext context, Forecaster forecaster) {
       this.forecaster = forecaster;
       this.bp = bp;
       this.scaling = bp.spec().scaling();
@@ -96,16 +161,23 @@ public final class DecisionEngine {
 
     Decision run() {
       if (snapshot != null && current > 0 && current < scaling.minReplicas()) {
-        return boundsRepair(Action.SCALE_UP, scaling.minReplicas(),
+        return boundsRepair(
+            Action.SCALE_UP,
+            scaling.minReplicas(),
             "Replicas (" + current + ") are below min_replicas (" + scaling.minReplicas() + ")");
       }
       if (snapshot != null && current > scaling.maxReplicas()) {
-        return boundsRepair(Action.SCALE_DOWN, scaling.maxReplicas(),
+        return boundsRepair(
+            Action.SCALE_DOWN,
+            scaling.maxReplicas(),
             "Replicas (" + current + ") are above max_replicas (" + scaling.maxReplicas() + ")");
       }
       String missing = MetricsCheck.problems(bp, snapshot, context.now());
       if (missing != null) {
-        return noAction(null, "insufficient_metrics", "Insufficient metrics: " + missing + ". No action taken.");
+        return noAction(
+            null,
+            "insufficient_metrics",
+            "Insufficient metrics: " + missing + ". No action taken.");
       }
       Utilization u = Utilization.of(bp, snapshot);
       if (bp.spec().prediction().forecasts()) {
@@ -123,7 +195,8 @@ public final class DecisionEngine {
 
     /**
      * Sizes for the demand forecast's upper bound over one start-up plus one interval, never below
-     * what the demand observed now needs; the seed's reactive rules still apply on top (docs/forecasting.md).
+     * what the demand observed now needs; the seed's reactive rules still apply on top
+     * (docs/forecasting.md).
      */
     private Decision forecastPath(Utilization u, DemandSizing sizing) {
       int reactive = 0;
@@ -133,20 +206,31 @@ public final class DecisionEngine {
         double pressure = Math.max(u.weighted(), u.maxPressure() * scaling.targetCpuUtilization());
         reactive = proportional(pressure * readyShare());
         reactiveTrigger = "reactive";
-        reactiveWhy = "Weighted utilization (" + formatPercent(u.weighted()) + ") exceeds scale_up_threshold ("
-            + formatPercent(scaling.scaleUpThreshold()) + ")";
+        reactiveWhy =
+            "Weighted utilization ("
+                + formatPercent(u.weighted())
+                + ") exceeds scale_up_threshold ("
+                + formatPercent(scaling.scaleUpThreshold())
+                + ")";
       } else {
         String saturated = u.saturation(scaling.saturationGuard());
         if (saturated != null) {
           reactive = proportional(u.maxPressure() * scaling.targetCpuUtilization() * readyShare());
           reactiveTrigger = "saturation_guard";
-          reactiveWhy = saturated + " although weighted utilization (" + formatPercent(u.weighted())
-              + ") is below scale_up_threshold (" + formatPercent(scaling.scaleUpThreshold()) + ")";
+          reactiveWhy =
+              saturated
+                  + " although weighted utilization ("
+                  + formatPercent(u.weighted())
+                  + ") is below scale_up_threshold ("
+                  + formatPercent(scaling.scaleUpThreshold())
+                  + ")";
         }
       }
       int want = Math.max(Math.max(sizing.forLead(), sizing.forNow()), reactive);
       if (want > current) {
-        if (reactiveTrigger != null && reactive >= sizing.forLead() && reactive >= sizing.forNow()) {
+        if (reactiveTrigger != null
+            && reactive >= sizing.forLead()
+            && reactive >= sizing.forNow()) {
           return scaleUp(u, want, reactiveTrigger, reactiveWhy + "; " + sizing.leadText());
         }
         if (sizing.forNow() >= sizing.forLead()) {
@@ -160,54 +244,118 @@ public final class DecisionEngine {
       return noAction(u.weighted(), "forecast", sizing.holdText(current) + ". No scaling needed.");
     }
 
-    /** The seed's rules on the weighted utilization, with seed 002's EMA forecast when that model is chosen. */
+    /**
+     * The seed's rules on the weighted utilization, with seed 002's EMA forecast when that model is
+     * chosen.
+     */
     private Decision reactivePath(Utilization u) {
       double predicted = forecast == null ? 0 : forecast.predicted();
       if (u.weighted() > scaling.scaleUpThreshold()) {
         // proportional to the largest pressure (the blend, or one metric against its own target);
         // a forecast may raise the target, never lower it
-        double pressure = Math.max(Math.max(u.weighted(), predicted), u.maxPressure() * scaling.targetCpuUtilization());
-        return scaleUp(u, proportional(pressure * readyShare()), "reactive",
-            "Weighted utilization (" + formatPercent(u.weighted()) + ") exceeds scale_up_threshold ("
-                + formatPercent(scaling.scaleUpThreshold()) + ")" + (predicted > u.weighted() ? forecastNote() : ""));
+        double pressure =
+            Math.max(
+                Math.max(u.weighted(), predicted),
+                u.maxPressure() * scaling.targetCpuUtilization());
+        return scaleUp(
+            u,
+            proportional(pressure * readyShare()),
+            "reactive",
+            "Weighted utilization ("
+                + formatPercent(u.weighted())
+                + ") exceeds scale_up_threshold ("
+                + formatPercent(scaling.scaleUpThreshold())
+                + ")"
+                + (predicted > u.weighted() ? forecastNote() : ""));
       }
       String saturated = u.saturation(scaling.saturationGuard());
       if (saturated != null) {
-        return scaleUp(u, proportional(u.maxPressure() * scaling.targetCpuUtilization() * readyShare()), "saturation_guard",
-            saturated + " although weighted utilization (" + formatPercent(u.weighted())
-                + ") is below scale_up_threshold (" + formatPercent(scaling.scaleUpThreshold()) + ")");
+        return scaleUp(
+            u,
+            proportional(u.maxPressure() * scaling.targetCpuUtilization() * readyShare()),
+            "saturation_guard",
+            saturated
+                + " although weighted utilization ("
+                + formatPercent(u.weighted())
+                + ") is below scale_up_threshold ("
+                + formatPercent(scaling.scaleUpThreshold())
+                + ")");
       }
       if (predicted > scaling.scaleUpThreshold()) {
-        return scaleUp(u, proportional(predicted * readyShare()), "predictive",
-            "Predicted weighted utilization (" + formatPercent(predicted) + " in " + forecast.horizonSeconds()
-                + "s) crosses scale_up_threshold (" + formatPercent(scaling.scaleUpThreshold()) + ") before a reactive "
-                + "scale-up could be ready; now " + formatPercent(u.weighted()) + forecastNote());
+        return scaleUp(
+            u,
+            proportional(predicted * readyShare()),
+            "predictive",
+            "Predicted weighted utilization ("
+                + formatPercent(predicted)
+                + " in "
+                + forecast.horizonSeconds()
+                + "s) crosses scale_up_threshold ("
+                + formatPercent(scaling.scaleUpThreshold())
+                + ") before a reactive "
+                + "scale-up could be ready; now "
+                + formatPercent(u.weighted())
+                + forecastNote());
       }
       if (u.weighted() < scaling.scaleDownThreshold()) {
         double recentPeak = recentPeak(scaling.cooldown().scaleDown());
         if (recentPeak >= scaling.scaleDownThreshold()) {
           // as the HPA's scale-down stabilization: only a sustained low load scales down
-          return noAction(u.weighted(), "stabilization", "Weighted utilization (" + formatPercent(u.weighted())
-              + ") is below scale_down_threshold (" + formatPercent(scaling.scaleDownThreshold()) + "), but it reached "
-              + formatPercent(recentPeak) + " within the last " + formatDuration(scaling.cooldown().scaleDown())
-              + " (spec.scaling.cooldown.scale_down). No scale-down until the load stays low.");
+          return noAction(
+              u.weighted(),
+              "stabilization",
+              "Weighted utilization ("
+                  + formatPercent(u.weighted())
+                  + ") is below scale_down_threshold ("
+                  + formatPercent(scaling.scaleDownThreshold())
+                  + "), but it reached "
+                  + formatPercent(recentPeak)
+                  + " within the last "
+                  + formatDuration(scaling.cooldown().scaleDown())
+                  + " (spec.scaling.cooldown.scale_down). No scale-down until the load stays low.");
         }
         if (predicted >= scaling.scaleDownThreshold()) {
-          return noAction(u.weighted(), "predictive", "Weighted utilization (" + formatPercent(u.weighted())
-              + ") is below scale_down_threshold (" + formatPercent(scaling.scaleDownThreshold()) + "), but the forecast ("
-              + formatPercent(predicted) + " in " + forecast.horizonSeconds() + "s) is not" + forecastNote()
-              + ". No scale-down while load is rising.");
+          return noAction(
+              u.weighted(),
+              "predictive",
+              "Weighted utilization ("
+                  + formatPercent(u.weighted())
+                  + ") is below scale_down_threshold ("
+                  + formatPercent(scaling.scaleDownThreshold())
+                  + "), but the forecast ("
+                  + formatPercent(predicted)
+                  + " in "
+                  + forecast.horizonSeconds()
+                  + "s) is not"
+                  + forecastNote()
+                  + ". No scale-down while load is rising.");
         }
-        return scaleDown(u, proportional(u.weighted()), "reactive", "Weighted utilization (" + formatPercent(u.weighted())
-            + ") is below scale_down_threshold (" + formatPercent(scaling.scaleDownThreshold()) + ")");
+        return scaleDown(
+            u,
+            proportional(u.weighted()),
+            "reactive",
+            "Weighted utilization ("
+                + formatPercent(u.weighted())
+                + ") is below scale_down_threshold ("
+                + formatPercent(scaling.scaleDownThreshold())
+                + ")");
       }
-      return noAction(u.weighted(), "none",
-          "Weighted utilization (" + formatPercent(u.weighted()) + ") is between scale_down_threshold ("
-              + formatPercent(scaling.scaleDownThreshold()) + ") and scale_up_threshold ("
-              + formatPercent(scaling.scaleUpThreshold()) + "). System operating within optimal range. No scaling needed.");
+      return noAction(
+          u.weighted(),
+          "none",
+          "Weighted utilization ("
+              + formatPercent(u.weighted())
+              + ") is between scale_down_threshold ("
+              + formatPercent(scaling.scaleDownThreshold())
+              + ") and scale_up_threshold ("
+              + formatPercent(scaling.scaleUpThreshold())
+              + "). System operating within optimal range. No scaling needed.");
     }
 
-    /** The highest weighted utilization the history shows within {@code window} before now (0 with no history). */
+    /**
+     * The highest weighted utilization the history shows within {@code window} before now (0 with
+     * no history).
+     */
     private double recentPeak(Duration window) {
       double peak = 0;
       Instant from = context.now().minus(window);
@@ -219,33 +367,62 @@ public final class DecisionEngine {
       return peak;
     }
 
-    /** Seed 002's forecast of the weighted utilization one start-up plus one interval ahead, or null. */
+    /**
+     * Seed 002's forecast of the weighted utilization one start-up plus one interval ahead, or
+     * null.
+     */
     private io.specops.prediction.Forecast forecast(double weighted) {
       Blueprint.Prediction p = bp.spec().prediction();
-      if (!p.enabled() || context.history().size() + 1 < io.specops.prediction.Predictor.MIN_SAMPLES) {
+      if (!p.enabled()
+          || context.history().size() + 1 < io.specops.prediction.Predictor.MIN_SAMPLES) {
         return null;
       }
-      java.util.List<io.specops.prediction.HistoryPoint> points = new java.util.ArrayList<>(context.history());
+      java.util.List<io.specops.prediction.HistoryPoint> points =
+          new java.util.ArrayList<>(context.history());
       points.add(io.specops.prediction.HistoryPoint.of(snapshot, weighted));
       Duration lead = p.startup().plus(bp.spec().evaluation().interval());
-      return io.specops.prediction.Predictor.forecast(points, io.specops.prediction.HistoryPoint::weighted, "weighted_utilization",
-          p.alpha(), lead);
+      return io.specops.prediction.Predictor.forecast(
+          points,
+          io.specops.prediction.HistoryPoint::weighted,
+          "weighted_utilization",
+          p.alpha(),
+          lead);
     }
 
     private String forecastNote() {
-      return " (EMA " + formatPercent(forecast.ema()) + ", trend " + (forecast.trendFactor() >= 0 ? "+" : "")
-          + Math.round(forecast.trendFactor() * 100) + "% over " + forecast.horizonSeconds() + "s)";
+      return " (EMA "
+          + formatPercent(forecast.ema())
+          + ", trend "
+          + (forecast.trendFactor() >= 0 ? "+" : "")
+          + Math.round(forecast.trendFactor() * 100)
+          + "% over "
+          + forecast.horizonSeconds()
+          + "s)";
     }
 
     private Decision scaleUp(Utilization u, int proportional, String trigger, String why) {
       if (current >= scaling.maxReplicas()) {
-        return noAction(u.weighted(), trigger, why + ", but replicas (" + current + ") are already at max_replicas ("
-            + scaling.maxReplicas() + "). No action possible.");
+        return noAction(
+            u.weighted(),
+            trigger,
+            why
+                + ", but replicas ("
+                + current
+                + ") are already at max_replicas ("
+                + scaling.maxReplicas()
+                + "). No action possible.");
       }
       if (readyShare() < 1.0 && proportional <= current) {
-        return noAction(u.weighted(), trigger, why + ", but " + (current - snapshot.podsReady()) + " of " + current
-            + " pods are still starting; counted as idle (as the Kubernetes HPA does) they cover the load. "
-            + "No further scaling until they are ready.");
+        return noAction(
+            u.weighted(),
+            trigger,
+            why
+                + ", but "
+                + (current - snapshot.podsReady())
+                + " of "
+                + current
+                + " pods are still starting; counted as idle (as the Kubernetes HPA does) they cover the load. "
+                + "No further scaling until they are ready.");
       }
       int target = Math.max(proportional, current + 1);
       String limit = "";
@@ -260,20 +437,46 @@ public final class DecisionEngine {
       String readiness = readinessNote();
       String cooldown = cooldownLeft(Action.SCALE_UP);
       if (cooldown != null) {
-        return noAction(u.weighted(), "cooldown", why + ", but " + cooldown + ". No action until it ends.");
+        return noAction(
+            u.weighted(), "cooldown", why + ", but " + cooldown + ". No action until it ends.");
       }
-      return scaling(Action.SCALE_UP, target, u.weighted(), trigger,
-          why + "." + readiness + " Scaling to " + target + " replicas to reduce load" + limit + ".");
+      return scaling(
+          Action.SCALE_UP,
+          target,
+          u.weighted(),
+          trigger,
+          why
+              + "."
+              + readiness
+              + " Scaling to "
+              + target
+              + " replicas to reduce load"
+              + limit
+              + ".");
     }
 
     private Decision scaleDown(Utilization u, int wanted, String trigger, String why) {
       if (current <= scaling.minReplicas()) {
-        return noAction(u.weighted(), trigger, why + ", but replicas (" + current + ") are already at min_replicas ("
-            + scaling.minReplicas() + "). No action possible.");
+        return noAction(
+            u.weighted(),
+            trigger,
+            why
+                + ", but replicas ("
+                + current
+                + ") are already at min_replicas ("
+                + scaling.minReplicas()
+                + "). No action possible.");
       }
       if (snapshot.podsReady() < current) {
-        return noAction(u.weighted(), trigger, why + ", but " + (current - snapshot.podsReady()) + " of " + current
-            + " pods are not ready yet. No scale-down while pods start.");
+        return noAction(
+            u.weighted(),
+            trigger,
+            why
+                + ", but "
+                + (current - snapshot.podsReady())
+                + " of "
+                + current
+                + " pods are not ready yet. No scale-down while pods start.");
       }
       int target = Math.min(wanted, current - 1);
       String limit = "";
@@ -285,47 +488,83 @@ public final class DecisionEngine {
         target = scaling.minReplicas();
         limit = " (limited by min_replicas " + scaling.minReplicas() + ")";
       }
-      // Never scale down into a scale-up: the load spread over fewer pods must stay below the threshold.
+      // Never scale down into a scale-up: the load spread over fewer pods must stay below the
+      // threshold.
       double projected = u.weighted() * current / target;
       while (target < current && projected > scaling.scaleUpThreshold()) {
         target++;
         projected = u.weighted() * current / target;
       }
       if (target >= current) {
-        return noAction(u.weighted(), trigger, why + ", but with one replica fewer utilization would reach "
-            + formatPercent(u.weighted() * current / (current - 1)) + ", above scale_up_threshold ("
-            + formatPercent(scaling.scaleUpThreshold()) + "). No scaling needed.");
+        return noAction(
+            u.weighted(),
+            trigger,
+            why
+                + ", but with one replica fewer utilization would reach "
+                + formatPercent(u.weighted() * current / (current - 1))
+                + ", above scale_up_threshold ("
+                + formatPercent(scaling.scaleUpThreshold())
+                + "). No scaling needed.");
       }
       String cooldown = cooldownLeft(Action.SCALE_DOWN);
       if (cooldown != null) {
-        return noAction(u.weighted(), "cooldown", why + ", but " + cooldown + ". No action until it ends.");
+        return noAction(
+            u.weighted(), "cooldown", why + ", but " + cooldown + ". No action until it ends.");
       }
-      return scaling(Action.SCALE_DOWN, target, u.weighted(), trigger,
-          why + ". Scaling to " + target + " replicas to save resources" + limit
-              + " (projected utilization " + formatPercent(projected) + ").");
+      return scaling(
+          Action.SCALE_DOWN,
+          target,
+          u.weighted(),
+          trigger,
+          why
+              + ". Scaling to "
+              + target
+              + " replicas to save resources"
+              + limit
+              + " (projected utilization "
+              + formatPercent(projected)
+              + ").");
     }
 
     /** A bound is a hard limit, so the repair goes straight to it, whatever max_step says. */
     private Decision boundsRepair(Action action, int target, String why) {
-      return scaling(action, target, null, "bounds",
-          why + ". Scaling to " + target + " replicas to bring the service within its blueprint's bounds.");
+      return scaling(
+          action,
+          target,
+          null,
+          "bounds",
+          why
+              + ". Scaling to "
+              + target
+              + " replicas to bring the service within its blueprint's bounds.");
     }
 
-    /** ceil(current * pressure / target_cpu_utilization), ignoring float noise just above an integer. */
+    /**
+     * ceil(current * pressure / target_cpu_utilization), ignoring float noise just above an
+     * integer.
+     */
     private int proportional(double pressure) {
       return (int) Math.ceil(current * pressure / scaling.targetCpuUtilization() - EPSILON);
     }
 
-    /** As HPA does on scale-up, pods not ready yet count as idle, so their load is not counted twice. */
+    /**
+     * As HPA does on scale-up, pods not ready yet count as idle, so their load is not counted
+     * twice.
+     */
     private double readyShare() {
-      return snapshot.podsReady() >= current || current == 0 ? 1.0 : (double) snapshot.podsReady() / current;
+      return snapshot.podsReady() >= current || current == 0
+          ? 1.0
+          : (double) snapshot.podsReady() / current;
     }
 
     private String readinessNote() {
       if (snapshot.podsReady() >= current) {
         return "";
       }
-      return " " + (current - snapshot.podsReady()) + " of " + current
+      return " "
+          + (current - snapshot.podsReady())
+          + " of "
+          + current
           + " pods not ready yet; counted as idle, as the Kubernetes HPA does.";
     }
 
@@ -333,22 +572,40 @@ public final class DecisionEngine {
       return Cooldowns.left(bp, context, action);
     }
 
-    private Decision scaling(Action action, int target, Double weighted, String trigger, String rationale) {
-      return Decision.scaling(id, bp.name(), action, current, target, new Decision.Basis(rationale, weighted, trigger,
-          forecastRecord()), context.now(), snapshot);
+    private Decision scaling(
+        Action action, int target, Double weighted, String trigger, String rationale) {
+      return Decision.scaling(
+          id,
+          bp.name(),
+          action,
+          current,
+          target,
+          new Decision.Basis(rationale, weighted, trigger, forecastRecord()),
+          context.now(),
+          snapshot);
     }
 
     private Decision noAction(Double weighted, String trigger, String rationale) {
-      return Decision.noAction(id, bp.name(), current, new Decision.Basis(rationale, weighted, trigger, forecastRecord()),
-          context.now(), snapshot);
+      return Decision.noAction(
+          id,
+          bp.name(),
+          current,
+          new Decision.Basis(rationale, weighted, trigger, forecastRecord()),
+          context.now(),
+          snapshot);
     }
 
     private Decision.Forecast forecastRecord() {
       if (demandRecord != null) {
         return demandRecord;
       }
-      return forecast == null ? null : Decision.Forecast.ema(forecast.ema(), forecast.trendFactor(), forecast.predicted(),
-          forecast.horizonSeconds() + "s");
+      return forecast == null
+          ? null
+          : Decision.Forecast.ema(
+              forecast.ema(),
+              forecast.trendFactor(),
+              forecast.predicted(),
+              forecast.horizonSeconds() + "s");
     }
   }
 }

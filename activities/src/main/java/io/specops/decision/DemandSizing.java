@@ -14,8 +14,8 @@ import java.util.Locale;
 /**
  * How many replicas the demand forecast asks for (docs/forecasting.md). Demand is CPU in pods'
  * worth of requests (cpu utilization x ready pods), which a scale action does not change. A
- * decision sizes so that the forecast's upper bound over one start-up plus one interval stays
- * under {@code saturation_guard}; a scale-down needs the upper bound over one start-up plus the
+ * decision sizes so that the forecast's upper bound over one start-up plus one interval stays under
+ * {@code saturation_guard}; a scale-down needs the upper bound over one start-up plus the
  * scale-down cooldown (the stabilization window) to fit; the demand observed now is a floor.
  */
 record DemandSizing(
@@ -32,9 +32,14 @@ record DemandSizing(
 
   private static final double EPSILON = 1e-9;
 
-  /** The sizing, or null when there is no confident forecast (too little history) or no CPU reading. */
-  static DemandSizing of(Blueprint bp, MetricsSnapshot snapshot, Instant now, Forecaster forecaster) {
-    if (forecaster == null || snapshot.metrics() == null || snapshot.metrics().cpuUtilization() == null
+  /**
+   * The sizing, or null when there is no confident forecast (too little history) or no CPU reading.
+   */
+  static DemandSizing of(
+      Blueprint bp, MetricsSnapshot snapshot, Instant now, Forecaster forecaster) {
+    if (forecaster == null
+        || snapshot.metrics() == null
+        || snapshot.metrics().cpuUtilization() == null
         || snapshot.podsReady() <= 0) {
       return null;
     }
@@ -43,7 +48,8 @@ record DemandSizing(
     Duration interval = bp.spec().evaluation().interval();
     Duration startup = bp.spec().prediction().startup();
     Duration leadWindow = startup.plus(interval);
-    Duration stabilization = s.cooldown().scaleDown().compareTo(interval) > 0 ? s.cooldown().scaleDown() : interval;
+    Duration stabilization =
+        s.cooldown().scaleDown().compareTo(interval) > 0 ? s.cooldown().scaleDown() : interval;
     Duration downWindow = startup.plus(stabilization);
     DemandForecast lead = forecaster.forecast(now, demand, steps(forecaster, now, leadWindow));
     if (!lead.confident()) {
@@ -53,11 +59,14 @@ record DemandSizing(
     double ceiling = s.saturationGuard();
     int forLead = replicas(lead.upperPeak(), ceiling);
     int forNow = replicas(demand, ceiling);
-    // as the HPA's stabilization window: a scale-down also needs what the forecast asked for over the
+    // as the HPA's stabilization window: a scale-down also needs what the forecast asked for over
+    // the
     // last window to fit, so that one quiet minute among noisy ones does not flap the replicas
     double asked = forecaster.recentUpperPeak(now, stabilization);
-    int forDown = Math.max(Math.max(forNow, replicas(down.upperPeak(), ceiling)), replicas(asked, ceiling));
-    return new DemandSizing(bp, snapshot, demand, lead, down, leadWindow, downWindow, forLead, forNow, forDown);
+    int forDown =
+        Math.max(Math.max(forNow, replicas(down.upperPeak(), ceiling)), replicas(asked, ceiling));
+    return new DemandSizing(
+        bp, snapshot, demand, lead, down, leadWindow, downWindow, forLead, forNow, forDown);
   }
 
   /** The buckets after the current one that a window starting now reaches into. */
@@ -73,43 +82,120 @@ record DemandSizing(
 
   /** The forecast as the decision record carries it. */
   Decision.Forecast record() {
-    return new Decision.Forecast(null, null, null, formatDuration(leadWindow), "forecast", "cores", cores(demand),
-        cores(lead.level()), round(trendPerMinute()), lead.seasonal() == null ? null : cores(lead.seasonal()), cores(lead.peak()),
-        cores(lead.upperPeak()), round(lead.headroom()), round(lead.coverageLevel()), forLead);
+    return new Decision.Forecast(
+        null,
+        null,
+        null,
+        formatDuration(leadWindow),
+        "forecast",
+        "cores",
+        cores(demand),
+        cores(lead.level()),
+        round(trendPerMinute()),
+        lead.seasonal() == null ? null : cores(lead.seasonal()),
+        cores(lead.peak()),
+        cores(lead.upperPeak()),
+        round(lead.headroom()),
+        round(lead.coverageLevel()),
+        forLead);
   }
 
-  /** "Forecast peak 0.82 cores (~246 rps) in the next 65s (level ..., trend ..., seasonal ...; headroom +8% at 95%) needs 1 replica ..." */
+  /**
+   * "Forecast peak 0.82 cores (~246 rps) in the next 65s (level ..., trend ..., seasonal ...;
+   * headroom +8% at 95%) needs 1 replica ..."
+   */
   String leadText() {
-    return "Forecast peak " + amount(lead.peak()) + " in the next " + formatDuration(leadWindow) + " (" + components(lead)
-        + "): its upper bound " + amount(lead.upperPeak()) + " needs " + forLead + " replica" + (forLead == 1 ? "" : "s")
-        + " under saturation_guard (" + formatPercent(ceiling()) + ")";
+    return "Forecast peak "
+        + amount(lead.peak())
+        + " in the next "
+        + formatDuration(leadWindow)
+        + " ("
+        + components(lead)
+        + "): its upper bound "
+        + amount(lead.upperPeak())
+        + " needs "
+        + forLead
+        + " replica"
+        + (forLead == 1 ? "" : "s")
+        + " under saturation_guard ("
+        + formatPercent(ceiling())
+        + ")";
   }
 
   String nowText() {
-    return "Demand now (" + amount(demand) + ") needs " + forNow + " replica" + (forNow == 1 ? "" : "s") + " under saturation_guard ("
-        + formatPercent(ceiling()) + "); " + leadTextShort();
+    return "Demand now ("
+        + amount(demand)
+        + ") needs "
+        + forNow
+        + " replica"
+        + (forNow == 1 ? "" : "s")
+        + " under saturation_guard ("
+        + formatPercent(ceiling())
+        + "); "
+        + leadTextShort();
   }
 
   String downText() {
-    return "Forecast upper bound over the next " + formatDuration(downWindow) + " (start-up + stabilization) is "
-        + amount(down.upperPeak()) + " (" + components(down) + "): " + forDown + " replica" + (forDown == 1 ? "" : "s")
-        + " under saturation_guard (" + formatPercent(ceiling()) + ") suffice";
+    return "Forecast upper bound over the next "
+        + formatDuration(downWindow)
+        + " (start-up + stabilization) is "
+        + amount(down.upperPeak())
+        + " ("
+        + components(down)
+        + "): "
+        + forDown
+        + " replica"
+        + (forDown == 1 ? "" : "s")
+        + " under saturation_guard ("
+        + formatPercent(ceiling())
+        + ") suffice";
   }
 
   String holdText(int current) {
-    return "Demand " + amount(demand) + "; " + leadTextShort() + "; over the next " + formatDuration(downWindow) + " up to "
-        + amount(down.upperPeak()) + " (" + forDown + " replica" + (forDown == 1 ? "" : "s") + "): " + current + " replicas fit";
+    return "Demand "
+        + amount(demand)
+        + "; "
+        + leadTextShort()
+        + "; over the next "
+        + formatDuration(downWindow)
+        + " up to "
+        + amount(down.upperPeak())
+        + " ("
+        + forDown
+        + " replica"
+        + (forDown == 1 ? "" : "s")
+        + "): "
+        + current
+        + " replicas fit";
   }
 
   private String leadTextShort() {
-    return "forecast peak " + amount(lead.peak()) + " in the next " + formatDuration(leadWindow) + ", upper bound "
-        + amount(lead.upperPeak()) + " (headroom " + signedPercent(lead.headroom()) + " at " + formatPercent(lead.coverageLevel())
-        + "): " + forLead + " replica" + (forLead == 1 ? "" : "s");
+    return "forecast peak "
+        + amount(lead.peak())
+        + " in the next "
+        + formatDuration(leadWindow)
+        + ", upper bound "
+        + amount(lead.upperPeak())
+        + " (headroom "
+        + signedPercent(lead.headroom())
+        + " at "
+        + formatPercent(lead.coverageLevel())
+        + "): "
+        + forLead
+        + " replica"
+        + (forLead == 1 ? "" : "s");
   }
 
   private String components(DemandForecast f) {
-    return "level " + amount(f.level()) + ", trend " + signedPercent(trendPerMinute()) + "/min"
-        + (f.seasonal() == null ? "" : ", seasonal " + amount(f.seasonal())) + "; headroom " + signedPercent(f.headroom()) + " at "
+    return "level "
+        + amount(f.level())
+        + ", trend "
+        + signedPercent(trendPerMinute())
+        + "/min"
+        + (f.seasonal() == null ? "" : ", seasonal " + amount(f.seasonal()))
+        + "; headroom "
+        + signedPercent(f.headroom())
+        + " at "
         + formatPercent(f.coverageLevel());
   }
 

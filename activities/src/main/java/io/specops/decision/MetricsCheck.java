@@ -39,8 +39,12 @@ final class MetricsCheck {
       Duration age = Duration.between(snapshot.observedAt(), now);
       Duration maxAge = bp.spec().metrics().maxAge();
       if (age.compareTo(maxAge) > 0) {
-        problems.add("metrics are stale (observed " + Quantities.formatDuration(Duration.ofSeconds(age.toSeconds()))
-            + " ago; metrics.max_age is " + Quantities.formatDuration(maxAge) + ")");
+        problems.add(
+            "metrics are stale (observed "
+                + Quantities.formatDuration(Duration.ofSeconds(age.toSeconds()))
+                + " ago; metrics.max_age is "
+                + Quantities.formatDuration(maxAge)
+                + ")");
       }
     }
     return problems.isEmpty() ? null : String.join(", ", problems);

@@ -11,9 +11,9 @@ import java.util.List;
 
 /**
  * Collects a service's evidence, groups its log lines into templates, ranks likely causes and
- * renders the report (docs/evidence.md). Deterministic given what the API returns; bounded: at
- * most {@code max_log_lines} lines read, {@value #MAX_TEMPLATES} templates and
- * {@value #MAX_TEXT} characters of text in the report.
+ * renders the report (docs/evidence.md). Deterministic given what the API returns; bounded: at most
+ * {@code max_log_lines} lines read, {@value #MAX_TEMPLATES} templates and {@value #MAX_TEXT}
+ * characters of text in the report.
  */
 public final class EvidenceActivitiesImpl implements EvidenceActivities {
   static final int MAX_TEMPLATES = 12;
@@ -31,28 +31,72 @@ public final class EvidenceActivitiesImpl implements EvidenceActivities {
   public EvidenceReport collect(EvidenceRequest r) {
     EvidenceCollector.Collected c = collector.collect(r);
     List<LogTemplate> templates = templates(c.lines(), r.at().minus(r.window()));
-    List<Cause> causes = EvidenceRules.rank(new EvidenceRules.Evidence(r.at(), r.window(), c.pods(), templates, c.events(),
-        c.rollouts(), r.before(), r.after(), r.latencyTargetMs(), r.cpuTarget()));
-    String summary = causes.isEmpty()
-        ? r.service() + ": no rule matched (" + c.lines().size() + " log lines, " + c.events().size() + " events); see the templates"
-        : r.service() + ": likely " + causes.get(0).cause() + " (" + causes.get(0).evidence() + ")";
-    EvidenceReport report = new EvidenceReport(r.reportId(), r.service(), r.trigger(), r.decisionId(), Instant.now(clock),
-        EvidenceCollector.describe(r.window()), r.decisionChain() == null ? List.of() : r.decisionChain(), c.pods(), templates,
-        c.lines().size(), c.events(), c.rollouts(), causes, summary, c.gaps(), null);
+    List<Cause> causes =
+        EvidenceRules.rank(
+            new EvidenceRules.Evidence(
+                r.at(),
+                r.window(),
+                c.pods(),
+                templates,
+                c.events(),
+                c.rollouts(),
+                r.before(),
+                r.after(),
+                r.latencyTargetMs(),
+                r.cpuTarget()));
+    String summary =
+        causes.isEmpty()
+            ? r.service()
+                + ": no rule matched ("
+                + c.lines().size()
+                + " log lines, "
+                + c.events().size()
+                + " events); see the templates"
+            : r.service()
+                + ": likely "
+                + causes.get(0).cause()
+                + " ("
+                + causes.get(0).evidence()
+                + ")";
+    EvidenceReport report =
+        new EvidenceReport(
+            r.reportId(),
+            r.service(),
+            r.trigger(),
+            r.decisionId(),
+            Instant.now(clock),
+            EvidenceCollector.describe(r.window()),
+            r.decisionChain() == null ? List.of() : r.decisionChain(),
+            c.pods(),
+            templates,
+            c.lines().size(),
+            c.events(),
+            c.rollouts(),
+            causes,
+            summary,
+            c.gaps(),
+            null);
     return withText(report);
   }
 
-  /** Lines into templates: counts and examples from the window, "new" for templates none of the earlier lines had. */
+  /**
+   * Lines into templates: counts and examples from the window, "new" for templates none of the
+   * earlier lines had.
+   */
   static List<LogTemplate> templates(List<EvidenceCollector.LogLine> lines, Instant windowStart) {
     List<EvidenceCollector.LogLine> sorted = new ArrayList<>(lines);
-    sorted.sort(Comparator.comparing(EvidenceCollector.LogLine::at, Comparator.nullsFirst(Comparator.naturalOrder())));
+    sorted.sort(
+        Comparator.comparing(
+            EvidenceCollector.LogLine::at, Comparator.nullsFirst(Comparator.naturalOrder())));
     LogTemplates drain = new LogTemplates();
     java.util.Map<LogTemplates.Cluster, int[]> inWindow = new java.util.IdentityHashMap<>();
     java.util.Map<LogTemplates.Cluster, String> example = new java.util.IdentityHashMap<>();
-    java.util.Set<LogTemplates.Cluster> before = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.Set<LogTemplates.Cluster> before =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     boolean anyBefore = false;
     for (EvidenceCollector.LogLine line : sorted) {
-      LogTemplates.Cluster cluster = drain.addLine(line.text(), line.at() == null ? 0 : line.at().toEpochMilli());
+      LogTemplates.Cluster cluster =
+          drain.addLine(line.text(), line.at() == null ? 0 : line.at().toEpochMilli());
       boolean earlier = line.at() != null && line.at().isBefore(windowStart);
       if (earlier) {
         before.add(cluster);
@@ -63,12 +107,20 @@ public final class EvidenceActivitiesImpl implements EvidenceActivities {
       }
     }
     final boolean compare = anyBefore;
-    return drain.templates().stream().filter(inWindow::containsKey)
-        .sorted(Comparator.comparingInt((LogTemplates.Cluster k) -> -severity(example.get(k)))
-            .thenComparingInt(k -> -inWindow.get(k)[0]))
+    return drain.templates().stream()
+        .filter(inWindow::containsKey)
+        .sorted(
+            Comparator.comparingInt((LogTemplates.Cluster k) -> -severity(example.get(k)))
+                .thenComparingInt(k -> -inWindow.get(k)[0]))
         .limit(MAX_TEMPLATES)
-        .map(k -> new LogTemplate(k.template(), inWindow.get(k)[0], compare && !before.contains(k),
-            EvidenceRules.level(example.get(k)), truncate(example.get(k), 300)))
+        .map(
+            k ->
+                new LogTemplate(
+                    k.template(),
+                    inWindow.get(k)[0],
+                    compare && !before.contains(k),
+                    EvidenceRules.level(example.get(k)),
+                    truncate(example.get(k), 300)))
         .toList();
   }
 
@@ -83,11 +135,28 @@ public final class EvidenceActivitiesImpl implements EvidenceActivities {
 
   static EvidenceReport withText(EvidenceReport r) {
     String text = truncate(ReportText.markdown(r), MAX_TEXT);
-    return new EvidenceReport(r.reportId(), r.service(), r.trigger(), r.decisionId(), r.collectedAt(), r.window(), r.decisionChain(),
-        r.pods(), r.templates(), r.linesRead(), r.events(), r.rollouts(), r.causes(), r.summary(), r.gaps(), text);
+    return new EvidenceReport(
+        r.reportId(),
+        r.service(),
+        r.trigger(),
+        r.decisionId(),
+        r.collectedAt(),
+        r.window(),
+        r.decisionChain(),
+        r.pods(),
+        r.templates(),
+        r.linesRead(),
+        r.events(),
+        r.rollouts(),
+        r.causes(),
+        r.summary(),
+        r.gaps(),
+        text);
   }
 
   static String truncate(String s, int max) {
-    return s == null || s.length() <= max ? s : s.substring(0, max - 20) + "\n… (cut at " + max + " characters)";
+    return s == null || s.length() <= max
+        ? s
+        : s.substring(0, max - 20) + "\n… (cut at " + max + " characters)";
   }
 }

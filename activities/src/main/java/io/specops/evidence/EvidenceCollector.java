@@ -27,8 +27,9 @@ import java.util.Set;
  * Reads a workload's evidence through the Kubernetes API, as {@code kubectl logs}, {@code kubectl
  * get events} and {@code kubectl rollout history} would: its pods (state, restarts, why the last
  * container ended), their log lines over two windows (the one before shows which templates are
- * new), the Events of the workload, its ReplicaSets and pods, and its ReplicaSet revisions. A source
- * that cannot be read (RBAC, API down) is named in {@code gaps}, never a failure of the whole.
+ * new), the Events of the workload, its ReplicaSets and pods, and its ReplicaSet revisions. A
+ * source that cannot be read (RBAC, API down) is named in {@code gaps}, never a failure of the
+ * whole.
  */
 public final class EvidenceCollector {
   static final String REVISION = "deployment.kubernetes.io/revision";
@@ -41,11 +42,17 @@ public final class EvidenceCollector {
     this.client = client;
   }
 
-  /** One log line, masked for secrets, with when it was written (null if the line had no timestamp). */
+  /**
+   * One log line, masked for secrets, with when it was written (null if the line had no timestamp).
+   */
   public record LogLine(Instant at, String pod, String text) {}
 
   /** What was read, and what could not be. */
-  public record Collected(List<PodSummary> pods, List<LogLine> lines, List<EventSummary> events, List<Rollout> rollouts,
+  public record Collected(
+      List<PodSummary> pods,
+      List<LogLine> lines,
+      List<EventSummary> events,
+      List<Rollout> rollouts,
       List<String> gaps) {}
 
   public Collected collect(EvidenceRequest r) {
@@ -53,21 +60,42 @@ public final class EvidenceCollector {
     Instant from = r.at().minus(r.window());
     HasMetadata workload = null;
     try {
-      workload = "StatefulSet".equals(r.workloadKind())
-          ? client.apps().statefulSets().inNamespace(r.namespace()).withName(r.workloadName()).get()
-          : client.apps().deployments().inNamespace(r.namespace()).withName(r.workloadName()).get();
+      workload =
+          "StatefulSet".equals(r.workloadKind())
+              ? client
+                  .apps()
+                  .statefulSets()
+                  .inNamespace(r.namespace())
+                  .withName(r.workloadName())
+                  .get()
+              : client
+                  .apps()
+                  .deployments()
+                  .inNamespace(r.namespace())
+                  .withName(r.workloadName())
+                  .get();
       if (workload == null) {
-        gaps.add("workload: no " + r.workloadKind() + " " + r.workloadName() + " in namespace " + r.namespace());
+        gaps.add(
+            "workload: no "
+                + r.workloadKind()
+                + " "
+                + r.workloadName()
+                + " in namespace "
+                + r.namespace());
       }
     } catch (KubernetesClientException e) {
       gaps.add("workload: " + reason(e));
     }
-    Map<String, String> selector = workload == null ? Map.of("app", r.workloadName()) : selector(workload);
+    Map<String, String> selector =
+        workload == null ? Map.of("app", r.workloadName()) : selector(workload);
 
     List<Pod> pods = List.of();
     try {
-      pods = client.pods().inNamespace(r.namespace()).withLabels(selector).list().getItems().stream()
-          .sorted(Comparator.comparing(p -> p.getMetadata().getName())).limit(MAX_PODS).toList();
+      pods =
+          client.pods().inNamespace(r.namespace()).withLabels(selector).list().getItems().stream()
+              .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+              .limit(MAX_PODS)
+              .toList();
     } catch (KubernetesClientException e) {
       gaps.add("pods: " + reason(e));
     }
@@ -79,12 +107,30 @@ public final class EvidenceCollector {
     for (Pod pod : pods) {
       String name = pod.getMetadata().getName();
       try {
-        lines.addAll(parse(name, client.pods().inNamespace(r.namespace()).withName(name).usingTimestamps()
-            .sinceSeconds((int) since).tailingLines(perPod).getLog()));
+        lines.addAll(
+            parse(
+                name,
+                client
+                    .pods()
+                    .inNamespace(r.namespace())
+                    .withName(name)
+                    .usingTimestamps()
+                    .sinceSeconds((int) since)
+                    .tailingLines(perPod)
+                    .getLog()));
         if (summary(pod).restarts() > 0) {
           // the container that ended: its last words are often the cause
-          lines.addAll(parse(name, client.pods().inNamespace(r.namespace()).withName(name).usingTimestamps().terminated()
-              .tailingLines(Math.min(perPod, 200)).getLog()));
+          lines.addAll(
+              parse(
+                  name,
+                  client
+                      .pods()
+                      .inNamespace(r.namespace())
+                      .withName(name)
+                      .usingTimestamps()
+                      .terminated()
+                      .tailingLines(Math.min(perPod, 200))
+                      .getLog()));
         }
       } catch (KubernetesClientException e) {
         gaps.add("logs of " + name + ": " + reason(e));
@@ -97,21 +143,38 @@ public final class EvidenceCollector {
     List<Rollout> rollouts = new ArrayList<>();
     if (workload instanceof Deployment deployment) {
       try {
-        for (ReplicaSet rs : client.apps().replicaSets().inNamespace(r.namespace()).withLabels(selector).list().getItems()) {
+        for (ReplicaSet rs :
+            client
+                .apps()
+                .replicaSets()
+                .inNamespace(r.namespace())
+                .withLabels(selector)
+                .list()
+                .getItems()) {
           if (!ownedBy(rs, deployment)) {
             continue;
           }
           objects.add(rs.getMetadata().getName());
-          String revision = rs.getMetadata().getAnnotations() == null ? null : rs.getMetadata().getAnnotations().get(REVISION);
+          String revision =
+              rs.getMetadata().getAnnotations() == null
+                  ? null
+                  : rs.getMetadata().getAnnotations().get(REVISION);
           Instant created = instant(rs.getMetadata().getCreationTimestamp());
-          String image = rs.getSpec() == null || rs.getSpec().getTemplate() == null ? "?"
-              : rs.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
-          rollouts.add(new Rollout(revision == null ? 0 : Integer.parseInt(revision), image, created,
-              created != null && !created.isBefore(from) && !created.isAfter(r.at())));
+          String image =
+              rs.getSpec() == null || rs.getSpec().getTemplate() == null
+                  ? "?"
+                  : rs.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+          rollouts.add(
+              new Rollout(
+                  revision == null ? 0 : Integer.parseInt(revision),
+                  image,
+                  created,
+                  created != null && !created.isBefore(from) && !created.isAfter(r.at())));
         }
         rollouts.sort(Comparator.comparingInt(Rollout::revision));
       } catch (KubernetesClientException | NumberFormatException e) {
-        gaps.add("rollouts: " + (e instanceof KubernetesClientException k ? reason(k) : e.getMessage()));
+        gaps.add(
+            "rollouts: " + (e instanceof KubernetesClientException k ? reason(k) : e.getMessage()));
       }
     }
 
@@ -121,26 +184,46 @@ public final class EvidenceCollector {
         if (e.getInvolvedObject() == null || !objects.contains(e.getInvolvedObject().getName())) {
           continue;
         }
-        Instant last = instant(e.getLastTimestamp() != null ? e.getLastTimestamp()
-            : e.getEventTime() != null ? e.getEventTime().getTime() : e.getMetadata().getCreationTimestamp());
+        Instant last =
+            instant(
+                e.getLastTimestamp() != null
+                    ? e.getLastTimestamp()
+                    : e.getEventTime() != null
+                        ? e.getEventTime().getTime()
+                        : e.getMetadata().getCreationTimestamp());
         if (last != null && last.isBefore(from)) {
           continue;
         }
         if (e.getSource() != null && "specops".equals(e.getSource().getComponent())) {
           continue; // SpecOps' own Events are in the decision chain already
         }
-        events.add(new EventSummary(e.getInvolvedObject().getKind() + "/" + e.getInvolvedObject().getName(), e.getType(),
-            e.getReason(), SecretMask.mask(String.valueOf(e.getMessage())), e.getCount() == null ? 1 : e.getCount(), last));
+        events.add(
+            new EventSummary(
+                e.getInvolvedObject().getKind() + "/" + e.getInvolvedObject().getName(),
+                e.getType(),
+                e.getReason(),
+                SecretMask.mask(String.valueOf(e.getMessage())),
+                e.getCount() == null ? 1 : e.getCount(),
+                last));
       }
-      events.sort(Comparator.comparing((EventSummary e) -> "Warning".equals(e.type()) ? 0 : 1)
-          .thenComparing(EventSummary::lastSeen, Comparator.nullsLast(Comparator.reverseOrder())));
+      events.sort(
+          Comparator.comparing((EventSummary e) -> "Warning".equals(e.type()) ? 0 : 1)
+              .thenComparing(
+                  EventSummary::lastSeen, Comparator.nullsLast(Comparator.reverseOrder())));
     } catch (KubernetesClientException e) {
       gaps.add("events: " + reason(e));
     }
-    return new Collected(podSummaries, lines, events.size() > MAX_EVENTS ? events.subList(0, MAX_EVENTS) : events, rollouts, gaps);
+    return new Collected(
+        podSummaries,
+        lines,
+        events.size() > MAX_EVENTS ? events.subList(0, MAX_EVENTS) : events,
+        rollouts,
+        gaps);
   }
 
-  /** Lines as the API returns them with timestamps=true: "2026-02-10T18:30:00.123456789Z message". */
+  /**
+   * Lines as the API returns them with timestamps=true: "2026-02-10T18:30:00.123456789Z message".
+   */
   static List<LogLine> parse(String pod, String log) {
     List<LogLine> out = new ArrayList<>();
     if (log == null) {
@@ -160,18 +243,25 @@ public final class EvidenceCollector {
 
   static PodSummary summary(Pod pod) {
     String phase = pod.getStatus() == null ? "Unknown" : pod.getStatus().getPhase();
-    boolean ready = pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
-        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    boolean ready =
+        pod.getStatus() != null
+            && pod.getStatus().getConditions() != null
+            && pod.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     int restarts = 0;
     String last = null;
-    List<ContainerStatus> statuses = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? List.of()
-        : pod.getStatus().getContainerStatuses();
+    List<ContainerStatus> statuses =
+        pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
+            ? List.of()
+            : pod.getStatus().getContainerStatuses();
     for (ContainerStatus s : statuses) {
       restarts += s.getRestartCount() == null ? 0 : s.getRestartCount();
       if (s.getLastState() != null && s.getLastState().getTerminated() != null) {
         last = s.getLastState().getTerminated().getReason();
       }
-      if (s.getState() != null && s.getState().getWaiting() != null && s.getState().getWaiting().getReason() != null) {
+      if (s.getState() != null
+          && s.getState().getWaiting() != null
+          && s.getState().getWaiting().getReason() != null) {
         last = last == null ? s.getState().getWaiting().getReason() : last;
       }
     }
@@ -179,7 +269,10 @@ public final class EvidenceCollector {
   }
 
   private static Map<String, String> selector(HasMetadata workload) {
-    LabelSelector s = workload instanceof Deployment d ? d.getSpec().getSelector() : ((StatefulSet) workload).getSpec().getSelector();
+    LabelSelector s =
+        workload instanceof Deployment d
+            ? d.getSpec().getSelector()
+            : ((StatefulSet) workload).getSpec().getSelector();
     if (s != null && s.getMatchLabels() != null && !s.getMatchLabels().isEmpty()) {
       return s.getMatchLabels();
     }
@@ -187,9 +280,13 @@ public final class EvidenceCollector {
   }
 
   private static boolean ownedBy(ReplicaSet rs, Deployment d) {
-    return rs.getMetadata().getOwnerReferences() == null || rs.getMetadata().getOwnerReferences().isEmpty()
-        || rs.getMetadata().getOwnerReferences().stream().anyMatch(o -> "Deployment".equals(o.getKind())
-            && d.getMetadata().getName().equals(o.getName()));
+    return rs.getMetadata().getOwnerReferences() == null
+        || rs.getMetadata().getOwnerReferences().isEmpty()
+        || rs.getMetadata().getOwnerReferences().stream()
+            .anyMatch(
+                o ->
+                    "Deployment".equals(o.getKind())
+                        && d.getMetadata().getName().equals(o.getName()));
   }
 
   static Instant instant(String text) {
@@ -208,8 +305,9 @@ public final class EvidenceCollector {
   }
 
   private static String reason(KubernetesClientException e) {
-    return e.getCode() == 403 ? "forbidden (403): grant it in deploy/role.yaml" : e.getCode() > 0 ? "API answered " + e.getCode()
-        : "API unreachable: " + e.getMessage();
+    return e.getCode() == 403
+        ? "forbidden (403): grant it in deploy/role.yaml"
+        : e.getCode() > 0 ? "API answered " + e.getCode() : "API unreachable: " + e.getMessage();
   }
 
   /** How long the evidence window is, for the report. */

@@ -20,13 +20,23 @@ import java.util.Locale;
 public final class EvidenceRules {
   /** An HTTP 5xx in an access log ("status=503", "code: 500", "\"GET / HTTP/1.1\" 502"). */
   private static final java.util.regex.Pattern SERVER_ERROR =
-      java.util.regex.Pattern.compile("(STATUS|CODE)[=: \"]*5\\d\\d\\b|HTTP/\\d(\\.\\d)?\" 5\\d\\d\\b");
+      java.util.regex.Pattern.compile(
+          "(STATUS|CODE)[=: \"]*5\\d\\d\\b|HTTP/\\d(\\.\\d)?\" 5\\d\\d\\b");
 
   private EvidenceRules() {}
 
   /** What the rules look at. */
-  public record Evidence(Instant at, Duration window, List<PodSummary> pods, List<LogTemplate> templates, List<EventSummary> events,
-      List<Rollout> rollouts, MetricsSnapshot before, MetricsSnapshot after, Double latencyTargetMs, Double cpuTarget) {}
+  public record Evidence(
+      Instant at,
+      Duration window,
+      List<PodSummary> pods,
+      List<LogTemplate> templates,
+      List<EventSummary> events,
+      List<Rollout> rollouts,
+      MetricsSnapshot before,
+      MetricsSnapshot after,
+      Double latencyTargetMs,
+      Double cpuTarget) {}
 
   public static List<Cause> rank(Evidence e) {
     List<Cause> causes = new ArrayList<>();
@@ -47,46 +57,93 @@ public final class EvidenceRules {
     long pending = e.pods().stream().filter(p -> "Pending".equals(p.phase())).count();
     if (!failed.isEmpty() || pending > 0) {
       String why = failed.isEmpty() ? pending + " pod(s) Pending" : failed.get(0).message();
-      out.add(new Cause("capacity: the cluster could not place new pods", "capacity", 0.9,
-          why + (failed.isEmpty() ? "" : " (" + count(failed) + " FailedScheduling events)")));
+      out.add(
+          new Cause(
+              "capacity: the cluster could not place new pods",
+              "capacity",
+              0.9,
+              why + (failed.isEmpty() ? "" : " (" + count(failed) + " FailedScheduling events)")));
     }
   }
 
   /** memory: a container killed for exceeding its memory limit (OOMKilled). */
   private static void memory(Evidence e, List<Cause> out) {
-    List<PodSummary> oom = e.pods().stream().filter(p -> "OOMKilled".equals(p.lastTermination())).toList();
-    List<EventSummary> events = e.events().stream().filter(ev -> ev.message() != null && ev.message().contains("OOMKilled")
-        || "OOMKilling".equals(ev.reason())).toList();
+    List<PodSummary> oom =
+        e.pods().stream().filter(p -> "OOMKilled".equals(p.lastTermination())).toList();
+    List<EventSummary> events =
+        e.events().stream()
+            .filter(
+                ev ->
+                    ev.message() != null && ev.message().contains("OOMKilled")
+                        || "OOMKilling".equals(ev.reason()))
+            .toList();
     if (!oom.isEmpty() || !events.isEmpty()) {
-      String pods = oom.isEmpty() ? events.get(0).object() : String.join(", ", oom.stream().map(PodSummary::name).toList());
-      out.add(new Cause("memory limit: containers were OOMKilled", "memory", 0.85, pods + " ended OOMKilled; raise "
-          + "spec.resources.memory_limit or find the leak"));
+      String pods =
+          oom.isEmpty()
+              ? events.get(0).object()
+              : String.join(", ", oom.stream().map(PodSummary::name).toList());
+      out.add(
+          new Cause(
+              "memory limit: containers were OOMKilled",
+              "memory",
+              0.85,
+              pods + " ended OOMKilled; raise " + "spec.resources.memory_limit or find the leak"));
     }
   }
 
   /** rollout: a new version rolled out within the window, before the trigger. */
   private static void rollout(Evidence e, List<Cause> out) {
-    Rollout latest = e.rollouts().stream().filter(Rollout::inWindow).max(Comparator.comparingInt(Rollout::revision)).orElse(null);
+    Rollout latest =
+        e.rollouts().stream()
+            .filter(Rollout::inWindow)
+            .max(Comparator.comparingInt(Rollout::revision))
+            .orElse(null);
     if (latest == null) {
       return;
     }
-    Rollout previous = e.rollouts().stream().filter(r -> r.revision() < latest.revision())
-        .max(Comparator.comparingInt(Rollout::revision)).orElse(null);
+    Rollout previous =
+        e.rollouts().stream()
+            .filter(r -> r.revision() < latest.revision())
+            .max(Comparator.comparingInt(Rollout::revision))
+            .orElse(null);
     long minutes = Math.max(0, Duration.between(latest.at(), e.at()).toMinutes());
     boolean newErrors = e.templates().stream().anyMatch(t -> t.isNew() && isError(t));
     String change = previous == null ? latest.image() : previous.image() + " -> " + latest.image();
-    out.add(new Cause("the new version: " + latest.image() + " rolled out " + minutes + " min before", "rollout",
-        newErrors ? 0.88 : 0.75, "revision " + latest.revision() + " (" + change + ")"
-            + (newErrors ? "; new error templates appeared since" : "")));
+    out.add(
+        new Cause(
+            "the new version: " + latest.image() + " rolled out " + minutes + " min before",
+            "rollout",
+            newErrors ? 0.88 : 0.75,
+            "revision "
+                + latest.revision()
+                + " ("
+                + change
+                + ")"
+                + (newErrors ? "; new error templates appeared since" : "")));
   }
 
-  /** crash: containers restarting (CrashLoopBackOff, BackOff, restarts) for another reason than memory. */
+  /**
+   * crash: containers restarting (CrashLoopBackOff, BackOff, restarts) for another reason than
+   * memory.
+   */
   private static void crashes(Evidence e, List<Cause> out) {
     List<EventSummary> backoff = events(e, "BackOff", "CrashLoopBackOff");
-    int restarts = e.pods().stream().filter(p -> !"OOMKilled".equals(p.lastTermination())).mapToInt(PodSummary::restarts).sum();
+    int restarts =
+        e.pods().stream()
+            .filter(p -> !"OOMKilled".equals(p.lastTermination()))
+            .mapToInt(PodSummary::restarts)
+            .sum();
     if (!backoff.isEmpty() || restarts > 0) {
-      out.add(new Cause("the container keeps crashing", "crash", 0.7, restarts + " restart(s)"
-          + (backoff.isEmpty() ? "" : "; " + backoff.get(0).reason() + ": " + backoff.get(0).message())));
+      out.add(
+          new Cause(
+              "the container keeps crashing",
+              "crash",
+              0.7,
+              restarts
+                  + " restart(s)"
+                  + (backoff.isEmpty()
+                      ? ""
+                      : "; " + backoff.get(0).reason() + ": " + backoff.get(0).message())));
     }
   }
 
@@ -94,14 +151,22 @@ public final class EvidenceRules {
   private static void probes(Evidence e, List<Cause> out) {
     List<EventSummary> unhealthy = events(e, "Unhealthy");
     if (!unhealthy.isEmpty()) {
-      out.add(new Cause("probes failing: pods are not ready", "probes", 0.6, count(unhealthy) + " Unhealthy events: "
-          + unhealthy.get(0).message()));
+      out.add(
+          new Cause(
+              "probes failing: pods are not ready",
+              "probes",
+              0.6,
+              count(unhealthy) + " Unhealthy events: " + unhealthy.get(0).message()));
     }
   }
 
-  /** saturation: errors rising with load: error lines in the window while cpu or latency were over their targets. */
+  /**
+   * saturation: errors rising with load: error lines in the window while cpu or latency were over
+   * their targets.
+   */
   private static void saturation(Evidence e, List<Cause> out) {
-    int errors = e.templates().stream().filter(EvidenceRules::isError).mapToInt(LogTemplate::count).sum();
+    int errors =
+        e.templates().stream().filter(EvidenceRules::isError).mapToInt(LogTemplate::count).sum();
     MetricsSnapshot m = e.after() != null ? e.after() : e.before();
     if (errors == 0 || m == null || m.metrics() == null) {
       return;
@@ -110,20 +175,36 @@ public final class EvidenceRules {
     Double cpu = m.metrics().cpuUtilization();
     Double p95 = m.metrics().latencyP95();
     if (cpu != null && e.cpuTarget() != null && cpu > e.cpuTarget()) {
-      over.add("cpu " + Math.round(cpu * 100) + "% > target " + Math.round(e.cpuTarget() * 100) + "%");
+      over.add(
+          "cpu " + Math.round(cpu * 100) + "% > target " + Math.round(e.cpuTarget() * 100) + "%");
     }
     if (p95 != null && e.latencyTargetMs() != null && p95 > e.latencyTargetMs()) {
-      over.add("p95 " + Math.round(p95) + " ms > target " + Math.round(e.latencyTargetMs()) + " ms");
+      over.add(
+          "p95 " + Math.round(p95) + " ms > target " + Math.round(e.latencyTargetMs()) + " ms");
     }
     if (!over.isEmpty()) {
-      out.add(new Cause("saturation: errors under load", "saturation", 0.5, errors + " error lines while " + String.join(", ", over)));
+      out.add(
+          new Cause(
+              "saturation: errors under load",
+              "saturation",
+              0.5,
+              errors + " error lines while " + String.join(", ", over)));
     }
   }
 
   /** new errors: error templates not seen before the window. */
   private static void newErrors(Evidence e, List<Cause> out) {
-    e.templates().stream().filter(t -> t.isNew() && isError(t)).limit(3).forEach(t -> out.add(new Cause("a new error: "
-        + t.template(), "new_errors", 0.4, t.count() + " lines, e.g. " + t.example())));
+    e.templates().stream()
+        .filter(t -> t.isNew() && isError(t))
+        .limit(3)
+        .forEach(
+            t ->
+                out.add(
+                    new Cause(
+                        "a new error: " + t.template(),
+                        "new_errors",
+                        0.4,
+                        t.count() + " lines, e.g. " + t.example())));
   }
 
   static boolean isError(LogTemplate t) {
@@ -136,7 +217,10 @@ public final class EvidenceRules {
     if (upper.contains("FATAL") || upper.contains("PANIC")) {
       return "fatal";
     }
-    if (upper.contains("ERROR") || upper.contains("EXCEPTION") || upper.contains("SEVERE") || SERVER_ERROR.matcher(upper).find()) {
+    if (upper.contains("ERROR")
+        || upper.contains("EXCEPTION")
+        || upper.contains("SEVERE")
+        || SERVER_ERROR.matcher(upper).find()) {
       return "error";
     }
     if (upper.contains("WARN")) {

@@ -9,23 +9,36 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Log lines reduced to templates with the Drain algorithm (He et al., ICWS 2017, as logpai's
- * Drain3 implements it): variable parts (IPs, UUIDs, hex ids, numbers) masked first; lines
- * grouped by token count, then by their first token, then joined to the most similar template
- * of that group when at least {@value #SIMILARITY} of the tokens match, the differing tokens
- * becoming {@code <*>}. Deterministic: the same lines give the same templates.
+ * Log lines reduced to templates with the Drain algorithm (He et al., ICWS 2017, as logpai's Drain3
+ * implements it): variable parts (IPs, UUIDs, hex ids, numbers) masked first; lines grouped by
+ * token count, then by their first token, then joined to the most similar template of that group
+ * when at least {@value #SIMILARITY} of the tokens match, the differing tokens becoming {@code
+ * <*>}. Deterministic: the same lines give the same templates.
  */
 public final class LogTemplates {
   static final double SIMILARITY = 0.4;
   private static final int MAX_TEMPLATES_PER_GROUP = 100;
   // as Drain3's default masking: whole variable tokens, not parts of words
-  private static final List<Map.Entry<Pattern, String>> MASKS = List.of(
-      Map.entry(Pattern.compile("\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b"), "<UUID>"),
-      Map.entry(Pattern.compile("(?<![\\w.])\\d{1,3}(\\.\\d{1,3}){3}(:\\d+)?(?![\\w.])"), "<IP>"),
-      Map.entry(Pattern.compile("\\b0x[0-9a-fA-F]+\\b|\\b(?=[0-9a-f]*\\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\\b"), "<HEX>"),
-      Map.entry(Pattern.compile("(?<![A-Za-z0-9.<])[-+]?\\d+(\\.\\d+)?(?=(ms|s|m|h|%|B|KB|MB|GB|Ki|Mi|Gi)?(?![A-Za-z0-9]))"), "<NUM>"));
+  private static final List<Map.Entry<Pattern, String>> MASKS =
+      List.of(
+          Map.entry(
+              Pattern.compile(
+                  "\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b"),
+              "<UUID>"),
+          Map.entry(
+              Pattern.compile("(?<![\\w.])\\d{1,3}(\\.\\d{1,3}){3}(:\\d+)?(?![\\w.])"), "<IP>"),
+          Map.entry(
+              Pattern.compile(
+                  "\\b0x[0-9a-fA-F]+\\b|\\b(?=[0-9a-f]*\\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\\b"),
+              "<HEX>"),
+          Map.entry(
+              Pattern.compile(
+                  "(?<![A-Za-z0-9.<])[-+]?\\d+(\\.\\d+)?(?=(ms|s|m|h|%|B|KB|MB|GB|Ki|Mi|Gi)?(?![A-Za-z0-9]))"),
+              "<NUM>"));
 
-  /** One template as it grows: its tokens, how many lines joined it, the first line (an example). */
+  /**
+   * One template as it grows: its tokens, how many lines joined it, the first line (an example).
+   */
   static final class Cluster {
     final String[] tokens;
     int count;
@@ -77,7 +90,10 @@ public final class LogTemplates {
     }
     if (best == null || bestScore < SIMILARITY) {
       if (group.size() >= MAX_TEMPLATES_PER_GROUP) {
-        best = group.get(group.size() - 1); // a flood of distinct lines: fold the rest into the last template
+        best =
+            group.get(
+                group.size()
+                    - 1); // a flood of distinct lines: fold the rest into the last template
         merge(best, tokens);
       } else {
         best = new Cluster(tokens, line.strip(), at);

@@ -9,13 +9,16 @@ import java.util.regex.Pattern;
  * AWS access keys, private key blocks, credentials in URLs.
  */
 public final class SecretMask {
-  private static final List<Pattern> VALUES = List.of(
-      Pattern.compile("(?i)((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|client[_-]?secret)\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|\\S+)"),
-      Pattern.compile("(?i)(authorization\\s*[=:]\\s*(?:bearer|basic)\\s+)(\\S+)"),
-      Pattern.compile("(?i)((?:bearer)\\s+)([A-Za-z0-9._~+/=-]{8,})"),
-      Pattern.compile("(://[^/\\s:@]+:)([^@\\s/]+)(@)"));
+  private static final List<Pattern> VALUES =
+      List.of(
+          Pattern.compile(
+              "(?i)((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|client[_-]?secret)\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|\\S+)"),
+          Pattern.compile("(?i)(authorization\\s*[=:]\\s*(?:bearer|basic)\\s+)(\\S+)"),
+          Pattern.compile("(?i)((?:bearer)\\s+)([A-Za-z0-9._~+/=-]{8,})"),
+          Pattern.compile("(://[^/\\s:@]+:)([^@\\s/]+)(@)"));
   private static final Pattern AWS_KEY = Pattern.compile("\\b(AKIA|ASIA)[0-9A-Z]{16}\\b");
-  private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(-----END [A-Z ]*PRIVATE KEY-----|$)");
+  private static final Pattern PRIVATE_KEY =
+      Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(-----END [A-Z ]*PRIVATE KEY-----|$)");
 
   private SecretMask() {}
 
@@ -23,8 +26,14 @@ public final class SecretMask {
     String out = PRIVATE_KEY.matcher(line).replaceAll("***private key***");
     out = AWS_KEY.matcher(out).replaceAll("***");
     for (Pattern p : VALUES) {
-      out = p.matcher(out).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1) + "***"
-          + (m.groupCount() >= 3 && m.group(3) != null ? m.group(3) : "")));
+      out =
+          p.matcher(out)
+              .replaceAll(
+                  m ->
+                      java.util.regex.Matcher.quoteReplacement(
+                          m.group(1)
+                              + "***"
+                              + (m.groupCount() >= 3 && m.group(3) != null ? m.group(3) : "")));
     }
     return out;
   }

@@ -4,8 +4,8 @@ import java.time.Instant;
 
 /**
  * Turns observations into the per-bucket history a forecaster is fed: the mean of a bucket's
- * observations, handed over once the bucket is complete (the first observation of a later
- * bucket, or {@link #advanceTo} a time in one).
+ * observations, handed over once the bucket is complete (the first observation of a later bucket,
+ * or {@link #advanceTo} a time in one).
  */
 public final class BucketAccumulator {
   private final Forecaster forecaster;
@@ -30,7 +30,8 @@ public final class BucketAccumulator {
   public void advanceTo(Instant now) {
     long current = forecaster.bucketOf(now);
     if (n > 0 && current > bucket) {
-      forecaster.observe(Instant.ofEpochMilli(bucket * forecaster.settings().resolution().toMillis()), sum / n);
+      forecaster.observe(
+          Instant.ofEpochMilli(bucket * forecaster.settings().resolution().toMillis()), sum / n);
       sum = 0;
       n = 0;
     }

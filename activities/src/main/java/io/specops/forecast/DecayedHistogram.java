@@ -2,9 +2,9 @@ package io.specops.forecast;
 
 /**
  * A histogram of ratios (actual / forecast) on log-spaced bins whose weights decay with a
- * half-life, as Autopilot keeps its usage histograms (docs/forecasting.md): old errors fade, so
- * the quantiles follow the forecaster's recent accuracy. Ratios outside [1/16, 16] land in the
- * end bins.
+ * half-life, as Autopilot keeps its usage histograms (docs/forecasting.md): old errors fade, so the
+ * quantiles follow the forecaster's recent accuracy. Ratios outside [1/16, 16] land in the end
+ * bins.
  */
 final class DecayedHistogram {
   private static final double LOG_MIN = Math.log(1.0 / 16);

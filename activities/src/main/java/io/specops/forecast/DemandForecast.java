@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * A forecast of a service's demand (a quantity that does not depend on the replica count: CPU in
- * pods' worth of requests, i.e. cpu utilization x ready pods) over the next {@code steps}
- * buckets, with the components it blends and an upper bound from its own measured error.
+ * pods' worth of requests, i.e. cpu utilization x ready pods) over the next {@code steps} buckets,
+ * with the components it blends and an upper bound from its own measured error.
  *
  * @param current the demand observed now (certain; the window's floor)
  * @param points point forecasts for 1..steps buckets ahead
@@ -19,7 +19,8 @@ import java.util.List;
  * @param seasonal the seasonal component at the peak step, null before a day of history
  * @param weights each component's weight (naive, level, trend, seasonal) from its recent accuracy
  * @param headroom upper / point - 1 at one step ahead (the measured error's quantile)
- * @param coverageLevel the quantile used now (adapted so that the realized coverage stays at the target)
+ * @param coverageLevel the quantile used now (adapted so that the realized coverage stays at the
+ *     target)
  * @param coverageTarget the coverage asked for (spec.prediction.coverage)
  * @param realizedCoverage the share of recent buckets that stayed within the one-step upper bound
  * @param historyBuckets how many buckets of history it rests on

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A service's demand over time at a fixed resolution, oldest first, as a metrics source returns
- * it (a Prometheus range query, the simulated cluster's record): {@code value} in pods' worth of
- * CPU requests (cpu utilization x ready pods), which does not change when the replica count does.
+ * A service's demand over time at a fixed resolution, oldest first, as a metrics source returns it
+ * (a Prometheus range query, the simulated cluster's record): {@code value} in pods' worth of CPU
+ * requests (cpu utilization x ready pods), which does not change when the replica count does.
  */
 public record DemandHistory(Duration resolution, List<Point> points) {
   public record Point(Instant at, double value) {}

@@ -8,25 +8,26 @@ import java.util.List;
 
 /**
  * Forecasts a service's demand per bucket (docs/forecasting.md). Fed completed buckets in time
- * order ({@link #observe}); asked for the next buckets given what is observed now
- * ({@link #forecast}). Deterministic: the same buckets give the same forecasts, so a forecaster
- * rebuilt from a metrics source's history ({@link #replay}) and one fed live (the backtest) agree.
+ * order ({@link #observe}); asked for the next buckets given what is observed now ({@link
+ * #forecast}). Deterministic: the same buckets give the same forecasts, so a forecaster rebuilt
+ * from a metrics source's history ({@link #replay}) and one fed live (the backtest) agree.
  *
  * <p>Components, each forecasting h buckets ahead from the newest value y0:
+ *
  * <ul>
  *   <li>naive: y0;
  *   <li>level: an exponential moving average (alpha {@link Settings#levelAlpha});
- *   <li>trend: the level plus a Theil-Sen slope over the last {@link Settings#trendWindow}
- *       buckets, damped (phi^1 + ... + phi^h) and clipped to a share of the level per bucket;
+ *   <li>trend: the level plus a Theil-Sen slope over the last {@link Settings#trendWindow} buckets,
+ *       damped (phi^1 + ... + phi^h) and clipped to a share of the level per bucket;
  *   <li>seasonal: the same time yesterday (smoothed over 5 buckets), scaled by how today's last
  *       {@link Settings#trendWindow} x 3 buckets compare with the same buckets yesterday; once a
  *       day of history exists.
  * </ul>
+ *
  * Blended with weights inversely proportional to each component's decayed squared error at that
  * horizon. The upper bound multiplies the blend by a quantile of the blend's own error ratios
- * (actual / forecast) kept in decayed histograms per horizon; the quantile's level adapts
- * (adaptive conformal inference) so that the share of buckets above the one-step bound stays at
- * 1 - coverage.
+ * (actual / forecast) kept in decayed histograms per horizon; the quantile's level adapts (adaptive
+ * conformal inference) so that the share of buckets above the one-step bound stays at 1 - coverage.
  */
 public final class Forecaster {
   static final int NAIVE = 0;
@@ -35,9 +36,17 @@ public final class Forecaster {
   static final int SEASONAL = 3;
   static final int SLOW = 4;
   static final int COMPONENTS = 5;
-  /** The slow level's smoothing: noisy series (few requests per minute) are best forecast by a long average. */
+
+  /**
+   * The slow level's smoothing: noisy series (few requests per minute) are best forecast by a long
+   * average.
+   */
   static final double SLOW_ALPHA = 0.08;
-  /** A bucket this far above its one-step upper bound starts a surge: the next buckets' errors are kept apart. */
+
+  /**
+   * A bucket this far above its one-step upper bound starts a surge: the next buckets' errors are
+   * kept apart.
+   */
   static final double SURPRISE = 1.25;
 
   /** The forecaster's constants; {@link #defaults} are the ones docs/forecasting.md explains. */
@@ -55,12 +64,23 @@ public final class Forecaster {
       int minHistoryBuckets) {
 
     public static Settings defaults(double coverage) {
-      return new Settings(Duration.ofMinutes(1), coverage, 0.3, 10, 0.8, 0.1, 12, 720, 60, 0.005, 30);
+      return new Settings(
+          Duration.ofMinutes(1), coverage, 0.3, 10, 0.8, 0.1, 12, 720, 60, 0.005, 30);
     }
 
     public Settings withCoverage(double c) {
-      return new Settings(resolution, c, levelAlpha, trendWindow, trendDamping, trendClip, horizons, errorHalfLifeBuckets,
-          componentHalfLifeBuckets, adaptationRate, minHistoryBuckets);
+      return new Settings(
+          resolution,
+          c,
+          levelAlpha,
+          trendWindow,
+          trendDamping,
+          trendClip,
+          horizons,
+          errorHalfLifeBuckets,
+          componentHalfLifeBuckets,
+          adaptationRate,
+          minHistoryBuckets);
     }
 
     int bucketsPerDay() {
@@ -71,20 +91,32 @@ public final class Forecaster {
   private final Settings settings;
   private final long resolutionMillis;
   private final int day;
+
   /** Completed buckets from {@link #first} on; NaN where nothing was observed. */
   private double[] values = new double[256];
+
   /** The one-step upper bound issued after each bucket (NaN where none was). */
   private double[] uppers = new double[256];
+
   private int count;
   private long first = Long.MIN_VALUE;
   private double level = Double.NaN;
   private double slowLevel = Double.NaN;
   private final double[][] componentError;
-  /** Error ratios per horizon: [0] in ordinary times, [1] right after a bucket that broke its upper bound. */
+
+  /**
+   * Error ratios per horizon: [0] in ordinary times, [1] right after a bucket that broke its upper
+   * bound.
+   */
   private final DecayedHistogram[][] errors;
+
   private final boolean[] issuedAfterSurprise;
-  /** Forecasts issued after each bucket, kept until scored: [bucket % ring][h][component or blend]. */
+
+  /**
+   * Forecasts issued after each bucket, kept until scored: [bucket % ring][h][component or blend].
+   */
   private final double[][][] issued;
+
   private final long[] issuedBucket;
   private final double[] issuedUpper;
   private final double componentDecay;
@@ -93,8 +125,12 @@ public final class Forecaster {
   private double coveredWeight;
   private double scoredWeight;
   private final Accuracy accuracy = new Accuracy();
-  /** Surges predicted for each bucket (NaN: none), and how often they came: decayed hits and tries. */
+
+  /**
+   * Surges predicted for each bucket (NaN: none), and how often they came: decayed hits and tries.
+   */
   private final double[] issuedSurge;
+
   private double surgeHits = 1;
   private double surgeTries = 2;
 
@@ -151,18 +187,26 @@ public final class Forecaster {
     return count == 0 ? Long.MIN_VALUE : first + count - 1;
   }
 
-  /** The buckets it was fed, oldest first (missing ones left out): what a metrics source would return. */
+  /**
+   * The buckets it was fed, oldest first (missing ones left out): what a metrics source would
+   * return.
+   */
   public DemandHistory history() {
     List<DemandHistory.Point> points = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       if (!Double.isNaN(values[i])) {
-        points.add(new DemandHistory.Point(Instant.ofEpochMilli((first + i) * resolutionMillis), values[i]));
+        points.add(
+            new DemandHistory.Point(
+                Instant.ofEpochMilli((first + i) * resolutionMillis), values[i]));
       }
     }
     return new DemandHistory(settings.resolution(), points);
   }
 
-  /** The largest demand of the completed buckets that start within {@code window} before {@code now}; 0 with none. */
+  /**
+   * The largest demand of the completed buckets that start within {@code window} before {@code
+   * now}; 0 with none.
+   */
   public double recentPeak(Instant now, Duration window) {
     return peak(values, now, window);
   }
@@ -192,9 +236,8 @@ public final class Forecaster {
   }
 
   /**
-   * One completed bucket's demand (the bucket holding {@code at}). Buckets must come in time
-   * order; one already seen is ignored; a gap is kept as missing. NaN or negative values count as
-   * missing.
+   * One completed bucket's demand (the bucket holding {@code at}). Buckets must come in time order;
+   * one already seen is ignored; a gap is kept as missing. NaN or negative values count as missing.
    */
   public void observe(Instant at, double value) {
     long bucket = bucketOf(at);
@@ -227,11 +270,14 @@ public final class Forecaster {
     long bucket = bucketOf(now);
     // "nowcast": the current bucket as if it ended with the value observed now
     long offset = count == 0 ? -1 : bucket - first;
-    // the current bucket follows the history (or is its newest bucket, when a source already has it)
+    // the current bucket follows the history (or is its newest bucket, when a source already has
+    // it)
     boolean usable = count > 0 && offset >= count - 1 && offset < count + settings.horizons();
     int index = usable ? (int) offset : 0;
-    double nowLevel = Double.isNaN(level) ? current : level + settings.levelAlpha() * (current - level);
-    double nowSlow = Double.isNaN(slowLevel) ? current : slowLevel + SLOW_ALPHA * (current - slowLevel);
+    double nowLevel =
+        Double.isNaN(level) ? current : level + settings.levelAlpha() * (current - level);
+    double nowSlow =
+        Double.isNaN(slowLevel) ? current : slowLevel + SLOW_ALPHA * (current - slowLevel);
     double[] series = usable ? seriesWith(index, current) : new double[] {current};
     int at = usable ? index : 0;
     List<Double> points = new ArrayList<>(k);
@@ -266,13 +312,33 @@ public final class Forecaster {
     }
     double slope = usable ? trendSlope(series, at, nowLevel) : 0;
     double headroom = errorsAfter(surprise, 1).quantile(quantileLevel) - 1;
-    boolean confident = count >= settings.minHistoryBuckets() && errors[0][1].samples() >= settings.minHistoryBuckets() && usable;
-    return new DemandForecast(now, settings.resolution(), k, round(current), List.copyOf(points), List.copyOf(uppers), round(peak),
-        round(upperPeak), round(nowLevel), round(slope), seasonalAtPeak,
-        new DemandForecast.Weights(round(weightsAtOne[NAIVE]), round(weightsAtOne[LEVEL] + weightsAtOne[SLOW]),
-            round(weightsAtOne[TREND]), round(weightsAtOne[SEASONAL])),
-        round(headroom), round(quantileLevel), settings.coverage(),
-        round(scoredWeight <= 0 ? 1.0 : coveredWeight / scoredWeight), count, confident);
+    boolean confident =
+        count >= settings.minHistoryBuckets()
+            && errors[0][1].samples() >= settings.minHistoryBuckets()
+            && usable;
+    return new DemandForecast(
+        now,
+        settings.resolution(),
+        k,
+        round(current),
+        List.copyOf(points),
+        List.copyOf(uppers),
+        round(peak),
+        round(upperPeak),
+        round(nowLevel),
+        round(slope),
+        seasonalAtPeak,
+        new DemandForecast.Weights(
+            round(weightsAtOne[NAIVE]),
+            round(weightsAtOne[LEVEL] + weightsAtOne[SLOW]),
+            round(weightsAtOne[TREND]),
+            round(weightsAtOne[SEASONAL])),
+        round(headroom),
+        round(quantileLevel),
+        settings.coverage(),
+        round(scoredWeight <= 0 ? 1.0 : coveredWeight / scoredWeight),
+        count,
+        confident);
   }
 
   // ---- scoring ----
@@ -290,30 +356,45 @@ public final class Forecaster {
       for (int c = 0; c < COMPONENTS; c++) {
         if (!Double.isNaN(f[c])) {
           double e = (y - f[c]) / scale;
-          // mean absolute error: robust to the spikes every component misses alike (squared errors let them dominate)
+          // mean absolute error: robust to the spikes every component misses alike (squared errors
+          // let them dominate)
           double old = componentError[h][c];
-          componentError[h][c] = Double.isNaN(old) ? Math.abs(e) : componentDecay * old + (1 - componentDecay) * Math.abs(e);
+          componentError[h][c] =
+              Double.isNaN(old)
+                  ? Math.abs(e)
+                  : componentDecay * old + (1 - componentDecay) * Math.abs(e);
         }
       }
       double eps = floor();
       errors[issuedAfterSurprise[slot] ? 1 : 0][h].add((y + eps) / (f[COMPONENTS] + eps));
       if (h == 1 && !Double.isNaN(issuedSurge[slot])) {
         // a surge "came" if the bucket reached most of the predicted jump
-        boolean came = y >= issued[slot][1][NAIVE] + 0.5 * (issuedSurge[slot] - issued[slot][1][NAIVE]);
+        boolean came =
+            y >= issued[slot][1][NAIVE] + 0.5 * (issuedSurge[slot] - issued[slot][1][NAIVE]);
         surgeHits = SURGE_DECAY * surgeHits + (came ? 1 : 0);
         surgeTries = SURGE_DECAY * surgeTries + 1;
       }
       if (h == 1) {
         boolean covered = y <= issuedUpper[slot] + 1e-12;
-        miss = clampMiss(miss + settings.adaptationRate() * ((1 - settings.coverage()) - (covered ? 0 : 1)));
+        miss =
+            clampMiss(
+                miss + settings.adaptationRate() * ((1 - settings.coverage()) - (covered ? 0 : 1)));
         coveredWeight = coverageDecay * coveredWeight + (covered ? 1 : 0);
         scoredWeight = coverageDecay * scoredWeight + 1;
       }
-      accuracy.add(h, y, f[COMPONENTS], f[NAIVE], seasonalNaive(bucket), h == 1 ? issuedUpper[slot] : Double.NaN);
+      accuracy.add(
+          h,
+          y,
+          f[COMPONENTS],
+          f[NAIVE],
+          seasonalNaive(bucket),
+          h == 1 ? issuedUpper[slot] : Double.NaN);
     }
   }
 
-  /** After bucket {@code bucket} completed: the forecasts to score when the next buckets complete. */
+  /**
+   * After bucket {@code bucket} completed: the forecasts to score when the next buckets complete.
+   */
   private void issue(long bucket) {
     int slot = (int) Math.floorMod(bucket, issued.length);
     int at = count - 1;
@@ -330,7 +411,8 @@ public final class Forecaster {
       System.arraycopy(c, 0, issued[slot][h], 0, COMPONENTS);
       issued[slot][h][COMPONENTS] = blend(c, w);
       if (h == 1) {
-        issuedUpper[slot] = issued[slot][h][COMPONENTS] * errorsAfter(surprise, 1).quantile(quantileLevel);
+        issuedUpper[slot] =
+            issued[slot][h][COMPONENTS] * errorsAfter(surprise, 1).quantile(quantileLevel);
         uppers[at] = issuedUpper[slot];
         issuedSurge[slot] = seasonalSurge(values, at, 1, values[at]);
       }
@@ -338,20 +420,28 @@ public final class Forecaster {
     issuedBucket[slot] = bucket;
   }
 
-  /** Whether {@code value}, in the bucket after {@code previous}, broke the one-step upper bound issued after {@code previous}. */
+  /**
+   * Whether {@code value}, in the bucket after {@code previous}, broke the one-step upper bound
+   * issued after {@code previous}.
+   */
   private boolean brokeBound(long previous, double value) {
     int slot = (int) Math.floorMod(previous, issued.length);
     return issuedBucket[slot] == previous && value > issuedUpper[slot] * SURPRISE;
   }
 
-  /** The error histogram for the regime: after a surprise (a spike's first minute) the next ones err differently. */
+  /**
+   * The error histogram for the regime: after a surprise (a spike's first minute) the next ones err
+   * differently.
+   */
   private DecayedHistogram errorsAfter(boolean surprise, int h) {
     return surprise && errors[1][h].samples() >= 20 ? errors[1][h] : errors[0][h];
   }
 
   // ---- components ----
 
-  /** Each component's forecast h buckets after {@code series[at]}; NaN where it has nothing to say. */
+  /**
+   * Each component's forecast h buckets after {@code series[at]}; NaN where it has nothing to say.
+   */
   private double[] components(double[] series, int at, double lvl, double slow, int h) {
     double[] c = new double[COMPONENTS];
     c[SLOW] = slow;
@@ -381,7 +471,9 @@ public final class Forecaster {
     return Math.max(-clip, Math.min(clip, slope));
   }
 
-  /** Yesterday at the target bucket (mean of 5 around it), times today's level against yesterday's. */
+  /**
+   * Yesterday at the target bucket (mean of 5 around it), times today's level against yesterday's.
+   */
   private double seasonal(double[] series, int at, int h) {
     int target = at + h - day;
     int window = 3 * settings.trendWindow();
@@ -399,10 +491,10 @@ public final class Forecaster {
   }
 
   /**
-   * A surge that came at this time yesterday: when the demand a day ago jumped by at least
-   * {@link #SURPRISE} between the bucket matching now and the one h ahead, the same jump from
-   * the demand now. Only the jump counts, so once yesterday's surge time has passed (or today's
-   * has come), it says nothing.
+   * A surge that came at this time yesterday: when the demand a day ago jumped by at least {@link
+   * #SURPRISE} between the bucket matching now and the one h ahead, the same jump from the demand
+   * now. Only the jump counts, so once yesterday's surge time has passed (or today's has come), it
+   * says nothing.
    */
   private double seasonalSurge(double[] series, int at, int h, double current) {
     int then = at - day;
@@ -415,7 +507,8 @@ public final class Forecaster {
     if (Double.isNaN(before) || Double.isNaN(after) || before <= floor()) {
       return Double.NaN;
     }
-    // a surge is a jump its own forecast did not see coming: noise that the bounds covered is not one
+    // a surge is a jump its own forecast did not see coming: noise that the bounds covered is not
+    // one
     boolean surprised = false;
     for (int b = then + 1; b <= target; b++) {
       double bound = uppers[b - 1];
@@ -425,8 +518,11 @@ public final class Forecaster {
     return surprised && jump >= SURPRISE ? current * jump : Double.NaN;
   }
 
-  /** Surges are trusted while at least this share of the recent ones came (decayed over about 10). */
+  /**
+   * Surges are trusted while at least this share of the recent ones came (decayed over about 10).
+   */
   static final double SURGE_TRUST = 0.3;
+
   static final double SURGE_DECAY = Math.pow(0.5, 1.0 / 10);
 
   private boolean surgesHold() {
@@ -466,7 +562,10 @@ public final class Forecaster {
     return Math.max(0, sum);
   }
 
-  /** Errors are relative to the forecast, with a floor so that near-zero demand does not explode them. */
+  /**
+   * Errors are relative to the forecast, with a floor so that near-zero demand does not explode
+   * them.
+   */
   private double floor() {
     return Double.isNaN(level) ? 1e-3 : Math.max(1e-3, 0.05 * level);
   }
@@ -510,9 +609,9 @@ public final class Forecaster {
   }
 
   /**
-   * Cumulative forecast accuracy at 1 and 2 buckets ahead, for the backtest's report: mean
-   * absolute errors of the blend, the naive (last value) and the seasonal-naive (same time
-   * yesterday) forecasts, and the one-step upper bound's coverage.
+   * Cumulative forecast accuracy at 1 and 2 buckets ahead, for the backtest's report: mean absolute
+   * errors of the blend, the naive (last value) and the seasonal-naive (same time yesterday)
+   * forecasts, and the one-step upper bound's coverage.
    */
   public static final class Accuracy {
     private final double[] blendAbs = new double[3];
@@ -544,12 +643,16 @@ public final class Forecaster {
       }
     }
 
-    /** MAE of the forecast / MAE of the naive forecast, h buckets ahead (1 or 2); NaN without data. */
+    /**
+     * MAE of the forecast / MAE of the naive forecast, h buckets ahead (1 or 2); NaN without data.
+     */
     public double maseVsNaive(int h) {
       return naiveAbs[h] == 0 ? Double.NaN : blendAbs[h] / naiveAbs[h];
     }
 
-    /** The same against the seasonal-naive forecast, over the buckets that have a day before them. */
+    /**
+     * The same against the seasonal-naive forecast, over the buckets that have a day before them.
+     */
     public double maseVsSeasonalNaive(int h) {
       return seasonalAbs[h] == 0 ? Double.NaN : blendAbsSeasonal[h] / seasonalAbs[h];
     }

@@ -3,13 +3,16 @@ package io.specops.forecast;
 import java.util.Arrays;
 
 /**
- * The Theil-Sen slope: the median of the slopes between every pair of points. A single outlier
- * (a one-minute spike) moves it little, unlike a least-squares or two-window trend.
+ * The Theil-Sen slope: the median of the slopes between every pair of points. A single outlier (a
+ * one-minute spike) moves it little, unlike a least-squares or two-window trend.
  */
 final class TheilSen {
   private TheilSen() {}
 
-  /** The slope per step of {@code values[from..to)} (equally spaced; NaN values skipped); 0 with fewer than 3 points. */
+  /**
+   * The slope per step of {@code values[from..to)} (equally spaced; NaN values skipped); 0 with
+   * fewer than 3 points.
+   */
   static double slope(double[] values, int from, int to) {
     int n = to - from;
     double[] slopes = new double[n * (n - 1) / 2];

@@ -1,7 +1,6 @@
 package io.specops.governance;
 
 import io.specops.blueprint.Blueprint.FreezeWindow;
-import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -10,7 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Weekly change-freeze windows in UTC; a window belongs to the day it starts and may cross midnight. */
+/**
+ * Weekly change-freeze windows in UTC; a window belongs to the day it starts and may cross
+ * midnight.
+ */
 final class FreezeWindows {
   private FreezeWindows() {}
 
@@ -43,8 +45,18 @@ final class FreezeWindows {
   }
 
   static String describe(FreezeWindow w) {
-    String days = w.days().size() == 7 ? "every day" : w.days().stream()
-        .map(d -> d.getDisplayName(TextStyle.SHORT, Locale.ROOT).toLowerCase(Locale.ROOT)).collect(Collectors.joining(","));
-    return days + " " + w.start() + "-" + w.end() + " UTC" + (w.reason() == null ? "" : " (" + w.reason() + ")");
+    String days =
+        w.days().size() == 7
+            ? "every day"
+            : w.days().stream()
+                .map(d -> d.getDisplayName(TextStyle.SHORT, Locale.ROOT).toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(","));
+    return days
+        + " "
+        + w.start()
+        + "-"
+        + w.end()
+        + " UTC"
+        + (w.reason() == null ? "" : " (" + w.reason() + ")");
   }
 }

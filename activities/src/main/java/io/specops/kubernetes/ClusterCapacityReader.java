@@ -47,11 +47,14 @@ public final class ClusterCapacityReader {
         }
       }
     }
-    return new ClusterCapacity(cpu, cpuRequested, memory, memoryRequested, "kubernetes nodes and pod requests");
+    return new ClusterCapacity(
+        cpu, cpuRequested, memory, memoryRequested, "kubernetes nodes and pod requests");
   }
 
   static long millicores(Quantity q) {
-    return q == null ? 0 : Quantity.getAmountInBytes(q).multiply(BigDecimal.valueOf(1000)).longValue();
+    return q == null
+        ? 0
+        : Quantity.getAmountInBytes(q).multiply(BigDecimal.valueOf(1000)).longValue();
   }
 
   static long bytes(Quantity q) {

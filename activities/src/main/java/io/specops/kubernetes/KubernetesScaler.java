@@ -12,10 +12,10 @@ import java.util.Map;
 
 /**
  * Sets a workload's replicas through the Kubernetes API, idempotently: the workload is annotated
- * with the operation id, so a retry of an operation that already went through changes nothing;
- * the write is a server-side apply of replicas and the annotations only (field manager
- * "specops") carrying the resourceVersion it read, so a concurrent change is a 409 and a retry.
- * Refuses targets outside the blueprint's bounds and workloads an HPA also manages.
+ * with the operation id, so a retry of an operation that already went through changes nothing; the
+ * write is a server-side apply of replicas and the annotations only (field manager "specops")
+ * carrying the resourceVersion it read, so a concurrent change is a 409 and a retry. Refuses
+ * targets outside the blueprint's bounds and workloads an HPA also manages.
  */
 public final class KubernetesScaler implements ScalingActivities {
   public static final String OPERATION_ANNOTATION = "specops.io/operation-id";
@@ -26,7 +26,10 @@ public final class KubernetesScaler implements ScalingActivities {
 
   private io.specops.audit.AuditLog audit;
 
-  /** Where records that ride on a scale request are written (none: they are dropped, as in tools that never send them). */
+  /**
+   * Where records that ride on a scale request are written (none: they are dropped, as in tools
+   * that never send them).
+   */
   public KubernetesScaler withAudit(io.specops.audit.AuditLog log) {
     this.audit = log;
     return this;
@@ -46,45 +49,97 @@ public final class KubernetesScaler implements ScalingActivities {
     WorkloadRef ref = request.workload();
     int target = request.targetReplicas();
     if (target < request.minReplicas() || target > request.maxReplicas()) {
-      throw ApplicationFailure.newNonRetryableFailure("target replicas " + target + " outside the blueprint's bounds ["
-          + request.minReplicas() + ", " + request.maxReplicas() + "]; not scaling " + ref, "OutOfBounds");
+      throw ApplicationFailure.newNonRetryableFailure(
+          "target replicas "
+              + target
+              + " outside the blueprint's bounds ["
+              + request.minReplicas()
+              + ", "
+              + request.maxReplicas()
+              + "]; not scaling "
+              + ref,
+          "OutOfBounds");
     }
     try {
       HasMetadata workload = Workloads.get(client, ref);
       if (workload == null) {
-        throw ApplicationFailure.newNonRetryableFailure("no " + ref.kind() + " " + ref.name() + " in namespace " + ref.namespace(),
+        throw ApplicationFailure.newNonRetryableFailure(
+            "no " + ref.kind() + " " + ref.name() + " in namespace " + ref.namespace(),
             "NoSuchWorkload");
       }
       refuseIfHpaManaged(ref);
       int previous = Workloads.desired(workload);
-      Map<String, String> annotations = workload.getMetadata().getAnnotations() == null
-          ? new HashMap<>() : new HashMap<>(workload.getMetadata().getAnnotations());
+      Map<String, String> annotations =
+          workload.getMetadata().getAnnotations() == null
+              ? new HashMap<>()
+              : new HashMap<>(workload.getMetadata().getAnnotations());
       if (request.operationId().equals(annotations.get(OPERATION_ANNOTATION))) {
         // this operation went through already: a retry writes nothing, even if another writer has
         // changed the replicas since (re-applying would overwrite that change: a lost update)
         String before = annotations.getOrDefault(PREVIOUS_ANNOTATION, Integer.toString(previous));
-        return new ScaleResult(request.operationId(), "already_scaled", Integer.parseInt(before), target,
-            workload.getMetadata().getResourceVersion(), started, clock.instant(),
-            kind(ref) + "/" + ref.name() + " already scaled by " + request.operationId()
-                + (previous == target ? "" : "; replicas are " + previous + " now, changed since by another writer"));
+        return new ScaleResult(
+            request.operationId(),
+            "already_scaled",
+            Integer.parseInt(before),
+            target,
+            workload.getMetadata().getResourceVersion(),
+            started,
+            clock.instant(),
+            kind(ref)
+                + "/"
+                + ref.name()
+                + " already scaled by "
+                + request.operationId()
+                + (previous == target
+                    ? ""
+                    : "; replicas are " + previous + " now, changed since by another writer"));
       }
       if (request.dryRun()) {
-        return new ScaleResult(request.operationId(), "planned", previous, target, workload.getMetadata().getResourceVersion(),
-            started, clock.instant(), "dry run: would run kubectl scale " + kind(ref) + " " + ref.name() + " --replicas="
-                + target + " -n " + ref.namespace());
+        return new ScaleResult(
+            request.operationId(),
+            "planned",
+            previous,
+            target,
+            workload.getMetadata().getResourceVersion(),
+            started,
+            clock.instant(),
+            "dry run: would run kubectl scale "
+                + kind(ref)
+                + " "
+                + ref.name()
+                + " --replicas="
+                + target
+                + " -n "
+                + ref.namespace());
       }
-      Map<String, String> owned = Map.of(OPERATION_ANNOTATION, request.operationId(), PREVIOUS_ANNOTATION, Integer.toString(previous));
-      HasMetadata updated = Workloads.applyReplicas(client, ref, target, owned, workload.getMetadata().getResourceVersion());
-      return new ScaleResult(request.operationId(), "scaled", previous, target, updated.getMetadata().getResourceVersion(),
-          started, clock.instant(), kind(ref) + "/" + ref.name() + " scaled");
+      Map<String, String> owned =
+          Map.of(
+              OPERATION_ANNOTATION,
+              request.operationId(),
+              PREVIOUS_ANNOTATION,
+              Integer.toString(previous));
+      HasMetadata updated =
+          Workloads.applyReplicas(
+              client, ref, target, owned, workload.getMetadata().getResourceVersion());
+      return new ScaleResult(
+          request.operationId(),
+          "scaled",
+          previous,
+          target,
+          updated.getMetadata().getResourceVersion(),
+          started,
+          clock.instant(),
+          kind(ref) + "/" + ref.name() + " scaled");
     } catch (KubernetesClientException e) {
       throw translate(e, ref);
     }
   }
 
   @Override
-  public WorkloadState awaitReady(WorkloadRef ref, int target, java.time.Duration timeout, java.time.Duration settle) {
-    io.temporal.activity.ActivityExecutionContext context = io.temporal.activity.Activity.getExecutionContext();
+  public WorkloadState awaitReady(
+      WorkloadRef ref, int target, java.time.Duration timeout, java.time.Duration settle) {
+    io.temporal.activity.ActivityExecutionContext context =
+        io.temporal.activity.Activity.getExecutionContext();
     java.time.Instant deadline = clock.instant().plus(timeout);
     WorkloadState last = null;
     while (true) {
@@ -111,12 +166,18 @@ public final class KubernetesScaler implements ScalingActivities {
   }
 
   /** Lets the new pods take load before verification, heart-beating meanwhile. */
-  private void settle(io.temporal.activity.ActivityExecutionContext context, java.time.Duration settle, WorkloadState last) {
-    java.time.Instant until = clock.instant().plus(settle == null ? java.time.Duration.ZERO : settle);
+  private void settle(
+      io.temporal.activity.ActivityExecutionContext context,
+      java.time.Duration settle,
+      WorkloadState last) {
+    java.time.Instant until =
+        clock.instant().plus(settle == null ? java.time.Duration.ZERO : settle);
     while (clock.instant().isBefore(until)) {
       context.heartbeat(last);
       try {
-        Thread.sleep(Math.min(1000, Math.max(1, java.time.Duration.between(clock.instant(), until).toMillis())));
+        Thread.sleep(
+            Math.min(
+                1000, Math.max(1, java.time.Duration.between(clock.instant(), until).toMillis())));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -129,11 +190,16 @@ public final class KubernetesScaler implements ScalingActivities {
     try {
       HasMetadata workload = Workloads.get(client, ref);
       if (workload == null) {
-        throw ApplicationFailure.newNonRetryableFailure("no " + ref.kind() + " " + ref.name() + " in namespace " + ref.namespace(),
+        throw ApplicationFailure.newNonRetryableFailure(
+            "no " + ref.kind() + " " + ref.name() + " in namespace " + ref.namespace(),
             "NoSuchWorkload");
       }
-      return new WorkloadState(Workloads.desired(workload), Workloads.ready(workload), Workloads.updated(workload),
-          workload.getMetadata().getResourceVersion(), clock.instant());
+      return new WorkloadState(
+          Workloads.desired(workload),
+          Workloads.ready(workload),
+          Workloads.updated(workload),
+          workload.getMetadata().getResourceVersion(),
+          clock.instant());
     } catch (KubernetesClientException e) {
       throw translate(e, ref);
     }
@@ -143,7 +209,14 @@ public final class KubernetesScaler implements ScalingActivities {
   private void refuseIfHpaManaged(WorkloadRef ref) {
     java.util.List<HorizontalPodAutoscaler> hpas;
     try {
-      hpas = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ref.namespace()).list().getItems();
+      hpas =
+          client
+              .autoscaling()
+              .v2()
+              .horizontalPodAutoscalers()
+              .inNamespace(ref.namespace())
+              .list()
+              .getItems();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 403 || e.getCode() == 404) {
         return; // not allowed to look (RBAC) or no autoscaling API: nothing to compare with
@@ -152,21 +225,39 @@ public final class KubernetesScaler implements ScalingActivities {
     }
     for (HorizontalPodAutoscaler hpa : hpas) {
       var target = hpa.getSpec() == null ? null : hpa.getSpec().getScaleTargetRef();
-      if (target != null && ref.name().equals(target.getName()) && ref.kind().equals(target.getKind())) {
-        throw ApplicationFailure.newNonRetryableFailure("HorizontalPodAutoscaler " + hpa.getMetadata().getName() + " also manages "
-            + ref + "; remove it or the blueprint, two controllers would fight over replicas", "ManagedByHpa");
+      if (target != null
+          && ref.name().equals(target.getName())
+          && ref.kind().equals(target.getKind())) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "HorizontalPodAutoscaler "
+                + hpa.getMetadata().getName()
+                + " also manages "
+                + ref
+                + "; remove it or the blueprint, two controllers would fight over replicas",
+            "ManagedByHpa");
       }
     }
   }
 
-  /** No HTTP status (timeouts, refused connections), 409, 429 and 5xx are worth retrying; other 4xx are not. */
+  /**
+   * No HTTP status (timeouts, refused connections), 409, 429 and 5xx are worth retrying; other 4xx
+   * are not.
+   */
   private static RuntimeException translate(KubernetesClientException e, WorkloadRef ref) {
     int code = e.getCode();
     boolean answered = code > 0;
-    String what = "Kubernetes API " + (answered ? "answered " + code : "unreachable") + " for " + ref + ": " + e.getMessage();
+    String what =
+        "Kubernetes API "
+            + (answered ? "answered " + code : "unreachable")
+            + " for "
+            + ref
+            + ": "
+            + e.getMessage();
     boolean retryable = !answered || code == 409 || code == 429 || code >= 500;
     String type = answered ? "KubernetesApi" + code : "KubernetesApiUnreachable";
-    return retryable ? ApplicationFailure.newFailure(what, type) : ApplicationFailure.newNonRetryableFailure(what, type);
+    return retryable
+        ? ApplicationFailure.newFailure(what, type)
+        : ApplicationFailure.newNonRetryableFailure(what, type);
   }
 
   private static String kind(WorkloadRef ref) {

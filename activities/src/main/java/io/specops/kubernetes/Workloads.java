@@ -8,7 +8,10 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 
 /** Reads a Deployment or StatefulSet's replica counts through the Kubernetes API (fabric8). */
 public final class Workloads {
-  /** The field manager SpecOps writes under: `kubectl get deploy -o yaml --show-managed-fields` shows what it owns. */
+  /**
+   * The field manager SpecOps writes under: `kubectl get deploy -o yaml --show-managed-fields`
+   * shows what it owns.
+   */
   public static final String FIELD_MANAGER = "specops";
 
   private Workloads() {}
@@ -21,52 +24,85 @@ public final class Workloads {
   @SuppressWarnings("unchecked")
   static Resource<HasMetadata> resource(KubernetesClient client, WorkloadRef ref) {
     if ("StatefulSet".equals(ref.kind())) {
-      return (Resource<HasMetadata>) (Resource<?>) client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name());
+      return (Resource<HasMetadata>)
+          (Resource<?>)
+              client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name());
     }
-    return (Resource<HasMetadata>) (Resource<?>) client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name());
+    return (Resource<HasMetadata>)
+        (Resource<?>) client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name());
   }
 
   public static int desired(HasMetadata w) {
-    Integer r = w instanceof Deployment d ? d.getSpec().getReplicas() : ((StatefulSet) w).getSpec().getReplicas();
+    Integer r =
+        w instanceof Deployment d
+            ? d.getSpec().getReplicas()
+            : ((StatefulSet) w).getSpec().getReplicas();
     return r == null ? 1 : r;
   }
 
   public static int ready(HasMetadata w) {
-    Integer r = w instanceof Deployment d
-        ? d.getStatus() == null ? null : d.getStatus().getReadyReplicas()
-        : ((StatefulSet) w).getStatus() == null ? null : ((StatefulSet) w).getStatus().getReadyReplicas();
+    Integer r =
+        w instanceof Deployment d
+            ? d.getStatus() == null ? null : d.getStatus().getReadyReplicas()
+            : ((StatefulSet) w).getStatus() == null
+                ? null
+                : ((StatefulSet) w).getStatus().getReadyReplicas();
     return r == null ? 0 : r;
   }
 
   public static int running(HasMetadata w) {
-    Integer r = w instanceof Deployment d
-        ? d.getStatus() == null ? null : d.getStatus().getReplicas()
-        : ((StatefulSet) w).getStatus() == null ? null : ((StatefulSet) w).getStatus().getReplicas();
+    Integer r =
+        w instanceof Deployment d
+            ? d.getStatus() == null ? null : d.getStatus().getReplicas()
+            : ((StatefulSet) w).getStatus() == null
+                ? null
+                : ((StatefulSet) w).getStatus().getReplicas();
     return r == null ? 0 : r;
   }
 
   public static int updated(HasMetadata w) {
-    Integer r = w instanceof Deployment d
-        ? d.getStatus() == null ? null : d.getStatus().getUpdatedReplicas()
-        : ((StatefulSet) w).getStatus() == null ? null : ((StatefulSet) w).getStatus().getUpdatedReplicas();
+    Integer r =
+        w instanceof Deployment d
+            ? d.getStatus() == null ? null : d.getStatus().getUpdatedReplicas()
+            : ((StatefulSet) w).getStatus() == null
+                ? null
+                : ((StatefulSet) w).getStatus().getUpdatedReplicas();
     return r == null ? 0 : r;
   }
 
   /**
-   * Sets replicas and SpecOps' annotations with a server-side apply under field manager
-   * {@value #FIELD_MANAGER}: the patch holds exactly what SpecOps owns, nothing else of the
-   * object. The resourceVersion read before makes it optimistic (a concurrent change is a 409);
-   * forcing takes spec.replicas over from whoever created the workload, as kubectl scale would.
+   * Sets replicas and SpecOps' annotations with a server-side apply under field manager {@value
+   * #FIELD_MANAGER}: the patch holds exactly what SpecOps owns, nothing else of the object. The
+   * resourceVersion read before makes it optimistic (a concurrent change is a 409); forcing takes
+   * spec.replicas over from whoever created the workload, as kubectl scale would.
    */
-  static HasMetadata applyReplicas(KubernetesClient client, WorkloadRef ref, int replicas, java.util.Map<String, String> annotations,
+  static HasMetadata applyReplicas(
+      KubernetesClient client,
+      WorkloadRef ref,
+      int replicas,
+      java.util.Map<String, String> annotations,
       String resourceVersion) {
-    io.fabric8.kubernetes.api.model.ObjectMeta meta = new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(ref.name())
-        .withNamespace(ref.namespace()).withResourceVersion(resourceVersion).withAnnotations(annotations).build();
-    HasMetadata owned = "StatefulSet".equals(ref.kind())
-        ? new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder().withMetadata(meta).withNewSpec().withReplicas(replicas)
-            .endSpec().build()
-        : new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withMetadata(meta).withNewSpec().withReplicas(replicas)
-            .endSpec().build();
+    io.fabric8.kubernetes.api.model.ObjectMeta meta =
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName(ref.name())
+            .withNamespace(ref.namespace())
+            .withResourceVersion(resourceVersion)
+            .withAnnotations(annotations)
+            .build();
+    HasMetadata owned =
+        "StatefulSet".equals(ref.kind())
+            ? new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder()
+                .withMetadata(meta)
+                .withNewSpec()
+                .withReplicas(replicas)
+                .endSpec()
+                .build()
+            : new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withMetadata(meta)
+                .withNewSpec()
+                .withReplicas(replicas)
+                .endSpec()
+                .build();
     return client.resource(owned).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
   }
 }

@@ -1,13 +1,13 @@
 package io.specops.metrics;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.specops.blueprint.Blueprint;
@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * CPU and memory from the Kubernetes metrics API (metrics.k8s.io, served by metrics-server), as
- * a fraction of the pods' requests, for clusters without Prometheus. It knows nothing of latency,
+ * CPU and memory from the Kubernetes metrics API (metrics.k8s.io, served by metrics-server), as a
+ * fraction of the pods' requests, for clusters without Prometheus. It knows nothing of latency,
  * errors or throughput: blueprints that use it set {@code spec.evaluation.weights.latency: 0}.
  */
 public final class KubernetesMetricsSource implements MetricsSource {
@@ -39,12 +39,21 @@ public final class KubernetesMetricsSource implements MetricsSource {
     try {
       HasMetadata workload = Workloads.get(client, ref);
       if (workload == null) {
-        throw new MetricsUnavailableException("no " + ref.kind() + " " + ref.name() + " in namespace " + ref.namespace());
+        throw new MetricsUnavailableException(
+            "no " + ref.kind() + " " + ref.name() + " in namespace " + ref.namespace());
       }
       Map<String, String> selector = selector(workload);
-      List<Pod> pods = client.pods().inNamespace(ref.namespace()).withLabels(selector).list().getItems();
+      List<Pod> pods =
+          client.pods().inNamespace(ref.namespace()).withLabels(selector).list().getItems();
       Map<String, PodMetrics> usage = new HashMap<>();
-      for (PodMetrics m : client.top().pods().inNamespace(ref.namespace()).withLabels(selector).metrics().getItems()) {
+      for (PodMetrics m :
+          client
+              .top()
+              .pods()
+              .inNamespace(ref.namespace())
+              .withLabels(selector)
+              .metrics()
+              .getItems()) {
         usage.put(m.getMetadata().getName(), m);
       }
       BigDecimal cpuUsed = BigDecimal.ZERO;
@@ -65,22 +74,46 @@ public final class KubernetesMetricsSource implements MetricsSource {
         for (Container c : pod.getSpec().getContainers()) {
           if (c.getResources() != null && c.getResources().getRequests() != null) {
             cpuRequested = cpuRequested.add(amount(c.getResources().getRequests().get("cpu")));
-            memoryRequested = memoryRequested.add(amount(c.getResources().getRequests().get("memory")));
+            memoryRequested =
+                memoryRequested.add(amount(c.getResources().getRequests().get("memory")));
           }
         }
       }
-      Double cpu = measured == 0 || cpuRequested.signum() == 0 ? null : cpuUsed.doubleValue() / cpuRequested.doubleValue();
-      Double memory = measured == 0 || memoryRequested.signum() == 0 ? null : memoryUsed.doubleValue() / memoryRequested.doubleValue();
-      return new MetricsSnapshot(bp.name(), Workloads.desired(workload), Workloads.running(workload), Workloads.ready(workload),
-          new Metrics(cpu, memory, null, null, null, null), clock.instant(), "kubernetes");
+      Double cpu =
+          measured == 0 || cpuRequested.signum() == 0
+              ? null
+              : cpuUsed.doubleValue() / cpuRequested.doubleValue();
+      Double memory =
+          measured == 0 || memoryRequested.signum() == 0
+              ? null
+              : memoryUsed.doubleValue() / memoryRequested.doubleValue();
+      return new MetricsSnapshot(
+          bp.name(),
+          Workloads.desired(workload),
+          Workloads.running(workload),
+          Workloads.ready(workload),
+          new Metrics(cpu, memory, null, null, null, null),
+          clock.instant(),
+          "kubernetes");
     } catch (KubernetesClientException e) {
-      throw new MetricsUnavailableException("metrics.k8s.io unavailable for " + ref + " (" + e.getMessage() + "): is metrics-server installed?", e);
+      throw new MetricsUnavailableException(
+          "metrics.k8s.io unavailable for "
+              + ref
+              + " ("
+              + e.getMessage()
+              + "): is metrics-server installed?",
+          e);
     }
   }
 
   private static Map<String, String> selector(HasMetadata workload) {
-    var selector = workload instanceof Deployment d ? d.getSpec().getSelector() : ((StatefulSet) workload).getSpec().getSelector();
-    return selector == null || selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
+    var selector =
+        workload instanceof Deployment d
+            ? d.getSpec().getSelector()
+            : ((StatefulSet) workload).getSpec().getSelector();
+    return selector == null || selector.getMatchLabels() == null
+        ? Map.of()
+        : selector.getMatchLabels();
   }
 
   private static BigDecimal amount(Quantity q) {

@@ -5,12 +5,15 @@ import io.specops.forecast.DemandHistory;
 import java.time.Duration;
 
 /**
- * Where a service's replica counts and metrics come from: the simulated cluster, Prometheus, or
- * the Kubernetes metrics API. Throws {@link MetricsUnavailableException} naming what could not be
- * read; the decision engine then records "insufficient metrics" and takes no action.
+ * Where a service's replica counts and metrics come from: the simulated cluster, Prometheus, or the
+ * Kubernetes metrics API. Throws {@link MetricsUnavailableException} naming what could not be read;
+ * the decision engine then records "insufficient metrics" and takes no action.
  */
 public interface MetricsSource {
-  /** How much history the forecaster asks for: a day for its seasonal term, and its windows before that. */
+  /**
+   * How much history the forecaster asks for: a day for its seasonal term, and its windows before
+   * that.
+   */
   Duration DEMAND_HISTORY = Duration.ofHours(26);
 
   MetricsSnapshot collect(Blueprint blueprint);

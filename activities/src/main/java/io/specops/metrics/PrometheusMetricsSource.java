@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.specops.blueprint.Blueprint;
+import io.specops.forecast.DemandHistory;
 import io.specops.json.Json;
 import io.specops.kubernetes.WorkloadRef;
 import io.specops.kubernetes.Workloads;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import io.specops.forecast.DemandHistory;
 
 /**
  * Metrics from Prometheus's HTTP API (instant queries, {@link PrometheusQueries}); replica counts
@@ -32,7 +32,8 @@ public final class PrometheusMetricsSource implements MetricsSource {
   private final URI prometheus;
   private final KubernetesClient kubernetes;
   private final Clock clock;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public PrometheusMetricsSource(URI prometheus, KubernetesClient kubernetes, Clock clock) {
     this.prometheus = prometheus;
@@ -47,16 +48,30 @@ public final class PrometheusMetricsSource implements MetricsSource {
     try {
       workload = Workloads.get(kubernetes, ref);
     } catch (KubernetesClientException e) {
-      throw new MetricsUnavailableException("cannot read " + ref + " (Kubernetes API: " + e.getMessage() + ")", e);
+      throw new MetricsUnavailableException(
+          "cannot read " + ref + " (Kubernetes API: " + e.getMessage() + ")", e);
     }
     if (workload == null) {
-      throw new MetricsUnavailableException("no " + ref.kind() + " " + ref.name() + " in namespace " + ref.namespace());
+      throw new MetricsUnavailableException(
+          "no " + ref.kind() + " " + ref.name() + " in namespace " + ref.namespace());
     }
     Instant at = clock.instant();
-    Metrics metrics = new Metrics(query(bp, "cpu", at), query(bp, "memory", at), query(bp, "latency_p50", at),
-        query(bp, "latency_p95", at), query(bp, "throughput", at), query(bp, "error_rate", at));
-    return new MetricsSnapshot(bp.name(), Workloads.desired(workload), Workloads.running(workload), Workloads.ready(workload),
-        metrics, at, "prometheus");
+    Metrics metrics =
+        new Metrics(
+            query(bp, "cpu", at),
+            query(bp, "memory", at),
+            query(bp, "latency_p50", at),
+            query(bp, "latency_p95", at),
+            query(bp, "throughput", at),
+            query(bp, "error_rate", at));
+    return new MetricsSnapshot(
+        bp.name(),
+        Workloads.desired(workload),
+        Workloads.running(workload),
+        Workloads.ready(workload),
+        metrics,
+        at,
+        "prometheus");
   }
 
   /**
@@ -73,11 +88,22 @@ public final class PrometheusMetricsSource implements MetricsSource {
       return DemandHistory.empty(step);
     }
     Instant end = clock.instant();
-    // a sample at t is the rate over the minute before t: the one at the current minute's start is the last complete one
+    // a sample at t is the rate over the minute before t: the one at the current minute's start is
+    // the last complete one
     long endSecond = end.getEpochSecond() / 60 * 60;
     long startSecond = end.minus(window).getEpochSecond() / 60 * 60;
-    JsonNode body = get("/api/v1/query_range?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8) + "&start=" + startSecond
-        + "&end=" + endSecond + "&step=" + step.toSeconds(), "demand history", promql);
+    JsonNode body =
+        get(
+            "/api/v1/query_range?query="
+                + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + "&start="
+                + startSecond
+                + "&end="
+                + endSecond
+                + "&step="
+                + step.toSeconds(),
+            "demand history",
+            promql);
     JsonNode result = body.path("data").path("result");
     List<DemandHistory.Point> points = new ArrayList<>();
     if (result.isArray() && !result.isEmpty()) {
@@ -85,7 +111,9 @@ public final class PrometheusMetricsSource implements MetricsSource {
         try {
           double cores = Double.parseDouble(v.path(1).asText());
           if (!Double.isNaN(cores) && !Double.isInfinite(cores)) {
-            points.add(new DemandHistory.Point(Instant.ofEpochSecond(v.path(0).asLong() - 60), cores / perPod));
+            points.add(
+                new DemandHistory.Point(
+                    Instant.ofEpochSecond(v.path(0).asLong() - 60), cores / perPod));
           }
         } catch (NumberFormatException e) {
           // a sample that is not a number is a missing minute
@@ -101,8 +129,16 @@ public final class PrometheusMetricsSource implements MetricsSource {
     if (promql == null) {
       return null;
     }
-    JsonNode body = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
-        + "&time=" + at.getEpochSecond() + "." + String.format("%03d", at.getNano() / 1_000_000), metric, promql);
+    JsonNode body =
+        get(
+            "/api/v1/query?query="
+                + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + "&time="
+                + at.getEpochSecond()
+                + "."
+                + String.format("%03d", at.getNano() / 1_000_000),
+            metric,
+            promql);
     JsonNode result = body.path("data").path("result");
     if (!result.isArray() || result.isEmpty()) {
       return null;
@@ -116,15 +152,21 @@ public final class PrometheusMetricsSource implements MetricsSource {
     }
   }
 
-  /** One GET of Prometheus's HTTP API; its JSON, or a MetricsUnavailableException naming what failed. */
+  /**
+   * One GET of Prometheus's HTTP API; its JSON, or a MetricsUnavailableException naming what
+   * failed.
+   */
   private JsonNode get(String pathAndQuery, String metric, String promql) {
     URI uri = prometheus.resolve(pathAndQuery);
     HttpResponse<String> response;
     try {
-      response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+      response =
+          http.send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new MetricsUnavailableException("Prometheus at " + prometheus + " unreachable (" + e.getClass().getSimpleName() + ")", e);
+      throw new MetricsUnavailableException(
+          "Prometheus at " + prometheus + " unreachable (" + e.getClass().getSimpleName() + ")", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MetricsUnavailableException("interrupted while querying Prometheus", e);
@@ -133,11 +175,17 @@ public final class PrometheusMetricsSource implements MetricsSource {
     try {
       body = Json.mapper().readTree(response.body());
     } catch (IOException e) {
-      throw new MetricsUnavailableException("Prometheus answered " + response.statusCode() + " with no JSON", e);
+      throw new MetricsUnavailableException(
+          "Prometheus answered " + response.statusCode() + " with no JSON", e);
     }
     if (!"success".equals(body.path("status").asText())) {
-      throw new MetricsUnavailableException("Prometheus refused the " + metric + " query (" + body.path("error").asText("status "
-          + response.statusCode()) + "): " + promql);
+      throw new MetricsUnavailableException(
+          "Prometheus refused the "
+              + metric
+              + " query ("
+              + body.path("error").asText("status " + response.statusCode())
+              + "): "
+              + promql);
     }
     return body;
   }

@@ -7,25 +7,52 @@ import java.util.Map;
 
 /**
  * The PromQL SpecOps asks per metric: defaults for cAdvisor, kube-state-metrics and an
- * http_request_duration_seconds histogram, overridable per blueprint in
- * {@code spec.metrics.queries}. {@code $namespace} and {@code $workload} are replaced by the
- * blueprint's namespace and target; {@code $pods} by a regex matching the workload's pods.
+ * http_request_duration_seconds histogram, overridable per blueprint in {@code
+ * spec.metrics.queries}. {@code $namespace} and {@code $workload} are replaced by the blueprint's
+ * namespace and target; {@code $pods} by a regex matching the workload's pods.
  */
 public final class PrometheusQueries {
   static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
   static {
     String pods = "namespace=\"$namespace\",pod=~\"$pods\"";
-    DEFAULTS.put("cpu", "sum(rate(container_cpu_usage_seconds_total{" + pods + ",container!=\"\"}[1m]))"
-        + " / sum(kube_pod_container_resource_requests{" + pods + ",resource=\"cpu\"})");
-    DEFAULTS.put("demand", "sum(rate(container_cpu_usage_seconds_total{" + pods + ",container!=\"\"}[1m]))");
-    DEFAULTS.put("memory", "sum(container_memory_working_set_bytes{" + pods + ",container!=\"\"})"
-        + " / sum(kube_pod_container_resource_requests{" + pods + ",resource=\"memory\"})");
+    DEFAULTS.put(
+        "cpu",
+        "sum(rate(container_cpu_usage_seconds_total{"
+            + pods
+            + ",container!=\"\"}[1m]))"
+            + " / sum(kube_pod_container_resource_requests{"
+            + pods
+            + ",resource=\"cpu\"})");
+    DEFAULTS.put(
+        "demand", "sum(rate(container_cpu_usage_seconds_total{" + pods + ",container!=\"\"}[1m]))");
+    DEFAULTS.put(
+        "memory",
+        "sum(container_memory_working_set_bytes{"
+            + pods
+            + ",container!=\"\"})"
+            + " / sum(kube_pod_container_resource_requests{"
+            + pods
+            + ",resource=\"memory\"})");
     String http = "namespace=\"$namespace\",service=\"$workload\"";
-    DEFAULTS.put("latency_p95", "1000 * histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{" + http + "}[1m])))");
-    DEFAULTS.put("latency_p50", "1000 * histogram_quantile(0.50, sum by (le) (rate(http_request_duration_seconds_bucket{" + http + "}[1m])))");
+    DEFAULTS.put(
+        "latency_p95",
+        "1000 * histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{"
+            + http
+            + "}[1m])))");
+    DEFAULTS.put(
+        "latency_p50",
+        "1000 * histogram_quantile(0.50, sum by (le) (rate(http_request_duration_seconds_bucket{"
+            + http
+            + "}[1m])))");
     DEFAULTS.put("throughput", "sum(rate(http_requests_total{" + http + "}[1m]))");
-    DEFAULTS.put("error_rate", "sum(rate(http_requests_total{" + http + ",code=~\"5..\"}[1m])) / sum(rate(http_requests_total{" + http + "}[1m]))");
+    DEFAULTS.put(
+        "error_rate",
+        "sum(rate(http_requests_total{"
+            + http
+            + ",code=~\"5..\"}[1m])) / sum(rate(http_requests_total{"
+            + http
+            + "}[1m]))");
   }
 
   private PrometheusQueries() {}
@@ -37,7 +64,12 @@ public final class PrometheusQueries {
       return null;
     }
     WorkloadRef ref = WorkloadRef.of(bp);
-    return template.replace("$namespace", ref.namespace()).replace("$workload", ref.name())
-        .replace("$pods", java.util.regex.Pattern.quote(ref.name()).replace("\\Q", "").replace("\\E", "") + "-.*");
+    return template
+        .replace("$namespace", ref.namespace())
+        .replace("$workload", ref.name())
+        .replace(
+            "$pods",
+            java.util.regex.Pattern.quote(ref.name()).replace("\\Q", "").replace("\\E", "")
+                + "-.*");
   }
 }

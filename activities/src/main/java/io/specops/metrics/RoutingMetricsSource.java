@@ -4,7 +4,10 @@ import io.specops.blueprint.Blueprint;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Picks each blueprint's metrics source ({@code spec.metrics.source}; {@code auto}: the worker's default). */
+/**
+ * Picks each blueprint's metrics source ({@code spec.metrics.source}; {@code auto}: the worker's
+ * default).
+ */
 public final class RoutingMetricsSource implements MetricsSource {
   private final Map<String, MetricsSource> sources;
   private final String defaultSource;
@@ -13,8 +16,12 @@ public final class RoutingMetricsSource implements MetricsSource {
     this.sources = new TreeMap<>(sources);
     this.defaultSource = defaultSource;
     if (!this.sources.containsKey(defaultSource)) {
-      throw new IllegalArgumentException("the default metrics source " + defaultSource + " is not configured (configured: "
-          + String.join(", ", this.sources.keySet()) + ")");
+      throw new IllegalArgumentException(
+          "the default metrics source "
+              + defaultSource
+              + " is not configured (configured: "
+              + String.join(", ", this.sources.keySet())
+              + ")");
     }
   }
 
@@ -32,8 +39,14 @@ public final class RoutingMetricsSource implements MetricsSource {
     String name = bp.spec().metrics().source();
     MetricsSource source = sources.get("auto".equals(name) ? defaultSource : name);
     if (source == null) {
-      throw new MetricsUnavailableException("metrics source " + name + " (" + bp.ref("spec.metrics.source")
-          + ") is not configured on this worker (configured: " + String.join(", ", sources.keySet()) + ")");
+      throw new MetricsUnavailableException(
+          "metrics source "
+              + name
+              + " ("
+              + bp.ref("spec.metrics.source")
+              + ") is not configured on this worker (configured: "
+              + String.join(", ", sources.keySet())
+              + ")");
     }
     return source;
   }

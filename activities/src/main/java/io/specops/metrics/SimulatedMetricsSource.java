@@ -32,10 +32,12 @@ public final class SimulatedMetricsSource implements MetricsSource {
     try {
       workload = Workloads.get(client, ref);
     } catch (KubernetesClientException e) {
-      throw new MetricsUnavailableException("cannot read " + ref + " (Kubernetes API: " + e.getMessage() + ")", e);
+      throw new MetricsUnavailableException(
+          "cannot read " + ref + " (Kubernetes API: " + e.getMessage() + ")", e);
     }
     if (workload == null) {
-      throw new MetricsUnavailableException("no " + ref.kind() + " " + ref.name() + " in namespace " + ref.namespace());
+      throw new MetricsUnavailableException(
+          "no " + ref.kind() + " " + ref.name() + " in namespace " + ref.namespace());
     }
     Metrics metrics;
     try {
@@ -43,8 +45,14 @@ public final class SimulatedMetricsSource implements MetricsSource {
     } catch (IllegalArgumentException e) {
       throw new MetricsUnavailableException(e.getMessage(), e);
     }
-    return new MetricsSnapshot(bp.name(), Workloads.desired(workload), Workloads.running(workload), Workloads.ready(workload),
-        metrics, clock.instant(), "simulated");
+    return new MetricsSnapshot(
+        bp.name(),
+        Workloads.desired(workload),
+        Workloads.running(workload),
+        Workloads.ready(workload),
+        metrics,
+        clock.instant(),
+        "simulated");
   }
 
   @Override

@@ -14,8 +14,8 @@ import java.util.function.Function;
 
 /**
  * Posts notifications to a service's webhook as Slack-compatible JSON ({@code {"text": ...}} plus
- * the event's fields). The address may be {@code env:VARIABLE}, read from the worker's
- * environment. It is never logged: failures name the service and event, not the URL.
+ * the event's fields). The address may be {@code env:VARIABLE}, read from the worker's environment.
+ * It is never logged: failures name the service and event, not the URL.
  */
 public final class WebhookNotifier implements NotificationActivities {
   private final HttpClient http;
@@ -42,11 +42,15 @@ public final class WebhookNotifier implements NotificationActivities {
     }
     HttpRequest request;
     try {
-      request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
+      request =
+          HttpRequest.newBuilder(URI.create(url))
+              .timeout(Duration.ofSeconds(10))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
+              .build();
     } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure("the webhook address of " + n.service() + " is not a valid URL", "BadWebhook");
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the webhook address of " + n.service() + " is not a valid URL", "BadWebhook");
     }
     try {
       HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
@@ -60,7 +64,8 @@ public final class WebhookNotifier implements NotificationActivities {
       }
       throw ApplicationFailure.newNonRetryableFailure(what, "WebhookRefused");
     } catch (IOException e) {
-      throw ApplicationFailure.newFailure("webhook of " + n.service() + " unreachable: " + e.getClass().getSimpleName(),
+      throw ApplicationFailure.newFailure(
+          "webhook of " + n.service() + " unreachable: " + e.getClass().getSimpleName(),
           "WebhookUnavailable");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -74,8 +79,13 @@ public final class WebhookNotifier implements NotificationActivities {
       String variable = url.substring(4);
       String value = environment.apply(variable);
       if (value == null || value.isBlank()) {
-        throw ApplicationFailure.newNonRetryableFailure("the webhook of " + n.service() + " is env:" + variable
-            + " but the worker has no such environment variable", "WebhookNotConfigured");
+        throw ApplicationFailure.newNonRetryableFailure(
+            "the webhook of "
+                + n.service()
+                + " is env:"
+                + variable
+                + " but the worker has no such environment variable",
+            "WebhookNotConfigured");
       }
       return value;
     }

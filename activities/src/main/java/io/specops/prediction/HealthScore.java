@@ -4,10 +4,10 @@ import io.specops.blueprint.Blueprint;
 import io.specops.metrics.Metrics;
 
 /**
- * Seed 002's health score. Each part is 100 while its metric is within target and falls linearly
- * to 0: cpu and memory from their targets to 100% of the request, errors from 0 to twice the
- * threshold, p95 from its target to twice it. Missing metrics score 0: an unobserved service is
- * not called healthy.
+ * Seed 002's health score. Each part is 100 while its metric is within target and falls linearly to
+ * 0: cpu and memory from their targets to 100% of the request, errors from 0 to twice the
+ * threshold, p95 from its target to twice it. Missing metrics score 0: an unobserved service is not
+ * called healthy.
  */
 public final class HealthScore {
   private HealthScore() {}

@@ -13,12 +13,17 @@ import java.util.function.Function;
 public final class Predictor {
   /** Samples per trend window: the newest {@code WINDOW} against the {@code WINDOW} before. */
   static final int WINDOW = 5;
+
   /** Fewer samples than this and there is no forecast. */
   public static final int MIN_SAMPLES = 2 * WINDOW;
 
   private Predictor() {}
 
-  public static Forecast forecast(List<HistoryPoint> history, Function<HistoryPoint, Double> metric, String name, double alpha,
+  public static Forecast forecast(
+      List<HistoryPoint> history,
+      Function<HistoryPoint, Double> metric,
+      String name,
+      double alpha,
       Duration horizon) {
     List<HistoryPoint> points = new ArrayList<>();
     for (HistoryPoint p : history) {
@@ -39,11 +44,23 @@ public final class Predictor {
     List<HistoryPoint> older = points.subList(n - 2 * WINDOW, n - WINDOW);
     double recentMean = mean(recent, metric);
     double olderMean = mean(older, metric);
-    double windowSeconds = Math.max(1, Duration.between(older.get(older.size() / 2).at(), recent.get(recent.size() / 2).at()).toMillis() / 1000.0);
+    double windowSeconds =
+        Math.max(
+            1,
+            Duration.between(older.get(older.size() / 2).at(), recent.get(recent.size() / 2).at())
+                    .toMillis()
+                / 1000.0);
     double perSecond = olderMean <= 1e-9 ? 0 : (recentMean - olderMean) / olderMean / windowSeconds;
     double trend = Math.max(-0.9, Math.min(3.0, perSecond * horizon.toSeconds()));
     double current = metric.apply(points.get(n - 1));
-    return new Forecast(name, current, round(ema), round(trend), round(Math.max(0, ema * (1 + trend))), horizon.toSeconds(), n);
+    return new Forecast(
+        name,
+        current,
+        round(ema),
+        round(trend),
+        round(Math.max(0, ema * (1 + trend))),
+        horizon.toSeconds(),
+        n);
   }
 
   private static double mean(List<HistoryPoint> points, Function<HistoryPoint, Double> metric) {

@@ -16,23 +16,30 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
   private final Evaluator evaluator;
   private final AuditLog audit;
 
-  public EvaluationActivitiesImpl(MetricsSource metrics, DecisionEngine engine, GovernanceEngine governance, AuditLog audit) {
+  public EvaluationActivitiesImpl(
+      MetricsSource metrics, DecisionEngine engine, GovernanceEngine governance, AuditLog audit) {
     this.evaluator = new Evaluator(metrics, engine, governance);
     this.audit = audit;
   }
 
   @Override
   public Evaluation evaluate(EvaluationRequest request) {
-    Evaluation ev = evaluator.evaluate(request.blueprint(), request.context(), request.manual(), null);
+    Evaluation ev =
+        evaluator.evaluate(request.blueprint(), request.context(), request.manual(), null);
     if (request.workflowRecordsScaling() && ev.decision().action().isScaling()) {
       // the workflow records it once this evaluation is in its history: a worker that dies before
       // then must not leave a scaling decision in the audit log that the workflow never made
       return ev;
     }
-    audit.append(List.of(
-        new AuditEntry("decision", request.context().now(), request.blueprint().name(),
-            new DecisionRecord(ev.decision(), request.reason())),
-        new AuditEntry("governance", request.context().now(), request.blueprint().name(), ev.verdict())));
+    audit.append(
+        List.of(
+            new AuditEntry(
+                "decision",
+                request.context().now(),
+                request.blueprint().name(),
+                new DecisionRecord(ev.decision(), request.reason())),
+            new AuditEntry(
+                "governance", request.context().now(), request.blueprint().name(), ev.verdict())));
     return ev;
   }
 }

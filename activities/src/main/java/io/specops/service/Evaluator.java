@@ -36,15 +36,22 @@ public final class Evaluator {
     return metrics;
   }
 
-  /** Collects and decides; {@code forecaster} null rebuilds one from the metrics source's history when the blueprint forecasts. */
-  public Evaluation evaluate(Blueprint bp, DecisionContext context, ScaleCommand manual, Forecaster forecaster) {
+  /**
+   * Collects and decides; {@code forecaster} null rebuilds one from the metrics source's history
+   * when the blueprint forecasts.
+   */
+  public Evaluation evaluate(
+      Blueprint bp, DecisionContext context, ScaleCommand manual, Forecaster forecaster) {
     MetricsSnapshot snapshot = null;
     Decision decision;
     try {
       snapshot = metrics.collect(bp);
-      decision = manual != null
-          ? engine.manual(bp, snapshot, manual.replicas(), manual.requestedBy(), manual.reason(), context)
-          : engine.decide(bp, snapshot, context, forecaster != null ? forecaster : forecaster(bp));
+      decision =
+          manual != null
+              ? engine.manual(
+                  bp, snapshot, manual.replicas(), manual.requestedBy(), manual.reason(), context)
+              : engine.decide(
+                  bp, snapshot, context, forecaster != null ? forecaster : forecaster(bp));
     } catch (MetricsUnavailableException e) {
       decision = engine.unobservable(bp, e.getMessage(), context);
     }
@@ -64,14 +71,22 @@ public final class Evaluator {
     try {
       history = metrics.demandHistory(bp, MetricsSource.DEMAND_HISTORY);
     } catch (MetricsUnavailableException e) {
-      log.warn("demand history of {} unavailable, deciding reactively: {}", bp.name(), e.getMessage());
+      log.warn(
+          "demand history of {} unavailable, deciding reactively: {}", bp.name(), e.getMessage());
       return null;
     }
-    return Forecaster.replay(Forecaster.Settings.defaults(bp.spec().prediction().coverage()), history);
+    return Forecaster.replay(
+        Forecaster.Settings.defaults(bp.spec().prediction().coverage()), history);
   }
 
-  private static Evaluation evaluation(Blueprint bp, MetricsSnapshot snapshot, Decision decision, Verdict verdict) {
-    return new Evaluation(snapshot, decision, verdict,
-        snapshot == null || snapshot.metrics() == null ? null : HealthScore.of(bp, snapshot.metrics()));
+  private static Evaluation evaluation(
+      Blueprint bp, MetricsSnapshot snapshot, Decision decision, Verdict verdict) {
+    return new Evaluation(
+        snapshot,
+        decision,
+        verdict,
+        snapshot == null || snapshot.metrics() == null
+            ? null
+            : HealthScore.of(bp, snapshot.metrics()));
   }
 }

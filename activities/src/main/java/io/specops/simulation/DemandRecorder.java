@@ -51,7 +51,8 @@ final class DemandRecorder {
   }
 
   private void close() {
-    buckets.addLast(new DemandHistory.Point(Instant.ofEpochMilli(bucket * RESOLUTION.toMillis()), sum / n));
+    buckets.addLast(
+        new DemandHistory.Point(Instant.ofEpochMilli(bucket * RESOLUTION.toMillis()), sum / n));
     while (buckets.size() > KEEP) {
       buckets.removeFirst();
     }

@@ -35,19 +35,27 @@ public interface LoadProfile {
       };
     }
     if (load.trace() != null) {
-      Path file = baseDirectory == null ? Path.of(load.trace()) : baseDirectory.resolve(load.trace());
-      return trace(file, multiplier, load.traceOffset() == null ? Duration.ZERO : load.traceOffset());
+      Path file =
+          baseDirectory == null ? Path.of(load.trace()) : baseDirectory.resolve(load.trace());
+      return trace(
+          file, multiplier, load.traceOffset() == null ? Duration.ZERO : load.traceOffset());
     }
     throw new IllegalArgumentException("load needs constant, steps or trace");
   }
 
-  /** A trace of {@code t_seconds,requests} per minute; held constant within each minute, repeating at its end. */
+  /**
+   * A trace of {@code t_seconds,requests} per minute; held constant within each minute, repeating
+   * at its end.
+   */
   static LoadProfile trace(Path csv, double multiplier, Duration offset) {
     Trace trace = Trace.read(csv);
     return t -> trace.rpsAt(t.plus(offset).toMillis() / 1000.0) * multiplier;
   }
 
-  /** A request-rate trace as the shared traces are written: t_seconds,requests (requests per bucket). */
+  /**
+   * A request-rate trace as the shared traces are written: t_seconds,requests (requests per
+   * bucket).
+   */
   record Trace(String name, double[] seconds, double[] requests, double bucketSeconds) {
 
     public static Trace read(Path csv) {
@@ -59,12 +67,16 @@ public interface LoadProfile {
             continue;
           }
           String[] parts = l.split(",");
-          rows.add(new double[] {Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim())});
+          rows.add(
+              new double[] {
+                Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim())
+              });
         }
       } catch (IOException e) {
         throw new UncheckedIOException(csv + ": " + e.getMessage(), e);
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException(csv + ": not a t_seconds,requests CSV (" + e.getMessage() + ")");
+        throw new IllegalArgumentException(
+            csv + ": not a t_seconds,requests CSV (" + e.getMessage() + ")");
       }
       if (rows.size() < 2) {
         throw new IllegalArgumentException(csv + ": a trace needs at least two rows");
@@ -82,11 +94,16 @@ public interface LoadProfile {
       return seconds[seconds.length - 1] + bucketSeconds - seconds[0];
     }
 
-    /** Requests per second at {@code t} seconds from the start (the bucket's count over its length). */
+    /**
+     * Requests per second at {@code t} seconds from the start (the bucket's count over its length).
+     */
     public double rpsAt(double t) {
       double span = duration();
       double x = ((t % span) + span) % span + seconds[0];
-      int i = (int) Math.min(seconds.length - 1, Math.max(0, Math.floor((x - seconds[0]) / bucketSeconds)));
+      int i =
+          (int)
+              Math.min(
+                  seconds.length - 1, Math.max(0, Math.floor((x - seconds[0]) / bucketSeconds)));
       return requests[i] / bucketSeconds;
     }
 

@@ -55,21 +55,30 @@ public final class RandomFaults implements FaultInjector {
     if (writesOnly && !write || random.nextDouble() >= rate) {
       return null;
     }
-    // a failed write is a 409 half the time: optimistic concurrency is how a real API refuses most changes
+    // a failed write is a 409 half the time: optimistic concurrency is how a real API refuses most
+    // changes
     int kind = write && random.nextBoolean() ? 2 : random.nextInt(2);
     if (kind == 0) {
       serverErrors.incrementAndGet();
-      return new MockResponse().setResponseCode(random.nextBoolean() ? 500 : 503)
-          .setBody("{\"kind\":\"Status\",\"status\":\"Failure\",\"message\":\"injected server error\",\"code\":503}");
+      return new MockResponse()
+          .setResponseCode(random.nextBoolean() ? 500 : 503)
+          .setBody(
+              "{\"kind\":\"Status\",\"status\":\"Failure\",\"message\":\"injected server error\",\"code\":503}");
     }
     if (kind == 1) {
       timeouts.incrementAndGet();
-      return new MockResponse().setResponseCode(504).setBodyDelay(timeoutDelay)
-          .setBody("{\"kind\":\"Status\",\"status\":\"Failure\",\"message\":\"injected timeout\",\"code\":504}");
+      return new MockResponse()
+          .setResponseCode(504)
+          .setBodyDelay(timeoutDelay)
+          .setBody(
+              "{\"kind\":\"Status\",\"status\":\"Failure\",\"message\":\"injected timeout\",\"code\":504}");
     }
     conflicts.incrementAndGet();
-    return new MockResponse().setResponseCode(409).setBody("{\"kind\":\"Status\",\"status\":\"Failure\",\"message\":"
-        + "\"the object has been modified (injected conflict)\",\"reason\":\"Conflict\",\"code\":409}");
+    return new MockResponse()
+        .setResponseCode(409)
+        .setBody(
+            "{\"kind\":\"Status\",\"status\":\"Failure\",\"message\":"
+                + "\"the object has been modified (injected conflict)\",\"reason\":\"Conflict\",\"code\":409}");
   }
 
   public int serverErrors() {

@@ -13,20 +13,29 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * fabric8's CRUD dispatcher (the simulated API server's storage) that also records every write to
- * a Deployment's replicas with the operation id SpecOps annotates it with, so tests can prove that
- * no decision was applied twice.
+ * fabric8's CRUD dispatcher (the simulated API server's storage) that also records every write to a
+ * Deployment's replicas with the operation id SpecOps annotates it with, so tests can prove that no
+ * decision was applied twice.
  */
 final class RecordingDispatcher extends KubernetesCrudDispatcher {
-  private static final Pattern DEPLOYMENT = Pattern.compile("/apis/apps/v1/namespaces/([^/]+)/deployments/([^/?]+)(/scale)?(\\?.*)?$");
+  private static final Pattern DEPLOYMENT =
+      Pattern.compile("/apis/apps/v1/namespaces/([^/]+)/deployments/([^/?]+)(/scale)?(\\?.*)?$");
   private final List<ScaleCall> calls = new CopyOnWriteArrayList<>();
-  private final java.util.Map<String, java.util.Set<String>> requests = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, java.util.Set<String>> requests =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Clock clock;
   private volatile FaultInjector faults = FaultInjector.NONE;
-  private static final Pattern REPLICA_SETS = Pattern.compile("/apis/apps/v1/namespaces/([^/]+)/replicasets(/[^/?]+)?(\\?.*)?$");
-  /** Creation times the simulator set on its own clock (the mock server would stamp the wall clock). */
+  private static final Pattern REPLICA_SETS =
+      Pattern.compile("/apis/apps/v1/namespaces/([^/]+)/replicasets(/[^/?]+)?(\\?.*)?$");
+
+  /**
+   * Creation times the simulator set on its own clock (the mock server would stamp the wall clock).
+   */
   private final Map<String, String> createdAt = new java.util.concurrent.ConcurrentHashMap<>();
-  private static final Pattern POD_LOG = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(\\?.*)?$");
+
+  private static final Pattern POD_LOG =
+      Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(\\?.*)?$");
+
   /** Serves pod logs (the CRUD store has none): namespace, pod, query string -> the log text. */
   private volatile PodLogs logs;
 
@@ -52,7 +61,8 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
 
   /** Distinct "METHOD path" (query string dropped) a client identified by its User-Agent sent. */
   List<String> requestsBy(String userAgent) {
-    return List.copyOf(new java.util.TreeSet<>(requests.getOrDefault(userAgent, java.util.Set.of())));
+    return List.copyOf(
+        new java.util.TreeSet<>(requests.getOrDefault(userAgent, java.util.Set.of())));
   }
 
   @Override
@@ -64,13 +74,21 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
       if (log.group(3) != null) {
         for (String pair : log.group(3).substring(1).split("&")) {
           int eq = pair.indexOf('=');
-          query.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1),
-              java.nio.charset.StandardCharsets.UTF_8));
+          query.put(
+              eq < 0 ? pair : pair.substring(0, eq),
+              eq < 0
+                  ? ""
+                  : java.net.URLDecoder.decode(
+                      pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
         }
       }
       String text = logs.log(log.group(1), log.group(2), query);
-      return text == null ? new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"code\":404}")
-          : new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(text);
+      return text == null
+          ? new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"code\":404}")
+          : new MockResponse()
+              .setResponseCode(200)
+              .setHeader("Content-Type", "text/plain")
+              .setBody(text);
     }
     RecordedRequest request = applyAsMergePatch(original);
     String method = request.getMethod();
@@ -97,33 +115,45 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
     if (write) {
       record(body, m, method, response.code());
     }
-    return rs.matches() && !createdAt.isEmpty() ? withCreationTimes(rs.group(1), response) : response;
+    return rs.matches() && !createdAt.isEmpty()
+        ? withCreationTimes(rs.group(1), response)
+        : response;
   }
 
   private void rememberCreation(String namespace, RecordedRequest request) {
     try {
       JsonNode meta = Json.mapper().readTree(request.getBody().getBytes()).path("metadata");
       if (meta.hasNonNull("creationTimestamp")) {
-        createdAt.put(namespace + "/" + meta.path("name").asText(), meta.get("creationTimestamp").asText());
+        createdAt.put(
+            namespace + "/" + meta.path("name").asText(), meta.get("creationTimestamp").asText());
       }
     } catch (java.io.IOException e) {
       // not JSON: the CRUD handler answers it
     }
   }
 
-  /** The ReplicaSets as the simulator created them: with the creation time on the simulated clock. */
+  /**
+   * The ReplicaSets as the simulator created them: with the creation time on the simulated clock.
+   */
   private MockResponse withCreationTimes(String namespace, MockResponse response) {
     try {
-      String text = response.getBody() == null ? null : new String(response.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String text =
+          response.getBody() == null
+              ? null
+              : new String(response.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
       if (text == null || text.isEmpty()) {
         return response;
       }
       JsonNode body = Json.mapper().readTree(text);
-      List<JsonNode> objects = body.has("items") ? java.util.stream.StreamSupport.stream(body.get("items").spliterator(), false).toList()
-          : List.of(body);
+      List<JsonNode> objects =
+          body.has("items")
+              ? java.util.stream.StreamSupport.stream(body.get("items").spliterator(), false)
+                  .toList()
+              : List.of(body);
       for (JsonNode o : objects) {
         String at = createdAt.get(namespace + "/" + o.path("metadata").path("name").asText());
-        if (at != null && o.path("metadata") instanceof com.fasterxml.jackson.databind.node.ObjectNode meta) {
+        if (at != null
+            && o.path("metadata") instanceof com.fasterxml.jackson.databind.node.ObjectNode meta) {
           meta.put("creationTimestamp", at);
         }
       }
@@ -133,13 +163,16 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
     }
   }
 
-  /** Which client (by User-Agent) asked for which path: the RBAC test checks them against deploy/. */
+  /**
+   * Which client (by User-Agent) asked for which path: the RBAC test checks them against deploy/.
+   */
   private void remember(RecordedRequest request) {
     String agent = request.getHeader("User-Agent");
     if (agent != null) {
       String path = request.getPath();
       int query = path.indexOf('?');
-      requests.computeIfAbsent(agent, a -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+      requests
+          .computeIfAbsent(agent, a -> java.util.concurrent.ConcurrentHashMap.newKeySet())
           .add(request.getMethod() + " " + (query < 0 ? path : path.substring(0, query)));
     }
   }
@@ -152,28 +185,50 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
    */
   private static RecordedRequest applyAsMergePatch(RecordedRequest request) {
     String type = request.getHeader("Content-Type");
-    if (!"PATCH".equals(request.getMethod()) || type == null || !type.startsWith("application/apply-patch")) {
+    if (!"PATCH".equals(request.getMethod())
+        || type == null
+        || !type.startsWith("application/apply-patch")) {
       return request;
     }
     byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
-    Object parsed = new org.yaml.snakeyaml.Yaml().load(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+    Object parsed =
+        new org.yaml.snakeyaml.Yaml()
+            .load(new String(body, java.nio.charset.StandardCharsets.UTF_8));
     byte[] json = Json.write(parsed).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    io.fabric8.mockwebserver.http.Headers headers = request.getHeaders().newBuilder()
-        .set("Content-Type", "application/merge-patch+json").set("Content-Length", Integer.toString(json.length)).build();
-    return new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(), headers,
+    io.fabric8.mockwebserver.http.Headers headers =
+        request
+            .getHeaders()
+            .newBuilder()
+            .set("Content-Type", "application/merge-patch+json")
+            .set("Content-Length", Integer.toString(json.length))
+            .build();
+    return new RecordedRequest(
+        request.getHttpVersion(),
+        request.method(),
+        request.getPath(),
+        headers,
         new io.fabric8.mockwebserver.http.Buffer(json));
   }
 
   private void record(byte[] bytes, Matcher m, String method, int status) {
     try {
-      JsonNode body = Json.mapper().readTree(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+      JsonNode body =
+          Json.mapper().readTree(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
       JsonNode replicas = body.path("spec").path("replicas");
-      JsonNode operation = body.path("metadata").path("annotations").path(SimulatedCluster.OPERATION_ANNOTATION);
+      JsonNode operation =
+          body.path("metadata").path("annotations").path(SimulatedCluster.OPERATION_ANNOTATION);
       if (replicas.isMissingNode() && operation.isMissingNode()) {
         return;
       }
-      calls.add(new ScaleCall(clock.instant(), m.group(1), m.group(2), replicas.isMissingNode() ? null : replicas.asInt(),
-          operation.isMissingNode() ? null : operation.asText(), method, status));
+      calls.add(
+          new ScaleCall(
+              clock.instant(),
+              m.group(1),
+              m.group(2),
+              replicas.isMissingNode() ? null : replicas.asInt(),
+              operation.isMissingNode() ? null : operation.asText(),
+              method,
+              status));
     } catch (Exception e) {
       // a body we cannot read is not a scale call we can attribute
     }

@@ -8,31 +8,54 @@ import java.util.List;
  * and how it behaves under load. Read from YAML by {@link ScenarioLoader}; documented in
  * docs/simulation.md.
  */
-public record Scenario(String name, String description, Duration startupDelay, List<Node> nodes, List<Service> services,
-    List<Job> jobs, Duration podMetricsResolution, List<Rollout> rollouts) {
+public record Scenario(
+    String name,
+    String description,
+    Duration startupDelay,
+    List<Node> nodes,
+    List<Service> services,
+    List<Job> jobs,
+    Duration podMetricsResolution,
+    List<Rollout> rollouts) {
 
-  public Scenario(String name, String description, Duration startupDelay, List<Node> nodes, List<Service> services, List<Job> jobs,
+  public Scenario(
+      String name,
+      String description,
+      Duration startupDelay,
+      List<Node> nodes,
+      List<Service> services,
+      List<Job> jobs,
       Duration podMetricsResolution) {
     this(name, description, startupDelay, nodes, services, jobs, podMetricsResolution, null);
   }
 
   /**
-   * A new version of a service rolled out {@code at} into the scenario: its image, and what it
-   * does wrong (latency added to every request, a share of requests failing, whatever the replicas).
+   * A new version of a service rolled out {@code at} into the scenario: its image, and what it does
+   * wrong (latency added to every request, a share of requests failing, whatever the replicas).
    */
-  public record Rollout(String service, String namespace, Duration at, String image, Duration addsLatency, String addsErrorRate) {}
+  public record Rollout(
+      String service,
+      String namespace,
+      Duration at,
+      String image,
+      Duration addsLatency,
+      String addsErrorRate) {}
 
   public List<Rollout> rolloutsOrNone() {
     return rollouts == null ? List.of() : rollouts;
   }
 
-  /** How often the metrics.k8s.io PodMetrics are refreshed: metrics-server's default, 15 s, unless set. */
+  /**
+   * How often the metrics.k8s.io PodMetrics are refreshed: metrics-server's default, 15 s, unless
+   * set.
+   */
   public Duration podMetricsEvery() {
     return podMetricsResolution == null ? Duration.ofSeconds(15) : podMetricsResolution;
   }
 
   /** A pod SpecOps does not manage (a batch job) that holds capacity until it finishes. */
-  public record Job(String name, String namespace, String cpuRequest, String memoryRequest, Duration runsFor) {}
+  public record Job(
+      String name, String namespace, String cpuRequest, String memoryRequest, Duration runsFor) {}
 
   public record Node(String name, String cpu, String memory) {}
 
@@ -55,10 +78,20 @@ public record Scenario(String name, String description, Duration startupDelay, L
       Duration startupDelay,
       Boolean neverReady) {}
 
-  /** Offered load in requests per second: a constant, steps in time, or a CSV trace (t_seconds,requests per minute). */
-  public record Load(Double constant, List<Step> steps, String trace, Double multiplier, Duration traceOffset) {}
+  /**
+   * Offered load in requests per second: a constant, steps in time, or a CSV trace
+   * (t_seconds,requests per minute).
+   */
+  public record Load(
+      Double constant, List<Step> steps, String trace, Double multiplier, Duration traceOffset) {}
 
   public record Step(Duration at, double rps) {}
 
-  public record Calibration(Integer replicas, String cpu, String memory, String latencyP95, String latencyP50, String errorRate) {}
+  public record Calibration(
+      Integer replicas,
+      String cpu,
+      String memory,
+      String latencyP95,
+      String latencyP50,
+      String errorRate) {}
 }

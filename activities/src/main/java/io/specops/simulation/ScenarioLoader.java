@@ -13,8 +13,10 @@ import java.nio.file.Path;
 
 /** Reads scenarios from a file or from the built-in ones (seed-001, seed-001-conflict). */
 public final class ScenarioLoader {
-  private static final ObjectMapper YAML = Json.configure(YAMLMapper.builder())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  private static final ObjectMapper YAML =
+      Json.configure(YAMLMapper.builder())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
 
   private ScenarioLoader() {}
 
@@ -28,10 +30,13 @@ public final class ScenarioLoader {
         throw new UncheckedIOException(fileOrName + ": " + e.getMessage(), e);
       }
     }
-    try (InputStream in = ScenarioLoader.class.getResourceAsStream("/scenarios/" + fileOrName + ".yaml")) {
+    try (InputStream in =
+        ScenarioLoader.class.getResourceAsStream("/scenarios/" + fileOrName + ".yaml")) {
       if (in == null) {
-        throw new IllegalArgumentException("no scenario file or built-in scenario named \"" + fileOrName
-            + "\" (built-in: seed-001, seed-001-conflict, incident)");
+        throw new IllegalArgumentException(
+            "no scenario file or built-in scenario named \""
+                + fileOrName
+                + "\" (built-in: seed-001, seed-001-conflict, incident)");
       }
       return read(in, fileOrName);
     } catch (IOException e) {
@@ -43,7 +48,8 @@ public final class ScenarioLoader {
     try {
       return validate(YAML.readValue(yaml, Scenario.class), name);
     } catch (UnrecognizedPropertyException e) {
-      throw new IllegalArgumentException(name + ": unknown field \"" + e.getPropertyName() + "\" at " + e.getPathReference());
+      throw new IllegalArgumentException(
+          name + ": unknown field \"" + e.getPropertyName() + "\" at " + e.getPathReference());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException(name + ": " + e.getOriginalMessage());
     }

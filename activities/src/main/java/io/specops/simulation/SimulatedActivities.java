@@ -24,8 +24,14 @@ import java.time.Clock;
 public final class SimulatedActivities {
   private SimulatedActivities() {}
 
-  public static void register(Worker worker, SimulatedCluster cluster, KubernetesClient kubernetes, Clock clock, AuditLog audit,
-      WorkflowClient client, FleetSettings fleetSettings) {
+  public static void register(
+      Worker worker,
+      SimulatedCluster cluster,
+      KubernetesClient kubernetes,
+      Clock clock,
+      AuditLog audit,
+      WorkflowClient client,
+      FleetSettings fleetSettings) {
     SimulatedMetricsSource metrics = new SimulatedMetricsSource(cluster, kubernetes, clock);
     worker.registerActivitiesImplementations(
         new EvaluationActivitiesImpl(metrics, new DecisionEngine(), new GovernanceEngine(), audit),
@@ -34,8 +40,12 @@ public final class SimulatedActivities {
         new AuditActivitiesImpl(audit),
         new WebhookNotifier(),
         new FleetActivitiesImpl(new ClusterCapacityReader(kubernetes), client, fleetSettings),
-        new io.specops.watch.WatchActivitiesImpl(new io.specops.service.Evaluator(metrics, new DecisionEngine(), new GovernanceEngine()),
-            audit, client, clock, null),
+        new io.specops.watch.WatchActivitiesImpl(
+            new io.specops.service.Evaluator(metrics, new DecisionEngine(), new GovernanceEngine()),
+            audit,
+            client,
+            clock,
+            null),
         new io.specops.evidence.EvidenceActivitiesImpl(kubernetes, clock));
   }
 }

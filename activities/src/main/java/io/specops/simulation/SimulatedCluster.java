@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -42,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * A Kubernetes cluster in a box: fabric8's mock API server in CRUD mode holding the scenario's
  * Nodes, Deployments and Pods, a controller loop that plays the Deployment controller and the
  * kubelet (pods start, become ready after the start-up delay, go away on scale-down), and a load
- * model per service. SpecOps reaches it only over HTTP with the fabric8 client, exactly as it
- * would a real cluster; only the master URL differs.
+ * model per service. SpecOps reaches it only over HTTP with the fabric8 client, exactly as it would
+ * a real cluster; only the master URL differs.
  */
 public final class SimulatedCluster implements AutoCloseable {
   public static final String OPERATION_ANNOTATION = "specops.io/operation-id";
@@ -51,8 +50,10 @@ public final class SimulatedCluster implements AutoCloseable {
   static final String STARTED_AT = "sim.specops.io/started-at";
   static final String SIMULATED = "sim.specops.io/simulated";
   private static final Logger log = LoggerFactory.getLogger(SimulatedCluster.class);
-  // The mock server logs every request at INFO through java.util.logging; held here so the level sticks.
-  private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet(java.util.logging.Logger.getLogger("io.fabric8.mockwebserver"));
+  // The mock server logs every request at INFO through java.util.logging; held here so the level
+  // sticks.
+  private static final java.util.logging.Logger MOCK_SERVER_LOG =
+      quiet(java.util.logging.Logger.getLogger("io.fabric8.mockwebserver"));
 
   private final Scenario scenario;
   private final Clock clock;
@@ -67,30 +68,43 @@ public final class SimulatedCluster implements AutoCloseable {
   private Instant podMetricsAt;
   private final Map<String, DemandRecorder> demand = new java.util.concurrent.ConcurrentHashMap<>();
   private final Incidents incidents = new Incidents();
-  private final java.util.Set<Scenario.Rollout> rolledOut = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private final Map<String, Instant> unhealthyReported = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Set<Scenario.Rollout> rolledOut =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Map<String, Instant> unhealthyReported =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
-  private SimulatedCluster(Scenario scenario, Clock clock, Path baseDirectory, int apiPort, int metricsPort,
+  private SimulatedCluster(
+      Scenario scenario,
+      Clock clock,
+      Path baseDirectory,
+      int apiPort,
+      int metricsPort,
       InetAddress metricsAddress) {
     this.scenario = scenario;
     this.clock = clock;
     this.startedAt = clock.instant();
     this.dispatcher = new RecordingDispatcher(clock);
-    this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    this.server =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init(InetAddress.getLoopbackAddress(), apiPort);
     this.admin = client("specops-simulator");
     for (Scenario.Service s : scenario.services()) {
       LoadProfile load = LoadProfile.of(s.load(), baseDirectory);
       ServiceModel model = ServiceModel.calibrate(s, load.rps(Duration.ZERO));
-      services.put(key(namespace(s), s.name()), new SimulatedService(s, namespace(s), model, load, startupDelay(s)));
+      services.put(
+          key(namespace(s), s.name()),
+          new SimulatedService(s, namespace(s), model, load, startupDelay(s)));
     }
     seed();
     dispatcher.logs(this::podLog);
-    this.controller = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "simulated-cluster-controller");
-      t.setDaemon(true);
-      return t;
-    });
+    this.controller =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "simulated-cluster-controller");
+              t.setDaemon(true);
+              return t;
+            });
     controller.scheduleWithFixedDelay(this::reconcileQuietly, 100, 100, TimeUnit.MILLISECONDS);
     this.metricsEndpoint = MetricsEndpoint.start(this, metricsAddress, metricsPort);
   }
@@ -100,14 +114,25 @@ public final class SimulatedCluster implements AutoCloseable {
     return start(scenario, clock, null, 0, 0);
   }
 
-  public static SimulatedCluster start(Scenario scenario, Clock clock, Path baseDirectory, int apiPort, int metricsPort) {
-    return start(scenario, clock, baseDirectory, apiPort, metricsPort, InetAddress.getLoopbackAddress());
+  public static SimulatedCluster start(
+      Scenario scenario, Clock clock, Path baseDirectory, int apiPort, int metricsPort) {
+    return start(
+        scenario, clock, baseDirectory, apiPort, metricsPort, InetAddress.getLoopbackAddress());
   }
 
-  /** {@code metricsAddress}: where the metrics endpoint listens (loopback unless a Prometheus elsewhere scrapes it). */
-  public static SimulatedCluster start(Scenario scenario, Clock clock, Path baseDirectory, int apiPort, int metricsPort,
+  /**
+   * {@code metricsAddress}: where the metrics endpoint listens (loopback unless a Prometheus
+   * elsewhere scrapes it).
+   */
+  public static SimulatedCluster start(
+      Scenario scenario,
+      Clock clock,
+      Path baseDirectory,
+      int apiPort,
+      int metricsPort,
       InetAddress metricsAddress) {
-    return new SimulatedCluster(scenario, clock, baseDirectory, apiPort, metricsPort, metricsAddress);
+    return new SimulatedCluster(
+        scenario, clock, baseDirectory, apiPort, metricsPort, metricsAddress);
   }
 
   /** The API server's URL, for a kubeconfig-less fabric8 client. */
@@ -115,7 +140,9 @@ public final class SimulatedCluster implements AutoCloseable {
     return "http://" + server.getHostName() + ":" + server.getPort();
   }
 
-  /** A client for this cluster, built the way production builds one, with only the master URL set. */
+  /**
+   * A client for this cluster, built the way production builds one, with only the master URL set.
+   */
   public KubernetesClient newClient() {
     return client(SPECOPS_USER_AGENT);
   }
@@ -127,26 +154,28 @@ public final class SimulatedCluster implements AutoCloseable {
 
   /** A SpecOps client whose requests time out after {@code requestTimeout} (fault tests). */
   public KubernetesClient newClient(java.time.Duration requestTimeout) {
-    Config config = new ConfigBuilder(Config.empty())
-        .withUserAgent(SPECOPS_USER_AGENT)
-        .withMasterUrl(masterUrl())
-        .withTrustCerts(true)
-        .withRequestRetryBackoffLimit(0)
-        .withConnectionTimeout(5_000)
-        .withRequestTimeout((int) requestTimeout.toMillis())
-        .build();
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withUserAgent(SPECOPS_USER_AGENT)
+            .withMasterUrl(masterUrl())
+            .withTrustCerts(true)
+            .withRequestRetryBackoffLimit(0)
+            .withConnectionTimeout(5_000)
+            .withRequestTimeout((int) requestTimeout.toMillis())
+            .build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   private KubernetesClient client(String userAgent) {
-    Config config = new ConfigBuilder(Config.empty())
-        .withUserAgent(userAgent)
-        .withMasterUrl(masterUrl())
-        .withTrustCerts(true)
-        .withRequestRetryBackoffLimit(0)
-        .withConnectionTimeout(5_000)
-        .withRequestTimeout(10_000)
-        .build();
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withUserAgent(userAgent)
+            .withMasterUrl(masterUrl())
+            .withTrustCerts(true)
+            .withRequestRetryBackoffLimit(0)
+            .withConnectionTimeout(5_000)
+            .withRequestTimeout(10_000)
+            .build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
@@ -203,15 +232,19 @@ public final class SimulatedCluster implements AutoCloseable {
 
   /** A service's metrics as its load model and its version make them. */
   private Metrics observe(SimulatedService s) {
-    return incidents.degrade(key(s.namespace(), s.name()), s.model().observe(s.readyPods(), s.load().rps(elapsed())), clock.instant());
+    return incidents.degrade(
+        key(s.namespace(), s.name()),
+        s.model().observe(s.readyPods(), s.load().rps(elapsed())),
+        clock.instant());
   }
 
   /**
    * Rolls out a new version of a service now: a new ReplicaSet revision with {@code image} (the
-   * Deployment's template follows), a ScalingReplicaSet Event, and from now on every request
-   * takes {@code addedLatency} longer and {@code addedErrorRate} of them fail, whatever the replicas.
+   * Deployment's template follows), a ScalingReplicaSet Event, and from now on every request takes
+   * {@code addedLatency} longer and {@code addedErrorRate} of them fail, whatever the replicas.
    */
-  public synchronized void rollout(String namespace, String name, String image, Duration addedLatency, double addedErrorRate) {
+  public synchronized void rollout(
+      String namespace, String name, String image, Duration addedLatency, double addedErrorRate) {
     SimulatedService s = service(namespace, name);
     String key = key(namespace, name);
     Incidents.Version previous = incidents.version(key);
@@ -219,71 +252,189 @@ public final class SimulatedCluster implements AutoCloseable {
     Deployment d = admin.apps().deployments().inNamespace(namespace).withName(name).get();
     if (previous == null) {
       // the version the scenario started with
-      replicaSet(d, 1, d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(), startedAt);
+      replicaSet(
+          d, 1, d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(), startedAt);
     }
     int revision = previous == null ? 2 : previous.revision() + 1;
     String rs = replicaSet(d, revision, image, now);
-    admin.apps().deployments().inNamespace(namespace).withName(name).edit(dep -> {
-      dep.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
-      return dep;
-    });
-    event(namespace, "Deployment", name, name + ".rollout-" + revision, "Normal", "ScalingReplicaSet",
-        "Scaled up replica set " + rs + " to " + s.desiredReplicas(), now, 1);
-    incidents.rolledOut(key, new Incidents.Version(image, revision, now, addedLatency.toMillis(), addedErrorRate));
+    admin
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            dep -> {
+              dep.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
+              return dep;
+            });
+    event(
+        namespace,
+        "Deployment",
+        name,
+        name + ".rollout-" + revision,
+        "Normal",
+        "ScalingReplicaSet",
+        "Scaled up replica set " + rs + " to " + s.desiredReplicas(),
+        now,
+        1);
+    incidents.rolledOut(
+        key, new Incidents.Version(image, revision, now, addedLatency.toMillis(), addedErrorRate));
   }
 
-  /** Marks a pod of the service OOMKilled: its container restarted once, its last state says why. */
+  /**
+   * Marks a pod of the service OOMKilled: its container restarted once, its last state says why.
+   */
   public synchronized void oomKill(String namespace, String name) {
-    Pod pod = admin.pods().inNamespace(namespace).withLabel("app", name).list().getItems().stream().findFirst().orElseThrow();
+    Pod pod =
+        admin.pods().inNamespace(namespace).withLabel("app", name).list().getItems().stream()
+            .findFirst()
+            .orElseThrow();
     incidents.oomKilled(pod.getMetadata().getName());
-    admin.pods().inNamespace(namespace).resource(new PodBuilder(pod).editOrNewStatus().withContainerStatuses(
-        new io.fabric8.kubernetes.api.model.ContainerStatusBuilder().withName(name).withRestartCount(1).withReady(true)
-            .withNewLastState().withNewTerminated().withReason("OOMKilled").withExitCode(137).endTerminated().endLastState()
-            .build()).endStatus().build()).updateStatus();
-    event(namespace, "Pod", pod.getMetadata().getName(), pod.getMetadata().getName() + ".backoff", "Warning", "BackOff",
-        "Back-off restarting failed container " + name + " in pod " + pod.getMetadata().getName(), clock.instant(), 1);
+    admin
+        .pods()
+        .inNamespace(namespace)
+        .resource(
+            new PodBuilder(pod)
+                .editOrNewStatus()
+                .withContainerStatuses(
+                    new io.fabric8.kubernetes.api.model.ContainerStatusBuilder()
+                        .withName(name)
+                        .withRestartCount(1)
+                        .withReady(true)
+                        .withNewLastState()
+                        .withNewTerminated()
+                        .withReason("OOMKilled")
+                        .withExitCode(137)
+                        .endTerminated()
+                        .endLastState()
+                        .build())
+                .endStatus()
+                .build())
+        .updateStatus();
+    event(
+        namespace,
+        "Pod",
+        pod.getMetadata().getName(),
+        pod.getMetadata().getName() + ".backoff",
+        "Warning",
+        "BackOff",
+        "Back-off restarting failed container " + name + " in pod " + pod.getMetadata().getName(),
+        clock.instant(),
+        1);
   }
 
   private String replicaSet(Deployment d, int revision, String image, Instant created) {
-    String name = d.getMetadata().getName() + "-" + Integer.toHexString((d.getMetadata().getName() + revision).hashCode() & 0xfffff);
-    admin.apps().replicaSets().inNamespace(d.getMetadata().getNamespace()).resource(new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder()
-        .withNewMetadata().withName(name).withNamespace(d.getMetadata().getNamespace()).withCreationTimestamp(created.toString())
-        .addToLabels("app", d.getMetadata().getName()).addToAnnotations("deployment.kubernetes.io/revision", Integer.toString(revision))
-        .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName(d.getMetadata().getName())
-        .withUid(d.getMetadata().getUid() == null ? "uid" : d.getMetadata().getUid()).endOwnerReference().endMetadata()
-        .withNewSpec().withReplicas(d.getSpec().getReplicas()).withSelector(d.getSpec().getSelector())
-        .withTemplate(new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder(d.getSpec().getTemplate()).editSpec()
-            .editFirstContainer().withImage(image).endContainer().endSpec().build()).endSpec().build())
+    String name =
+        d.getMetadata().getName()
+            + "-"
+            + Integer.toHexString((d.getMetadata().getName() + revision).hashCode() & 0xfffff);
+    admin
+        .apps()
+        .replicaSets()
+        .inNamespace(d.getMetadata().getNamespace())
+        .resource(
+            new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(d.getMetadata().getNamespace())
+                .withCreationTimestamp(created.toString())
+                .addToLabels("app", d.getMetadata().getName())
+                .addToAnnotations("deployment.kubernetes.io/revision", Integer.toString(revision))
+                .addNewOwnerReference()
+                .withApiVersion("apps/v1")
+                .withKind("Deployment")
+                .withName(d.getMetadata().getName())
+                .withUid(d.getMetadata().getUid() == null ? "uid" : d.getMetadata().getUid())
+                .endOwnerReference()
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(d.getSpec().getReplicas())
+                .withSelector(d.getSpec().getSelector())
+                .withTemplate(
+                    new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder(
+                            d.getSpec().getTemplate())
+                        .editSpec()
+                        .editFirstContainer()
+                        .withImage(image)
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .endSpec()
+                .build())
         .createOr(existing -> existing.update());
     return name;
   }
 
   /** Creates or counts up an Event, as the kubelet and controllers do. */
-  private void event(String namespace, String kind, String object, String eventName, String type, String reason, String message,
-      Instant at, int count) {
+  private void event(
+      String namespace,
+      String kind,
+      String object,
+      String eventName,
+      String type,
+      String reason,
+      String message,
+      Instant at,
+      int count) {
     try {
-      io.fabric8.kubernetes.api.model.Event existing = admin.v1().events().inNamespace(namespace).withName(eventName).get();
-      int total = existing == null || existing.getCount() == null ? count : existing.getCount() + count;
-      admin.v1().events().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.EventBuilder()
-          .withNewMetadata().withName(eventName).withNamespace(namespace).endMetadata()
-          .withNewInvolvedObject().withKind(kind).withName(object).withNamespace(namespace).endInvolvedObject()
-          .withType(type).withReason(reason).withMessage(message).withCount(total)
-          .withFirstTimestamp(existing == null ? at.toString() : existing.getFirstTimestamp()).withLastTimestamp(at.toString())
-          .withNewSource().withComponent(kind.equals("Pod") ? "kubelet" : "deployment-controller").endSource().build())
+      io.fabric8.kubernetes.api.model.Event existing =
+          admin.v1().events().inNamespace(namespace).withName(eventName).get();
+      int total =
+          existing == null || existing.getCount() == null ? count : existing.getCount() + count;
+      admin
+          .v1()
+          .events()
+          .inNamespace(namespace)
+          .resource(
+              new io.fabric8.kubernetes.api.model.EventBuilder()
+                  .withNewMetadata()
+                  .withName(eventName)
+                  .withNamespace(namespace)
+                  .endMetadata()
+                  .withNewInvolvedObject()
+                  .withKind(kind)
+                  .withName(object)
+                  .withNamespace(namespace)
+                  .endInvolvedObject()
+                  .withType(type)
+                  .withReason(reason)
+                  .withMessage(message)
+                  .withCount(total)
+                  .withFirstTimestamp(
+                      existing == null ? at.toString() : existing.getFirstTimestamp())
+                  .withLastTimestamp(at.toString())
+                  .withNewSource()
+                  .withComponent(kind.equals("Pod") ? "kubelet" : "deployment-controller")
+                  .endSource()
+                  .build())
           .createOr(e -> e.update());
     } catch (RuntimeException e) {
       log.debug("event {} not recorded: {}", eventName, e.getMessage());
     }
   }
 
-  /** The scenario's rollouts that are due; a bad version's pods fail their readiness probes now and then. */
+  /**
+   * The scenario's rollouts that are due; a bad version's pods fail their readiness probes now and
+   * then.
+   */
   private void incidents(Instant now) {
     for (Scenario.Rollout r : scenario.rolloutsOrNone()) {
       if (!rolledOut.contains(r) && elapsed().compareTo(r.at()) >= 0) {
         rolledOut.add(r);
-        String ns = r.namespace() == null ? namespace(services.values().stream().filter(x -> x.name().equals(r.service()))
-            .findFirst().orElseThrow().spec()) : r.namespace();
-        rollout(ns, r.service(), r.image(), r.addsLatency() == null ? Duration.ZERO : r.addsLatency(),
+        String ns =
+            r.namespace() == null
+                ? namespace(
+                    services.values().stream()
+                        .filter(x -> x.name().equals(r.service()))
+                        .findFirst()
+                        .orElseThrow()
+                        .spec())
+                : r.namespace();
+        rollout(
+            ns,
+            r.service(),
+            r.image(),
+            r.addsLatency() == null ? Duration.ZERO : r.addsLatency(),
             Incidents.errorRate(r.addsErrorRate()));
       }
     }
@@ -295,28 +446,65 @@ public final class SimulatedCluster implements AutoCloseable {
       Instant last = unhealthyReported.get(key(s.namespace(), s.name()));
       if (last == null || !now.isBefore(last.plusSeconds(30))) {
         unhealthyReported.put(key(s.namespace(), s.name()), now);
-        admin.pods().inNamespace(s.namespace()).withLabel("app", s.name()).list().getItems().stream().findFirst().ifPresent(p ->
-            event(s.namespace(), "Pod", p.getMetadata().getName(), p.getMetadata().getName() + ".unhealthy", "Warning", "Unhealthy",
-                "Readiness probe failed: HTTP probe failed with statuscode: 500", now, 1));
+        admin
+            .pods()
+            .inNamespace(s.namespace())
+            .withLabel("app", s.name())
+            .list()
+            .getItems()
+            .stream()
+            .findFirst()
+            .ifPresent(
+                p ->
+                    event(
+                        s.namespace(),
+                        "Pod",
+                        p.getMetadata().getName(),
+                        p.getMetadata().getName() + ".unhealthy",
+                        "Warning",
+                        "Unhealthy",
+                        "Readiness probe failed: HTTP probe failed with statuscode: 500",
+                        now,
+                        1));
       }
     }
   }
 
   /** What the API serves at .../pods/NAME/log: the pod's lines from the load model (Incidents). */
   private String podLog(String namespace, String pod, Map<String, String> query) {
-    SimulatedService s = services.values().stream().filter(x -> x.namespace().equals(namespace) && pod.startsWith(x.name() + "-"))
-        .findFirst().orElse(null);
+    SimulatedService s =
+        services.values().stream()
+            .filter(x -> x.namespace().equals(namespace) && pod.startsWith(x.name() + "-"))
+            .findFirst()
+            .orElse(null);
     if (s == null) {
       return null;
     }
     Instant now = clock.instant();
-    Duration since = query.containsKey("sinceSeconds") ? Duration.ofSeconds(Long.parseLong(query.get("sinceSeconds")))
-        : Duration.ofHours(1);
+    Duration since =
+        query.containsKey("sinceSeconds")
+            ? Duration.ofSeconds(Long.parseLong(query.get("sinceSeconds")))
+            : Duration.ofHours(1);
     Integer tail = query.containsKey("tailLines") ? Integer.valueOf(query.get("tailLines")) : null;
     Duration offset = Duration.between(startedAt, now);
-    return incidents.log(s, key(namespace, s.name()), pod, now, since, tail, "true".equals(query.get("timestamps")),
-        "true".equals(query.get("previous")), t -> s.model().utilization(Math.max(1, s.readyPods()),
-            s.load().rps(offset.minus(Duration.between(t, now)).isNegative() ? Duration.ZERO : offset.minus(Duration.between(t, now)))));
+    return incidents.log(
+        s,
+        key(namespace, s.name()),
+        pod,
+        now,
+        since,
+        tail,
+        "true".equals(query.get("timestamps")),
+        "true".equals(query.get("previous")),
+        t ->
+            s.model()
+                .utilization(
+                    Math.max(1, s.readyPods()),
+                    s.load()
+                        .rps(
+                            offset.minus(Duration.between(t, now)).isNegative()
+                                ? Duration.ZERO
+                                : offset.minus(Duration.between(t, now)))));
   }
 
   /** Changes a service's offered load from now on (tests, fault scenarios). */
@@ -326,7 +514,10 @@ public final class SimulatedCluster implements AutoCloseable {
     services.put(key(namespace, name), s.withLoad(t -> load.rps(t.minus(offset))));
   }
 
-  /** Makes new pods of a service never become ready (an image that does not start, an unschedulable pod). */
+  /**
+   * Makes new pods of a service never become ready (an image that does not start, an unschedulable
+   * pod).
+   */
   public void setNeverReady(String namespace, String name, boolean value) {
     services.put(key(namespace, name), service(namespace, name).withNeverReady(value));
   }
@@ -336,11 +527,14 @@ public final class SimulatedCluster implements AutoCloseable {
     Instant now = clock.instant();
     finishJobs(now);
     incidents(now);
-    boolean publishMetrics = podMetricsAt == null || !now.isBefore(podMetricsAt.plus(scenario.podMetricsEvery()));
+    boolean publishMetrics =
+        podMetricsAt == null || !now.isBefore(podMetricsAt.plus(scenario.podMetricsEvery()));
     for (String namespace : namespaces()) {
       Map<String, List<Pod>> podsByApp = new HashMap<>();
       for (Pod pod : admin.pods().inNamespace(namespace).withLabel(SIMULATED).list().getItems()) {
-        podsByApp.computeIfAbsent(pod.getMetadata().getLabels().get("app"), k -> new ArrayList<>()).add(pod);
+        podsByApp
+            .computeIfAbsent(pod.getMetadata().getLabels().get("app"), k -> new ArrayList<>())
+            .add(pod);
       }
       for (Deployment d : admin.apps().deployments().inNamespace(namespace).list().getItems()) {
         SimulatedService s = services.get(key(namespace, d.getMetadata().getName()));
@@ -357,7 +551,9 @@ public final class SimulatedCluster implements AutoCloseable {
     for (SimulatedService s : services.values()) {
       Metrics m = observe(s);
       if (m.cpuUtilization() != null) {
-        demand.computeIfAbsent(key(s.namespace(), s.name()), k -> new DemandRecorder()).record(now, m.cpuUtilization() * s.readyPods());
+        demand
+            .computeIfAbsent(key(s.namespace(), s.name()), k -> new DemandRecorder())
+            .record(now, m.cpuUtilization() * s.readyPods());
       }
     }
   }
@@ -366,35 +562,63 @@ public final class SimulatedCluster implements AutoCloseable {
    * A service's demand per minute (cpu utilization x ready pods) over the last {@code window}, as
    * recorded by the controller loop: what a Prometheus range query would return.
    */
-  public io.specops.forecast.DemandHistory demandHistory(String namespace, String name, java.time.Duration window) {
+  public io.specops.forecast.DemandHistory demandHistory(
+      String namespace, String name, java.time.Duration window) {
     DemandRecorder r = demand.get(key(namespace, name));
-    return r == null ? io.specops.forecast.DemandHistory.empty(DemandRecorder.RESOLUTION) : r.history(clock.instant(), window);
+    return r == null
+        ? io.specops.forecast.DemandHistory.empty(DemandRecorder.RESOLUTION)
+        : r.history(clock.instant(), window);
   }
 
-  /** What metrics-server would serve at metrics.k8s.io: per ready pod, cpu and memory in use (every 15 s, as it does). */
+  /**
+   * What metrics-server would serve at metrics.k8s.io: per ready pod, cpu and memory in use (every
+   * 15 s, as it does).
+   */
   private void publishPodMetrics(Instant now) {
     for (SimulatedService s : services.values()) {
       Metrics m = observe(s);
       if (m.cpuUtilization() == null) {
         continue;
       }
-      long cpuMillis = Math.round(m.cpuUtilization() * Quantities.parseCpuMillis(s.spec().cpuRequest() == null ? "100m" : s.spec().cpuRequest()));
-      long memory = Math.round(m.memoryUtilization() * Quantities.parseMemoryBytes(s.spec().memoryRequest() == null ? "128Mi" : s.spec().memoryRequest()));
-      for (Pod pod : admin.pods().inNamespace(s.namespace()).withLabel("app", s.name()).list().getItems()) {
+      long cpuMillis =
+          Math.round(
+              m.cpuUtilization()
+                  * Quantities.parseCpuMillis(
+                      s.spec().cpuRequest() == null ? "100m" : s.spec().cpuRequest()));
+      long memory =
+          Math.round(
+              m.memoryUtilization()
+                  * Quantities.parseMemoryBytes(
+                      s.spec().memoryRequest() == null ? "128Mi" : s.spec().memoryRequest()));
+      for (Pod pod :
+          admin.pods().inNamespace(s.namespace()).withLabel("app", s.name()).list().getItems()) {
         if (!ready(pod)) {
           continue;
         }
-        var metrics = new io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder()
-            .withNewMetadata().withName(pod.getMetadata().getName()).withNamespace(s.namespace())
-            .addToLabels("app", s.name()).endMetadata()
-            .withTimestamp(now.toString()).withWindow(new io.fabric8.kubernetes.api.model.Duration(java.time.Duration.ofSeconds(15)))
-            .addNewContainer().withName(s.name()).addToUsage("cpu", new Quantity(cpuMillis + "m"))
-            .addToUsage("memory", new Quantity(Long.toString(memory))).endContainer()
-            .build();
+        var metrics =
+            new io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder()
+                .withNewMetadata()
+                .withName(pod.getMetadata().getName())
+                .withNamespace(s.namespace())
+                .addToLabels("app", s.name())
+                .endMetadata()
+                .withTimestamp(now.toString())
+                .withWindow(
+                    new io.fabric8.kubernetes.api.model.Duration(java.time.Duration.ofSeconds(15)))
+                .addNewContainer()
+                .withName(s.name())
+                .addToUsage("cpu", new Quantity(cpuMillis + "m"))
+                .addToUsage("memory", new Quantity(Long.toString(memory)))
+                .endContainer()
+                .build();
         try {
-          admin.resource(metrics).inNamespace(s.namespace()).createOr(existing -> existing.update());
+          admin
+              .resource(metrics)
+              .inNamespace(s.namespace())
+              .createOr(existing -> existing.update());
         } catch (RuntimeException e) {
-          log.debug("pod metrics of {} not published: {}", pod.getMetadata().getName(), e.getMessage());
+          log.debug(
+              "pod metrics of {} not published: {}", pod.getMetadata().getName(), e.getMessage());
         }
       }
     }
@@ -410,14 +634,21 @@ public final class SimulatedCluster implements AutoCloseable {
       // the ReplicaSet controller removes not-ready pods first, then the newest
       live.sort(Comparator.comparing((Pod p) -> ready(p)).thenComparing(p -> -startedAt(p)));
       for (Pod extra : new ArrayList<>(live.subList(0, live.size() - desired))) {
-        admin.pods().inNamespace(s.namespace()).withName(extra.getMetadata().getName()).withGracePeriod(0).delete();
+        admin
+            .pods()
+            .inNamespace(s.namespace())
+            .withName(extra.getMetadata().getName())
+            .withGracePeriod(0)
+            .delete();
         live.remove(extra);
       }
     }
     int ready = 0;
     for (Pod pod : live) {
       boolean isReady = ready(pod);
-      if (!isReady && !s.neverReady() && now.toEpochMilli() >= startedAt(pod) + s.startupDelay().toMillis()) {
+      if (!isReady
+          && !s.neverReady()
+          && now.toEpochMilli() >= startedAt(pod) + s.startupDelay().toMillis()) {
         admin.pods().inNamespace(s.namespace()).resource(withReadiness(pod, true)).updateStatus();
         isReady = true;
       }
@@ -429,16 +660,24 @@ public final class SimulatedCluster implements AutoCloseable {
     s.desiredReplicas(desired);
     var status = d.getStatus();
     long generation = d.getMetadata().getGeneration() == null ? 1 : d.getMetadata().getGeneration();
-    if (status == null || !Integer.valueOf(live.size()).equals(status.getReplicas())
+    if (status == null
+        || !Integer.valueOf(live.size()).equals(status.getReplicas())
         || !Integer.valueOf(ready).equals(status.getReadyReplicas())
         || !Long.valueOf(generation).equals(status.getObservedGeneration())) {
-      d.setStatus(new DeploymentStatusBuilder().withReplicas(live.size()).withReadyReplicas(ready).withAvailableReplicas(ready)
-          .withUpdatedReplicas(live.size()).withObservedGeneration(generation).build());
+      d.setStatus(
+          new DeploymentStatusBuilder()
+              .withReplicas(live.size())
+              .withReadyReplicas(ready)
+              .withAvailableReplicas(ready)
+              .withUpdatedReplicas(live.size())
+              .withObservedGeneration(generation)
+              .build());
       try {
         admin.apps().deployments().inNamespace(s.namespace()).resource(d).updateStatus();
       } catch (RuntimeException e) {
         // a concurrent spec change bumped the resourceVersion; the next round updates the status
-        log.debug("status of {} not updated this round: {}", d.getMetadata().getName(), e.getMessage());
+        log.debug(
+            "status of {} not updated this round: {}", d.getMetadata().getName(), e.getMessage());
       }
     }
   }
@@ -461,35 +700,78 @@ public final class SimulatedCluster implements AutoCloseable {
   private void seed() {
     Set<String> jobNamespaces = new LinkedHashSet<>();
     if (scenario.jobs() != null) {
-      scenario.jobs().forEach(j -> jobNamespaces.add(j.namespace() == null ? "default" : j.namespace()));
+      scenario
+          .jobs()
+          .forEach(j -> jobNamespaces.add(j.namespace() == null ? "default" : j.namespace()));
     }
     jobNamespaces.removeAll(namespaces());
     for (String namespace : jobNamespaces) {
-      admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+      admin
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+          .create();
     }
     if (scenario.jobs() != null) {
       for (Scenario.Job job : scenario.jobs()) {
         Map<String, Quantity> requests = new LinkedHashMap<>();
         requests.put("cpu", new Quantity(job.cpuRequest() == null ? "100m" : job.cpuRequest()));
-        requests.put("memory", new Quantity(job.memoryRequest() == null ? "64Mi" : job.memoryRequest()));
-        admin.pods().inNamespace(job.namespace() == null ? "default" : job.namespace()).resource(new PodBuilder()
-            .withNewMetadata().withName(job.name()).addToLabels("job-name", job.name()).endMetadata()
-            .withNewSpec().addToContainers(new ContainerBuilder().withName(job.name()).withImage("batch/" + job.name())
-                .withResources(new ResourceRequirementsBuilder().withRequests(requests).build()).build())
-            .withNodeName("node-1").withRestartPolicy("Never").endSpec()
-            .withNewStatus().withPhase("Running").endStatus().build()).create();
+        requests.put(
+            "memory", new Quantity(job.memoryRequest() == null ? "64Mi" : job.memoryRequest()));
+        admin
+            .pods()
+            .inNamespace(job.namespace() == null ? "default" : job.namespace())
+            .resource(
+                new PodBuilder()
+                    .withNewMetadata()
+                    .withName(job.name())
+                    .addToLabels("job-name", job.name())
+                    .endMetadata()
+                    .withNewSpec()
+                    .addToContainers(
+                        new ContainerBuilder()
+                            .withName(job.name())
+                            .withImage("batch/" + job.name())
+                            .withResources(
+                                new ResourceRequirementsBuilder().withRequests(requests).build())
+                            .build())
+                    .withNodeName("node-1")
+                    .withRestartPolicy("Never")
+                    .endSpec()
+                    .withNewStatus()
+                    .withPhase("Running")
+                    .endStatus()
+                    .build())
+            .create();
       }
     }
     for (String namespace : namespaces()) {
-      admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+      admin
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+          .create();
     }
-    List<Scenario.Node> nodes = scenario.nodes() == null || scenario.nodes().isEmpty()
-        ? List.of(new Scenario.Node("node-1", "8", "32Gi")) : scenario.nodes();
+    List<Scenario.Node> nodes =
+        scenario.nodes() == null || scenario.nodes().isEmpty()
+            ? List.of(new Scenario.Node("node-1", "8", "32Gi"))
+            : scenario.nodes();
     for (Scenario.Node node : nodes) {
-      admin.nodes().resource(new NodeBuilder().withNewMetadata().withName(node.name()).endMetadata()
-          .withNewStatus().addToAllocatable("cpu", new Quantity(node.cpu())).addToAllocatable("memory", new Quantity(node.memory()))
-          .addToCapacity("cpu", new Quantity(node.cpu())).addToCapacity("memory", new Quantity(node.memory())).endStatus()
-          .build()).create();
+      admin
+          .nodes()
+          .resource(
+              new NodeBuilder()
+                  .withNewMetadata()
+                  .withName(node.name())
+                  .endMetadata()
+                  .withNewStatus()
+                  .addToAllocatable("cpu", new Quantity(node.cpu()))
+                  .addToAllocatable("memory", new Quantity(node.memory()))
+                  .addToCapacity("cpu", new Quantity(node.cpu()))
+                  .addToCapacity("memory", new Quantity(node.memory()))
+                  .endStatus()
+                  .build())
+          .create();
     }
     Instant longAgo = startedAt.minus(Duration.ofHours(1));
     for (SimulatedService s : services.values()) {
@@ -506,41 +788,71 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   private Pod newPod(SimulatedService s, Instant started, boolean ready) {
-    String name = s.spec().name() + "-" + Long.toHexString(0x7d8f9c5b6dL + s.spec().name().hashCode()).substring(0, 6) + "-"
-        + String.format("%05d", ++podCounter);
+    String name =
+        s.spec().name()
+            + "-"
+            + Long.toHexString(0x7d8f9c5b6dL + s.spec().name().hashCode()).substring(0, 6)
+            + "-"
+            + String.format("%05d", ++podCounter);
     incidents.podStarted(name, started);
-    Pod pod = new PodBuilder()
-        .withNewMetadata().withName(name).withNamespace(s.namespace())
-        .addToLabels("app", s.spec().name()).addToLabels(SIMULATED, "true")
-        .addToAnnotations(STARTED_AT, Long.toString(started.toEpochMilli())).endMetadata()
-        .withNewSpec().addToContainers(container(s)).withNodeName("node-1").endSpec()
-        .build();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(s.namespace())
+            .addToLabels("app", s.spec().name())
+            .addToLabels(SIMULATED, "true")
+            .addToAnnotations(STARTED_AT, Long.toString(started.toEpochMilli()))
+            .endMetadata()
+            .withNewSpec()
+            .addToContainers(container(s))
+            .withNodeName("node-1")
+            .endSpec()
+            .build();
     return withReadiness(pod, ready);
   }
 
   private static Pod withReadiness(Pod pod, boolean ready) {
     // what the kubelet reported about the containers (an OOMKilled restart) stays
     var containers = pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses();
-    return new PodBuilder(pod).withNewStatus().withPhase("Running")
-        .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
-        .withContainerStatuses(containers).endStatus().build();
+    return new PodBuilder(pod)
+        .withNewStatus()
+        .withPhase("Running")
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus(ready ? "True" : "False")
+        .endCondition()
+        .withContainerStatuses(containers)
+        .endStatus()
+        .build();
   }
 
   private static io.fabric8.kubernetes.api.model.Container container(SimulatedService s) {
     Map<String, Quantity> requests = new LinkedHashMap<>();
-    requests.put("cpu", new Quantity(s.spec().cpuRequest() == null ? "100m" : s.spec().cpuRequest()));
-    requests.put("memory", new Quantity(s.spec().memoryRequest() == null ? "128Mi" : s.spec().memoryRequest()));
-    return new ContainerBuilder().withName(s.spec().name()).withImage("specops/simulated:" + s.spec().name())
-        .withResources(new ResourceRequirementsBuilder().withRequests(requests).build()).build();
+    requests.put(
+        "cpu", new Quantity(s.spec().cpuRequest() == null ? "100m" : s.spec().cpuRequest()));
+    requests.put(
+        "memory",
+        new Quantity(s.spec().memoryRequest() == null ? "128Mi" : s.spec().memoryRequest()));
+    return new ContainerBuilder()
+        .withName(s.spec().name())
+        .withImage("specops/simulated:" + s.spec().name())
+        .withResources(new ResourceRequirementsBuilder().withRequests(requests).build())
+        .build();
   }
 
   static boolean ready(Pod pod) {
-    return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
-        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    return pod.getStatus() != null
+        && pod.getStatus().getConditions() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   static long startedAt(Pod pod) {
-    String value = pod.getMetadata().getAnnotations() == null ? null : pod.getMetadata().getAnnotations().get(STARTED_AT);
+    String value =
+        pod.getMetadata().getAnnotations() == null
+            ? null
+            : pod.getMetadata().getAnnotations().get(STARTED_AT);
     return value == null ? 0 : Long.parseLong(value);
   }
 
@@ -565,7 +877,8 @@ public final class SimulatedCluster implements AutoCloseable {
   private SimulatedService service(String namespace, String name) {
     SimulatedService s = services.get(key(namespace, name));
     if (s == null) {
-      throw new IllegalArgumentException("the simulated cluster has no service " + namespace + "/" + name);
+      throw new IllegalArgumentException(
+          "the simulated cluster has no service " + namespace + "/" + name);
     }
     return s;
   }

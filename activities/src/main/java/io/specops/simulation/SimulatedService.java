@@ -2,7 +2,9 @@ package io.specops.simulation;
 
 import java.time.Duration;
 
-/** One service of the simulated cluster: its scenario entry, load model, offered load and pod state. */
+/**
+ * One service of the simulated cluster: its scenario entry, load model, offered load and pod state.
+ */
 public final class SimulatedService {
   private final Scenario.Service spec;
   private final String namespace;
@@ -13,12 +15,23 @@ public final class SimulatedService {
   private volatile int readyPods;
   private volatile int desiredReplicas;
 
-  SimulatedService(Scenario.Service spec, String namespace, ServiceModel model, LoadProfile load, Duration startupDelay) {
+  SimulatedService(
+      Scenario.Service spec,
+      String namespace,
+      ServiceModel model,
+      LoadProfile load,
+      Duration startupDelay) {
     this(spec, namespace, model, load, startupDelay, Boolean.TRUE.equals(spec.neverReady()), 0);
   }
 
-  private SimulatedService(Scenario.Service spec, String namespace, ServiceModel model, LoadProfile load, Duration startupDelay,
-      boolean neverReady, int readyPods) {
+  private SimulatedService(
+      Scenario.Service spec,
+      String namespace,
+      ServiceModel model,
+      LoadProfile load,
+      Duration startupDelay,
+      boolean neverReady,
+      int readyPods) {
     this.spec = spec;
     this.namespace = namespace;
     this.model = model;
@@ -74,7 +87,8 @@ public final class SimulatedService {
   }
 
   SimulatedService withLoad(LoadProfile newLoad) {
-    return new SimulatedService(spec, namespace, model, newLoad, startupDelay, neverReady, readyPods);
+    return new SimulatedService(
+        spec, namespace, model, newLoad, startupDelay, neverReady, readyPods);
   }
 
   SimulatedService withNeverReady(boolean value) {

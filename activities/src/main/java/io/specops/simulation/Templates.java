@@ -18,13 +18,23 @@ public final class Templates {
   /** The Deployment of one scenario service, from templates/deployment.yaml. */
   public static Deployment deployment(Scenario.Service s, String namespace) {
     String cpuRequest = s.cpuRequest() == null ? "100m" : s.cpuRequest();
-    return Serialization.unmarshal(fill("templates/deployment.yaml", Map.of(
-        "name", s.name(),
-        "namespace", namespace,
-        "replicas", Integer.toString(s.replicas() == null ? 1 : s.replicas()),
-        "cpu_request", cpuRequest,
-        "memory_request", s.memoryRequest() == null ? "128Mi" : s.memoryRequest(),
-        "cpu_limit", s.cpuLimit() == null ? cpuRequest : s.cpuLimit())), Deployment.class);
+    return Serialization.unmarshal(
+        fill(
+            "templates/deployment.yaml",
+            Map.of(
+                "name",
+                s.name(),
+                "namespace",
+                namespace,
+                "replicas",
+                Integer.toString(s.replicas() == null ? 1 : s.replicas()),
+                "cpu_request",
+                cpuRequest,
+                "memory_request",
+                s.memoryRequest() == null ? "128Mi" : s.memoryRequest(),
+                "cpu_limit",
+                s.cpuLimit() == null ? cpuRequest : s.cpuLimit())),
+        Deployment.class);
   }
 
   static String fill(String resource, Map<String, String> values) {

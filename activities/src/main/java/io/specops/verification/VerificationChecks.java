@@ -26,58 +26,95 @@ public final class VerificationChecks {
     List<Check> checks = new ArrayList<>();
     int target = d.targetReplicas();
     WorkloadState readiness = request.readiness();
-    int ready = readiness != null ? readiness.readyReplicas() : after == null ? 0 : after.podsReady();
-    boolean replicasOk = ready == target && (readiness == null || readiness.desiredReplicas() == target);
+    int ready =
+        readiness != null ? readiness.readyReplicas() : after == null ? 0 : after.podsReady();
+    boolean replicasOk =
+        ready == target && (readiness == null || readiness.desiredReplicas() == target);
     checks.add(new Check("replica_count", target, ready, replicasOk ? "passed" : "failed", null));
 
     Metrics m = after == null || after.metrics() == null ? Metrics.none() : after.metrics();
-    Metrics before = request.before() == null || request.before().metrics() == null ? Metrics.none() : request.before().metrics();
-    double cpuLimit = d.action() == Action.SCALE_DOWN ? bp.spec().scaling().scaleUpThreshold() : bp.spec().scaling().targetCpuUtilization();
+    Metrics before =
+        request.before() == null || request.before().metrics() == null
+            ? Metrics.none()
+            : request.before().metrics();
+    double cpuLimit =
+        d.action() == Action.SCALE_DOWN
+            ? bp.spec().scaling().scaleUpThreshold()
+            : bp.spec().scaling().targetCpuUtilization();
     Boolean cpuOk = null;
     if (m.cpuUtilization() != null) {
       cpuOk = m.cpuUtilization() < cpuLimit;
-      checks.add(new Check("cpu_utilization", "< " + formatPercent(cpuLimit), formatPercent(m.cpuUtilization()),
-          cpuOk ? "passed" : "failed", change(before.cpuUtilization(), m.cpuUtilization())));
+      checks.add(
+          new Check(
+              "cpu_utilization",
+              "< " + formatPercent(cpuLimit),
+              formatPercent(m.cpuUtilization()),
+              cpuOk ? "passed" : "failed",
+              change(before.cpuUtilization(), m.cpuUtilization())));
     } else {
-      checks.add(new Check("cpu_utilization", "< " + formatPercent(cpuLimit), "unavailable", "unknown", null));
+      checks.add(
+          new Check(
+              "cpu_utilization", "< " + formatPercent(cpuLimit), "unavailable", "unknown", null));
     }
     long latencyTarget = bp.spec().performance().latencyP95Target().toMillis();
     Boolean latencyOk = null;
     if (m.latencyP95() != null) {
       latencyOk = m.latencyP95() < latencyTarget;
-      checks.add(new Check("latency_p95", "< " + latencyTarget + "ms", Math.round(m.latencyP95()) + "ms",
-          latencyOk ? "passed" : "failed", null));
+      checks.add(
+          new Check(
+              "latency_p95",
+              "< " + latencyTarget + "ms",
+              Math.round(m.latencyP95()) + "ms",
+              latencyOk ? "passed" : "failed",
+              null));
     } else {
-      checks.add(new Check("latency_p95", "< " + latencyTarget + "ms", "unavailable", "unknown", null));
+      checks.add(
+          new Check("latency_p95", "< " + latencyTarget + "ms", "unavailable", "unknown", null));
     }
 
     String outcome;
     String rationale;
     if (!replicasOk) {
       outcome = "failure";
-      rationale = ready + " of " + target + " replicas ready" + (readiness == null ? "" : " (desired " + readiness.desiredReplicas() + ")")
-          + " when verification ran";
+      rationale =
+          ready
+              + " of "
+              + target
+              + " replicas ready"
+              + (readiness == null ? "" : " (desired " + readiness.desiredReplicas() + ")")
+              + " when verification ran";
     } else if (Boolean.TRUE.equals(cpuOk) && Boolean.TRUE.equals(latencyOk)) {
       outcome = "success";
       rationale = "All checks passed";
     } else if (cpuOk == null || latencyOk == null) {
       outcome = "partial";
-      rationale = "replicas are ready but metrics are unavailable; kept, the next evaluation decides again";
+      rationale =
+          "replicas are ready but metrics are unavailable; kept, the next evaluation decides again";
     } else if (d.action() == Action.SCALE_UP && improved(before, m)) {
       outcome = "partial";
-      rationale = "replicas are ready and load per replica improved, but not yet within target; kept, the next evaluation may scale further";
+      rationale =
+          "replicas are ready and load per replica improved, but not yet within target; kept, the next evaluation may scale further";
     } else {
       outcome = "failure";
-      rationale = d.action() == Action.SCALE_DOWN
-          ? "after scaling down the service is beyond its limits (" + failedNames(checks) + ")"
-          : "after scaling up the service did not improve (" + failedNames(checks) + ")";
+      rationale =
+          d.action() == Action.SCALE_DOWN
+              ? "after scaling down the service is beyond its limits (" + failedNames(checks) + ")"
+              : "after scaling up the service did not improve (" + failedNames(checks) + ")";
     }
-    return new VerificationReport(request.verificationId(), bp.name(), d.decisionId(), outcome, List.copyOf(checks),
-        new VerificationReport.Summary(outcome, rationale), after);
+    return new VerificationReport(
+        request.verificationId(),
+        bp.name(),
+        d.decisionId(),
+        outcome,
+        List.copyOf(checks),
+        new VerificationReport.Summary(outcome, rationale),
+        after);
   }
 
   private static boolean improved(Metrics before, Metrics after) {
-    return before.cpuUtilization() != null && after.cpuUtilization() != null && after.cpuUtilization() < before.cpuUtilization();
+    return before.cpuUtilization() != null
+        && after.cpuUtilization() != null
+        && after.cpuUtilization() < before.cpuUtilization();
   }
 
   /** "28% reduction (85% → 57%)" as in seed 001, in percentage points. */
@@ -97,6 +134,7 @@ public final class VerificationChecks {
   }
 
   private static String failedNames(List<Check> checks) {
-    return String.join(", ", checks.stream().filter(c -> "failed".equals(c.status())).map(Check::check).toList());
+    return String.join(
+        ", ", checks.stream().filter(c -> "failed".equals(c.status())).map(Check::check).toList());
   }
 }

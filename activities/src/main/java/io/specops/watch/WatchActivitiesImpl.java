@@ -28,12 +28,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The watch loop (docs/scaling.md "Watchers"): every tick, evaluates each service whose interval
- * has come, records the no_action evaluations as the service workflow would, and signals
- * {@code wake} to a service whose evaluation calls for an operation, then leaves it to its
- * workflow for a while. Progress (per service: last evaluation, next due time, what was seen) goes
- * into the heartbeat details, so a retry on another worker resumes where this one stopped; the
- * forecasters and recent history stay in this worker's memory and are rebuilt from the metrics
- * source elsewhere.
+ * has come, records the no_action evaluations as the service workflow would, and signals {@code
+ * wake} to a service whose evaluation calls for an operation, then leaves it to its workflow for a
+ * while. Progress (per service: last evaluation, next due time, what was seen) goes into the
+ * heartbeat details, so a retry on another worker resumes where this one stopped; the forecasters
+ * and recent history stay in this worker's memory and are rebuilt from the metrics source
+ * elsewhere.
  */
 public final class WatchActivitiesImpl implements WatchActivities {
   private static final Logger log = LoggerFactory.getLogger(WatchActivitiesImpl.class);
@@ -46,7 +46,8 @@ public final class WatchActivitiesImpl implements WatchActivities {
   private final Map<String, ServiceMemory> memory = new ConcurrentHashMap<>();
   private final WatchStats stats;
 
-  public WatchActivitiesImpl(Evaluator evaluator, AuditLog audit, WorkflowClient client, Clock clock, WatchStats stats) {
+  public WatchActivitiesImpl(
+      Evaluator evaluator, AuditLog audit, WorkflowClient client, Clock clock, WatchStats stats) {
     this.evaluator = evaluator;
     this.audit = audit;
     this.client = client;
@@ -69,13 +70,16 @@ public final class WatchActivitiesImpl implements WatchActivities {
   @Override
   public WatchProgress watch(WatchRequest request) {
     ActivityExecutionContext context = Activity.getExecutionContext();
-    WatchProgress resumed = context.getHeartbeatDetails(WatchProgress.class).orElse(request.progress());
-    WatchSettings settings = request.settings() == null ? WatchSettings.defaults() : request.settings();
+    WatchProgress resumed =
+        context.getHeartbeatDetails(WatchProgress.class).orElse(request.progress());
+    WatchSettings settings =
+        request.settings() == null ? WatchSettings.defaults() : request.settings();
     Map<String, ServiceProgress> progress = new HashMap<>();
     Instant started = clock.instant();
     for (WatchedService s : request.services()) {
       ServiceProgress p = resumed == null ? null : resumed.services().get(s.name());
-      // a service seen for the first time is spread over its interval, so a new fleet does not evaluate all at once
+      // a service seen for the first time is spread over its interval, so a new fleet does not
+      // evaluate all at once
       progress.put(s.name(), p != null ? p : ServiceProgress.dueAt(started.plusMillis(spread(s))));
     }
     long evaluations = resumed == null ? 0 : resumed.evaluations();
@@ -84,22 +88,31 @@ public final class WatchActivitiesImpl implements WatchActivities {
     Instant leaseEnd = started.plus(settings.lease());
     Instant nextHeartbeat = started;
     Instant lastHeartbeat = null;
-    // the SDK sends at most one heartbeat per 0.8 x the heartbeat timeout (60 s at most) and holds later
+    // the SDK sends at most one heartbeat per 0.8 x the heartbeat timeout (60 s at most) and holds
+    // later
     // ones back: calling no more often than that makes every call a send, the ones Temporal bills
-    Duration throttle = Duration.ofMillis(Math.min(60_000, settings.heartbeatTimeout().toMillis() * 8 / 10));
-    Duration pacing = settings.heartbeatEvery().compareTo(throttle) > 0 ? settings.heartbeatEvery() : throttle;
+    Duration throttle =
+        Duration.ofMillis(Math.min(60_000, settings.heartbeatTimeout().toMillis() * 8 / 10));
+    Duration pacing =
+        settings.heartbeatEvery().compareTo(throttle) > 0 ? settings.heartbeatEvery() : throttle;
     while (true) {
       Instant now = clock.instant();
       List<AuditEntry> records = new ArrayList<>();
       for (WatchedService s : request.services()) {
         ServiceProgress p = progress.get(s.name());
-        if (s.paused() || p.engagedUntil() != null && now.isBefore(p.engagedUntil()) || now.isBefore(p.nextDueAt())) {
+        if (s.paused()
+            || p.engagedUntil() != null && now.isBefore(p.engagedUntil())
+            || now.isBefore(p.nextDueAt())) {
           continue;
         }
         progress.put(s.name(), evaluate(s, p, now, settings, records));
         evaluations++;
-        if (p.lastEvaluatedAt() == null && lastHeartbeat != null && !now.isBefore(lastHeartbeat.plus(pacing))) {
-          nextHeartbeat = now; // a service's first evaluation shows in status views as soon as a heartbeat may go out
+        if (p.lastEvaluatedAt() == null
+            && lastHeartbeat != null
+            && !now.isBefore(lastHeartbeat.plus(pacing))) {
+          nextHeartbeat =
+              now; // a service's first evaluation shows in status views as soon as a heartbeat may
+          // go out
         }
         if (progress.get(s.name()).wakes() > p.wakes()) {
           wakes++;
@@ -107,7 +120,8 @@ public final class WatchActivitiesImpl implements WatchActivities {
       }
       audit.append(records);
       if (!now.isBefore(nextHeartbeat) || !now.isBefore(leaseEnd)) {
-        WatchProgress current = new WatchProgress(Map.copyOf(progress), evaluations, wakes, heartbeats + 1);
+        WatchProgress current =
+            new WatchProgress(Map.copyOf(progress), evaluations, wakes, heartbeats + 1);
         try {
           context.heartbeat(current);
           heartbeats++;
@@ -115,7 +129,8 @@ public final class WatchActivitiesImpl implements WatchActivities {
           // the roster changed (or the watcher stops): hand back the progress for the next lease
           return current;
         } catch (io.temporal.client.ActivityCompletionException e) {
-          // the watcher is gone (terminated, or its worker is shutting down): nothing to hand back to
+          // the watcher is gone (terminated, or its worker is shutting down): nothing to hand back
+          // to
           log.info("watch of shard {} ends: {}", request.shard(), e.getMessage());
           return current;
         }
@@ -134,10 +149,15 @@ public final class WatchActivitiesImpl implements WatchActivities {
     }
   }
 
-  private ServiceProgress evaluate(WatchedService s, ServiceProgress p, Instant now, WatchSettings settings,
+  private ServiceProgress evaluate(
+      WatchedService s,
+      ServiceProgress p,
+      Instant now,
+      WatchSettings settings,
       List<AuditEntry> records) {
     Blueprint bp = s.blueprint();
-    ServiceMemory m = memory.computeIfAbsent(s.name(), k -> new ServiceMemory(evaluator.forecaster(bp)));
+    ServiceMemory m =
+        memory.computeIfAbsent(s.name(), k -> new ServiceMemory(evaluator.forecaster(bp)));
     if (m.buckets != null) {
       m.buckets.advanceTo(now);
     }
@@ -145,12 +165,15 @@ public final class WatchActivitiesImpl implements WatchActivities {
     synchronized (m) {
       recent = List.copyOf(m.history);
     }
-    Evaluation ev = evaluator.evaluate(bp, new DecisionContext(now, 0, null, null, recent), null, m.forecaster);
+    Evaluation ev =
+        evaluator.evaluate(bp, new DecisionContext(now, 0, null, null, recent), null, m.forecaster);
     if (stats != null) {
       stats.evaluated(s.name(), p.nextDueAt(), now);
     }
     if (ev.snapshot() != null && ev.snapshot().metrics() != null) {
-      if (m.buckets != null && ev.snapshot().metrics().cpuUtilization() != null && ev.snapshot().podsReady() > 0) {
+      if (m.buckets != null
+          && ev.snapshot().metrics().cpuUtilization() != null
+          && ev.snapshot().podsReady() > 0) {
         m.buckets.add(now, ev.snapshot().metrics().cpuUtilization() * ev.snapshot().podsReady());
       }
       if (ev.decision().weightedUtilization() != null) {
@@ -163,7 +186,8 @@ public final class WatchActivitiesImpl implements WatchActivities {
       }
     }
     Duration interval = bp.spec().evaluation().interval();
-    // the next due time keeps the service's rhythm; one that fell behind by a whole interval starts again from now
+    // the next due time keeps the service's rhythm; one that fell behind by a whole interval starts
+    // again from now
     Instant next = p.nextDueAt().plus(interval);
     if (!next.isAfter(now)) {
       next = now.plus(interval);
@@ -177,15 +201,21 @@ public final class WatchActivitiesImpl implements WatchActivities {
         engaged = now.plus(settings.holdAfterWake(bp, needsApproval));
       }
     } else {
-      records.add(new AuditEntry("decision", now, bp.name(), new DecisionRecord(ev.decision(), "watch")));
+      records.add(
+          new AuditEntry("decision", now, bp.name(), new DecisionRecord(ev.decision(), "watch")));
       records.add(new AuditEntry("governance", now, bp.name(), ev.verdict()));
     }
-    // spec.evidence.interval: the service's evidence schedule is kept here, and the workflow woken for it
+    // spec.evidence.interval: the service's evidence schedule is kept here, and the workflow woken
+    // for it
     Instant lastEvidence = p.lastEvidenceAt();
     io.specops.blueprint.Blueprint.Evidence evidence = bp.spec().evidenceOrDefaults();
     boolean unhealthy = ev.health() != null && "unhealthy".equals(ev.health().status());
     boolean wasUnhealthy = p.health() != null && "unhealthy".equals(p.health().status());
-    if (unhealthy && !wasUnhealthy && engaged == null && evidence.on("unhealthy") && wakeFor(s, "unhealthy", ev, now)) {
+    if (unhealthy
+        && !wasUnhealthy
+        && engaged == null
+        && evidence.on("unhealthy")
+        && wakeFor(s, "unhealthy", ev, now)) {
       // the workflow evaluates, sees its health turn unhealthy and collects the evidence
       wakes++;
       engaged = now.plus(settings.holdAfterWake(bp, false));
@@ -193,23 +223,47 @@ public final class WatchActivitiesImpl implements WatchActivities {
     if (evidence.enabled() && evidence.interval() != null) {
       if (lastEvidence == null) {
         lastEvidence = now;
-      } else if (!now.isBefore(lastEvidence.plus(evidence.interval())) && wakeFor(s, "evidence", ev, now)) {
+      } else if (!now.isBefore(lastEvidence.plus(evidence.interval()))
+          && wakeFor(s, "evidence", ev, now)) {
         lastEvidence = now;
       }
     }
-    return new ServiceProgress(now, next, engaged, ev.decision().decisionId(), ev.decision().action().wire(),
-        ev.decision().weightedUtilization(), ev.decision().rationale(), ev.snapshot(), ev.health(), p.evaluations() + 1, wakes, lastEvidence);
+    return new ServiceProgress(
+        now,
+        next,
+        engaged,
+        ev.decision().decisionId(),
+        ev.decision().action().wire(),
+        ev.decision().weightedUtilization(),
+        ev.decision().rationale(),
+        ev.snapshot(),
+        ev.health(),
+        p.evaluations() + 1,
+        wakes,
+        lastEvidence);
   }
 
-  /** Signals the service's workflow; a service whose workflow is gone is left to the coordinator's liveness check. */
+  /**
+   * Signals the service's workflow; a service whose workflow is gone is left to the coordinator's
+   * liveness check.
+   */
   private boolean wake(WatchedService s, Evaluation ev, Instant now) {
     return wakeFor(s, "watch", ev, now);
   }
 
   private boolean wakeFor(WatchedService s, String reason, Evaluation ev, Instant now) {
     try {
-      client.newUntypedWorkflowStub(s.workflowId()).signal("wake", new WakeSignal(reason, ev.decision().action().wire(),
-          ev.decision().currentReplicas(), ev.decision().targetReplicas(), ev.decision().rationale(), now));
+      client
+          .newUntypedWorkflowStub(s.workflowId())
+          .signal(
+              "wake",
+              new WakeSignal(
+                  reason,
+                  ev.decision().action().wire(),
+                  ev.decision().currentReplicas(),
+                  ev.decision().targetReplicas(),
+                  ev.decision().rationale(),
+                  now));
       return true;
     } catch (RuntimeException e) {
       log.warn("could not wake {}: {}", s.workflowId(), e.getMessage());

@@ -23,26 +23,46 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Record ids, the sinks a worker can choose (file, stdout, Kubernetes Events) and reading the trail back. */
+/**
+ * Record ids, the sinks a worker can choose (file, stdout, Kubernetes Events) and reading the trail
+ * back.
+ */
 class AuditSinksTest {
   private static final Instant T = Instant.parse("2026-02-10T18:30:00Z");
   @TempDir Path dir;
 
   @Test
   void everyRecordHasAnIdThatARetriedWriteKeeps() {
-    AuditEntry fromWorkflow = new AuditEntry("execution", T, "todo-frontend", Map.of("operation_id", "dec-1"),
-        "specops-service-todo-frontend/run-1/7", "todo-app");
-    AuditEntry decision = new AuditEntry("decision", T, "todo-frontend", Map.of("decision_id", "dec-1", "action", "scale_up"));
+    AuditEntry fromWorkflow =
+        new AuditEntry(
+            "execution",
+            T,
+            "todo-frontend",
+            Map.of("operation_id", "dec-1"),
+            "specops-service-todo-frontend/run-1/7",
+            "todo-app");
+    AuditEntry decision =
+        new AuditEntry(
+            "decision", T, "todo-frontend", Map.of("decision_id", "dec-1", "action", "scale_up"));
     AuditEntry other = new AuditEntry("control", T, "todo-frontend", Map.of("event", "paused"));
-    assertThat(line(fromWorkflow).get("record_id").asText()).isEqualTo("specops-service-todo-frontend/run-1/7");
+    assertThat(line(fromWorkflow).get("record_id").asText())
+        .isEqualTo("specops-service-todo-frontend/run-1/7");
     assertThat(line(decision).get("record_id").asText()).isEqualTo("dec-1/decision");
-    // a record without either: a digest of its content, the same on every attempt and different from another record's
+    // a record without either: a digest of its content, the same on every attempt and different
+    // from another record's
     String digest = line(other).get("record_id").asText();
-    assertThat(digest).matches("control/[0-9a-f]{24}").isEqualTo(line(other).get("record_id").asText());
-    assertThat(line(new AuditEntry("control", T.plusSeconds(1), "todo-frontend", Map.of("event", "paused")))
-        .get("record_id").asText()).isNotEqualTo(digest);
+    assertThat(digest)
+        .matches("control/[0-9a-f]{24}")
+        .isEqualTo(line(other).get("record_id").asText());
+    assertThat(
+            line(new AuditEntry(
+                    "control", T.plusSeconds(1), "todo-frontend", Map.of("event", "paused")))
+                .get("record_id")
+                .asText())
+        .isNotEqualTo(digest);
     // the id is the line's first field, and the namespace rides along
-    assertThat(AuditLog.render(fromWorkflow)).startsWith("{\"record_id\":\"specops-service-todo-frontend/run-1/7\"")
+    assertThat(AuditLog.render(fromWorkflow))
+        .startsWith("{\"record_id\":\"specops-service-todo-frontend/run-1/7\"")
         .contains("\"namespace\":\"todo-app\"");
   }
 
@@ -50,84 +70,210 @@ class AuditSinksTest {
   void sinksGetTheSameRedactedLinesAndTheFileCanBeLeftOut() throws Exception {
     List<ObjectNode> seen = new ArrayList<>();
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    AuditLog log = new AuditLog(dir).withoutFile().withSink(new AuditSink() {
-      @Override
-      public void write(List<ObjectNode> records) {
-        seen.addAll(records);
-      }
+    AuditLog log =
+        new AuditLog(dir)
+            .withoutFile()
+            .withSink(
+                new AuditSink() {
+                  @Override
+                  public void write(List<ObjectNode> records) {
+                    seen.addAll(records);
+                  }
 
-      @Override
-      public String name() {
-        return "memory";
-      }
-    }).withSink(new StdoutAuditSink(new PrintStream(stdout, true, StandardCharsets.UTF_8)));
-    log.append(List.of(new AuditEntry("governance", T, "todo-frontend",
-        Map.of("decision_id", "dec-2", "classification", "allowed", "webhook_url", "https://hooks.example/secret"))));
-    assertThat(Files.exists(log.fileFor(LocalDate.of(2026, 2, 10)))).as("no file when it is not a sink").isFalse();
-    assertThat(seen).singleElement().satisfies(r -> {
-      assertThat(r.get("record_id").asText()).isEqualTo("dec-2/governance");
-      assertThat(r.has("webhook_url")).as("secrets never reach a sink").isFalse();
-    });
+                  @Override
+                  public String name() {
+                    return "memory";
+                  }
+                })
+            .withSink(new StdoutAuditSink(new PrintStream(stdout, true, StandardCharsets.UTF_8)));
+    log.append(
+        List.of(
+            new AuditEntry(
+                "governance",
+                T,
+                "todo-frontend",
+                Map.of(
+                    "decision_id",
+                    "dec-2",
+                    "classification",
+                    "allowed",
+                    "webhook_url",
+                    "https://hooks.example/secret"))));
+    assertThat(Files.exists(log.fileFor(LocalDate.of(2026, 2, 10))))
+        .as("no file when it is not a sink")
+        .isFalse();
+    assertThat(seen)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.get("record_id").asText()).isEqualTo("dec-2/governance");
+              assertThat(r.has("webhook_url")).as("secrets never reach a sink").isFalse();
+            });
     String printed = stdout.toString(StandardCharsets.UTF_8);
-    assertThat(printed.lines()).singleElement().satisfies(l -> {
-      JsonNode r = Json.mapper().readTree(l);
-      assertThat(r.get("record_id").asText()).isEqualTo("dec-2/governance");
-      assertThat(r.get("classification").asText()).isEqualTo("allowed");
-    });
+    assertThat(printed.lines())
+        .singleElement()
+        .satisfies(
+            l -> {
+              JsonNode r = Json.mapper().readTree(l);
+              assertThat(r.get("record_id").asText()).isEqualTo("dec-2/governance");
+              assertThat(r.get("classification").asText()).isEqualTo("allowed");
+            });
     assertThat(printed).doesNotContain("secret");
   }
 
   @Test
   void theTrailIsQueriedByServiceDecisionTypeAndTimeAndSkipsALineCutShort() throws Exception {
     AuditLog log = new AuditLog(dir);
-    log.append(List.of(
-        new AuditEntry("decision", T, "todo-frontend", Map.of("decision_id", "dec-a", "action", "scale_up")),
-        new AuditEntry("execution", T.plusSeconds(5), "todo-frontend", Map.of("operation_id", "dec-a", "decision_id", "dec-a")),
-        new AuditEntry("decision", T.plusSeconds(10), "todo-backend", Map.of("decision_id", "dec-b", "action", "no_action")),
-        new AuditEntry("decision", T.plusSeconds(86_400), "todo-frontend", Map.of("decision_id", "dec-c", "action", "scale_down"))));
+    log.append(
+        List.of(
+            new AuditEntry(
+                "decision",
+                T,
+                "todo-frontend",
+                Map.of("decision_id", "dec-a", "action", "scale_up")),
+            new AuditEntry(
+                "execution",
+                T.plusSeconds(5),
+                "todo-frontend",
+                Map.of("operation_id", "dec-a", "decision_id", "dec-a")),
+            new AuditEntry(
+                "decision",
+                T.plusSeconds(10),
+                "todo-backend",
+                Map.of("decision_id", "dec-b", "action", "no_action")),
+            new AuditEntry(
+                "decision",
+                T.plusSeconds(86_400),
+                "todo-frontend",
+                Map.of("decision_id", "dec-c", "action", "scale_down"))));
     // a worker killed mid-write leaves half a line
-    Files.writeString(log.fileFor(LocalDate.of(2026, 2, 10)), "{\"record_id\":\"cut", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(
+        log.fileFor(LocalDate.of(2026, 2, 10)),
+        "{\"record_id\":\"cut",
+        java.nio.file.StandardOpenOption.APPEND);
     assertThat(ids(log.query(new AuditQuery(T, "todo-frontend", null, null, 100))))
-        .containsExactly("dec-a/decision", ids(log.query(new AuditQuery(T, null, null, "execution", 10))).get(0), "dec-c/decision");
-    assertThat(ids(log.query(new AuditQuery(T, null, "dec-b", null, 100)))).containsExactly("dec-b/decision");
-    assertThat(ids(log.query(new AuditQuery(T.plusSeconds(11), null, null, null, 100)))).containsExactly("dec-c/decision");
+        .containsExactly(
+            "dec-a/decision",
+            ids(log.query(new AuditQuery(T, null, null, "execution", 10))).get(0),
+            "dec-c/decision");
+    assertThat(ids(log.query(new AuditQuery(T, null, "dec-b", null, 100))))
+        .containsExactly("dec-b/decision");
+    assertThat(ids(log.query(new AuditQuery(T.plusSeconds(11), null, null, null, 100))))
+        .containsExactly("dec-c/decision");
     assertThat(log.query(new AuditQuery(T, null, null, "decision", 2))).hasSize(2);
   }
 
   @Test
   void eventsOnTheDeploymentSayWhatWasDoneOnceEachAndOnlyForWhatActs() {
-    KubernetesMockServer server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(),
-        new io.fabric8.mockwebserver.MockWebServer(), new java.util.HashMap<>(), new KubernetesCrudDispatcher(), false);
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new io.fabric8.mockwebserver.Context(),
+            new io.fabric8.mockwebserver.MockWebServer(),
+            new java.util.HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
     server.init();
     try (KubernetesClient client = server.createClient()) {
-      AuditLog log = new AuditLog(dir).withoutFile().withSink(new KubernetesEventsAuditSink(client));
-      List<AuditEntry> batch = List.of(
-          entry("decision", Map.of("decision_id", "dec-1", "action", "scale_up"), 1),
-          entry("execution", ordered("operation_id", "dec-1", "operation_type", "scale_up", "previous_replicas", 2,
-              "target_replicas", 3, "outcome", "scaled"), 2),
-          entry("outcome", ordered("decision_id", "dec-1", "action", "scale_up", "from_replicas", 2, "to_replicas", 3,
-              "outcome", "verified", "improvement", "28% reduction (85% → 56.7%)"), 3),
-          entry("control", ordered("decision_id", "dec-2", "event", "deferred", "reason", "cluster cpu at 93% > 80%"), 4),
-          entry("approval", Map.of("decision_id", "dec-3", "event", "requested", "approvers", List.of("alice", "bob"),
-              "reason", "scale_up needs approval"), 5),
-          entry("execution", ordered("operation_id", "dec-1-rollback", "operation_type", "rollback_scale_up",
-              "previous_replicas", 3, "target_replicas", 2, "outcome", "scaled"), 6));
+      AuditLog log =
+          new AuditLog(dir).withoutFile().withSink(new KubernetesEventsAuditSink(client));
+      List<AuditEntry> batch =
+          List.of(
+              entry("decision", Map.of("decision_id", "dec-1", "action", "scale_up"), 1),
+              entry(
+                  "execution",
+                  ordered(
+                      "operation_id",
+                      "dec-1",
+                      "operation_type",
+                      "scale_up",
+                      "previous_replicas",
+                      2,
+                      "target_replicas",
+                      3,
+                      "outcome",
+                      "scaled"),
+                  2),
+              entry(
+                  "outcome",
+                  ordered(
+                      "decision_id",
+                      "dec-1",
+                      "action",
+                      "scale_up",
+                      "from_replicas",
+                      2,
+                      "to_replicas",
+                      3,
+                      "outcome",
+                      "verified",
+                      "improvement",
+                      "28% reduction (85% → 56.7%)"),
+                  3),
+              entry(
+                  "control",
+                  ordered(
+                      "decision_id",
+                      "dec-2",
+                      "event",
+                      "deferred",
+                      "reason",
+                      "cluster cpu at 93% > 80%"),
+                  4),
+              entry(
+                  "approval",
+                  Map.of(
+                      "decision_id",
+                      "dec-3",
+                      "event",
+                      "requested",
+                      "approvers",
+                      List.of("alice", "bob"),
+                      "reason",
+                      "scale_up needs approval"),
+                  5),
+              entry(
+                  "execution",
+                  ordered(
+                      "operation_id",
+                      "dec-1-rollback",
+                      "operation_type",
+                      "rollback_scale_up",
+                      "previous_replicas",
+                      3,
+                      "target_replicas",
+                      2,
+                      "outcome",
+                      "scaled"),
+                  6));
       log.append(batch);
       log.append(batch); // the activity retried: nothing twice
       List<Event> events = client.v1().events().inNamespace("todo-app").list().getItems();
-      assertThat(events).extracting(Event::getReason).containsExactlyInAnyOrder("SpecOpsScaled", "SpecOpsVerified",
-          "SpecOpsDeferred", "SpecOpsApprovalRequired", "SpecOpsRolledBack");
-      assertThat(events).allSatisfy(e -> {
-        assertThat(e.getInvolvedObject().getKind()).isEqualTo("Deployment");
-        assertThat(e.getInvolvedObject().getName()).isEqualTo("todo-frontend");
-        assertThat(e.getSource().getComponent()).isEqualTo("specops");
-      });
+      assertThat(events)
+          .extracting(Event::getReason)
+          .containsExactlyInAnyOrder(
+              "SpecOpsScaled",
+              "SpecOpsVerified",
+              "SpecOpsDeferred",
+              "SpecOpsApprovalRequired",
+              "SpecOpsRolledBack");
+      assertThat(events)
+          .allSatisfy(
+              e -> {
+                assertThat(e.getInvolvedObject().getKind()).isEqualTo("Deployment");
+                assertThat(e.getInvolvedObject().getName()).isEqualTo("todo-frontend");
+                assertThat(e.getSource().getComponent()).isEqualTo("specops");
+              });
       Map<String, Event> byReason = new LinkedHashMap<>();
       events.forEach(e -> byReason.put(e.getReason(), e));
-      assertThat(byReason.get("SpecOpsScaled").getMessage()).isEqualTo("Scaled from 2 to 3 replicas (scale_up, dec-1)");
-      assertThat(byReason.get("SpecOpsVerified").getMessage()).contains("scale_up 2 -> 3 verified").contains("28% reduction");
-      assertThat(byReason.get("SpecOpsDeferred").getMessage()).contains("dec-2 deferred: cluster cpu at 93%");
-      assertThat(byReason.get("SpecOpsApprovalRequired").getMessage()).contains("needs approval by alice or bob");
+      assertThat(byReason.get("SpecOpsScaled").getMessage())
+          .isEqualTo("Scaled from 2 to 3 replicas (scale_up, dec-1)");
+      assertThat(byReason.get("SpecOpsVerified").getMessage())
+          .contains("scale_up 2 -> 3 verified")
+          .contains("28% reduction");
+      assertThat(byReason.get("SpecOpsDeferred").getMessage())
+          .contains("dec-2 deferred: cluster cpu at 93%");
+      assertThat(byReason.get("SpecOpsApprovalRequired").getMessage())
+          .contains("needs approval by alice or bob");
       assertThat(byReason.get("SpecOpsRolledBack").getType()).isEqualTo("Warning");
     } finally {
       server.destroy();
@@ -136,21 +282,48 @@ class AuditSinksTest {
 
   @Test
   void anEventThatCannotBeCreatedNeverFailsTheWrite() {
-    KubernetesMockServer server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(),
-        new io.fabric8.mockwebserver.MockWebServer(), new java.util.HashMap<>(), new KubernetesCrudDispatcher(), false);
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new io.fabric8.mockwebserver.Context(),
+            new io.fabric8.mockwebserver.MockWebServer(),
+            new java.util.HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
     server.init();
     KubernetesClient client = server.createClient();
     server.destroy(); // the API is gone
     try (client) {
       AuditLog log = new AuditLog(dir).withSink(new KubernetesEventsAuditSink(client));
-      log.append(List.of(entry("execution", ordered("operation_id", "dec-1", "operation_type", "scale_up", "previous_replicas", 2,
-          "target_replicas", 3, "outcome", "scaled"), 1)));
-      assertThat(log.read(LocalDate.of(2026, 2, 10))).as("the file still has the record").hasSize(1);
+      log.append(
+          List.of(
+              entry(
+                  "execution",
+                  ordered(
+                      "operation_id",
+                      "dec-1",
+                      "operation_type",
+                      "scale_up",
+                      "previous_replicas",
+                      2,
+                      "target_replicas",
+                      3,
+                      "outcome",
+                      "scaled"),
+                  1)));
+      assertThat(log.read(LocalDate.of(2026, 2, 10)))
+          .as("the file still has the record")
+          .hasSize(1);
     }
   }
 
   private static AuditEntry entry(String type, Map<String, Object> body, int seq) {
-    return new AuditEntry(type, T.plusSeconds(seq), "todo-frontend", body, "specops-service-todo-frontend/run-1/" + seq, "todo-app");
+    return new AuditEntry(
+        type,
+        T.plusSeconds(seq),
+        "todo-frontend",
+        body,
+        "specops-service-todo-frontend/run-1/" + seq,
+        "todo-app");
   }
 
   private static Map<String, Object> ordered(Object... kv) {

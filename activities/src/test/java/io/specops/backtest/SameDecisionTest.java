@@ -2,6 +2,7 @@ package io.specops.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.specops.audit.AuditLog;
 import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.BlueprintParser;
 import io.specops.blueprint.TestBlueprints;
@@ -15,7 +16,6 @@ import io.specops.service.Evaluation;
 import io.specops.service.EvaluationActivitiesImpl;
 import io.specops.service.EvaluationRequest;
 import io.specops.simulation.LoadProfile;
-import io.specops.audit.AuditLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,16 +25,18 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One code path: the backtest's specops policy and the workflow's evaluation activity, given the
  * same blueprint, metrics, context and demand history, make the same decision with the same
- * forecast (the activity rebuilds its forecaster from the metrics source's history; the policy
- * fed its own as it went).
+ * forecast (the activity rebuilds its forecaster from the metrics source's history; the policy fed
+ * its own as it went).
  */
 class SameDecisionTest {
   @TempDir Path dir;
 
   @Test
   void theBacktestPolicyAndTheEvaluationActivityDecideAlike() throws Exception {
-    Blueprint bp = BlueprintParser.parse("bench/backtest-blueprint.yaml",
-        Files.readString(TestBlueprints.repoRoot().resolve("bench/backtest-blueprint.yaml")));
+    Blueprint bp =
+        BlueprintParser.parse(
+            "bench/backtest-blueprint.yaml",
+            Files.readString(TestBlueprints.repoRoot().resolve("bench/backtest-blueprint.yaml")));
     int decisions = 0;
     for (int minutes : new int[] {95, 130, 181, 240}) {
       Path trace = trace(minutes);
@@ -44,19 +46,22 @@ class SameDecisionTest {
       Decision expected = policy.lastDecision();
       MetricsSnapshot observed = expected.observed();
       DemandHistory history = policy.forecaster().history();
-      MetricsSource source = new MetricsSource() {
-        @Override
-        public MetricsSnapshot collect(Blueprint blueprint) {
-          return observed;
-        }
+      MetricsSource source =
+          new MetricsSource() {
+            @Override
+            public MetricsSnapshot collect(Blueprint blueprint) {
+              return observed;
+            }
 
-        @Override
-        public DemandHistory demandHistory(Blueprint blueprint, Duration window) {
-          return history;
-        }
-      };
-      Evaluation ev = new EvaluationActivitiesImpl(source, new DecisionEngine(), new GovernanceEngine(), new AuditLog(dir))
-          .evaluate(new EvaluationRequest(bp, policy.lastContext(), "schedule", null, true));
+            @Override
+            public DemandHistory demandHistory(Blueprint blueprint, Duration window) {
+              return history;
+            }
+          };
+      Evaluation ev =
+          new EvaluationActivitiesImpl(
+                  source, new DecisionEngine(), new GovernanceEngine(), new AuditLog(dir))
+              .evaluate(new EvaluationRequest(bp, policy.lastContext(), "schedule", null, true));
       assertThat(ev.decision()).as("after %d minutes", minutes).isEqualTo(expected);
       assertThat(ev.decision().forecast()).as("a forecast made the decision").isNotNull();
       assertThat(ev.decision().forecast().model()).isEqualTo("forecast");

@@ -21,22 +21,24 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Replays the coordinator's recorded history of seed 001's conflict (children started, two
- * requests resolved in one round, a grant and a deferral) against the current code.
- * {@code -Dspecops.recordHistory=true} rewrites the recording after an intended change.
+ * Replays the coordinator's recorded history of seed 001's conflict (children started, two requests
+ * resolved in one round, a grant and a deferral) against the current code. {@code
+ * -Dspecops.recordHistory=true} rewrites the recording after an intended change.
  */
 class FleetWorkflowReplayTest {
   static final Path RECORDED = Path.of("src/test/resources/histories/fleet-conflict.json");
 
   @RegisterExtension
-  static final TestWorkflowExtension temporal = Harness.extension(ServiceWorkflowImpl.class, FleetWorkflowImpl.class);
+  static final TestWorkflowExtension temporal =
+      Harness.extension(ServiceWorkflowImpl.class, FleetWorkflowImpl.class);
 
   @TempDir Path auditDir;
   @TempDir Path blueprints;
 
   @Test
   void theRecordedHistoryReplaysOnTheCurrentCode() throws Exception {
-    WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(RECORDED));
+    WorkflowExecutionHistory history =
+        WorkflowExecutionHistory.fromJson(Files.readString(RECORDED));
     assertThat(history.getEvents()).hasSizeGreaterThan(20);
     replay(history);
   }
@@ -47,8 +49,13 @@ class FleetWorkflowReplayTest {
     Files.writeString(blueprints.resolve("backend.yaml"), TestBlueprints.yaml("backend"));
     try (Harness h = new Harness(env, worker, "seed-001-conflict", auditDir)) {
       FleetWorkflow fleet = h.startFleet(blueprints, FleetSettings.defaults());
-      assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> !fleet.status().recentConflicts().isEmpty()
-          && fleet.status().inFlight().isEmpty())).isTrue();
+      assertThat(
+              h.advanceUntil(
+                  Duration.ofMinutes(3),
+                  () ->
+                      !fleet.status().recentConflicts().isEmpty()
+                          && fleet.status().inFlight().isEmpty()))
+          .isTrue();
       WorkflowExecutionHistory history = h.client.fetchHistory(FleetWorkflow.workflowId("default"));
       replay(history);
       if (Boolean.getBoolean("specops.recordHistory")) {
@@ -59,9 +66,14 @@ class FleetWorkflowReplayTest {
   }
 
   static void replay(WorkflowExecutionHistory history) throws Exception {
-    TestWorkflowEnvironment replayEnv = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(SpecopsDataConverter.get()).build())
-        .build());
+    TestWorkflowEnvironment replayEnv =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkflowClientOptions(
+                    WorkflowClientOptions.newBuilder()
+                        .setDataConverter(SpecopsDataConverter.get())
+                        .build())
+                .build());
     try {
       WorkflowReplayer.replayWorkflowExecution(history, replayEnv, FleetWorkflowImpl.class);
     } finally {

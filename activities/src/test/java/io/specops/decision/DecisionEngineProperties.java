@@ -23,7 +23,8 @@ class DecisionEngineProperties {
   private final DecisionEngine engine = new DecisionEngine();
 
   @Property(tries = 3000)
-  void targetsStayWithinBoundsAndStep(@ForAll("blueprints") Blueprint bp, @ForAll("snapshots") MetricsSnapshot snapshot) {
+  void targetsStayWithinBoundsAndStep(
+      @ForAll("blueprints") Blueprint bp, @ForAll("snapshots") MetricsSnapshot snapshot) {
     Decision d = engine.decide(bp, snapshot, DecisionContext.at(NOW, 1));
     Blueprint.Scaling s = bp.spec().scaling();
     if (d.action() == Action.NO_ACTION) {
@@ -33,7 +34,8 @@ class DecisionEngineProperties {
     assertThat(d.targetReplicas()).isBetween(s.minReplicas(), s.maxReplicas());
     if (d.trigger().equals("bounds")) {
       // outside its bounds, a service is brought straight back to the nearest one
-      assertThat(d.targetReplicas()).isEqualTo(d.currentReplicas() < s.minReplicas() ? s.minReplicas() : s.maxReplicas());
+      assertThat(d.targetReplicas())
+          .isEqualTo(d.currentReplicas() < s.minReplicas() ? s.minReplicas() : s.maxReplicas());
       return;
     }
     assertThat(Math.abs(d.targetReplicas() - d.currentReplicas())).isBetween(1, s.maxStep());
@@ -41,13 +43,22 @@ class DecisionEngineProperties {
   }
 
   @Property(tries = 2000)
-  void invalidMetricsNeverScaleAWithinBoundsService(@ForAll("blueprints") Blueprint bp, @ForAll("badValue") Double bad,
+  void invalidMetricsNeverScaleAWithinBoundsService(
+      @ForAll("blueprints") Blueprint bp,
+      @ForAll("badValue") Double bad,
       @ForAll("slot") int slot) {
     int replicas = bp.spec().scaling().minReplicas();
     Double[] values = {0.99, 0.99, 500.0};
     values[slot] = bad;
-    MetricsSnapshot snapshot = new MetricsSnapshot("svc", replicas, replicas, replicas,
-        new Metrics(values[0], values[1], 10.0, values[2], 1.0, 0.0), NOW, "fuzz");
+    MetricsSnapshot snapshot =
+        new MetricsSnapshot(
+            "svc",
+            replicas,
+            replicas,
+            replicas,
+            new Metrics(values[0], values[1], 10.0, values[2], 1.0, 0.0),
+            NOW,
+            "fuzz");
     Decision d = engine.decide(bp, snapshot, DecisionContext.at(NOW, 1));
     assertThat(d.action()).isEqualTo(Action.NO_ACTION);
     assertThat(d.rationale()).startsWith("Insufficient metrics");
@@ -61,8 +72,12 @@ class DecisionEngineProperties {
     Arbitrary<Integer> down = Arbitraries.integers().between(1, 60);
     Arbitrary<Integer> gap = Arbitraries.integers().between(1, 39);
     Arbitrary<Integer> target = Arbitraries.integers().between(10, 100);
-    return Combinators.combine(min, span, step, down, gap, target).as((mn, sp, st, dn, gp, tg) ->
-        BlueprintParser.parse("prop.yaml", """
+    return Combinators.combine(min, span, step, down, gap, target)
+        .as(
+            (mn, sp, st, dn, gp, tg) ->
+                BlueprintParser.parse(
+                    "prop.yaml",
+                    """
             metadata: {name: svc}
             spec:
               scaling:
@@ -74,7 +89,8 @@ class DecisionEngineProperties {
                 target_cpu_utilization: %d%%
               resources: {cpu_request: 100m, memory_request: 128Mi}
               performance: {latency_p95_target: 200ms}
-            """.formatted(mn, mn + sp, st, dn, dn + gp, tg)));
+            """
+                        .formatted(mn, mn + sp, st, dn, dn + gp, tg)));
   }
 
   @Provide
@@ -83,13 +99,23 @@ class DecisionEngineProperties {
     Arbitrary<Double> util = Arbitraries.doubles().between(0, 3);
     Arbitrary<Double> latency = Arbitraries.doubles().between(0, 2000);
     Arbitrary<Integer> notReady = Arbitraries.integers().between(0, 3);
-    return Combinators.combine(replicas, util, util, latency, notReady).as((r, cpu, mem, p95, nr) ->
-        new MetricsSnapshot("svc", r, r, Math.max(0, r - nr), new Metrics(cpu, mem, p95 / 2, p95, 1.0, 0.0), NOW, "prop"));
+    return Combinators.combine(replicas, util, util, latency, notReady)
+        .as(
+            (r, cpu, mem, p95, nr) ->
+                new MetricsSnapshot(
+                    "svc",
+                    r,
+                    r,
+                    Math.max(0, r - nr),
+                    new Metrics(cpu, mem, p95 / 2, p95, 1.0, 0.0),
+                    NOW,
+                    "prop"));
   }
 
   @Provide
   Arbitrary<Double> badValue() {
-    return Arbitraries.of(null, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.5, -1e9);
+    return Arbitraries.of(
+        null, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.5, -1e9);
   }
 
   @Provide

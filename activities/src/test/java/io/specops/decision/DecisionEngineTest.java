@@ -18,7 +18,8 @@ class DecisionEngineTest {
 
   @Test
   void seed001FrontendScalesFromTwoToThreeAtWeighted815() {
-    Decision d = engine.decide(frontend, Snapshots.seedFrontend(), DecisionContext.at(SEED_TIME, 1));
+    Decision d =
+        engine.decide(frontend, Snapshots.seedFrontend(), DecisionContext.at(SEED_TIME, 1));
     assertThat(d.decisionId()).isEqualTo("dec-20260210-183000-todo-frontend-001");
     assertThat(d.service()).isEqualTo("todo-frontend");
     assertThat(d.decisionType()).isEqualTo("scaling");
@@ -26,14 +27,15 @@ class DecisionEngineTest {
     assertThat(d.currentReplicas()).isEqualTo(2);
     assertThat(d.targetReplicas()).isEqualTo(3);
     assertThat(d.weightedUtilization()).isEqualTo(0.815);
-    assertThat(d.rationale()).isEqualTo(
-        "Weighted utilization (81.5%) exceeds scale_up_threshold (80%). Scaling to 3 replicas to reduce load.");
+    assertThat(d.rationale())
+        .isEqualTo(
+            "Weighted utilization (81.5%) exceeds scale_up_threshold (80%). Scaling to 3 replicas to reduce load.");
   }
 
   /**
    * Seed 001 prints 0.475 for the backend, but its own terms (0.225 + 0.150 + 0.134) add up to
-   * 0.509: the seed's sum is wrong. The formula (docs/design.md) gives 0.508333; the action, no_action
-   * between 35% and 75%, is the seed's either way.
+   * 0.509: the seed's sum is wrong. The formula (docs/design.md) gives 0.508333; the action,
+   * no_action between 35% and 75%, is the seed's either way.
    */
   @Test
   void seed001BackendStaysAtThreeWithNoAction() {
@@ -43,9 +45,12 @@ class DecisionEngineTest {
     assertThat(d.decisionType()).isEqualTo("no_action");
     assertThat(d.targetReplicas()).isEqualTo(3);
     assertThat(d.weightedUtilization()).isEqualTo(0.508333);
-    assertThat(0.45 * 0.5 + 0.50 * 0.3 + (100.0 / 150) * 0.2).isCloseTo(0.508333, org.assertj.core.data.Offset.offset(1e-6));
-    assertThat(d.rationale()).isEqualTo("Weighted utilization (50.8%) is between scale_down_threshold (35%) and "
-        + "scale_up_threshold (75%). System operating within optimal range. No scaling needed.");
+    assertThat(0.45 * 0.5 + 0.50 * 0.3 + (100.0 / 150) * 0.2)
+        .isCloseTo(0.508333, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(d.rationale())
+        .isEqualTo(
+            "Weighted utilization (50.8%) is between scale_down_threshold (35%) and "
+                + "scale_up_threshold (75%). System operating within optimal range. No scaling needed.");
   }
 
   @Test
@@ -55,38 +60,62 @@ class DecisionEngineTest {
     // weighted = 0.1 + 0.06 + 0.04 = 0.20; ceil(4 * 0.2 / 0.7) = 2
     assertThat(d.action()).isEqualTo(Action.SCALE_DOWN);
     assertThat(d.targetReplicas()).isEqualTo(2);
-    assertThat(d.rationale()).startsWith("Weighted utilization (20%) is below scale_down_threshold (40%). Scaling to 2 replicas");
+    assertThat(d.rationale())
+        .startsWith(
+            "Weighted utilization (20%) is below scale_down_threshold (40%). Scaling to 2 replicas");
   }
 
   @Test
   void scaleDownNeverPushesUtilizationAboveTheScaleUpThreshold() {
     // weighted 0.39 on 2 replicas: one replica would carry 78%, under 80%: allowed
-    Decision ok = engine.decide(frontend, Snapshots.of("todo-frontend", 2, 0.39, 0.39, 78.0), DecisionContext.at(SEED_TIME, 1));
+    Decision ok =
+        engine.decide(
+            frontend,
+            Snapshots.of("todo-frontend", 2, 0.39, 0.39, 78.0),
+            DecisionContext.at(SEED_TIME, 1));
     assertThat(ok.action()).isEqualTo(Action.SCALE_DOWN);
     // on a blueprint whose thresholds are close, the same load must not flap
-    Blueprint tight = BlueprintParser.parse("t.yaml", TestBlueprints.withScaling("""
+    Blueprint tight =
+        BlueprintParser.parse(
+            "t.yaml",
+            TestBlueprints.withScaling(
+                """
         max_replicas: 5
         scale_up_threshold: 60%
         scale_down_threshold: 40%"""));
-    Decision held = engine.decide(tight, Snapshots.of("svc", 2, 0.39, 0.39, 78.0), DecisionContext.at(SEED_TIME, 1));
+    Decision held =
+        engine.decide(
+            tight, Snapshots.of("svc", 2, 0.39, 0.39, 78.0), DecisionContext.at(SEED_TIME, 1));
     assertThat(held.action()).isEqualTo(Action.NO_ACTION);
     assertThat(held.rationale()).contains("with one replica fewer utilization would reach 78%");
   }
 
   @Test
   void atMaxReplicasItSaysSoInsteadOfScaling() {
-    Decision d = engine.decide(frontend, Snapshots.of("todo-frontend", 5, 0.95, 0.9, 190.0), DecisionContext.at(SEED_TIME, 1));
+    Decision d =
+        engine.decide(
+            frontend,
+            Snapshots.of("todo-frontend", 5, 0.95, 0.9, 190.0),
+            DecisionContext.at(SEED_TIME, 1));
     assertThat(d.action()).isEqualTo(Action.NO_ACTION);
     assertThat(d.rationale()).contains("already at max_replicas (5)");
   }
 
   @Test
   void stepIsLimitedByMaxStepAndMaxReplicas() {
-    Blueprint stepped = BlueprintParser.parse("s.yaml", TestBlueprints.withScaling("max_replicas: 20\nmax_step: 2"));
-    Decision d = engine.decide(stepped, Snapshots.of("svc", 2, 1.5, 1.0, 800.0), DecisionContext.at(SEED_TIME, 1));
+    Blueprint stepped =
+        BlueprintParser.parse(
+            "s.yaml", TestBlueprints.withScaling("max_replicas: 20\nmax_step: 2"));
+    Decision d =
+        engine.decide(
+            stepped, Snapshots.of("svc", 2, 1.5, 1.0, 800.0), DecisionContext.at(SEED_TIME, 1));
     assertThat(d.targetReplicas()).isEqualTo(4);
     assertThat(d.rationale()).contains("limited by max_step 2");
-    Decision capped = engine.decide(frontend, Snapshots.of("todo-frontend", 4, 1.0, 1.0, 400.0), DecisionContext.at(SEED_TIME, 1));
+    Decision capped =
+        engine.decide(
+            frontend,
+            Snapshots.of("todo-frontend", 4, 1.0, 1.0, 400.0),
+            DecisionContext.at(SEED_TIME, 1));
     assertThat(capped.targetReplicas()).isEqualTo(5);
     assertThat(capped.rationale()).contains("limited by max_replicas 5");
   }
@@ -94,16 +123,25 @@ class DecisionEngineTest {
   @Test
   void aSaturatedSingleMetricScalesUpEvenWhenTheBlendIsCalm() {
     // memory at 96% with idle CPU: weighted 0.1 + 0.288 + 0.05 = 0.438, below 80%
-    Decision d = engine.decide(frontend, Snapshots.of("todo-frontend", 2, 0.2, 0.96, 50.0), DecisionContext.at(SEED_TIME, 1));
+    Decision d =
+        engine.decide(
+            frontend,
+            Snapshots.of("todo-frontend", 2, 0.2, 0.96, 50.0),
+            DecisionContext.at(SEED_TIME, 1));
     assertThat(d.action()).isEqualTo(Action.SCALE_UP);
     assertThat(d.trigger()).isEqualTo("saturation_guard");
     assertThat(d.targetReplicas()).isEqualTo(3); // ceil(2 * 0.96 / 0.8)
-    assertThat(d.rationale()).startsWith("memory_utilization (96%) is at or above saturation_guard (90%)");
+    assertThat(d.rationale())
+        .startsWith("memory_utilization (96%) is at or above saturation_guard (90%)");
   }
 
   @Test
   void latencyAboveItsTargetScalesUp() {
-    Decision d = engine.decide(frontend, Snapshots.of("todo-frontend", 2, 0.5, 0.5, 300.0), DecisionContext.at(SEED_TIME, 1));
+    Decision d =
+        engine.decide(
+            frontend,
+            Snapshots.of("todo-frontend", 2, 0.5, 0.5, 300.0),
+            DecisionContext.at(SEED_TIME, 1));
     // weighted = 0.25 + 0.15 + 0.3 = 0.70 (calm), but p95 300ms > 200ms
     assertThat(d.action()).isEqualTo(Action.SCALE_UP);
     assertThat(d.targetReplicas()).isEqualTo(3);
@@ -116,51 +154,69 @@ class DecisionEngineTest {
     Decision d = engine.decide(frontend, missing, DecisionContext.at(SEED_TIME, 1));
     assertThat(d.action()).isEqualTo(Action.NO_ACTION);
     assertThat(d.trigger()).isEqualTo("insufficient_metrics");
-    assertThat(d.rationale()).isEqualTo("Insufficient metrics: cpu_utilization missing, latency_p95 missing. No action taken.");
+    assertThat(d.rationale())
+        .isEqualTo(
+            "Insufficient metrics: cpu_utilization missing, latency_p95 missing. No action taken.");
 
     MetricsSnapshot nan = Snapshots.of("todo-frontend", 2, Double.NaN, -0.1, 100.0);
     assertThat(engine.decide(frontend, nan, DecisionContext.at(SEED_TIME, 1)).rationale())
-        .contains("cpu_utilization is not a number").contains("memory_utilization is negative");
+        .contains("cpu_utilization is not a number")
+        .contains("memory_utilization is negative");
 
     MetricsSnapshot stale = Snapshots.seedFrontend();
-    Decision late = engine.decide(frontend, stale, DecisionContext.at(SEED_TIME.plus(Duration.ofMinutes(3)), 1));
+    Decision late =
+        engine.decide(
+            frontend, stale, DecisionContext.at(SEED_TIME.plus(Duration.ofMinutes(3)), 1));
     assertThat(late.action()).isEqualTo(Action.NO_ACTION);
-    assertThat(late.rationale()).contains("metrics are stale (observed 3m ago; metrics.max_age is 2m)");
+    assertThat(late.rationale())
+        .contains("metrics are stale (observed 3m ago; metrics.max_age is 2m)");
 
-    assertThat(engine.decide(frontend, null, DecisionContext.at(SEED_TIME, 1)).action()).isEqualTo(Action.NO_ACTION);
+    assertThat(engine.decide(frontend, null, DecisionContext.at(SEED_TIME, 1)).action())
+        .isEqualTo(Action.NO_ACTION);
   }
 
   @Test
   void cooldownHoldsASecondScaleUpInsideTheWindow() {
-    DecisionContext justScaled = new DecisionContext(SEED_TIME, 2, SEED_TIME.minusSeconds(20), null);
+    DecisionContext justScaled =
+        new DecisionContext(SEED_TIME, 2, SEED_TIME.minusSeconds(20), null);
     Decision d = engine.decide(frontend, Snapshots.seedFrontend(), justScaled);
     assertThat(d.action()).isEqualTo(Action.NO_ACTION);
     assertThat(d.trigger()).isEqualTo("cooldown");
-    assertThat(d.rationale()).contains("scale_up cooldown has 40s left")
+    assertThat(d.rationale())
+        .contains("scale_up cooldown has 40s left")
         .contains("blueprints/frontend/blueprint.yaml:spec.scaling.cooldown.scale_up = 1m");
     DecisionContext later = new DecisionContext(SEED_TIME, 2, SEED_TIME.minusSeconds(61), null);
-    assertThat(engine.decide(frontend, Snapshots.seedFrontend(), later).action()).isEqualTo(Action.SCALE_UP);
+    assertThat(engine.decide(frontend, Snapshots.seedFrontend(), later).action())
+        .isEqualTo(Action.SCALE_UP);
   }
 
   /** Cooldowns are per direction: a scale-down's cooldown never holds back a scale-up. */
   @Test
   void aScaleDownCooldownDoesNotHoldBackAScaleUp() {
-    DecisionContext justScaledDown = new DecisionContext(SEED_TIME, 2, null, SEED_TIME.minusSeconds(20));
-    assertThat(engine.decide(frontend, Snapshots.seedFrontend(), justScaledDown).action()).isEqualTo(Action.SCALE_UP);
+    DecisionContext justScaledDown =
+        new DecisionContext(SEED_TIME, 2, null, SEED_TIME.minusSeconds(20));
+    assertThat(engine.decide(frontend, Snapshots.seedFrontend(), justScaledDown).action())
+        .isEqualTo(Action.SCALE_UP);
   }
 
   /** scale_down_after_scale_up: a blueprint may hold back a scale-down right after a scale-up. */
   @Test
   void aScaleDownRightAfterAScaleUpWaitsWhenTheBlueprintSaysSo() {
-    Blueprint held = BlueprintParser.parse("t.yaml", TestBlueprints.withScaling("""
+    Blueprint held =
+        BlueprintParser.parse(
+            "t.yaml",
+            TestBlueprints.withScaling(
+                """
         min_replicas: 1
         max_replicas: 10
         cooldown: {scale_up: 60s, scale_down: 0s, scale_down_after_scale_up: 120s}"""));
     MetricsSnapshot quiet = Snapshots.of("svc", 4, 0.1, 0.1, 20.0);
-    DecisionContext justScaledUp = new DecisionContext(SEED_TIME, 2, SEED_TIME.minusSeconds(30), null);
+    DecisionContext justScaledUp =
+        new DecisionContext(SEED_TIME, 2, SEED_TIME.minusSeconds(30), null);
     Decision d = engine.decide(held, quiet, justScaledUp);
     assertThat(d.action()).isEqualTo(Action.NO_ACTION);
-    assertThat(d.rationale()).contains("the scale-down hold after a scale-up has 90s left")
+    assertThat(d.rationale())
+        .contains("the scale-down hold after a scale-up has 90s left")
         .contains("spec.scaling.cooldown.scale_down_after_scale_up");
     DecisionContext later = new DecisionContext(SEED_TIME, 2, SEED_TIME.minusSeconds(121), null);
     assertThat(engine.decide(held, quiet, later).action()).isEqualTo(Action.SCALE_DOWN);
@@ -169,22 +225,44 @@ class DecisionEngineTest {
   @Test
   void podsNotReadyCountAsIdleOnScaleUpAndBlockScaleDown() {
     // 3 desired, 2 ready, 85% cpu on the ready ones: HPA counts the third at 0%
-    MetricsSnapshot starting = new MetricsSnapshot("todo-frontend", 3, 3, 2,
-        new Metrics(0.95, 0.85, 100.0, 190.0, 100.0, 0.0), SEED_TIME, "test");
+    MetricsSnapshot starting =
+        new MetricsSnapshot(
+            "todo-frontend",
+            3,
+            3,
+            2,
+            new Metrics(0.95, 0.85, 100.0, 190.0, 100.0, 0.0),
+            SEED_TIME,
+            "test");
     Decision d = engine.decide(frontend, starting, DecisionContext.at(SEED_TIME, 1));
-    // weighted 0.475 + 0.255 + 0.19 = 0.92; counted on 2 of 3: ceil(3 * 0.92 * 2/3 / 0.7) = 3: the starting pod covers it
+    // weighted 0.475 + 0.255 + 0.19 = 0.92; counted on 2 of 3: ceil(3 * 0.92 * 2/3 / 0.7) = 3: the
+    // starting pod covers it
     assertThat(d.action()).isEqualTo(Action.NO_ACTION);
     assertThat(d.rationale()).contains("1 of 3 pods are still starting");
 
-    MetricsSnapshot overloaded = new MetricsSnapshot("todo-frontend", 3, 3, 2,
-        new Metrics(1.0, 1.0, 200.0, 400.0, 100.0, 0.0), SEED_TIME, "test");
+    MetricsSnapshot overloaded =
+        new MetricsSnapshot(
+            "todo-frontend",
+            3,
+            3,
+            2,
+            new Metrics(1.0, 1.0, 200.0, 400.0, 100.0, 0.0),
+            SEED_TIME,
+            "test");
     Decision more = engine.decide(frontend, overloaded, DecisionContext.at(SEED_TIME, 1));
     // weighted 1.2; ceil(3 * 1.2 * 2/3 / 0.7) = 4
     assertThat(more.targetReplicas()).isEqualTo(4);
     assertThat(more.rationale()).contains("1 of 3 pods not ready yet; counted as idle");
 
-    MetricsSnapshot idleStarting = new MetricsSnapshot("todo-frontend", 3, 3, 2,
-        new Metrics(0.1, 0.1, 10.0, 20.0, 1.0, 0.0), SEED_TIME, "test");
+    MetricsSnapshot idleStarting =
+        new MetricsSnapshot(
+            "todo-frontend",
+            3,
+            3,
+            2,
+            new Metrics(0.1, 0.1, 10.0, 20.0, 1.0, 0.0),
+            SEED_TIME,
+            "test");
     Decision down = engine.decide(frontend, idleStarting, DecisionContext.at(SEED_TIME, 1));
     assertThat(down.action()).isEqualTo(Action.NO_ACTION);
     assertThat(down.rationale()).contains("pods are not ready yet");
@@ -192,36 +270,59 @@ class DecisionEngineTest {
 
   @Test
   void replicasOutsideTheBoundsAreBroughtBackWithinThem() {
-    Decision below = engine.decide(backend, Snapshots.of("todo-backend", 1, 0.5, 0.5, 100.0), DecisionContext.at(SEED_TIME, 1));
+    Decision below =
+        engine.decide(
+            backend,
+            Snapshots.of("todo-backend", 1, 0.5, 0.5, 100.0),
+            DecisionContext.at(SEED_TIME, 1));
     assertThat(below.action()).isEqualTo(Action.SCALE_UP);
     assertThat(below.targetReplicas()).isEqualTo(2);
-    Decision above = engine.decide(backend, Snapshots.of("todo-backend", 7, 0.5, 0.5, 100.0), DecisionContext.at(SEED_TIME, 1));
+    Decision above =
+        engine.decide(
+            backend,
+            Snapshots.of("todo-backend", 7, 0.5, 0.5, 100.0),
+            DecisionContext.at(SEED_TIME, 1));
     assertThat(above.action()).isEqualTo(Action.SCALE_DOWN);
     assertThat(above.targetReplicas()).isEqualTo(5);
   }
 
-  /** A person's request obeys the blueprint like the engine's own decisions: max_step and the cooldowns. */
+  /**
+   * A person's request obeys the blueprint like the engine's own decisions: max_step and the
+   * cooldowns.
+   */
   @Test
   void aManualRequestIsLimitedToMaxStepAndWaitsOutTheCooldown() {
-    Blueprint stepped = BlueprintParser.parse("t.yaml", TestBlueprints.withScaling("""
+    Blueprint stepped =
+        BlueprintParser.parse(
+            "t.yaml",
+            TestBlueprints.withScaling(
+                """
         min_replicas: 1
         max_replicas: 10
         max_step: 2
         cooldown: {scale_up: 60s, scale_down: 300s}"""));
     MetricsSnapshot two = Snapshots.of("svc", 2, 0.5, 0.5, 100.0);
-    Decision limited = engine.manual(stepped, two, 9, "alice", "launch", DecisionContext.at(SEED_TIME, 1));
+    Decision limited =
+        engine.manual(stepped, two, 9, "alice", "launch", DecisionContext.at(SEED_TIME, 1));
     assertThat(limited.action()).isEqualTo(Action.SCALE_UP);
     assertThat(limited.targetReplicas()).isEqualTo(4);
     assertThat(limited.rationale()).contains("limited by max_step 2");
 
-    DecisionContext justScaled = new DecisionContext(SEED_TIME, 2, SEED_TIME.minusSeconds(30), null);
+    DecisionContext justScaled =
+        new DecisionContext(SEED_TIME, 2, SEED_TIME.minusSeconds(30), null);
     Decision refused = engine.manual(stepped, two, 3, "alice", null, justScaled);
     assertThat(refused.action()).isEqualTo(Action.NO_ACTION);
     assertThat(refused.targetReplicas()).isEqualTo(2);
     assertThat(refused.rationale()).contains("scale_up cooldown has 30s left");
 
-    Decision down = engine.manual(stepped, Snapshots.of("svc", 8, 0.5, 0.5, 100.0), 1, "alice", null,
-        DecisionContext.at(SEED_TIME, 3));
+    Decision down =
+        engine.manual(
+            stepped,
+            Snapshots.of("svc", 8, 0.5, 0.5, 100.0),
+            1,
+            "alice",
+            null,
+            DecisionContext.at(SEED_TIME, 3));
     assertThat(down.targetReplicas()).as("scale-down limited too").isEqualTo(6);
   }
 }

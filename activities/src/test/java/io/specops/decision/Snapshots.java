@@ -18,13 +18,27 @@ public final class Snapshots {
     return of("todo-backend", 3, 0.45, 0.50, 60.0, 100.0, 250.0, 0.002);
   }
 
-  public static MetricsSnapshot of(String service, int replicas, double cpu, double memory, double p95) {
+  public static MetricsSnapshot of(
+      String service, int replicas, double cpu, double memory, double p95) {
     return of(service, replicas, cpu, memory, p95 * 0.6, p95, 100.0, 0.0);
   }
 
-  public static MetricsSnapshot of(String service, int replicas, Double cpu, Double memory, Double p50, Double p95,
-      Double throughput, Double errorRate) {
-    return new MetricsSnapshot(service, replicas, replicas, replicas,
-        new Metrics(cpu, memory, p50, p95, throughput, errorRate), SEED_TIME, "test");
+  public static MetricsSnapshot of(
+      String service,
+      int replicas,
+      Double cpu,
+      Double memory,
+      Double p50,
+      Double p95,
+      Double throughput,
+      Double errorRate) {
+    return new MetricsSnapshot(
+        service,
+        replicas,
+        replicas,
+        replicas,
+        new Metrics(cpu, memory, p50, p95, throughput, errorRate),
+        SEED_TIME,
+        "test");
   }
 }

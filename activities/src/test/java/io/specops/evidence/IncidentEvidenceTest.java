@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The incident scenario end to end (time-skipping): a bad version rolls out, SpecOps scales the
- * backend up, verification fails, the operation is rolled back, and the evidence report recorded
- * in the audit trail names the rollout first, with the new error template and the Unhealthy events.
+ * backend up, verification fails, the operation is rolled back, and the evidence report recorded in
+ * the audit trail names the rollout first, with the new error template and the Unhealthy events.
  */
 class IncidentEvidenceTest {
   @RegisterExtension
@@ -44,48 +44,82 @@ class IncidentEvidenceTest {
 
   @Test
   void aRolledBackScaleUpGetsAReportThatNamesTheBadVersion() throws Exception {
-    try (io.specops.notification.WebhookReceiver webhook = new io.specops.notification.WebhookReceiver()) {
+    try (io.specops.notification.WebhookReceiver webhook =
+        new io.specops.notification.WebhookReceiver()) {
       rolledBackScaleUp(webhook);
     }
   }
 
   private void rolledBackScaleUp(io.specops.notification.WebhookReceiver webhook) throws Exception {
-    io.specops.blueprint.Blueprint bp = io.specops.blueprint.BlueprintParser.parse("blueprints/backend/blueprint.yaml",
-        TestBlueprints.yaml("backend") + "  notifications:\n    webhook_url: " + webhook.url() + "\n    events: [evidence]\n");
+    io.specops.blueprint.Blueprint bp =
+        io.specops.blueprint.BlueprintParser.parse(
+            "blueprints/backend/blueprint.yaml",
+            TestBlueprints.yaml("backend")
+                + "  notifications:\n    webhook_url: "
+                + webhook.url()
+                + "\n    events: [evidence]\n");
     ServiceWorkflow wf = h.start(bp, ServiceSettings.defaults());
-    assertThat(h.advanceUntil(Duration.ofMinutes(8), () -> h.auditRecords().stream()
-        .anyMatch(r -> r.path("record_type").asText().equals("evidence")))).as(wf.status().toString()).isTrue();
+    assertThat(
+            h.advanceUntil(
+                Duration.ofMinutes(8),
+                () ->
+                    h.auditRecords().stream()
+                        .anyMatch(r -> r.path("record_type").asText().equals("evidence"))))
+        .as(wf.status().toString())
+        .isTrue();
     List<JsonNode> records = h.auditRecords();
-    // more replicas bring cpu down but not the latency the new version adds: partial (or rolled back)
-    JsonNode outcome = records.stream().filter(r -> r.path("record_type").asText().equals("outcome")).findFirst().orElseThrow();
+    // more replicas bring cpu down but not the latency the new version adds: partial (or rolled
+    // back)
+    JsonNode outcome =
+        records.stream()
+            .filter(r -> r.path("record_type").asText().equals("outcome"))
+            .findFirst()
+            .orElseThrow();
     assertThat(outcome.path("outcome").asText()).isIn("partial", "rolled_back");
-    JsonNode report = records.stream().filter(r -> r.path("record_type").asText().equals("evidence")).findFirst().orElseThrow();
+    JsonNode report =
+        records.stream()
+            .filter(r -> r.path("record_type").asText().equals("evidence"))
+            .findFirst()
+            .orElseThrow();
     assertThat(report.path("trigger").asText()).isEqualTo(outcome.path("outcome").asText());
     assertThat(report.path("record_id").asText()).startsWith("specops-service-todo-backend/");
     assertThat(report.at("/causes/0/rule").asText()).isEqualTo("rollout");
-    assertThat(report.at("/causes/0/cause").asText()).contains("registry.example/todo-backend:2.4.0");
+    assertThat(report.at("/causes/0/cause").asText())
+        .contains("registry.example/todo-backend:2.4.0");
     // rolled out 60 s into the scenario, the operation ended about 90 s later
     assertThat(report.at("/causes/0/cause").asText()).matches(".*rolled out [12] min before");
     assertThat(report.path("rollouts")).hasSize(2);
     assertThat(java.time.Instant.parse(report.at("/rollouts/0/at").asText()))
-        .as("the version the scenario started with is older").isBefore(java.time.Instant.parse(report.at("/rollouts/1/at").asText()));
-    assertThat(report.path("templates")).anySatisfy(t -> {
-      assertThat(t.path("template").asText()).contains("NullPointerException");
-      assertThat(t.path("level").asText()).isEqualTo("error");
-    });
-    assertThat(report.path("events")).anySatisfy(e -> assertThat(e.path("reason").asText()).isEqualTo("Unhealthy"));
+        .as("the version the scenario started with is older")
+        .isBefore(java.time.Instant.parse(report.at("/rollouts/1/at").asText()));
+    assertThat(report.path("templates"))
+        .anySatisfy(
+            t -> {
+              assertThat(t.path("template").asText()).contains("NullPointerException");
+              assertThat(t.path("level").asText()).isEqualTo("error");
+            });
+    assertThat(report.path("events"))
+        .anySatisfy(e -> assertThat(e.path("reason").asText()).isEqualTo("Unhealthy"));
     assertThat(report.path("decision_chain").get(0).asText()).contains("scale_up 3 -> ");
-    assertThat(report.path("text").asText()).contains("## Likely causes").contains("todo-backend:2.4.0");
+    assertThat(report.path("text").asText())
+        .contains("## Likely causes")
+        .contains("todo-backend:2.4.0");
     assertThat(report.path("gaps")).isEmpty();
     // the service's own channel gets the summary and the command that shows the whole report
     h.advance(Duration.ofSeconds(5));
-    assertThat(webhook.bodies()).as("only the events the blueprint names").singleElement().satisfies(body -> {
-      JsonNode sent = io.specops.json.Json.mapper().readTree(body);
-      assertThat(sent.path("event").asText()).isEqualTo("evidence");
-      assertThat(sent.path("text").asText()).contains("todo-backend:2.4.0");
-      assertThat(sent.at("/details/report_id").asText()).isEqualTo(report.path("report_id").asText());
-      assertThat(sent.at("/details/command").asText()).isEqualTo("specops audit --type evidence --service todo-backend --json");
-    });
+    assertThat(webhook.bodies())
+        .as("only the events the blueprint names")
+        .singleElement()
+        .satisfies(
+            body -> {
+              JsonNode sent = io.specops.json.Json.mapper().readTree(body);
+              assertThat(sent.path("event").asText()).isEqualTo("evidence");
+              assertThat(sent.path("text").asText()).contains("todo-backend:2.4.0");
+              assertThat(sent.at("/details/report_id").asText())
+                  .isEqualTo(report.path("report_id").asText());
+              assertThat(sent.at("/details/command").asText())
+                  .isEqualTo("specops audit --type evidence --service todo-backend --json");
+            });
   }
 
   @Test
@@ -97,9 +131,12 @@ class IncidentEvidenceTest {
     assertThat(report.decisionChain().get(0)).isEqualTo("asked for by alice: checking");
     assertThat(report.pods()).hasSize(2);
     assertThat(report.linesRead()).isPositive();
-    assertThat(report.templates()).anySatisfy(t -> assertThat(t.template()).contains("GET /api/todos status=<NUM> in <NUM>ms"));
+    assertThat(report.templates())
+        .anySatisfy(
+            t -> assertThat(t.template()).contains("GET /api/todos status=<NUM> in <NUM>ms"));
     assertThat(report.causes()).as("a calm service: no rule fires").isEmpty();
     h.advance(Duration.ofSeconds(2));
-    assertThat(h.auditRecords()).anySatisfy(r -> assertThat(r.path("report_id").asText()).isEqualTo(report.reportId()));
+    assertThat(h.auditRecords())
+        .anySatisfy(r -> assertThat(r.path("report_id").asText()).isEqualTo(report.reportId()));
   }
 }

@@ -29,24 +29,30 @@ class ForecasterTest {
     Forecaster f = feed(120, i -> 10 + 0.5 * i);
     double now = 10 + 0.5 * 120;
     DemandForecast d = f.forecast(minute(120), now, 3);
-    assertThat(d.trendPerStep()).as("Theil-Sen slope of a clean ramp, within the clip").isCloseTo(0.5, Offset.offset(0.01));
+    assertThat(d.trendPerStep())
+        .as("Theil-Sen slope of a clean ramp, within the clip")
+        .isCloseTo(0.5, Offset.offset(0.01));
     assertThat(d.points().get(0)).isGreaterThan(now);
     assertThat(d.points().get(2)).isGreaterThan(d.points().get(0));
     // damped: three steps ahead adds less than 3 x 0.5
     assertThat(d.points().get(2)).isLessThan(now + 1.5 + 0.01);
-    assertThat(f.accuracy().maseVsNaive(1)).as("better than the last value on a ramp").isLessThan(1.0);
+    assertThat(f.accuracy().maseVsNaive(1))
+        .as("better than the last value on a ramp")
+        .isLessThan(1.0);
   }
 
   @Test
   void aNoisyDailyCycleIsForecastBetterThanTheLastValueOnceADayIsKnown() {
     Random random = new Random(7);
-    IntToDoubleFunction daily = i -> 100 + 60 * Math.sin(2 * Math.PI * i / 1440.0) + random.nextGaussian() * 8;
+    IntToDoubleFunction daily =
+        i -> 100 + 60 * Math.sin(2 * Math.PI * i / 1440.0) + random.nextGaussian() * 8;
     Forecaster f = feed(3 * 1440, daily);
     assertThat(f.accuracy().maseVsNaive(1)).isLessThan(0.9);
     assertThat(f.accuracy().maseVsNaive(2)).isLessThan(0.9);
     DemandForecast d = f.forecast(minute(3 * 1440), 100, 2);
     assertThat(d.seasonal()).as("a day of history gives the seasonal term").isNotNull();
-    assertThat(d.seasonal()).isCloseTo(100 + 60 * Math.sin(2 * Math.PI * (3 * 1440 + 1) / 1440.0), Offset.offset(15.0));
+    assertThat(d.seasonal())
+        .isCloseTo(100 + 60 * Math.sin(2 * Math.PI * (3 * 1440 + 1) / 1440.0), Offset.offset(15.0));
   }
 
   @Test
@@ -71,8 +77,11 @@ class ForecasterTest {
       for (int i = 0; i < 5000; i++) {
         f.observe(minute(i), Math.max(0, 50 + random.nextGaussian() * 10));
       }
-      assertThat(f.accuracy().coverage()).as("coverage %s", coverage).isCloseTo(coverage, Offset.offset(0.02));
-      assertThat(f.forecast(minute(5000), 50, 1).realizedCoverage()).isCloseTo(coverage, Offset.offset(0.05));
+      assertThat(f.accuracy().coverage())
+          .as("coverage %s", coverage)
+          .isCloseTo(coverage, Offset.offset(0.02));
+      assertThat(f.forecast(minute(5000), 50, 1).realizedCoverage())
+          .isCloseTo(coverage, Offset.offset(0.05));
     }
   }
 

@@ -28,7 +28,8 @@ class GovernanceEngineTest {
     assertThat(v.classification()).isEqualTo(Classification.ALLOWED);
     assertThat(v.requiresApproval()).isFalse();
     assertThat(v.rationale()).isEqualTo("Target replicas (3) within blueprint limits (1-5)");
-    assertThat(v.blueprintReferences()).containsExactly("blueprints/frontend/blueprint.yaml:spec.scaling.max_replicas");
+    assertThat(v.blueprintReferences())
+        .containsExactly("blueprints/frontend/blueprint.yaml:spec.scaling.max_replicas");
   }
 
   @Test
@@ -48,7 +49,8 @@ class GovernanceEngineTest {
     Verdict v = governance.evaluate(bp, d, SEED_TIME);
     assertThat(v.classification()).isEqualTo(Classification.DENIED);
     assertThat(v.rationale()).isEqualTo("Target replicas (7) outside blueprint limits (1-5)");
-    assertThat(v.blueprintReferences()).contains("blueprints/frontend/blueprint.yaml:spec.scaling.max_replicas");
+    assertThat(v.blueprintReferences())
+        .contains("blueprints/frontend/blueprint.yaml:spec.scaling.max_replicas");
   }
 
   @Test
@@ -58,12 +60,15 @@ class GovernanceEngineTest {
     assertThat(v.classification()).isEqualTo(Classification.REQUIRES_APPROVAL);
     assertThat(v.requiresApproval()).isTrue();
     assertThat(v.approvers()).containsExactly("carol", "dave");
-    assertThat(v.blueprintReferences()).contains("blueprints/backend/blueprint.yaml:spec.governance.require_approval.scale_down");
+    assertThat(v.blueprintReferences())
+        .contains("blueprints/backend/blueprint.yaml:spec.governance.require_approval.scale_down");
   }
 
   @Test
   void largeStepsAndHighReplicaCountsNeedApprovalWhenConfigured() {
-    Blueprint bp = withGovernance("""
+    Blueprint bp =
+        withGovernance(
+            """
         approvers: [alice]
             require_approval: {step_above: 1, replicas_above: 3}""");
     Verdict step = governance.evaluate(bp, manual(bp, 1, 3), SEED_TIME);
@@ -71,7 +76,8 @@ class GovernanceEngineTest {
     assertThat(step.rationale()).contains("a step of 2 replicas is larger than 1");
     Verdict high = governance.evaluate(bp, manual(bp, 3, 4), SEED_TIME);
     assertThat(high.rationale()).contains("target replicas (4) above 3");
-    assertThat(governance.evaluate(bp, manual(bp, 2, 3), SEED_TIME).classification()).isEqualTo(Classification.ALLOWED);
+    assertThat(governance.evaluate(bp, manual(bp, 2, 3), SEED_TIME).classification())
+        .isEqualTo(Classification.ALLOWED);
   }
 
   @Test
@@ -79,14 +85,20 @@ class GovernanceEngineTest {
     Blueprint noDown = withGovernance("approvers: [alice]\n    allowed_operations: [scale_up]");
     Verdict v = governance.evaluate(noDown, manual(noDown, 3, 2), SEED_TIME);
     assertThat(v.classification()).isEqualTo(Classification.DENIED);
-    assertThat(v.blueprintReferences()).containsExactly("f.yaml:spec.governance.allowed_operations");
-    Blueprint denied = withGovernance("approvers: [alice]\n    denied_operations: [scale_up]\n    allowed_operations: [scale_down]");
-    assertThat(governance.evaluate(denied, manual(denied, 2, 3), SEED_TIME).rationale()).contains("scale_up is a denied operation");
+    assertThat(v.blueprintReferences())
+        .containsExactly("f.yaml:spec.governance.allowed_operations");
+    Blueprint denied =
+        withGovernance(
+            "approvers: [alice]\n    denied_operations: [scale_up]\n    allowed_operations: [scale_down]");
+    assertThat(governance.evaluate(denied, manual(denied, 2, 3), SEED_TIME).rationale())
+        .contains("scale_up is a denied operation");
   }
 
   @Test
   void changeFreezeWindowsCrossMidnightInUtc() {
-    Blueprint bp = withGovernance("""
+    Blueprint bp =
+        withGovernance(
+            """
         approvers: [alice]
             change_freeze:
               - days: [fri]
@@ -97,19 +109,36 @@ class GovernanceEngineTest {
     Instant saturdayMorning = Instant.parse("2026-02-14T05:59:00Z");
     Verdict v = governance.evaluate(bp, manual(bp, 2, 3), saturdayMorning);
     assertThat(v.classification()).isEqualTo(Classification.DENIED);
-    assertThat(v.rationale()).isEqualTo("Change freeze in effect: fri 22:00-06:00 UTC (release weekend)");
+    assertThat(v.rationale())
+        .isEqualTo("Change freeze in effect: fri 22:00-06:00 UTC (release weekend)");
     assertThat(v.blueprintReferences()).containsExactly("f.yaml:spec.governance.change_freeze[0]");
-    assertThat(governance.evaluate(bp, manual(bp, 2, 3), Instant.parse("2026-02-14T06:00:00Z")).classification())
+    assertThat(
+            governance
+                .evaluate(bp, manual(bp, 2, 3), Instant.parse("2026-02-14T06:00:00Z"))
+                .classification())
         .isEqualTo(Classification.ALLOWED);
-    assertThat(governance.evaluate(bp, manual(bp, 2, 3), Instant.parse("2026-02-13T21:59:00Z")).classification())
+    assertThat(
+            governance
+                .evaluate(bp, manual(bp, 2, 3), Instant.parse("2026-02-13T21:59:00Z"))
+                .classification())
         .isEqualTo(Classification.ALLOWED);
   }
 
   private static Blueprint withGovernance(String governanceYaml) {
-    return BlueprintParser.parse("f.yaml", TestBlueprints.yaml("frontend").replace("approvers: [alice, bob]", governanceYaml));
+    return BlueprintParser.parse(
+        "f.yaml",
+        TestBlueprints.yaml("frontend").replace("approvers: [alice, bob]", governanceYaml));
   }
 
   private static Decision manual(Blueprint bp, int from, int to) {
-    return Decision.scaling("dec-20260210-183000-009", bp.name(), to > from ? Action.SCALE_UP : Action.SCALE_DOWN, from, to, Decision.Basis.of("manual", "manual"), SEED_TIME, null);
+    return Decision.scaling(
+        "dec-20260210-183000-009",
+        bp.name(),
+        to > from ? Action.SCALE_UP : Action.SCALE_DOWN,
+        from,
+        to,
+        Decision.Basis.of("manual", "manual"),
+        SEED_TIME,
+        null);
   }
 }

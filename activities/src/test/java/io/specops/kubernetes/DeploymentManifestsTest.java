@@ -3,9 +3,9 @@ package io.specops.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -41,7 +41,8 @@ class DeploymentManifestsTest {
   @Test
   void everyRequestTheWorkerMakesIsCoveredByThoseRoles() throws Exception {
     ManualClock time = new ManualClock(Instant.parse("2026-02-10T18:30:00Z"));
-    try (SimulatedCluster cluster = SimulatedCluster.start(ScenarioLoader.load("seed-001"), time.clock());
+    try (SimulatedCluster cluster =
+            SimulatedCluster.start(ScenarioLoader.load("seed-001"), time.clock());
         KubernetesClient client = cluster.newClient()) {
       KubernetesScaler scaler = new KubernetesScaler(client, time.clock());
       WorkloadRef frontend = WorkloadRef.of(TestBlueprints.frontend());
@@ -53,9 +54,25 @@ class DeploymentManifestsTest {
       new SimulatedMetricsSource(cluster, client, time.clock()).collect(TestBlueprints.backend());
       // incident evidence: pods and their logs, events, ReplicaSets
       cluster.rollout("todo-app", "todo-frontend", "todo-frontend:2", java.time.Duration.ZERO, 0);
-      var report = new io.specops.evidence.EvidenceActivitiesImpl(client, time.clock()).collect(new io.specops.evidence.EvidenceRequest(
-          "ev-rbac", "todo-frontend", "todo-app", "Deployment", "todo-frontend", "on_demand", null, time.clock().instant(),
-          java.time.Duration.ofMinutes(15), 200, List.of(), null, null, 200.0, 0.7));
+      var report =
+          new io.specops.evidence.EvidenceActivitiesImpl(client, time.clock())
+              .collect(
+                  new io.specops.evidence.EvidenceRequest(
+                      "ev-rbac",
+                      "todo-frontend",
+                      "todo-app",
+                      "Deployment",
+                      "todo-frontend",
+                      "on_demand",
+                      null,
+                      time.clock().instant(),
+                      java.time.Duration.ofMinutes(15),
+                      200,
+                      List.of(),
+                      null,
+                      null,
+                      200.0,
+                      0.7));
       assertThat(report.gaps()).isEmpty();
       assertThat(report.rollouts()).hasSize(2);
 
@@ -64,38 +81,59 @@ class DeploymentManifestsTest {
       assertThat(requests).isNotEmpty();
       for (String request : requests) {
         KubernetesPermissions.Permission needed = permissionOf(request);
-        boolean covered = granted.contains(needed)
-            || granted.contains(new KubernetesPermissions.Permission(needed.apiGroup(), needed.resource(), needed.verb(), true));
-        assertThat(covered).as(request + " needs " + needed + ", which deploy/ does not grant").isTrue();
+        boolean covered =
+            granted.contains(needed)
+                || granted.contains(
+                    new KubernetesPermissions.Permission(
+                        needed.apiGroup(), needed.resource(), needed.verb(), true));
+        assertThat(covered)
+            .as(request + " needs " + needed + ", which deploy/ does not grant")
+            .isTrue();
       }
     }
   }
 
   @Test
-  void theDeploymentRunsAsItsServiceAccountWithTheBlueprintsMountedAndHealthProbes() throws Exception {
+  void theDeploymentRunsAsItsServiceAccountWithTheBlueprintsMountedAndHealthProbes()
+      throws Exception {
     List<HasMetadata> items = load("deploy/deployment.yaml");
-    Deployment d = items.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow();
+    Deployment d =
+        items.stream()
+            .filter(Deployment.class::isInstance)
+            .map(Deployment.class::cast)
+            .findFirst()
+            .orElseThrow();
     var pod = d.getSpec().getTemplate().getSpec();
     assertThat(pod.getServiceAccountName()).isEqualTo("specops-worker");
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     var container = pod.getContainers().get(0);
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health");
-    assertThat(container.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/specops/blueprints"));
-    assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getConfigMap().getName()).isEqualTo("specops-blueprints"));
-    assertThat(container.getArgs()).contains("--specops.cluster=kubernetes", "--specops.blueprints=/etc/specops/blueprints");
-    assertThat(container.getEnv()).anySatisfy(e -> {
-      assertThat(e.getName()).isEqualTo("SPECOPS_API_TOKENS");
-      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("specops-api");
-    });
+    assertThat(container.getVolumeMounts())
+        .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/specops/blueprints"));
+    assertThat(pod.getVolumes())
+        .anySatisfy(v -> assertThat(v.getConfigMap().getName()).isEqualTo("specops-blueprints"));
+    assertThat(container.getArgs())
+        .contains("--specops.cluster=kubernetes", "--specops.blueprints=/etc/specops/blueprints");
+    assertThat(container.getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("SPECOPS_API_TOKENS");
+              assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("specops-api");
+            });
     // the audit trail: stdout and Events by default, PostgreSQL's password only from a Secret
-    assertThat(container.getEnv()).anySatisfy(e -> {
-      assertThat(e.getName()).isEqualTo("SPECOPS_AUDIT_SINKS");
-      assertThat(e.getValue()).contains("stdout").contains("events");
-    });
-    assertThat(container.getEnv()).anySatisfy(e -> {
-      assertThat(e.getName()).isEqualTo("SPECOPS_AUDIT_POSTGRES_PASSWORD");
-      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("specops-audit-db");
-    });
+    assertThat(container.getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("SPECOPS_AUDIT_SINKS");
+              assertThat(e.getValue()).contains("stdout").contains("events");
+            });
+    assertThat(container.getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("SPECOPS_AUDIT_POSTGRES_PASSWORD");
+              assertThat(e.getValueFrom().getSecretKeyRef().getName())
+                  .isEqualTo("specops-audit-db");
+            });
     String kustomization = Files.readString(ROOT.resolve("deploy/kustomization.yaml"));
     Matcher files = Pattern.compile("=\\.\\./(\\S+)").matcher(kustomization);
     while (files.find()) {
@@ -106,51 +144,80 @@ class DeploymentManifestsTest {
   @Test
   @SuppressWarnings("unchecked")
   void dockerComposeWiresTemporalItsUiPrometheusAndTheWorker() throws Exception {
-    Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
-    Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
-    assertThat(services).containsOnlyKeys("postgresql", "temporal", "temporal-admin-tools", "temporal-ui", "prometheus", "grafana",
-        "worker");
+    Map<String, Object> compose =
+        new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+    Map<String, Map<String, Object>> services =
+        (Map<String, Map<String, Object>>) compose.get("services");
+    assertThat(services)
+        .containsOnlyKeys(
+            "postgresql",
+            "temporal",
+            "temporal-admin-tools",
+            "temporal-ui",
+            "prometheus",
+            "grafana",
+            "worker");
     // Grafana, provisioned with the Prometheus datasource and deploy/grafana's dashboard
     for (String volume : (List<String>) services.get("grafana").get("volumes")) {
       assertThat(ROOT.resolve(volume.substring(2, volume.indexOf(':')))).exists();
     }
-    assertThat((List<String>) services.get("grafana").get("volumes")).anySatisfy(v -> assertThat(v).startsWith("./deploy/grafana:"));
+    assertThat((List<String>) services.get("grafana").get("volumes"))
+        .anySatisfy(v -> assertThat(v).startsWith("./deploy/grafana:"));
     assertThat((List<String>) services.get("temporal").get("ports")).contains("7233:7233");
     assertThat((List<String>) services.get("temporal-ui").get("ports")).contains("8233:8080");
     assertThat((List<String>) services.get("worker").get("ports")).contains("8080:8080");
-    assertThat((List<String>) services.get("worker").get("command")).contains("--spring.temporal.connection.target=temporal:7233",
-        "--specops.metrics.prometheus-url=http://prometheus:9090", "--specops.simulated-metrics-address=0.0.0.0");
-    assertThat(((Map<String, String>) services.get("temporal").get("environment"))).containsEntry("POSTGRES_SEEDS", "postgresql");
+    assertThat((List<String>) services.get("worker").get("command"))
+        .contains(
+            "--spring.temporal.connection.target=temporal:7233",
+            "--specops.metrics.prometheus-url=http://prometheus:9090",
+            "--specops.simulated-metrics-address=0.0.0.0");
+    assertThat(((Map<String, String>) services.get("temporal").get("environment")))
+        .containsEntry("POSTGRES_SEEDS", "postgresql");
     for (Map<String, Object> service : services.values()) {
       Object deps = service.get("depends_on");
-      Set<String> names = deps instanceof Map<?, ?> m ? (Set<String>) m.keySet() : deps == null ? Set.of() : new HashSet<>((List<String>) deps);
+      Set<String> names =
+          deps instanceof Map<?, ?> m
+              ? (Set<String>) m.keySet()
+              : deps == null ? Set.of() : new HashSet<>((List<String>) deps);
       assertThat(services.keySet()).containsAll(names);
     }
     String mount = ((List<String>) services.get("prometheus").get("volumes")).get(0);
     Path prometheusConfig = ROOT.resolve(mount.substring(2, mount.indexOf(':')));
     String scrape = Files.readString(prometheusConfig);
-    assertThat(scrape).contains("worker:8080").contains("/actuator/prometheus").contains("worker:9464");
+    assertThat(scrape)
+        .contains("worker:8080")
+        .contains("/actuator/prometheus")
+        .contains("worker:9464");
     assertThat(ROOT.resolve("Dockerfile")).exists();
-    // SpecOps' audit database: a second database on the compose PostgreSQL, created by an init script
+    // SpecOps' audit database: a second database on the compose PostgreSQL, created by an init
+    // script
     Map<String, String> worker = (Map<String, String>) services.get("worker").get("environment");
-    assertThat(worker).containsEntry("SPECOPS_AUDIT_POSTGRES_URL", "jdbc:postgresql://postgresql:5432/specops");
+    assertThat(worker)
+        .containsEntry("SPECOPS_AUDIT_POSTGRES_URL", "jdbc:postgresql://postgresql:5432/specops");
     assertThat(worker.get("SPECOPS_AUDIT_SINKS")).contains("postgres");
-    String init = ((List<String>) services.get("postgresql").get("volumes")).stream().filter(v -> v.contains("initdb.d")).findFirst()
-        .orElseThrow();
+    String init =
+        ((List<String>) services.get("postgresql").get("volumes"))
+            .stream().filter(v -> v.contains("initdb.d")).findFirst().orElseThrow();
     assertThat(Files.readString(ROOT.resolve(init.substring(2, init.indexOf(':')))))
-        .contains("CREATE DATABASE specops").contains("PASSWORD '" + worker.get("SPECOPS_AUDIT_POSTGRES_PASSWORD") + "'");
+        .contains("CREATE DATABASE specops")
+        .contains("PASSWORD '" + worker.get("SPECOPS_AUDIT_POSTGRES_PASSWORD") + "'");
   }
 
   private static Set<KubernetesPermissions.Permission> granted() throws Exception {
     Set<KubernetesPermissions.Permission> out = new HashSet<>();
     for (String file : List.of("deploy/role.yaml", "deploy/clusterrole.yaml")) {
       for (HasMetadata item : load(file)) {
-        List<PolicyRule> rules = item instanceof Role r ? r.getRules() : item instanceof ClusterRole c ? c.getRules() : List.of();
+        List<PolicyRule> rules =
+            item instanceof Role r
+                ? r.getRules()
+                : item instanceof ClusterRole c ? c.getRules() : List.of();
         for (PolicyRule rule : rules) {
           for (String group : rule.getApiGroups()) {
             for (String resource : rule.getResources()) {
               for (String verb : rule.getVerbs()) {
-                out.add(new KubernetesPermissions.Permission(group, resource, verb, item instanceof ClusterRole));
+                out.add(
+                    new KubernetesPermissions.Permission(
+                        group, resource, verb, item instanceof ClusterRole));
               }
             }
           }
@@ -161,7 +228,8 @@ class DeploymentManifestsTest {
   }
 
   private static final Pattern PATH =
-      Pattern.compile("(GET|PUT|PATCH|POST|DELETE) /(?:api/v1|apis/([^/]+)/[^/]+)(?:/namespaces/[^/]+)?/([^/]+)(/[^/]+)?(/[^/]+)?$");
+      Pattern.compile(
+          "(GET|PUT|PATCH|POST|DELETE) /(?:api/v1|apis/([^/]+)/[^/]+)(?:/namespaces/[^/]+)?/([^/]+)(/[^/]+)?(/[^/]+)?$");
 
   static KubernetesPermissions.Permission permissionOf(String request) {
     Matcher m = PATH.matcher(request);
@@ -170,20 +238,23 @@ class DeploymentManifestsTest {
     }
     String group = m.group(2) == null ? "" : m.group(2);
     boolean named = m.group(4) != null;
-    String verb = switch (m.group(1)) {
-      case "GET" -> named ? "get" : "list";
-      case "PUT" -> "update";
-      case "PATCH" -> "patch";
-      case "POST" -> "create";
-      default -> "delete";
-    };
+    String verb =
+        switch (m.group(1)) {
+          case "GET" -> named ? "get" : "list";
+          case "PUT" -> "update";
+          case "PATCH" -> "patch";
+          case "POST" -> "create";
+          default -> "delete";
+        };
     // a subresource (pods/log) is its own RBAC resource
     String resource = m.group(5) == null ? m.group(3) : m.group(3) + m.group(5);
-    return new KubernetesPermissions.Permission(group, resource, verb, !request.contains("/namespaces/"));
+    return new KubernetesPermissions.Permission(
+        group, resource, verb, !request.contains("/namespaces/"));
   }
 
   private static List<HasMetadata> load(String file) throws Exception {
-    try (KubernetesClient offline = new KubernetesClientBuilder().build(); InputStream in = Files.newInputStream(ROOT.resolve(file))) {
+    try (KubernetesClient offline = new KubernetesClientBuilder().build();
+        InputStream in = Files.newInputStream(ROOT.resolve(file))) {
       return offline.load(in).items();
     }
   }

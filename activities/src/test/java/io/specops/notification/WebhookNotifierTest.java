@@ -21,20 +21,30 @@ class WebhookNotifierTest {
 
   @Test
   void postsSlackCompatibleJson() throws Exception {
-    new WebhookNotifier().notify(new Notification("todo-frontend", "approval_needed", "todo-frontend: scale_up 2 -> 3 needs approval",
-        receiver.url(), Map.of("decision_id", "dec-1")));
+    new WebhookNotifier()
+        .notify(
+            new Notification(
+                "todo-frontend",
+                "approval_needed",
+                "todo-frontend: scale_up 2 -> 3 needs approval",
+                receiver.url(),
+                Map.of("decision_id", "dec-1")));
     JsonNode body = Json.mapper().readTree(receiver.bodies().get(0));
-    assertThat(body.get("text").asText()).isEqualTo("todo-frontend: scale_up 2 -> 3 needs approval");
+    assertThat(body.get("text").asText())
+        .isEqualTo("todo-frontend: scale_up 2 -> 3 needs approval");
     assertThat(body.get("event").asText()).isEqualTo("approval_needed");
     assertThat(body.at("/details/decision_id").asText()).isEqualTo("dec-1");
   }
 
   @Test
   void readsTheAddressFromTheEnvironmentWhenAskedTo() {
-    WebhookNotifier notifier = new WebhookNotifier(HttpClient.newHttpClient(), name -> name.equals("SLACK_HOOK") ? receiver.url() : null);
+    WebhookNotifier notifier =
+        new WebhookNotifier(
+            HttpClient.newHttpClient(), name -> name.equals("SLACK_HOOK") ? receiver.url() : null);
     notifier.notify(new Notification("svc", "deferred", "deferred", "env:SLACK_HOOK", null));
     assertThat(receiver.bodies()).hasSize(1);
-    assertThatThrownBy(() -> notifier.notify(new Notification("svc", "deferred", "x", "env:MISSING", null)))
+    assertThatThrownBy(
+            () -> notifier.notify(new Notification("svc", "deferred", "x", "env:MISSING", null)))
         .isInstanceOf(ApplicationFailure.class)
         .hasMessageContaining("env:MISSING but the worker has no such environment variable")
         .satisfies(e -> assertThat(((ApplicationFailure) e).isNonRetryable()).isTrue());
@@ -43,12 +53,18 @@ class WebhookNotifierTest {
   @Test
   void serverErrorsAreRetriedClientErrorsAreNotAndTheUrlIsNeverInTheMessage() {
     receiver.answer(503);
-    assertThatThrownBy(() -> new WebhookNotifier().notify(new Notification("svc", "rolled_back", "x", receiver.url(), null)))
+    assertThatThrownBy(
+            () ->
+                new WebhookNotifier()
+                    .notify(new Notification("svc", "rolled_back", "x", receiver.url(), null)))
         .isInstanceOf(ApplicationFailure.class)
         .satisfies(e -> assertThat(((ApplicationFailure) e).isNonRetryable()).isFalse())
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(receiver.url()));
     receiver.answer(404);
-    assertThatThrownBy(() -> new WebhookNotifier().notify(new Notification("svc", "rolled_back", "x", receiver.url(), null)))
+    assertThatThrownBy(
+            () ->
+                new WebhookNotifier()
+                    .notify(new Notification("svc", "rolled_back", "x", receiver.url(), null)))
         .satisfies(e -> assertThat(((ApplicationFailure) e).isNonRetryable()).isTrue())
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(receiver.url()));
   }

@@ -14,8 +14,11 @@ class RecommenderTest {
   @Test
   void anUnderUsedServiceAtItsMinimumIsToldToDownsizeAndRightSizeItsRequests() {
     // the backend (min 2) at 2 replicas, 15% cpu, 20% memory: requests are too large
-    List<Recommendation> r = Recommender.recommend(TestBlueprints.backend(), history(2, 0.15, 0.20, 0.0, 0.25));
-    assertThat(r).extracting(Recommendation::kind).containsExactly("downsize", "right_size_cpu", "right_size_memory", "consolidate");
+    List<Recommendation> r =
+        Recommender.recommend(TestBlueprints.backend(), history(2, 0.15, 0.20, 0.0, 0.25));
+    assertThat(r)
+        .extracting(Recommendation::kind)
+        .containsExactly("downsize", "right_size_cpu", "right_size_memory", "consolidate");
     assertThat(r.get(1).action()).isEqualTo("cpu_request 100m -> 21m");
     assertThat(r.get(1).estimatedSavingsPercent()).isEqualTo(79);
     assertThat(r.get(0).priority()).isGreaterThanOrEqualTo(r.get(1).priority());
@@ -23,7 +26,8 @@ class RecommenderTest {
 
   @Test
   void errorsAndAServiceStuckAtItsMaximumComeFirst() {
-    List<Recommendation> r = Recommender.recommend(TestBlueprints.frontend(), history(5, 0.95, 0.85, 0.03, 0.93));
+    List<Recommendation> r =
+        Recommender.recommend(TestBlueprints.frontend(), history(5, 0.95, 0.85, 0.03, 0.93));
     assertThat(r).extracting(Recommendation::kind).containsExactlyInAnyOrder("errors", "capacity");
     assertThat(r).allSatisfy(x -> assertThat(x.priority()).isEqualTo(5));
   }
@@ -31,44 +35,77 @@ class RecommenderTest {
   @Test
   void tooLittleHistoryGivesNoRecommendationAndSaysHowMuchMoreInTime() {
     // 5 evaluations 30 s apart: 2 minutes of history
-    Recommender.Result r = Recommender.analyze(TestBlueprints.backend(), history(2, 0.15, 0.2, 0.0, 0.2).subList(0, 5));
+    Recommender.Result r =
+        Recommender.analyze(
+            TestBlueprints.backend(), history(2, 0.15, 0.2, 0.0, 0.2).subList(0, 5));
     assertThat(r.recommendations()).isEmpty();
     assertThat(r.evidence()).isEqualTo("needs 28m more of history (has 2m, needs 30m)");
   }
 
-  /** An often idle service is a scale-to-zero candidate, with savings from its own idle share, once idleness is a pattern. */
+  /**
+   * An often idle service is a scale-to-zero candidate, with savings from its own idle share, once
+   * idleness is a pattern.
+   */
   @Test
   void anOftenIdleServiceIsAScaleToZeroCandidateAfterAnHour() {
     List<HistoryPoint> h = new ArrayList<>();
     for (int i = 0; i < 130; i++) {
       boolean idle = i % 10 < 7; // idle 70% of the time
-      h.add(new HistoryPoint(T0.plusSeconds(30L * i), 2, idle ? 0.05 : 0.5, idle ? 0.0 : 0.6, 0.3, 50.0, idle ? 0.0 : 40.0, 0.0));
+      h.add(
+          new HistoryPoint(
+              T0.plusSeconds(30L * i),
+              2,
+              idle ? 0.05 : 0.5,
+              idle ? 0.0 : 0.6,
+              0.3,
+              50.0,
+              idle ? 0.0 : 40.0,
+              0.0));
     }
-    Recommendation zero = Recommender.recommend(TestBlueprints.backend(), h).stream()
-        .filter(r -> r.kind().equals("scale_to_zero")).findFirst().orElseThrow();
+    Recommendation zero =
+        Recommender.recommend(TestBlueprints.backend(), h).stream()
+            .filter(r -> r.kind().equals("scale_to_zero"))
+            .findFirst()
+            .orElseThrow();
     assertThat(zero.estimatedSavingsPercent()).isEqualTo(70);
-    assertThat(zero.rationale()).contains("idle (cpu under 2%, no requests) 70% of the time over the last 1h5m");
+    assertThat(zero.rationale())
+        .contains("idle (cpu under 2%, no requests) 70% of the time over the last 1h5m");
     // under an hour: not yet
-    Recommendation early = Recommender.recommend(TestBlueprints.backend(), h.subList(0, 80)).stream()
-        .filter(r -> r.kind().equals("scale_to_zero")).findFirst().orElseThrow();
+    Recommendation early =
+        Recommender.recommend(TestBlueprints.backend(), h.subList(0, 80)).stream()
+            .filter(r -> r.kind().equals("scale_to_zero"))
+            .findFirst()
+            .orElseThrow();
     assertThat(early.estimatedSavingsPercent()).isNull();
     assertThat(early.rationale()).contains("more of history");
   }
 
-  /** A small, steadily busy service shares a pool: its savings from its own demand against its replicas. */
+  /**
+   * A small, steadily busy service shares a pool: its savings from its own demand against its
+   * replicas.
+   */
   @Test
   void aSmallServiceIsToldToConsolidateIntoASharedPool() {
-    // 2 replicas at 10% cpu: 0.2 of one pod's CPU; pooled at the 70% target: 0.29 pods, 86% less than 2
-    Recommendation pool = Recommender.recommend(TestBlueprints.frontend(), history(2, 0.10, 0.5, 0.0, 0.3)).stream()
-        .filter(r -> r.kind().equals("consolidate")).findFirst().orElseThrow();
+    // 2 replicas at 10% cpu: 0.2 of one pod's CPU; pooled at the 70% target: 0.29 pods, 86% less
+    // than 2
+    Recommendation pool =
+        Recommender.recommend(TestBlueprints.frontend(), history(2, 0.10, 0.5, 0.0, 0.3)).stream()
+            .filter(r -> r.kind().equals("consolidate"))
+            .findFirst()
+            .orElseThrow();
     assertThat(pool.estimatedSavingsPercent()).isEqualTo(86);
-    assertThat(pool.rationale()).contains("0.20 of one pod's CPU on average").contains("its share is 0.29 pods");
+    assertThat(pool.rationale())
+        .contains("0.20 of one pod's CPU on average")
+        .contains("its share is 0.29 pods");
   }
 
-  static List<HistoryPoint> history(int replicas, double cpu, double memory, double errors, double weighted) {
+  static List<HistoryPoint> history(
+      int replicas, double cpu, double memory, double errors, double weighted) {
     List<HistoryPoint> out = new ArrayList<>();
     for (int i = 0; i < 70; i++) {
-      out.add(new HistoryPoint(T0.plusSeconds(30L * i), replicas, weighted, cpu, memory, 100.0, 50.0, errors));
+      out.add(
+          new HistoryPoint(
+              T0.plusSeconds(30L * i), replicas, weighted, cpu, memory, 100.0, 50.0, errors));
     }
     return out;
   }

@@ -34,50 +34,74 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Over a thousand random operator signals (valid, unknown and duplicate approvals, unlisted
- * approvers, approvals after expiry, malformed JSON, pause/resume, manual scale requests,
- * blueprint updates good and bad) against two services under a swinging load, one in dry run.
- * Nothing crashes, and throughout: no scale outside [min, max], none larger than max_step, none
- * inside a cooldown, none while paused, none in dry run.
+ * approvers, approvals after expiry, malformed JSON, pause/resume, manual scale requests, blueprint
+ * updates good and bad) against two services under a swinging load, one in dry run. Nothing
+ * crashes, and throughout: no scale outside [min, max], none larger than max_step, none inside a
+ * cooldown, none while paused, none in dry run.
  */
 class SignalFuzzTest {
   @RegisterExtension
-  static final TestWorkflowExtension temporal = Harness.extension(ServiceWorkflowImpl.class, FleetWorkflowImpl.class);
+  static final TestWorkflowExtension temporal =
+      Harness.extension(ServiceWorkflowImpl.class, FleetWorkflowImpl.class);
 
   static final int SIGNALS = 1200;
   @TempDir Path auditDir;
 
   @Test
-  void randomSignalsNeverBreakTheInvariants(TestWorkflowEnvironment env, Worker worker) throws Exception {
+  void randomSignalsNeverBreakTheInvariants(TestWorkflowEnvironment env, Worker worker)
+      throws Exception {
     try (Harness h = new Harness(env, worker, "seed-001", auditDir)) {
       h.cluster.setLoad("todo-app", "todo-frontend", t -> (t.toMinutes() / 7) % 2 == 0 ? 420 : 60);
       h.cluster.setLoad("todo-app", "todo-backend", t -> (t.toMinutes() / 5) % 2 == 0 ? 600 : 100);
-      String frontendYaml = TestBlueprints.yaml("frontend").replace("approvers: [alice, bob]",
-          "approvers: [alice]\n    approval_timeout: 3m\n    require_approval: {step_above: 1}")
-          .replace("scale_down_threshold: 40%", "scale_down_threshold: 40%\n    max_step: 2\n    cooldown: {scale_up: 60s, scale_down: 120s}");
-      Blueprint frontend = BlueprintParser.parse("blueprints/frontend/blueprint.yaml", frontendYaml);
-      ServiceSettings fast = new ServiceSettings(Duration.ofSeconds(5), Duration.ofMinutes(2), Duration.ofSeconds(10), 3,
-          Duration.ofMinutes(5), 20_000, 50, false);
+      String frontendYaml =
+          TestBlueprints.yaml("frontend")
+              .replace(
+                  "approvers: [alice, bob]",
+                  "approvers: [alice]\n    approval_timeout: 3m\n    require_approval: {step_above: 1}")
+              .replace(
+                  "scale_down_threshold: 40%",
+                  "scale_down_threshold: 40%\n    max_step: 2\n    cooldown: {scale_up: 60s, scale_down: 120s}");
+      Blueprint frontend =
+          BlueprintParser.parse("blueprints/frontend/blueprint.yaml", frontendYaml);
+      ServiceSettings fast =
+          new ServiceSettings(
+              Duration.ofSeconds(5),
+              Duration.ofMinutes(2),
+              Duration.ofSeconds(10),
+              3,
+              Duration.ofMinutes(5),
+              20_000,
+              50,
+              false);
       ServiceWorkflow wf = h.start(frontend, fast);
       ServiceWorkflow dry = h.start(TestBlueprints.backend(), fast.withDryRun(true));
-      WorkflowStub untyped = h.client.newUntypedWorkflowStub(ServiceWorkflow.workflowId("todo-frontend"));
+      WorkflowStub untyped =
+          h.client.newUntypedWorkflowStub(ServiceWorkflow.workflowId("todo-frontend"));
 
       Random random = new Random(7);
       List<String> expired = new ArrayList<>();
       String lastPending = null;
       int sent = 0;
       long started = System.nanoTime();
-      Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
-        try {
-          Thread.sleep(90_000);
-          // a stalled run: show what the test server holds (histories, pending tasks)
-          System.out.println("signal fuzz stalled; test server state:\n" + env.getDiagnostics());
-        } catch (InterruptedException done) {
-          // finished in time
-        }
-      });
+      Thread watchdog =
+          Thread.ofPlatform()
+              .daemon()
+              .start(
+                  () -> {
+                    try {
+                      Thread.sleep(90_000);
+                      // a stalled run: show what the test server holds (histories, pending tasks)
+                      System.out.println(
+                          "signal fuzz stalled; test server state:\n" + env.getDiagnostics());
+                    } catch (InterruptedException done) {
+                      // finished in time
+                    }
+                  });
       while (sent < SIGNALS) {
         if (sent % 200 == 0) {
-          System.out.printf("signal fuzz: %d/%d signals sent (%.0f s)%n", sent, SIGNALS, (System.nanoTime() - started) / 1e9);
+          System.out.printf(
+              "signal fuzz: %d/%d signals sent (%.0f s)%n",
+              sent, SIGNALS, (System.nanoTime() - started) / 1e9);
         }
         if (sent % 10 == 0) {
           quietThroughContinueAsNew(h, "todo-frontend");
@@ -90,18 +114,35 @@ class SignalFuzzTest {
           expired.add(lastPending);
         }
         switch (random.nextInt(12)) {
-          case 0 -> wf.approve(new ApprovalSignal(pending != null ? pending.decisionId() : "dec-20990101-000000-001", "alice", "ok"));
-          case 1 -> wf.approve(new ApprovalSignal(pending != null ? pending.decisionId() : "x", "mallory", "let me"));
+          case 0 ->
+              wf.approve(
+                  new ApprovalSignal(
+                      pending != null ? pending.decisionId() : "dec-20990101-000000-001",
+                      "alice",
+                      "ok"));
+          case 1 ->
+              wf.approve(
+                  new ApprovalSignal(
+                      pending != null ? pending.decisionId() : "x", "mallory", "let me"));
           case 2 -> wf.reject(new ApprovalSignal(randomId(random), "alice", null));
-          case 3 -> wf.approve(new ApprovalSignal(expired.isEmpty() ? randomId(random) : expired.get(random.nextInt(expired.size())),
-              "alice", "too late"));
+          case 3 ->
+              wf.approve(
+                  new ApprovalSignal(
+                      expired.isEmpty()
+                          ? randomId(random)
+                          : expired.get(random.nextInt(expired.size())),
+                      "alice",
+                      "too late"));
           case 4 -> untyped.signal("approve", Json.mapper().readTree(garbageJson(random)));
           case 5 -> untyped.signal(random.nextBoolean() ? "reject" : "scale", garbageJson(random));
           case 6 -> wf.pause();
           case 7 -> wf.resume();
           case 8 -> wf.evaluateNow();
           case 9 -> wf.scale(new ScaleCommand(random.nextInt(25) - 5, "fuzz", "random"));
-          case 10 -> wf.updateBlueprint(new BlueprintUpdate("blueprints/frontend/blueprint.yaml", mutate(frontendYaml, random)));
+          case 10 ->
+              wf.updateBlueprint(
+                  new BlueprintUpdate(
+                      "blueprints/frontend/blueprint.yaml", mutate(frontendYaml, random)));
           default -> dry.scale(new ScaleCommand(random.nextInt(8), "fuzz", "dry run"));
         }
         sent++;
@@ -114,9 +155,14 @@ class SignalFuzzTest {
       h.advance(Duration.ofMinutes(5));
 
       List<JsonNode> records = h.auditRecords();
-      List<ScaleCall> writes = h.cluster.scaleCalls().stream().filter(c -> c.status() == 200 && c.replicas() != null).toList();
+      List<ScaleCall> writes =
+          h.cluster.scaleCalls().stream()
+              .filter(c -> c.status() == 200 && c.replicas() != null)
+              .toList();
       checkInvariants(writes, records);
-      assertThat(writes.stream().filter(c -> c.name().equals("todo-backend"))).as("dry run writes nothing").isEmpty();
+      assertThat(writes.stream().filter(c -> c.name().equals("todo-backend")))
+          .as("dry run writes nothing")
+          .isEmpty();
       // nothing crashed: both still answer, and no workflow task ever failed
       assertThat(wf.status().service()).isEqualTo("todo-frontend");
       assertThat(dry.status().dryRun()).isTrue();
@@ -124,10 +170,14 @@ class SignalFuzzTest {
         assertThat(h.client.fetchHistory(ServiceWorkflow.workflowId(id)).getEvents())
             .noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
       }
-      long refused = records.stream().filter(r -> "refused".equals(r.path("event").asText())).count();
-      long planned = records.stream().filter(r -> "planned".equals(r.path("outcome").asText())).count();
-      System.out.printf("signal fuzz: %d signals, %d refused approvals recorded, %d scale writes (all within the invariants), "
-          + "%d dry-run operations planned and not written%n", sent, refused, writes.size(), planned);
+      long refused =
+          records.stream().filter(r -> "refused".equals(r.path("event").asText())).count();
+      long planned =
+          records.stream().filter(r -> "planned".equals(r.path("outcome").asText())).count();
+      System.out.printf(
+          "signal fuzz: %d signals, %d refused approvals recorded, %d scale writes (all within the invariants), "
+              + "%d dry-run operations planned and not written%n",
+          sent, refused, writes.size(), planned);
       assertThat(refused).isGreaterThan(100);
       assertThat(writes.size()).isGreaterThan(5);
     }
@@ -142,10 +192,18 @@ class SignalFuzzTest {
    */
   private static void quietThroughContinueAsNew(Harness h, String service) {
     io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest describe =
-        io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
-            .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(ServiceWorkflow.workflowId(service)))
+        io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+            .setNamespace("default")
+            .setExecution(
+                io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                    .setWorkflowId(ServiceWorkflow.workflowId(service)))
             .build();
-    var info = h.client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(describe).getWorkflowExecutionInfo();
+    var info =
+        h.client
+            .getWorkflowServiceStubs()
+            .blockingStub()
+            .describeWorkflowExecution(describe)
+            .getWorkflowExecutionInfo();
     if (info.getHistoryLength() < 3_900) {
       return;
     }
@@ -156,20 +214,36 @@ class SignalFuzzTest {
     }
     for (int i = 0; i < 60; i++) {
       h.advance(Duration.ofSeconds(30), Duration.ofSeconds(5));
-      var now = h.client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(describe).getWorkflowExecutionInfo();
+      var now =
+          h.client
+              .getWorkflowServiceStubs()
+              .blockingStub()
+              .describeWorkflowExecution(describe)
+              .getWorkflowExecutionInfo();
       if (!now.getExecution().getRunId().equals(run)) {
         return;
       }
     }
-    var last = h.client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(describe).getWorkflowExecutionInfo();
-    throw new AssertionError(service + " did not continue as new within 30 minutes: " + info.getHistoryLength() + " events, then "
-        + last.getHistoryLength() + "; status " + stub.status());
+    var last =
+        h.client
+            .getWorkflowServiceStubs()
+            .blockingStub()
+            .describeWorkflowExecution(describe)
+            .getWorkflowExecutionInfo();
+    throw new AssertionError(
+        service
+            + " did not continue as new within 30 minutes: "
+            + info.getHistoryLength()
+            + " events, then "
+            + last.getHistoryLength()
+            + "; status "
+            + stub.status());
   }
 
   /**
    * [1, 5], at most max_step 2 per write, cooldowns between same-direction operations, and no
-   * operation started while paused. An operation starts when its decision is made or, if it
-   * needed approval, when it is approved; a pause after that finds it in flight and lets it end.
+   * operation started while paused. An operation starts when its decision is made or, if it needed
+   * approval, when it is approved; a pause after that finds it in flight and lets it end.
    */
   static void checkInvariants(List<ScaleCall> writes, List<JsonNode> records) {
     List<Instant[]> paused = new ArrayList<>();
@@ -188,7 +262,8 @@ class SignalFuzzTest {
         pausedAt = null;
       }
       String decisionId = r.path("decision_id").asText(null);
-      if (decisionId != null && (r.path("record_type").asText().equals("decision") || event.equals("approved"))) {
+      if (decisionId != null
+          && (r.path("record_type").asText().equals("decision") || event.equals("approved"))) {
         startedAt.merge(decisionId, at, (a, b) -> a.isAfter(b) ? a : b);
       }
     }
@@ -203,14 +278,17 @@ class SignalFuzzTest {
         continue;
       }
       assertThat(c.replicas()).as("bounds").isBetween(1, 5);
-      assertThat(Math.abs(c.replicas() - replicas)).as("max_step at " + c.at()).isLessThanOrEqualTo(2);
+      assertThat(Math.abs(c.replicas() - replicas))
+          .as("max_step at " + c.at())
+          .isLessThanOrEqualTo(2);
       boolean rollback = c.operationId() != null && c.operationId().endsWith("-rollback");
       if (!rollback) {
         boolean up = c.replicas() > replicas;
         Instant last = up ? lastUp : lastDown;
         Duration cooldown = up ? Duration.ofSeconds(60) : Duration.ofSeconds(120);
         if (last != null) {
-          assertThat(Duration.between(last, c.at())).as("cooldown before " + c.operationId())
+          assertThat(Duration.between(last, c.at()))
+              .as("cooldown before " + c.operationId())
               .isGreaterThanOrEqualTo(cooldown.minusSeconds(5));
         }
         if (up) {
@@ -222,7 +300,8 @@ class SignalFuzzTest {
         assertThat(started).as("the decision behind " + c).isNotNull();
         for (Instant[] window : paused) {
           assertThat(!started.isBefore(window[0]) && started.isBefore(window[1]))
-              .as("operation started while paused (" + window[0] + " .. " + window[1] + "): " + c).isFalse();
+              .as("operation started while paused (" + window[0] + " .. " + window[1] + "): " + c)
+              .isFalse();
         }
       }
       replicas = c.replicas();
@@ -230,7 +309,10 @@ class SignalFuzzTest {
   }
 
   static String randomId(Random random) {
-    return "dec-2026" + String.format("%04d", random.nextInt(10000)) + "-000000-" + String.format("%03d", random.nextInt(1000));
+    return "dec-2026"
+        + String.format("%04d", random.nextInt(10000))
+        + "-000000-"
+        + String.format("%03d", random.nextInt(1000));
   }
 
   static String garbageJson(Random random) {
@@ -244,16 +326,22 @@ class SignalFuzzTest {
     };
   }
 
-  /** The blueprint with one field changed to a random value: valid or not, bounds and max_step unchanged. */
+  /**
+   * The blueprint with one field changed to a random value: valid or not, bounds and max_step
+   * unchanged.
+   */
   static String mutate(String yaml, Random random) {
     String[][] edits = {
-        {"scale_up_threshold: 80%", "scale_up_threshold: " + (50 + random.nextInt(60)) + "%"},
-        {"scale_down_threshold: 40%", "scale_down_threshold: " + random.nextInt(90) + "%"},
-        {"approval_timeout: 3m", "approval_timeout: " + random.nextInt(5) + "m"},
-        {"target_cpu_utilization: 70%", "target_cpu_utilization: " + (random.nextInt(130) - 10) + "%"},
-        {"cpu_request: 50m", "cpu_request: " + (random.nextBoolean() ? "50x" : "80m")},
-        {"metadata:", "metadata:\n  typo_field: 1"},
-        {"name: todo-frontend", "name: someone-else"}};
+      {"scale_up_threshold: 80%", "scale_up_threshold: " + (50 + random.nextInt(60)) + "%"},
+      {"scale_down_threshold: 40%", "scale_down_threshold: " + random.nextInt(90) + "%"},
+      {"approval_timeout: 3m", "approval_timeout: " + random.nextInt(5) + "m"},
+      {
+        "target_cpu_utilization: 70%", "target_cpu_utilization: " + (random.nextInt(130) - 10) + "%"
+      },
+      {"cpu_request: 50m", "cpu_request: " + (random.nextBoolean() ? "50x" : "80m")},
+      {"metadata:", "metadata:\n  typo_field: 1"},
+      {"name: todo-frontend", "name: someone-else"}
+    };
     String[] edit = edits[random.nextInt(edits.length)];
     return yaml.replace(edit[0], edit[1]);
   }

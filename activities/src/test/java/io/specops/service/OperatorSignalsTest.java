@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OperatorSignalsTest {
   @RegisterExtension
-  static final TestWorkflowExtension temporal = Harness.extension(ServiceWorkflowImpl.class, FleetWorkflowImpl.class);
+  static final TestWorkflowExtension temporal =
+      Harness.extension(ServiceWorkflowImpl.class, FleetWorkflowImpl.class);
 
   @TempDir Path auditDir;
   @TempDir Path blueprints;
@@ -46,25 +47,49 @@ class OperatorSignalsTest {
     h.close();
   }
 
-  /** The README's `temporal workflow start --input '{...}'` and `temporal workflow signal --input '{...}'`, byte for byte. */
+  /**
+   * The README's `temporal workflow start --input '{...}'` and `temporal workflow signal --input
+   * '{...}'`, byte for byte.
+   */
   @Test
   void plainJsonStartAndApprovalSignalsWorkAsTheTemporalCliSendsThem() throws Exception {
-    Files.writeString(blueprints.resolve("frontend.yaml"), TestBlueprints.yaml("frontend")
-        .replace("approvers: [alice, bob]", "approvers: [alice]\n    require_approval: {scale_up: true}"));
+    Files.writeString(
+        blueprints.resolve("frontend.yaml"),
+        TestBlueprints.yaml("frontend")
+            .replace(
+                "approvers: [alice, bob]",
+                "approvers: [alice]\n    require_approval: {scale_up: true}"));
     String startInput = "{\"fleet\": \"default\", \"blueprints_dir\": \"" + blueprints + "\"}";
-    WorkflowStub fleet = h.client.newUntypedWorkflowStub("FleetWorkflow", WorkflowOptions.newBuilder()
-        .setWorkflowId(FleetWorkflow.workflowId("default")).setTaskQueue(h.taskQueue).build());
+    WorkflowStub fleet =
+        h.client.newUntypedWorkflowStub(
+            "FleetWorkflow",
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(FleetWorkflow.workflowId("default"))
+                .setTaskQueue(h.taskQueue)
+                .build());
     fleet.start(Json.mapper().readTree(startInput));
-    assertThat(h.advanceUntil(Duration.ofSeconds(40), () -> pending("todo-frontend") != null)).isTrue();
+    assertThat(h.advanceUntil(Duration.ofSeconds(40), () -> pending("todo-frontend") != null))
+        .isTrue();
 
-    WorkflowStub service = h.client.newUntypedWorkflowStub(ServiceWorkflow.workflowId("todo-frontend"));
+    WorkflowStub service =
+        h.client.newUntypedWorkflowStub(ServiceWorkflow.workflowId("todo-frontend"));
     String decisionId = pending("todo-frontend").decisionId();
-    service.signal("approve", Json.mapper().readTree(
-        "{\"decision_id\": \"" + decisionId + "\", \"approver\": \"alice\", \"comment\": \"via temporal CLI\"}"));
-    assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> {
-      ServiceStatus s = h.stub("todo-frontend").status();
-      return s.lastOperation() != null && "verified".equals(s.lastOperation().outcome());
-    })).isTrue();
+    service.signal(
+        "approve",
+        Json.mapper()
+            .readTree(
+                "{\"decision_id\": \""
+                    + decisionId
+                    + "\", \"approver\": \"alice\", \"comment\": \"via temporal CLI\"}"));
+    assertThat(
+            h.advanceUntil(
+                Duration.ofMinutes(3),
+                () -> {
+                  ServiceStatus s = h.stub("todo-frontend").status();
+                  return s.lastOperation() != null
+                      && "verified".equals(s.lastOperation().outcome());
+                }))
+        .isTrue();
 
     JsonNode status = Json.mapper().valueToTree(service.query("status", JsonNode.class));
     assertThat(status.get("service").asText()).isEqualTo("todo-frontend");
@@ -77,10 +102,17 @@ class OperatorSignalsTest {
    */
   @Test
   void aSignalSentWithStartFindsTheServiceInitialized() {
-    ServiceWorkflow wf = h.client.newWorkflowStub(ServiceWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(ServiceWorkflow.workflowId("todo-frontend")).setTaskQueue(h.taskQueue).build());
+    ServiceWorkflow wf =
+        h.client.newWorkflowStub(
+            ServiceWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ServiceWorkflow.workflowId("todo-frontend"))
+                .setTaskQueue(h.taskQueue)
+                .build());
     io.temporal.client.BatchRequest request = h.client.newSignalWithStartRequest();
-    request.add(wf::run, new ServiceInput(TestBlueprints.frontend(), null, ServiceSettings.defaults(), null));
+    request.add(
+        wf::run,
+        new ServiceInput(TestBlueprints.frontend(), null, ServiceSettings.defaults(), null));
     request.add(wf::pause);
     h.client.signalWithStart(request);
     h.advance(Duration.ofMinutes(2));
@@ -89,14 +121,18 @@ class OperatorSignalsTest {
     assertThat(wf.status().evaluations()).as("nothing evaluated while paused").isZero();
     assertThat(h.auditRecords()).anyMatch(r -> "paused".equals(r.path("event").asText()));
     assertThat(h.client.fetchHistory(ServiceWorkflow.workflowId("todo-frontend")).getEvents())
-        .noneMatch(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+        .noneMatch(
+            e ->
+                e.getEventType()
+                    == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
   }
 
   @Test
   void malformedSignalPayloadsChangeNothing() throws Exception {
     ServiceWorkflow wf = h.start(needsApproval(null), ServiceSettings.defaults());
     h.advanceUntil(Duration.ofSeconds(40), () -> wf.status().pendingApproval() != null);
-    WorkflowStub service = h.client.newUntypedWorkflowStub(ServiceWorkflow.workflowId("todo-frontend"));
+    WorkflowStub service =
+        h.client.newUntypedWorkflowStub(ServiceWorkflow.workflowId("todo-frontend"));
     service.signal("approve", Json.mapper().readTree("{\"approver\": \"alice\"}"));
     service.signal("approve", Json.mapper().readTree("[1, 2, 3]"));
     service.signal("approve", "not even an object");
@@ -108,10 +144,18 @@ class OperatorSignalsTest {
     assertThat(h.cluster.scaleCalls()).isEmpty();
     // and the workflow still works: a well-formed approval goes through
     wf.approve(new ApprovalSignal(status.pendingApproval().decisionId(), "alice", null));
-    assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> wf.status().lastOperation() != null
-        && "verified".equals(wf.status().lastOperation().outcome()))).isTrue();
-    assertThat(h.auditRecords()).anySatisfy(r -> assertThat(r.path("reason").asText())
-        .contains("malformed signal: decision_id and approver are required"));
+    assertThat(
+            h.advanceUntil(
+                Duration.ofMinutes(3),
+                () ->
+                    wf.status().lastOperation() != null
+                        && "verified".equals(wf.status().lastOperation().outcome())))
+        .isTrue();
+    assertThat(h.auditRecords())
+        .anySatisfy(
+            r ->
+                assertThat(r.path("reason").asText())
+                    .contains("malformed signal: decision_id and approver are required"));
   }
 
   @Test
@@ -122,38 +166,54 @@ class OperatorSignalsTest {
       h.advanceUntil(Duration.ofSeconds(20), () -> !receiver.bodies().isEmpty());
       JsonNode first = Json.mapper().readTree(receiver.bodies().get(0));
       assertThat(first.get("event").asText()).isEqualTo("approval_needed");
-      assertThat(first.get("text").asText()).contains("todo-frontend: scale_up 2 -> 3 needs approval");
+      assertThat(first.get("text").asText())
+          .contains("todo-frontend: scale_up 2 -> 3 needs approval");
 
       h.cluster.setNeverReady("todo-app", "todo-frontend", true);
       wf.approve(new ApprovalSignal(wf.status().pendingApproval().decisionId(), "alice", null));
-      h.advanceUntil(Duration.ofMinutes(6), () -> receiver.bodies().stream().anyMatch(b -> b.contains("\"rolled_back\"")));
-      assertThat(receiver.bodies()).anySatisfy(b -> assertThat(b).contains("\"event\":\"rolled_back\""));
-      assertThat(receiver.bodies()).anySatisfy(b -> assertThat(b).contains("\"event\":\"operation_failed\""));
-      assertThat(h.auditRecords()).allSatisfy(r -> assertThat(r.toString()).doesNotContain(receiver.url()));
+      h.advanceUntil(
+          Duration.ofMinutes(6),
+          () -> receiver.bodies().stream().anyMatch(b -> b.contains("\"rolled_back\"")));
+      assertThat(receiver.bodies())
+          .anySatisfy(b -> assertThat(b).contains("\"event\":\"rolled_back\""));
+      assertThat(receiver.bodies())
+          .anySatisfy(b -> assertThat(b).contains("\"event\":\"operation_failed\""));
+      assertThat(h.auditRecords())
+          .allSatisfy(r -> assertThat(r.toString()).doesNotContain(receiver.url()));
     }
   }
 
   @Test
   void dryRunRecordsThePlannedScaleAndChangesNothing() {
-    ServiceWorkflow wf = h.start(TestBlueprints.frontend(), ServiceSettings.defaults().withDryRun(true));
-    assertThat(h.advanceUntil(Duration.ofSeconds(30), () -> wf.status().lastOperation() != null)).isTrue();
+    ServiceWorkflow wf =
+        h.start(TestBlueprints.frontend(), ServiceSettings.defaults().withDryRun(true));
+    assertThat(h.advanceUntil(Duration.ofSeconds(30), () -> wf.status().lastOperation() != null))
+        .isTrue();
     assertThat(wf.status().lastOperation().outcome()).isEqualTo("planned");
     assertThat(wf.status().dryRun()).isTrue();
     assertThat(h.cluster.scaleCalls()).isEmpty();
     h.advance(Duration.ofSeconds(2));
-    assertThat(h.auditRecords()).anySatisfy(r -> {
-      assertThat(r.get("record_type").asText()).isEqualTo("execution");
-      assertThat(r.get("outcome").asText()).isEqualTo("planned");
-      assertThat(r.at("/execution/stdout").asText()).contains("dry run: would run kubectl scale deployment.apps todo-frontend --replicas=3");
-    });
+    assertThat(h.auditRecords())
+        .anySatisfy(
+            r -> {
+              assertThat(r.get("record_type").asText()).isEqualTo("execution");
+              assertThat(r.get("outcome").asText()).isEqualTo("planned");
+              assertThat(r.at("/execution/stdout").asText())
+                  .contains(
+                      "dry run: would run kubectl scale deployment.apps todo-frontend --replicas=3");
+            });
   }
 
   @Test
   void aBlueprintsOwnDryRunAppliesToo() {
-    Blueprint bp = BlueprintParser.parse("f.yaml", TestBlueprints.yaml("frontend")
-        .replace("approvers: [alice, bob]", "approvers: [alice, bob]\n    dry_run: true"));
+    Blueprint bp =
+        BlueprintParser.parse(
+            "f.yaml",
+            TestBlueprints.yaml("frontend")
+                .replace("approvers: [alice, bob]", "approvers: [alice, bob]\n    dry_run: true"));
     ServiceWorkflow wf = h.start(bp, ServiceSettings.defaults());
-    assertThat(h.advanceUntil(Duration.ofSeconds(30), () -> wf.status().lastOperation() != null)).isTrue();
+    assertThat(h.advanceUntil(Duration.ofSeconds(30), () -> wf.status().lastOperation() != null))
+        .isTrue();
     assertThat(wf.status().lastOperation().outcome()).isEqualTo("planned");
     assertThat(h.cluster.scaleCalls()).isEmpty();
   }
@@ -163,7 +223,8 @@ class OperatorSignalsTest {
     ServiceWorkflow wf = h.start(TestBlueprints.backend(), ServiceSettings.defaults());
     h.advanceUntil(Duration.ofSeconds(30), () -> wf.status().evaluations() >= 1);
     wf.scale(new ScaleCommand(9, "alice", "load test"));
-    h.advanceUntil(Duration.ofSeconds(10), () -> "manual".equals(wf.status().lastDecision().trigger()));
+    h.advanceUntil(
+        Duration.ofSeconds(10), () -> "manual".equals(wf.status().lastDecision().trigger()));
     assertThat(wf.status().lastDecision().classification().wire()).isEqualTo("denied");
     wf.scale(new ScaleCommand(2, "alice", "save money"));
     h.advanceUntil(Duration.ofSeconds(10), () -> wf.status().pendingApproval() != null);
@@ -181,8 +242,11 @@ class OperatorSignalsTest {
   }
 
   private static Blueprint needsApproval(String webhook) {
-    String yaml = TestBlueprints.yaml("frontend")
-        .replace("approvers: [alice, bob]", "approvers: [alice]\n    require_approval: {scale_up: true}");
+    String yaml =
+        TestBlueprints.yaml("frontend")
+            .replace(
+                "approvers: [alice, bob]",
+                "approvers: [alice]\n    require_approval: {scale_up: true}");
     if (webhook != null) {
       yaml = yaml + "  notifications:\n    webhook_url: " + webhook + "\n";
     }

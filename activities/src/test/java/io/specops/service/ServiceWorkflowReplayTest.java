@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.specops.blueprint.BlueprintParser;
 import io.specops.blueprint.TestBlueprints;
 import io.specops.json.SpecopsDataConverter;
-import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * intended, versioned change.
  */
 class ServiceWorkflowReplayTest {
-  static final Path RECORDED = Path.of("src/test/resources/histories/service-approval-scale-up.json");
+  static final Path RECORDED =
+      Path.of("src/test/resources/histories/service-approval-scale-up.json");
 
   @RegisterExtension
   static final TestWorkflowExtension temporal = Harness.extension(ServiceWorkflowImpl.class);
@@ -35,7 +36,8 @@ class ServiceWorkflowReplayTest {
 
   @Test
   void theRecordedHistoryReplaysOnTheCurrentCode() throws Exception {
-    WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(RECORDED));
+    WorkflowExecutionHistory history =
+        WorkflowExecutionHistory.fromJson(Files.readString(RECORDED));
     assertThat(history.getEvents()).hasSizeGreaterThan(30);
     replay(history);
   }
@@ -43,14 +45,27 @@ class ServiceWorkflowReplayTest {
   @Test
   void aFreshRunReplaysToo(TestWorkflowEnvironment env, Worker worker) throws Exception {
     try (Harness h = new Harness(env, worker, "seed-001", auditDir)) {
-      ServiceWorkflow wf = h.start(BlueprintParser.parse("blueprints/frontend/blueprint.yaml", TestBlueprints.yaml("frontend")
-          .replace("approvers: [alice, bob]", "approvers: [alice]\n    require_approval: {scale_up: true}")), ServiceSettings.defaults());
+      ServiceWorkflow wf =
+          h.start(
+              BlueprintParser.parse(
+                  "blueprints/frontend/blueprint.yaml",
+                  TestBlueprints.yaml("frontend")
+                      .replace(
+                          "approvers: [alice, bob]",
+                          "approvers: [alice]\n    require_approval: {scale_up: true}")),
+              ServiceSettings.defaults());
       h.advanceUntil(Duration.ofSeconds(40), () -> wf.status().pendingApproval() != null);
       wf.approve(new ApprovalSignal(wf.status().pendingApproval().decisionId(), "alice", "replay"));
-      assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> wf.status().lastOperation() != null
-          && "verified".equals(wf.status().lastOperation().outcome()))).isTrue();
+      assertThat(
+              h.advanceUntil(
+                  Duration.ofMinutes(3),
+                  () ->
+                      wf.status().lastOperation() != null
+                          && "verified".equals(wf.status().lastOperation().outcome())))
+          .isTrue();
       h.advance(Duration.ofSeconds(40));
-      WorkflowExecutionHistory history = h.client.fetchHistory(ServiceWorkflow.workflowId("todo-frontend"));
+      WorkflowExecutionHistory history =
+          h.client.fetchHistory(ServiceWorkflow.workflowId("todo-frontend"));
       replay(history);
       if (Boolean.getBoolean("specops.recordHistory")) {
         Files.createDirectories(RECORDED.getParent());
@@ -61,9 +76,14 @@ class ServiceWorkflowReplayTest {
 
   /** Replays with the production data converter (snake_case payloads). */
   static void replay(WorkflowExecutionHistory history) throws Exception {
-    TestWorkflowEnvironment replayEnv = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(SpecopsDataConverter.get()).build())
-        .build());
+    TestWorkflowEnvironment replayEnv =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkflowClientOptions(
+                    WorkflowClientOptions.newBuilder()
+                        .setDataConverter(SpecopsDataConverter.get())
+                        .build())
+                .build());
     try {
       WorkflowReplayer.replayWorkflowExecution(history, replayEnv, ServiceWorkflowImpl.class);
     } finally {

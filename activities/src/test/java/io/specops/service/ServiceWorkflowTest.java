@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Time-skipping tests of the per-service workflow with the real activities against the simulated cluster. */
+/**
+ * Time-skipping tests of the per-service workflow with the real activities against the simulated
+ * cluster.
+ */
 class ServiceWorkflowTest {
   @RegisterExtension
   static final TestWorkflowExtension temporal = Harness.extension(ServiceWorkflowImpl.class);
@@ -39,61 +42,102 @@ class ServiceWorkflowTest {
     h.close();
   }
 
-  /** While an operation runs, status says which phase, desired against ready, and no stale next evaluation. */
+  /**
+   * While an operation runs, status says which phase, desired against ready, and no stale next
+   * evaluation.
+   */
   @Test
   void statusDuringAnOperationShowsItsPhaseAndReplicas() {
     ServiceWorkflow wf = h.start(TestBlueprints.frontend(), settings);
-    assertThat(h.advanceUntil(Duration.ofSeconds(40), () -> wf.status().operation() != null
-        && "waiting_for_pods".equals(wf.status().operation().phase()) && wf.status().operation().desiredReplicas() != null))
-        .as(describe(wf)).isTrue();
+    assertThat(
+            h.advanceUntil(
+                Duration.ofSeconds(40),
+                () ->
+                    wf.status().operation() != null
+                        && "waiting_for_pods".equals(wf.status().operation().phase())
+                        && wf.status().operation().desiredReplicas() != null))
+        .as(describe(wf))
+        .isTrue();
     ServiceStatus during = wf.status();
     assertThat(during.phase()).isEqualTo("waiting_for_pods");
     assertThat(during.operation().toReplicas()).isEqualTo(3);
     assertThat(during.operation().desiredReplicas()).isEqualTo(3);
     assertThat(during.operation().readyReplicas()).isEqualTo(2);
     assertThat(during.nextEvaluationAt()).as("no evaluation is due during an operation").isNull();
-    assertThat(h.advanceUntil(Duration.ofMinutes(2), () -> "verifying".equals(wf.status().phase())
-        || "settling".equals(wf.status().phase()))).isTrue();
+    assertThat(
+            h.advanceUntil(
+                Duration.ofMinutes(2),
+                () ->
+                    "verifying".equals(wf.status().phase())
+                        || "settling".equals(wf.status().phase())))
+        .isTrue();
   }
 
   @Test
   void seed001FrontendScalesFromTwoToThreeAndVerifies() {
     ServiceWorkflow wf = h.start(TestBlueprints.frontend(), settings);
-    assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> outcomeOf(wf).equals("verified"))).as(describe(wf)).isTrue();
+    assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> outcomeOf(wf).equals("verified")))
+        .as(describe(wf))
+        .isTrue();
     ServiceStatus status = wf.status();
     assertThat(status.operation()).as("nothing in flight once verified").isNull();
     assertThat(status.nextEvaluationAt()).isNotNull();
     assertThat(status.lastOperation().fromReplicas()).isEqualTo(2);
     assertThat(status.lastOperation().toReplicas()).isEqualTo(3);
     assertThat(status.observed().podsReady()).isEqualTo(3);
-    assertThat(status.observed().metrics().cpuUtilization()).isCloseTo(0.567, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(status.observed().metrics().cpuUtilization())
+        .isCloseTo(0.567, org.assertj.core.data.Offset.offset(0.01));
 
     h.advance(Duration.ofSeconds(2));
     List<JsonNode> records = h.auditRecords();
-    assertThat(records).extracting(r -> r.get("record_type").asText())
+    assertThat(records)
+        .extracting(r -> r.get("record_type").asText())
         .contains("decision", "governance", "execution", "verification");
-    JsonNode decision = records.stream().filter(r -> r.get("record_type").asText().equals("decision")).findFirst().orElseThrow();
+    JsonNode decision =
+        records.stream()
+            .filter(r -> r.get("record_type").asText().equals("decision"))
+            .findFirst()
+            .orElseThrow();
     assertThat(decision.get("weighted_utilization").asDouble()).isEqualTo(0.815);
     assertThat(decision.get("decision_id").asText()).matches("dec-\\d{8}-\\d{6}-todo-frontend-001");
-    JsonNode verification = records.stream().filter(r -> r.get("record_type").asText().equals("verification")).findFirst().orElseThrow();
+    JsonNode verification =
+        records.stream()
+            .filter(r -> r.get("record_type").asText().equals("verification"))
+            .findFirst()
+            .orElseThrow();
     assertThat(verification.get("outcome").asText()).isEqualTo("success");
     assertThat(verification.get("checks").get(0).get("check").asText()).isEqualTo("replica_count");
-    assertThat(verification.get("checks").get(1).get("improvement").asText()).isEqualTo("28% reduction (85% → 56.7%)");
-    JsonNode execution = records.stream().filter(r -> r.get("record_type").asText().equals("execution")).findFirst().orElseThrow();
-    assertThat(execution.get("operation_id").asText()).isEqualTo(decision.get("decision_id").asText());
-    assertThat(execution.get("execution").get("stdout").asText()).isEqualTo("deployment.apps/todo-frontend scaled");
+    assertThat(verification.get("checks").get(1).get("improvement").asText())
+        .isEqualTo("28% reduction (85% → 56.7%)");
+    JsonNode execution =
+        records.stream()
+            .filter(r -> r.get("record_type").asText().equals("execution"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(execution.get("operation_id").asText())
+        .isEqualTo(decision.get("decision_id").asText());
+    assertThat(execution.get("execution").get("stdout").asText())
+        .isEqualTo("deployment.apps/todo-frontend scaled");
     // record ids: the workflow's records are named by run and place in it
-    assertThat(decision.get("record_id").asText()).matches("specops-service-todo-frontend/[0-9a-f-]{36}/\\d+");
+    assertThat(decision.get("record_id").asText())
+        .matches("specops-service-todo-frontend/[0-9a-f-]{36}/\\d+");
     assertThat(execution.get("record_id").asText()).startsWith("specops-service-todo-frontend/");
     assertThat(execution.get("namespace").asText()).isEqualTo("todo-app");
-    assertThat(h.cluster.scaleCalls()).singleElement().satisfies(c -> assertThat(c.replicas()).isEqualTo(3));
+    assertThat(h.cluster.scaleCalls())
+        .singleElement()
+        .satisfies(c -> assertThat(c.replicas()).isEqualTo(3));
     // and once, how the decision ended
-    assertThat(records).filteredOn(r -> r.get("record_type").asText().equals("outcome")).singleElement().satisfies(r -> {
-      assertThat(r.get("decision_id").asText()).isEqualTo(decision.get("decision_id").asText());
-      assertThat(r.get("outcome").asText()).isEqualTo("verified");
-      assertThat(r.get("from_replicas").asInt()).isEqualTo(2);
-      assertThat(r.get("to_replicas").asInt()).isEqualTo(3);
-    });
+    assertThat(records)
+        .filteredOn(r -> r.get("record_type").asText().equals("outcome"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.get("decision_id").asText())
+                  .isEqualTo(decision.get("decision_id").asText());
+              assertThat(r.get("outcome").asText()).isEqualTo("verified");
+              assertThat(r.get("from_replicas").asInt()).isEqualTo(2);
+              assertThat(r.get("to_replicas").asInt()).isEqualTo(3);
+            });
   }
 
   @Test
@@ -103,26 +147,39 @@ class ServiceWorkflowTest {
     h.advance(Duration.ofSeconds(65));
     ServiceStatus status = wf.status();
     // an evaluation's own records (no action) are named by their decision id
-    assertThat(h.auditRecords()).filteredOn(r -> r.get("record_type").asText().equals("decision")).isNotEmpty()
-        .allSatisfy(r -> assertThat(r.get("record_id").asText()).isEqualTo(r.get("decision_id").asText() + "/decision"));
+    assertThat(h.auditRecords())
+        .filteredOn(r -> r.get("record_type").asText().equals("decision"))
+        .isNotEmpty()
+        .allSatisfy(
+            r ->
+                assertThat(r.get("record_id").asText())
+                    .isEqualTo(r.get("decision_id").asText() + "/decision"));
     assertThat(status.lastDecision().action()).isEqualTo(Action.NO_ACTION);
     assertThat(status.evaluations()).isGreaterThanOrEqualTo(3);
     assertThat(status.lastOperation()).isNull();
     assertThat(h.cluster.scaleCalls()).isEmpty();
-    assertThat(h.auditRecords()).filteredOn(r -> r.get("record_type").asText().equals("governance"))
+    assertThat(h.auditRecords())
+        .filteredOn(r -> r.get("record_type").asText().equals("governance"))
         .allSatisfy(r -> assertThat(r.get("classification").asText()).isEqualTo("n/a"));
   }
 
   @Test
   void cooldownHoldsASecondScaleUpInsideTheWindow() {
-    Blueprint bp = BlueprintParser.parse("blueprints/frontend/blueprint.yaml", TestBlueprints.yaml("frontend").replace("scale_down_threshold: 40%",
-        "scale_down_threshold: 40%\n    cooldown: {scale_up: 10m}"));
+    Blueprint bp =
+        BlueprintParser.parse(
+            "blueprints/frontend/blueprint.yaml",
+            TestBlueprints.yaml("frontend")
+                .replace(
+                    "scale_down_threshold: 40%",
+                    "scale_down_threshold: 40%\n    cooldown: {scale_up: 10m}"));
     ServiceWorkflow wf = h.start(bp, settings);
-    assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> outcomeOf(wf).equals("verified"))).isTrue();
+    assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> outcomeOf(wf).equals("verified")))
+        .isTrue();
     h.cluster.setLoad("todo-app", "todo-frontend", LoadProfile.constant(400));
     h.advance(Duration.ofSeconds(3));
     wf.evaluateNow();
-    h.advanceUntil(Duration.ofSeconds(30), () -> "cooldown".equals(wf.status().lastDecision().trigger()));
+    h.advanceUntil(
+        Duration.ofSeconds(30), () -> "cooldown".equals(wf.status().lastDecision().trigger()));
     DecisionSummary held = wf.status().lastDecision();
     assertThat(held.action()).isEqualTo(Action.NO_ACTION);
     assertThat(held.rationale()).contains("scale_up cooldown has").contains("left");
@@ -131,23 +188,34 @@ class ServiceWorkflowTest {
   }
 
   /**
-   * Cooldowns are per direction and never stop evaluation: right after a scale-down (whose
-   * cooldown is 5 minutes), a load spike is answered at the next interval.
+   * Cooldowns are per direction and never stop evaluation: right after a scale-down (whose cooldown
+   * is 5 minutes), a load spike is answered at the next interval.
    */
   @Test
   void aLoadSpikeRightAfterAScaleDownIsAnsweredWithinAnInterval() {
     h.cluster.setLoad("todo-app", "todo-frontend", LoadProfile.constant(20));
     ServiceWorkflow wf = h.start(TestBlueprints.frontend(), settings);
-    assertThat(h.advanceUntil(Duration.ofMinutes(15), () -> wf.status().lastOperation() != null
-        && wf.status().lastOperation().action() == Action.SCALE_DOWN && !"executing".equals(wf.status().phase())
-        && wf.status().lastOperation().outcome() != null)).as(describe(wf)).isTrue();
+    assertThat(
+            h.advanceUntil(
+                Duration.ofMinutes(15),
+                () ->
+                    wf.status().lastOperation() != null
+                        && wf.status().lastOperation().action() == Action.SCALE_DOWN
+                        && !"executing".equals(wf.status().phase())
+                        && wf.status().lastOperation().outcome() != null))
+        .as(describe(wf))
+        .isTrue();
     java.time.Instant scaledDown = wf.status().lastOperation().startedAt();
-    assertThat(wf.status().nextEvaluationAt()).as("next evaluation at the interval, not after the cooldown")
+    assertThat(wf.status().nextEvaluationAt())
+        .as("next evaluation at the interval, not after the cooldown")
         .isBefore(scaledDown.plus(Duration.ofMinutes(5)));
     h.cluster.setLoad("todo-app", "todo-frontend", LoadProfile.constant(400));
     int scaleCallsBefore = h.cluster.scaleCalls().size();
-    assertThat(h.advanceUntil(Duration.ofMinutes(2), () -> h.cluster.scaleCalls().size() > scaleCallsBefore))
-        .as(describe(wf)).isTrue();
+    assertThat(
+            h.advanceUntil(
+                Duration.ofMinutes(2), () -> h.cluster.scaleCalls().size() > scaleCallsBefore))
+        .as(describe(wf))
+        .isTrue();
     assertThat(h.cluster.scaleCalls().get(scaleCallsBefore).replicas()).isGreaterThan(1);
     assertThat(java.time.Instant.ofEpochMilli(h.env.currentTimeMillis()))
         .isBefore(scaledDown.plus(Duration.ofMinutes(5)));
@@ -160,7 +228,8 @@ class ServiceWorkflowTest {
   @Test
   void anApprovedManualScaleRunsTheRequestedTarget() {
     ServiceWorkflow wf = h.start(TestBlueprints.backend(), settings);
-    assertThat(h.advanceUntil(Duration.ofSeconds(30), () -> wf.status().evaluations() >= 1)).isTrue();
+    assertThat(h.advanceUntil(Duration.ofSeconds(30), () -> wf.status().evaluations() >= 1))
+        .isTrue();
     ScaleAnswer answer = wf.requestScale(new ScaleCommand(2, "ops", "quiet week"));
     assertThat(answer.outcome()).isEqualTo("pending_approval");
     assertThat(answer.approvers()).containsExactly("carol", "dave");
@@ -169,8 +238,14 @@ class ServiceWorkflowTest {
     assertThat(answer.decisionId()).isEqualTo(wf.status().pendingApproval().decisionId());
 
     wf.approve(new ApprovalSignal(answer.decisionId(), "carol", "ok"));
-    assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> wf.status().lastOperation() != null
-        && wf.status().lastOperation().outcome() != null)).as(describe(wf)).isTrue();
+    assertThat(
+            h.advanceUntil(
+                Duration.ofMinutes(3),
+                () ->
+                    wf.status().lastOperation() != null
+                        && wf.status().lastOperation().outcome() != null))
+        .as(describe(wf))
+        .isTrue();
     assertThat(h.cluster.scaleCalls()).extracting(c -> c.replicas()).containsExactly(2);
     assertThat(wf.status().lastOperation().decisionId()).isEqualTo(answer.decisionId());
     assertThat(h.auditRecords()).noneMatch(r -> "obsolete".equals(r.path("event").asText()));
@@ -180,7 +255,8 @@ class ServiceWorkflowTest {
   @Test
   void aManualScaleOutsideTheBoundsIsDeniedAtOnce() {
     ServiceWorkflow wf = h.start(TestBlueprints.backend(), settings);
-    assertThat(h.advanceUntil(Duration.ofSeconds(30), () -> wf.status().evaluations() >= 1)).isTrue();
+    assertThat(h.advanceUntil(Duration.ofSeconds(30), () -> wf.status().evaluations() >= 1))
+        .isTrue();
     ScaleAnswer answer = wf.requestScale(new ScaleCommand(1, "ops", null));
     assertThat(answer.outcome()).isEqualTo("denied");
     assertThat(answer.rationale()).contains("outside blueprint limits (2-5)");
@@ -195,9 +271,13 @@ class ServiceWorkflowTest {
     assertThat(pending.approvers()).containsExactly("alice");
     assertThat(wf.status().phase()).isEqualTo("awaiting_approval");
     wf.approve(new ApprovalSignal(pending.decisionId(), "alice", "go"));
-    assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> outcomeOf(wf).equals("verified"))).as(describe(wf)).isTrue();
-    assertThat(h.auditRecords()).filteredOn(r -> r.get("record_type").asText().equals("approval"))
-        .extracting(r -> r.get("event").asText()).contains("requested", "approved");
+    assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> outcomeOf(wf).equals("verified")))
+        .as(describe(wf))
+        .isTrue();
+    assertThat(h.auditRecords())
+        .filteredOn(r -> r.get("record_type").asText().equals("approval"))
+        .extracting(r -> r.get("event").asText())
+        .contains("requested", "approved");
   }
 
   @Test
@@ -209,8 +289,10 @@ class ServiceWorkflowTest {
     assertThat(outcomeOf(wf)).isEqualTo("rejected");
     assertThat(h.cluster.scaleCalls()).isEmpty();
     h.advance(Duration.ofSeconds(2));
-    assertThat(h.auditRecords()).filteredOn(r -> r.get("record_type").asText().equals("outcome"))
-        .extracting(r -> r.get("outcome").asText()).containsExactly("rejected");
+    assertThat(h.auditRecords())
+        .filteredOn(r -> r.get("record_type").asText().equals("outcome"))
+        .extracting(r -> r.get("outcome").asText())
+        .containsExactly("rejected");
   }
 
   @Test
@@ -221,10 +303,12 @@ class ServiceWorkflowTest {
     assertThat(outcomeOf(wf)).isEqualTo("expired");
     assertThat(wf.status().pendingApproval()).isNull();
     assertThat(h.cluster.scaleCalls()).isEmpty();
-    assertThat(h.auditRecords()).anySatisfy(r -> {
-      assertThat(r.path("event").asText()).isEqualTo("expired");
-      assertThat(r.path("reason").asText()).isEqualTo("no approval within 10m");
-    });
+    assertThat(h.auditRecords())
+        .anySatisfy(
+            r -> {
+              assertThat(r.path("event").asText()).isEqualTo("expired");
+              assertThat(r.path("reason").asText()).isEqualTo("no approval within 10m");
+            });
   }
 
   @Test
@@ -236,44 +320,72 @@ class ServiceWorkflowTest {
     h.advance(Duration.ofSeconds(3));
     assertThat(wf.status().pendingApproval()).isNotNull();
     assertThat(h.cluster.scaleCalls()).isEmpty();
-    assertThat(h.auditRecords()).filteredOn(r -> "refused".equals(r.path("event").asText()))
+    assertThat(h.auditRecords())
+        .filteredOn(r -> "refused".equals(r.path("event").asText()))
         .extracting(r -> r.get("reason").asText())
-        .anySatisfy(reason -> assertThat(reason).contains("mallory is not an approver of todo-frontend (approvers: alice)"))
-        .anySatisfy(reason -> assertThat(reason).contains("unknown decision id dec-20990101-000000-001"));
+        .anySatisfy(
+            reason ->
+                assertThat(reason)
+                    .contains("mallory is not an approver of todo-frontend (approvers: alice)"))
+        .anySatisfy(
+            reason -> assertThat(reason).contains("unknown decision id dec-20990101-000000-001"));
   }
 
   @Test
   void aFailedVerificationRollsBackAndCountsOnTheBreaker() {
     h.cluster.setNeverReady("todo-app", "todo-frontend", true);
     ServiceWorkflow wf = h.start(TestBlueprints.frontend(), settings);
-    assertThat(h.advanceUntil(Duration.ofMinutes(5), () -> outcomeOf(wf).equals("rolled_back"))).as(describe(wf)).isTrue();
+    assertThat(h.advanceUntil(Duration.ofMinutes(5), () -> outcomeOf(wf).equals("rolled_back")))
+        .as(describe(wf))
+        .isTrue();
     h.advance(Duration.ofSeconds(2));
     assertThat(wf.status().breaker().consecutiveFailures()).isEqualTo(1);
     assertThat(wf.status().breaker().state()).isEqualTo("closed");
     assertThat(h.cluster.scaleCalls()).extracting(c -> c.replicas()).containsExactly(3, 2);
     assertThat(h.cluster.scaleCalls().get(1).operationId()).endsWith("-rollback");
-    assertThat(h.auditRecords()).anySatisfy(r -> {
-      assertThat(r.get("record_type").asText()).isEqualTo("verification");
-      assertThat(r.get("outcome").asText()).isEqualTo("failure");
-      assertThat(r.get("summary").get("rationale").asText()).startsWith("2 of 3 replicas ready");
-    });
+    assertThat(h.auditRecords())
+        .anySatisfy(
+            r -> {
+              assertThat(r.get("record_type").asText()).isEqualTo("verification");
+              assertThat(r.get("outcome").asText()).isEqualTo("failure");
+              assertThat(r.get("summary").get("rationale").asText())
+                  .startsWith("2 of 3 replicas ready");
+            });
   }
 
   @Test
   void theBreakerOpensAfterThreeConsecutiveFailuresAndThenExecutesNothing() {
     h.cluster.setNeverReady("todo-app", "todo-frontend", true);
-    Blueprint bp = BlueprintParser.parse("blueprints/frontend/blueprint.yaml", TestBlueprints.yaml("frontend")
-        .replace("scale_down_threshold: 40%", "scale_down_threshold: 40%\n    cooldown: {scale_up: 0s}"));
-    ServiceSettings fast = new ServiceSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(5), 3,
-        Duration.ofMinutes(30), 2000, 50, false);
+    Blueprint bp =
+        BlueprintParser.parse(
+            "blueprints/frontend/blueprint.yaml",
+            TestBlueprints.yaml("frontend")
+                .replace(
+                    "scale_down_threshold: 40%",
+                    "scale_down_threshold: 40%\n    cooldown: {scale_up: 0s}"));
+    ServiceSettings fast =
+        new ServiceSettings(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(5),
+            3,
+            Duration.ofMinutes(30),
+            2000,
+            50,
+            false);
     ServiceWorkflow wf = h.start(bp, fast);
-    assertThat(h.advanceUntil(Duration.ofMinutes(10), () -> wf.status().breaker().state().equals("open"))).as(describe(wf)).isTrue();
+    assertThat(
+            h.advanceUntil(
+                Duration.ofMinutes(10), () -> wf.status().breaker().state().equals("open")))
+        .as(describe(wf))
+        .isTrue();
     int calls = h.cluster.scaleCalls().size();
     assertThat(calls).isEqualTo(6); // three attempts, three rollbacks
     h.advance(Duration.ofMinutes(3));
     assertThat(h.cluster.scaleCalls()).hasSize(calls);
     assertThat(wf.decisions(5)).anySatisfy(d -> assertThat(d.outcome()).isEqualTo("skipped"));
-    assertThat(h.auditRecords()).anySatisfy(r -> assertThat(r.path("event").asText()).isEqualTo("breaker_opened"));
+    assertThat(h.auditRecords())
+        .anySatisfy(r -> assertThat(r.path("event").asText()).isEqualTo("breaker_opened"));
   }
 
   @Test
@@ -295,27 +407,42 @@ class ServiceWorkflowTest {
   void aValidBlueprintUpdateIsAppliedAndAnInvalidOneRefusedWithItsErrors() {
     ServiceWorkflow wf = h.start(TestBlueprints.backend(), settings);
     h.advanceUntil(Duration.ofSeconds(30), () -> wf.status().evaluations() >= 1);
-    wf.updateBlueprint(new BlueprintUpdate("blueprints/backend/blueprint.yaml",
-        TestBlueprints.yaml("backend").replace("max_replicas: 5", "max_replicas: 8")));
-    wf.updateBlueprint(new BlueprintUpdate("blueprints/backend/blueprint.yaml",
-        TestBlueprints.yaml("backend").replace("min_replicas: 2", "min_replicas: 9")));
+    wf.updateBlueprint(
+        new BlueprintUpdate(
+            "blueprints/backend/blueprint.yaml",
+            TestBlueprints.yaml("backend").replace("max_replicas: 5", "max_replicas: 8")));
+    wf.updateBlueprint(
+        new BlueprintUpdate(
+            "blueprints/backend/blueprint.yaml",
+            TestBlueprints.yaml("backend").replace("min_replicas: 2", "min_replicas: 9")));
     h.advance(Duration.ofSeconds(3));
     assertThat(wf.status().targets().maxReplicas()).isEqualTo(8);
     assertThat(wf.status().targets().minReplicas()).isEqualTo(2);
-    assertThat(h.auditRecords()).anySatisfy(r -> {
-      assertThat(r.path("event").asText()).isEqualTo("blueprint_refused");
-      assertThat(r.get("errors").get(0).asText()).contains("spec.scaling.min_replicas (9) > max_replicas (5)");
-    });
+    assertThat(h.auditRecords())
+        .anySatisfy(
+            r -> {
+              assertThat(r.path("event").asText()).isEqualTo("blueprint_refused");
+              assertThat(r.get("errors").get(0).asText())
+                  .contains("spec.scaling.min_replicas (9) > max_replicas (5)");
+            });
   }
 
   @Test
   void continueAsNewKeepsSequenceDecisionsAndCooldowns() {
     ServiceWorkflow wf = h.start(TestBlueprints.frontend(), settings.withMaxHistoryEvents(80));
-    assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> outcomeOf(wf).equals("verified"))).isTrue();
+    assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> outcomeOf(wf).equals("verified")))
+        .isTrue();
     h.advance(Duration.ofMinutes(10));
-    io.temporal.common.WorkflowExecutionHistory history = h.client.fetchHistory(ServiceWorkflow.workflowId("todo-frontend"));
-    assertThat(history.getEvents().get(0).getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId())
-        .as("the current run was continued from an earlier one").isNotEmpty();
+    io.temporal.common.WorkflowExecutionHistory history =
+        h.client.fetchHistory(ServiceWorkflow.workflowId("todo-frontend"));
+    assertThat(
+            history
+                .getEvents()
+                .get(0)
+                .getWorkflowExecutionStartedEventAttributes()
+                .getContinuedExecutionRunId())
+        .as("the current run was continued from an earlier one")
+        .isNotEmpty();
     assertThat(history.getEvents().size()).isLessThan(200);
     ServiceStatus status = h.stub("todo-frontend").status();
     assertThat(status.evaluations()).isGreaterThan(10);
@@ -329,25 +456,35 @@ class ServiceWorkflowTest {
     List<JsonNode> records = h.auditRecords();
     List<String> ids = records.stream().map(r -> r.path("record_id").asText()).toList();
     assertThat(ids).doesNotContain("").doesNotHaveDuplicates();
-    assertThat(ids).allSatisfy(id -> assertThat(id).matches(
-        "specops-service-todo-frontend/[0-9a-f-]{36}/\\d+|dec-\\d{8}-\\d{6}-todo-frontend-\\d{3}/(decision|governance)"));
+    assertThat(ids)
+        .allSatisfy(
+            id ->
+                assertThat(id)
+                    .matches(
+                        "specops-service-todo-frontend/[0-9a-f-]{36}/\\d+|dec-\\d{8}-\\d{6}-todo-frontend-\\d{3}/(decision|governance)"));
   }
 
   // ---- helpers ----
 
   private static Blueprint needsApproval() {
-    return BlueprintParser.parse("blueprints/frontend/blueprint.yaml", TestBlueprints.yaml("frontend")
-        .replace("approvers: [alice, bob]", "approvers: [alice]\n    approval_timeout: 10m\n    require_approval: {scale_up: true}"));
+    return BlueprintParser.parse(
+        "blueprints/frontend/blueprint.yaml",
+        TestBlueprints.yaml("frontend")
+            .replace(
+                "approvers: [alice, bob]",
+                "approvers: [alice]\n    approval_timeout: 10m\n    require_approval: {scale_up: true}"));
   }
 
   private PendingApproval awaitPending(ServiceWorkflow wf) {
-    assertThat(h.advanceUntil(Duration.ofSeconds(40), () -> wf.status().pendingApproval() != null)).isTrue();
+    assertThat(h.advanceUntil(Duration.ofSeconds(40), () -> wf.status().pendingApproval() != null))
+        .isTrue();
     return wf.status().pendingApproval();
   }
 
   private static String outcomeOf(ServiceWorkflow wf) {
     ServiceStatus s = wf.status();
-    if (s.lastOperation() != null && s.lastDecision() != null
+    if (s.lastOperation() != null
+        && s.lastDecision() != null
         && s.lastOperation().decisionId().equals(s.lastDecision().decisionId())) {
       return s.lastOperation().outcome();
     }

@@ -53,7 +53,8 @@ class SimulatedClusterTest {
   void aScaleOverHttpStartsAPodThatBecomesReadyAfterTheStartupDelay() {
     KubernetesScaler scaler = new KubernetesScaler(client, time.clock());
     WorkloadRef frontend = new WorkloadRef("todo-app", "Deployment", "todo-frontend");
-    ScaleResult result = scaler.scale(new ScaleRequest(frontend, 3, "dec-20260210-183000-001", 1, 5, false));
+    ScaleResult result =
+        scaler.scale(new ScaleRequest(frontend, 3, "dec-20260210-183000-001", 1, 5, false));
     assertThat(result.outcome()).isEqualTo("scaled");
     assertThat(result.previousReplicas()).isEqualTo(2);
 
@@ -79,63 +80,100 @@ class SimulatedClusterTest {
     ScaleResult again = scaler.scale(request);
     assertThat(again.outcome()).isEqualTo("already_scaled");
     assertThat(again.previousReplicas()).isEqualTo(2);
-    assertThat(cluster.scaleCalls()).singleElement().satisfies(call -> {
-      assertThat(call.operationId()).isEqualTo("dec-1");
-      assertThat(call.replicas()).isEqualTo(3);
-    });
-    Deployment d = client.apps().deployments().inNamespace("todo-app").withName("todo-frontend").get();
-    assertThat(d.getMetadata().getAnnotations()).containsEntry(KubernetesScaler.OPERATION_ANNOTATION, "dec-1");
+    assertThat(cluster.scaleCalls())
+        .singleElement()
+        .satisfies(
+            call -> {
+              assertThat(call.operationId()).isEqualTo("dec-1");
+              assertThat(call.replicas()).isEqualTo(3);
+            });
+    Deployment d =
+        client.apps().deployments().inNamespace("todo-app").withName("todo-frontend").get();
+    assertThat(d.getMetadata().getAnnotations())
+        .containsEntry(KubernetesScaler.OPERATION_ANNOTATION, "dec-1");
   }
 
   @Test
   void scaleDownRemovesPodsAndDryRunChangesNothing() {
     KubernetesScaler scaler = new KubernetesScaler(client, time.clock());
     WorkloadRef backend = new WorkloadRef("todo-app", "Deployment", "todo-backend");
-    assertThat(scaler.scale(new ScaleRequest(backend, 2, "dry", 2, 5, true)).outcome()).isEqualTo("planned");
+    assertThat(scaler.scale(new ScaleRequest(backend, 2, "dry", 2, 5, true)).outcome())
+        .isEqualTo("planned");
     assertThat(scaler.readWorkload(backend).desiredReplicas()).isEqualTo(3);
     scaler.scale(new ScaleRequest(backend, 2, "dec-2", 2, 5, false));
     cluster.reconcile();
-    assertThat(client.pods().inNamespace("todo-app").withLabel("app", "todo-backend").list().getItems()).hasSize(2);
+    assertThat(
+            client
+                .pods()
+                .inNamespace("todo-app")
+                .withLabel("app", "todo-backend")
+                .list()
+                .getItems())
+        .hasSize(2);
     assertThat(scaler.readWorkload(backend).readyReplicas()).isEqualTo(2);
   }
 
   @Test
   void theKubernetesMetricsApiServesCpuAndMemoryOfTheRequests() {
     io.specops.metrics.MetricsSnapshot snapshot =
-        new io.specops.metrics.KubernetesMetricsSource(client, time.clock()).collect(io.specops.blueprint.TestBlueprints.frontend());
+        new io.specops.metrics.KubernetesMetricsSource(client, time.clock())
+            .collect(io.specops.blueprint.TestBlueprints.frontend());
     assertThat(snapshot.source()).isEqualTo("kubernetes");
     assertThat(snapshot.replicas()).isEqualTo(2);
-    assertThat(snapshot.metrics().cpuUtilization()).isCloseTo(0.85, org.assertj.core.data.Offset.offset(0.01));
-    assertThat(snapshot.metrics().memoryUtilization()).isCloseTo(0.70, org.assertj.core.data.Offset.offset(0.01));
-    // metrics.k8s.io knows nothing of latency: with the default latency weight that is "insufficient metrics"
+    assertThat(snapshot.metrics().cpuUtilization())
+        .isCloseTo(0.85, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(snapshot.metrics().memoryUtilization())
+        .isCloseTo(0.70, org.assertj.core.data.Offset.offset(0.01));
+    // metrics.k8s.io knows nothing of latency: with the default latency weight that is
+    // "insufficient metrics"
     assertThat(snapshot.metrics().latencyP95()).isNull();
   }
 
   @Test
   void aBlueprintAskingForAnUnconfiguredSourceGetsAClearNoAction() {
-    var routing = new io.specops.metrics.RoutingMetricsSource(java.util.Map.of("simulated",
-        new io.specops.metrics.SimulatedMetricsSource(cluster, client, time.clock())), "simulated");
-    io.specops.blueprint.Blueprint wantsPrometheus = io.specops.blueprint.BlueprintParser.parse("f.yaml",
-        io.specops.blueprint.TestBlueprints.yaml("frontend").replace("dependencies: [todo-backend]",
-            "dependencies: [todo-backend]\n  metrics: {source: prometheus}"));
+    var routing =
+        new io.specops.metrics.RoutingMetricsSource(
+            java.util.Map.of(
+                "simulated",
+                new io.specops.metrics.SimulatedMetricsSource(cluster, client, time.clock())),
+            "simulated");
+    io.specops.blueprint.Blueprint wantsPrometheus =
+        io.specops.blueprint.BlueprintParser.parse(
+            "f.yaml",
+            io.specops.blueprint.TestBlueprints.yaml("frontend")
+                .replace(
+                    "dependencies: [todo-backend]",
+                    "dependencies: [todo-backend]\n  metrics: {source: prometheus}"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> routing.collect(wantsPrometheus))
         .isInstanceOf(io.specops.metrics.MetricsUnavailableException.class)
-        .hasMessage("metrics source prometheus (f.yaml:spec.metrics.source) is not configured on this worker (configured: simulated)");
-    assertThat(routing.collect(io.specops.blueprint.TestBlueprints.frontend()).metrics().cpuUtilization()).isEqualTo(0.85);
+        .hasMessage(
+            "metrics source prometheus (f.yaml:spec.metrics.source) is not configured on this worker (configured: simulated)");
+    assertThat(
+            routing
+                .collect(io.specops.blueprint.TestBlueprints.frontend())
+                .metrics()
+                .cpuUtilization())
+        .isEqualTo(0.85);
   }
 
   @Test
   void metricsAreServedInPrometheusTextFormat() throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(cluster.metricsUrl())).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(cluster.metricsUrl())).build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body())
         .contains("# TYPE specops_sim_cpu_utilization gauge")
-        .contains("specops_sim_cpu_utilization{namespace=\"todo-app\",service=\"todo-frontend\"} 0.85")
+        .contains(
+            "specops_sim_cpu_utilization{namespace=\"todo-app\",service=\"todo-frontend\"} 0.85")
         .contains("specops_sim_ready_pods{namespace=\"todo-app\",service=\"todo-backend\"} 3")
         .contains("# TYPE container_cpu_usage_seconds_total counter")
-        .contains("kube_pod_container_resource_requests{namespace=\"todo-app\",pod=\"todo-frontend-0\",container=\"todo-frontend\",resource=\"cpu\",unit=\"core\"} 0.05")
+        .contains(
+            "kube_pod_container_resource_requests{namespace=\"todo-app\",pod=\"todo-frontend-0\",container=\"todo-frontend\",resource=\"cpu\",unit=\"core\"} 0.05")
         .contains("# TYPE http_request_duration_seconds histogram")
-        .contains("kube_deployment_spec_replicas{namespace=\"todo-app\",deployment=\"todo-frontend\"} 2");
+        .contains(
+            "kube_deployment_spec_replicas{namespace=\"todo-app\",deployment=\"todo-frontend\"} 2");
   }
 }

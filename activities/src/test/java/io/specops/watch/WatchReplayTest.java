@@ -15,9 +15,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * Recorded histories of the watched design replay on the current code: a watched service woken
- * for a scale-up (readiness in one activity) and a watcher with its roster changes (pause,
- * resume). Recorded by WatchWorkflowTest with {@code -Dspecops.recordHistory=true}.
+ * Recorded histories of the watched design replay on the current code: a watched service woken for
+ * a scale-up (readiness in one activity) and a watcher with its roster changes (pause, resume).
+ * Recorded by WatchWorkflowTest with {@code -Dspecops.recordHistory=true}.
  */
 class WatchReplayTest {
   static final Path SERVICE = Path.of("src/test/resources/histories/service-watched-scale-up.json");
@@ -26,21 +26,41 @@ class WatchReplayTest {
   @Test
   void theRecordedWatchedHistoriesReplay() throws Exception {
     WorkflowExecutionHistory service = WorkflowExecutionHistory.fromJson(Files.readString(SERVICE));
-    assertThat(service.getEvents()).anyMatch(e -> e.hasActivityTaskScheduledEventAttributes()
-        && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("AwaitReady"));
+    assertThat(service.getEvents())
+        .anyMatch(
+            e ->
+                e.hasActivityTaskScheduledEventAttributes()
+                    && e.getActivityTaskScheduledEventAttributes()
+                        .getActivityType()
+                        .getName()
+                        .equals("AwaitReady"));
     replay(service);
     WorkflowExecutionHistory watcher = WorkflowExecutionHistory.fromJson(Files.readString(WATCHER));
-    assertThat(watcher.getEvents()).anyMatch(e -> e.hasWorkflowExecutionSignaledEventAttributes()
-        && e.getWorkflowExecutionSignaledEventAttributes().getSignalName().equals("roster"));
+    assertThat(watcher.getEvents())
+        .anyMatch(
+            e ->
+                e.hasWorkflowExecutionSignaledEventAttributes()
+                    && e.getWorkflowExecutionSignaledEventAttributes()
+                        .getSignalName()
+                        .equals("roster"));
     replay(watcher);
   }
 
   static void replay(WorkflowExecutionHistory history) throws Exception {
-    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(SpecopsDataConverter.get()).build())
-        .build());
+    TestWorkflowEnvironment env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkflowClientOptions(
+                    WorkflowClientOptions.newBuilder()
+                        .setDataConverter(SpecopsDataConverter.get())
+                        .build())
+                .build());
     try {
-      WorkflowReplayer.replayWorkflowExecution(history, env, ServiceWorkflowImpl.class, WatchWorkflowImpl.class,
+      WorkflowReplayer.replayWorkflowExecution(
+          history,
+          env,
+          ServiceWorkflowImpl.class,
+          WatchWorkflowImpl.class,
           FleetWorkflowImpl.class);
     } finally {
       env.close();

@@ -30,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Watchers, in real time (heartbeats are real time): an idle service's workflow waits without a
- * timer while its watcher evaluates it and records no_action; a service that must act is woken
- * and runs its operation, waiting for readiness in one heart-beating activity; a paused service
- * is skipped.
+ * timer while its watcher evaluates it and records no_action; a service that must act is woken and
+ * runs its operation, waiting for readiness in one heart-beating activity; a paused service is
+ * skipped.
  */
 class WatchWorkflowTest {
   @TempDir Path auditDir;
@@ -42,84 +42,155 @@ class WatchWorkflowTest {
 
   @BeforeEach
   void start() throws Exception {
-    io.temporal.testing.TestEnvironmentOptions.Builder options = io.temporal.testing.TestEnvironmentOptions.newBuilder()
-        .setUseTimeskipping(false)
-        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(SpecopsDataConverter.get()).build());
+    io.temporal.testing.TestEnvironmentOptions.Builder options =
+        io.temporal.testing.TestEnvironmentOptions.newBuilder()
+            .setUseTimeskipping(false)
+            .setWorkflowClientOptions(
+                WorkflowClientOptions.newBuilder()
+                    .setDataConverter(SpecopsDataConverter.get())
+                    .build());
     SearchAttributeNames.all().forEach(options::registerSearchAttribute);
     env = TestWorkflowEnvironment.newInstance(options.build());
     Worker worker = env.newWorker("specops-watch-test");
-    worker.registerWorkflowImplementationTypes(ServiceWorkflowImpl.class, FleetWorkflowImpl.class, WatchWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        ServiceWorkflowImpl.class, FleetWorkflowImpl.class, WatchWorkflowImpl.class);
     Scenario seed = ScenarioLoader.load("seed-001");
     // pods start in 2 s, so an operation fits a test
-    Scenario fast = new Scenario(seed.name(), seed.description(), Duration.ofSeconds(2), seed.nodes(), seed.services(), seed.jobs(),
-        seed.podMetricsResolution());
+    Scenario fast =
+        new Scenario(
+            seed.name(),
+            seed.description(),
+            Duration.ofSeconds(2),
+            seed.nodes(),
+            seed.services(),
+            seed.jobs(),
+            seed.podMetricsResolution());
     h = new Harness(env, worker, fast, auditDir, null);
     String every2s = "  evaluation:\n    interval: 2s\n";
-    Files.writeString(blueprints.resolve("frontend.yaml"), TestBlueprints.yaml("frontend") + every2s);
+    Files.writeString(
+        blueprints.resolve("frontend.yaml"), TestBlueprints.yaml("frontend") + every2s);
     Files.writeString(blueprints.resolve("backend.yaml"), TestBlueprints.yaml("backend") + every2s);
   }
 
   @AfterEach
   void stop() throws InterruptedException {
-    // the watchers' activities run until told: stop the fleet, which stops them, before the server goes
-    h.client.newWorkflowStub(io.specops.coordination.FleetWorkflow.class, io.specops.coordination.FleetWorkflow.workflowId("default"))
+    // the watchers' activities run until told: stop the fleet, which stops them, before the server
+    // goes
+    h.client
+        .newWorkflowStub(
+            io.specops.coordination.FleetWorkflow.class,
+            io.specops.coordination.FleetWorkflow.workflowId("default"))
         .stop();
     Thread.sleep(6000);
     h.close();
     try {
       env.close();
     } catch (io.grpc.StatusRuntimeException e) {
-      // the SDK's real-time test environment unlocks time skipping after closing its channel (1.38): harmless
+      // the SDK's real-time test environment unlocks time skipping after closing its channel
+      // (1.38): harmless
     }
   }
 
   @Test
   void idleServicesAreWatchedNotTimedAndAServiceThatMustActIsWoken() throws Exception {
-    ServiceSettings quick = new ServiceSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(1), 3,
-        Duration.ofMinutes(10), 2000, 50, false, true);
+    ServiceSettings quick =
+        new ServiceSettings(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(1),
+            3,
+            Duration.ofMinutes(10),
+            2000,
+            50,
+            false,
+            true);
     // one service per shard: two watchers
-    FleetSettings settings = FleetSettings.defaults().withService(quick)
-        .withWatch(new WatchSettings(1, Duration.ofMinutes(10), Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofMillis(50), 24));
+    FleetSettings settings =
+        FleetSettings.defaults()
+            .withService(quick)
+            .withWatch(
+                new WatchSettings(
+                    1,
+                    Duration.ofMinutes(10),
+                    Duration.ofSeconds(3),
+                    Duration.ofSeconds(1),
+                    Duration.ofMillis(50),
+                    24));
     h.startFleet(blueprints, settings);
 
     // the frontend (85% cpu) is woken, scales 2 -> 3 and verifies, readiness in one activity
-    assertThat(h.advanceUntil(Duration.ofSeconds(40), () -> {
-      try {
-        var s = h.stub("todo-frontend").status();
-        return s.lastOperation() != null && "verified".equals(s.lastOperation().outcome());
-      } catch (RuntimeException notStartedYet) {
-        return false;
-      }
-    })).isTrue();
+    assertThat(
+            h.advanceUntil(
+                Duration.ofSeconds(40),
+                () -> {
+                  try {
+                    var s = h.stub("todo-frontend").status();
+                    return s.lastOperation() != null
+                        && "verified".equals(s.lastOperation().outcome());
+                  } catch (RuntimeException notStartedYet) {
+                    return false;
+                  }
+                }))
+        .isTrue();
     List<HistoryEvent> frontend = history(ServiceWorkflow.workflowId("todo-frontend"));
-    assertThat(frontend).anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-        && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("AwaitReady"));
-    assertThat(frontend).as("no readiness polls").noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-        && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("ReadWorkload"));
+    assertThat(frontend)
+        .anyMatch(
+            e ->
+                e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+                    && e.getActivityTaskScheduledEventAttributes()
+                        .getActivityType()
+                        .getName()
+                        .equals("AwaitReady"));
+    assertThat(frontend)
+        .as("no readiness polls")
+        .noneMatch(
+            e ->
+                e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+                    && e.getActivityTaskScheduledEventAttributes()
+                        .getActivityType()
+                        .getName()
+                        .equals("ReadWorkload"));
 
-    // the backend stays idle: its watcher evaluated it every 2 s; its own history has no timer and no evaluation
-    List<JsonNode> backendWatch = h.auditRecords().stream().filter(r -> r.path("service").asText().equals("todo-backend")
-        && r.path("record_type").asText().equals("decision")).toList();
+    // the backend stays idle: its watcher evaluated it every 2 s; its own history has no timer and
+    // no evaluation
+    List<JsonNode> backendWatch =
+        h.auditRecords().stream()
+            .filter(
+                r ->
+                    r.path("service").asText().equals("todo-backend")
+                        && r.path("record_type").asText().equals("decision"))
+            .toList();
     assertThat(backendWatch.size()).isGreaterThanOrEqualTo(3);
-    assertThat(backendWatch).allSatisfy(r -> assertThat(r.get("decision_id").asText()).endsWith("-todo-backend-000"));
+    assertThat(backendWatch)
+        .allSatisfy(r -> assertThat(r.get("decision_id").asText()).endsWith("-todo-backend-000"));
     List<HistoryEvent> backend = history(ServiceWorkflow.workflowId("todo-backend"));
-    assertThat(backend).noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED
-        || e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED && e.getMarkerRecordedEventAttributes().getMarkerName()
-            .equals("LocalActivity"));
+    assertThat(backend)
+        .noneMatch(
+            e ->
+                e.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED
+                    || e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
+                        && e.getMarkerRecordedEventAttributes()
+                            .getMarkerName()
+                            .equals("LocalActivity"));
 
-    // paused: the watcher skips it, once its watch activity hears of the change (at its next heartbeat)
+    // paused: the watcher skips it, once its watch activity hears of the change (at its next
+    // heartbeat)
     h.stub("todo-backend").pause();
     Thread.sleep(5000);
     long before = decisions("todo-backend");
     Thread.sleep(5000);
     assertThat(decisions("todo-backend")).as("no evaluation while paused").isEqualTo(before);
     h.stub("todo-backend").resume();
-    assertThat(h.advanceUntil(Duration.ofSeconds(15), () -> decisions("todo-backend") > before)).isTrue();
+    assertThat(h.advanceUntil(Duration.ofSeconds(15), () -> decisions("todo-backend") > before))
+        .isTrue();
 
-    // both workflows' histories replay on the current code; -Dspecops.recordHistory=true records them for WatchReplayTest
-    io.temporal.common.WorkflowExecutionHistory service = h.client.fetchHistory(ServiceWorkflow.workflowId("todo-frontend"));
-    io.temporal.common.WorkflowExecutionHistory watcher = h.client.fetchHistory(WatchWorkflow.workflowId("default",
-        Math.floorMod("todo-backend".hashCode(), 2)));
+    // both workflows' histories replay on the current code; -Dspecops.recordHistory=true records
+    // them for WatchReplayTest
+    io.temporal.common.WorkflowExecutionHistory service =
+        h.client.fetchHistory(ServiceWorkflow.workflowId("todo-frontend"));
+    io.temporal.common.WorkflowExecutionHistory watcher =
+        h.client.fetchHistory(
+            WatchWorkflow.workflowId("default", Math.floorMod("todo-backend".hashCode(), 2)));
     WatchReplayTest.replay(service);
     WatchReplayTest.replay(watcher);
     if (Boolean.getBoolean("specops.recordHistory")) {
@@ -130,8 +201,12 @@ class WatchWorkflowTest {
   }
 
   private long decisions(String service) {
-    return h.auditRecords().stream().filter(r -> r.path("service").asText().equals(service)
-        && r.path("record_type").asText().equals("decision")).count();
+    return h.auditRecords().stream()
+        .filter(
+            r ->
+                r.path("service").asText().equals(service)
+                    && r.path("record_type").asText().equals("decision"))
+        .count();
   }
 
   private List<HistoryEvent> history(String workflowId) {

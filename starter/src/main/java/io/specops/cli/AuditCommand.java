@@ -17,24 +17,64 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Reads the audit trail: from PostgreSQL when given a JDBC URL, else from the JSON-lines files. */
-@Command(name = "audit", mixinStandardHelpOptions = true, description = {
-    "Read the audit trail, newest last: decisions, approvals, operations, verifications, conflicts.",
-    "From PostgreSQL with --jdbc-url (password: --db-password-file or $SPECOPS_AUDIT_POSTGRES_PASSWORD), else from",
-    "the JSON-lines files under --audit-dir."})
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Read the audit trail, newest last: decisions, approvals, operations, verifications, conflicts.",
+      "From PostgreSQL with --jdbc-url (password: --db-password-file or $SPECOPS_AUDIT_POSTGRES_PASSWORD), else from",
+      "the JSON-lines files under --audit-dir."
+    })
 final class AuditCommand implements Callable<Integer> {
-  @Option(names = "--service", description = "Only this service") String service;
-  @Option(names = "--decision", paramLabel = "ID", description = "Only records of this decision") String decision;
-  @Option(names = "--type", paramLabel = "T", description = "Only this record_type (decision, governance, execution, ...)") String type;
-  @Option(names = "--since", defaultValue = "1h", converter = Converters.HumanDuration.class,
-      description = "How far back (default: ${DEFAULT-VALUE})") Duration since;
-  @Option(names = {"-n", "--limit"}, defaultValue = "200", description = "At most this many (default: ${DEFAULT-VALUE})") int limit;
-  @Option(names = "--json", description = "One JSON record per line") boolean json;
-  @Option(names = "--audit-dir", defaultValue = "logs/agent-decisions", paramLabel = "DIR",
-      description = "The files' directory (default: ${DEFAULT-VALUE})") Path auditDir;
-  @Option(names = "--jdbc-url", paramLabel = "URL", description = "Read from PostgreSQL, e.g. jdbc:postgresql://db:5432/specops")
+  @Option(names = "--service", description = "Only this service")
+  String service;
+
+  @Option(names = "--decision", paramLabel = "ID", description = "Only records of this decision")
+  String decision;
+
+  @Option(
+      names = "--type",
+      paramLabel = "T",
+      description = "Only this record_type (decision, governance, execution, ...)")
+  String type;
+
+  @Option(
+      names = "--since",
+      defaultValue = "1h",
+      converter = Converters.HumanDuration.class,
+      description = "How far back (default: ${DEFAULT-VALUE})")
+  Duration since;
+
+  @Option(
+      names = {"-n", "--limit"},
+      defaultValue = "200",
+      description = "At most this many (default: ${DEFAULT-VALUE})")
+  int limit;
+
+  @Option(names = "--json", description = "One JSON record per line")
+  boolean json;
+
+  @Option(
+      names = "--audit-dir",
+      defaultValue = "logs/agent-decisions",
+      paramLabel = "DIR",
+      description = "The files' directory (default: ${DEFAULT-VALUE})")
+  Path auditDir;
+
+  @Option(
+      names = "--jdbc-url",
+      paramLabel = "URL",
+      description = "Read from PostgreSQL, e.g. jdbc:postgresql://db:5432/specops")
   String jdbcUrl;
-  @Option(names = "--db-user", defaultValue = "specops", description = "Default: ${DEFAULT-VALUE}") String user;
-  @Option(names = "--db-password-file", paramLabel = "FILE", description = "A file holding the password") Path passwordFile;
+
+  @Option(names = "--db-user", defaultValue = "specops", description = "Default: ${DEFAULT-VALUE}")
+  String user;
+
+  @Option(
+      names = "--db-password-file",
+      paramLabel = "FILE",
+      description = "A file holding the password")
+  Path passwordFile;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -46,16 +86,23 @@ final class AuditCommand implements Callable<Integer> {
     AuditQuery q = new AuditQuery(Instant.now().minus(since), service, decision, type, limit);
     List<JsonNode> records;
     if (jdbcUrl != null) {
-      String password = passwordFile != null ? Files.readString(passwordFile).strip()
-          : System.getenv().getOrDefault("SPECOPS_AUDIT_POSTGRES_PASSWORD", "");
-      try (PostgresAuditSink db = new PostgresAuditSink(jdbcUrl, user, password, Duration.ofSeconds(5))) {
+      String password =
+          passwordFile != null
+              ? Files.readString(passwordFile).strip()
+              : System.getenv().getOrDefault("SPECOPS_AUDIT_POSTGRES_PASSWORD", "");
+      try (PostgresAuditSink db =
+          new PostgresAuditSink(jdbcUrl, user, password, Duration.ofSeconds(5))) {
         records = db.query(q);
       } catch (RuntimeException e) {
-        throw new CliException(SpecopsCli.UNREACHABLE, "cannot read the audit trail from " + jdbcUrl + ": " + rootMessage(e));
+        throw new CliException(
+            SpecopsCli.UNREACHABLE,
+            "cannot read the audit trail from " + jdbcUrl + ": " + rootMessage(e));
       }
     } else {
       if (!Files.isDirectory(auditDir)) {
-        throw new CliException(SpecopsCli.UNREACHABLE, "no audit directory " + auditDir + " (--audit-dir, or --jdbc-url)");
+        throw new CliException(
+            SpecopsCli.UNREACHABLE,
+            "no audit directory " + auditDir + " (--audit-dir, or --jdbc-url)");
       }
       records = new AuditLog(auditDir).query(q);
     }
@@ -64,8 +111,13 @@ final class AuditCommand implements Callable<Integer> {
       if (json) {
         out.println(Json.write(r));
       } else {
-        out.printf("%s  %-14s %-12s %-44s %s%n", r.path("timestamp").asText(), r.path("service").asText(),
-            r.path("record_type").asText(), r.path("decision_id").asText(r.path("operation_id").asText("")), summary(r));
+        out.printf(
+            "%s  %-14s %-12s %-44s %s%n",
+            r.path("timestamp").asText(),
+            r.path("service").asText(),
+            r.path("record_type").asText(),
+            r.path("decision_id").asText(r.path("operation_id").asText("")),
+            summary(r));
       }
     }
     if (!json && records.isEmpty()) {
@@ -78,12 +130,26 @@ final class AuditCommand implements Callable<Integer> {
     return switch (r.path("record_type").asText()) {
       case "decision" -> r.path("action").asText() + ": " + r.path("rationale").asText();
       case "governance" -> r.path("classification").asText() + ": " + r.path("rationale").asText();
-      case "execution" -> r.path("operation_type").asText() + " " + r.path("previous_replicas").asInt() + " -> "
-          + r.path("target_replicas").asInt() + " " + r.path("outcome").asText();
+      case "execution" ->
+          r.path("operation_type").asText()
+              + " "
+              + r.path("previous_replicas").asInt()
+              + " -> "
+              + r.path("target_replicas").asInt()
+              + " "
+              + r.path("outcome").asText();
       case "verification" -> r.path("outcome").asText();
-      case "outcome" -> r.path("action").asText() + " " + r.path("from_replicas").asInt() + " -> " + r.path("to_replicas").asInt()
-          + ": " + r.path("outcome").asText();
-      default -> r.path("event").asText("") + (r.hasNonNull("reason") ? ": " + r.get("reason").asText() : "");
+      case "outcome" ->
+          r.path("action").asText()
+              + " "
+              + r.path("from_replicas").asInt()
+              + " -> "
+              + r.path("to_replicas").asInt()
+              + ": "
+              + r.path("outcome").asText();
+      default ->
+          r.path("event").asText("")
+              + (r.hasNonNull("reason") ? ": " + r.get("reason").asText() : "");
     };
   }
 

@@ -17,8 +17,14 @@ final class BacktestChart {
 
   static void write(Path file, String title, List<Backtest.Result> results) throws IOException {
     System.setProperty("java.awt.headless", "true");
-    XYChart chart = new XYChartBuilder().width(1600).height(700).title("Backtest: " + title).xAxisTitle("hours")
-        .yAxisTitle("replicas / load (rps / 10)").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(1600)
+            .height(700)
+            .title("Backtest: " + title)
+            .xAxisTitle("hours")
+            .yAxisTitle("replicas / load (rps / 10)")
+            .build();
     chart.getStyler().setMarkerSize(3);
     chart.getStyler().setLegendVisible(true);
     Backtest.Result first = results.get(0);
@@ -43,22 +49,40 @@ final class BacktestChart {
           vy.add((double) s.replicas());
         }
       }
-      XYSeries series = chart.addSeries(r.policy() + " replicas (" + r.replicaMinutes() + " replica-min)", x, replicas);
+      XYSeries series =
+          chart.addSeries(
+              r.policy() + " replicas (" + r.replicaMinutes() + " replica-min)", x, replicas);
       series.setMarker(SeriesMarkers.NONE);
       if (!vx.isEmpty()) {
-        XYSeries violations = chart.addSeries(r.policy() + " SLO violations (" + r.sloViolationMinutes() + " min)", vx, vy);
+        XYSeries violations =
+            chart.addSeries(
+                r.policy() + " SLO violations (" + r.sloViolationMinutes() + " min)", vx, vy);
         violations.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
       }
     }
-    BitmapEncoder.saveBitmap(chart, file.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
+    BitmapEncoder.saveBitmap(
+        chart, file.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
   }
 
-  /** The frontier: one curve per policy, violation-minutes against replica-minutes, each point labelled by its knob. */
-  static void writeFrontier(Path file, String title, List<io.specops.backtest.Frontier.Point> points, Backtest.Result oracle)
+  /**
+   * The frontier: one curve per policy, violation-minutes against replica-minutes, each point
+   * labelled by its knob.
+   */
+  static void writeFrontier(
+      Path file,
+      String title,
+      List<io.specops.backtest.Frontier.Point> points,
+      Backtest.Result oracle)
       throws IOException {
     System.setProperty("java.awt.headless", "true");
-    XYChart chart = new XYChartBuilder().width(1000).height(700).title("Frontier: " + title)
-        .xAxisTitle("replica-minutes (oracle: " + Math.round(oracle.replicaMinutes()) + ")").yAxisTitle("SLO-violation minutes").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(1000)
+            .height(700)
+            .title("Frontier: " + title)
+            .xAxisTitle("replica-minutes (oracle: " + Math.round(oracle.replicaMinutes()) + ")")
+            .yAxisTitle("SLO-violation minutes")
+            .build();
     chart.getStyler().setMarkerSize(9);
     chart.getStyler().setLegendVisible(true);
     for (String policy : List.of("hpa", "specops")) {
@@ -76,6 +100,7 @@ final class BacktestChart {
       XYSeries series = chart.addSeries(label, x, y);
       series.setMarker(policy.equals("hpa") ? SeriesMarkers.SQUARE : SeriesMarkers.CIRCLE);
     }
-    BitmapEncoder.saveBitmap(chart, file.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
+    BitmapEncoder.saveBitmap(
+        chart, file.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
   }
 }

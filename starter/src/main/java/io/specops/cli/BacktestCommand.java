@@ -21,38 +21,69 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "backtest", mixinStandardHelpOptions = true, description = {
-    "Compare SpecOps with the Kubernetes HPA and an oracle on a request-rate trace, without Temporal.",
-    "Replays the trace (t_seconds,requests per row) against one blueprint and compares SpecOps with the",
-    "Kubernetes HPA and an oracle that knows the load one start-up ahead: SLO-violation minutes, replica-minutes,",
-    "scale events and the ratios. Uses the same decision engine as the workflows; no Temporal needed.",
-    "Default capacity per replica: the trace's median load needs 4 replicas at the blueprint's target CPU."})
+@Command(
+    name = "backtest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compare SpecOps with the Kubernetes HPA and an oracle on a request-rate trace, without Temporal.",
+      "Replays the trace (t_seconds,requests per row) against one blueprint and compares SpecOps with the",
+      "Kubernetes HPA and an oracle that knows the load one start-up ahead: SLO-violation minutes, replica-minutes,",
+      "scale events and the ratios. Uses the same decision engine as the workflows; no Temporal needed.",
+      "Default capacity per replica: the trace's median load needs 4 replicas at the blueprint's target CPU."
+    })
 final class BacktestCommand implements Callable<Integer> {
-  @Option(names = "--blueprint", required = true, paramLabel = "FILE", description = "The service's blueprint (e.g. bench/backtest-blueprint.yaml)")
+  @Option(
+      names = "--blueprint",
+      required = true,
+      paramLabel = "FILE",
+      description = "The service's blueprint (e.g. bench/backtest-blueprint.yaml)")
   Path blueprint;
 
-  @Option(names = "--trace", required = true, paramLabel = "FILE.csv", description = "t_seconds,requests (e.g. bench/traces/*.csv)")
+  @Option(
+      names = "--trace",
+      required = true,
+      paramLabel = "FILE.csv",
+      description = "t_seconds,requests (e.g. bench/traces/*.csv)")
   Path trace;
 
-  @Option(names = "--capacity-per-replica", paramLabel = "RPS", description = "Requests per second one replica serves at 100%% of its CPU request")
+  @Option(
+      names = "--capacity-per-replica",
+      paramLabel = "RPS",
+      description = "Requests per second one replica serves at 100%% of its CPU request")
   Double capacity;
 
-  @Option(names = "--startup", defaultValue = "50s", converter = Converters.HumanDuration.class,
+  @Option(
+      names = "--startup",
+      defaultValue = "50s",
+      converter = Converters.HumanDuration.class,
       description = "Pod start-up delay (default: ${DEFAULT-VALUE}, seed 001)")
   Duration startup;
 
-  @Option(names = "--policies", defaultValue = "specops,hpa,oracle", split = ",", description = "Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--policies",
+      defaultValue = "specops,hpa,oracle",
+      split = ",",
+      description = "Default: ${DEFAULT-VALUE}")
   List<String> policies;
 
   @Option(names = "--json", description = "Print {\"trace\": ..., \"policies\": [...]}")
   boolean json;
 
-  @Option(names = "--chart", paramLabel = "OUT.png", description = {"Draw load, replicas per policy and violations over time;",
-      "with --sweep, violation-minutes against replica-minutes for every run"})
+  @Option(
+      names = "--chart",
+      paramLabel = "OUT.png",
+      description = {
+        "Draw load, replicas per policy and violations over time;",
+        "with --sweep, violation-minutes against replica-minutes for every run"
+      })
   Path chart;
 
-  @Option(names = "--sweep", description = {"Trace the frontier: the HPA at target utilizations 50-90%, SpecOps at forecast",
-      "coverages 70-98%; prints violation- and replica-minutes of each run against the HPA at the blueprint's target"})
+  @Option(
+      names = "--sweep",
+      description = {
+        "Trace the frontier: the HPA at target utilizations 50-90%, SpecOps at forecast",
+        "coverages 70-98%; prints violation- and replica-minutes of each run against the HPA at the blueprint's target"
+      })
   boolean sweep;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -84,10 +115,17 @@ final class BacktestCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     String name = trace.getFileName().toString();
     if (json) {
-      out.println(Json.writePretty(BacktestReport.json(name, perReplica, Quantities.formatDuration(startup), results)));
+      out.println(
+          Json.writePretty(
+              BacktestReport.json(name, perReplica, Quantities.formatDuration(startup), results)));
     } else {
-      out.printf("%s: %d minutes, median %.1f rps, capacity %.2f rps per replica, start-up %s%n", name,
-          Math.round(t.duration() / 60), t.median(), perReplica, Quantities.formatDuration(startup));
+      out.printf(
+          "%s: %d minutes, median %.1f rps, capacity %.2f rps per replica, start-up %s%n",
+          name,
+          Math.round(t.duration() / 60),
+          t.median(),
+          perReplica,
+          Quantities.formatDuration(startup));
       out.print(BacktestReport.table(name, results));
       out.println();
       out.print(BacktestReport.elasticityTable(name, results));
@@ -101,15 +139,22 @@ final class BacktestCommand implements Callable<Integer> {
     return 0;
   }
 
-  private int sweep(Backtest backtest, Blueprint bp, LoadProfile.Trace t, double perReplica) throws Exception {
+  private int sweep(Backtest backtest, Blueprint bp, LoadProfile.Trace t, double perReplica)
+      throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     String name = trace.getFileName().toString();
     Blueprint.Scaling s = bp.spec().scaling();
-    Backtest.Result base = backtest.run(new HpaPolicy(s.targetCpuUtilization(), s.minReplicas(), s.maxReplicas()));
-    Backtest.Result oracle = backtest.run(new OraclePolicy(perReplica, startup, s.minReplicas(), s.maxReplicas()));
+    Backtest.Result base =
+        backtest.run(new HpaPolicy(s.targetCpuUtilization(), s.minReplicas(), s.maxReplicas()));
+    Backtest.Result oracle =
+        backtest.run(new OraclePolicy(perReplica, startup, s.minReplicas(), s.maxReplicas()));
     if (!json) {
-      out.printf("%s: frontier; base: hpa at %s target (%.1f violation-min, %.1f replica-min); oracle %.1f replica-min%n", name,
-          Quantities.formatPercent(s.targetCpuUtilization()), base.sloViolationMinutes(), base.replicaMinutes(),
+      out.printf(
+          "%s: frontier; base: hpa at %s target (%.1f violation-min, %.1f replica-min); oracle %.1f replica-min%n",
+          name,
+          Quantities.formatPercent(s.targetCpuUtilization()),
+          base.sloViolationMinutes(),
+          base.replicaMinutes(),
           oracle.replicaMinutes());
     }
     List<Frontier.Point> points = Frontier.sweep(backtest, bp, Files.readString(blueprint));
@@ -147,7 +192,9 @@ final class BacktestCommand implements Callable<Integer> {
       case "specops" -> new SpecopsPolicy(bp);
       case "hpa" -> new HpaPolicy(s.targetCpuUtilization(), s.minReplicas(), s.maxReplicas());
       case "oracle" -> new OraclePolicy(perReplica, startup, s.minReplicas(), s.maxReplicas());
-      default -> throw new CliException(SpecopsCli.INVALID_INPUT, "unknown policy " + name + " (specops, hpa, oracle)");
+      default ->
+          throw new CliException(
+              SpecopsCli.INVALID_INPUT, "unknown policy " + name + " (specops, hpa, oracle)");
     };
   }
 }

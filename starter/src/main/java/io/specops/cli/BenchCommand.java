@@ -25,66 +25,113 @@ final class BenchCommand implements Callable<Integer> {
   private static final Set<String> SERVERS = Set.of("test", "dev");
   private static final Set<String> TUNINGS = Set.of("sdk-defaults", "specops");
 
-  @Option(names = "--services", split = ",", defaultValue = "100,300,1000", paramLabel = "N[,N...]",
+  @Option(
+      names = "--services",
+      split = ",",
+      defaultValue = "100,300,1000",
+      paramLabel = "N[,N...]",
       description = "Numbers of services to run on one worker (default: ${DEFAULT-VALUE})")
   List<Integer> services;
 
-  @Option(names = "--interval", defaultValue = "30s", converter = Converters.HumanDuration.class,
+  @Option(
+      names = "--interval",
+      defaultValue = "30s",
+      converter = Converters.HumanDuration.class,
       description = "Evaluation interval of every service (default: ${DEFAULT-VALUE})")
   Duration interval;
 
-  @Option(names = "--measure", defaultValue = "60s", converter = Converters.HumanDuration.class,
+  @Option(
+      names = "--measure",
+      defaultValue = "60s",
+      converter = Converters.HumanDuration.class,
       description = "How long to measure after one interval of warm-up (default: ${DEFAULT-VALUE})")
   Duration measure;
 
-  @Option(names = "--servers", split = ",", defaultValue = "test,dev", paramLabel = "test|dev",
+  @Option(
+      names = "--servers",
+      split = ",",
+      defaultValue = "test,dev",
+      paramLabel = "test|dev",
       description = "Temporal servers to run against (default: ${DEFAULT-VALUE})")
   List<String> servers;
 
-  @Option(names = "--tunings", split = ",", defaultValue = "sdk-defaults,specops", paramLabel = "sdk-defaults|specops",
+  @Option(
+      names = "--tunings",
+      split = ",",
+      defaultValue = "sdk-defaults,specops",
+      paramLabel = "sdk-defaults|specops",
       description = "Worker tunings to compare (default: ${DEFAULT-VALUE})")
   List<String> tunings;
 
-  @Option(names = "--temporal-cli", paramLabel = "PATH",
-      description = "The temporal CLI for the dev server (default: scripts/install-temporal-cli.sh's, else temporal on PATH)")
+  @Option(
+      names = "--temporal-cli",
+      paramLabel = "PATH",
+      description =
+          "The temporal CLI for the dev server (default: scripts/install-temporal-cli.sh's, else temporal on PATH)")
   Path temporalCli;
 
-  @Option(names = "--no-cost", description = "Skip the cost table (events and actions per evaluation and operation)")
+  @Option(
+      names = "--no-cost",
+      description = "Skip the cost table (events and actions per evaluation and operation)")
   boolean noCost;
 
-  @Option(names = "--designs", split = ",", defaultValue = "timer,watch", paramLabel = "timer|watch",
-      description = "Idle evaluation by a timer per service (the baseline) and/or by shard watchers (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--designs",
+      split = ",",
+      defaultValue = "timer,watch",
+      paramLabel = "timer|watch",
+      description =
+          "Idle evaluation by a timer per service (the baseline) and/or by shard watchers (default: ${DEFAULT-VALUE})")
   List<String> designs;
 
-  @Option(names = "--workers", split = ",", defaultValue = "1", paramLabel = "N[,N...]",
-      description = "Worker processes on the task queue for the watchers' runs (default: ${DEFAULT-VALUE}; e.g. 1,3)")
+  @Option(
+      names = "--workers",
+      split = ",",
+      defaultValue = "1",
+      paramLabel = "N[,N...]",
+      description =
+          "Worker processes on the task queue for the watchers' runs (default: ${DEFAULT-VALUE}; e.g. 1,3)")
   List<Integer> workers;
 
-  @Option(names = "--blueprints", defaultValue = "blueprints", paramLabel = "DIR",
+  @Option(
+      names = "--blueprints",
+      defaultValue = "blueprints",
+      paramLabel = "DIR",
       description = "Seed 001's blueprints, for the cost table (default: ${DEFAULT-VALUE})")
   Path blueprints;
 
   @Override
   public Integer call() throws Exception {
     if (services.stream().anyMatch(n -> n < 1 || n > 20_000)) {
-      throw new CliException(SpecopsCli.INVALID_INPUT, "--services: each number must be between 1 and 20000, got " + services);
+      throw new CliException(
+          SpecopsCli.INVALID_INPUT,
+          "--services: each number must be between 1 and 20000, got " + services);
     }
     if (!SERVERS.containsAll(servers)) {
       throw new CliException(SpecopsCli.INVALID_INPUT, "--servers: test or dev, got " + servers);
     }
     if (!TUNINGS.containsAll(tunings)) {
-      throw new CliException(SpecopsCli.INVALID_INPUT, "--tunings: sdk-defaults or specops, got " + tunings);
+      throw new CliException(
+          SpecopsCli.INVALID_INPUT, "--tunings: sdk-defaults or specops, got " + tunings);
     }
     if (interval.toSeconds() < 1 || measure.toSeconds() < 1) {
-      throw new CliException(SpecopsCli.INVALID_INPUT, "--interval and --measure must be at least 1s");
+      throw new CliException(
+          SpecopsCli.INVALID_INPUT, "--interval and --measure must be at least 1s");
     }
     if (!noCost && !Files.isDirectory(blueprints)) {
-      throw new CliException(SpecopsCli.INVALID_INPUT, "no blueprint directory " + blueprints + " (or pass --no-cost)");
+      throw new CliException(
+          SpecopsCli.INVALID_INPUT,
+          "no blueprint directory " + blueprints + " (or pass --no-cost)");
     }
     List<String> command = new ArrayList<>(WorkerProcess.javaCommand());
-    // the worker's jar holds the bench; PropertiesLauncher runs a main class other than the worker's
-    command.addAll(List.of("-cp", WorkerProcess.workerJar().toString(), "-Dloader.main=io.specops.bench.ControlPlaneBench",
-        "org.springframework.boot.loader.launch.PropertiesLauncher"));
+    // the worker's jar holds the bench; PropertiesLauncher runs a main class other than the
+    // worker's
+    command.addAll(
+        List.of(
+            "-cp",
+            WorkerProcess.workerJar().toString(),
+            "-Dloader.main=io.specops.bench.ControlPlaneBench",
+            "org.springframework.boot.loader.launch.PropertiesLauncher"));
     command.add("--services=" + String.join(",", services.stream().map(String::valueOf).toList()));
     command.add("--interval=" + interval.toSeconds() + "s");
     command.add("--measure=" + measure.toSeconds() + "s");

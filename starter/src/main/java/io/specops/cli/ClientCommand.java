@@ -7,7 +7,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 
-/** A command that talks to a running fleet through Temporal; refusals become one clear line and an exit code. */
+/**
+ * A command that talks to a running fleet through Temporal; refusals become one clear line and an
+ * exit code.
+ */
 abstract class ClientCommand implements Callable<Integer> {
   @Mixin TemporalOptions temporal;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -21,7 +24,9 @@ abstract class ClientCommand implements Callable<Integer> {
       PrintWriter err = spec.commandLine().getErr();
       err.println("specops: " + e.getMessage());
       e.details().forEach(d -> err.println("  " + d));
-      return e.kind() == SpecopsClientException.Kind.UNAVAILABLE ? SpecopsCli.UNREACHABLE : SpecopsCli.INVALID_INPUT;
+      return e.kind() == SpecopsClientException.Kind.UNAVAILABLE
+          ? SpecopsCli.UNREACHABLE
+          : SpecopsCli.INVALID_INPUT;
     } finally {
       client.temporal().getWorkflowServiceStubs().shutdownNow();
     }

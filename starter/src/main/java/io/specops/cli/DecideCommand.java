@@ -1,6 +1,5 @@
 package io.specops.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.BlueprintException;
 import io.specops.blueprint.BlueprintLoader;
@@ -29,7 +28,11 @@ import picocli.CommandLine.Option;
     })
 final class DecideCommand implements Callable<Integer> {
 
-  @Option(names = "--blueprint", required = true, paramLabel = "FILE", description = "The service's blueprint")
+  @Option(
+      names = "--blueprint",
+      required = true,
+      paramLabel = "FILE",
+      description = "The service's blueprint")
   Path blueprint;
 
   @Option(names = "--replicas", required = true, paramLabel = "N", description = "Current replicas")
@@ -38,25 +41,50 @@ final class DecideCommand implements Callable<Integer> {
   @Option(names = "--ready", paramLabel = "N", description = "Ready replicas (default: all)")
   Integer ready;
 
-  @Option(names = "--cpu", required = true, converter = Converters.Fraction.class, paramLabel = "PERCENT", description = "CPU utilization of the request, e.g. 85%%")
+  @Option(
+      names = "--cpu",
+      required = true,
+      converter = Converters.Fraction.class,
+      paramLabel = "PERCENT",
+      description = "CPU utilization of the request, e.g. 85%%")
   double cpu;
 
-  @Option(names = "--memory", required = true, converter = Converters.Fraction.class, paramLabel = "PERCENT", description = "Memory utilization, e.g. 70%%")
+  @Option(
+      names = "--memory",
+      required = true,
+      converter = Converters.Fraction.class,
+      paramLabel = "PERCENT",
+      description = "Memory utilization, e.g. 70%%")
   double memory;
 
-  @Option(names = "--latency-p95", required = true, converter = Converters.HumanDuration.class, paramLabel = "DURATION", description = "p95 latency, e.g. 180ms")
+  @Option(
+      names = "--latency-p95",
+      required = true,
+      converter = Converters.HumanDuration.class,
+      paramLabel = "DURATION",
+      description = "p95 latency, e.g. 180ms")
   Duration latencyP95;
 
-  @Option(names = "--latency-p50", converter = Converters.HumanDuration.class, paramLabel = "DURATION", description = "p50 latency, e.g. 120ms")
+  @Option(
+      names = "--latency-p50",
+      converter = Converters.HumanDuration.class,
+      paramLabel = "DURATION",
+      description = "p50 latency, e.g. 120ms")
   Duration latencyP50;
 
-  @Option(names = "--error-rate", converter = Converters.Fraction.class, paramLabel = "PERCENT", description = "Error rate, e.g. 0.5%%")
+  @Option(
+      names = "--error-rate",
+      converter = Converters.Fraction.class,
+      paramLabel = "PERCENT",
+      description = "Error rate, e.g. 0.5%%")
   Double errorRate;
 
   @Option(names = "--throughput", paramLabel = "RPS", description = "Requests per second")
   Double throughput;
 
-  @Option(names = "--json", description = "Print the decision and verdict as JSON (snake_case, as in the seeds)")
+  @Option(
+      names = "--json",
+      description = "Print the decision and verdict as JSON (snake_case, as in the seeds)")
   boolean json;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -65,13 +93,25 @@ final class DecideCommand implements Callable<Integer> {
   public Integer call() {
     Blueprint bp = load(blueprint);
     if (replicas < 0 || ready != null && (ready < 0 || ready > replicas)) {
-      throw new CliException(SpecopsCli.INVALID_INPUT, "--replicas must be >= 0 and --ready between 0 and --replicas");
+      throw new CliException(
+          SpecopsCli.INVALID_INPUT, "--replicas must be >= 0 and --ready between 0 and --replicas");
     }
     Instant now = Instant.now();
-    MetricsSnapshot snapshot = new MetricsSnapshot(bp.name(), replicas, replicas, ready == null ? replicas : ready,
-        new Metrics(cpu, memory, latencyP50 == null ? null : (double) latencyP50.toMillis(), (double) latencyP95.toMillis(),
-            throughput, errorRate),
-        now, "cli");
+    MetricsSnapshot snapshot =
+        new MetricsSnapshot(
+            bp.name(),
+            replicas,
+            replicas,
+            ready == null ? replicas : ready,
+            new Metrics(
+                cpu,
+                memory,
+                latencyP50 == null ? null : (double) latencyP50.toMillis(),
+                (double) latencyP95.toMillis(),
+                throughput,
+                errorRate),
+            now,
+            "cli");
     Decision decision = new DecisionEngine().decide(bp, snapshot, DecisionContext.at(now, 1));
     Verdict verdict = new GovernanceEngine().evaluate(bp, decision, now);
     var out = spec.commandLine().getOut();

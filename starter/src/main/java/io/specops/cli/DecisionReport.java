@@ -21,7 +21,8 @@ final class DecisionReport {
     governance.put("classification", verdict.classification().wire());
     governance.put("requires_approval", verdict.requiresApproval());
     governance.put("rationale", verdict.rationale());
-    governance.set("blueprint_references", Json.mapper().valueToTree(verdict.blueprintReferences()));
+    governance.set(
+        "blueprint_references", Json.mapper().valueToTree(verdict.blueprintReferences()));
     if (!verdict.approvers().isEmpty()) {
       governance.set("approvers", Json.mapper().valueToTree(verdict.approvers()));
     }
@@ -31,16 +32,31 @@ final class DecisionReport {
   static String text(Blueprint bp, Decision d, Verdict v) {
     StringBuilder out = new StringBuilder();
     out.append("Decision   ").append(d.decisionId()).append("  ").append(d.service()).append('\n');
-    String change = d.action().isScaling() ? " (" + d.currentReplicas() + " -> " + d.targetReplicas() + ")"
-        : " (stays at " + d.currentReplicas() + ")";
+    String change =
+        d.action().isScaling()
+            ? " (" + d.currentReplicas() + " -> " + d.targetReplicas() + ")"
+            : " (stays at " + d.currentReplicas() + ")";
     row(out, "action", d.action().wire() + change);
     if (d.weightedUtilization() != null) {
       Blueprint.Weights w = bp.spec().evaluation().weights();
       Metrics m = d.observed().metrics();
       double latencyRatio = m.latencyP95() / bp.spec().performance().latencyP95Target().toMillis();
-      row(out, "weighted", formatPercent(d.weightedUtilization()) + "  = " + w.cpu() + " x cpu " + formatPercent(m.cpuUtilization())
-          + " + " + w.memory() + " x memory " + formatPercent(m.memoryUtilization()) + " + " + w.latency() + " x p95/target "
-          + formatPercent(latencyRatio));
+      row(
+          out,
+          "weighted",
+          formatPercent(d.weightedUtilization())
+              + "  = "
+              + w.cpu()
+              + " x cpu "
+              + formatPercent(m.cpuUtilization())
+              + " + "
+              + w.memory()
+              + " x memory "
+              + formatPercent(m.memoryUtilization())
+              + " + "
+              + w.latency()
+              + " x p95/target "
+              + formatPercent(latencyRatio));
     }
     row(out, "rationale", d.rationale());
     out.append("Governance ").append(v.governanceCheckId()).append('\n');

@@ -19,17 +19,29 @@ import picocli.CommandLine.Option;
     })
 final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--scenario", defaultValue = "seed-001", paramLabel = "NAME|FILE",
-      description = "seed-001, conflict, incident (a bad rollout and its root-cause report), or a scenario YAML file "
-          + "(docs/simulation.md). Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--scenario",
+      defaultValue = "seed-001",
+      paramLabel = "NAME|FILE",
+      description =
+          "seed-001, conflict, incident (a bad rollout and its root-cause report), or a scenario YAML file "
+              + "(docs/simulation.md). Default: ${DEFAULT-VALUE}")
   String scenario;
 
-  @Option(names = "--blueprints", defaultValue = "blueprints", paramLabel = "DIR", description = "Blueprint directory (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--blueprints",
+      defaultValue = "blueprints",
+      paramLabel = "DIR",
+      description = "Blueprint directory (default: ${DEFAULT-VALUE})")
   Path blueprints;
 
-  @Option(names = "--audit-dir", paramLabel = "DIR", description = {
-      "Audit log directory (default: logs/demo/SCENARIO-YYYYMMDD-HHMMSS/agent-decisions: each demo run has its own,",
-      "apart from a worker's log of the same day)"})
+  @Option(
+      names = "--audit-dir",
+      paramLabel = "DIR",
+      description = {
+        "Audit log directory (default: logs/demo/SCENARIO-YYYYMMDD-HHMMSS/agent-decisions: each demo run has its own,",
+        "apart from a worker's log of the same day)"
+      })
   Path auditDir;
 
   @Option(names = "--compact", description = "Print audit records one per line, as in the log")
@@ -51,11 +63,21 @@ final class DemoCommand implements Callable<Integer> {
   List<String> workerArguments() {
     List<String> command = new ArrayList<>();
     command.add("--specops.mode=demo");
-    command.add("--specops.scenario=" + ("conflict".equals(scenario) ? "seed-001-conflict" : scenario));
+    command.add(
+        "--specops.scenario=" + ("conflict".equals(scenario) ? "seed-001-conflict" : scenario));
     command.add("--specops.blueprints=" + blueprints);
-    Path audit = auditDir != null ? auditDir : Path.of("logs", "demo", scenarioName() + "-"
-        + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
-            .format(java.time.Instant.now()), "agent-decisions");
+    Path audit =
+        auditDir != null
+            ? auditDir
+            : Path.of(
+                "logs",
+                "demo",
+                scenarioName()
+                    + "-"
+                    + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                        .withZone(java.time.ZoneOffset.UTC)
+                        .format(java.time.Instant.now()),
+                "agent-decisions");
     command.add("--specops.audit-dir=" + audit);
     if (compact) {
       command.add("--specops.demo.json=true");

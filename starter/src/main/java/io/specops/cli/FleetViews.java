@@ -21,21 +21,36 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Seed 003's verbs over a running fleet: list, health, metrics, cost, start SERVICE, stop SERVICE. */
+/**
+ * Seed 003's verbs over a running fleet: list, health, metrics, cost, start SERVICE, stop SERVICE.
+ */
 final class FleetViews {
   private FleetViews() {}
 
   abstract static class FleetCommandBase extends ClientCommand {
-    @Option(names = "--fleet", defaultValue = "default", description = "Fleet name (default: ${DEFAULT-VALUE})") String fleet;
-    @Option(names = "--json", description = "Print JSON (snake_case)") boolean json;
+    @Option(
+        names = "--fleet",
+        defaultValue = "default",
+        description = "Fleet name (default: ${DEFAULT-VALUE})")
+    String fleet;
+
+    @Option(names = "--json", description = "Print JSON (snake_case)")
+    boolean json;
 
     ServiceStatus statusOf(FleetView view, String name) {
-      return view.services().stream().filter(s -> s.service().equals(name)).findFirst().orElse(null);
+      return view.services().stream()
+          .filter(s -> s.service().equals(name))
+          .findFirst()
+          .orElse(null);
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = {
-      "List the fleet's services with their blueprint's bounds and targets and their state."})
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = {
+        "List the fleet's services with their blueprint's bounds and targets and their state."
+      })
   static final class ListServices extends FleetCommandBase {
     @Override
     int run(FleetClient client, PrintWriter out) {
@@ -64,24 +79,45 @@ final class FleetViews {
         out.println(Json.writePretty(rows));
         return 0;
       }
-      out.printf("%-20s %-18s %-9s %-10s %-6s %-8s %-7s %-11s %s%n", "SERVICE", "STATE", "REPLICAS", "BOUNDS", "TARGET",
-          "UP/DOWN", "EVERY", "CRITICALITY", "BLUEPRINT");
+      out.printf(
+          "%-20s %-18s %-9s %-10s %-6s %-8s %-7s %-11s %s%n",
+          "SERVICE",
+          "STATE",
+          "REPLICAS",
+          "BOUNDS",
+          "TARGET",
+          "UP/DOWN",
+          "EVERY",
+          "CRITICALITY",
+          "BLUEPRINT");
       for (Map<String, Object> r : rows) {
         boolean known = r.containsKey("min_replicas");
-        out.printf("%-20s %-18s %-9s %-10s %-6s %-8s %-7s %-11s %s%n", r.get("service"), r.get("state"),
-            r.get("replicas") == null ? "-" : r.get("replicas"), known ? r.get("min_replicas") + "-" + r.get("max_replicas") : "-",
+        out.printf(
+            "%-20s %-18s %-9s %-10s %-6s %-8s %-7s %-11s %s%n",
+            r.get("service"),
+            r.get("state"),
+            r.get("replicas") == null ? "-" : r.get("replicas"),
+            known ? r.get("min_replicas") + "-" + r.get("max_replicas") : "-",
             known ? pct(r.get("target_cpu_utilization")) : "-",
-            known ? pct(r.get("scale_up_threshold")) + "/" + pct(r.get("scale_down_threshold")) : "-",
-            known ? r.get("interval") : "-", r.get("criticality"), known ? r.get("blueprint") : "-");
+            known
+                ? pct(r.get("scale_up_threshold")) + "/" + pct(r.get("scale_down_threshold"))
+                : "-",
+            known ? r.get("interval") : "-",
+            r.get("criticality"),
+            known ? r.get("blueprint") : "-");
       }
       return 0;
     }
   }
 
-  @Command(name = "health", mixinStandardHelpOptions = true, description = {
-      "Every service's health score (seed 002) with its four parts: cpu, memory, errors and latency.",
-      "The score is 0-100 from cpu (30%), memory (30%), error rate (20%) and latency (20%); healthy above 70,",
-      "degraded 40-70, unhealthy below 40. Exits 1 when a service is unhealthy."})
+  @Command(
+      name = "health",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Every service's health score (seed 002) with its four parts: cpu, memory, errors and latency.",
+        "The score is 0-100 from cpu (30%), memory (30%), error rate (20%) and latency (20%); healthy above 70,",
+        "degraded 40-70, unhealthy below 40. Exits 1 when a service is unhealthy."
+      })
   static final class HealthView extends FleetCommandBase {
     @Override
     int run(FleetClient client, PrintWriter out) {
@@ -104,24 +140,39 @@ final class FleetViews {
       if (json) {
         out.println(Json.writePretty(rows));
       } else {
-        out.printf("%-20s %6s %-10s %5s %7s %7s %8s%n", "SERVICE", "SCORE", "STATUS", "CPU", "MEMORY", "ERRORS", "LATENCY");
+        out.printf(
+            "%-20s %6s %-10s %5s %7s %7s %8s%n",
+            "SERVICE", "SCORE", "STATUS", "CPU", "MEMORY", "ERRORS", "LATENCY");
         for (Map<String, Object> r : rows) {
-          out.printf("%-20s %6s %-10s %5s %7s %7s %8s%n", r.get("service"), dash(r.get("score")), r.get("status"),
-              dash(r.get("cpu")), dash(r.get("memory")), dash(r.get("errors")), dash(r.get("latency")));
+          out.printf(
+              "%-20s %6s %-10s %5s %7s %7s %8s%n",
+              r.get("service"),
+              dash(r.get("score")),
+              r.get("status"),
+              dash(r.get("cpu")),
+              dash(r.get("memory")),
+              dash(r.get("errors")),
+              dash(r.get("latency")));
         }
       }
       return unhealthy ? SpecopsCli.INVALID_INPUT : 0;
     }
   }
 
-  @Command(name = "metrics", mixinStandardHelpOptions = true, description = {
-      "The current metrics of every service, or of one: replicas, cpu, memory, latency, throughput, errors."})
+  @Command(
+      name = "metrics",
+      mixinStandardHelpOptions = true,
+      description = {
+        "The current metrics of every service, or of one: replicas, cpu, memory, latency, throughput, errors."
+      })
   static final class MetricsView extends FleetCommandBase {
-    @Parameters(arity = "0..1", paramLabel = "SERVICE", description = "One service (default: all)") String service;
+    @Parameters(arity = "0..1", paramLabel = "SERVICE", description = "One service (default: all)")
+    String service;
 
     @Override
     int run(FleetClient client, PrintWriter out) {
-      List<ServiceStatus> statuses = service != null ? List.of(client.status(service)) : client.view(fleet).services();
+      List<ServiceStatus> statuses =
+          service != null ? List.of(client.status(service)) : client.view(fleet).services();
       List<Map<String, Object>> rows = new ArrayList<>();
       for (ServiceStatus s : statuses) {
         Map<String, Object> row = new LinkedHashMap<>();
@@ -136,28 +187,52 @@ final class FleetViews {
         out.println(Json.writePretty(service != null ? rows.get(0) : rows));
         return 0;
       }
-      out.printf("%-20s %-9s %6s %7s %9s %9s %10s %7s %s%n", "SERVICE", "REPLICAS", "CPU", "MEMORY", "P50", "P95", "RPS", "ERRORS",
-          "OBSERVED");
+      out.printf(
+          "%-20s %-9s %6s %7s %9s %9s %10s %7s %s%n",
+          "SERVICE", "REPLICAS", "CPU", "MEMORY", "P50", "P95", "RPS", "ERRORS", "OBSERVED");
       for (ServiceStatus s : statuses) {
-        Metrics m = s.observed() == null || s.observed().metrics() == null ? Metrics.none() : s.observed().metrics();
-        out.printf("%-20s %-9s %6s %7s %9s %9s %10s %7s %s%n", s.service(), s.observed() == null ? "-"
-            : s.observed().podsReady() + "/" + s.observed().replicas(), pct(m.cpuUtilization()), pct(m.memoryUtilization()),
-            ms(m.latencyP50()), ms(m.latencyP95()), m.throughput() == null ? "-" : String.format(Locale.ROOT, "%.1f", m.throughput()),
-            pct(m.errorRate()), s.observed() == null ? "-" : s.observed().observedAt());
+        Metrics m =
+            s.observed() == null || s.observed().metrics() == null
+                ? Metrics.none()
+                : s.observed().metrics();
+        out.printf(
+            "%-20s %-9s %6s %7s %9s %9s %10s %7s %s%n",
+            s.service(),
+            s.observed() == null ? "-" : s.observed().podsReady() + "/" + s.observed().replicas(),
+            pct(m.cpuUtilization()),
+            pct(m.memoryUtilization()),
+            ms(m.latencyP50()),
+            ms(m.latencyP95()),
+            m.throughput() == null ? "-" : String.format(Locale.ROOT, "%.1f", m.throughput()),
+            pct(m.errorRate()),
+            s.observed() == null ? "-" : s.observed().observedAt());
       }
       return 0;
     }
   }
 
-  @Command(name = "cost", mixinStandardHelpOptions = true, description = {
-      "What each service's requests cost, what of it is idle, and the savings the recommendations estimate.",
-      "Requested = replicas x requests; used = requested x utilization; prices per core-hour and GiB-hour are",
-      "list prices by default (GKE Autopilot-like); set yours with --cpu-price and --memory-price."})
+  @Command(
+      name = "cost",
+      mixinStandardHelpOptions = true,
+      description = {
+        "What each service's requests cost, what of it is idle, and the savings the recommendations estimate.",
+        "Requested = replicas x requests; used = requested x utilization; prices per core-hour and GiB-hour are",
+        "list prices by default (GKE Autopilot-like); set yours with --cpu-price and --memory-price."
+      })
   static final class CostView extends FleetCommandBase {
-    @Option(names = "--cpu-price", defaultValue = "0.0445", paramLabel = "USD",
-        description = "Price of one CPU core for an hour (default: ${DEFAULT-VALUE})") double cpuPrice;
-    @Option(names = "--memory-price", defaultValue = "0.0049", paramLabel = "USD",
-        description = "Price of one GiB of memory for an hour (default: ${DEFAULT-VALUE})") double memoryPrice;
+    @Option(
+        names = "--cpu-price",
+        defaultValue = "0.0445",
+        paramLabel = "USD",
+        description = "Price of one CPU core for an hour (default: ${DEFAULT-VALUE})")
+    double cpuPrice;
+
+    @Option(
+        names = "--memory-price",
+        defaultValue = "0.0049",
+        paramLabel = "USD",
+        description = "Price of one GiB of memory for an hour (default: ${DEFAULT-VALUE})")
+    double memoryPrice;
 
     @Override
     int run(FleetClient client, PrintWriter out) {
@@ -171,13 +246,24 @@ final class FleetViews {
         int replicas = s.observed() == null ? 0 : s.observed().replicas();
         double cores = replicas * bp.spec().resources().cpuRequestMillis() / 1000.0;
         double gib = replicas * bp.spec().resources().memoryRequestBytes() / (1024.0 * 1024 * 1024);
-        Metrics m = s.observed() == null || s.observed().metrics() == null ? Metrics.none() : s.observed().metrics();
+        Metrics m =
+            s.observed() == null || s.observed().metrics() == null
+                ? Metrics.none()
+                : s.observed().metrics();
         double perHour = cores * cpuPrice + gib * memoryPrice;
-        double used = (m.cpuUtilization() == null ? 0 : Math.min(1, m.cpuUtilization())) * cores * cpuPrice
-            + (m.memoryUtilization() == null ? 0 : Math.min(1, m.memoryUtilization())) * gib * memoryPrice;
+        double used =
+            (m.cpuUtilization() == null ? 0 : Math.min(1, m.cpuUtilization())) * cores * cpuPrice
+                + (m.memoryUtilization() == null ? 0 : Math.min(1, m.memoryUtilization()))
+                    * gib
+                    * memoryPrice;
         Recommender.Result rec = Recommender.analyze(bp, client.history(s.service(), 0));
-        double savingsShare = rec.recommendations().stream().filter(r -> r.estimatedSavingsPercent() != null)
-            .mapToInt(Recommendation::estimatedSavingsPercent).max().orElse(0) / 100.0;
+        double savingsShare =
+            rec.recommendations().stream()
+                    .filter(r -> r.estimatedSavingsPercent() != null)
+                    .mapToInt(Recommendation::estimatedSavingsPercent)
+                    .max()
+                    .orElse(0)
+                / 100.0;
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("service", s.service());
         row.put("replicas", replicas);
@@ -203,25 +289,57 @@ final class FleetViews {
         out.println(Json.writePretty(doc));
         return 0;
       }
-      out.printf("%-20s %8s %8s %8s %12s %12s %12s%n", "SERVICE", "REPLICAS", "CORES", "GiB", "$/MONTH", "IDLE $/MONTH",
-          "SAVINGS $/MO");
+      out.printf(
+          "%-20s %8s %8s %8s %12s %12s %12s%n",
+          "SERVICE", "REPLICAS", "CORES", "GiB", "$/MONTH", "IDLE $/MONTH", "SAVINGS $/MO");
       for (Map<String, Object> r : rows) {
-        out.printf(Locale.ROOT, "%-20s %8s %8.2f %8.2f %12.2f %12.2f %12.2f%n", r.get("service"), r.get("replicas"),
-            r.get("cpu_cores_requested"), r.get("memory_gib_requested"), r.get("cost_per_month"), r.get("idle_per_month"),
+        out.printf(
+            Locale.ROOT,
+            "%-20s %8s %8.2f %8.2f %12.2f %12.2f %12.2f%n",
+            r.get("service"),
+            r.get("replicas"),
+            r.get("cpu_cores_requested"),
+            r.get("memory_gib_requested"),
+            r.get("cost_per_month"),
+            r.get("idle_per_month"),
             r.get("estimated_savings_per_month"));
       }
-      out.printf(Locale.ROOT, "%-20s %8s %8s %8s %12.2f %12.2f %12.2f%n", "total", "", "", "", total, idleTotal, savingsTotal);
-      out.printf(Locale.ROOT, "prices: $%.4f per core-hour, $%.4f per GiB-hour, 730 hours a month; savings from `specops recommend`%n",
-          cpuPrice, memoryPrice);
+      out.printf(
+          Locale.ROOT,
+          "%-20s %8s %8s %8s %12.2f %12.2f %12.2f%n",
+          "total",
+          "",
+          "",
+          "",
+          total,
+          idleTotal,
+          savingsTotal);
+      out.printf(
+          Locale.ROOT,
+          "prices: $%.4f per core-hour, $%.4f per GiB-hour, 730 hours a month; savings from `specops recommend`%n",
+          cpuPrice,
+          memoryPrice);
       return 0;
     }
   }
 
-  @Command(name = "start", mixinStandardHelpOptions = true, description = {
-      "Start one service's workflow again after `specops stop SERVICE` (the whole fleet: specops fleet start)."})
+  @Command(
+      name = "start",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Start one service's workflow again after `specops stop SERVICE` (the whole fleet: specops fleet start)."
+      })
   static final class StartService extends ClientCommand {
-    @Parameters(paramLabel = "SERVICE", description = "The service (the whole fleet: specops fleet start)") String service;
-    @Option(names = "--fleet", defaultValue = "default", description = "Fleet name (default: ${DEFAULT-VALUE})") String fleet;
+    @Parameters(
+        paramLabel = "SERVICE",
+        description = "The service (the whole fleet: specops fleet start)")
+    String service;
+
+    @Option(
+        names = "--fleet",
+        defaultValue = "default",
+        description = "Fleet name (default: ${DEFAULT-VALUE})")
+    String fleet;
 
     @Override
     int run(FleetClient client, PrintWriter out) {
@@ -231,18 +349,36 @@ final class FleetViews {
     }
   }
 
-  @Command(name = "stop", mixinStandardHelpOptions = true, description = {
-      "Stop one service's workflow; it stays stopped (reloads too) until `specops start SERVICE`.",
-      "Its Deployment keeps its replicas. The whole fleet: specops fleet stop. To stop evaluating but keep",
-      "the workflow: specops pause SERVICE."})
+  @Command(
+      name = "stop",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Stop one service's workflow; it stays stopped (reloads too) until `specops start SERVICE`.",
+        "Its Deployment keeps its replicas. The whole fleet: specops fleet stop. To stop evaluating but keep",
+        "the workflow: specops pause SERVICE."
+      })
   static final class StopService extends ClientCommand {
-    @Parameters(paramLabel = "SERVICE", description = "The service (the whole fleet: specops fleet stop)") String service;
-    @Option(names = "--fleet", defaultValue = "default", description = "Fleet name (default: ${DEFAULT-VALUE})") String fleet;
+    @Parameters(
+        paramLabel = "SERVICE",
+        description = "The service (the whole fleet: specops fleet stop)")
+    String service;
+
+    @Option(
+        names = "--fleet",
+        defaultValue = "default",
+        description = "Fleet name (default: ${DEFAULT-VALUE})")
+    String fleet;
 
     @Override
     int run(FleetClient client, PrintWriter out) {
       FleetStatus.Entry e = client.stopService(fleet, service);
-      out.println("stopping " + service + " (" + e.workflowId() + "); it stays stopped until: specops start " + service);
+      out.println(
+          "stopping "
+              + service
+              + " ("
+              + e.workflowId()
+              + "); it stays stopped until: specops start "
+              + service);
       return 0;
     }
   }

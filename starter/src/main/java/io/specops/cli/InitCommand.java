@@ -28,19 +28,33 @@ import picocli.CommandLine.Option;
  * from a HorizontalPodAutoscaler where one targets the Deployment, requests and limits from its
  * first container, the seeds' defaults elsewhere. Each file is validated before it is written.
  */
-@Command(name = "init", mixinStandardHelpOptions = true, description = {
-    "Write a blueprints directory for the Deployments of a namespace, one blueprint each.",
-    "min/max/target come from a HorizontalPodAutoscaler where there is one (remove it before SpecOps manages",
-    "that Deployment: two controllers writing replicas fight); requests from the first container; the seeds'",
-    "defaults elsewhere. Existing files are kept unless --force."})
+@Command(
+    name = "init",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write a blueprints directory for the Deployments of a namespace, one blueprint each.",
+      "min/max/target come from a HorizontalPodAutoscaler where there is one (remove it before SpecOps manages",
+      "that Deployment: two controllers writing replicas fight); requests from the first container; the seeds'",
+      "defaults elsewhere. Existing files are kept unless --force."
+    })
 final class InitCommand implements Callable<Integer> {
-  @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Namespace (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = {"-n", "--namespace"},
+      defaultValue = "default",
+      description = "Namespace (default: ${DEFAULT-VALUE})")
   String namespace;
 
-  @Option(names = "--out", defaultValue = "blueprints", paramLabel = "DIR", description = "Where to write (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--out",
+      defaultValue = "blueprints",
+      paramLabel = "DIR",
+      description = "Where to write (default: ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig (default: $KUBECONFIG, ~/.kube/config, in-cluster)")
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description = "Kubeconfig (default: $KUBECONFIG, ~/.kube/config, in-cluster)")
   Path kubeconfig;
 
   @Option(names = "--force", description = "Overwrite blueprints that exist")
@@ -56,17 +70,30 @@ final class InitCommand implements Callable<Integer> {
       List<HorizontalPodAutoscaler> hpas;
       try {
         deployments = client.apps().deployments().inNamespace(namespace).list().getItems();
-        hpas = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).list().getItems();
+        hpas =
+            client
+                .autoscaling()
+                .v2()
+                .horizontalPodAutoscalers()
+                .inNamespace(namespace)
+                .list()
+                .getItems();
       } catch (KubernetesClientException e) {
-        throw new CliException(SpecopsCli.UNREACHABLE, "cannot list Deployments and HorizontalPodAutoscalers in namespace "
-            + namespace + ": " + e.getMessage());
+        throw new CliException(
+            SpecopsCli.UNREACHABLE,
+            "cannot list Deployments and HorizontalPodAutoscalers in namespace "
+                + namespace
+                + ": "
+                + e.getMessage());
       }
       if (deployments.isEmpty()) {
-        throw new CliException(SpecopsCli.INVALID_INPUT, "no Deployments in namespace " + namespace);
+        throw new CliException(
+            SpecopsCli.INVALID_INPUT, "no Deployments in namespace " + namespace);
       }
       Map<String, HorizontalPodAutoscaler> byTarget = new HashMap<>();
       for (HorizontalPodAutoscaler h : hpas) {
-        if (h.getSpec() != null && h.getSpec().getScaleTargetRef() != null
+        if (h.getSpec() != null
+            && h.getSpec().getScaleTargetRef() != null
             && "Deployment".equals(h.getSpec().getScaleTargetRef().getKind())) {
           byTarget.put(h.getSpec().getScaleTargetRef().getName(), h);
         }
@@ -81,7 +108,8 @@ final class InitCommand implements Callable<Integer> {
         try {
           BlueprintParser.parse(file.toString(), yaml);
         } catch (BlueprintException e) {
-          stdout.println("skipped " + name + ": the blueprint made from it is invalid: " + e.getMessage());
+          stdout.println(
+              "skipped " + name + ": the blueprint made from it is invalid: " + e.getMessage());
           continue;
         }
         if (Files.exists(file) && !force) {
@@ -91,21 +119,36 @@ final class InitCommand implements Callable<Integer> {
         Files.createDirectories(file.getParent());
         Files.writeString(file, yaml);
         written++;
-        stdout.println("wrote " + file + (hpa == null ? "" : " (bounds and target from HorizontalPodAutoscaler "
-            + hpa.getMetadata().getName() + ")"));
+        stdout.println(
+            "wrote "
+                + file
+                + (hpa == null
+                    ? ""
+                    : " (bounds and target from HorizontalPodAutoscaler "
+                        + hpa.getMetadata().getName()
+                        + ")"));
         if (hpa != null) {
           fight.add("kubectl delete hpa " + hpa.getMetadata().getName() + " -n " + namespace);
         }
       }
       if (!fight.isEmpty()) {
         stdout.println();
-        stdout.println("Before SpecOps manages these Deployments, remove their HorizontalPodAutoscalers: two controllers writing");
+        stdout.println(
+            "Before SpecOps manages these Deployments, remove their HorizontalPodAutoscalers: two controllers writing");
         stdout.println("replicas fight (SpecOps refuses to scale a Deployment an HPA targets):");
         fight.forEach(c -> stdout.println("  " + c));
       }
       stdout.println();
-      stdout.println(written + " blueprint" + (written == 1 ? "" : "s") + " in " + out + "; check them, then: specops validate "
-          + out + " && specops fleet start --blueprints " + out);
+      stdout.println(
+          written
+              + " blueprint"
+              + (written == 1 ? "" : "s")
+              + " in "
+              + out
+              + "; check them, then: specops validate "
+              + out
+              + " && specops fleet start --blueprints "
+              + out);
       return 0;
     }
   }
@@ -117,14 +160,17 @@ final class InitCommand implements Callable<Integer> {
     if (!Files.isRegularFile(kubeconfig)) {
       throw new CliException(SpecopsCli.UNREACHABLE, kubeconfig + ": no such file");
     }
-    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString()))
+    return new KubernetesClientBuilder()
+        .withConfig(
+            Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString()))
         .build();
   }
 
   /** The blueprint's YAML for one Deployment. */
   static String blueprint(Deployment d, HorizontalPodAutoscaler hpa) {
     String name = d.getMetadata().getName();
-    int replicas = d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    int replicas =
+        d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
     int min = 1;
     int max = Math.max(5, 2 * replicas);
     int target = 70;
@@ -132,33 +178,69 @@ final class InitCommand implements Callable<Integer> {
     if (hpa != null) {
       min = hpa.getSpec().getMinReplicas() == null ? 1 : hpa.getSpec().getMinReplicas();
       max = hpa.getSpec().getMaxReplicas();
-      for (MetricSpec m : hpa.getSpec().getMetrics() == null ? List.<MetricSpec>of() : hpa.getSpec().getMetrics()) {
-        if (m.getResource() != null && "cpu".equals(m.getResource().getName()) && m.getResource().getTarget() != null
+      for (MetricSpec m :
+          hpa.getSpec().getMetrics() == null ? List.<MetricSpec>of() : hpa.getSpec().getMetrics()) {
+        if (m.getResource() != null
+            && "cpu".equals(m.getResource().getName())
+            && m.getResource().getTarget() != null
             && m.getResource().getTarget().getAverageUtilization() != null) {
           target = m.getResource().getTarget().getAverageUtilization();
         }
       }
-      origin = "HorizontalPodAutoscaler " + hpa.getMetadata().getName() + " (remove it before SpecOps manages " + name + ")";
+      origin =
+          "HorizontalPodAutoscaler "
+              + hpa.getMetadata().getName()
+              + " (remove it before SpecOps manages "
+              + name
+              + ")";
     }
     int up = Math.min(95, target + 10);
     int down = Math.max(10, Math.min(40, target - 30));
-    Container c = d.getSpec() != null && d.getSpec().getTemplate() != null && d.getSpec().getTemplate().getSpec() != null
-        && !d.getSpec().getTemplate().getSpec().getContainers().isEmpty() ? d.getSpec().getTemplate().getSpec().getContainers().get(0) : null;
-    Map<String, Quantity> requests = c == null || c.getResources() == null || c.getResources().getRequests() == null ? Map.of()
-        : c.getResources().getRequests();
-    Map<String, Quantity> limits = c == null || c.getResources() == null || c.getResources().getLimits() == null ? Map.of()
-        : c.getResources().getLimits();
+    Container c =
+        d.getSpec() != null
+                && d.getSpec().getTemplate() != null
+                && d.getSpec().getTemplate().getSpec() != null
+                && !d.getSpec().getTemplate().getSpec().getContainers().isEmpty()
+            ? d.getSpec().getTemplate().getSpec().getContainers().get(0)
+            : null;
+    Map<String, Quantity> requests =
+        c == null || c.getResources() == null || c.getResources().getRequests() == null
+            ? Map.of()
+            : c.getResources().getRequests();
+    Map<String, Quantity> limits =
+        c == null || c.getResources() == null || c.getResources().getLimits() == null
+            ? Map.of()
+            : c.getResources().getLimits();
     StringBuilder y = new StringBuilder();
-    y.append("# Written by `specops init` from Deployment ").append(d.getMetadata().getNamespace()).append('/').append(name)
-        .append(".\n# Bounds and target from ").append(origin).append(".\n# Every field: docs/blueprint.md.\n");
-    y.append("metadata:\n  name: ").append(name).append("\n  version: 1.0.0\n  namespace: ").append(d.getMetadata().getNamespace())
+    y.append("# Written by `specops init` from Deployment ")
+        .append(d.getMetadata().getNamespace())
+        .append('/')
+        .append(name)
+        .append(".\n# Bounds and target from ")
+        .append(origin)
+        .append(".\n# Every field: docs/blueprint.md.\n");
+    y.append("metadata:\n  name: ")
+        .append(name)
+        .append("\n  version: 1.0.0\n  namespace: ")
+        .append(d.getMetadata().getNamespace())
         .append("\n  priority: medium\n  criticality: standard\n\nspec:\n");
     y.append("  target:\n    kind: Deployment\n    name: ").append(name).append('\n');
-    y.append("  scaling:\n    min_replicas: ").append(min).append("\n    max_replicas: ").append(max)
-        .append("\n    target_cpu_utilization: ").append(target).append("%\n    target_memory_utilization: 80%\n    scale_up_threshold: ")
-        .append(up).append("%\n    scale_down_threshold: ").append(down).append("%\n");
-    y.append("  resources:\n    cpu_request: ").append(quantity(requests.get("cpu"), "100m")).append("\n    memory_request: ")
-        .append(quantity(requests.get("memory"), "128Mi")).append('\n');
+    y.append("  scaling:\n    min_replicas: ")
+        .append(min)
+        .append("\n    max_replicas: ")
+        .append(max)
+        .append("\n    target_cpu_utilization: ")
+        .append(target)
+        .append("%\n    target_memory_utilization: 80%\n    scale_up_threshold: ")
+        .append(up)
+        .append("%\n    scale_down_threshold: ")
+        .append(down)
+        .append("%\n");
+    y.append("  resources:\n    cpu_request: ")
+        .append(quantity(requests.get("cpu"), "100m"))
+        .append("\n    memory_request: ")
+        .append(quantity(requests.get("memory"), "128Mi"))
+        .append('\n');
     if (limits.get("cpu") != null) {
       y.append("    cpu_limit: ").append(quantity(limits.get("cpu"), null)).append('\n');
     }

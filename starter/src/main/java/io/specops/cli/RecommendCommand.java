@@ -12,14 +12,26 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "recommend", mixinStandardHelpOptions = true, description = {
-    "Priority-ranked recommendations with estimated savings (seed 002).",
-    "From the services' metrics histories: downsize under-used services,",
-    "right-size requests from observed usage, look at error rates, make room for services stuck at their maximum."})
+@Command(
+    name = "recommend",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Priority-ranked recommendations with estimated savings (seed 002).",
+      "From the services' metrics histories: downsize under-used services,",
+      "right-size requests from observed usage, look at error rates, make room for services stuck at their maximum."
+    })
 final class RecommendCommand extends ClientCommand {
-  @Option(names = "--service", description = "Only this service") String service;
-  @Option(names = "--fleet", defaultValue = "default", description = "Fleet name (default: ${DEFAULT-VALUE})") String fleet;
-  @Option(names = "--json", description = "Print JSON") boolean json;
+  @Option(names = "--service", description = "Only this service")
+  String service;
+
+  @Option(
+      names = "--fleet",
+      defaultValue = "default",
+      description = "Fleet name (default: ${DEFAULT-VALUE})")
+  String fleet;
+
+  @Option(names = "--json", description = "Print JSON")
+  boolean json;
 
   @Override
   int run(FleetClient client, PrintWriter out) {
@@ -54,7 +66,9 @@ final class RecommendCommand extends ClientCommand {
     }
     int i = 1;
     for (Recommendation r : all) {
-      out.printf("%d. %s - %s (priority %d/5)%n   %s%n   why: %s%n", i++, r.service(), r.kind(), r.priority(), r.action(), r.rationale());
+      out.printf(
+          "%d. %s - %s (priority %d/5)%n   %s%n   why: %s%n",
+          i++, r.service(), r.kind(), r.priority(), r.action(), r.rationale());
       if (r.estimatedSavingsPercent() != null) {
         out.printf("   estimated savings: %d%% of its requests%n", r.estimatedSavingsPercent());
       }

@@ -26,11 +26,22 @@ final class ServiceCommands {
     return env != null && !env.isBlank() ? env : System.getProperty("user.name");
   }
 
-  @Command(name = "decisions", mixinStandardHelpOptions = true, description = "A service's recent decisions, newest first, with rationales.")
+  @Command(
+      name = "decisions",
+      mixinStandardHelpOptions = true,
+      description = "A service's recent decisions, newest first, with rationales.")
   static final class Decisions extends ClientCommand {
-    @Parameters(paramLabel = "SERVICE") String service;
-    @Option(names = {"-n", "--limit"}, defaultValue = "10", description = "How many (default: ${DEFAULT-VALUE})") int limit;
-    @Option(names = "--json", description = "Print JSON") boolean json;
+    @Parameters(paramLabel = "SERVICE")
+    String service;
+
+    @Option(
+        names = {"-n", "--limit"},
+        defaultValue = "10",
+        description = "How many (default: ${DEFAULT-VALUE})")
+    int limit;
+
+    @Option(names = "--json", description = "Print JSON")
+    boolean json;
 
     @Override
     int run(FleetClient client, PrintWriter out) {
@@ -40,18 +51,36 @@ final class ServiceCommands {
         return 0;
       }
       for (DecisionSummary d : decisions) {
-        out.printf("%s  %s  %-10s %-14s %s%n", d.decidedAt(), d.decisionId(), d.action().wire()
-            + (d.action().isScaling() ? " " + d.currentReplicas() + "->" + d.targetReplicas() : ""), d.outcome(), d.rationale());
+        out.printf(
+            "%s  %s  %-10s %-14s %s%n",
+            d.decidedAt(),
+            d.decisionId(),
+            d.action().wire()
+                + (d.action().isScaling()
+                    ? " " + d.currentReplicas() + "->" + d.targetReplicas()
+                    : ""),
+            d.outcome(),
+            d.rationale());
       }
       return 0;
     }
   }
 
   abstract static class Answer extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "SERVICE") String service;
-    @Parameters(index = "1", paramLabel = "DECISION_ID") String decisionId;
-    @Option(names = "--comment", description = "Why") String comment;
-    @Option(names = "--as", paramLabel = "APPROVER", description = "Approve as (default: $SPECOPS_APPROVER or your user name)") String as;
+    @Parameters(index = "0", paramLabel = "SERVICE")
+    String service;
+
+    @Parameters(index = "1", paramLabel = "DECISION_ID")
+    String decisionId;
+
+    @Option(names = "--comment", description = "Why")
+    String comment;
+
+    @Option(
+        names = "--as",
+        paramLabel = "APPROVER",
+        description = "Approve as (default: $SPECOPS_APPROVER or your user name)")
+    String as;
 
     abstract boolean approve();
 
@@ -59,14 +88,29 @@ final class ServiceCommands {
     int run(FleetClient client, PrintWriter out) {
       String who = approver(as);
       PendingApproval p = client.answer(service, decisionId, who, comment, approve());
-      out.println((approve() ? "approved " : "rejected ") + decisionId + " (" + p.action().wire() + " " + p.currentReplicas()
-          + " -> " + p.targetReplicas() + ") of " + service + " as " + who);
+      out.println(
+          (approve() ? "approved " : "rejected ")
+              + decisionId
+              + " ("
+              + p.action().wire()
+              + " "
+              + p.currentReplicas()
+              + " -> "
+              + p.targetReplicas()
+              + ") of "
+              + service
+              + " as "
+              + who);
       return 0;
     }
   }
 
-  @Command(name = "approve", mixinStandardHelpOptions = true, description = {
-      "Approve an operation waiting for approval; only the blueprint's approvers count."})
+  @Command(
+      name = "approve",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Approve an operation waiting for approval; only the blueprint's approvers count."
+      })
   static final class Approve extends Answer {
     @Override
     boolean approve() {
@@ -74,7 +118,10 @@ final class ServiceCommands {
     }
   }
 
-  @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject an operation waiting for approval.")
+  @Command(
+      name = "reject",
+      mixinStandardHelpOptions = true,
+      description = "Reject an operation waiting for approval.")
   static final class Reject extends Answer {
     @Override
     boolean approve() {
@@ -82,9 +129,13 @@ final class ServiceCommands {
     }
   }
 
-  @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stop evaluating a service until resumed; nothing is executed meanwhile.")
+  @Command(
+      name = "pause",
+      mixinStandardHelpOptions = true,
+      description = "Stop evaluating a service until resumed; nothing is executed meanwhile.")
   static final class Pause extends ClientCommand {
-    @Parameters(paramLabel = "SERVICE") String service;
+    @Parameters(paramLabel = "SERVICE")
+    String service;
 
     @Override
     int run(FleetClient client, PrintWriter out) {
@@ -94,9 +145,13 @@ final class ServiceCommands {
     }
   }
 
-  @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused service.")
+  @Command(
+      name = "resume",
+      mixinStandardHelpOptions = true,
+      description = "Resume a paused service.")
   static final class Resume extends ClientCommand {
-    @Parameters(paramLabel = "SERVICE") String service;
+    @Parameters(paramLabel = "SERVICE")
+    String service;
 
     @Override
     int run(FleetClient client, PrintWriter out) {
@@ -106,27 +161,47 @@ final class ServiceCommands {
     }
   }
 
-  @Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Evaluate a service now instead of at its next interval.")
+  @Command(
+      name = "evaluate",
+      mixinStandardHelpOptions = true,
+      description = "Evaluate a service now instead of at its next interval.")
   static final class Evaluate extends ClientCommand {
-    @Parameters(paramLabel = "SERVICE") String service;
+    @Parameters(paramLabel = "SERVICE")
+    String service;
 
     @Override
     int run(FleetClient client, PrintWriter out) {
       client.evaluate(service);
-      out.println("evaluation of " + service + " requested; see: specops decisions " + service + " -n 1");
+      out.println(
+          "evaluation of " + service + " requested; see: specops decisions " + service + " -n 1");
       return 0;
     }
   }
 
-  @Command(name = "scale", mixinStandardHelpOptions = true, description = {
-      "Ask for N replicas; the request goes through governance (bounds, approvals, freezes) like any decision."})
+  @Command(
+      name = "scale",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Ask for N replicas; the request goes through governance (bounds, approvals, freezes) like any decision."
+      })
   static final class Scale extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "SERVICE") String service;
-    @Parameters(index = "1", paramLabel = "N") int replicas;
-    @Option(names = "--reason", description = "Why (recorded)") String reason;
-    @Option(names = "--as", paramLabel = "WHO", description = "Requested by (default: your user name)") String as;
+    @Parameters(index = "0", paramLabel = "SERVICE")
+    String service;
 
-    @Option(names = "--json", description = "Print the answer as JSON") boolean json;
+    @Parameters(index = "1", paramLabel = "N")
+    int replicas;
+
+    @Option(names = "--reason", description = "Why (recorded)")
+    String reason;
+
+    @Option(
+        names = "--as",
+        paramLabel = "WHO",
+        description = "Requested by (default: your user name)")
+    String as;
+
+    @Option(names = "--json", description = "Print the answer as JSON")
+    boolean json;
 
     @Override
     int run(FleetClient client, PrintWriter out) {
@@ -135,39 +210,82 @@ final class ServiceCommands {
         out.println(Json.writePretty(a));
         return "denied".equals(a.outcome()) ? SpecopsCli.INVALID_INPUT : 0;
       }
-      String change = a.action().isScaling() ? a.action().wire() + " " + a.currentReplicas() + " -> " + a.targetReplicas() + " " : "";
+      String change =
+          a.action().isScaling()
+              ? a.action().wire() + " " + a.currentReplicas() + " -> " + a.targetReplicas() + " "
+              : "";
       switch (a.outcome()) {
         case "pending_approval" -> {
-          out.println(service + ": " + change + "waits for approval by " + String.join(" or ", a.approvers()) + " ("
-              + a.decisionId() + ")");
-          out.println("  approve: specops approve " + service + " " + a.decisionId() + " --as " + a.approvers().get(0));
+          out.println(
+              service
+                  + ": "
+                  + change
+                  + "waits for approval by "
+                  + String.join(" or ", a.approvers())
+                  + " ("
+                  + a.decisionId()
+                  + ")");
+          out.println(
+              "  approve: specops approve "
+                  + service
+                  + " "
+                  + a.decisionId()
+                  + " --as "
+                  + a.approvers().get(0));
         }
-        case "proposed" -> out.println(service + ": " + change + "allowed; running (" + a.decisionId() + "); follow: specops status "
-            + service);
+        case "proposed" ->
+            out.println(
+                service
+                    + ": "
+                    + change
+                    + "allowed; running ("
+                    + a.decisionId()
+                    + "); follow: specops status "
+                    + service);
         case "denied" -> {
           out.println(service + ": " + change + "denied: " + a.rationale());
           return SpecopsCli.INVALID_INPUT;
         }
-        default -> out.println(service + ": " + a.outcome().replace('_', ' ') + ": " + a.rationale());
+        default ->
+            out.println(service + ": " + a.outcome().replace('_', ' ') + ": " + a.rationale());
       }
       return 0;
     }
   }
 
-  @Command(name = "evidence", mixinStandardHelpOptions = true, description = {
-      "Collect a service's incident evidence now (pod logs grouped into templates, Events, rollouts) and print the "
-          + "root-cause report, likely causes first."})
+  @Command(
+      name = "evidence",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Collect a service's incident evidence now (pod logs grouped into templates, Events, rollouts) and print the "
+            + "root-cause report, likely causes first."
+      })
   static final class Evidence extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "SERVICE") String service;
-    @Option(names = "--reason", description = "Why (recorded)") String reason;
-    @Option(names = "--as", paramLabel = "WHO", description = "Requested by (default: your user name)") String as;
-    @Option(names = "--json", description = "Print the report as JSON") boolean json;
+    @Parameters(index = "0", paramLabel = "SERVICE")
+    String service;
+
+    @Option(names = "--reason", description = "Why (recorded)")
+    String reason;
+
+    @Option(
+        names = "--as",
+        paramLabel = "WHO",
+        description = "Requested by (default: your user name)")
+    String as;
+
+    @Option(names = "--json", description = "Print the report as JSON")
+    boolean json;
 
     @Override
     int run(FleetClient client, PrintWriter out) {
-      io.specops.evidence.EvidenceReport report = client.collectEvidence(service, approver(as), reason);
+      io.specops.evidence.EvidenceReport report =
+          client.collectEvidence(service, approver(as), reason);
       if (report == null) {
-        out.println(service + ": no report: the collection failed; see specops audit --service " + service + " --type control");
+        out.println(
+            service
+                + ": no report: the collection failed; see specops audit --service "
+                + service
+                + " --type control");
         return SpecopsCli.UNREACHABLE;
       }
       out.println(json ? Json.writePretty(report) : report.text());
@@ -175,7 +293,10 @@ final class ServiceCommands {
     }
   }
 
-  @Command(name = "blueprint", mixinStandardHelpOptions = true, description = "Blueprint operations on a running service.",
+  @Command(
+      name = "blueprint",
+      mixinStandardHelpOptions = true,
+      description = "Blueprint operations on a running service.",
       subcommands = {ApplyBlueprint.class})
   static final class BlueprintCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -186,18 +307,26 @@ final class ServiceCommands {
     }
   }
 
-  @Command(name = "apply", mixinStandardHelpOptions = true, description = {
-      "Validate a blueprint file, then send it to its service (update_blueprint); an invalid one changes nothing."})
+  @Command(
+      name = "apply",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Validate a blueprint file, then send it to its service (update_blueprint); an invalid one changes nothing."
+      })
   static final class ApplyBlueprint extends ClientCommand {
-    @Parameters(paramLabel = "FILE") Path file;
+    @Parameters(paramLabel = "FILE")
+    Path file;
 
     @Override
     int run(FleetClient client, PrintWriter out) throws Exception {
       if (!Files.isRegularFile(file)) {
         throw new CliException(SpecopsCli.UNREACHABLE, file + ": no such file");
       }
-      Blueprint bp = client.applyBlueprint(io.specops.blueprint.BlueprintLoader.display(file), Files.readString(file));
-      out.println("sent " + file + " to " + bp.name() + " (version " + bp.metadata().version() + ")");
+      Blueprint bp =
+          client.applyBlueprint(
+              io.specops.blueprint.BlueprintLoader.display(file), Files.readString(file));
+      out.println(
+          "sent " + file + " to " + bp.name() + " (version " + bp.metadata().version() + ")");
       return 0;
     }
   }

@@ -69,14 +69,17 @@ public final class SpecopsCli implements Runnable {
     CommandLine cli = new CommandLine(new SpecopsCli());
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof CliException clear) {
-        commandLine.getErr().println("specops: " + clear.getMessage());
-        return clear.exitCode();
-      }
-      commandLine.getErr().println("specops: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-      return UNREACHABLE;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof CliException clear) {
+            commandLine.getErr().println("specops: " + clear.getMessage());
+            return clear.exitCode();
+          }
+          commandLine
+              .getErr()
+              .println("specops: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+          return UNREACHABLE;
+        });
     cli.setParameterExceptionHandler(SpecopsCli::usageError);
     int code = cli.execute(args);
     out.flush();
@@ -87,10 +90,12 @@ public final class SpecopsCli implements Runnable {
   /** Every verb a user may type, multi-word ones included, for did-you-mean. */
   static List<String> verbs(CommandLine root) {
     List<String> verbs = new ArrayList<>();
-    root.getSubcommands().forEach((name, sub) -> {
-      verbs.add(name);
-      sub.getSubcommands().keySet().forEach(child -> verbs.add(name + " " + child));
-    });
+    root.getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              verbs.add(name);
+              sub.getSubcommands().keySet().forEach(child -> verbs.add(name + " " + child));
+            });
     return verbs;
   }
 
@@ -106,20 +111,33 @@ public final class SpecopsCli implements Runnable {
       root = root.getParent();
     }
     String name = cmd.getCommandName();
-    if (e instanceof CommandLine.MissingParameterException && (name.equals("start") || name.equals("stop")) && cmd.getParent() == root) {
-      err.println("specops: " + name + " needs a SERVICE (" + name + " one service); the whole fleet: specops fleet " + name);
+    if (e instanceof CommandLine.MissingParameterException
+        && (name.equals("start") || name.equals("stop"))
+        && cmd.getParent() == root) {
+      err.println(
+          "specops: "
+              + name
+              + " needs a SERVICE ("
+              + name
+              + " one service); the whole fleet: specops fleet "
+              + name);
       return 2;
     }
-    if (e instanceof CommandLine.UnmatchedArgumentException u && (cmd == root || !cmd.getSubcommands().isEmpty())
-        && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+    if (e instanceof CommandLine.UnmatchedArgumentException u
+        && (cmd == root || !cmd.getSubcommands().isEmpty())
+        && !u.getUnmatched().isEmpty()
+        && !u.getUnmatched().get(0).startsWith("-")) {
       String prefix = cmd == root ? "" : name + " ";
       String word = prefix + u.getUnmatched().get(0);
       String typed = u.getUnmatched().size() > 1 ? word + " " + u.getUnmatched().get(1) : word;
       List<String> verbs = verbs(root);
-      String hint = io.specops.blueprint.DidYouMean.closest(typed, verbs)
-          .or(() -> io.specops.blueprint.DidYouMean.closest(word, verbs))
-          .map(v -> "; did you mean: specops " + v + "?").orElse("");
-      err.println("specops: unknown command '" + word + "'" + hint + " (all commands: specops --help)");
+      String hint =
+          io.specops.blueprint.DidYouMean.closest(typed, verbs)
+              .or(() -> io.specops.blueprint.DidYouMean.closest(word, verbs))
+              .map(v -> "; did you mean: specops " + v + "?")
+              .orElse("");
+      err.println(
+          "specops: unknown command '" + word + "'" + hint + " (all commands: specops --help)");
       return 2;
     }
     err.println("specops: " + e.getMessage());

@@ -17,13 +17,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "status", mixinStandardHelpOptions = true, description = {
-    "The fleet dashboard (seed 000's Multi-Service Status), or one service in detail."})
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "The fleet dashboard (seed 000's Multi-Service Status), or one service in detail."
+    })
 final class StatusCommand extends ClientCommand {
-  @Parameters(arity = "0..1", paramLabel = "SERVICE", description = "One service (default: the whole fleet)")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "SERVICE",
+      description = "One service (default: the whole fleet)")
   String service;
 
-  @Option(names = "--fleet", defaultValue = "default", description = "Fleet name (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--fleet",
+      defaultValue = "default",
+      description = "Fleet name (default: ${DEFAULT-VALUE})")
   String fleet;
 
   @Option(names = "--json", description = "Print JSON (snake_case)")
@@ -55,17 +65,43 @@ final class StatusCommand extends ClientCommand {
         return Json.writePretty(view) + "\n";
       }
       StringBuilder out = new StringBuilder(view.dashboard());
-      view.coordinator().recentConflicts().stream().reduce((a, b) -> b).ifPresent(c -> out.append("\nLast conflict ")
-          .append(c.conflictId()).append(": ").append(c.rationale()).append('\n'));
-      view.coordinator().deferredUntil().forEach((name, until) -> out.append("Deferred: ").append(name).append(" until ")
-          .append(until).append('\n'));
+      view.coordinator().recentConflicts().stream()
+          .reduce((a, b) -> b)
+          .ifPresent(
+              c ->
+                  out.append("\nLast conflict ")
+                      .append(c.conflictId())
+                      .append(": ")
+                      .append(c.rationale())
+                      .append('\n'));
+      view.coordinator()
+          .deferredUntil()
+          .forEach(
+              (name, until) ->
+                  out.append("Deferred: ")
+                      .append(name)
+                      .append(" until ")
+                      .append(until)
+                      .append('\n'));
       for (ServiceStatus s : view.services()) {
         if (s.pendingApproval() != null) {
-          out.append("Awaiting approval: ").append(s.service()).append(' ').append(s.pendingApproval().decisionId())
-              .append(" (").append(s.pendingApproval().action().wire()).append(' ').append(s.pendingApproval().currentReplicas())
-              .append(" -> ").append(s.pendingApproval().targetReplicas()).append("); approvers: ")
-              .append(String.join(", ", s.pendingApproval().approvers())).append("\n  specops approve ").append(s.service())
-              .append(' ').append(s.pendingApproval().decisionId()).append('\n');
+          out.append("Awaiting approval: ")
+              .append(s.service())
+              .append(' ')
+              .append(s.pendingApproval().decisionId())
+              .append(" (")
+              .append(s.pendingApproval().action().wire())
+              .append(' ')
+              .append(s.pendingApproval().currentReplicas())
+              .append(" -> ")
+              .append(s.pendingApproval().targetReplicas())
+              .append("); approvers: ")
+              .append(String.join(", ", s.pendingApproval().approvers()))
+              .append("\n  specops approve ")
+              .append(s.service())
+              .append(' ')
+              .append(s.pendingApproval().decisionId())
+              .append('\n');
         }
       }
       view.unreachable().forEach(name -> out.append("Not answering: ").append(name).append('\n'));
@@ -84,40 +120,129 @@ final class StatusCommand extends ClientCommand {
 
   static String detail(ServiceStatus s, List<DecisionSummary> decisions, Instant now) {
     StringBuilder out = new StringBuilder();
-    Metrics m = s.observed() == null || s.observed().metrics() == null ? Metrics.none() : s.observed().metrics();
-    out.append(s.service()).append("  (").append(s.namespace()).append(", ").append(s.criticality()).append('/').append(s.priority())
-        .append(", ").append(s.blueprintSource()).append(")\n");
+    Metrics m =
+        s.observed() == null || s.observed().metrics() == null
+            ? Metrics.none()
+            : s.observed().metrics();
+    out.append(s.service())
+        .append("  (")
+        .append(s.namespace())
+        .append(", ")
+        .append(s.criticality())
+        .append('/')
+        .append(s.priority())
+        .append(", ")
+        .append(s.blueprintSource())
+        .append(")\n");
     row(out, "state", s.phase() + (s.dryRun() ? " [dry run]" : ""));
     if (s.operation() != null) {
       ServiceStatus.OperationInFlight op = s.operation();
-      row(out, "operation", op.decisionId() + " " + op.action().wire() + " " + op.fromReplicas() + " -> " + op.toReplicas() + ": "
-          + op.phase().replace('_', ' ') + (op.desiredReplicas() == null ? "" : " (" + op.desiredReplicas() + " desired, "
-          + op.readyReplicas() + " ready)") + ", started " + FleetDashboard.ago(op.startedAt(), now));
+      row(
+          out,
+          "operation",
+          op.decisionId()
+              + " "
+              + op.action().wire()
+              + " "
+              + op.fromReplicas()
+              + " -> "
+              + op.toReplicas()
+              + ": "
+              + op.phase().replace('_', ' ')
+              + (op.desiredReplicas() == null
+                  ? ""
+                  : " (" + op.desiredReplicas() + " desired, " + op.readyReplicas() + " ready)")
+              + ", started "
+              + FleetDashboard.ago(op.startedAt(), now));
     }
-    row(out, "replicas", s.observed() == null ? "unknown" : s.observed().replicas() + " desired, " + s.observed().podsReady()
-        + " ready (bounds " + s.targets().minReplicas() + "-" + s.targets().maxReplicas() + ")");
-    row(out, "cpu", pct(m.cpuUtilization()) + " (target " + Quantities.formatPercent(s.targets().cpuUtilization()) + ")");
-    row(out, "memory", pct(m.memoryUtilization()) + " (target " + Quantities.formatPercent(s.targets().memoryUtilization()) + ")");
-    row(out, "latency p95", (m.latencyP95() == null ? "n/a" : Math.round(m.latencyP95()) + "ms") + " (target "
-        + s.targets().latencyP95Ms() + "ms)");
+    row(
+        out,
+        "replicas",
+        s.observed() == null
+            ? "unknown"
+            : s.observed().replicas()
+                + " desired, "
+                + s.observed().podsReady()
+                + " ready (bounds "
+                + s.targets().minReplicas()
+                + "-"
+                + s.targets().maxReplicas()
+                + ")");
+    row(
+        out,
+        "cpu",
+        pct(m.cpuUtilization())
+            + " (target "
+            + Quantities.formatPercent(s.targets().cpuUtilization())
+            + ")");
+    row(
+        out,
+        "memory",
+        pct(m.memoryUtilization())
+            + " (target "
+            + Quantities.formatPercent(s.targets().memoryUtilization())
+            + ")");
+    row(
+        out,
+        "latency p95",
+        (m.latencyP95() == null ? "n/a" : Math.round(m.latencyP95()) + "ms")
+            + " (target "
+            + s.targets().latencyP95Ms()
+            + "ms)");
     if (s.health() != null) {
       row(out, "health", s.health().score() + "/100 (" + s.health().status() + ")");
     }
-    row(out, "evaluations", s.evaluations() + ", every " + s.targets().interval() + "; last "
-        + FleetDashboard.ago(s.lastEvaluationAt(), now) + ", next " + next(s));
-    row(out, "breaker", s.breaker().state() + " (" + s.breaker().consecutiveFailures() + " consecutive failures)");
+    row(
+        out,
+        "evaluations",
+        s.evaluations()
+            + ", every "
+            + s.targets().interval()
+            + "; last "
+            + FleetDashboard.ago(s.lastEvaluationAt(), now)
+            + ", next "
+            + next(s));
+    row(
+        out,
+        "breaker",
+        s.breaker().state() + " (" + s.breaker().consecutiveFailures() + " consecutive failures)");
     if (s.cooldownScaleUpUntil() != null || s.cooldownScaleDownUntil() != null) {
-      row(out, "cooldown", (s.cooldownScaleUpUntil() == null ? "" : "scale_up until " + s.cooldownScaleUpUntil() + " ")
-          + (s.cooldownScaleDownUntil() == null ? "" : "scale_down until " + s.cooldownScaleDownUntil()));
+      row(
+          out,
+          "cooldown",
+          (s.cooldownScaleUpUntil() == null
+                  ? ""
+                  : "scale_up until " + s.cooldownScaleUpUntil() + " ")
+              + (s.cooldownScaleDownUntil() == null
+                  ? ""
+                  : "scale_down until " + s.cooldownScaleDownUntil()));
     }
     if (s.pendingApproval() != null) {
-      row(out, "approval", s.pendingApproval().decisionId() + " waits for " + String.join(" or ", s.pendingApproval().approvers())
-          + " until " + s.pendingApproval().expiresAt() + ": specops approve " + s.service() + " " + s.pendingApproval().decisionId());
+      row(
+          out,
+          "approval",
+          s.pendingApproval().decisionId()
+              + " waits for "
+              + String.join(" or ", s.pendingApproval().approvers())
+              + " until "
+              + s.pendingApproval().expiresAt()
+              + ": specops approve "
+              + s.service()
+              + " "
+              + s.pendingApproval().decisionId());
     }
     out.append("recent decisions\n");
     for (DecisionSummary d : decisions) {
-      out.append(String.format("  %s  %-10s %-14s %s%n", d.decisionId(), d.action().wire()
-          + (d.action().isScaling() ? " " + d.currentReplicas() + "->" + d.targetReplicas() : ""), d.outcome(), d.rationale()));
+      out.append(
+          String.format(
+              "  %s  %-10s %-14s %s%n",
+              d.decisionId(),
+              d.action().wire()
+                  + (d.action().isScaling()
+                      ? " " + d.currentReplicas() + "->" + d.targetReplicas()
+                      : ""),
+              d.outcome(),
+              d.rationale()));
     }
     return out.toString();
   }

@@ -10,13 +10,22 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** Where the CLI finds Temporal: flags, else the temporal CLI's environment variables, else localhost:7233. */
+/**
+ * Where the CLI finds Temporal: flags, else the temporal CLI's environment variables, else
+ * localhost:7233.
+ */
 final class TemporalOptions {
-  @Option(names = "--temporal-target", paramLabel = "HOST:PORT",
-      description = "Temporal frontend (default: $TEMPORAL_ADDRESS or 127.0.0.1:7233, where ./specops worker serves its embedded server)")
+  @Option(
+      names = "--temporal-target",
+      paramLabel = "HOST:PORT",
+      description =
+          "Temporal frontend (default: $TEMPORAL_ADDRESS or 127.0.0.1:7233, where ./specops worker serves its embedded server)")
   String target;
 
-  @Option(names = "--namespace", paramLabel = "NAMESPACE", description = "Temporal namespace (default: $TEMPORAL_NAMESPACE or default)")
+  @Option(
+      names = "--namespace",
+      paramLabel = "NAMESPACE",
+      description = "Temporal namespace (default: $TEMPORAL_NAMESPACE or default)")
   String namespace;
 
   String target() {
@@ -36,14 +45,24 @@ final class TemporalOptions {
   }
 
   FleetClient client() {
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(target())
-        .setRpcTimeout(Duration.ofSeconds(10))
-        // a CLI should say "cannot reach" in seconds, not retry for a minute
-        .setRpcRetryOptions(RpcRetryOptions.newBuilder().setExpiration(Duration.ofSeconds(4)).validateBuildWithDefaults())
-        .build());
-    WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-        .setNamespace(namespace()).setDataConverter(SpecopsDataConverter.get()).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(target())
+                .setRpcTimeout(Duration.ofSeconds(10))
+                // a CLI should say "cannot reach" in seconds, not retry for a minute
+                .setRpcRetryOptions(
+                    RpcRetryOptions.newBuilder()
+                        .setExpiration(Duration.ofSeconds(4))
+                        .validateBuildWithDefaults())
+                .build());
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            stubs,
+            WorkflowClientOptions.newBuilder()
+                .setNamespace(namespace())
+                .setDataConverter(SpecopsDataConverter.get())
+                .build());
     return new FleetClient(client, target());
   }
 }

@@ -20,7 +20,10 @@ import picocli.CommandLine.Parameters;
     })
 final class ValidateCommand implements Callable<Integer> {
 
-  @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR", description = "Blueprint files, or directories searched for *.yaml")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE_OR_DIR",
+      description = "Blueprint files, or directories searched for *.yaml")
   List<Path> paths;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -7,47 +7,84 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "worker", mixinStandardHelpOptions = true, description = {
-    "Run the worker until stopped (Ctrl-C finishes in-flight activities first).",
-    "Default: the embedded default, Temporal's test server on --embedded-port and the simulated cluster, with the",
-    "fleet started from --blueprints. With --temporal-target it joins a real Temporal server; with --cluster kubernetes",
-    "it scales the cluster your kubeconfig or in-cluster service account reaches.",
-    "REST API and dashboard on --port (default 8080)."})
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the worker until stopped (Ctrl-C finishes in-flight activities first).",
+      "Default: the embedded default, Temporal's test server on --embedded-port and the simulated cluster, with the",
+      "fleet started from --blueprints. With --temporal-target it joins a real Temporal server; with --cluster kubernetes",
+      "it scales the cluster your kubeconfig or in-cluster service account reaches.",
+      "REST API and dashboard on --port (default 8080)."
+    })
 final class WorkerCommand implements Callable<Integer> {
-  @Option(names = "--temporal-target", paramLabel = "HOST:PORT", description = "A Temporal server (default: $TEMPORAL_ADDRESS, else embedded)")
+  @Option(
+      names = "--temporal-target",
+      paramLabel = "HOST:PORT",
+      description = "A Temporal server (default: $TEMPORAL_ADDRESS, else embedded)")
   String target;
 
-  @Option(names = "--namespace", description = "Temporal namespace (default: $TEMPORAL_NAMESPACE or default)")
+  @Option(
+      names = "--namespace",
+      description = "Temporal namespace (default: $TEMPORAL_NAMESPACE or default)")
   String namespace;
 
-  @Option(names = "--embedded-port", defaultValue = "7233", description = "Port of the embedded Temporal server (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--embedded-port",
+      defaultValue = "7233",
+      description = "Port of the embedded Temporal server (default: ${DEFAULT-VALUE})")
   int embeddedPort;
 
-  @Option(names = "--port", defaultValue = "8080", description = "REST API and dashboard port (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "REST API and dashboard port (default: ${DEFAULT-VALUE})")
   int port;
 
-  @Option(names = "--blueprints", defaultValue = "blueprints", description = "Blueprints of the embedded fleet (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--blueprints",
+      defaultValue = "blueprints",
+      description = "Blueprints of the embedded fleet (default: ${DEFAULT-VALUE})")
   Path blueprints;
 
-  @Option(names = "--fleet", defaultValue = "default", description = "Fleet name (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--fleet",
+      defaultValue = "default",
+      description = "Fleet name (default: ${DEFAULT-VALUE})")
   String fleet;
 
-  @Option(names = "--no-fleet", description = "Do not start the embedded fleet (start it with `specops fleet start`)")
+  @Option(
+      names = "--no-fleet",
+      description = "Do not start the embedded fleet (start it with `specops fleet start`)")
   boolean noFleet;
 
-  @Option(names = "--cluster", defaultValue = "simulated", description = "simulated or kubernetes (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--cluster",
+      defaultValue = "simulated",
+      description = "simulated or kubernetes (default: ${DEFAULT-VALUE})")
   String cluster;
 
-  @Option(names = "--scenario", defaultValue = "seed-001", description = "Simulated cluster scenario (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--scenario",
+      defaultValue = "seed-001",
+      description = "Simulated cluster scenario (default: ${DEFAULT-VALUE})")
   String scenario;
 
-  @Option(names = "--dry-run", description = "Never call the Kubernetes API to scale; record what would have been done")
+  @Option(
+      names = "--dry-run",
+      description = "Never call the Kubernetes API to scale; record what would have been done")
   boolean dryRun;
 
-  @Option(names = "--api-tokens", paramLabel = "PRINCIPAL:TOKEN,...", description = "REST API bearer tokens (default: $SPECOPS_API_TOKENS)")
+  @Option(
+      names = "--api-tokens",
+      paramLabel = "PRINCIPAL:TOKEN,...",
+      description = "REST API bearer tokens (default: $SPECOPS_API_TOKENS)")
   String apiTokens;
 
-  @Option(names = "--audit-dir", paramLabel = "DIR", description = "Audit log directory (default: logs/agent-decisions)")
+  @Option(
+      names = "--audit-dir",
+      paramLabel = "DIR",
+      description = "Audit log directory (default: logs/agent-decisions)")
   Path auditDir;
 
   @Override
@@ -69,7 +106,8 @@ final class WorkerCommand implements Callable<Integer> {
     command.add("--specops.fleet=" + fleet);
     command.add("--specops.start-fleet=" + !noFleet);
     command.add("--specops.cluster=" + cluster);
-    command.add("--specops.scenario=" + ("conflict".equals(scenario) ? "seed-001-conflict" : scenario));
+    command.add(
+        "--specops.scenario=" + ("conflict".equals(scenario) ? "seed-001-conflict" : scenario));
     command.add("--specops.dry-run=" + dryRun);
     if (apiTokens != null) {
       command.add("--specops.api.tokens=" + apiTokens);

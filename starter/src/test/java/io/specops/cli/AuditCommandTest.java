@@ -15,22 +15,60 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `specops audit` over the JSON-lines files (the e2e tier reads the same trail from PostgreSQL). */
+/**
+ * `specops audit` over the JSON-lines files (the e2e tier reads the same trail from PostgreSQL).
+ */
 class AuditCommandTest {
   @TempDir Path dir;
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
   @BeforeEach
   void writeATrail() {
-    new AuditLog(dir).append(List.of(
-        new AuditEntry("decision", now.minusSeconds(7200), "todo-frontend", Map.of("decision_id", "dec-old", "action", "scale_up",
-            "rationale", "old")),
-        new AuditEntry("decision", now.minusSeconds(60), "todo-frontend", Map.of("decision_id", "dec-new", "action", "scale_up",
-            "rationale", "cpu 85% > 70%")),
-        new AuditEntry("outcome", now.minusSeconds(30), "todo-frontend", Map.of("decision_id", "dec-new", "action", "scale_up",
-            "from_replicas", 2, "to_replicas", 3, "outcome", "verified")),
-        new AuditEntry("decision", now.minusSeconds(20), "todo-backend", Map.of("decision_id", "dec-b", "action", "no_action",
-            "rationale", "within targets"))));
+    new AuditLog(dir)
+        .append(
+            List.of(
+                new AuditEntry(
+                    "decision",
+                    now.minusSeconds(7200),
+                    "todo-frontend",
+                    Map.of("decision_id", "dec-old", "action", "scale_up", "rationale", "old")),
+                new AuditEntry(
+                    "decision",
+                    now.minusSeconds(60),
+                    "todo-frontend",
+                    Map.of(
+                        "decision_id",
+                        "dec-new",
+                        "action",
+                        "scale_up",
+                        "rationale",
+                        "cpu 85% > 70%")),
+                new AuditEntry(
+                    "outcome",
+                    now.minusSeconds(30),
+                    "todo-frontend",
+                    Map.of(
+                        "decision_id",
+                        "dec-new",
+                        "action",
+                        "scale_up",
+                        "from_replicas",
+                        2,
+                        "to_replicas",
+                        3,
+                        "outcome",
+                        "verified")),
+                new AuditEntry(
+                    "decision",
+                    now.minusSeconds(20),
+                    "todo-backend",
+                    Map.of(
+                        "decision_id",
+                        "dec-b",
+                        "action",
+                        "no_action",
+                        "rationale",
+                        "within targets"))));
   }
 
   @Test
@@ -38,21 +76,41 @@ class AuditCommandTest {
     CliRunner r = CliRunner.run("audit", "--audit-dir", dir.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out().lines()).hasSize(3);
-    assertThat(r.out()).contains("dec-new").contains("scale_up: cpu 85% > 70%").contains("scale_up 2 -> 3: verified")
-        .contains("todo-backend").doesNotContain("dec-old");
+    assertThat(r.out())
+        .contains("dec-new")
+        .contains("scale_up: cpu 85% > 70%")
+        .contains("scale_up 2 -> 3: verified")
+        .contains("todo-backend")
+        .doesNotContain("dec-old");
   }
 
   @Test
   void filtersByServiceDecisionTypeAndSinceAndPrintsJson() throws Exception {
-    CliRunner r = CliRunner.run("audit", "--audit-dir", dir.toString(), "--service", "todo-frontend", "--since", "3h",
-        "--type", "decision", "--json");
+    CliRunner r =
+        CliRunner.run(
+            "audit",
+            "--audit-dir",
+            dir.toString(),
+            "--service",
+            "todo-frontend",
+            "--since",
+            "3h",
+            "--type",
+            "decision",
+            "--json");
     assertThat(r.exitCode()).as(r.err()).isZero();
     List<JsonNode> records = r.out().lines().map(AuditCommandTest::json).toList();
-    assertThat(records).extracting(n -> n.get("decision_id").asText()).containsExactly("dec-old", "dec-new");
-    assertThat(records).allSatisfy(n -> assertThat(n.get("record_id").asText()).endsWith("/decision"));
+    assertThat(records)
+        .extracting(n -> n.get("decision_id").asText())
+        .containsExactly("dec-old", "dec-new");
+    assertThat(records)
+        .allSatisfy(n -> assertThat(n.get("record_id").asText()).endsWith("/decision"));
 
-    CliRunner one = CliRunner.run("audit", "--audit-dir", dir.toString(), "--decision", "dec-new", "--json");
-    assertThat(one.out().lines().map(AuditCommandTest::json).map(n -> n.get("record_type").asText())).containsExactly("decision", "outcome");
+    CliRunner one =
+        CliRunner.run("audit", "--audit-dir", dir.toString(), "--decision", "dec-new", "--json");
+    assertThat(
+            one.out().lines().map(AuditCommandTest::json).map(n -> n.get("record_type").asText()))
+        .containsExactly("decision", "outcome");
   }
 
   @Test
@@ -61,7 +119,8 @@ class AuditCommandTest {
     assertThat(none.exitCode()).isZero();
     assertThat(none.out()).contains("no records since").contains("for nope");
 
-    CliRunner badSince = CliRunner.run("audit", "--audit-dir", dir.toString(), "--since", "yesterday");
+    CliRunner badSince =
+        CliRunner.run("audit", "--audit-dir", dir.toString(), "--since", "yesterday");
     assertThat(badSince.exitCode()).isNotZero();
     assertThat(badSince.err()).contains("--since");
 
@@ -76,9 +135,12 @@ class AuditCommandTest {
 
   @Test
   void anUnreachableDatabaseIsAClearErrorWithoutThePassword() {
-    CliRunner r = CliRunner.run("audit", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/specops", "--db-user", "specops");
+    CliRunner r =
+        CliRunner.run(
+            "audit", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/specops", "--db-user", "specops");
     assertThat(r.exitCode()).isEqualTo(SpecopsCli.UNREACHABLE);
-    assertThat(r.err()).contains("cannot read the audit trail from jdbc:postgresql://127.0.0.1:1/specops");
+    assertThat(r.err())
+        .contains("cannot read the audit trail from jdbc:postgresql://127.0.0.1:1/specops");
   }
 
   private static JsonNode json(String line) {

@@ -27,12 +27,22 @@ class BacktestCommandTest {
     }
     Files.writeString(trace, csv);
     Path chart = dir.resolve("out.png");
-    CliRunner r = CliRunner.run("backtest", "--blueprint", TestBlueprints.repoRoot().resolve("bench/backtest-blueprint.yaml").toString(),
-        "--trace", trace.toString(), "--json", "--chart", chart.toString());
+    CliRunner r =
+        CliRunner.run(
+            "backtest",
+            "--blueprint",
+            TestBlueprints.repoRoot().resolve("bench/backtest-blueprint.yaml").toString(),
+            "--trace",
+            trace.toString(),
+            "--json",
+            "--chart",
+            chart.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode json = Json.mapper().readTree(r.out());
     assertThat(json.get("trace").asText()).isEqualTo("spiky.csv");
-    assertThat(json.get("policies")).extracting(p -> p.get("policy").asText()).containsExactly("specops", "hpa", "oracle");
+    assertThat(json.get("policies"))
+        .extracting(p -> p.get("policy").asText())
+        .containsExactly("specops", "hpa", "oracle");
     JsonNode specops = json.get("policies").get(0);
     assertThat(specops.get("slo_violation_minutes").isNumber()).isTrue();
     assertThat(specops.get("replica_minutes").asDouble()).isPositive();
@@ -40,10 +50,13 @@ class BacktestCommandTest {
     assertThat(specops.at("/vs_oracle/replica_minutes").asDouble()).isGreaterThanOrEqualTo(1.0);
     assertThat(json.get("policies").get(2).get("slo_violation_minutes").asDouble()).isZero();
     assertThat(specops.at("/elasticity/theta_u").isNumber()).isTrue();
-    assertThat(specops.at("/elasticity/sigma").asDouble()).isGreaterThanOrEqualTo(specops.at("/elasticity/tau_o").asDouble());
+    assertThat(specops.at("/elasticity/sigma").asDouble())
+        .isGreaterThanOrEqualTo(specops.at("/elasticity/tau_o").asDouble());
     assertThat(specops.get("violation_episodes").isInt()).isTrue();
     assertThat(specops.at("/forecast/coverage_target").asDouble()).isEqualTo(0.9);
-    assertThat(json.get("policies").get(1).has("forecast")).as("the HPA does not forecast").isFalse();
+    assertThat(json.get("policies").get(1).has("forecast"))
+        .as("the HPA does not forecast")
+        .isFalse();
     byte[] png = Files.readAllBytes(chart);
     assertThat(png.length).isGreaterThan(10_000);
     assertThat(new String(png, 1, 3)).isEqualTo("PNG");
@@ -54,15 +67,30 @@ class BacktestCommandTest {
     Path trace = dir.resolve("waves.csv");
     StringBuilder csv = new StringBuilder("t_seconds,requests\n");
     for (int m = 0; m < 240; m++) {
-      csv.append(m * 60).append(',').append(Math.round((100 + 60 * Math.sin(m / 20.0)) * 60)).append('\n');
+      csv.append(m * 60)
+          .append(',')
+          .append(Math.round((100 + 60 * Math.sin(m / 20.0)) * 60))
+          .append('\n');
     }
     Files.writeString(trace, csv);
     Path chart = dir.resolve("frontier.png");
-    CliRunner r = CliRunner.run("backtest", "--blueprint", TestBlueprints.repoRoot().resolve("bench/backtest-blueprint.yaml").toString(),
-        "--trace", trace.toString(), "--sweep", "--chart", chart.toString());
+    CliRunner r =
+        CliRunner.run(
+            "backtest",
+            "--blueprint",
+            TestBlueprints.repoRoot().resolve("bench/backtest-blueprint.yaml").toString(),
+            "--trace",
+            trace.toString(),
+            "--sweep",
+            "--chart",
+            chart.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).contains("hpa      target 50%").contains("hpa      target 90%").contains("specops  cover 70%")
-        .contains("specops  cover 98%").contains("viol/hpa");
+    assertThat(r.out())
+        .contains("hpa      target 50%")
+        .contains("hpa      target 90%")
+        .contains("specops  cover 70%")
+        .contains("specops  cover 98%")
+        .contains("viol/hpa");
     assertThat(r.out().lines().filter(l -> l.startsWith("waves.csv ")).count()).isEqualTo(11);
     assertThat(new String(Files.readAllBytes(chart), 1, 3)).isEqualTo("PNG");
   }
@@ -71,8 +99,13 @@ class BacktestCommandTest {
   void aBadTraceIsOneClearLine() throws Exception {
     Path bad = dir.resolve("bad.csv");
     Files.writeString(bad, "t_seconds,requests\n0,abc\n");
-    CliRunner r = CliRunner.run("backtest", "--blueprint", TestBlueprints.repoRoot().resolve("bench/backtest-blueprint.yaml").toString(),
-        "--trace", bad.toString());
+    CliRunner r =
+        CliRunner.run(
+            "backtest",
+            "--blueprint",
+            TestBlueprints.repoRoot().resolve("bench/backtest-blueprint.yaml").toString(),
+            "--trace",
+            bad.toString());
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).startsWith("specops: ").contains("bad.csv: not a t_seconds,requests CSV");
   }
@@ -82,9 +115,19 @@ class BacktestCommandTest {
     Map<String, Forecast> forecasts = new LinkedHashMap<>();
     forecasts.put("cpu", new Forecast("cpu", 0.452, 0.45, 0.17, 0.528, 300, 40));
     forecasts.put("throughput", new Forecast("throughput", 75.3, 75.0, 0.19, 89.1, 300, 40));
-    String text = PredictCommand.render("postgres", Duration.ofMinutes(5), 40, forecasts, new Health(78, "healthy", 100, 100, 60, 0),
-        new Health(72, "healthy", 90, 100, 60, 0));
-    assertThat(text).contains("Load Prediction (5m horizon, 40 samples): postgres")
-        .contains("45.2% -> 52.8%").contains("75.3 rps -> 89.1 rps").contains("trend +17%").contains("78/100 (healthy)");
+    String text =
+        PredictCommand.render(
+            "postgres",
+            Duration.ofMinutes(5),
+            40,
+            forecasts,
+            new Health(78, "healthy", 100, 100, 60, 0),
+            new Health(72, "healthy", 90, 100, 60, 0));
+    assertThat(text)
+        .contains("Load Prediction (5m horizon, 40 samples): postgres")
+        .contains("45.2% -> 52.8%")
+        .contains("75.3 rps -> 89.1 rps")
+        .contains("trend +17%")
+        .contains("78/100 (healthy)");
   }
 }

@@ -10,7 +10,8 @@ class BenchCommandTest {
   void badOptionsAreOneClearLineBeforeAnythingRuns() {
     CliRunner servers = CliRunner.run("bench", "--servers", "test,prod");
     assertThat(servers.exitCode()).isEqualTo(SpecopsCli.INVALID_INPUT);
-    assertThat(servers.err().strip()).isEqualTo("specops: --servers: test or dev, got [test, prod]");
+    assertThat(servers.err().strip())
+        .isEqualTo("specops: --servers: test or dev, got [test, prod]");
     CliRunner sizes = CliRunner.run("bench", "--services", "100,0");
     assertThat(sizes.err()).contains("--services: each number must be between 1 and 20000");
     CliRunner help = CliRunner.run("bench", "--help");

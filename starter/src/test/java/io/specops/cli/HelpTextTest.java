@@ -11,15 +11,21 @@ class HelpTextTest {
   void everyCommandsSummaryIsAWholeSentence() {
     CommandLine cli = new CommandLine(new SpecopsCli());
     assertThat(cli.getSubcommands()).isNotEmpty();
-    cli.getSubcommands().forEach((name, sub) -> {
-      if (name.equals("help")) {
-        return;
-      }
-      String[] description = sub.getCommandSpec().usageMessage().description();
-      assertThat(description).as(name).isNotEmpty();
-      assertThat(description[0].strip()).as("the summary of " + name).endsWith(".");
-      sub.getSubcommands().forEach((child, c) -> assertThat(c.getCommandSpec().usageMessage().description()[0].strip())
-          .as("the summary of " + name + " " + child).endsWith("."));
-    });
+    cli.getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              if (name.equals("help")) {
+                return;
+              }
+              String[] description = sub.getCommandSpec().usageMessage().description();
+              assertThat(description).as(name).isNotEmpty();
+              assertThat(description[0].strip()).as("the summary of " + name).endsWith(".");
+              sub.getSubcommands()
+                  .forEach(
+                      (child, c) ->
+                          assertThat(c.getCommandSpec().usageMessage().description()[0].strip())
+                              .as("the summary of " + name + " " + child)
+                              .endsWith("."));
+            });
   }
 }

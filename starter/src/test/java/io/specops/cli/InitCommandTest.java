@@ -18,7 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `specops init` against a Kubernetes API (fabric8's mock server in CRUD mode; the kube tier runs it on a real one). */
+/**
+ * `specops init` against a Kubernetes API (fabric8's mock server in CRUD mode; the kube tier runs
+ * it on a real one).
+ */
 class InitCommandTest {
   @TempDir Path dir;
   private KubernetesMockServer server;
@@ -26,19 +29,59 @@ class InitCommandTest {
 
   @BeforeEach
   void start() {
-    server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(), new io.fabric8.mockwebserver.MockWebServer(),
-        new java.util.HashMap<>(), new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(), false);
+    server =
+        new KubernetesMockServer(
+            new io.fabric8.mockwebserver.Context(),
+            new io.fabric8.mockwebserver.MockWebServer(),
+            new java.util.HashMap<>(),
+            new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(),
+            false);
     server.init();
     admin = server.createClient();
-    admin.apps().deployments().inNamespace("shop").resource(deployment("web", 3, "250m", "256Mi")).create();
-    admin.apps().deployments().inNamespace("shop").resource(deployment("worker", 1, null, null)).create();
-    admin.autoscaling().v2().horizontalPodAutoscalers().inNamespace("shop").resource(new HorizontalPodAutoscalerBuilder()
-        .withNewMetadata().withName("web-hpa").withNamespace("shop").endMetadata()
-        .withNewSpec().withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName("web").endScaleTargetRef()
-        .withMinReplicas(2).withMaxReplicas(12)
-        .addNewMetric().withType("Resource").withNewResource().withName("cpu").withNewTarget().withType("Utilization")
-        .withAverageUtilization(60).endTarget().endResource().endMetric()
-        .endSpec().build()).create();
+    admin
+        .apps()
+        .deployments()
+        .inNamespace("shop")
+        .resource(deployment("web", 3, "250m", "256Mi"))
+        .create();
+    admin
+        .apps()
+        .deployments()
+        .inNamespace("shop")
+        .resource(deployment("worker", 1, null, null))
+        .create();
+    admin
+        .autoscaling()
+        .v2()
+        .horizontalPodAutoscalers()
+        .inNamespace("shop")
+        .resource(
+            new HorizontalPodAutoscalerBuilder()
+                .withNewMetadata()
+                .withName("web-hpa")
+                .withNamespace("shop")
+                .endMetadata()
+                .withNewSpec()
+                .withNewScaleTargetRef()
+                .withApiVersion("apps/v1")
+                .withKind("Deployment")
+                .withName("web")
+                .endScaleTargetRef()
+                .withMinReplicas(2)
+                .withMaxReplicas(12)
+                .addNewMetric()
+                .withType("Resource")
+                .withNewResource()
+                .withName("cpu")
+                .withNewTarget()
+                .withType("Utilization")
+                .withAverageUtilization(60)
+                .endTarget()
+                .endResource()
+                .endMetric()
+                .endSpec()
+                .build())
+        .create();
   }
 
   @AfterEach
@@ -48,9 +91,12 @@ class InitCommandTest {
   }
 
   @Test
-  void writesAValidBlueprintPerDeploymentTakingBoundsFromTheHpaAndSaysToRemoveIt() throws Exception {
+  void writesAValidBlueprintPerDeploymentTakingBoundsFromTheHpaAndSaysToRemoveIt()
+      throws Exception {
     Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, """
+    Files.writeString(
+        kubeconfig,
+        """
         apiVersion: v1
         kind: Config
         clusters:
@@ -63,12 +109,27 @@ class InitCommandTest {
         - name: mock
           context: {cluster: mock, user: me, namespace: shop}
         current-context: mock
-        """.formatted(admin.getMasterUrl().toString()));
+        """
+            .formatted(admin.getMasterUrl().toString()));
     Path out = dir.resolve("blueprints");
-    CliRunner r = CliRunner.run("init", "--namespace", "shop", "--out", out.toString(), "--kubeconfig", kubeconfig.toString());
+    CliRunner r =
+        CliRunner.run(
+            "init",
+            "--namespace",
+            "shop",
+            "--out",
+            out.toString(),
+            "--kubeconfig",
+            kubeconfig.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).contains("wrote " + out.resolve("web/blueprint.yaml") + " (bounds and target from HorizontalPodAutoscaler web-hpa)")
-        .contains("kubectl delete hpa web-hpa -n shop").contains("two controllers writing").contains("2 blueprints");
+    assertThat(r.out())
+        .contains(
+            "wrote "
+                + out.resolve("web/blueprint.yaml")
+                + " (bounds and target from HorizontalPodAutoscaler web-hpa)")
+        .contains("kubectl delete hpa web-hpa -n shop")
+        .contains("two controllers writing")
+        .contains("2 blueprints");
 
     BlueprintLoader.Result result = BlueprintLoader.loadDirectory(out);
     assertThat(result.errors()).isEmpty();
@@ -78,26 +139,70 @@ class InitCommandTest {
     assertThat(web.spec().scaling().maxReplicas()).isEqualTo(12);
     assertThat(web.spec().scaling().targetCpuUtilization()).isEqualTo(0.6);
     assertThat(web.spec().resources().cpuRequestMillis()).isEqualTo(250);
-    Blueprint worker = loaded.stream().filter(b -> b.name().equals("worker")).findFirst().orElseThrow();
+    Blueprint worker =
+        loaded.stream().filter(b -> b.name().equals("worker")).findFirst().orElseThrow();
     assertThat(worker.spec().scaling().maxReplicas()).isEqualTo(5);
     assertThat(worker.spec().scaling().targetCpuUtilization()).isEqualTo(0.7);
     assertThat(worker.metadata().namespace()).isEqualTo("shop");
 
-    CliRunner again = CliRunner.run("init", "--namespace", "shop", "--out", out.toString(), "--kubeconfig", kubeconfig.toString());
-    assertThat(again.out()).contains("kept " + out.resolve("web/blueprint.yaml") + " (exists; --force overwrites)");
-    assertThat(CliRunner.run("init", "--namespace", "empty", "--out", out.toString(), "--kubeconfig", kubeconfig.toString())
-        .err()).contains("no Deployments in namespace empty");
+    CliRunner again =
+        CliRunner.run(
+            "init",
+            "--namespace",
+            "shop",
+            "--out",
+            out.toString(),
+            "--kubeconfig",
+            kubeconfig.toString());
+    assertThat(again.out())
+        .contains("kept " + out.resolve("web/blueprint.yaml") + " (exists; --force overwrites)");
+    assertThat(
+            CliRunner.run(
+                    "init",
+                    "--namespace",
+                    "empty",
+                    "--out",
+                    out.toString(),
+                    "--kubeconfig",
+                    kubeconfig.toString())
+                .err())
+        .contains("no Deployments in namespace empty");
   }
 
   private static Deployment deployment(String name, int replicas, String cpu, String memory) {
-    DeploymentBuilder b = new DeploymentBuilder().withNewMetadata().withName(name).withNamespace("shop").endMetadata()
-        .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
-        .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata().withNewSpec()
-        .addNewContainer().withName(name).withImage("nginx").withNewResources().endResources().endContainer()
-        .endSpec().endTemplate().endSpec();
+    DeploymentBuilder b =
+        new DeploymentBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace("shop")
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(replicas)
+            .withNewSelector()
+            .addToMatchLabels("app", name)
+            .endSelector()
+            .withNewTemplate()
+            .withNewMetadata()
+            .addToLabels("app", name)
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName(name)
+            .withImage("nginx")
+            .withNewResources()
+            .endResources()
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec();
     Deployment d = b.build();
     if (cpu != null) {
-      d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources()
+      d.getSpec()
+          .getTemplate()
+          .getSpec()
+          .getContainers()
+          .get(0)
+          .getResources()
           .setRequests(java.util.Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory)));
     }
     return d;

@@ -12,15 +12,19 @@ class ValidateCommandTest {
 
   @Test
   void theRepositoryBlueprintsAreValid() {
-    CliRunner r = CliRunner.run("validate", TestBlueprints.repoRoot().resolve("blueprints").toString());
+    CliRunner r =
+        CliRunner.run("validate", TestBlueprints.repoRoot().resolve("blueprints").toString());
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).contains("(todo-frontend)").contains("(todo-backend)");
   }
 
   @Test
-  void minAboveMaxAndABadCpuRequestExitOneNamingBothFieldsAndTheFile(@TempDir Path dir) throws Exception {
+  void minAboveMaxAndABadCpuRequestExitOneNamingBothFieldsAndTheFile(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("bad.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         metadata:
           name: broken
         spec:
@@ -35,8 +39,17 @@ class ValidateCommandTest {
         """);
     CliRunner r = CliRunner.run("validate", file.toString());
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.out().lines()).anySatisfy(l -> assertThat(l).contains("bad.yaml: spec.scaling.min_replicas (6) > max_replicas (5)"));
-    assertThat(r.out().lines()).anySatisfy(l -> assertThat(l).contains("bad.yaml: spec.resources.cpu_request: \"50x\" is not a CPU quantity"));
+    assertThat(r.out().lines())
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains("bad.yaml: spec.scaling.min_replicas (6) > max_replicas (5)"));
+    assertThat(r.out().lines())
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains(
+                        "bad.yaml: spec.resources.cpu_request: \"50x\" is not a CPU quantity"));
     assertThat(r.out()).contains("2 errors");
   }
 

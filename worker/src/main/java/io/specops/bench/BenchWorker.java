@@ -16,21 +16,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A second (third, ...) bench worker process on the same task queue: the same registrations as
- * the bench's own worker; it appends its watch loops' lags to a file every second (epoch ms, lag
- * ms per line) for the bench to read.
+ * A second (third, ...) bench worker process on the same task queue: the same registrations as the
+ * bench's own worker; it appends its watch loops' lags to a file every second (epoch ms, lag ms per
+ * line) for the bench to read.
  */
 public final class BenchWorker {
   private BenchWorker() {}
 
   public static void main(String[] args) throws Exception {
-    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+    ((ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
         .setLevel(ch.qos.logback.classic.Level.ERROR);
     Map<String, String> o = ControlPlaneBench.options(args);
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(o.get("target")).build());
-    WorkflowClient client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setDataConverter(SpecopsDataConverter.get()).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(o.get("target")).build());
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            stubs,
+            WorkflowClientOptions.newBuilder()
+                .setDataConverter(SpecopsDataConverter.get())
+                .build());
     WatchStats stats = new WatchStats();
     WorkerFactory factory = WatchProbe.start(client, Path.of(o.get("audit")), stats);
     Path lags = Path.of(o.get("lags"));
@@ -43,7 +49,11 @@ public final class BenchWorker {
       for (Long lag : batch) {
         lines.append(now.toEpochMilli()).append(' ').append(lag).append('\n');
       }
-      Files.writeString(lags, lines, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(
+          lags,
+          lines,
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
       written = now;
       if (factory.isShutdown()) {
         return;
@@ -51,12 +61,23 @@ public final class BenchWorker {
     }
   }
 
-  static Process spawn(String workerJar, String address, Path audit, Path lags, Path log) throws IOException {
+  static Process spawn(String workerJar, String address, Path audit, Path lags, Path log)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-cp", workerJar, "-Dloader.main=" + BenchWorker.class.getName(),
-        "org.springframework.boot.loader.launch.PropertiesLauncher", "--target=" + address, "--audit=" + audit, "--lags=" + lags));
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    command.addAll(
+        List.of(
+            "-cp",
+            workerJar,
+            "-Dloader.main=" + BenchWorker.class.getName(),
+            "org.springframework.boot.loader.launch.PropertiesLauncher",
+            "--target=" + address,
+            "--audit=" + audit,
+            "--lags=" + lags));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 
   /** The lags other workers wrote, of evaluations in [from, to) (as near as a second). */

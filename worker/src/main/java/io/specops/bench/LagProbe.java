@@ -36,27 +36,57 @@ import java.util.function.Consumer;
 /**
  * N idle services on one worker against a Temporal server, each evaluated every interval: how many
  * evaluations per second the worker completes, and how late they are. Lag is read from the
- * histories: from the timer firing (the evaluation is due) to the evaluation's marker (its
- * decision recorded), so it includes the server's dispatch, the worker's queueing and the
- * evaluation itself.
+ * histories: from the timer firing (the evaluation is due) to the evaluation's marker (its decision
+ * recorded), so it includes the server's dispatch, the worker's queueing and the evaluation itself.
  */
 final class LagProbe {
-  record Result(String server, String tuning, int services, double evaluationsPerSecond, long p50Ms, long p99Ms, long maxMs,
-      int samples, int largestHistory, double actionsPerServiceHour, double eventsPerServiceHour) {}
+  record Result(
+      String server,
+      String tuning,
+      int services,
+      double evaluationsPerSecond,
+      long p50Ms,
+      long p99Ms,
+      long maxMs,
+      int samples,
+      int largestHistory,
+      double actionsPerServiceHour,
+      double eventsPerServiceHour) {}
 
   private LagProbe() {}
 
-  static Result run(String server, String address, String tuningName, WorkerTuning tuning, int services, Duration interval,
-      Duration measure, Path auditDir, Consumer<String> progress) throws InterruptedException {
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
-    WorkflowClient client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setDataConverter(SpecopsDataConverter.get()).build());
-    WorkerFactory factory = WorkerFactory.newInstance(client, tuning.apply(WorkerFactoryOptions.newBuilder()).build());
-    Worker worker = factory.newWorker(CostProbe.TASK_QUEUE, tuning.apply(WorkerOptions.newBuilder()).build());
+  static Result run(
+      String server,
+      String address,
+      String tuningName,
+      WorkerTuning tuning,
+      int services,
+      Duration interval,
+      Duration measure,
+      Path auditDir,
+      Consumer<String> progress)
+      throws InterruptedException {
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            stubs,
+            WorkflowClientOptions.newBuilder()
+                .setDataConverter(SpecopsDataConverter.get())
+                .build());
+    WorkerFactory factory =
+        WorkerFactory.newInstance(client, tuning.apply(WorkerFactoryOptions.newBuilder()).build());
+    Worker worker =
+        factory.newWorker(CostProbe.TASK_QUEUE, tuning.apply(WorkerOptions.newBuilder()).build());
     worker.registerWorkflowImplementationTypes(ServiceWorkflowImpl.class);
     AuditLog audit = new AuditLog(auditDir);
     worker.registerActivitiesImplementations(
-        new EvaluationActivitiesImpl(new SteadyMetrics(Clock.systemUTC()), new DecisionEngine(), new GovernanceEngine(), audit),
+        new EvaluationActivitiesImpl(
+            new SteadyMetrics(Clock.systemUTC()),
+            new DecisionEngine(),
+            new GovernanceEngine(),
+            audit),
         new AuditActivitiesImpl(audit));
     factory.start();
     try {
@@ -67,8 +97,13 @@ final class LagProbe {
       long next = System.nanoTime();
       for (int i = 0; i < services; i++) {
         Blueprint bp = BlueprintParser.parse("bench", blueprint(i, interval));
-        ServiceWorkflow wf = client.newWorkflowStub(ServiceWorkflow.class, WorkflowOptions.newBuilder()
-            .setWorkflowId(ServiceWorkflow.workflowId(bp.name())).setTaskQueue(CostProbe.TASK_QUEUE).build());
+        ServiceWorkflow wf =
+            client.newWorkflowStub(
+                ServiceWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(ServiceWorkflow.workflowId(bp.name()))
+                    .setTaskQueue(CostProbe.TASK_QUEUE)
+                    .build());
         WorkflowClient.start(wf::run, new ServiceInput(bp, null, settings, null));
         ids.add(ServiceWorkflow.workflowId(bp.name()));
         next += gapNanos;
@@ -77,14 +112,18 @@ final class LagProbe {
           Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         }
       }
-      progress.accept(String.format("  %s/%s/%d: %d services started, warming up %d s", server, tuningName, services, services,
-          interval.toSeconds()));
+      progress.accept(
+          String.format(
+              "  %s/%s/%d: %d services started, warming up %d s",
+              server, tuningName, services, services, interval.toSeconds()));
       Thread.sleep(interval.toMillis());
       Instant from = Instant.now();
       Thread.sleep(measure.toMillis());
       Instant to = Instant.now();
-      progress.accept(String.format("  %s/%s/%d: measured %d s, reading %d histories", server, tuningName, services,
-          measure.toSeconds(), services));
+      progress.accept(
+          String.format(
+              "  %s/%s/%d: measured %d s, reading %d histories",
+              server, tuningName, services, measure.toSeconds(), services));
 
       List<Long> lags = new ArrayList<>();
       int evaluations = 0;
@@ -94,16 +133,23 @@ final class LagProbe {
       for (String id : ids) {
         List<HistoryEvent> events = client.fetchHistory(id).getHistory().getEventsList();
         largest = Math.max(largest, events.size());
-        List<HistoryEvent> inWindow = events.stream().filter(e -> {
-          Instant at = Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos());
-          return !at.isBefore(from) && at.isBefore(to);
-        }).toList();
+        List<HistoryEvent> inWindow =
+            events.stream()
+                .filter(
+                    e -> {
+                      Instant at =
+                          Instant.ofEpochSecond(
+                              e.getEventTime().getSeconds(), e.getEventTime().getNanos());
+                      return !at.isBefore(from) && at.isBefore(to);
+                    })
+                .toList();
         HistoryCost cost = HistoryCost.of(inWindow);
         windowActions += cost.actions();
         windowEvents += cost.events();
         Instant fired = null;
         for (HistoryEvent e : events) {
-          Instant at = Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos());
+          Instant at =
+              Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos());
           if (e.getEventType() == EventType.EVENT_TYPE_TIMER_FIRED) {
             fired = at;
           } else if (HistoryCost.isLocalActivity(e) && !at.isBefore(from) && at.isBefore(to)) {
@@ -120,9 +166,18 @@ final class LagProbe {
       }
       Collections.sort(lags);
       double hours = Duration.between(from, to).toMillis() / 3_600_000.0;
-      return new Result(server, tuningName, services, evaluations / (double) Duration.between(from, to).toSeconds(),
-          percentile(lags, 0.50), percentile(lags, 0.99), lags.isEmpty() ? -1 : lags.get(lags.size() - 1), lags.size(), largest,
-          windowActions / (double) services / hours, windowEvents / (double) services / hours);
+      return new Result(
+          server,
+          tuningName,
+          services,
+          evaluations / (double) Duration.between(from, to).toSeconds(),
+          percentile(lags, 0.50),
+          percentile(lags, 0.99),
+          lags.isEmpty() ? -1 : lags.get(lags.size() - 1),
+          lags.size(),
+          largest,
+          windowActions / (double) services / hours,
+          windowEvents / (double) services / hours);
     } finally {
       factory.shutdownNow();
       factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -155,6 +210,7 @@ final class LagProbe {
             interval: %ds
           prediction:
             enabled: false
-        """.formatted(i, interval.toSeconds());
+        """
+        .formatted(i, interval.toSeconds());
   }
 }

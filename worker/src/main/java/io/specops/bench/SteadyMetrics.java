@@ -20,7 +20,13 @@ final class SteadyMetrics implements MetricsSource {
 
   @Override
   public MetricsSnapshot collect(Blueprint blueprint) {
-    return new MetricsSnapshot(blueprint.name(), 2, 2, 2, new Metrics(0.5, 0.5, 40.0, 90.0, 100.0, 0.001), clock.instant(),
+    return new MetricsSnapshot(
+        blueprint.name(),
+        2,
+        2,
+        2,
+        new Metrics(0.5, 0.5, 40.0, 90.0, 100.0, 0.001),
+        clock.instant(),
         "bench");
   }
 }

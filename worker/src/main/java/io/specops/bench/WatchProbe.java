@@ -33,7 +33,6 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,31 +47,63 @@ import java.util.function.Consumer;
 
 /**
  * N idle services under shard watchers (docs/scaling.md "Watchers"), on one worker or spread over
- * several worker processes on one task queue: evaluations per second, lag from due to decided
- * (from the watch loops), and what an idle service-hour costs in Temporal actions, counted from
- * the histories of every service and watcher workflow over the measured window plus the
- * heartbeats the watch activities sent (billed, not in histories) and the watch activities'
- * restarts per lease.
+ * several worker processes on one task queue: evaluations per second, lag from due to decided (from
+ * the watch loops), and what an idle service-hour costs in Temporal actions, counted from the
+ * histories of every service and watcher workflow over the measured window plus the heartbeats the
+ * watch activities sent (billed, not in histories) and the watch activities' restarts per lease.
  */
 final class WatchProbe {
-  record Result(String server, int workers, int services, int watchers, double evaluationsPerSecond, long p50Ms, long p99Ms, long maxMs,
-      int samples, double actionsPerIdleServiceHour, Map<String, Double> actionsByKind, double eventsPerIdleServiceHour) {}
+  record Result(
+      String server,
+      int workers,
+      int services,
+      int watchers,
+      double evaluationsPerSecond,
+      long p50Ms,
+      long p99Ms,
+      long maxMs,
+      int samples,
+      double actionsPerIdleServiceHour,
+      Map<String, Double> actionsByKind,
+      double eventsPerIdleServiceHour) {}
 
   private WatchProbe() {}
 
-  static Result run(String server, String address, int services, Duration interval, Duration measure, int workers, Path work,
-      String workerJar, Consumer<String> progress) throws Exception {
+  static Result run(
+      String server,
+      String address,
+      int services,
+      Duration interval,
+      Duration measure,
+      int workers,
+      Path work,
+      String workerJar,
+      Consumer<String> progress)
+      throws Exception {
     WatchSettings watch = WatchSettings.defaults();
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
-    WorkflowClient client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setDataConverter(SpecopsDataConverter.get()).build());
-    Path lagDir = Files.createDirectories(work.resolve("lags-" + server + "-" + services + "-" + workers));
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            stubs,
+            WorkflowClientOptions.newBuilder()
+                .setDataConverter(SpecopsDataConverter.get())
+                .build());
+    Path lagDir =
+        Files.createDirectories(work.resolve("lags-" + server + "-" + services + "-" + workers));
     WatchStats stats = new WatchStats();
-    WorkerFactory factory = start(client, work.resolve("audit-watch-" + server + "-" + services), stats);
+    WorkerFactory factory =
+        start(client, work.resolve("audit-watch-" + server + "-" + services), stats);
     List<Process> others = new ArrayList<>();
     for (int i = 1; i < workers; i++) {
-      others.add(BenchWorker.spawn(workerJar, address, work.resolve("audit-watch-" + server + "-" + services + "-" + i),
-          lagDir.resolve("worker-" + i + ".txt"), work.resolve("bench-worker-" + i + ".log")));
+      others.add(
+          BenchWorker.spawn(
+              workerJar,
+              address,
+              work.resolve("audit-watch-" + server + "-" + services + "-" + i),
+              lagDir.resolve("worker-" + i + ".txt"),
+              work.resolve("bench-worker-" + i + ".log")));
     }
     try {
       int shards = (services + watch.shardSize() - 1) / watch.shardSize();
@@ -85,22 +116,41 @@ final class WatchProbe {
         Blueprint bp = BlueprintParser.parse("bench", LagProbe.blueprint(i, interval));
         int shard = Math.floorMod(bp.name().hashCode(), shards);
         String id = ServiceWorkflow.workflowId(bp.name());
-        ServiceWorkflow wf = client.newWorkflowStub(ServiceWorkflow.class, WorkflowOptions.newBuilder().setWorkflowId(id)
-            .setTaskQueue(CostProbe.TASK_QUEUE).build());
-        WorkflowClient.start(wf::run, new ServiceInput(bp, null, ServiceSettings.defaults(), null, WatchWorkflow.workflowId("bench", shard)));
+        ServiceWorkflow wf =
+            client.newWorkflowStub(
+                ServiceWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(id)
+                    .setTaskQueue(CostProbe.TASK_QUEUE)
+                    .build());
+        WorkflowClient.start(
+            wf::run,
+            new ServiceInput(
+                bp,
+                null,
+                ServiceSettings.defaults(),
+                null,
+                WatchWorkflow.workflowId("bench", shard)));
         serviceIds.add(id);
         rosters.get(shard).add(new WatchedService(bp.name(), id, bp, false));
       }
       List<String> watcherIds = new ArrayList<>();
       for (int s = 0; s < shards; s++) {
         String id = WatchWorkflow.workflowId("bench", s);
-        WatchWorkflow wf = client.newWorkflowStub(WatchWorkflow.class, WorkflowOptions.newBuilder().setWorkflowId(id)
-            .setTaskQueue(CostProbe.TASK_QUEUE).build());
+        WatchWorkflow wf =
+            client.newWorkflowStub(
+                WatchWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(id)
+                    .setTaskQueue(CostProbe.TASK_QUEUE)
+                    .build());
         WorkflowClient.start(wf::run, new WatchInput("bench", s, rosters.get(s), watch, 0, null));
         watcherIds.add(id);
       }
-      progress.accept(String.format("  %s/watch/%d x%d: %d services on %d watchers started, warming up %d s", server, services,
-          workers, services, shards, interval.toSeconds() * 2));
+      progress.accept(
+          String.format(
+              "  %s/watch/%d x%d: %d services on %d watchers started, warming up %d s",
+              server, services, workers, services, shards, interval.toSeconds() * 2));
       Thread.sleep(interval.toMillis() * 2);
       FleetClient fleet = new FleetClient(client, address);
       long heartbeatsBefore = heartbeats(fleet, watcherIds);
@@ -108,15 +158,21 @@ final class WatchProbe {
       Thread.sleep(measure.toMillis());
       Instant to = Instant.now();
       long heartbeats = heartbeats(fleet, watcherIds) - heartbeatsBefore;
-      progress.accept(String.format("  %s/watch/%d x%d: measured %d s, reading %d histories", server, services, workers,
-          measure.toSeconds(), services + shards));
+      progress.accept(
+          String.format(
+              "  %s/watch/%d x%d: measured %d s, reading %d histories",
+              server, services, workers, measure.toSeconds(), services + shards));
 
       Map<String, Double> kinds = new TreeMap<>();
       long events = 0;
       for (String id : serviceIds.subList(0, Math.min(serviceIds.size(), 200))) {
         HistoryCost c = HistoryCost.of(window(client, id, from, to));
         events += c.events() * (long) services / Math.min(serviceIds.size(), 200);
-        c.actionsByKind().forEach((k, v) -> kinds.merge(k, v * (double) services / Math.min(serviceIds.size(), 200), Double::sum));
+        c.actionsByKind()
+            .forEach(
+                (k, v) ->
+                    kinds.merge(
+                        k, v * (double) services / Math.min(serviceIds.size(), 200), Double::sum));
       }
       for (String id : watcherIds) {
         HistoryCost c = HistoryCost.of(window(client, id, from, to));
@@ -127,8 +183,10 @@ final class WatchProbe {
       Map<String, Double> perServiceHour = new TreeMap<>();
       kinds.forEach((k, v) -> perServiceHour.put(k, v / services / hours));
       perServiceHour.put("heartbeat", heartbeats / (double) services / hours);
-      // one activity start per lease per shard: outside a short window, so counted from the settings
-      perServiceHour.merge("activity", shards * (3_600_000.0 / watch.lease().toMillis()) / services, Double::sum);
+      // one activity start per lease per shard: outside a short window, so counted from the
+      // settings
+      perServiceHour.merge(
+          "activity", shards * (3_600_000.0 / watch.lease().toMillis()) / services, Double::sum);
       double total = perServiceHour.values().stream().mapToDouble(Double::doubleValue).sum();
 
       List<Long> lags = new ArrayList<>(stats.lags(from, to));
@@ -140,9 +198,19 @@ final class WatchProbe {
       for (String id : watcherIds) {
         client.newUntypedWorkflowStub(id).terminate("bench done");
       }
-      return new Result(server, workers, services, shards, lags.size() / (double) Duration.between(from, to).toSeconds(),
-          LagProbe.percentile(lags, 0.50), LagProbe.percentile(lags, 0.99), lags.isEmpty() ? -1 : lags.get(lags.size() - 1),
-          lags.size(), total, perServiceHour, events / (double) services / hours);
+      return new Result(
+          server,
+          workers,
+          services,
+          shards,
+          lags.size() / (double) Duration.between(from, to).toSeconds(),
+          LagProbe.percentile(lags, 0.50),
+          LagProbe.percentile(lags, 0.99),
+          lags.isEmpty() ? -1 : lags.get(lags.size() - 1),
+          lags.size(),
+          total,
+          perServiceHour,
+          events / (double) services / hours);
     } finally {
       others.forEach(Process::destroy);
       for (Process p : others) {
@@ -154,19 +222,28 @@ final class WatchProbe {
     }
   }
 
-  /** A worker with what watched idle services need, SpecOps' tuning, metrics that never call for scaling. */
+  /**
+   * A worker with what watched idle services need, SpecOps' tuning, metrics that never call for
+   * scaling.
+   */
   static WorkerFactory start(WorkflowClient client, Path auditDir, WatchStats stats) {
     WorkerTuning tuning = WorkerTuning.defaults();
-    WorkerFactory factory = WorkerFactory.newInstance(client, tuning.apply(WorkerFactoryOptions.newBuilder()).build());
-    Worker worker = factory.newWorker(CostProbe.TASK_QUEUE, tuning.apply(WorkerOptions.newBuilder()).build());
+    WorkerFactory factory =
+        WorkerFactory.newInstance(client, tuning.apply(WorkerFactoryOptions.newBuilder()).build());
+    Worker worker =
+        factory.newWorker(CostProbe.TASK_QUEUE, tuning.apply(WorkerOptions.newBuilder()).build());
     worker.registerWorkflowImplementationTypes(ServiceWorkflowImpl.class, WatchWorkflowImpl.class);
     AuditLog audit = new AuditLog(auditDir);
     SteadyMetrics metrics = new SteadyMetrics(Clock.systemUTC());
     worker.registerActivitiesImplementations(
         new EvaluationActivitiesImpl(metrics, new DecisionEngine(), new GovernanceEngine(), audit),
         new AuditActivitiesImpl(audit),
-        new WatchActivitiesImpl(new Evaluator(metrics, new DecisionEngine(), new GovernanceEngine()), audit, client,
-            Clock.systemUTC(), stats));
+        new WatchActivitiesImpl(
+            new Evaluator(metrics, new DecisionEngine(), new GovernanceEngine()),
+            audit,
+            client,
+            Clock.systemUTC(),
+            stats));
     factory.start();
     return factory;
   }
@@ -180,10 +257,12 @@ final class WatchProbe {
     return sum;
   }
 
-  private static List<HistoryEvent> window(WorkflowClient client, String id, Instant from, Instant to) {
+  private static List<HistoryEvent> window(
+      WorkflowClient client, String id, Instant from, Instant to) {
     List<HistoryEvent> out = new ArrayList<>();
     for (HistoryEvent e : client.fetchHistory(id).getHistory().getEventsList()) {
-      Instant at = Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos());
+      Instant at =
+          Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos());
       if (!at.isBefore(from) && at.isBefore(to)) {
         out.add(e);
       }

@@ -4,10 +4,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.specops.audit.AuditActivitiesImpl;
 import io.specops.audit.AuditLog;
 import io.specops.coordination.FleetActivitiesImpl;
-import io.specops.kubernetes.ClusterCapacityReader;
 import io.specops.decision.DecisionEngine;
 import io.specops.governance.GovernanceEngine;
 import io.specops.json.SpecopsDataConverter;
+import io.specops.kubernetes.ClusterCapacityReader;
 import io.specops.kubernetes.KubernetesScaler;
 import io.specops.metrics.MetricsSource;
 import io.specops.notification.WebhookNotifier;
@@ -31,15 +31,20 @@ class ActivitiesConfiguration {
   }
 
   @Bean(destroyMethod = "")
-  AuditLog auditLog(SpecopsProperties properties, io.micrometer.core.instrument.MeterRegistry metrics, KubernetesClient kubernetes) {
+  AuditLog auditLog(
+      SpecopsProperties properties,
+      io.micrometer.core.instrument.MeterRegistry metrics,
+      KubernetesClient kubernetes) {
     java.util.List<String> sinks = properties.audit().sinks();
     java.util.Set<String> known = java.util.Set.of("file", "stdout", "postgres", "events");
     for (String sink : sinks) {
       if (!known.contains(sink)) {
-        throw new IllegalArgumentException("specops.audit.sinks: unknown sink " + sink + " (file, stdout, postgres, events)");
+        throw new IllegalArgumentException(
+            "specops.audit.sinks: unknown sink " + sink + " (file, stdout, postgres, events)");
       }
     }
-    AuditLog log = new AuditLog(properties.auditDir()).onRecord(new io.specops.audit.AuditMetrics(metrics));
+    AuditLog log =
+        new AuditLog(properties.auditDir()).onRecord(new io.specops.audit.AuditMetrics(metrics));
     if (!sinks.contains("file")) {
       log.withoutFile();
     }
@@ -49,8 +54,9 @@ class ActivitiesConfiguration {
     if (sinks.contains("postgres")) {
       SpecopsProperties.Postgres pg = properties.audit().postgres();
       if (pg.url().isBlank()) {
-        throw new IllegalArgumentException("specops.audit.sinks has postgres but specops.audit.postgres.url is empty "
-            + "(a JDBC URL, e.g. jdbc:postgresql://db:5432/specops)");
+        throw new IllegalArgumentException(
+            "specops.audit.sinks has postgres but specops.audit.postgres.url is empty "
+                + "(a JDBC URL, e.g. jdbc:postgresql://db:5432/specops)");
       }
       log.withSink(new io.specops.audit.PostgresAuditSink(pg.url(), pg.user(), pg.secret()));
     }
@@ -62,7 +68,8 @@ class ActivitiesConfiguration {
 
   @Bean
   EvaluationActivitiesImpl evaluationActivities(MetricsSource metrics, AuditLog audit) {
-    return new EvaluationActivitiesImpl(metrics, new DecisionEngine(), new GovernanceEngine(), audit);
+    return new EvaluationActivitiesImpl(
+        metrics, new DecisionEngine(), new GovernanceEngine(), audit);
   }
 
   @Bean
@@ -81,7 +88,8 @@ class ActivitiesConfiguration {
   }
 
   @Bean
-  io.specops.evidence.EvidenceActivitiesImpl evidenceActivities(KubernetesClient client, Clock clock) {
+  io.specops.evidence.EvidenceActivitiesImpl evidenceActivities(
+      KubernetesClient client, Clock clock) {
     return new io.specops.evidence.EvidenceActivitiesImpl(client, clock);
   }
 
@@ -91,15 +99,26 @@ class ActivitiesConfiguration {
   }
 
   @Bean
-  io.specops.watch.WatchActivitiesImpl watchActivities(MetricsSource metrics, AuditLog audit,
-      io.temporal.client.WorkflowClient client, Clock clock) {
-    return new io.specops.watch.WatchActivitiesImpl(new io.specops.service.Evaluator(metrics, new DecisionEngine(),
-        new GovernanceEngine()), audit, client, clock, null);
+  io.specops.watch.WatchActivitiesImpl watchActivities(
+      MetricsSource metrics,
+      AuditLog audit,
+      io.temporal.client.WorkflowClient client,
+      Clock clock) {
+    return new io.specops.watch.WatchActivitiesImpl(
+        new io.specops.service.Evaluator(metrics, new DecisionEngine(), new GovernanceEngine()),
+        audit,
+        client,
+        clock,
+        null);
   }
 
   @Bean
-  FleetActivitiesImpl fleetActivities(ClusterCapacityReader capacity, io.temporal.client.WorkflowClient client,
-      SpecopsProperties properties, SearchAttributeRegistrar searchAttributes) {
-    return new FleetActivitiesImpl(capacity, client, properties.fleetSettings(searchAttributes.registered()));
+  FleetActivitiesImpl fleetActivities(
+      ClusterCapacityReader capacity,
+      io.temporal.client.WorkflowClient client,
+      SpecopsProperties properties,
+      SearchAttributeRegistrar searchAttributes) {
+    return new FleetActivitiesImpl(
+        capacity, client, properties.fleetSettings(searchAttributes.registered()));
   }
 }

@@ -6,12 +6,17 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
-/** Whether a request's path is one of the REST API's (any method): the handler mapping Spring MVC routes with. */
+/**
+ * Whether a request's path is one of the REST API's (any method): the handler mapping Spring MVC
+ * routes with.
+ */
 @Component
 final class ApiRoutes {
   private final ObjectProvider<RequestMappingHandlerMapping> mappings;
 
-  ApiRoutes(@Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mappings) {
+  ApiRoutes(
+      @Qualifier("requestMappingHandlerMapping")
+          ObjectProvider<RequestMappingHandlerMapping> mappings) {
     this.mappings = mappings;
   }
 

@@ -8,8 +8,8 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * The REST API's bearer tokens and the principal each stands for. Compared in constant time;
- * never logged, never returned.
+ * The REST API's bearer tokens and the principal each stands for. Compared in constant time; never
+ * logged, never returned.
  */
 @Component
 final class ApiTokens {
@@ -23,9 +23,12 @@ final class ApiTokens {
     for (String pair : spec.split(",")) {
       int colon = pair.indexOf(':');
       if (colon <= 0 || colon == pair.length() - 1) {
-        throw new IllegalArgumentException("specops.api.tokens: each entry is principal:token (an entry has no colon)");
+        throw new IllegalArgumentException(
+            "specops.api.tokens: each entry is principal:token (an entry has no colon)");
       }
-      tokenByPrincipal.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim().getBytes(StandardCharsets.UTF_8));
+      tokenByPrincipal.put(
+          pair.substring(0, colon).trim(),
+          pair.substring(colon + 1).trim().getBytes(StandardCharsets.UTF_8));
     }
   }
 

@@ -17,9 +17,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The audit trail over REST, as {@code specops audit} reads it:
- * {@code GET /api/v1/audit?service=&decision=&type=&since=1h&limit=200}, from PostgreSQL when it is
- * one of the worker's sinks, else from its files.
+ * The audit trail over REST, as {@code specops audit} reads it: {@code GET
+ * /api/v1/audit?service=&decision=&type=&since=1h&limit=200}, from PostgreSQL when it is one of the
+ * worker's sinks, else from its files.
  */
 @RestController
 @RequestMapping(path = "/api/v1/audit", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -31,7 +31,8 @@ class AuditController {
   }
 
   @GetMapping
-  ResponseEntity<String> query(@RequestParam(name = "service", required = false) String service,
+  ResponseEntity<String> query(
+      @RequestParam(name = "service", required = false) String service,
       @RequestParam(name = "decision", required = false) String decision,
       @RequestParam(name = "type", required = false) String type,
       @RequestParam(name = "since", defaultValue = "1h") String since,
@@ -45,7 +46,8 @@ class AuditController {
     if (limit < 1 || limit > 10_000) {
       return error(HttpStatus.BAD_REQUEST, "limit must be between 1 and 10000");
     }
-    var records = audit.query(new AuditQuery(Instant.now().minus(back), service, decision, type, limit));
+    var records =
+        audit.query(new AuditQuery(Instant.now().minus(back), service, decision, type, limit));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("since", Instant.now().minus(back).toString());
     body.put("count", records.size());
@@ -54,6 +56,8 @@ class AuditController {
   }
 
   private static ResponseEntity<String> error(HttpStatus status, String message) {
-    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Json.write(Map.of("error", message)));
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Json.write(Map.of("error", message)));
   }
 }

@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Every request that changes something ({@code /api/**} other than GET) needs
- * {@code Authorization: Bearer <token>}; the token's principal is who acts (and who approves).
+ * Every request that changes something ({@code /api/**} other than GET) needs {@code Authorization:
+ * Bearer <token>}; the token's principal is who acts (and who approves).
  */
 @Component
 final class BearerTokenFilter extends OncePerRequestFilter {
@@ -31,13 +31,21 @@ final class BearerTokenFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    // an unknown path is a 404 in the API's own shape, whoever asks: no token needed to learn it does not exist
+    // an unknown path is a 404 in the API's own shape, whoever asks: no token needed to learn it
+    // does not exist
     if (!routes.known(request)) {
       response.setStatus(404);
       response.setContentType("application/json");
-      response.getWriter().write(Json.write(Map.of("error", "no such API path: " + request.getMethod() + " " + request.getRequestURI())));
+      response
+          .getWriter()
+          .write(
+              Json.write(
+                  Map.of(
+                      "error",
+                      "no such API path: " + request.getMethod() + " " + request.getRequestURI())));
       return;
     }
     if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
@@ -46,8 +54,11 @@ final class BearerTokenFilter extends OncePerRequestFilter {
     }
     String header = request.getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-      reject(response, tokens.configured() ? "a bearer token is required (Authorization: Bearer <token>)"
-          : "a bearer token is required, and none is configured on the worker (specops.api.tokens=principal:token,...)");
+      reject(
+          response,
+          tokens.configured()
+              ? "a bearer token is required (Authorization: Bearer <token>)"
+              : "a bearer token is required, and none is configured on the worker (specops.api.tokens=principal:token,...)");
       return;
     }
     var principal = tokens.principal(header.substring(7).trim());

@@ -10,7 +10,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ClientConfiguration {
   @Bean
-  FleetClient fleetClient(WorkflowClient client, @Value("${spring.temporal.connection.target:in-process}") String target) {
+  FleetClient fleetClient(
+      WorkflowClient client,
+      @Value("${spring.temporal.connection.target:in-process}") String target) {
     return new FleetClient(client, target);
   }
 }

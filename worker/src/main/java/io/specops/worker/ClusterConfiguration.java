@@ -19,7 +19,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ClusterConfiguration {
 
-  /** The in-process Temporal server's clock when there is one (it may skip time), else the system's. */
+  /**
+   * The in-process Temporal server's clock when there is one (it may skip time), else the system's.
+   */
   @Bean
   Clock specopsClock(ObjectProvider<TestWorkflowEnvironment> testEnvironment) {
     TestWorkflowEnvironment env = testEnvironment.getIfAvailable();
@@ -31,18 +33,27 @@ class ClusterConfiguration {
   SimulatedCluster simulatedCluster(SpecopsProperties properties, Clock clock) {
     java.nio.file.Path file = java.nio.file.Path.of(properties.scenario());
     // a scenario's trace files are relative to the scenario file
-    java.nio.file.Path base = java.nio.file.Files.isRegularFile(file) ? file.toAbsolutePath().getParent() : null;
+    java.nio.file.Path base =
+        java.nio.file.Files.isRegularFile(file) ? file.toAbsolutePath().getParent() : null;
     java.net.InetAddress address;
     try {
       address = java.net.InetAddress.getByName(properties.simulatedMetricsAddress());
     } catch (java.net.UnknownHostException e) {
       throw new IllegalArgumentException("specops.simulated-metrics-address: " + e.getMessage(), e);
     }
-    return SimulatedCluster.start(ScenarioLoader.load(properties.scenario()), clock, base, 0, properties.simulatedMetricsPort(),
+    return SimulatedCluster.start(
+        ScenarioLoader.load(properties.scenario()),
+        clock,
+        base,
+        0,
+        properties.simulatedMetricsPort(),
         address);
   }
 
-  /** The same fabric8 client either way; only where it points differs (kubeconfig / in-cluster otherwise). */
+  /**
+   * The same fabric8 client either way; only where it points differs (kubeconfig / in-cluster
+   * otherwise).
+   */
   @Bean(destroyMethod = "close")
   KubernetesClient kubernetesClient(ObjectProvider<SimulatedCluster> cluster) {
     SimulatedCluster simulated = cluster.getIfAvailable();
@@ -50,12 +61,15 @@ class ClusterConfiguration {
   }
 
   /**
-   * Every source this worker can read, chosen per blueprint (spec.metrics.source); the default
-   * for "auto" is the simulated cluster's when there is one, else Prometheus when
+   * Every source this worker can read, chosen per blueprint (spec.metrics.source); the default for
+   * "auto" is the simulated cluster's when there is one, else Prometheus when
    * specops.metrics.prometheus-url is set, else the Kubernetes metrics API.
    */
   @Bean
-  MetricsSource metricsSource(ObjectProvider<SimulatedCluster> cluster, KubernetesClient client, Clock clock,
+  MetricsSource metricsSource(
+      ObjectProvider<SimulatedCluster> cluster,
+      KubernetesClient client,
+      Clock clock,
       SpecopsProperties properties) {
     java.util.Map<String, MetricsSource> sources = new java.util.HashMap<>();
     SimulatedCluster simulated = cluster.getIfAvailable();
@@ -65,11 +79,20 @@ class ClusterConfiguration {
     sources.put("kubernetes", new io.specops.metrics.KubernetesMetricsSource(client, clock));
     String prometheus = properties.metrics().prometheusUrl();
     if (prometheus != null && !prometheus.isBlank()) {
-      sources.put("prometheus", new io.specops.metrics.PrometheusMetricsSource(java.net.URI.create(prometheus), client, clock));
+      sources.put(
+          "prometheus",
+          new io.specops.metrics.PrometheusMetricsSource(
+              java.net.URI.create(prometheus), client, clock));
     }
-    String fallback = simulated != null ? "simulated" : sources.containsKey("prometheus") ? "prometheus" : "kubernetes";
-    String defaultSource = properties.metrics().defaultSource() == null || properties.metrics().defaultSource().isBlank()
-        ? fallback : properties.metrics().defaultSource();
+    String fallback =
+        simulated != null
+            ? "simulated"
+            : sources.containsKey("prometheus") ? "prometheus" : "kubernetes";
+    String defaultSource =
+        properties.metrics().defaultSource() == null
+                || properties.metrics().defaultSource().isBlank()
+            ? fallback
+            : properties.metrics().defaultSource();
     return new io.specops.metrics.RoutingMetricsSource(sources, defaultSource);
   }
 

@@ -4,9 +4,9 @@ import io.specops.audit.AuditLog;
 import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.BlueprintLoader;
 import io.specops.blueprint.ValidationError;
-import io.specops.kubernetes.ClusterCapacityReader;
 import io.specops.coordination.FleetInput;
 import io.specops.coordination.FleetWorkflow;
+import io.specops.kubernetes.ClusterCapacityReader;
 import io.specops.service.ServiceStatus;
 import io.specops.service.ServiceWorkflow;
 import io.specops.simulation.SimulatedCluster;
@@ -45,8 +45,14 @@ class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
   private final PrintStream out = System.out;
   private int exitCode;
 
-  DemoRunner(SpecopsProperties properties, ObjectProvider<TestWorkflowEnvironment> testEnvironment, WorkflowClient client,
-      ObjectProvider<SimulatedCluster> cluster, AuditLog audit, ClusterCapacityReader capacity, WorkerFactory workers) {
+  DemoRunner(
+      SpecopsProperties properties,
+      ObjectProvider<TestWorkflowEnvironment> testEnvironment,
+      WorkflowClient client,
+      ObjectProvider<SimulatedCluster> cluster,
+      AuditLog audit,
+      ClusterCapacityReader capacity,
+      WorkerFactory workers) {
     this.workers = workers;
     this.properties = properties;
     this.testEnvironment = testEnvironment;
@@ -61,8 +67,9 @@ class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
     TestWorkflowEnvironment env = testEnvironment.getIfAvailable();
     SimulatedCluster sim = cluster.getIfAvailable();
     if (env == null || sim == null) {
-      out.println("specops demo runs on the embedded default (in-process Temporal + simulated cluster); "
-          + "remove --spring.temporal.connection.target / --specops.cluster");
+      out.println(
+          "specops demo runs on the embedded default (in-process Temporal + simulated cluster); "
+              + "remove --spring.temporal.connection.target / --specops.cluster");
       exitCode = 2;
       return;
     }
@@ -81,13 +88,20 @@ class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
     DemoReport report = new DemoReport(out, Instant.ofEpochMilli(env.currentTimeMillis()));
     report.header(properties, sim, blueprints);
 
-    FleetWorkflow fleet = client.newWorkflowStub(FleetWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(FleetWorkflow.workflowId(properties.fleet())).setTaskQueue(properties.taskQueue()).build());
-    WorkflowClient.start(fleet::run, new FleetInput(properties.fleet(), properties.blueprints().toString(), null,
-        null, null));
+    FleetWorkflow fleet =
+        client.newWorkflowStub(
+            FleetWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(FleetWorkflow.workflowId(properties.fleet()))
+                .setTaskQueue(properties.taskQueue())
+                .build());
+    WorkflowClient.start(
+        fleet::run,
+        new FleetInput(properties.fleet(), properties.blueprints().toString(), null, null, null));
     List<ServiceWorkflow> workflows = new ArrayList<>();
     for (Blueprint bp : blueprints) {
-      workflows.add(client.newWorkflowStub(ServiceWorkflow.class, ServiceWorkflow.workflowId(bp.name())));
+      workflows.add(
+          client.newWorkflowStub(ServiceWorkflow.class, ServiceWorkflow.workflowId(bp.name())));
     }
     // the coordinator starts the service workflows; wait until they answer queries
     while (!allStarted(workflows)) {
@@ -115,8 +129,10 @@ class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
     report.records(cursor.read(), properties.demo().json());
     report.dashboard(statuses, capacity.read(), blueprints, now);
     boolean settled = Progress.settled(statuses) && incidentReported(sim, cursor);
-    report.footer(settled, Duration.between(report.start(), now), audit.fileFor(java.time.LocalDate.ofInstant(now,
-        java.time.ZoneOffset.UTC)));
+    report.footer(
+        settled,
+        Duration.between(report.start(), now),
+        audit.fileFor(java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC)));
     exitCode = settled ? 0 : 1;
   }
 

@@ -11,13 +11,14 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * On the embedded default, the worker starts its fleet itself (nobody else could): it loads
- * {@code specops.blueprints} from its own disk, so the coordinator can re-read the directory.
- * With a real Temporal server, fleets are started with {@code specops fleet start} or the
- * temporal CLI; {@code --specops.start-fleet=false} turns this off either way.
+ * On the embedded default, the worker starts its fleet itself (nobody else could): it loads {@code
+ * specops.blueprints} from its own disk, so the coordinator can re-read the directory. With a real
+ * Temporal server, fleets are started with {@code specops fleet start} or the temporal CLI; {@code
+ * --specops.start-fleet=false} turns this off either way.
  */
 @Component
-@ConditionalOnExpression("'${specops.mode:worker}' == 'worker' && ${specops.start-fleet:true} && ${specops.embedded-temporal:false}")
+@ConditionalOnExpression(
+    "'${specops.mode:worker}' == 'worker' && ${specops.start-fleet:true} && ${specops.embedded-temporal:false}")
 class FleetStarter {
   private static final Logger log = LoggerFactory.getLogger(FleetStarter.class);
   private final SpecopsProperties properties;
@@ -33,9 +34,16 @@ class FleetStarter {
     BlueprintLoader.Result loaded = BlueprintLoader.load(properties.blueprints());
     loaded.errors().forEach(e -> log.warn("blueprint refused: {}", e));
     try {
-      client.startFleet(properties.fleet(), null, properties.blueprints().toAbsolutePath().toString(),
-          null, null);
-      log.info("fleet {} started with {} blueprints from {}", properties.fleet(), loaded.blueprints().size(),
+      client.startFleet(
+          properties.fleet(),
+          null,
+          properties.blueprints().toAbsolutePath().toString(),
+          null,
+          null);
+      log.info(
+          "fleet {} started with {} blueprints from {}",
+          properties.fleet(),
+          loaded.blueprints().size(),
           properties.blueprints().toAbsolutePath());
     } catch (SpecopsClientException e) {
       log.info("{}", e.getMessage());

@@ -12,9 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Watches the demo's services step by step: prints progress, notes pods becoming ready, tells when all is settled. */
+/**
+ * Watches the demo's services step by step: prints progress, notes pods becoming ready, tells when
+ * all is settled.
+ */
 final class Progress {
-  private static final Set<String> IN_FLIGHT = Set.of("proposed", "pending_approval", "awaiting_capacity", "deferred");
+  private static final Set<String> IN_FLIGHT =
+      Set.of("proposed", "pending_approval", "awaiting_capacity", "deferred");
   private final DemoReport report;
   private final SimulatedCluster cluster;
   private final Map<String, Integer> ready = new HashMap<>();
@@ -36,9 +40,11 @@ final class Progress {
       desired.put(bp.name(), cluster.desiredReplicas(ref.namespace(), ref.name()));
       Integer before = ready.put(bp.name(), pods);
       if (before != null && pods > before) {
-        events.add(new DemoReport.Event(now, bp.name(), "pods", "new pod ready (" + pods + " ready)"));
+        events.add(
+            new DemoReport.Event(now, bp.name(), "pods", "new pod ready (" + pods + " ready)"));
       } else if (before != null && pods < before) {
-        events.add(new DemoReport.Event(now, bp.name(), "pods", "pod removed (" + pods + " ready)"));
+        events.add(
+            new DemoReport.Event(now, bp.name(), "pods", "pod removed (" + pods + " ready)"));
       }
     }
     for (ServiceStatus s : statuses) {
@@ -61,7 +67,9 @@ final class Progress {
   static boolean settled(List<ServiceStatus> statuses) {
     for (ServiceStatus s : statuses) {
       DecisionSummary d = s.lastDecision();
-      if (d == null || IN_FLIGHT.contains(d.outcome()) || !"idle".equals(s.phase()) && !"paused".equals(s.phase())) {
+      if (d == null
+          || IN_FLIGHT.contains(d.outcome())
+          || !"idle".equals(s.phase()) && !"paused".equals(s.phase())) {
         return false;
       }
     }

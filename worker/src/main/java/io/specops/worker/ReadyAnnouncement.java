@@ -9,7 +9,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-/** One line once the worker polls: where it is connected, what it manages, where its API listens. */
+/**
+ * One line once the worker polls: where it is connected, what it manages, where its API listens.
+ */
 @Component
 @ConditionalOnProperty(name = "specops.mode", havingValue = "worker", matchIfMissing = true)
 class ReadyAnnouncement {
@@ -19,9 +21,17 @@ class ReadyAnnouncement {
   @EventListener(ApplicationReadyEvent.class)
   void announce(ApplicationReadyEvent event) {
     Environment env = event.getApplicationContext().getEnvironment();
-    int port = event.getApplicationContext() instanceof WebServerApplicationContext web ? web.getWebServer().getPort() : -1;
-    log.info("{}: task queue {} on Temporal {} (namespace {}), cluster {}, REST and dashboard on port {}", READY,
-        env.getProperty("specops.task-queue", "specops"), env.getProperty("spring.temporal.connection.target"),
-        env.getProperty("spring.temporal.namespace", "default"), env.getProperty("specops.cluster", "simulated"), port);
+    int port =
+        event.getApplicationContext() instanceof WebServerApplicationContext web
+            ? web.getWebServer().getPort()
+            : -1;
+    log.info(
+        "{}: task queue {} on Temporal {} (namespace {}), cluster {}, REST and dashboard on port {}",
+        READY,
+        env.getProperty("specops.task-queue", "specops"),
+        env.getProperty("spring.temporal.connection.target"),
+        env.getProperty("spring.temporal.namespace", "default"),
+        env.getProperty("specops.cluster", "simulated"),
+        port);
   }
 }

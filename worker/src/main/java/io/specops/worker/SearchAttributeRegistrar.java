@@ -17,17 +17,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * Registers SpecOps' search attributes (SpecopsService, SpecopsCriticality, SpecopsLastAction,
- * SpecopsPendingApproval) when the worker starts. Workflows upsert them only if this succeeded:
- * an unregistered attribute would fail every workflow task. Where the operator API is not
- * allowed (Temporal Cloud), register them with {@code temporal operator search-attribute create}
- * and the worker finds them already there.
+ * SpecopsPendingApproval) when the worker starts. Workflows upsert them only if this succeeded: an
+ * unregistered attribute would fail every workflow task. Where the operator API is not allowed
+ * (Temporal Cloud), register them with {@code temporal operator search-attribute create} and the
+ * worker finds them already there.
  */
 @Component
 class SearchAttributeRegistrar {
   private static final Logger log = LoggerFactory.getLogger(SearchAttributeRegistrar.class);
   private final boolean registered;
 
-  SearchAttributeRegistrar(WorkflowClient client, ObjectProvider<TestWorkflowEnvironment> testEnvironment) {
+  SearchAttributeRegistrar(
+      WorkflowClient client, ObjectProvider<TestWorkflowEnvironment> testEnvironment) {
     this.registered = register(client, testEnvironment.getIfAvailable());
   }
 
@@ -41,19 +42,30 @@ class SearchAttributeRegistrar {
       attributes.forEach(env::registerSearchAttribute);
       return true;
     }
-    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder()
-        .setChannel(client.getWorkflowServiceStubs().getRawChannel()).validateAndBuildWithDefaults());
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setChannel(client.getWorkflowServiceStubs().getRawChannel())
+                .validateAndBuildWithDefaults());
     try {
-      operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder()
-          .setNamespace(client.getOptions().getNamespace()).putAllSearchAttributes(attributes).build());
+      operator
+          .blockingStub()
+          .addSearchAttributes(
+              AddSearchAttributesRequest.newBuilder()
+                  .setNamespace(client.getOptions().getNamespace())
+                  .putAllSearchAttributes(attributes)
+                  .build());
       log.info("registered search attributes {}", attributes.keySet());
       return true;
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.ALREADY_EXISTS) {
         return true;
       }
-      log.warn("could not register search attributes {} ({}); workflows will not upsert them. Register them with "
-          + "`temporal operator search-attribute create` and restart the worker", attributes.keySet(), e.getStatus());
+      log.warn(
+          "could not register search attributes {} ({}); workflows will not upsert them. Register them with "
+              + "`temporal operator search-attribute create` and restart the worker",
+          attributes.keySet(),
+          e.getStatus());
       return false;
     } finally {
       operator.shutdown();

@@ -25,9 +25,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The REST API (seed 004's shape), a thin layer over {@link FleetClient}: every answer is the
- * same snake_case JSON as the audit log and {@code specops ... --json}. Changes need a bearer
- * token ({@link BearerTokenFilter}); approvals are made as the token's principal.
+ * The REST API (seed 004's shape), a thin layer over {@link FleetClient}: every answer is the same
+ * snake_case JSON as the audit log and {@code specops ... --json}. Changes need a bearer token
+ * ({@link BearerTokenFilter}); approvals are made as the token's principal.
  */
 @RestController
 @RequestMapping(path = "/api/v1/services", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -36,20 +36,26 @@ class ServicesController {
   private final SpecopsProperties properties;
   private final io.specops.audit.AuditLog audit;
 
-  ServicesController(FleetClient client, SpecopsProperties properties, io.specops.audit.AuditLog audit) {
+  ServicesController(
+      FleetClient client, SpecopsProperties properties, io.specops.audit.AuditLog audit) {
     this.client = client;
     this.properties = properties;
     this.audit = audit;
   }
 
-  /** A service over time, from its audit trail: {@code GET /api/v1/services/{id}/series?since=3h} (the service page's chart). */
+  /**
+   * A service over time, from its audit trail: {@code GET /api/v1/services/{id}/series?since=3h}
+   * (the service page's chart).
+   */
   @GetMapping("/{name}/series")
-  ResponseEntity<String> series(@PathVariable String name, @RequestParam(name = "since", defaultValue = "3h") String since) {
+  ResponseEntity<String> series(
+      @PathVariable String name, @RequestParam(name = "since", defaultValue = "3h") String since) {
     java.time.Duration back;
     try {
       back = io.specops.blueprint.Quantities.parseDuration(since);
     } catch (IllegalArgumentException e) {
-      throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "since: " + e.getMessage());
+      throw new SpecopsClientException(
+          SpecopsClientException.Kind.INVALID, "since: " + e.getMessage());
     }
     if (back.compareTo(java.time.Duration.ofDays(14)) > 0) {
       throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "since: at most 14d");
@@ -57,8 +63,17 @@ class ServicesController {
     Blueprint.Scaling s = client.blueprint(name).spec().scaling();
     java.time.Instant from = java.time.Instant.now().minus(back);
     var records = audit.query(new io.specops.audit.AuditQuery(from, name, null, null, 200_000));
-    return ok(ServiceSeries.of(name, from, new ServiceSeries.Thresholds(s.scaleUpThreshold(), s.scaleDownThreshold(),
-        s.targetCpuUtilization(), s.minReplicas(), s.maxReplicas()), records));
+    return ok(
+        ServiceSeries.of(
+            name,
+            from,
+            new ServiceSeries.Thresholds(
+                s.scaleUpThreshold(),
+                s.scaleDownThreshold(),
+                s.targetCpuUtilization(),
+                s.minReplicas(),
+                s.maxReplicas()),
+            records));
   }
 
   @GetMapping("/status")
@@ -67,7 +82,8 @@ class ServicesController {
   }
 
   @GetMapping("/{name}/status")
-  ResponseEntity<String> serviceStatus(@PathVariable String name,
+  ResponseEntity<String> serviceStatus(
+      @PathVariable String name,
       @RequestParam(name = "decisions", defaultValue = "10") int decisions) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", client.status(name));
@@ -82,28 +98,47 @@ class ServicesController {
     return ok(Map.of("service", name, "source", bp.source(), "blueprint", bp));
   }
 
-  /** Body: the blueprint's YAML (text/yaml, application/yaml, text/plain) or JSON {"yaml": ..., "source": ...}. */
-  @PutMapping(path = {"/{name}/blueprint", "/{name}/config"}, consumes = MediaType.ALL_VALUE)
-  ResponseEntity<String> putBlueprint(@PathVariable String name, @RequestBody(required = false) String body,
+  /**
+   * Body: the blueprint's YAML (text/yaml, application/yaml, text/plain) or JSON {"yaml": ...,
+   * "source": ...}.
+   */
+  @PutMapping(
+      path = {"/{name}/blueprint", "/{name}/config"},
+      consumes = MediaType.ALL_VALUE)
+  ResponseEntity<String> putBlueprint(
+      @PathVariable String name,
+      @RequestBody(required = false) String body,
       @RequestHeader(name = "Content-Type", required = false) String contentType) {
     if (body == null || body.isBlank()) {
-      throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "the request body must be the blueprint's YAML");
+      throw new SpecopsClientException(
+          SpecopsClientException.Kind.INVALID, "the request body must be the blueprint's YAML");
     }
     String yaml = body;
     String source = "api:" + name;
     if (contentType != null && contentType.startsWith(MediaType.APPLICATION_JSON_VALUE)) {
       JsonNode json = readJson(body);
       if (!json.path("yaml").isTextual()) {
-        throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "JSON bodies carry the blueprint as {\"yaml\": \"...\"}");
+        throw new SpecopsClientException(
+            SpecopsClientException.Kind.INVALID,
+            "JSON bodies carry the blueprint as {\"yaml\": \"...\"}");
       }
       yaml = json.get("yaml").asText();
       source = json.path("source").asText(source);
     }
     Blueprint current = client.blueprint(name);
     // checked before anything is sent: a body naming another service must not change that one
-    Blueprint applied = client.applyBlueprint(name, source.equals("api:" + name) ? current.source() : source, yaml);
-    return accepted(Map.of("service", name, "source", applied.source(), "accepted", true,
-        "note", "validated here; the service workflow validates again and records the update"));
+    Blueprint applied =
+        client.applyBlueprint(name, source.equals("api:" + name) ? current.source() : source, yaml);
+    return accepted(
+        Map.of(
+            "service",
+            name,
+            "source",
+            applied.source(),
+            "accepted",
+            true,
+            "note",
+            "validated here; the service workflow validates again and records the update"));
   }
 
   @PostMapping({"/{name}/evaluate", "/{name}/trigger-evaluation"})
@@ -114,13 +149,19 @@ class ServicesController {
 
   /**
    * Seed 004's triggers: a root-cause report now (logs, events, rollouts, likely causes), answered
-   * with the report; it is in the audit trail too. {@code trigger-log-fetch} fetches the same evidence.
+   * with the report; it is in the audit trail too. {@code trigger-log-fetch} fetches the same
+   * evidence.
    */
   @PostMapping({"/{name}/trigger-rca", "/{name}/trigger-log-fetch", "/{name}/evidence"})
-  ResponseEntity<String> evidence(@PathVariable String name, HttpServletRequest request,
+  ResponseEntity<String> evidence(
+      @PathVariable String name,
+      HttpServletRequest request,
       @RequestParam(name = "reason", required = false) String reason) {
     String principal = (String) request.getAttribute(BearerTokenFilter.PRINCIPAL);
-    String why = reason != null ? reason : request.getRequestURI().substring(request.getRequestURI().lastIndexOf('/') + 1);
+    String why =
+        reason != null
+            ? reason
+            : request.getRequestURI().substring(request.getRequestURI().lastIndexOf('/') + 1);
     return ok(client.collectEvidence(name, principal, why));
   }
 
@@ -136,53 +177,73 @@ class ServicesController {
     return accepted(Map.of("service", name, "paused", false));
   }
 
-  /** Body: {"decision": "approve"|"reject", "comment": "..."}; the approver is the token's principal. */
+  /**
+   * Body: {"decision": "approve"|"reject", "comment": "..."}; the approver is the token's
+   * principal.
+   */
   @PostMapping(path = "/{name}/approvals/{decisionId}", consumes = MediaType.ALL_VALUE)
-  ResponseEntity<String> approve(@PathVariable String name, @PathVariable String decisionId,
-      @RequestBody(required = false) String body, HttpServletRequest request) {
+  ResponseEntity<String> approve(
+      @PathVariable String name,
+      @PathVariable String decisionId,
+      @RequestBody(required = false) String body,
+      HttpServletRequest request) {
     JsonNode json = readJson(body == null || body.isBlank() ? "{}" : body);
     String decision = json.path("decision").asText("");
     if (!decision.equals("approve") && !decision.equals("reject")) {
-      throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "\"decision\" must be \"approve\" or \"reject\"");
+      throw new SpecopsClientException(
+          SpecopsClientException.Kind.INVALID, "\"decision\" must be \"approve\" or \"reject\"");
     }
     String principal = (String) request.getAttribute(BearerTokenFilter.PRINCIPAL);
     String comment = json.path("comment").isTextual() ? json.get("comment").asText() : null;
-    PendingApproval pending = client.answer(name, decisionId, principal, comment, decision.equals("approve"));
+    PendingApproval pending =
+        client.answer(name, decisionId, principal, comment, decision.equals("approve"));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("service", name);
     out.put("decision_id", decisionId);
     out.put("decision", decision);
     out.put("approver", principal);
-    out.put("operation", pending.action().wire() + " " + pending.currentReplicas() + " -> " + pending.targetReplicas());
+    out.put(
+        "operation",
+        pending.action().wire()
+            + " "
+            + pending.currentReplicas()
+            + " -> "
+            + pending.targetReplicas());
     return accepted(out);
   }
 
   @ExceptionHandler(SpecopsClientException.class)
   ResponseEntity<String> refused(SpecopsClientException e) {
-    HttpStatus status = switch (e.kind()) {
-      case NOT_FOUND -> HttpStatus.NOT_FOUND;
-      case INVALID -> HttpStatus.BAD_REQUEST;
-      case FORBIDDEN -> HttpStatus.FORBIDDEN;
-      case CONFLICT -> HttpStatus.CONFLICT;
-      case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
-    };
+    HttpStatus status =
+        switch (e.kind()) {
+          case NOT_FOUND -> HttpStatus.NOT_FOUND;
+          case INVALID -> HttpStatus.BAD_REQUEST;
+          case FORBIDDEN -> HttpStatus.FORBIDDEN;
+          case CONFLICT -> HttpStatus.CONFLICT;
+          case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", e.getMessage());
     if (!e.details().isEmpty()) {
       body.put("details", e.details());
     }
-    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Json.write(body));
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Json.write(body));
   }
 
   private static JsonNode readJson(String body) {
     try {
       JsonNode node = Json.mapper().readTree(body);
       if (node == null || !node.isObject()) {
-        throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "the request body must be a JSON object");
+        throw new SpecopsClientException(
+            SpecopsClientException.Kind.INVALID, "the request body must be a JSON object");
       }
       return node;
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "malformed JSON: " + e.getOriginalMessage(),
+      throw new SpecopsClientException(
+          SpecopsClientException.Kind.INVALID,
+          "malformed JSON: " + e.getOriginalMessage(),
           List.of());
     }
   }
@@ -192,6 +253,8 @@ class ServicesController {
   }
 
   private static ResponseEntity<String> accepted(Object body) {
-    return ResponseEntity.status(HttpStatus.ACCEPTED).contentType(MediaType.APPLICATION_JSON).body(Json.write(body));
+    return ResponseEntity.status(HttpStatus.ACCEPTED)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Json.write(body));
   }
 }

@@ -7,8 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The worker's settings ({@code specops.*} in application.yaml, or {@code --specops.x=y}), with
- * the reasons for their defaults next to them in application.yaml.
+ * The worker's settings ({@code specops.*} in application.yaml, or {@code --specops.x=y}), with the
+ * reasons for their defaults next to them in application.yaml.
  */
 @ConfigurationProperties(prefix = "specops")
 public record SpecopsProperties(
@@ -35,74 +35,117 @@ public record SpecopsProperties(
     @DefaultValue Audit audit) {
 
   /**
-   * Where audit records go (docs/operations.md "The audit trail"): any of file (the seed's
-   * JSON lines under audit-dir), stdout, postgres, events (Kubernetes Events on the Deployment).
+   * Where audit records go (docs/operations.md "The audit trail"): any of file (the seed's JSON
+   * lines under audit-dir), stdout, postgres, events (Kubernetes Events on the Deployment).
    * PostgreSQL's password comes from {@code password} (e.g. SPECOPS_AUDIT_POSTGRES_PASSWORD) or
    * {@code password-file}; it is never logged.
    */
-  public record Audit(@DefaultValue({"file", "events"}) java.util.List<String> sinks, @DefaultValue Postgres postgres) {}
+  public record Audit(
+      @DefaultValue({"file", "events"}) java.util.List<String> sinks,
+      @DefaultValue Postgres postgres) {}
 
-  public record Postgres(@DefaultValue("") String url, @DefaultValue("specops") String user, @DefaultValue("") String password,
+  public record Postgres(
+      @DefaultValue("") String url,
+      @DefaultValue("specops") String user,
+      @DefaultValue("") String password,
       Path passwordFile) {
     public String secret() {
       if (passwordFile != null) {
         try {
           return java.nio.file.Files.readString(passwordFile).strip();
         } catch (java.io.IOException e) {
-          throw new IllegalStateException("cannot read specops.audit.postgres.password-file " + passwordFile + ": " + e.getMessage());
+          throw new IllegalStateException(
+              "cannot read specops.audit.postgres.password-file "
+                  + passwordFile
+                  + ": "
+                  + e.getMessage());
         }
       }
       return password;
     }
   }
 
-  /** Where metrics come from: Prometheus's URL (if any) and the default source for blueprints saying "auto". */
+  /**
+   * Where metrics come from: Prometheus's URL (if any) and the default source for blueprints saying
+   * "auto".
+   */
   public record MetricsSources(String prometheusUrl, String defaultSource) {}
 
   /**
-   * REST API credentials: {@code tokens} is a comma-separated list of principal:token pairs
-   * (e.g. from the SPECOPS_API_TOKENS environment variable). The principal is who approves.
+   * REST API credentials: {@code tokens} is a comma-separated list of principal:token pairs (e.g.
+   * from the SPECOPS_API_TOKENS environment variable). The principal is who approves.
    */
   public record Api(@DefaultValue("") String tokens) {}
 
-  public record Coordinator(@DefaultValue("2s") Duration batchWindow, @DefaultValue("5") int maxInFlight,
-      @DefaultValue("5m") Duration deferDuration, @DefaultValue("5m") Duration reloadInterval, Long capacityCpuMillis,
-      Long capacityMemoryBytes, @DefaultValue Watch watch) {}
+  public record Coordinator(
+      @DefaultValue("2s") Duration batchWindow,
+      @DefaultValue("5") int maxInFlight,
+      @DefaultValue("5m") Duration deferDuration,
+      @DefaultValue("5m") Duration reloadInterval,
+      Long capacityCpuMillis,
+      Long capacityMemoryBytes,
+      @DefaultValue Watch watch) {}
 
   /**
    * Shard watchers (docs/scaling.md "Watchers"): idle services are evaluated by heart-beating
-   * activities, {@code shard-size} services each, instead of a timer per service. Off in the
-   * demo, which skips time (heartbeats are real time).
+   * activities, {@code shard-size} services each, instead of a timer per service. Off in the demo,
+   * which skips time (heartbeats are real time).
    */
-  public record Watch(@DefaultValue("true") boolean enabled, @DefaultValue("200") int shardSize, @DefaultValue("1h") Duration lease,
-      @DefaultValue("60s") Duration heartbeatTimeout, @DefaultValue("45s") Duration heartbeatEvery,
-      @DefaultValue("200ms") Duration tick, @DefaultValue("90s") Duration hold) {
+  public record Watch(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("200") int shardSize,
+      @DefaultValue("1h") Duration lease,
+      @DefaultValue("60s") Duration heartbeatTimeout,
+      @DefaultValue("45s") Duration heartbeatEvery,
+      @DefaultValue("200ms") Duration tick,
+      @DefaultValue("90s") Duration hold) {
     io.specops.watch.WatchSettings settings() {
-      return enabled ? new io.specops.watch.WatchSettings(shardSize, lease, heartbeatTimeout, heartbeatEvery, tick, 24, hold) : null;
+      return enabled
+          ? new io.specops.watch.WatchSettings(
+              shardSize, lease, heartbeatTimeout, heartbeatEvery, tick, 24, hold)
+          : null;
     }
   }
 
-  public record Verification(@DefaultValue("5s") Duration pollInterval, @DefaultValue("3m") Duration readinessTimeout,
+  public record Verification(
+      @DefaultValue("5s") Duration pollInterval,
+      @DefaultValue("3m") Duration readinessTimeout,
       @DefaultValue("30s") Duration settleTime) {}
 
   public record Breaker(@DefaultValue("3") int threshold, @DefaultValue("10m") Duration coolOff) {}
 
   /** The demo runs on the in-process server's clock, advanced {@code step} at a time. */
-  public record Demo(@DefaultValue("1s") Duration step, @DefaultValue("15m") Duration limit, @DefaultValue("false") boolean json) {}
+  public record Demo(
+      @DefaultValue("1s") Duration step,
+      @DefaultValue("15m") Duration limit,
+      @DefaultValue("false") boolean json) {}
 
   public boolean simulated() {
     return "simulated".equals(cluster);
   }
 
   public io.specops.coordination.FleetSettings fleetSettings(boolean searchAttributes) {
-    return new io.specops.coordination.FleetSettings(coordinator.batchWindow(), coordinator.maxInFlight(),
-        coordinator.deferDuration(), coordinator.reloadInterval(), coordinator.capacityCpuMillis(),
-        coordinator.capacityMemoryBytes(), 5000, serviceSettings().withSearchAttributes(searchAttributes),
+    return new io.specops.coordination.FleetSettings(
+        coordinator.batchWindow(),
+        coordinator.maxInFlight(),
+        coordinator.deferDuration(),
+        coordinator.reloadInterval(),
+        coordinator.capacityCpuMillis(),
+        coordinator.capacityMemoryBytes(),
+        5000,
+        serviceSettings().withSearchAttributes(searchAttributes),
         coordinator.watch().settings());
   }
 
   public ServiceSettings serviceSettings() {
-    return new ServiceSettings(verification.pollInterval(), verification.readinessTimeout(), verification.settleTime(),
-        breaker.threshold(), breaker.coolOff(), maxHistoryEvents, 50, dryRun);
+    return new ServiceSettings(
+        verification.pollInterval(),
+        verification.readinessTimeout(),
+        verification.settleTime(),
+        breaker.threshold(),
+        breaker.coolOff(),
+        maxHistoryEvents,
+        50,
+        dryRun);
   }
 }

@@ -10,9 +10,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 
 /**
  * The SpecOps worker: a Temporal worker for the {@code specops} task queue, with the REST API,
- * dashboard and metrics. With no Temporal target it runs the embedded default: Temporal's Java
- * test server (in-process and time-skipping for the demo; on a local port for a long-running
- * worker) and a simulated cluster.
+ * dashboard and metrics. With no Temporal target it runs the embedded default: Temporal's Java test
+ * server (in-process and time-skipping for the demo; on a local port for a long-running worker) and
+ * a simulated cluster.
  */
 @SpringBootApplication
 @EnableConfigurationProperties({SpecopsProperties.class, WorkerTuning.class})

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 15's budget, held: with watchers, an idle service-hour costs at most one Temporal action,
  * counted as Temporal Cloud bills it (history actions of the service and watcher workflows,
  * heartbeats sent, watch restarts per lease). 200 idle services in one shard, the production
- * watcher settings, on the Java test server in real time; `specops bench` prints the same probe
- * at 1 000-10 000 services.
+ * watcher settings, on the Java test server in real time; `specops bench` prints the same probe at
+ * 1 000-10 000 services.
  */
 class WatchCostTest {
   @TempDir Path work;
@@ -27,11 +27,23 @@ class WatchCostTest {
     }
     TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
     try {
-      WatchProbe.Result r = WatchProbe.run("test", "127.0.0.1:" + port, 200, Duration.ofSeconds(10), Duration.ofSeconds(30), 1, work,
-          null, System.out::println);
+      WatchProbe.Result r =
+          WatchProbe.run(
+              "test",
+              "127.0.0.1:" + port,
+              200,
+              Duration.ofSeconds(10),
+              Duration.ofSeconds(30),
+              1,
+              work,
+              null,
+              System.out::println);
       System.out.println("watched idle services: " + r);
-      assertThat(r.samples()).as("every due evaluation made: 200 services every 10 s over 30 s").isGreaterThanOrEqualTo(540);
-      assertThat(r.actionsByKind()).as("no timer, no local activity, no signal while idle")
+      assertThat(r.samples())
+          .as("every due evaluation made: 200 services every 10 s over 30 s")
+          .isGreaterThanOrEqualTo(540);
+      assertThat(r.actionsByKind())
+          .as("no timer, no local activity, no signal while idle")
           .doesNotContainKeys("timer", "local_activities", "signal");
       assertThat(r.eventsPerIdleServiceHour()).as("idle histories stay empty").isZero();
       assertThat(r.actionsPerIdleServiceHour()).isLessThanOrEqualTo(1.0);

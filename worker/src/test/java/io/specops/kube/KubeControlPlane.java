@@ -30,10 +30,10 @@ import javax.net.ssl.X509TrustManager;
 /**
  * A real Kubernetes control plane for tests (docs/operations.md "A real control plane in the
  * tests"): etcd, kube-apiserver with RBAC and token authentication, kube-controller-manager (the
- * Deployment and ReplicaSet controllers, the HPA controller), kube-scheduler, and kwok, which
- * plays the kubelet of a fake node so pods become Ready. Binaries from scripts/install-kube.sh
- * ({@code SPECOPS_KUBE_BIN}, else its cache). Everything on free ports in a temp directory;
- * stopped in the order that does not hang (the apiserver before etcd).
+ * Deployment and ReplicaSet controllers, the HPA controller), kube-scheduler, and kwok, which plays
+ * the kubelet of a fake node so pods become Ready. Binaries from scripts/install-kube.sh ({@code
+ * SPECOPS_KUBE_BIN}, else its cache). Everything on free ports in a temp directory; stopped in the
+ * order that does not hang (the apiserver before etcd).
  */
 public final class KubeControlPlane implements AutoCloseable {
   private final Path dir;
@@ -44,7 +44,8 @@ public final class KubeControlPlane implements AutoCloseable {
   private final Path kubeconfig;
   private final KubernetesClient admin;
 
-  private KubeControlPlane(Path dir, Path bin, boolean full, String nodeCpu, String nodeMemory) throws Exception {
+  private KubeControlPlane(Path dir, Path bin, boolean full, String nodeCpu, String nodeMemory)
+      throws Exception {
     this.dir = dir;
     this.bin = bin;
     this.adminToken = HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(16));
@@ -55,56 +56,123 @@ public final class KubeControlPlane implements AutoCloseable {
     int etcdPort = freePort();
     int peerPort = freePort();
     apiPort = freePort();
-    start("etcd", List.of(bin.resolve("etcd").toString(), "--data-dir", dir.resolve("etcd").toString(),
-        "--listen-client-urls", "http://127.0.0.1:" + etcdPort, "--advertise-client-urls", "http://127.0.0.1:" + etcdPort,
-        "--listen-peer-urls", "http://127.0.0.1:" + peerPort, "--initial-advertise-peer-urls", "http://127.0.0.1:" + peerPort,
-        "--initial-cluster", "default=http://127.0.0.1:" + peerPort, "--unsafe-no-fsync"));
-    start("kube-apiserver", List.of(bin.resolve("kube-apiserver").toString(), "--etcd-servers=http://127.0.0.1:" + etcdPort,
-        "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", "--secure-port=" + apiPort,
-        "--cert-dir=" + dir.resolve("certs"), "--service-cluster-ip-range=10.0.0.0/24",
-        "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-        "--service-account-key-file=" + dir.resolve("sa.pub"), "--service-account-signing-key-file=" + dir.resolve("sa.key"),
-        "--token-auth-file=" + dir.resolve("tokens.csv"), "--authorization-mode=RBAC",
-        "--disable-admission-plugins=ServiceAccount", "--allow-privileged=true"));
+    start(
+        "etcd",
+        List.of(
+            bin.resolve("etcd").toString(),
+            "--data-dir",
+            dir.resolve("etcd").toString(),
+            "--listen-client-urls",
+            "http://127.0.0.1:" + etcdPort,
+            "--advertise-client-urls",
+            "http://127.0.0.1:" + etcdPort,
+            "--listen-peer-urls",
+            "http://127.0.0.1:" + peerPort,
+            "--initial-advertise-peer-urls",
+            "http://127.0.0.1:" + peerPort,
+            "--initial-cluster",
+            "default=http://127.0.0.1:" + peerPort,
+            "--unsafe-no-fsync"));
+    start(
+        "kube-apiserver",
+        List.of(
+            bin.resolve("kube-apiserver").toString(),
+            "--etcd-servers=http://127.0.0.1:" + etcdPort,
+            "--bind-address=127.0.0.1",
+            "--advertise-address=127.0.0.1",
+            "--secure-port=" + apiPort,
+            "--cert-dir=" + dir.resolve("certs"),
+            "--service-cluster-ip-range=10.0.0.0/24",
+            "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+            "--service-account-key-file=" + dir.resolve("sa.pub"),
+            "--service-account-signing-key-file=" + dir.resolve("sa.key"),
+            "--token-auth-file=" + dir.resolve("tokens.csv"),
+            "--authorization-mode=RBAC",
+            "--disable-admission-plugins=ServiceAccount",
+            "--allow-privileged=true"));
     awaitReady(Duration.ofSeconds(60));
     kubeconfig = dir.resolve("kubeconfig");
     Files.writeString(kubeconfig, kubeconfig(adminToken, "admin"));
     admin = client(adminToken);
     if (full) {
-      List<String> common = List.of("--kubeconfig=" + kubeconfig, "--leader-elect=false", "--bind-address=127.0.0.1");
-      List<String> kcm = new ArrayList<>(List.of(bin.resolve("kube-controller-manager").toString()));
+      List<String> common =
+          List.of("--kubeconfig=" + kubeconfig, "--leader-elect=false", "--bind-address=127.0.0.1");
+      List<String> kcm =
+          new ArrayList<>(List.of(bin.resolve("kube-controller-manager").toString()));
       kcm.addAll(common);
-      kcm.addAll(List.of("--secure-port=" + freePort(), "--service-account-private-key-file=" + dir.resolve("sa.key"),
-          "--horizontal-pod-autoscaler-sync-period=15s"));
+      kcm.addAll(
+          List.of(
+              "--secure-port=" + freePort(),
+              "--service-account-private-key-file=" + dir.resolve("sa.key"),
+              "--horizontal-pod-autoscaler-sync-period=15s"));
       start("kube-controller-manager", kcm);
       List<String> scheduler = new ArrayList<>(List.of(bin.resolve("kube-scheduler").toString()));
       scheduler.addAll(common);
       scheduler.add("--secure-port=" + freePort());
       start("kube-scheduler", scheduler);
-      start("kwok", List.of(bin.resolve("kwok").toString(), "--kubeconfig=" + kubeconfig, "-c", bin.resolve("kwok-stages.yaml").toString(),
-          "--manage-all-nodes=true", "--server-address=127.0.0.1:" + freePort()));
-      admin.nodes().resource(new NodeBuilder().withNewMetadata().withName("kwok-node-0")
-          .addToAnnotations("kwok.x-k8s.io/node", "fake").addToLabels("type", "kwok").endMetadata()
-          .withNewStatus().addToCapacity(Map.of("cpu", new Quantity(nodeCpu), "memory", new Quantity(nodeMemory), "pods",
-              new Quantity("110")))
-          .addToAllocatable(Map.of("cpu", new Quantity(nodeCpu), "memory", new Quantity(nodeMemory), "pods", new Quantity("110")))
-          .endStatus().build()).create();
+      start(
+          "kwok",
+          List.of(
+              bin.resolve("kwok").toString(),
+              "--kubeconfig=" + kubeconfig,
+              "-c",
+              bin.resolve("kwok-stages.yaml").toString(),
+              "--manage-all-nodes=true",
+              "--server-address=127.0.0.1:" + freePort()));
+      admin
+          .nodes()
+          .resource(
+              new NodeBuilder()
+                  .withNewMetadata()
+                  .withName("kwok-node-0")
+                  .addToAnnotations("kwok.x-k8s.io/node", "fake")
+                  .addToLabels("type", "kwok")
+                  .endMetadata()
+                  .withNewStatus()
+                  .addToCapacity(
+                      Map.of(
+                          "cpu",
+                          new Quantity(nodeCpu),
+                          "memory",
+                          new Quantity(nodeMemory),
+                          "pods",
+                          new Quantity("110")))
+                  .addToAllocatable(
+                      Map.of(
+                          "cpu",
+                          new Quantity(nodeCpu),
+                          "memory",
+                          new Quantity(nodeMemory),
+                          "pods",
+                          new Quantity("110")))
+                  .endStatus()
+                  .build())
+          .create();
     }
   }
 
-  /** The control plane with the Deployment controller, the scheduler and kwok's fake node of this size. */
-  public static KubeControlPlane start(Path dir, String nodeCpu, String nodeMemory) throws Exception {
+  /**
+   * The control plane with the Deployment controller, the scheduler and kwok's fake node of this
+   * size.
+   */
+  public static KubeControlPlane start(Path dir, String nodeCpu, String nodeMemory)
+      throws Exception {
     return new KubeControlPlane(dir, binaries(), true, nodeCpu, nodeMemory);
   }
 
   /** Where scripts/install-kube.sh put the binaries. */
   public static Path binaries() {
     String env = System.getenv("SPECOPS_KUBE_BIN");
-    Path bin = env != null && !env.isBlank() ? Path.of(env)
-        : Path.of(System.getProperty("user.home"), ".cache/specops/kube-1.34.4/bin");
+    Path bin =
+        env != null && !env.isBlank()
+            ? Path.of(env)
+            : Path.of(System.getProperty("user.home"), ".cache/specops/kube-1.34.4/bin");
     if (!Files.isExecutable(bin.resolve("kube-apiserver"))) {
-      throw new IllegalStateException("no kube-apiserver in " + bin + ": run scripts/install-kube.sh (it builds the control plane"
-          + " from the Go module proxy once, ~13 min) and set SPECOPS_KUBE_BIN to the directory it prints");
+      throw new IllegalStateException(
+          "no kube-apiserver in "
+              + bin
+              + ": run scripts/install-kube.sh (it builds the control plane"
+              + " from the Go module proxy once, ~13 min) and set SPECOPS_KUBE_BIN to the directory it prints");
     }
     return bin;
   }
@@ -123,16 +191,28 @@ public final class KubeControlPlane implements AutoCloseable {
 
   /** A client authenticating with a bearer token (a service account's, from a TokenRequest). */
   public KubernetesClient client(String token) {
-    Config config = new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(url()).withOauthToken(token).withTrustCerts(true)
-        .withRequestTimeout(10_000).build();
+    Config config =
+        new io.fabric8.kubernetes.client.ConfigBuilder()
+            .withMasterUrl(url())
+            .withOauthToken(token)
+            .withTrustCerts(true)
+            .withRequestTimeout(10_000)
+            .build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   /** A kubeconfig for {@code user} with {@code token}. */
   public String kubeconfig(String token, String user) {
-    return "apiVersion: v1\nkind: Config\nclusters:\n- name: local\n  cluster: {server: \"" + url()
-        + "\", insecure-skip-tls-verify: true}\nusers:\n- name: " + user + "\n  user: {token: \"" + token + "\"}\ncontexts:\n"
-        + "- name: local\n  context: {cluster: local, user: " + user + "}\ncurrent-context: local\n";
+    return "apiVersion: v1\nkind: Config\nclusters:\n- name: local\n  cluster: {server: \""
+        + url()
+        + "\", insecure-skip-tls-verify: true}\nusers:\n- name: "
+        + user
+        + "\n  user: {token: \""
+        + token
+        + "\"}\ncontexts:\n"
+        + "- name: local\n  context: {cluster: local, user: "
+        + user
+        + "}\ncurrent-context: local\n";
   }
 
   /** The last lines of a component's log, for a failing test's message. */
@@ -146,16 +226,28 @@ public final class KubeControlPlane implements AutoCloseable {
   }
 
   private void start(String name, List<String> command) throws IOException {
-    processes.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start());
+    processes.add(
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve(name + ".log").toFile())
+            .start());
   }
 
   private void awaitReady(Duration limit) throws Exception {
-    HttpClient http = HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(2)).build();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .sslContext(trustAll())
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline) {
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/readyz"))
-            .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url() + "/readyz"))
+                    .header("Authorization", "Bearer " + adminToken)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return;
         }
@@ -164,7 +256,8 @@ public final class KubeControlPlane implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("kube-apiserver not ready within " + limit + ":\n" + log("kube-apiserver"));
+    throw new IllegalStateException(
+        "kube-apiserver not ready within " + limit + ":\n" + log("kube-apiserver"));
   }
 
   @Override
@@ -172,7 +265,8 @@ public final class KubeControlPlane implements AutoCloseable {
     if (admin != null) {
       admin.close();
     }
-    // everything but etcd first, the apiserver last among them; then etcd (etcd first hangs the apiserver)
+    // everything but etcd first, the apiserver last among them; then etcd (etcd first hangs the
+    // apiserver)
     for (int i = processes.size() - 1; i >= 1; i--) {
       stop(processes.get(i));
     }
@@ -193,21 +287,31 @@ public final class KubeControlPlane implements AutoCloseable {
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END "
-        + type + "-----\n";
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   private static SSLContext trustAll() throws Exception {
     SSLContext ssl = SSLContext.getInstance("TLS");
-    ssl.init(null, new TrustManager[] {new X509TrustManager() {
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+    ssl.init(
+        null,
+        new TrustManager[] {
+          new X509TrustManager() {
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    }}, new SecureRandom());
+            public X509Certificate[] getAcceptedIssuers() {
+              return new X509Certificate[0];
+            }
+          }
+        },
+        new SecureRandom());
     return ssl;
   }
 

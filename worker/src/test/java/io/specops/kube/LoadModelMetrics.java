@@ -49,7 +49,13 @@ final class LoadModelMetrics implements MetricsSource {
     }
     int ready = Workloads.ready(w);
     double rps = loads.get(bp.name()).rps(Duration.between(start, clock.instant()));
-    return new MetricsSnapshot(bp.name(), Workloads.desired(w), Workloads.running(w), ready, models.get(bp.name()).observe(ready, rps),
-        clock.instant(), "kube-load-model");
+    return new MetricsSnapshot(
+        bp.name(),
+        Workloads.desired(w),
+        Workloads.running(w),
+        ready,
+        models.get(bp.name()).observe(ready, rps),
+        clock.instant(),
+        "kube-load-model");
   }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -74,21 +74,45 @@ class RealControlPlaneKubeIT {
   static void start() throws Exception {
     kube = KubeControlPlane.start(Files.createDirectories(dir.resolve("kube")), "4", "16Gi");
     KubernetesClient admin = kube.admin();
-    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("todo-app").endMetadata().build()).create();
-    Path deploy = Path.of(System.getProperty("specops.repo", TestBlueprints.repoRoot().toString())).resolve("deploy");
-    for (String file : List.of("namespace.yaml", "serviceaccount.yaml", "role.yaml", "clusterrole.yaml")) {
+    admin
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName("todo-app").endMetadata().build())
+        .create();
+    Path deploy =
+        Path.of(System.getProperty("specops.repo", TestBlueprints.repoRoot().toString()))
+            .resolve("deploy");
+    for (String file :
+        List.of("namespace.yaml", "serviceaccount.yaml", "role.yaml", "clusterrole.yaml")) {
       try (InputStream in = Files.newInputStream(deploy.resolve(file))) {
         admin.load(in).serverSideApply();
       }
     }
     seed = ScenarioLoader.load("seed-001");
     for (Scenario.Service s : seed.services()) {
-      admin.apps().deployments().inNamespace("todo-app").resource(Templates.deployment(s, "todo-app")).create();
+      admin
+          .apps()
+          .deployments()
+          .inNamespace("todo-app")
+          .resource(Templates.deployment(s, "todo-app"))
+          .create();
     }
-    String token = admin.serviceAccounts().inNamespace("specops").withName("specops-worker")
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();
+    String token =
+        admin
+            .serviceAccounts()
+            .inNamespace("specops")
+            .withName("specops-worker")
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
     specops = kube.client(token);
-    // the seed's Deployments come up: the Deployment controller makes ReplicaSets, kwok makes their pods Ready
+    // the seed's Deployments come up: the Deployment controller makes ReplicaSets, kwok makes their
+    // pods Ready
     awaitReady("todo-frontend", 2);
     awaitReady("todo-backend", 3);
   }
@@ -103,44 +127,138 @@ class RealControlPlaneKubeIT {
     }
   }
 
-  /** deploy/'s Role is least privilege, enforced by the server: what SpecOps calls works, the rest is 403. */
+  /**
+   * deploy/'s Role is least privilege, enforced by the server: what SpecOps calls works, the rest
+   * is 403.
+   */
   @Test
   void theServiceAccountCanDoWhatSpecopsDoesAndNothingElse() {
     WorkloadRef backend = new WorkloadRef("todo-app", "Deployment", "todo-backend");
     assertThat(io.specops.kubernetes.Workloads.get(specops, backend)).isNotNull();
     assertThat(new ClusterCapacityReader(specops).read().cpuAllocatableMillis()).isEqualTo(4000);
-    assertThat(specops.autoscaling().v2().horizontalPodAutoscalers().inNamespace("todo-app").list().getItems()).isEmpty();
+    assertThat(
+            specops
+                .autoscaling()
+                .v2()
+                .horizontalPodAutoscalers()
+                .inNamespace("todo-app")
+                .list()
+                .getItems())
+        .isEmpty();
 
-    assertForbidden(() -> specops.apps().deployments().inNamespace("todo-app").withName("todo-backend").delete());
+    assertForbidden(
+        () ->
+            specops.apps().deployments().inNamespace("todo-app").withName("todo-backend").delete());
     assertForbidden(() -> specops.secrets().inNamespace("todo-app").list());
     assertForbidden(() -> specops.apps().deployments().inNamespace("default").list());
-    assertForbidden(() -> specops.apps().deployments().inNamespace("todo-app").resource(Templates.deployment(
-        new Scenario.Service("intruder", "todo-app", 1, "10m", "16Mi", null, null, null, null, null, null, null), "todo-app"))
-        .create());
+    assertForbidden(
+        () ->
+            specops
+                .apps()
+                .deployments()
+                .inNamespace("todo-app")
+                .resource(
+                    Templates.deployment(
+                        new Scenario.Service(
+                            "intruder",
+                            "todo-app",
+                            1,
+                            "10m",
+                            "16Mi",
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null),
+                        "todo-app"))
+                .create());
     assertForbidden(() -> specops.pods().inNamespace("todo-app").withName("anything").delete());
     // Events: created as the HPA's controller does, listed for incident evidence; never deleted
-    assertThat(specops.v1().events().inNamespace("todo-app").resource(new io.fabric8.kubernetes.api.model.EventBuilder()
-        .withNewMetadata().withName("todo-backend.rbac-check").endMetadata()
-        .withNewInvolvedObject().withKind("Deployment").withName("todo-backend").withNamespace("todo-app").endInvolvedObject()
-        .withReason("SpecOpsVerified").withMessage("rbac check").build()).create()).isNotNull();
+    assertThat(
+            specops
+                .v1()
+                .events()
+                .inNamespace("todo-app")
+                .resource(
+                    new io.fabric8.kubernetes.api.model.EventBuilder()
+                        .withNewMetadata()
+                        .withName("todo-backend.rbac-check")
+                        .endMetadata()
+                        .withNewInvolvedObject()
+                        .withKind("Deployment")
+                        .withName("todo-backend")
+                        .withNamespace("todo-app")
+                        .endInvolvedObject()
+                        .withReason("SpecOpsVerified")
+                        .withMessage("rbac check")
+                        .build())
+                .create())
+        .isNotNull();
     assertThat(specops.v1().events().inNamespace("todo-app").list().getItems()).isNotEmpty();
     assertForbidden(() -> specops.v1().events().inNamespace("default").list());
-    // incident evidence reads pods, their logs, Events and ReplicaSets: the Role allows each (kwok's pods
+    // incident evidence reads pods, their logs, Events and ReplicaSets: the Role allows each
+    // (kwok's pods
     // have no kubelet to serve logs, so those may be missing, but never forbidden)
-    var report = new io.specops.evidence.EvidenceActivitiesImpl(specops, Clock.systemUTC()).collect(
-        new io.specops.evidence.EvidenceRequest("ev-kube", "todo-backend", "todo-app", "Deployment", "todo-backend", "on_demand", null,
-            java.time.Instant.now(), Duration.ofMinutes(15), 100, List.of(), null, null, 150.0, 0.7));
+    var report =
+        new io.specops.evidence.EvidenceActivitiesImpl(specops, Clock.systemUTC())
+            .collect(
+                new io.specops.evidence.EvidenceRequest(
+                    "ev-kube",
+                    "todo-backend",
+                    "todo-app",
+                    "Deployment",
+                    "todo-backend",
+                    "on_demand",
+                    null,
+                    java.time.Instant.now(),
+                    Duration.ofMinutes(15),
+                    100,
+                    List.of(),
+                    null,
+                    null,
+                    150.0,
+                    0.7));
     assertThat(report.gaps()).noneSatisfy(g -> assertThat(g).contains("forbidden"));
     assertThat(report.pods()).isNotEmpty();
     assertThat(report.rollouts()).as("the Deployment controller's ReplicaSet").isNotEmpty();
-    assertForbidden(() -> specops.apps().replicaSets().inNamespace("todo-app").withName(report.rollouts().isEmpty() ? "x"
-        : "todo-backend").delete());
-    assertForbidden(() -> specops.v1().events().inNamespace("todo-app").withName("todo-backend.rbac-check").delete());
-    assertForbidden(() -> specops.v1().events().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.EventBuilder()
-        .withNewMetadata().withName("elsewhere").endMetadata().withReason("x").build()).create());
+    assertForbidden(
+        () ->
+            specops
+                .apps()
+                .replicaSets()
+                .inNamespace("todo-app")
+                .withName(report.rollouts().isEmpty() ? "x" : "todo-backend")
+                .delete());
+    assertForbidden(
+        () ->
+            specops
+                .v1()
+                .events()
+                .inNamespace("todo-app")
+                .withName("todo-backend.rbac-check")
+                .delete());
+    assertForbidden(
+        () ->
+            specops
+                .v1()
+                .events()
+                .inNamespace("default")
+                .resource(
+                    new io.fabric8.kubernetes.api.model.EventBuilder()
+                        .withNewMetadata()
+                        .withName("elsewhere")
+                        .endMetadata()
+                        .withReason("x")
+                        .build())
+                .create());
   }
 
-  /** Seed 001 on the real control plane: todo-frontend 2 -> 3 through the real scale path, verified on the real objects. */
+  /**
+   * Seed 001 on the real control plane: todo-frontend 2 -> 3 through the real scale path, verified
+   * on the real objects.
+   */
   @Test
   void seed001ScalesTheFrontendThroughTheRealApiServer() throws Exception {
     Path blueprints = Files.createDirectories(dir.resolve("blueprints"));
@@ -148,18 +266,34 @@ class RealControlPlaneKubeIT {
     Files.writeString(blueprints.resolve("frontend.yaml"), TestBlueprints.yaml("frontend") + quick);
     Files.writeString(blueprints.resolve("backend.yaml"), TestBlueprints.yaml("backend") + quick);
     Path audit = dir.resolve("audit");
-    TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder().setUseTimeskipping(false)
-        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(SpecopsDataConverter.get()).build());
+    TestEnvironmentOptions.Builder options =
+        TestEnvironmentOptions.newBuilder()
+            .setUseTimeskipping(false)
+            .setWorkflowClientOptions(
+                WorkflowClientOptions.newBuilder()
+                    .setDataConverter(SpecopsDataConverter.get())
+                    .build());
     SearchAttributeNames.all().forEach(options::registerSearchAttribute);
     TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(options.build());
     try {
       Worker worker = env.newWorker("specops-kube");
-      worker.registerWorkflowImplementationTypes(ServiceWorkflowImpl.class, FleetWorkflowImpl.class);
+      worker.registerWorkflowImplementationTypes(
+          ServiceWorkflowImpl.class, FleetWorkflowImpl.class);
       // Events go through the service account's client: deploy/'s Role must allow them
-      AuditLog log = new AuditLog(audit).withSink(new io.specops.audit.KubernetesEventsAuditSink(specops));
+      AuditLog log =
+          new AuditLog(audit).withSink(new io.specops.audit.KubernetesEventsAuditSink(specops));
       LoadModelMetrics metrics = new LoadModelMetrics(specops, Clock.systemUTC(), seed);
-      ServiceSettings service = new ServiceSettings(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(2), 3,
-          Duration.ofMinutes(10), 2000, 50, false, true);
+      ServiceSettings service =
+          new ServiceSettings(
+              Duration.ofSeconds(1),
+              Duration.ofSeconds(60),
+              Duration.ofSeconds(2),
+              3,
+              Duration.ofMinutes(10),
+              2000,
+              50,
+              false,
+              true);
       FleetSettings settings = FleetSettings.defaults().withService(service);
       WorkflowClient client = env.getWorkflowClient();
       worker.registerActivitiesImplementations(
@@ -171,16 +305,28 @@ class RealControlPlaneKubeIT {
           new io.specops.evidence.EvidenceActivitiesImpl(specops, Clock.systemUTC()),
           new FleetActivitiesImpl(new ClusterCapacityReader(specops), client, settings));
       env.start();
-      FleetWorkflow fleet = client.newWorkflowStub(FleetWorkflow.class, WorkflowOptions.newBuilder()
-          .setWorkflowId(FleetWorkflow.workflowId("default")).setTaskQueue("specops-kube").build());
-      WorkflowClient.start(fleet::run, new FleetInput("default", blueprints.toString(), null, settings, null));
+      FleetWorkflow fleet =
+          client.newWorkflowStub(
+              FleetWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(FleetWorkflow.workflowId("default"))
+                  .setTaskQueue("specops-kube")
+                  .build());
+      WorkflowClient.start(
+          fleet::run, new FleetInput("default", blueprints.toString(), null, settings, null));
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
       ServiceStatus status = null;
       while (System.nanoTime() < deadline) {
         Thread.sleep(1000);
         try {
-          status = client.newWorkflowStub(ServiceWorkflow.class, ServiceWorkflow.workflowId("todo-frontend")).status();
-          if (status.lastOperation() != null && status.lastOperation().outcome() != null && "idle".equals(status.phase())) {
+          status =
+              client
+                  .newWorkflowStub(
+                      ServiceWorkflow.class, ServiceWorkflow.workflowId("todo-frontend"))
+                  .status();
+          if (status.lastOperation() != null
+              && status.lastOperation().outcome() != null
+              && "idle".equals(status.phase())) {
             break;
           }
         } catch (RuntimeException notStartedYet) {
@@ -188,131 +334,262 @@ class RealControlPlaneKubeIT {
         }
       }
       assertThat(status).isNotNull();
-      assertThat(status.lastOperation().outcome()).as(kube.log("kube-controller-manager")).isEqualTo("verified");
-      Deployment frontend = kube.admin().apps().deployments().inNamespace("todo-app").withName("todo-frontend").get();
+      assertThat(status.lastOperation().outcome())
+          .as(kube.log("kube-controller-manager"))
+          .isEqualTo("verified");
+      Deployment frontend =
+          kube.admin().apps().deployments().inNamespace("todo-app").withName("todo-frontend").get();
       assertThat(frontend.getSpec().getReplicas()).isEqualTo(3);
       assertThat(frontend.getStatus().getReadyReplicas()).isEqualTo(3);
-      assertThat(frontend.getMetadata().getAnnotations()).containsEntry(KubernetesScaler.OPERATION_ANNOTATION,
-          status.lastOperation().decisionId());
-      // what SpecOps owns, as the server records it: replicas and its annotations, applied as "specops"
-      assertThat(frontend.getMetadata().getManagedFields()).anySatisfy(f -> {
-        assertThat(f.getManager()).isEqualTo("specops");
-        assertThat(f.getOperation()).isEqualTo("Apply");
-        String owned = io.specops.json.Json.write(f.getFieldsV1().getAdditionalProperties());
-        assertThat(owned).contains("f:replicas").contains("f:specops.io/operation-id").doesNotContain("f:template");
-      });
-      assertThat(kube.admin().apps().replicaSets().inNamespace("todo-app").withLabel("app", "todo-frontend").list().getItems())
-          .as("the Deployment controller's ReplicaSet").isNotEmpty();
+      assertThat(frontend.getMetadata().getAnnotations())
+          .containsEntry(
+              KubernetesScaler.OPERATION_ANNOTATION, status.lastOperation().decisionId());
+      // what SpecOps owns, as the server records it: replicas and its annotations, applied as
+      // "specops"
+      assertThat(frontend.getMetadata().getManagedFields())
+          .anySatisfy(
+              f -> {
+                assertThat(f.getManager()).isEqualTo("specops");
+                assertThat(f.getOperation()).isEqualTo("Apply");
+                String owned =
+                    io.specops.json.Json.write(f.getFieldsV1().getAdditionalProperties());
+                assertThat(owned)
+                    .contains("f:replicas")
+                    .contains("f:specops.io/operation-id")
+                    .doesNotContain("f:template");
+              });
+      assertThat(
+              kube.admin()
+                  .apps()
+                  .replicaSets()
+                  .inNamespace("todo-app")
+                  .withLabel("app", "todo-frontend")
+                  .list()
+                  .getItems())
+          .as("the Deployment controller's ReplicaSet")
+          .isNotEmpty();
       List<JsonNode> records = log.read(LocalDate.now(ZoneOffset.UTC));
-      assertThat(records).anySatisfy(r -> {
-        assertThat(r.path("record_type").asText()).isEqualTo("verification");
-        assertThat(r.path("outcome").asText()).isEqualTo("success");
-      });
-      assertThat(kube.admin().apps().deployments().inNamespace("todo-app").withName("todo-backend").get().getSpec().getReplicas())
-          .as("the backend is left alone").isEqualTo(3);
+      assertThat(records)
+          .anySatisfy(
+              r -> {
+                assertThat(r.path("record_type").asText()).isEqualTo("verification");
+                assertThat(r.path("outcome").asText()).isEqualTo("success");
+              });
+      assertThat(
+              kube.admin()
+                  .apps()
+                  .deployments()
+                  .inNamespace("todo-app")
+                  .withName("todo-backend")
+                  .get()
+                  .getSpec()
+                  .getReplicas())
+          .as("the backend is left alone")
+          .isEqualTo(3);
       // what `kubectl describe deployment todo-frontend` lists under Events
       String decisionId = status.lastOperation().decisionId();
-      List<io.fabric8.kubernetes.api.model.Event> events = kube.admin().v1().events().inNamespace("todo-app")
-          .withField("involvedObject.name", "todo-frontend").list().getItems();
-      assertThat(events).extracting(io.fabric8.kubernetes.api.model.Event::getReason).contains("SpecOpsScaled", "SpecOpsVerified");
-      assertThat(events).filteredOn(e -> e.getReason().equals("SpecOpsScaled")).singleElement().satisfies(e -> {
-        assertThat(e.getMessage()).isEqualTo("Scaled from 2 to 3 replicas (scale_up, " + decisionId + ")");
-        assertThat(e.getInvolvedObject().getKind()).isEqualTo("Deployment");
-        assertThat(e.getType()).isEqualTo("Normal");
-      });
+      List<io.fabric8.kubernetes.api.model.Event> events =
+          kube.admin()
+              .v1()
+              .events()
+              .inNamespace("todo-app")
+              .withField("involvedObject.name", "todo-frontend")
+              .list()
+              .getItems();
+      assertThat(events)
+          .extracting(io.fabric8.kubernetes.api.model.Event::getReason)
+          .contains("SpecOpsScaled", "SpecOpsVerified");
+      assertThat(events)
+          .filteredOn(e -> e.getReason().equals("SpecOpsScaled"))
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.getMessage())
+                    .isEqualTo("Scaled from 2 to 3 replicas (scale_up, " + decisionId + ")");
+                assertThat(e.getInvolvedObject().getKind()).isEqualTo("Deployment");
+                assertThat(e.getType()).isEqualTo("Normal");
+              });
       client.newWorkflowStub(FleetWorkflow.class, FleetWorkflow.workflowId("default")).stop();
       Thread.sleep(1000);
     } finally {
       try {
         env.close();
       } catch (RuntimeException e) {
-        // the SDK's real-time test environment unlocks time skipping after closing its channel (1.38): harmless
+        // the SDK's real-time test environment unlocks time skipping after closing its channel
+        // (1.38): harmless
       }
     }
   }
 
   /**
-   * A second writer changes replicas while SpecOps scales: every write is optimistic (the
-   * server refuses a stale resourceVersion), so nothing is lost; and an operation replayed after
-   * the other writer's change does not scale a second time.
+   * A second writer changes replicas while SpecOps scales: every write is optimistic (the server
+   * refuses a stale resourceVersion), so nothing is lost; and an operation replayed after the other
+   * writer's change does not scale a second time.
    */
   @Test
   void aSecondWriterLosesNothingAndAnOperationIsNeverAppliedTwice() throws Exception {
-    Scenario.Service other = new Scenario.Service("contended", "todo-app", 2, "10m", "16Mi", null, null, null, null, null, null, null);
-    kube.admin().apps().deployments().inNamespace("todo-app").resource(Templates.deployment(other, "todo-app")).create();
+    Scenario.Service other =
+        new Scenario.Service(
+            "contended", "todo-app", 2, "10m", "16Mi", null, null, null, null, null, null, null);
+    kube.admin()
+        .apps()
+        .deployments()
+        .inNamespace("todo-app")
+        .resource(Templates.deployment(other, "todo-app"))
+        .create();
     WorkloadRef ref = new WorkloadRef("todo-app", "Deployment", "contended");
     KubernetesScaler scaler = new KubernetesScaler(specops, Clock.systemUTC());
     AtomicInteger otherWrites = new AtomicInteger();
-    Thread writer = Thread.ofPlatform().start(() -> {
-      for (int i = 0; i < 30; i++) {
-        try {
-          kube.admin().apps().deployments().inNamespace("todo-app").withName("contended")
-              .edit(d -> { d.getSpec().setReplicas(4 + otherWrites.get() % 2); return d; });
-          otherWrites.incrementAndGet();
-        } catch (KubernetesClientException conflict) {
-          // the other writer lost a race itself: retry
-        }
-      }
-    });
+    Thread writer =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  for (int i = 0; i < 30; i++) {
+                    try {
+                      kube.admin()
+                          .apps()
+                          .deployments()
+                          .inNamespace("todo-app")
+                          .withName("contended")
+                          .edit(
+                              d -> {
+                                d.getSpec().setReplicas(4 + otherWrites.get() % 2);
+                                return d;
+                              });
+                      otherWrites.incrementAndGet();
+                    } catch (KubernetesClientException conflict) {
+                      // the other writer lost a race itself: retry
+                    }
+                  }
+                });
     List<String> specopsOutcomes = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       try {
-        specopsOutcomes.add(scaler.scale(new ScaleRequest(ref, 3, "dec-kube-" + i, 1, 10, false)).outcome());
+        specopsOutcomes.add(
+            scaler.scale(new ScaleRequest(ref, 3, "dec-kube-" + i, 1, 10, false)).outcome());
       } catch (RuntimeException e) {
         specopsOutcomes.add("refused: " + e.getMessage());
       }
     }
     writer.join();
     assertThat(otherWrites.get()).as("the other writer wrote too").isPositive();
-    Deployment after = kube.admin().apps().deployments().inNamespace("todo-app").withName("contended").get();
+    Deployment after =
+        kube.admin().apps().deployments().inNamespace("todo-app").withName("contended").get();
     int generationBefore = after.getMetadata().getGeneration().intValue();
     // an operation SpecOps already applied is not applied again, whatever the replicas are now
-    String lastApplied = after.getMetadata().getAnnotations() == null ? null
-        : after.getMetadata().getAnnotations().get(KubernetesScaler.OPERATION_ANNOTATION);
+    String lastApplied =
+        after.getMetadata().getAnnotations() == null
+            ? null
+            : after.getMetadata().getAnnotations().get(KubernetesScaler.OPERATION_ANNOTATION);
     if (lastApplied != null) {
       scaler.scale(new ScaleRequest(ref, 3, lastApplied, 1, 10, false));
-      assertThat(kube.admin().apps().deployments().inNamespace("todo-app").withName("contended").get().getMetadata().getGeneration())
-          .as("a replayed operation writes nothing").isEqualTo(generationBefore);
+      assertThat(
+              kube.admin()
+                  .apps()
+                  .deployments()
+                  .inNamespace("todo-app")
+                  .withName("contended")
+                  .get()
+                  .getMetadata()
+                  .getGeneration())
+          .as("a replayed operation writes nothing")
+          .isEqualTo(generationBefore);
     }
-    assertThat(specopsOutcomes).as("SpecOps' writes landed or were refused, never silently lost").isNotEmpty()
+    assertThat(specopsOutcomes)
+        .as("SpecOps' writes landed or were refused, never silently lost")
+        .isNotEmpty()
         .allSatisfy(o -> assertThat(o).matches("scaled|already_scaled|refused: .*"));
   }
 
-  /** Two controllers writing replicas fight: a Deployment an HPA targets is refused with a clear message. */
+  /**
+   * Two controllers writing replicas fight: a Deployment an HPA targets is refused with a clear
+   * message.
+   */
   @Test
   void aDeploymentAnHpaAlsoTargetsIsRefused() {
-    kube.admin().autoscaling().v2().horizontalPodAutoscalers().inNamespace("todo-app").resource(new HorizontalPodAutoscalerBuilder()
-        .withNewMetadata().withName("backend-hpa").withNamespace("todo-app").endMetadata()
-        .withNewSpec().withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName("todo-backend")
-        .endScaleTargetRef().withMinReplicas(2).withMaxReplicas(5).endSpec().build()).create();
+    kube.admin()
+        .autoscaling()
+        .v2()
+        .horizontalPodAutoscalers()
+        .inNamespace("todo-app")
+        .resource(
+            new HorizontalPodAutoscalerBuilder()
+                .withNewMetadata()
+                .withName("backend-hpa")
+                .withNamespace("todo-app")
+                .endMetadata()
+                .withNewSpec()
+                .withNewScaleTargetRef()
+                .withApiVersion("apps/v1")
+                .withKind("Deployment")
+                .withName("todo-backend")
+                .endScaleTargetRef()
+                .withMinReplicas(2)
+                .withMaxReplicas(5)
+                .endSpec()
+                .build())
+        .create();
     try {
       KubernetesScaler scaler = new KubernetesScaler(specops, Clock.systemUTC());
-      assertThatThrownBy(() -> scaler.scale(new ScaleRequest(new WorkloadRef("todo-app", "Deployment", "todo-backend"), 4, "dec-hpa", 2,
-          5, false)))
+      assertThatThrownBy(
+              () ->
+                  scaler.scale(
+                      new ScaleRequest(
+                          new WorkloadRef("todo-app", "Deployment", "todo-backend"),
+                          4,
+                          "dec-hpa",
+                          2,
+                          5,
+                          false)))
           .isInstanceOf(ApplicationFailure.class)
-          .hasMessageContaining("HorizontalPodAutoscaler backend-hpa also manages").hasMessageContaining("two controllers");
-      assertThat(kube.admin().apps().deployments().inNamespace("todo-app").withName("todo-backend").get().getSpec().getReplicas())
+          .hasMessageContaining("HorizontalPodAutoscaler backend-hpa also manages")
+          .hasMessageContaining("two controllers");
+      assertThat(
+              kube.admin()
+                  .apps()
+                  .deployments()
+                  .inNamespace("todo-app")
+                  .withName("todo-backend")
+                  .get()
+                  .getSpec()
+                  .getReplicas())
           .isEqualTo(3);
     } finally {
-      kube.admin().autoscaling().v2().horizontalPodAutoscalers().inNamespace("todo-app").withName("backend-hpa").delete();
+      kube.admin()
+          .autoscaling()
+          .v2()
+          .horizontalPodAutoscalers()
+          .inNamespace("todo-app")
+          .withName("backend-hpa")
+          .delete();
     }
   }
 
   private static void assertForbidden(Runnable call) {
-    assertThatThrownBy(call::run).isInstanceOfSatisfying(KubernetesClientException.class,
-        e -> assertThat(e.getCode()).as(e.getMessage()).isEqualTo(403));
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> assertThat(e.getCode()).as(e.getMessage()).isEqualTo(403));
   }
 
   private static void awaitReady(String name, int replicas) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       Deployment d = kube.admin().apps().deployments().inNamespace("todo-app").withName(name).get();
-      if (d.getStatus() != null && d.getStatus().getReadyReplicas() != null && d.getStatus().getReadyReplicas() == replicas) {
+      if (d.getStatus() != null
+          && d.getStatus().getReadyReplicas() != null
+          && d.getStatus().getReadyReplicas() == replicas) {
         return;
       }
       Thread.sleep(500);
     }
-    throw new AssertionError(name + " not ready within 60 s\nkcm:\n" + kube.log("kube-controller-manager") + "\nkwok:\n"
-        + kube.log("kwok") + "\nscheduler:\n" + kube.log("kube-scheduler"));
+    throw new AssertionError(
+        name
+            + " not ready within 60 s\nkcm:\n"
+            + kube.log("kube-controller-manager")
+            + "\nkwok:\n"
+            + kube.log("kwok")
+            + "\nscheduler:\n"
+            + kube.log("kube-scheduler"));
   }
 }

@@ -30,9 +30,19 @@ import java.util.stream.Stream;
  * once; no record is in the table twice under different ids; the file's repeated lines are exactly
  * the ones whose ids repeat, each a copy of the first.
  */
-record AuditExactlyOnce(int executions, int recordsInHistories, int recordsOfCompletedActivities, int rows,
-    List<String> missingFromTable, List<String> notInAnyHistory, List<String> sameRecordUnderTwoIds,
-    int fileLines, int fileRepeats, List<String> repeatsThatDiffer, List<String> inFileNotInTable, List<String> inTableNotInFile) {
+record AuditExactlyOnce(
+    int executions,
+    int recordsInHistories,
+    int recordsOfCompletedActivities,
+    int rows,
+    List<String> missingFromTable,
+    List<String> notInAnyHistory,
+    List<String> sameRecordUnderTwoIds,
+    int fileLines,
+    int fileRepeats,
+    List<String> repeatsThatDiffer,
+    List<String> inFileNotInTable,
+    List<String> inTableNotInFile) {
 
   String table() {
     StringBuilder out = new StringBuilder("audit trail against the histories\n");
@@ -55,7 +65,8 @@ record AuditExactlyOnce(int executions, int recordsInHistories, int recordsOfCom
     out.append(String.format("  %-56s %8s%n", what, value));
   }
 
-  static AuditExactlyOnce check(WorkflowClient client, PostgresServer pg, Path auditDir) throws Exception {
+  static AuditExactlyOnce check(WorkflowClient client, PostgresServer pg, Path auditDir)
+      throws Exception {
     Set<String> inHistories = new HashSet<>();
     Set<String> completed = new HashSet<>();
     List<WorkflowExecutionMetadata> runs;
@@ -64,29 +75,41 @@ record AuditExactlyOnce(int executions, int recordsInHistories, int recordsOfCom
     }
     for (WorkflowExecutionMetadata run : runs) {
       Map<Long, Set<String>> scheduled = new HashMap<>();
-      for (HistoryEvent e : client.fetchHistory(run.getExecution().getWorkflowId(), run.getExecution().getRunId()).getEvents()) {
+      for (HistoryEvent e :
+          client
+              .fetchHistory(run.getExecution().getWorkflowId(), run.getExecution().getRunId())
+              .getEvents()) {
         if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
           Set<String> ids = new HashSet<>();
-          for (Payload p : e.getActivityTaskScheduledEventAttributes().getInput().getPayloadsList()) {
+          for (Payload p :
+              e.getActivityTaskScheduledEventAttributes().getInput().getPayloadsList()) {
             collectIds(Json.mapper().readTree(p.getData().toStringUtf8()), ids);
           }
           inHistories.addAll(ids);
           scheduled.put(e.getEventId(), ids);
         } else if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) {
-          completed.addAll(scheduled.getOrDefault(e.getActivityTaskCompletedEventAttributes().getScheduledEventId(), Set.of()));
+          completed.addAll(
+              scheduled.getOrDefault(
+                  e.getActivityTaskCompletedEventAttributes().getScheduledEventId(), Set.of()));
         }
       }
     }
 
     Map<String, JsonNode> table = new HashMap<>();
-    try (Connection c = pg.connect(); Statement s = c.createStatement();
+    try (Connection c = pg.connect();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT record_id, record::text FROM audit_record")) {
       while (rs.next()) {
         table.put(rs.getString(1), Json.mapper().readTree(rs.getString(2)));
       }
     }
-    List<String> missing = new TreeSet<>(completed).stream().filter(id -> !table.containsKey(id)).toList();
-    List<String> stray = table.keySet().stream().filter(id -> id.startsWith("specops-") && !inHistories.contains(id)).sorted().toList();
+    List<String> missing =
+        new TreeSet<>(completed).stream().filter(id -> !table.containsKey(id)).toList();
+    List<String> stray =
+        table.keySet().stream()
+            .filter(id -> id.startsWith("specops-") && !inHistories.contains(id))
+            .sorted()
+            .toList();
     // the same record (all but its id) under two ids: a replay or retry that named it anew
     Map<String, String> byContent = new HashMap<>();
     List<String> twice = new ArrayList<>();
@@ -129,10 +152,23 @@ record AuditExactlyOnce(int executions, int recordsInHistories, int recordsOfCom
         }
       }
     }
-    List<String> fileOnly = firstLine.keySet().stream().filter(id -> !table.containsKey(id)).sorted().toList();
-    List<String> tableOnly = table.keySet().stream().filter(id -> !firstLine.containsKey(id)).sorted().toList();
-    return new AuditExactlyOnce(runs.size(), inHistories.size(), completed.size(), table.size(), missing, stray, twice, lines,
-        repeats, differ, fileOnly, tableOnly);
+    List<String> fileOnly =
+        firstLine.keySet().stream().filter(id -> !table.containsKey(id)).sorted().toList();
+    List<String> tableOnly =
+        table.keySet().stream().filter(id -> !firstLine.containsKey(id)).sorted().toList();
+    return new AuditExactlyOnce(
+        runs.size(),
+        inHistories.size(),
+        completed.size(),
+        table.size(),
+        missing,
+        stray,
+        twice,
+        lines,
+        repeats,
+        differ,
+        fileOnly,
+        tableOnly);
   }
 
   private static void collectIds(JsonNode node, Set<String> ids) {

@@ -27,28 +27,45 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Issue 8's crash drill. The Temporal server (given) and the simulated Kubernetes API (here, in
- * the test's JVM) are separate processes from the worker; the worker JVM is SIGKILLed at random
- * points and restarted until at least {@code minOperations} scale operations have happened. Then
- * it runs once more, undisturbed, until every scaling decision has ended, and the drill checks:
- * no decision without an end (verified, partial, rolled back, failed, denied, skipped, deferred,
- * rejected, expired, obsolete), no decision id written twice to the Deployment, every workflow
- * still evaluating. The worker reaches the cluster the way production does: fabric8 with a master
- * URL, metrics from metrics.k8s.io.
+ * Issue 8's crash drill. The Temporal server (given) and the simulated Kubernetes API (here, in the
+ * test's JVM) are separate processes from the worker; the worker JVM is SIGKILLed at random points
+ * and restarted until at least {@code minOperations} scale operations have happened. Then it runs
+ * once more, undisturbed, until every scaling decision has ended, and the drill checks: no decision
+ * without an end (verified, partial, rolled back, failed, denied, skipped, deferred, rejected,
+ * expired, obsolete), no decision id written twice to the Deployment, every workflow still
+ * evaluating. The worker reaches the cluster the way production does: fabric8 with a master URL,
+ * metrics from metrics.k8s.io.
  */
 final class CrashDrill {
-  static final List<String> SERVICES = "abcdefghij".chars().mapToObj(c -> "svc-" + (char) c).toList();
+  static final List<String> SERVICES =
+      "abcdefghij".chars().mapToObj(c -> "svc-" + (char) c).toList();
   private static final Set<String> WRITTEN_OUTCOMES = Set.of("verified", "partial", "rolled_back");
 
   /** What the drill saw, printed as a table and checked by the tests. */
-  record Report(String server, int kills, long operations, long rollbacks, int scaleWrites, int duplicateWrites,
-      long scalingDecisions, int inFlightAtKill, int outOfBounds, int overMaxStep, Map<String, Long> outcomes,
-      List<String> withoutOutcome, List<String> writtenWithoutOutcome,
-      int duplicateAuditLines, int truncatedAuditLines, Map<String, Long> evaluationsAfter, Duration took, String killed,
+  record Report(
+      String server,
+      int kills,
+      long operations,
+      long rollbacks,
+      int scaleWrites,
+      int duplicateWrites,
+      long scalingDecisions,
+      int inFlightAtKill,
+      int outOfBounds,
+      int overMaxStep,
+      Map<String, Long> outcomes,
+      List<String> withoutOutcome,
+      List<String> writtenWithoutOutcome,
+      int duplicateAuditLines,
+      int truncatedAuditLines,
+      Map<String, Long> evaluationsAfter,
+      Duration took,
+      String killed,
       AuditExactlyOnce trail) {
 
     String table() {
-      StringBuilder out = new StringBuilder("crash drill against " + server + " (" + took.toSeconds() + " s)\n");
+      StringBuilder out =
+          new StringBuilder("crash drill against " + server + " (" + took.toSeconds() + " s)\n");
       row(out, killed + " SIGKILLs", kills);
       row(out, "scale operations (distinct decision ids written)", operations);
       row(out, "rollbacks written", rollbacks);
@@ -72,24 +89,56 @@ final class CrashDrill {
 
   private CrashDrill() {}
 
-  /** The Temporal server, when the drill kills it instead of a worker: SIGKILL, then started again on the same database. */
+  /**
+   * The Temporal server, when the drill kills it instead of a worker: SIGKILL, then started again
+   * on the same database.
+   */
   interface KillableServer {
     void kill() throws Exception;
 
     void restart() throws Exception;
   }
 
-  static Report run(Path work, String server, String temporalAddress, int minOperations, int minKills, long seed,
-      Duration limit, List<String> extraWorkerArgs) throws Exception {
-    return run(work, server, temporalAddress, minOperations, minKills, seed, limit, extraWorkerArgs, null, null);
+  static Report run(
+      Path work,
+      String server,
+      String temporalAddress,
+      int minOperations,
+      int minKills,
+      long seed,
+      Duration limit,
+      List<String> extraWorkerArgs)
+      throws Exception {
+    return run(
+        work,
+        server,
+        temporalAddress,
+        minOperations,
+        minKills,
+        seed,
+        limit,
+        extraWorkerArgs,
+        null,
+        null);
   }
 
   /**
    * @param killable when given, the drill kills the Temporal server instead of a worker
-   * @param postgres when given, the workers also write the audit trail to it, and the drill checks it against the histories
+   * @param postgres when given, the workers also write the audit trail to it, and the drill checks
+   *     it against the histories
    */
-  static Report run(Path work, String server, String temporalAddress, int minOperations, int minKills, long seed,
-      Duration limit, List<String> extraWorkerArgs, KillableServer killable, PostgresServer postgres) throws Exception {
+  static Report run(
+      Path work,
+      String server,
+      String temporalAddress,
+      int minOperations,
+      int minKills,
+      long seed,
+      Duration limit,
+      List<String> extraWorkerArgs,
+      KillableServer killable,
+      PostgresServer postgres)
+      throws Exception {
     Instant began = Instant.now();
     Path scenarioFile = work.resolve("crash-drill.yaml");
     try (var in = CrashDrill.class.getResourceAsStream("/crash-drill.yaml")) {
@@ -105,20 +154,33 @@ final class CrashDrill {
 
     try (SimulatedCluster cluster = SimulatedCluster.start(scenario, Clock.systemUTC())) {
       for (int i = 0; i < SERVICES.size(); i++) {
-        // each service's load swings between 30% and 250% of what 2 replicas carry at 50% cpu, out of phase
+        // each service's load swings between 30% and 250% of what 2 replicas carry at 50% cpu, out
+        // of phase
         long offset = i * 24L / SERVICES.size();
-        cluster.setLoad("crash", SERVICES.get(i), t -> ((t.toSeconds() + offset) / 12) % 2 == 0 ? 250 : 30);
+        cluster.setLoad(
+            "crash", SERVICES.get(i), t -> ((t.toSeconds() + offset) / 12) % 2 == 0 ? 250 : 30);
       }
       List<String> args = new java.util.ArrayList<>(workerArgs(temporalAddress, blueprints, audit));
       args.addAll(extraWorkerArgs);
       if (postgres != null) {
         Path password = work.resolve("db-password");
         Files.writeString(password, PostgresServer.PASSWORD);
-        args.addAll(List.of("--specops.audit.sinks=file,postgres", "--specops.audit.postgres.url=" + postgres.jdbcUrl(),
-            "--specops.audit.postgres.password-file=" + password));
+        args.addAll(
+            List.of(
+                "--specops.audit.sinks=file,postgres",
+                "--specops.audit.postgres.url=" + postgres.jdbcUrl(),
+                "--specops.audit.postgres.password-file=" + password));
       }
-      Map<String, String> env = Map.of("KUBERNETES_MASTER", cluster.masterUrl(), "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
-          "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false", "KUBERNETES_TRUST_CERTIFICATES", "true");
+      Map<String, String> env =
+          Map.of(
+              "KUBERNETES_MASTER",
+              cluster.masterUrl(),
+              "KUBERNETES_AUTH_TRYKUBECONFIG",
+              "false",
+              "KUBERNETES_AUTH_TRYSERVICEACCOUNT",
+              "false",
+              "KUBERNETES_TRUST_CERTIFICATES",
+              "true");
       FleetClient client = DashboardIT.client(temporalAddress);
 
       int life = 0;
@@ -135,17 +197,30 @@ final class CrashDrill {
         Instant deadline = began.plus(limit);
         while (operations(cluster.scaleCalls()) < minOperations || kills < minKills) {
           if (Instant.now().isAfter(deadline)) {
-            throw new AssertionError("only " + operations(cluster.scaleCalls()) + " operations and " + kills + " kills within "
-                + limit + "\n" + diagnosis(client, audit) + "\nthe workers' logs:\n" + workers[0].tail() + "\n" + workers[1].tail());
+            throw new AssertionError(
+                "only "
+                    + operations(cluster.scaleCalls())
+                    + " operations and "
+                    + kills
+                    + " kills within "
+                    + limit
+                    + "\n"
+                    + diagnosis(client, audit)
+                    + "\nthe workers' logs:\n"
+                    + workers[0].tail()
+                    + "\n"
+                    + workers[1].tail());
           }
           if (killable != null) {
-            // the server: killed less often (minKills is small), a random while after the last restart
+            // the server: killed less often (minKills is small), a random while after the last
+            // restart
             Thread.sleep(5000 + random.nextInt(25_000));
             killable.kill();
             killedAt.add(Instant.now());
             kills++;
-            System.out.printf("crash drill: SIGKILL %d (Temporal server) at %s, %d operations so far%n", kills, Instant.now(),
-                operations(cluster.scaleCalls()));
+            System.out.printf(
+                "crash drill: SIGKILL %d (Temporal server) at %s, %d operations so far%n",
+                kills, Instant.now(), operations(cluster.scaleCalls()));
             Thread.sleep(random.nextInt(3000));
             killable.restart();
             continue;
@@ -155,9 +230,11 @@ final class CrashDrill {
           workers[victim].kill();
           killedAt.add(Instant.now());
           kills++;
-          System.out.printf("crash drill: SIGKILL %d (worker %d) at %s, %d operations so far%n", kills, victim, Instant.now(),
-              operations(cluster.scaleCalls()));
-          workers[victim] = WorkerProcess.start(args, env, work.resolve("worker-" + life++ + ".log"));
+          System.out.printf(
+              "crash drill: SIGKILL %d (worker %d) at %s, %d operations so far%n",
+              kills, victim, Instant.now(), operations(cluster.scaleCalls()));
+          workers[victim] =
+              WorkerProcess.start(args, env, work.resolve("worker-" + life++ + ".log"));
           workers[victim].awaitStarted(Duration.ofSeconds(90));
         }
 
@@ -173,25 +250,35 @@ final class CrashDrill {
           read = AuditRead.of(audit);
         }
         Map<String, Long> before = evaluations(client);
-        // a watched service's evaluations show in its watcher's heartbeat, sent at most every 8 s here
+        // a watched service's evaluations show in its watcher's heartbeat, sent at most every 8 s
+        // here
         Thread.sleep(20_000);
         Map<String, Long> after = evaluations(client);
         for (String name : SERVICES) {
-          assertThat(after.get(name)).as(name + " still evaluates after the crashes").isGreaterThan(before.get(name));
+          assertThat(after.get(name))
+              .as(name + " still evaluates after the crashes")
+              .isGreaterThan(before.get(name));
         }
-        assertThat(client.fleetStatus("default").services()).as("the coordinator answers").hasSize(SERVICES.size());
+        assertThat(client.fleetStatus("default").services())
+            .as("the coordinator answers")
+            .hasSize(SERVICES.size());
         AuditRead last = AuditRead.of(audit);
         workers[0].close();
         workers[1].close();
-        AuditExactlyOnce trail = postgres == null ? null : AuditExactlyOnce.check(client.temporal(), postgres, audit);
+        AuditExactlyOnce trail =
+            postgres == null ? null : AuditExactlyOnce.check(client.temporal(), postgres, audit);
 
         List<ScaleCall> writes = writes(cluster.scaleCalls());
-        Map<String, Long> perDecision = writes.stream().collect(Collectors.groupingBy(CrashDrill::decision, Collectors.counting()));
-        List<String> writtenWithoutOutcome = perDecision.keySet().stream()
-            .filter(id -> !id.endsWith("-rollback"))
-            .filter(id -> !WRITTEN_OUTCOMES.contains(last.outcomeOf(id)))
-            .map(id -> id + " (" + last.outcomeOf(id) + ")")
-            .sorted().toList();
+        Map<String, Long> perDecision =
+            writes.stream()
+                .collect(Collectors.groupingBy(CrashDrill::decision, Collectors.counting()));
+        List<String> writtenWithoutOutcome =
+            perDecision.keySet().stream()
+                .filter(id -> !id.endsWith("-rollback"))
+                .filter(id -> !WRITTEN_OUTCOMES.contains(last.outcomeOf(id)))
+                .map(id -> id + " (" + last.outcomeOf(id) + ")")
+                .sorted()
+                .toList();
         Map<String, Instant> firstWrite = new HashMap<>();
         writes.forEach(w -> firstWrite.merge(decision(w), w.at(), (a, b) -> a.isBefore(b) ? a : b));
         int inFlightAtKill = 0;
@@ -203,7 +290,8 @@ final class CrashDrill {
             }
           }
         }
-        int outOfBounds = (int) writes.stream().filter(w -> w.replicas() < 1 || w.replicas() > 6).count();
+        int outOfBounds =
+            (int) writes.stream().filter(w -> w.replicas() < 1 || w.replicas() > 6).count();
         int overMaxStep = 0;
         Map<String, Integer> replicas = new HashMap<>();
         for (ScaleCall w : writes) {
@@ -213,11 +301,26 @@ final class CrashDrill {
           }
           replicas.put(w.name(), w.replicas());
         }
-        return new Report(server, kills, operations(writes), perDecision.keySet().stream().filter(id -> id.endsWith("-rollback")).count(),
-            writes.size(), (int) perDecision.values().stream().filter(n -> n > 1).count(), last.scalingDecisions().size(),
-            inFlightAtKill, outOfBounds, overMaxStep,
-            last.outcomeCounts(), last.withoutOutcome(), writtenWithoutOutcome, last.duplicateLines(), last.truncatedLines(), after,
-            Duration.between(began, Instant.now()), killable != null ? "Temporal server" : "worker", trail);
+        return new Report(
+            server,
+            kills,
+            operations(writes),
+            perDecision.keySet().stream().filter(id -> id.endsWith("-rollback")).count(),
+            writes.size(),
+            (int) perDecision.values().stream().filter(n -> n > 1).count(),
+            last.scalingDecisions().size(),
+            inFlightAtKill,
+            outOfBounds,
+            overMaxStep,
+            last.outcomeCounts(),
+            last.withoutOutcome(),
+            writtenWithoutOutcome,
+            last.duplicateLines(),
+            last.truncatedLines(),
+            after,
+            Duration.between(began, Instant.now()),
+            killable != null ? "Temporal server" : "worker",
+            trail);
       } finally {
         // a failing drill leaves no worker behind
         workers[0].close();
@@ -226,15 +329,26 @@ final class CrashDrill {
     }
   }
 
-  /** What each service was doing, and the audit log's last lines: for a drill that did not get through. */
+  /**
+   * What each service was doing, and the audit log's last lines: for a drill that did not get
+   * through.
+   */
   private static String diagnosis(FleetClient client, Path audit) {
     StringBuilder out = new StringBuilder();
     for (String name : SERVICES) {
       try {
         ServiceStatus s = client.status(name);
-        out.append(name).append(": phase ").append(s.phase()).append(", evaluations ").append(s.evaluations())
-            .append(", last decision ").append(s.lastDecision() == null ? "none" : s.lastDecision().decisionId() + " "
-                + s.lastDecision().outcome()).append('\n');
+        out.append(name)
+            .append(": phase ")
+            .append(s.phase())
+            .append(", evaluations ")
+            .append(s.evaluations())
+            .append(", last decision ")
+            .append(
+                s.lastDecision() == null
+                    ? "none"
+                    : s.lastDecision().decisionId() + " " + s.lastDecision().outcome())
+            .append('\n');
       } catch (RuntimeException e) {
         out.append(name).append(": ").append(e.getMessage()).append('\n');
       }
@@ -242,8 +356,11 @@ final class CrashDrill {
     try (Stream<Path> walk = Files.exists(audit) ? Files.walk(audit) : Stream.empty()) {
       for (Path file : walk.filter(p -> p.toString().endsWith(".log")).toList()) {
         List<String> lines = Files.readAllLines(file);
-        out.append("audit ").append(file.getFileName()).append(", last lines:\n")
-            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()))).append('\n');
+        out.append("audit ")
+            .append(file.getFileName())
+            .append(", last lines:\n")
+            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())))
+            .append('\n');
       }
     } catch (IOException e) {
       out.append("audit log unreadable: ").append(e.getMessage());
@@ -252,19 +369,31 @@ final class CrashDrill {
   }
 
   static List<String> workerArgs(String temporalAddress, Path blueprints, Path audit) {
-    return List.of("--specops.mode=worker", "--specops.cluster=kubernetes", "--specops.start-fleet=false",
-        "--spring.temporal.connection.target=" + temporalAddress, "--server.port=0",
-        "--specops.blueprints=" + blueprints, "--specops.audit-dir=" + audit,
-        "--specops.verification.poll-interval=1s", "--specops.verification.settle-time=2s",
-        "--specops.verification.readiness-timeout=30s", "--specops.breaker.cool-off=15s",
-        "--specops.coordinator.batch-window=500ms", "--specops.coordinator.max-in-flight=" + SERVICES.size(),
+    return List.of(
+        "--specops.mode=worker",
+        "--specops.cluster=kubernetes",
+        "--specops.start-fleet=false",
+        "--spring.temporal.connection.target=" + temporalAddress,
+        "--server.port=0",
+        "--specops.blueprints=" + blueprints,
+        "--specops.audit-dir=" + audit,
+        "--specops.verification.poll-interval=1s",
+        "--specops.verification.settle-time=2s",
+        "--specops.verification.readiness-timeout=30s",
+        "--specops.breaker.cool-off=15s",
+        "--specops.coordinator.batch-window=500ms",
+        "--specops.coordinator.max-in-flight=" + SERVICES.size(),
         "--specops.coordinator.reload-interval=0s",
-        // watchers over both workers (4 shards of 3), taken over within 10 s of a kill, woken services held 4 s
-        "--specops.coordinator.watch.shard-size=3", "--specops.coordinator.watch.heartbeat-timeout=10s",
-        "--specops.coordinator.watch.heartbeat-every=2s", "--specops.coordinator.watch.hold=4s",
+        // watchers over both workers (4 shards of 3), taken over within 10 s of a kill, woken
+        // services held 4 s
+        "--specops.coordinator.watch.shard-size=3",
+        "--specops.coordinator.watch.heartbeat-timeout=10s",
+        "--specops.coordinator.watch.heartbeat-every=2s",
+        "--specops.coordinator.watch.hold=4s",
         // continue-as-new happens during the drill too
         "--specops.max-history-events=600",
-        "--logging.level.root=WARN", "--logging.level.io.specops=INFO");
+        "--logging.level.root=WARN",
+        "--logging.level.io.specops=INFO");
   }
 
   /** Fast cycles on cpu alone: metrics.k8s.io has no latency. */
@@ -295,15 +424,22 @@ final class CrashDrill {
             max_age: 30s
           prediction:
             enabled: false
-        """.formatted(name);
+        """
+        .formatted(name);
   }
 
   private static List<ScaleCall> writes(List<ScaleCall> calls) {
-    return calls.stream().filter(c -> c.status() == 200 && c.replicas() != null && c.operationId() != null).toList();
+    return calls.stream()
+        .filter(c -> c.status() == 200 && c.replicas() != null && c.operationId() != null)
+        .toList();
   }
 
   private static long operations(List<ScaleCall> calls) {
-    return writes(calls).stream().map(CrashDrill::decision).filter(id -> !id.endsWith("-rollback")).distinct().count();
+    return writes(calls).stream()
+        .map(CrashDrill::decision)
+        .filter(id -> !id.endsWith("-rollback"))
+        .distinct()
+        .count();
   }
 
   /** Decision ids are unique per service: the service and the id name one decision. */
@@ -320,8 +456,14 @@ final class CrashDrill {
     return out;
   }
 
-  /** The audit log as a crash leaves it: lines possibly repeated by a retried batch, or cut short. */
-  record AuditRead(Set<String> scalingDecisions, Map<String, String> outcomes, Map<String, Instant> endedAt, int duplicateLines,
+  /**
+   * The audit log as a crash leaves it: lines possibly repeated by a retried batch, or cut short.
+   */
+  record AuditRead(
+      Set<String> scalingDecisions,
+      Map<String, String> outcomes,
+      Map<String, Instant> endedAt,
+      int duplicateLines,
       int truncatedLines) {
     static AuditRead of(Path directory) throws IOException {
       Set<String> decisions = new HashSet<>();
@@ -352,7 +494,8 @@ final class CrashDrill {
           }
           String type = r.path("record_type").asText();
           String action = r.path("action").asText();
-          if (type.equals("decision") && (action.equals("scale_up") || action.equals("scale_down"))) {
+          if (type.equals("decision")
+              && (action.equals("scale_up") || action.equals("scale_down"))) {
             decisions.add(r.path("service").asText() + "/" + r.path("decision_id").asText());
           } else if (type.equals("outcome")) {
             String key = r.path("service").asText() + "/" + r.path("decision_id").asText();
@@ -373,7 +516,8 @@ final class CrashDrill {
     }
 
     Map<String, Long> outcomeCounts() {
-      return outcomes.values().stream().collect(Collectors.groupingBy(o -> o, TreeMap::new, Collectors.counting()));
+      return outcomes.values().stream()
+          .collect(Collectors.groupingBy(o -> o, TreeMap::new, Collectors.counting()));
     }
   }
 
@@ -385,19 +529,32 @@ final class CrashDrill {
     assertThat(report.outOfBounds()).as("writes outside the blueprint's bounds").isZero();
     assertThat(report.overMaxStep()).as("writes larger than max_step").isZero();
     assertThat(report.withoutOutcome()).as("scaling decisions without an end").isEmpty();
-    assertThat(report.writtenWithoutOutcome()).as("written operations that did not end verified, partial or rolled back").isEmpty();
+    assertThat(report.writtenWithoutOutcome())
+        .as("written operations that did not end verified, partial or rolled back")
+        .isEmpty();
     assertThat(report.truncatedAuditLines()).as("audit lines cut short").isZero();
     AuditExactlyOnce trail = report.trail();
     if (trail != null) {
-      assertThat(trail.recordsOfCompletedActivities()).as("records the histories carry").isPositive();
-      assertThat(trail.missingFromTable()).as("records of completed activities missing from PostgreSQL").isEmpty();
-      assertThat(trail.notInAnyHistory()).as("workflow records in PostgreSQL that no history carries").isEmpty();
-      assertThat(trail.sameRecordUnderTwoIds()).as("one record in PostgreSQL under two ids").isEmpty();
+      assertThat(trail.recordsOfCompletedActivities())
+          .as("records the histories carry")
+          .isPositive();
+      assertThat(trail.missingFromTable())
+          .as("records of completed activities missing from PostgreSQL")
+          .isEmpty();
+      assertThat(trail.notInAnyHistory())
+          .as("workflow records in PostgreSQL that no history carries")
+          .isEmpty();
+      assertThat(trail.sameRecordUnderTwoIds())
+          .as("one record in PostgreSQL under two ids")
+          .isEmpty();
       // a workflow's record is the same on every attempt; an evaluation re-run after a kill may
-      // describe its decision again a moment later: the id says it is one decision, the table keeps the first
-      assertThat(trail.repeatsThatDiffer()).as("workflow records repeated in the file with different content")
+      // describe its decision again a moment later: the id says it is one decision, the table keeps
+      // the first
+      assertThat(trail.repeatsThatDiffer())
+          .as("workflow records repeated in the file with different content")
           .noneMatch(id -> id.startsWith("specops-"));
-      assertThat(trail.fileRepeats()).as("every repeated line in the file is a repeated id")
+      assertThat(trail.fileRepeats())
+          .as("every repeated line in the file is a repeated id")
           .isEqualTo(report.duplicateAuditLines() + trail.repeatsThatDiffer().size());
       assertThat(trail.inFileNotInTable()).as("records in the file, not in PostgreSQL").isEmpty();
       assertThat(trail.inTableNotInFile()).as("records in PostgreSQL, not in the file").isEmpty();

@@ -28,31 +28,52 @@ class DemoRunnerTest {
   void seed001DemoScalesTheFrontendAndLeavesTheBackendAlone() throws Exception {
     String output = runDemo("seed-001");
     assertThat(output).contains("SpecOps demo: scenario seed-001");
-    assertThat(output).containsPattern("todo-frontend +decision +scale_up 2 -> 3 \\(weighted 81\\.5%\\)");
+    assertThat(output)
+        .containsPattern("todo-frontend +decision +scale_up 2 -> 3 \\(weighted 81\\.5%\\)");
     assertThat(output).containsPattern("todo-frontend +governance +allowed");
-    assertThat(output).containsPattern("todo-frontend +execution +scale_up 2 -> 3: deployment.apps/todo-frontend scaled");
-    assertThat(output).containsPattern("todo-frontend +verification +success: replica_count 3 \\(passed\\), cpu_utilization 56.7% \\(passed\\)");
+    assertThat(output)
+        .containsPattern(
+            "todo-frontend +execution +scale_up 2 -> 3: deployment.apps/todo-frontend scaled");
+    assertThat(output)
+        .containsPattern(
+            "todo-frontend +verification +success: replica_count 3 \\(passed\\), cpu_utilization 56.7% \\(passed\\)");
     assertThat(output).containsPattern("todo-backend +decision +no_action");
-    assertThat(output).contains("Multi-Service Status").contains("Last Operation: scale_up 2 -> 3, verified").contains("Cluster Resources");
+    assertThat(output)
+        .contains("Multi-Service Status")
+        .contains("Last Operation: scale_up 2 -> 3, verified")
+        .contains("Cluster Resources");
     assertThat(output).contains("Done after");
 
     List<JsonNode> records = readAll(auditDir);
     assertThat(records).hasSizeGreaterThanOrEqualTo(6);
-    assertThat(records).extracting(r -> r.get("service").asText()).contains("todo-frontend", "todo-backend");
-    assertThat(records).filteredOn(r -> r.get("service").asText().equals("todo-backend"))
-        .extracting(r -> r.get("record_type").asText()).doesNotContain("execution");
+    assertThat(records)
+        .extracting(r -> r.get("service").asText())
+        .contains("todo-frontend", "todo-backend");
+    assertThat(records)
+        .filteredOn(r -> r.get("service").asText().equals("todo-backend"))
+        .extracting(r -> r.get("record_type").asText())
+        .doesNotContain("execution");
 
     // seed 001 Step 9: the outcome with before and after; the timeline says what it was
-    assertThat(output).containsPattern("todo-frontend +outcome +scale_up 2 -> 3: verified \\(cpu 85% -> 56\\.7%, p95 180ms -> 150ms\\)")
+    assertThat(output)
+        .containsPattern(
+            "todo-frontend +outcome +scale_up 2 -> 3: verified \\(cpu 85% -> 56\\.7%, p95 180ms -> 150ms\\)")
         .doesNotContainPattern("outcome +outcome");
-    JsonNode outcome = records.stream().filter(r -> r.get("record_type").asText().equals("outcome")).findFirst().orElseThrow();
+    JsonNode outcome =
+        records.stream()
+            .filter(r -> r.get("record_type").asText().equals("outcome"))
+            .findFirst()
+            .orElseThrow();
     assertThat(outcome.get("replicas_before").asInt()).isEqualTo(2);
     assertThat(outcome.get("replicas_after").asInt()).isEqualTo(3);
     assertThat(outcome.get("cpu_before").asDouble()).isEqualTo(0.85);
-    assertThat(outcome.get("cpu_after").asDouble()).isCloseTo(0.567, org.assertj.core.data.Offset.offset(0.001));
+    assertThat(outcome.get("cpu_after").asDouble())
+        .isCloseTo(0.567, org.assertj.core.data.Offset.offset(0.001));
     assertThat(outcome.get("latency_before").asDouble()).isEqualTo(180.0);
-    assertThat(outcome.get("latency_after").asDouble()).isCloseTo(150.0, org.assertj.core.data.Offset.offset(0.5));
-    assertThat(outcome.get("improvement").asText()).isEqualTo("Reduced load per replica, improved latency");
+    assertThat(outcome.get("latency_after").asDouble())
+        .isCloseTo(150.0, org.assertj.core.data.Offset.offset(0.5));
+    assertThat(outcome.get("improvement").asText())
+        .isEqualTo("Reduced load per replica, improved latency");
     // no library WARN lines in the demo's output
     assertThat(output).doesNotContainPattern("(?m)^\\S+ +WARN ");
   }
@@ -60,33 +81,61 @@ class DemoRunnerTest {
   @Test
   void conflictDemoExecutesTheBackendAndDefersTheFrontendFiveMinutes() throws Exception {
     String output = runDemo("seed-001-conflict");
-    assertThat(output).containsPattern("resource_conflict: 150m CPU requested, 120m available \\(shortfall 30m\\); "
-        + "prioritize_by_criticality: todo-backend execute \\(score 90\\) todo-frontend defer \\(score 50, 5 minutes\\)");
-    assertThat(output).containsPattern("todo-frontend +control +deferred: todo-frontend deferred until resources available");
+    assertThat(output)
+        .containsPattern(
+            "resource_conflict: 150m CPU requested, 120m available \\(shortfall 30m\\); "
+                + "prioritize_by_criticality: todo-backend execute \\(score 90\\) todo-frontend defer \\(score 50, 5 minutes\\)");
+    assertThat(output)
+        .containsPattern(
+            "todo-frontend +control +deferred: todo-frontend deferred until resources available");
     assertThat(output).containsPattern("todo-backend +verification +success");
     assertThat(output).containsPattern("todo-frontend +verification +success");
     List<JsonNode> records = readAll(auditDir);
-    JsonNode conflict = records.stream().filter(r -> r.get("record_type").asText().equals("conflict")).findFirst().orElseThrow();
-    assertThat(conflict.at("/conflict_resolution/services/todo-backend/action").asText()).isEqualTo("execute");
-    assertThat(conflict.at("/conflict_resolution/services/todo-frontend/action").asText()).isEqualTo("defer");
-    JsonNode frontendVerified = records.stream().filter(r -> r.get("record_type").asText().equals("verification")
-        && r.get("service").asText().equals("todo-frontend")).findFirst().orElseThrow();
-    java.time.Duration waited = java.time.Duration.between(java.time.Instant.parse(conflict.get("timestamp").asText()),
-        java.time.Instant.parse(frontendVerified.get("timestamp").asText()));
+    JsonNode conflict =
+        records.stream()
+            .filter(r -> r.get("record_type").asText().equals("conflict"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(conflict.at("/conflict_resolution/services/todo-backend/action").asText())
+        .isEqualTo("execute");
+    assertThat(conflict.at("/conflict_resolution/services/todo-frontend/action").asText())
+        .isEqualTo("defer");
+    JsonNode frontendVerified =
+        records.stream()
+            .filter(
+                r ->
+                    r.get("record_type").asText().equals("verification")
+                        && r.get("service").asText().equals("todo-frontend"))
+            .findFirst()
+            .orElseThrow();
+    java.time.Duration waited =
+        java.time.Duration.between(
+            java.time.Instant.parse(conflict.get("timestamp").asText()),
+            java.time.Instant.parse(frontendVerified.get("timestamp").asText()));
     assertThat(waited).isGreaterThan(java.time.Duration.ofMinutes(5));
   }
 
-  /** Seed 004's other half: a bad rollout, a scale-up that does not fix it, and the report that says why. */
+  /**
+   * Seed 004's other half: a bad rollout, a scale-up that does not fix it, and the report that says
+   * why.
+   */
   @Test
   void incidentDemoEndsWithAReportThatNamesTheRollout() throws Exception {
     String output = runDemo("incident");
     assertThat(output).containsPattern("todo-backend +decision +scale_up 3 -> ");
-    assertThat(output).containsPattern("todo-backend +evidence +report ev-\\d{8}-\\d{6}-todo-backend-\\d{3} \\((partial|rolled_back)\\): "
-        + "todo-backend: likely the new version: registry.example/todo-backend:2.4.0 rolled out \\d+ min before");
-    assertThat(output).contains("## Likely causes").contains("1. **the new version: registry.example/todo-backend:2.4.0")
-        .contains("NullPointerException").contains("Readiness probe failed");
+    assertThat(output)
+        .containsPattern(
+            "todo-backend +evidence +report ev-\\d{8}-\\d{6}-todo-backend-\\d{3} \\((partial|rolled_back)\\): "
+                + "todo-backend: likely the new version: registry.example/todo-backend:2.4.0 rolled out \\d+ min before");
+    assertThat(output)
+        .contains("## Likely causes")
+        .contains("1. **the new version: registry.example/todo-backend:2.4.0")
+        .contains("NullPointerException")
+        .contains("Readiness probe failed");
     assertThat(output).contains("Done after");
-    assertThat(readAll(auditDir)).filteredOn(r -> r.get("record_type").asText().equals("evidence")).singleElement()
+    assertThat(readAll(auditDir))
+        .filteredOn(r -> r.get("record_type").asText().equals("evidence"))
+        .singleElement()
         .satisfies(r -> assertThat(r.at("/causes/0/rule").asText()).isEqualTo("rollout"));
     assertThat(output).doesNotContainPattern("(?m)^\\S+ +WARN ");
   }
@@ -95,7 +144,8 @@ class DemoRunnerTest {
     List<JsonNode> out = new ArrayList<>();
     try (Stream<Path> days = Files.list(auditDir)) {
       for (Path day : days.sorted().toList()) {
-        out.addAll(new AuditLog(auditDir).read(java.time.LocalDate.parse(day.getFileName().toString())));
+        out.addAll(
+            new AuditLog(auditDir).read(java.time.LocalDate.parse(day.getFileName().toString())));
       }
     }
     return out;
@@ -107,12 +157,15 @@ class DemoRunnerTest {
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     int exit;
     try {
-      ConfigurableApplicationContext context = new SpringApplicationBuilder(WorkerApplication.class)
-          .web(WebApplicationType.NONE)
-          .profiles("demo")
-          .run("--specops.mode=demo", "--specops.scenario=" + scenario,
-              "--specops.blueprints=" + TestBlueprints.repoRoot().resolve("blueprints"),
-              "--specops.audit-dir=" + auditDir);
+      ConfigurableApplicationContext context =
+          new SpringApplicationBuilder(WorkerApplication.class)
+              .web(WebApplicationType.NONE)
+              .profiles("demo")
+              .run(
+                  "--specops.mode=demo",
+                  "--specops.scenario=" + scenario,
+                  "--specops.blueprints=" + TestBlueprints.repoRoot().resolve("blueprints"),
+                  "--specops.audit-dir=" + auditDir);
       exit = SpringApplication.exit(context);
     } finally {
       System.setOut(original);

@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A server the end-to-end tier runs as a separate process (the Temporal dev server, Prometheus). */
+/**
+ * A server the end-to-end tier runs as a separate process (the Temporal dev server, Prometheus).
+ */
 final class ExternalProcess implements AutoCloseable {
   private final String name;
   private final Process process;
@@ -21,13 +23,16 @@ final class ExternalProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static ExternalProcess start(String name, List<String> command, Path log, int port, Duration timeout) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  static ExternalProcess start(
+      String name, List<String> command, Path log, int port, Duration timeout) throws Exception {
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ExternalProcess started = new ExternalProcess(name, process, log);
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; its log: " + log);
+        throw new IllegalStateException(
+            name + " exited with " + process.exitValue() + "; its log: " + log);
       }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -37,7 +42,8 @@ final class ExternalProcess implements AutoCloseable {
       }
     }
     started.close();
-    throw new IllegalStateException(name + " did not open port " + port + " within " + timeout + "; its log: " + log);
+    throw new IllegalStateException(
+        name + " did not open port " + port + " within " + timeout + "; its log: " + log);
   }
 
   /** SIGKILL: nothing flushed, nothing closed. */

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A worker on its embedded Temporal server (real time), driven from outside as an operator
- * would: `specops fleet start`, `specops status`, `specops approve`, and the REST API.
+ * A worker on its embedded Temporal server (real time), driven from outside as an operator would:
+ * `specops fleet start`, `specops status`, `specops approve`, and the REST API.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorInterfacesTest {
@@ -65,45 +65,76 @@ class OperatorInterfacesTest {
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.err()).contains("fleet default is already running");
 
-    Pattern waiting = Pattern.compile("Awaiting approval: todo-frontend (dec-\\d{8}-\\d{6}-todo-frontend-\\d{3})");
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+    Pattern waiting =
+        Pattern.compile(
+            "Awaiting approval: todo-frontend (dec-\\d{8}-\\d{6}-todo-frontend-\\d{3})");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
         .until(() -> waiting.matcher(cli("status").out()).find());
     Cli status = cli("status");
     Matcher m = waiting.matcher(status.out());
     assertThat(m.find()).isTrue();
     decisionId = m.group(1);
-    assertThat(status.out()).contains("Multi-Service Status").contains("todo-backend").contains("specops approve todo-frontend " + decisionId);
+    assertThat(status.out())
+        .contains("Multi-Service Status")
+        .contains("todo-backend")
+        .contains("specops approve todo-frontend " + decisionId);
   }
 
   @Test
   @Order(2)
   void theRestApiRefusesMissingTokensUnlistedApproversAndUnknownDecisions() throws Exception {
-    HttpResponse<String> noToken = post("/api/v1/services/todo-frontend/approvals/" + decisionId, "{\"decision\":\"approve\"}", null);
+    HttpResponse<String> noToken =
+        post(
+            "/api/v1/services/todo-frontend/approvals/" + decisionId,
+            "{\"decision\":\"approve\"}",
+            null);
     assertThat(noToken.statusCode()).isEqualTo(401);
     assertThat(noToken.body()).contains("a bearer token is required");
-    assertThat(post("/api/v1/services/todo-frontend/evaluate", "", "wrong-token").statusCode()).isEqualTo(401);
+    assertThat(post("/api/v1/services/todo-frontend/evaluate", "", "wrong-token").statusCode())
+        .isEqualTo(401);
 
-    // the body's approver is ignored: the token's principal (mallory) is who approves, and mallory is not listed
-    HttpResponse<String> mallory = post("/api/v1/services/todo-frontend/approvals/" + decisionId,
-        "{\"decision\":\"approve\",\"approver\":\"alice\"}", "mallory-token");
+    // the body's approver is ignored: the token's principal (mallory) is who approves, and mallory
+    // is not listed
+    HttpResponse<String> mallory =
+        post(
+            "/api/v1/services/todo-frontend/approvals/" + decisionId,
+            "{\"decision\":\"approve\",\"approver\":\"alice\"}",
+            "mallory-token");
     assertThat(mallory.statusCode()).isEqualTo(403);
-    assertThat(mallory.body()).contains("mallory is not an approver of todo-frontend (approvers: alice)");
+    assertThat(mallory.body())
+        .contains("mallory is not an approver of todo-frontend (approvers: alice)");
 
-    HttpResponse<String> unknown = post("/api/v1/services/todo-frontend/approvals/dec-20990101-000000-001",
-        "{\"decision\":\"approve\"}", "alice-token");
+    HttpResponse<String> unknown =
+        post(
+            "/api/v1/services/todo-frontend/approvals/dec-20990101-000000-001",
+            "{\"decision\":\"approve\"}",
+            "alice-token");
     assertThat(unknown.statusCode()).isEqualTo(404);
-    assertThat(post("/api/v1/services/nope/evaluate", "", "alice-token").statusCode()).isEqualTo(404);
+    assertThat(post("/api/v1/services/nope/evaluate", "", "alice-token").statusCode())
+        .isEqualTo(404);
 
-    HttpResponse<String> invalid = http.send(HttpRequest.newBuilder(uri("/api/v1/services/todo-backend/blueprint"))
-        .header("Authorization", "Bearer alice-token").header("Content-Type", "application/yaml")
-        .PUT(HttpRequest.BodyPublishers.ofString(TestBlueprints.yaml("backend").replace("min_replicas: 2", "min_replicas: 9")))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> invalid =
+        http.send(
+            HttpRequest.newBuilder(uri("/api/v1/services/todo-backend/blueprint"))
+                .header("Authorization", "Bearer alice-token")
+                .header("Content-Type", "application/yaml")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        TestBlueprints.yaml("backend")
+                            .replace("min_replicas: 2", "min_replicas: 9")))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(invalid.statusCode()).isEqualTo(400);
     JsonNode errors = Json.mapper().readTree(invalid.body());
-    assertThat(errors.get("details").get(0).asText()).contains("spec.scaling.min_replicas (9) > max_replicas (5)");
+    assertThat(errors.get("details").get(0).asText())
+        .contains("spec.scaling.min_replicas (9) > max_replicas (5)");
 
-    HttpResponse<String> view = http.send(HttpRequest.newBuilder(uri("/api/v1/services/status")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> view =
+        http.send(
+            HttpRequest.newBuilder(uri("/api/v1/services/status")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(view.statusCode()).isEqualTo(200);
     assertThat(Json.mapper().readTree(view.body()).get("services")).hasSize(2);
   }
@@ -113,72 +144,110 @@ class OperatorInterfacesTest {
   void specopsApproveLetsTheOperationRunAndVerify() throws Exception {
     Cli refused = cli("approve", "todo-frontend", decisionId, "--as", "mallory");
     assertThat(refused.code()).isEqualTo(1);
-    assertThat(refused.err()).contains("mallory is not an approver of todo-frontend (approvers: alice)");
+    assertThat(refused.err())
+        .contains("mallory is not an approver of todo-frontend (approvers: alice)");
 
-    Cli approved = cli("approve", "todo-frontend", decisionId, "--as", "alice", "--comment", "ship it");
+    Cli approved =
+        cli("approve", "todo-frontend", decisionId, "--as", "alice", "--comment", "ship it");
     assertThat(approved.code()).as(approved.err()).isZero();
-    assertThat(approved.out()).contains("approved " + decisionId + " (scale_up 2 -> 3) of todo-frontend as alice");
+    assertThat(approved.out())
+        .contains("approved " + decisionId + " (scale_up 2 -> 3) of todo-frontend as alice");
 
-    await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
-        .until(() -> cli("status", "todo-frontend").out().contains(decisionId + "  scale_up 2->3 verified"));
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                cli("status", "todo-frontend")
+                    .out()
+                    .contains(decisionId + "  scale_up 2->3 verified"));
     Cli json = cli("status", "todo-frontend", "--json");
     assertThat(json.out()).contains("\"outcome\" : \"verified\"");
     Cli decisions = cli("decisions", "todo-frontend", "-n", "5");
     assertThat(decisions.out()).contains(decisionId);
-    assertThat(auditLines()).anySatisfy(line -> assertThat(line).contains("\"event\":\"approved\"")
-        .contains("\"approver\":\"alice\"").contains(decisionId));
+    assertThat(auditLines())
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("\"event\":\"approved\"")
+                    .contains("\"approver\":\"alice\"")
+                    .contains(decisionId));
   }
 
   @Test
   @Order(4)
   void theWorkerExportsItsOwnAndTheTemporalSdksMetrics() throws Exception {
-    HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> scrape =
+        http.send(
+            HttpRequest.newBuilder(uri("/actuator/prometheus")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(scrape.statusCode()).isEqualTo(200);
     Files.createDirectories(Path.of("target"));
     Files.writeString(Path.of("target/actuator-prometheus.txt"), scrape.body());
     assertThat(scrape.body())
-        .containsPattern("specops_operations_total\\{outcome=\"verified\",service=\"todo-frontend\"} 1\\.0")
+        .containsPattern(
+            "specops_operations_total\\{outcome=\"verified\",service=\"todo-frontend\"} 1\\.0")
         .containsPattern("specops_decisions_total\\{action=\"no_action\",service=\"todo-backend\"}")
         .contains("specops_pending_approvals{service=\"todo-frontend\"} 0.0")
         .contains("specops_weighted_utilization{service=\"todo-backend\"}")
         .contains("temporal_");
 
-    // the Grafana dashboard in deploy/ queries only what the worker exports: it cannot drift from the code
-    JsonNode dashboard = Json.mapper().readTree(Files.readString(io.specops.blueprint.TestBlueprints.repoRoot()
-        .resolve("deploy/grafana/specops-dashboard.json")));
+    // the Grafana dashboard in deploy/ queries only what the worker exports: it cannot drift from
+    // the code
+    JsonNode dashboard =
+        Json.mapper()
+            .readTree(
+                Files.readString(
+                    io.specops.blueprint.TestBlueprints.repoRoot()
+                        .resolve("deploy/grafana/specops-dashboard.json")));
     java.util.Set<String> exported = new java.util.TreeSet<>();
-    scrape.body().lines().filter(l -> !l.startsWith("#") && !l.isBlank()).forEach(l -> exported.add(l.split("[{ ]")[0]));
+    scrape
+        .body()
+        .lines()
+        .filter(l -> !l.startsWith("#") && !l.isBlank())
+        .forEach(l -> exported.add(l.split("[{ ]")[0]));
     java.util.Set<String> queried = new java.util.TreeSet<>();
     Pattern metric = Pattern.compile("\\b((?:specops|temporal)_[a-z_]+)\\b");
-    dashboard.findValues("expr").forEach(e -> {
-      Matcher m = metric.matcher(e.asText());
-      while (m.find()) {
-        queried.add(m.group(1));
-      }
-    });
+    dashboard
+        .findValues("expr")
+        .forEach(
+            e -> {
+              Matcher m = metric.matcher(e.asText());
+              while (m.find()) {
+                queried.add(m.group(1));
+              }
+            });
     assertThat(queried).hasSizeGreaterThan(10);
     assertThat(exported).as("metrics the dashboard queries").containsAll(queried);
-    assertThat(queried).as("every SpecOps metric has a panel")
+    assertThat(queried)
+        .as("every SpecOps metric has a panel")
         .containsAll(exported.stream().filter(n -> n.startsWith("specops_")).toList());
   }
 
   @Test
   @Order(5)
   void theWorkerRunsWithSpecopsTuningNotTheSdkDefaults() throws Exception {
-    io.temporal.worker.WorkerFactory factory = worker.context().getBean(io.temporal.worker.WorkerFactory.class);
+    io.temporal.worker.WorkerFactory factory =
+        worker.context().getBean(io.temporal.worker.WorkerFactory.class);
     io.temporal.worker.WorkerOptions options = factory.getWorker("specops").getWorkerOptions();
-    // the factory's options have no getter: read the field, to prove the starter applied our customizer
-    java.lang.reflect.Field field = io.temporal.worker.WorkerFactory.class.getDeclaredField("factoryOptions");
+    // the factory's options have no getter: read the field, to prove the starter applied our
+    // customizer
+    java.lang.reflect.Field field =
+        io.temporal.worker.WorkerFactory.class.getDeclaredField("factoryOptions");
     field.setAccessible(true);
-    io.temporal.worker.WorkerFactoryOptions factoryOptions = (io.temporal.worker.WorkerFactoryOptions) field.get(factory);
+    io.temporal.worker.WorkerFactoryOptions factoryOptions =
+        (io.temporal.worker.WorkerFactoryOptions) field.get(factory);
     assertThat(factoryOptions.getWorkflowCacheSize()).isEqualTo(2000);
     assertThat(factoryOptions.isUsingVirtualWorkflowThreads()).isTrue();
     WorkerTuning tuning = WorkerTuning.defaults();
     assertThat(factoryOptions.getMaxWorkflowThreadCount()).isEqualTo(tuning.maxWorkflowThreads());
-    assertThat(options.getMaxConcurrentWorkflowTaskPollers()).isEqualTo(tuning.workflowTaskPollers()).isNotEqualTo(5);
-    assertThat(options.getMaxConcurrentActivityTaskPollers()).isEqualTo(tuning.activityTaskPollers());
-    assertThat(options.getStickyQueueScheduleToStartTimeout()).isEqualTo(tuning.stickyScheduleToStart());
+    assertThat(options.getMaxConcurrentWorkflowTaskPollers())
+        .isEqualTo(tuning.workflowTaskPollers())
+        .isNotEqualTo(5);
+    assertThat(options.getMaxConcurrentActivityTaskPollers())
+        .isEqualTo(tuning.activityTaskPollers());
+    assertThat(options.getStickyQueueScheduleToStartTimeout())
+        .isEqualTo(tuning.stickyScheduleToStart());
   }
 
   @Test
@@ -186,127 +255,237 @@ class OperatorInterfacesTest {
   void errorsAreOneClearLine() {
     Cli missing = cli("status", "no-such-service");
     assertThat(missing.code()).isEqualTo(1);
-    assertThat(missing.err().strip()).isEqualTo("specops: no workflow specops-service-no-such-service: is the fleet started, and is the service in it?");
-    Cli unreachable = SpecopsCliRunner.run("status", "--temporal-target", "127.0.0.1:" + freePortUnchecked());
+    assertThat(missing.err().strip())
+        .isEqualTo(
+            "specops: no workflow specops-service-no-such-service: is the fleet started, and is the service in it?");
+    Cli unreachable =
+        SpecopsCliRunner.run("status", "--temporal-target", "127.0.0.1:" + freePortUnchecked());
     assertThat(unreachable.code()).isEqualTo(3);
     assertThat(unreachable.err()).contains("cannot reach Temporal at 127.0.0.1:");
   }
 
-  /** Seed 004's paths: /config is the blueprint, trigger-evaluation evaluates; an unknown path is a JSON 404 before auth. */
+  /**
+   * Seed 004's paths: /config is the blueprint, trigger-evaluation evaluates; an unknown path is a
+   * JSON 404 before auth.
+   */
   @Test
   @Order(7)
   void seed004PathsAndUnknownPaths() throws Exception {
-    HttpResponse<String> config = http.send(HttpRequest.newBuilder(uri("/api/v1/services/todo-backend/config")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> config =
+        http.send(
+            HttpRequest.newBuilder(uri("/api/v1/services/todo-backend/config")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(config.statusCode()).isEqualTo(200);
-    assertThat(Json.mapper().readTree(config.body()).at("/blueprint/metadata/name").asText()).isEqualTo("todo-backend");
-    HttpResponse<String> put = http.send(HttpRequest.newBuilder(uri("/api/v1/services/todo-backend/config"))
-        .header("Authorization", "Bearer alice-token").header("Content-Type", "application/yaml")
-        .PUT(HttpRequest.BodyPublishers.ofString(TestBlueprints.yaml("backend").replace("version: 1.0.0", "version: 1.0.1")))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(Json.mapper().readTree(config.body()).at("/blueprint/metadata/name").asText())
+        .isEqualTo("todo-backend");
+    HttpResponse<String> put =
+        http.send(
+            HttpRequest.newBuilder(uri("/api/v1/services/todo-backend/config"))
+                .header("Authorization", "Bearer alice-token")
+                .header("Content-Type", "application/yaml")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        TestBlueprints.yaml("backend").replace("version: 1.0.0", "version: 1.0.1")))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(put.statusCode()).as(put.body()).isEqualTo(202);
-    await().atMost(Duration.ofSeconds(10)).until(() -> Json.mapper().readTree(http.send(HttpRequest.newBuilder(
-        uri("/api/v1/services/todo-backend/config")).build(), HttpResponse.BodyHandlers.ofString()).body())
-        .at("/blueprint/metadata/version").asText().equals("1.0.1"));
-    long evaluations = Json.mapper().readTree(http.send(HttpRequest.newBuilder(uri("/api/v1/services/todo-backend/status")).build(),
-        HttpResponse.BodyHandlers.ofString()).body()).at("/status/evaluations").asLong();
-    HttpResponse<String> trigger = post("/api/v1/services/todo-backend/trigger-evaluation", "", "alice-token");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                Json.mapper()
+                    .readTree(
+                        http.send(
+                                HttpRequest.newBuilder(uri("/api/v1/services/todo-backend/config"))
+                                    .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                            .body())
+                    .at("/blueprint/metadata/version")
+                    .asText()
+                    .equals("1.0.1"));
+    long evaluations =
+        Json.mapper()
+            .readTree(
+                http.send(
+                        HttpRequest.newBuilder(uri("/api/v1/services/todo-backend/status")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body())
+            .at("/status/evaluations")
+            .asLong();
+    HttpResponse<String> trigger =
+        post("/api/v1/services/todo-backend/trigger-evaluation", "", "alice-token");
     assertThat(trigger.statusCode()).isEqualTo(202);
-    await().atMost(Duration.ofSeconds(10)).until(() -> Json.mapper().readTree(http.send(HttpRequest.newBuilder(
-        uri("/api/v1/services/todo-backend/status")).build(), HttpResponse.BodyHandlers.ofString()).body())
-        .at("/status/evaluations").asLong() > evaluations);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                Json.mapper()
+                        .readTree(
+                            http.send(
+                                    HttpRequest.newBuilder(
+                                            uri("/api/v1/services/todo-backend/status"))
+                                        .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                                .body())
+                        .at("/status/evaluations")
+                        .asLong()
+                    > evaluations);
 
     for (String method : List.of("GET", "POST", "DELETE")) {
-      HttpResponse<String> nowhere = http.send(HttpRequest.newBuilder(uri("/api/v1/services/todo-backend/nowhere"))
-          .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> nowhere =
+          http.send(
+              HttpRequest.newBuilder(uri("/api/v1/services/todo-backend/nowhere"))
+                  .method(method, HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(nowhere.statusCode()).as(method).isEqualTo(404);
       assertThat(Json.mapper().readTree(nowhere.body()).get("error").asText())
           .isEqualTo("no such API path: " + method + " /api/v1/services/todo-backend/nowhere");
     }
-    assertThat(post("/api/v1/services/todo-backend/trigger-evaluation", "", null).statusCode()).as("known path: auth first")
+    assertThat(post("/api/v1/services/todo-backend/trigger-evaluation", "", null).statusCode())
+        .as("known path: auth first")
         .isEqualTo(401);
 
     // seed 004's root-cause trigger: the report comes back, asked for by the token's principal
-    assertThat(post("/api/v1/services/todo-backend/trigger-rca", "", null).statusCode()).isEqualTo(401);
+    assertThat(post("/api/v1/services/todo-backend/trigger-rca", "", null).statusCode())
+        .isEqualTo(401);
     HttpResponse<String> rca = post("/api/v1/services/todo-backend/trigger-rca", "", "alice-token");
     assertThat(rca.statusCode()).as(rca.body()).isEqualTo(200);
     JsonNode report = Json.mapper().readTree(rca.body());
     assertThat(report.path("report_id").asText()).startsWith("ev-");
     assertThat(report.path("trigger").asText()).isEqualTo("on_demand");
-    assertThat(report.at("/decision_chain/0").asText()).isEqualTo("asked for by alice: trigger-rca");
+    assertThat(report.at("/decision_chain/0").asText())
+        .isEqualTo("asked for by alice: trigger-rca");
     assertThat(report.path("pods").size()).isPositive();
     assertThat(report.path("text").asText()).startsWith("# todo-backend: evidence ev-");
-    assertThat(post("/api/v1/services/nope/trigger-rca", "", "alice-token").statusCode()).isEqualTo(404);
+    assertThat(post("/api/v1/services/nope/trigger-rca", "", "alice-token").statusCode())
+        .isEqualTo(404);
     Cli evidence = cli("evidence", "todo-backend", "--reason", "latency check", "--as", "alice");
     assertThat(evidence.code()).as(evidence.err()).isZero();
-    assertThat(evidence.out()).contains("# todo-backend: evidence ev-").contains("asked for by alice: latency check");
+    assertThat(evidence.out())
+        .contains("# todo-backend: evidence ev-")
+        .contains("asked for by alice: latency check");
   }
 
   /** The audit trail over REST and with `specops audit`: the same records, each with its id. */
   @Test
   @Order(9)
   void theAuditTrailIsQueriedOverRestAndTheCli() throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/v1/audit?service=todo-frontend&decision=" + decisionId
-        + "&since=1h")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    uri("/api/v1/audit?service=todo-frontend&decision=" + decisionId + "&since=1h"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     JsonNode body = Json.mapper().readTree(r.body());
     List<String> types = new ArrayList<>();
     List<String> ids = new ArrayList<>();
-    body.get("records").forEach(n -> {
-      types.add(n.get("record_type").asText());
-      ids.add(n.get("record_id").asText());
-    });
+    body.get("records")
+        .forEach(
+            n -> {
+              types.add(n.get("record_type").asText());
+              ids.add(n.get("record_id").asText());
+            });
     assertThat(types).contains("decision", "approval", "execution", "verification", "outcome");
-    assertThat(ids).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).startsWith("specops-service-todo-frontend/"));
+    assertThat(ids)
+        .doesNotHaveDuplicates()
+        .allSatisfy(id -> assertThat(id).startsWith("specops-service-todo-frontend/"));
     assertThat(body.get("count").asInt()).isEqualTo(ids.size());
 
-    Cli cli = SpecopsCliRunner.run("audit", "--audit-dir", work.resolve("audit").toString(), "--decision", decisionId, "--json");
+    Cli cli =
+        SpecopsCliRunner.run(
+            "audit",
+            "--audit-dir",
+            work.resolve("audit").toString(),
+            "--decision",
+            decisionId,
+            "--json");
     assertThat(cli.code()).as(cli.err()).isZero();
-    assertThat(cli.out().lines().map(l -> l.replaceAll(".*\"record_id\":\"([^\"]+)\".*", "$1")).toList())
+    assertThat(
+            cli.out()
+                .lines()
+                .map(l -> l.replaceAll(".*\"record_id\":\"([^\"]+)\".*", "$1"))
+                .toList())
         .containsExactlyElementsOf(ids);
 
     // the service page's data: evaluations as points, what happened as markers with their rationale
-    HttpResponse<String> series = http.send(HttpRequest.newBuilder(uri("/api/v1/services/todo-frontend/series?since=1h")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> series =
+        http.send(
+            HttpRequest.newBuilder(uri("/api/v1/services/todo-frontend/series?since=1h")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(series.statusCode()).as(series.body()).isEqualTo(200);
     JsonNode s = Json.mapper().readTree(series.body());
     assertThat(s.get("points").size()).isPositive();
     assertThat(s.at("/points/0/replicas").asInt()).isEqualTo(2);
     assertThat(s.at("/thresholds/scale_up").asDouble()).isEqualTo(0.8);
     List<String> markers = new ArrayList<>();
-    s.get("markers").forEach(m -> markers.add(m.get("kind").asText() + ": " + m.get("label").asText()));
-    assertThat(markers).contains("decision: scale_up 2→3", "approval: approval approved by alice", "outcome: scale_up 2→3 verified");
-    assertThat(s.get("markers")).anySatisfy(m -> assertThat(m.get("text").asText()).contains("scale_up_threshold (80%)"));
-    assertThat(http.send(HttpRequest.newBuilder(uri("/api/v1/services/nope/series")).build(), HttpResponse.BodyHandlers.ofString())
-        .statusCode()).isEqualTo(404);
-    assertThat(http.send(HttpRequest.newBuilder(uri("/api/v1/services/todo-frontend/series?since=forever")).build(),
-        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(400);
+    s.get("markers")
+        .forEach(m -> markers.add(m.get("kind").asText() + ": " + m.get("label").asText()));
+    assertThat(markers)
+        .contains(
+            "decision: scale_up 2→3",
+            "approval: approval approved by alice",
+            "outcome: scale_up 2→3 verified");
+    assertThat(s.get("markers"))
+        .anySatisfy(m -> assertThat(m.get("text").asText()).contains("scale_up_threshold (80%)"));
+    assertThat(
+            http.send(
+                    HttpRequest.newBuilder(uri("/api/v1/services/nope/series")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(
+            http.send(
+                    HttpRequest.newBuilder(
+                            uri("/api/v1/services/todo-frontend/series?since=forever"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(400);
 
     for (String bad : List.of("since=soon", "limit=0")) {
-      HttpResponse<String> refused = http.send(HttpRequest.newBuilder(uri("/api/v1/audit?" + bad)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> refused =
+          http.send(
+              HttpRequest.newBuilder(uri("/api/v1/audit?" + bad)).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(refused.statusCode()).as(bad).isEqualTo(400);
-      assertThat(Json.mapper().readTree(refused.body()).get("error").asText()).startsWith(bad.substring(0, bad.indexOf('=')));
+      assertThat(Json.mapper().readTree(refused.body()).get("error").asText())
+          .startsWith(bad.substring(0, bad.indexOf('=')));
     }
   }
 
-  /** Seed 003's verbs against the running fleet: list, health, metrics, cost, stop SERVICE / start SERVICE. */
+  /**
+   * Seed 003's verbs against the running fleet: list, health, metrics, cost, stop SERVICE / start
+   * SERVICE.
+   */
   @Test
   @Order(8)
   void seed003VerbsListHealthMetricsCostStopAndStart() throws Exception {
     Cli list = cli("list");
     assertThat(list.code()).as(list.err()).isZero();
-    assertThat(list.out()).contains("SERVICE").containsPattern("todo-backend +idle +3 +2-5 +70% +75%/35%")
+    assertThat(list.out())
+        .contains("SERVICE")
+        .containsPattern("todo-backend +idle +3 +2-5 +70% +75%/35%")
         .containsPattern("todo-frontend .* 1-5 ");
     JsonNode listJson = Json.mapper().readTree(cli("list", "--json").out());
-    assertThat(listJson).extracting(n -> n.get("service").asText()).containsExactlyInAnyOrder("todo-backend", "todo-frontend");
+    assertThat(listJson)
+        .extracting(n -> n.get("service").asText())
+        .containsExactlyInAnyOrder("todo-backend", "todo-frontend");
 
     Cli health = cli("health", "--json");
     JsonNode rows = Json.mapper().readTree(health.out());
-    assertThat(rows).allSatisfy(r -> {
-      assertThat(r.get("score").asInt()).isBetween(0, 100);
-      assertThat(r.get("cpu").isInt() && r.get("memory").isInt() && r.get("errors").isInt() && r.get("latency").isInt()).isTrue();
-    });
+    assertThat(rows)
+        .allSatisfy(
+            r -> {
+              assertThat(r.get("score").asInt()).isBetween(0, 100);
+              assertThat(
+                      r.get("cpu").isInt()
+                          && r.get("memory").isInt()
+                          && r.get("errors").isInt()
+                          && r.get("latency").isInt())
+                  .isTrue();
+            });
     assertThat(cli("health").out()).contains("SCORE").contains("LATENCY");
 
     JsonNode metrics = Json.mapper().readTree(cli("metrics", "todo-backend", "--json").out());
@@ -316,43 +495,65 @@ class OperatorInterfacesTest {
 
     JsonNode cost = Json.mapper().readTree(cli("cost", "--json").out());
     assertThat(cost.get("services")).hasSize(2);
-    JsonNode backend = java.util.stream.StreamSupport.stream(cost.get("services").spliterator(), false)
-        .filter(n -> n.get("service").asText().equals("todo-backend")).findFirst().orElseThrow();
+    JsonNode backend =
+        java.util.stream.StreamSupport.stream(cost.get("services").spliterator(), false)
+            .filter(n -> n.get("service").asText().equals("todo-backend"))
+            .findFirst()
+            .orElseThrow();
     // 3 replicas x 100m and 256Mi at the default prices
     assertThat(backend.get("cpu_cores_requested").asDouble()).isEqualTo(0.3);
-    assertThat(backend.get("cost_per_month").asDouble()).isCloseTo(0.3 * 0.0445 * 730 + 0.75 * 0.0049 * 730,
-        org.assertj.core.data.Offset.offset(0.02));
+    assertThat(backend.get("cost_per_month").asDouble())
+        .isCloseTo(
+            0.3 * 0.0445 * 730 + 0.75 * 0.0049 * 730, org.assertj.core.data.Offset.offset(0.02));
     assertThat(cli("cost").out()).contains("$/MONTH").contains("total");
 
     Cli stop = cli("stop", "todo-backend");
     assertThat(stop.code()).as(stop.err()).isZero();
     assertThat(stop.out()).contains("it stays stopped until: specops start todo-backend");
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(500))
         .until(() -> cli("list").out().matches("(?s).*todo-backend +held.*"));
     assertThat(cli("fleet", "reload").code()).isZero();
     Thread.sleep(2000);
-    assertThat(cli("list").out()).as("a reload does not restart a held service").containsPattern("todo-backend +held");
+    assertThat(cli("list").out())
+        .as("a reload does not restart a held service")
+        .containsPattern("todo-backend +held");
     Cli start = cli("start", "todo-backend");
     assertThat(start.code()).as(start.err()).isZero();
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(500))
         .until(() -> cli("status", "todo-backend").out().contains("state        idle"));
     assertThat(cli("start", "todo-backend").err()).contains("todo-backend is already running");
     assertThat(cli("stop", "nope").err()).contains("nope is not a service of fleet default");
   }
 
-  /** Last: after `fleet stop`, status says the fleet is not running (non-zero exit) and a service says stopped. */
+  /**
+   * Last: after `fleet stop`, status says the fleet is not running (non-zero exit) and a service
+   * says stopped.
+   */
   @Test
   @Order(100)
   void afterFleetStopStatusSaysNotRunning() {
     Cli stop = cli("fleet", "stop");
     assertThat(stop.code()).as(stop.err()).isZero();
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> cli("status").code() != 0);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> cli("status").code() != 0);
     Cli status = cli("status");
     assertThat(status.code()).isEqualTo(1);
-    assertThat(status.err()).contains("fleet default is not running (completed at ").contains("specops fleet start");
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+    assertThat(status.err())
+        .contains("fleet default is not running (completed at ")
+        .contains("specops fleet start");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
         .until(() -> cli("status", "todo-backend").out().contains("state        stopped"));
-    assertThat(cli("status", "todo-backend").out()).contains("next none (stopped)").doesNotContain("idle");
+    assertThat(cli("status", "todo-backend").out())
+        .contains("next none (stopped)")
+        .doesNotContain("idle");
   }
 
   // ---- helpers ----
@@ -386,8 +587,10 @@ class OperatorInterfacesTest {
   }
 
   static HttpResponse<String> post(String path, String body, String token) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }

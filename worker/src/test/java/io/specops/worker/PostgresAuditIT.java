@@ -30,7 +30,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The audit trail in a real PostgreSQL (Debian's package, initdb in a temporary directory): the sink, the worker, the readers. */
+/**
+ * The audit trail in a real PostgreSQL (Debian's package, initdb in a temporary directory): the
+ * sink, the worker, the readers.
+ */
 class PostgresAuditIT {
   @TempDir Path work;
 
@@ -38,49 +41,134 @@ class PostgresAuditIT {
   void insertsAreIdempotentOnRecordIdTheSchemaIsMigratedOnceAndQueriesFilter() throws Exception {
     try (PostgresServer pg = PostgresServer.start()) {
       Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(600);
-      List<AuditEntry> batch = List.of(
-          new AuditEntry("decision", t, "todo-frontend", Map.of("decision_id", "dec-1", "action", "scale_up"),
-              "specops-service-todo-frontend/run-1/1", "todo-app"),
-          new AuditEntry("execution", t.plusSeconds(1), "todo-frontend", ordered("operation_id", "dec-1", "operation_type",
-              "scale_up", "previous_replicas", 2, "target_replicas", 3, "outcome", "scaled"),
-              "specops-service-todo-frontend/run-1/2", "todo-app"),
-          new AuditEntry("execution", t.plusSeconds(2), "todo-frontend", ordered("operation_id", "dec-1-rollback", "operation_type",
-              "rollback_scale_up", "previous_replicas", 3, "target_replicas", 2, "outcome", "scaled"),
-              "specops-service-todo-frontend/run-1/3", "todo-app"),
-          new AuditEntry("decision", t.plusSeconds(3), "todo-backend", Map.of("decision_id", "dec-2", "action", "no_action",
-              "webhook_url", "https://hooks.example/secret")));
-      try (PostgresAuditSink sink = new PostgresAuditSink(pg.jdbcUrl(), PostgresServer.USER, PostgresServer.PASSWORD)) {
+      List<AuditEntry> batch =
+          List.of(
+              new AuditEntry(
+                  "decision",
+                  t,
+                  "todo-frontend",
+                  Map.of("decision_id", "dec-1", "action", "scale_up"),
+                  "specops-service-todo-frontend/run-1/1",
+                  "todo-app"),
+              new AuditEntry(
+                  "execution",
+                  t.plusSeconds(1),
+                  "todo-frontend",
+                  ordered(
+                      "operation_id",
+                      "dec-1",
+                      "operation_type",
+                      "scale_up",
+                      "previous_replicas",
+                      2,
+                      "target_replicas",
+                      3,
+                      "outcome",
+                      "scaled"),
+                  "specops-service-todo-frontend/run-1/2",
+                  "todo-app"),
+              new AuditEntry(
+                  "execution",
+                  t.plusSeconds(2),
+                  "todo-frontend",
+                  ordered(
+                      "operation_id",
+                      "dec-1-rollback",
+                      "operation_type",
+                      "rollback_scale_up",
+                      "previous_replicas",
+                      3,
+                      "target_replicas",
+                      2,
+                      "outcome",
+                      "scaled"),
+                  "specops-service-todo-frontend/run-1/3",
+                  "todo-app"),
+              new AuditEntry(
+                  "decision",
+                  t.plusSeconds(3),
+                  "todo-backend",
+                  Map.of(
+                      "decision_id",
+                      "dec-2",
+                      "action",
+                      "no_action",
+                      "webhook_url",
+                      "https://hooks.example/secret")));
+      try (PostgresAuditSink sink =
+          new PostgresAuditSink(pg.jdbcUrl(), PostgresServer.USER, PostgresServer.PASSWORD)) {
         AuditLog log = new AuditLog(work).withoutFile().withSink(sink);
         log.append(batch);
         log.append(batch); // a retried activity writes the same batch again
       }
       // a restarted worker: Flyway finds the schema current, the rows are still there
-      try (PostgresAuditSink again = new PostgresAuditSink(pg.jdbcUrl(), PostgresServer.USER, PostgresServer.PASSWORD);
-          Connection c = pg.connect(); Statement s = c.createStatement()) {
-        assertThat(count(s, "SELECT count(*) FROM audit_record")).as("each record once").isEqualTo(4);
-        assertThat(count(s, "SELECT count(*) FROM specops_audit_schema_history WHERE success")).isEqualTo(1);
-        try (ResultSet rs = s.executeQuery("SELECT record_id, record_type, service, decision_id, record->>'record_id',"
-            + " record->>'namespace' FROM audit_record ORDER BY recorded_at")) {
+      try (PostgresAuditSink again =
+              new PostgresAuditSink(pg.jdbcUrl(), PostgresServer.USER, PostgresServer.PASSWORD);
+          Connection c = pg.connect();
+          Statement s = c.createStatement()) {
+        assertThat(count(s, "SELECT count(*) FROM audit_record"))
+            .as("each record once")
+            .isEqualTo(4);
+        assertThat(count(s, "SELECT count(*) FROM specops_audit_schema_history WHERE success"))
+            .isEqualTo(1);
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT record_id, record_type, service, decision_id, record->>'record_id',"
+                    + " record->>'namespace' FROM audit_record ORDER BY recorded_at")) {
           List<List<String>> rows = new ArrayList<>();
           while (rs.next()) {
-            rows.add(List.of(rs.getString(1), rs.getString(2), rs.getString(3), String.valueOf(rs.getString(4)),
-                rs.getString(5), String.valueOf(rs.getString(6))));
+            rows.add(
+                List.of(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    String.valueOf(rs.getString(4)),
+                    rs.getString(5),
+                    String.valueOf(rs.getString(6))));
           }
-          assertThat(rows).containsExactly(
-              List.of("specops-service-todo-frontend/run-1/1", "decision", "todo-frontend", "dec-1",
-                  "specops-service-todo-frontend/run-1/1", "todo-app"),
-              List.of("specops-service-todo-frontend/run-1/2", "execution", "todo-frontend", "dec-1",
-                  "specops-service-todo-frontend/run-1/2", "todo-app"),
-              List.of("specops-service-todo-frontend/run-1/3", "execution", "todo-frontend", "dec-1",
-                  "specops-service-todo-frontend/run-1/3", "todo-app"),
-              List.of("dec-2/decision", "decision", "todo-backend", "dec-2", "dec-2/decision", "null"));
+          assertThat(rows)
+              .containsExactly(
+                  List.of(
+                      "specops-service-todo-frontend/run-1/1",
+                      "decision",
+                      "todo-frontend",
+                      "dec-1",
+                      "specops-service-todo-frontend/run-1/1",
+                      "todo-app"),
+                  List.of(
+                      "specops-service-todo-frontend/run-1/2",
+                      "execution",
+                      "todo-frontend",
+                      "dec-1",
+                      "specops-service-todo-frontend/run-1/2",
+                      "todo-app"),
+                  List.of(
+                      "specops-service-todo-frontend/run-1/3",
+                      "execution",
+                      "todo-frontend",
+                      "dec-1",
+                      "specops-service-todo-frontend/run-1/3",
+                      "todo-app"),
+                  List.of(
+                      "dec-2/decision",
+                      "decision",
+                      "todo-backend",
+                      "dec-2",
+                      "dec-2/decision",
+                      "null"));
         }
-        assertThat(count(s, "SELECT count(*) FROM audit_record WHERE record::text LIKE '%secret%'")).as("secrets redacted").isZero();
+        assertThat(count(s, "SELECT count(*) FROM audit_record WHERE record::text LIKE '%secret%'"))
+            .as("secrets redacted")
+            .isZero();
 
-        assertThat(ids(again.query(new AuditQuery(t, "todo-frontend", null, null, 100)))).containsExactly(
-            "specops-service-todo-frontend/run-1/1", "specops-service-todo-frontend/run-1/2", "specops-service-todo-frontend/run-1/3");
+        assertThat(ids(again.query(new AuditQuery(t, "todo-frontend", null, null, 100))))
+            .containsExactly(
+                "specops-service-todo-frontend/run-1/1",
+                "specops-service-todo-frontend/run-1/2",
+                "specops-service-todo-frontend/run-1/3");
         assertThat(ids(again.query(new AuditQuery(t, null, "dec-1", "execution", 100)))).hasSize(2);
-        assertThat(ids(again.query(new AuditQuery(t.plusSeconds(3), null, null, null, 100)))).containsExactly("dec-2/decision");
+        assertThat(ids(again.query(new AuditQuery(t.plusSeconds(3), null, null, null, 100))))
+            .containsExactly("dec-2/decision");
         assertThat(again.query(new AuditQuery(t, null, null, null, 2))).hasSize(2);
       }
     }
@@ -89,53 +177,104 @@ class PostgresAuditIT {
   @Test
   void aWrongPasswordIsAClearErrorThatDoesNotRepeatIt() throws Exception {
     try (PostgresServer pg = PostgresServer.start()) {
-      assertThatThrownBy(() -> new PostgresAuditSink(pg.jdbcUrl(), PostgresServer.USER, "wrong-password-91c", Duration.ofSeconds(2)))
-          .satisfies(e -> {
-            String all = messages(e);
-            assertThat(all).contains("password authentication failed for user \"specops\"");
-            assertThat(all).doesNotContain("wrong-password-91c");
-          });
-      assertThat(pg.log()).doesNotContain("wrong-password-91c").doesNotContain(PostgresServer.PASSWORD);
+      assertThatThrownBy(
+              () ->
+                  new PostgresAuditSink(
+                      pg.jdbcUrl(),
+                      PostgresServer.USER,
+                      "wrong-password-91c",
+                      Duration.ofSeconds(2)))
+          .satisfies(
+              e -> {
+                String all = messages(e);
+                assertThat(all).contains("password authentication failed for user \"specops\"");
+                assertThat(all).doesNotContain("wrong-password-91c");
+              });
+      assertThat(pg.log())
+          .doesNotContain("wrong-password-91c")
+          .doesNotContain(PostgresServer.PASSWORD);
     }
   }
 
-  /** Seed 001 with the worker writing only to PostgreSQL: the REST API and `specops audit` read it back. */
+  /**
+   * Seed 001 with the worker writing only to PostgreSQL: the REST API and `specops audit` read it
+   * back.
+   */
   @Test
   void aWorkerWritesSeed001ToPostgresAndTheReadersFindIt() throws Exception {
     try (PostgresServer pg = PostgresServer.start()) {
       Path password = work.resolve("db-password");
       Files.writeString(password, PostgresServer.PASSWORD + "\n");
-      try (TestWorker worker = TestWorker.start(work, "seed-001", false, "--specops.audit.sinks=postgres",
-          "--specops.audit.postgres.url=" + pg.jdbcUrl(), "--specops.audit.postgres.password-file=" + password)) {
+      try (TestWorker worker =
+          TestWorker.start(
+              work,
+              "seed-001",
+              false,
+              "--specops.audit.sinks=postgres",
+              "--specops.audit.postgres.url=" + pg.jdbcUrl(),
+              "--specops.audit.postgres.password-file=" + password)) {
         FleetClient client = DashboardIT.client(worker.target());
         client.startFleet("default", null, worker.blueprints().toString(), null, null);
-        await().atMost(Duration.ofSeconds(90)).until(() -> "verified".equals(RealTemporalIT.outcome(client, "todo-frontend")));
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .until(() -> "verified".equals(RealTemporalIT.outcome(client, "todo-frontend")));
         String decision = client.status("todo-frontend").lastOperation().decisionId();
 
         // every record of the decision, once each, in the table
         await().atMost(Duration.ofSeconds(20)).until(() -> types(pg, decision).contains("outcome"));
-        assertThat(types(pg, decision)).contains("decision", "governance", "execution", "verification", "outcome");
-        assertThat(Files.exists(work.resolve("audit"))).as("no file sink configured, no file").isFalse();
+        assertThat(types(pg, decision))
+            .contains("decision", "governance", "execution", "verification", "outcome");
+        assertThat(Files.exists(work.resolve("audit")))
+            .as("no file sink configured, no file")
+            .isFalse();
 
-        HttpResponse<String> rest = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-            + worker.httpPort() + "/api/v1/audit?decision=" + decision)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> rest =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create(
+                                "http://127.0.0.1:"
+                                    + worker.httpPort()
+                                    + "/api/v1/audit?decision="
+                                    + decision))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
         assertThat(rest.statusCode()).as(rest.body()).isEqualTo(200);
         List<String> restIds = new ArrayList<>();
-        Json.mapper().readTree(rest.body()).get("records").forEach(r -> restIds.add(r.get("record_id").asText()));
+        Json.mapper()
+            .readTree(rest.body())
+            .get("records")
+            .forEach(r -> restIds.add(r.get("record_id").asText()));
         assertThat(restIds).hasSize(types(pg, decision).size()).doesNotHaveDuplicates();
 
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();
-        int code = io.specops.cli.SpecopsCli.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
-            "audit", "--jdbc-url", pg.jdbcUrl(), "--db-password-file", password.toString(), "--decision", decision, "--json");
+        int code =
+            io.specops.cli.SpecopsCli.run(
+                new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(err, true),
+                "audit",
+                "--jdbc-url",
+                pg.jdbcUrl(),
+                "--db-password-file",
+                password.toString(),
+                "--decision",
+                decision,
+                "--json");
         assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString().lines().map(l -> {
-          try {
-            return Json.mapper().readTree(l).get("record_id").asText();
-          } catch (java.io.IOException e) {
-            throw new AssertionError(l, e);
-          }
-        }).toList()).containsExactlyElementsOf(restIds);
+        assertThat(
+                out.toString()
+                    .lines()
+                    .map(
+                        l -> {
+                          try {
+                            return Json.mapper().readTree(l).get("record_id").asText();
+                          } catch (java.io.IOException e) {
+                            throw new AssertionError(l, e);
+                          }
+                        })
+                    .toList())
+            .containsExactlyElementsOf(restIds);
         assertThat(out.toString() + err).doesNotContain(PostgresServer.PASSWORD);
       }
     }
@@ -143,8 +282,11 @@ class PostgresAuditIT {
 
   private static List<String> types(PostgresServer pg, String decision) throws Exception {
     List<String> out = new ArrayList<>();
-    try (Connection c = pg.connect(); var s = c.prepareStatement("SELECT record_type FROM audit_record WHERE decision_id = ?"
-        + " ORDER BY recorded_at, record_id")) {
+    try (Connection c = pg.connect();
+        var s =
+            c.prepareStatement(
+                "SELECT record_type FROM audit_record WHERE decision_id = ?"
+                    + " ORDER BY recorded_at, record_id")) {
       s.setString(1, decision);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {

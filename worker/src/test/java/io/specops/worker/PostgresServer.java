@@ -14,9 +14,10 @@ import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL cluster for one test, from Debian's {@code postgresql} package (.ci/run
- * installs it): {@code initdb} in a temporary directory, started with {@code pg_ctl} on a free port,
- * a {@code specops} role with a password and a {@code specops} database, stopped and deleted after.
- * PostgreSQL refuses to run as root, so as root the cluster belongs to the package's postgres user.
+ * installs it): {@code initdb} in a temporary directory, started with {@code pg_ctl} on a free
+ * port, a {@code specops} role with a password and a {@code specops} database, stopped and deleted
+ * after. PostgreSQL refuses to run as root, so as root the cluster belongs to the package's
+ * postgres user.
  */
 final class PostgresServer implements AutoCloseable {
   static final String USER = "specops";
@@ -46,13 +47,40 @@ final class PostgresServer implements AutoCloseable {
     }
     int port = TestWorker.freePort();
     PostgresServer server = new PostgresServer(bin, dir, port, root);
-    server.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER, "--pwfile=" + password,
-        "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--no-sync"));
+    server.run(
+        List.of(
+            bin.resolve("initdb").toString(),
+            "-D",
+            dir.resolve("data").toString(),
+            "-U",
+            USER,
+            "--pwfile=" + password,
+            "--auth-host=scram-sha-256",
+            "--auth-local=trust",
+            "-E",
+            "UTF8",
+            "--no-sync"));
     // fsync off: the tests kill workers and the Temporal server, never PostgreSQL
-    server.run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("server.log").toString(),
-        "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100",
-        "start"));
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", USER, PASSWORD);
+    server.run(
+        List.of(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            dir.resolve("data").toString(),
+            "-l",
+            dir.resolve("server.log").toString(),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            "-p "
+                + port
+                + " -k "
+                + dir
+                + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100",
+            "start"));
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + port + "/postgres", USER, PASSWORD);
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE specops");
     }
@@ -78,15 +106,22 @@ final class PostgresServer implements AutoCloseable {
     Path root = Path.of("/usr/lib/postgresql");
     if (Files.isDirectory(root)) {
       try (Stream<Path> versions = Files.list(root)) {
-        var newest = versions.map(v -> v.resolve("bin"))
-            .filter(b -> Files.isExecutable(b.resolve("initdb")))
-            .max(Comparator.comparing(b -> Integer.parseInt(b.getParent().getFileName().toString().replaceAll("\\D", "0"))));
+        var newest =
+            versions
+                .map(v -> v.resolve("bin"))
+                .filter(b -> Files.isExecutable(b.resolve("initdb")))
+                .max(
+                    Comparator.comparing(
+                        b ->
+                            Integer.parseInt(
+                                b.getParent().getFileName().toString().replaceAll("\\D", "0"))));
         if (newest.isPresent()) {
           return newest.get();
         }
       }
     }
-    throw new IllegalStateException("no PostgreSQL: install Debian's package (apt-get install postgresql); .ci/run does");
+    throw new IllegalStateException(
+        "no PostgreSQL: install Debian's package (apt-get install postgresql); .ci/run does");
   }
 
   private void run(List<String> command) throws Exception {
@@ -105,7 +140,15 @@ final class PostgresServer implements AutoCloseable {
   @Override
   public void close() throws Exception {
     try {
-      run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop"));
+      run(
+          List.of(
+              bin.resolve("pg_ctl").toString(),
+              "-D",
+              dir.resolve("data").toString(),
+              "-m",
+              "immediate",
+              "-w",
+              "stop"));
     } finally {
       try (Stream<Path> walk = Files.walk(dir)) {
         walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -21,10 +21,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Seed 001 through the real Temporal server (the Temporal CLI's dev server): the fleet started
- * with the README's `temporal workflow start`, the approval sent with `temporal workflow signal`,
- * services found by search attribute, the Web UI screenshotted; and a server restart in the
- * middle of a deferral that loses nothing.
+ * Seed 001 through the real Temporal server (the Temporal CLI's dev server): the fleet started with
+ * the README's `temporal workflow start`, the approval sent with `temporal workflow signal`,
+ * services found by search attribute, the Web UI screenshotted; and a server restart in the middle
+ * of a deferral that loses nothing.
  */
 class RealTemporalIT {
   @TempDir Path work;
@@ -36,45 +36,128 @@ class RealTemporalIT {
     int uiPort = TestWorker.freePort();
     String address = "127.0.0.1:" + port;
     try (ExternalProcess server = devServer(temporal, port, uiPort, work.resolve("temporal.db"));
-        TestWorker worker = TestWorker.start(work, "seed-001", true, "--spring.temporal.connection.target=" + address)) {
+        TestWorker worker =
+            TestWorker.start(
+                work, "seed-001", true, "--spring.temporal.connection.target=" + address)) {
       FleetClient client = DashboardIT.client(address);
       // the README's command, verbatim but for the addresses
-      Tools.run(List.of(temporal, "workflow", "start", "--address", address, "--task-queue", "specops", "--type", "FleetWorkflow",
-          "--workflow-id", "specops-fleet-default",
-          "--input", "{\"fleet\": \"default\", \"blueprints_dir\": \"" + worker.blueprints() + "\"}"));
+      Tools.run(
+          List.of(
+              temporal,
+              "workflow",
+              "start",
+              "--address",
+              address,
+              "--task-queue",
+              "specops",
+              "--type",
+              "FleetWorkflow",
+              "--workflow-id",
+              "specops-fleet-default",
+              "--input",
+              "{\"fleet\": \"default\", \"blueprints_dir\": \"" + worker.blueprints() + "\"}"));
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> TestWorker.pendingApproval(client) != null);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> TestWorker.pendingApproval(client) != null);
       String decisionId = TestWorker.pendingApproval(client);
-      String listed = await().atMost(Duration.ofSeconds(30)).until(() -> Tools.run(List.of(temporal, "workflow", "list",
-          "--address", address, "--query", "SpecopsPendingApproval=true")), out -> out.contains("specops-service-todo-frontend"));
-      System.out.println("$ temporal workflow list --query 'SpecopsPendingApproval=true'\n" + listed);
-      assertThat(listed).contains("specops-service-todo-frontend").doesNotContain("specops-service-todo-backend");
-      // the Web UI, as an operator sees it while the decision waits: the workflow's current details say for whom
+      String listed =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () ->
+                      Tools.run(
+                          List.of(
+                              temporal,
+                              "workflow",
+                              "list",
+                              "--address",
+                              address,
+                              "--query",
+                              "SpecopsPendingApproval=true")),
+                  out -> out.contains("specops-service-todo-frontend"));
+      System.out.println(
+          "$ temporal workflow list --query 'SpecopsPendingApproval=true'\n" + listed);
+      assertThat(listed)
+          .contains("specops-service-todo-frontend")
+          .doesNotContain("specops-service-todo-backend");
+      // the Web UI, as an operator sees it while the decision waits: the workflow's current details
+      // say for whom
       WebDriver browser = DashboardIT.chromium();
       try {
-        webUi(browser, uiPort, "/namespaces/default/workflows/specops-service-todo-frontend", "awaiting approval by alice",
+        webUi(
+            browser,
+            uiPort,
+            "/namespaces/default/workflows/specops-service-todo-frontend",
+            "awaiting approval by alice",
             "between 1 and 5 replicas",
             "temporal-web-ui-service-awaiting-approval.png");
-        webUi(browser, uiPort, "/namespaces/default/workflows?query=" + java.net.URLEncoder.encode("SpecopsPendingApproval=true",
-            java.nio.charset.StandardCharsets.UTF_8), "specops-service-todo-frontend", null, "temporal-web-ui-pending-approval-list.png");
-        assertThat(browser.findElement(By.tagName("body")).getText()).doesNotContain("specops-service-todo-backend");
+        webUi(
+            browser,
+            uiPort,
+            "/namespaces/default/workflows?query="
+                + java.net.URLEncoder.encode(
+                    "SpecopsPendingApproval=true", java.nio.charset.StandardCharsets.UTF_8),
+            "specops-service-todo-frontend",
+            null,
+            "temporal-web-ui-pending-approval-list.png");
+        assertThat(browser.findElement(By.tagName("body")).getText())
+            .doesNotContain("specops-service-todo-backend");
       } finally {
         browser.quit();
       }
 
-      Tools.run(List.of(temporal, "workflow", "signal", "--address", address, "--workflow-id", "specops-service-todo-frontend",
-          "--name", "approve", "--input", "{\"decision_id\": \"" + decisionId + "\", \"approver\": \"alice\", \"comment\": \"e2e\"}"));
-      await().atMost(Duration.ofSeconds(60)).until(() -> "verified".equals(outcome(client, "todo-frontend")));
-      String query = Tools.run(List.of(temporal, "workflow", "query", "--address", address, "--workflow-id",
-          "specops-service-todo-frontend", "--type", "status"));
+      Tools.run(
+          List.of(
+              temporal,
+              "workflow",
+              "signal",
+              "--address",
+              address,
+              "--workflow-id",
+              "specops-service-todo-frontend",
+              "--name",
+              "approve",
+              "--input",
+              "{\"decision_id\": \""
+                  + decisionId
+                  + "\", \"approver\": \"alice\", \"comment\": \"e2e\"}"));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> "verified".equals(outcome(client, "todo-frontend")));
+      String query =
+          Tools.run(
+              List.of(
+                  temporal,
+                  "workflow",
+                  "query",
+                  "--address",
+                  address,
+                  "--workflow-id",
+                  "specops-service-todo-frontend",
+                  "--type",
+                  "status"));
       assertThat(query).contains("\"outcome\":\"verified\"").contains("todo-frontend");
-      String critical = Tools.run(List.of(temporal, "workflow", "list", "--address", address, "--query",
-          "SpecopsCriticality='critical'"));
+      String critical =
+          Tools.run(
+              List.of(
+                  temporal,
+                  "workflow",
+                  "list",
+                  "--address",
+                  address,
+                  "--query",
+                  "SpecopsCriticality='critical'"));
       assertThat(critical).contains("specops-service-todo-backend");
       WebDriver after = DashboardIT.chromium();
       try {
         // after the operation: the details say how it ended, the activities say what they did
-        webUi(after, uiPort, "/namespaces/default/workflows/specops-service-todo-frontend", "verified", "verify scale_up 2 -> 3",
+        webUi(
+            after,
+            uiPort,
+            "/namespaces/default/workflows/specops-service-todo-frontend",
+            "verified",
+            "verify scale_up 2 -> 3",
             "temporal-web-ui-service-after-operation.png");
       } finally {
         after.quit();
@@ -92,11 +175,18 @@ class RealTemporalIT {
     String address = "127.0.0.1:" + port;
     Path db = work.resolve("restart.db");
     ExternalProcess server = devServer(temporal, port, uiPort, db);
-    try (TestWorker worker = TestWorker.start(work, "seed-001-conflict", false, "--spring.temporal.connection.target=" + address,
-        "--specops.coordinator.defer-duration=40s")) {
+    try (TestWorker worker =
+        TestWorker.start(
+            work,
+            "seed-001-conflict",
+            false,
+            "--spring.temporal.connection.target=" + address,
+            "--specops.coordinator.defer-duration=40s")) {
       FleetClient client = DashboardIT.client(address);
       client.startFleet("default", null, worker.blueprints().toString(), null, null);
-      await().atMost(Duration.ofSeconds(60)).until(() -> "deferred".equals(outcome(client, "todo-frontend")));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> "deferred".equals(outcome(client, "todo-frontend")));
       FleetStatus before = client.fleetStatus("default");
       assertThat(before.deferredUntil()).containsKey("todo-frontend");
 
@@ -104,14 +194,24 @@ class RealTemporalIT {
       Thread.sleep(3000);
       server = devServer(temporal, port, uiPort, db);
 
-      FleetStatus after = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-          .until(() -> client.fleetStatus("default"), s -> s != null);
-      assertThat(after.recentConflicts()).extracting(c -> c.conflictId())
-          .containsExactlyElementsOf(before.recentConflicts().stream().map(c -> c.conflictId()).toList());
+      FleetStatus after =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .ignoreExceptions()
+              .until(() -> client.fleetStatus("default"), s -> s != null);
+      assertThat(after.recentConflicts())
+          .extracting(c -> c.conflictId())
+          .containsExactlyElementsOf(
+              before.recentConflicts().stream().map(c -> c.conflictId()).toList());
       assertThat(after.deferredUntil()).isEqualTo(before.deferredUntil());
       // the deferral ends, the frontend re-evaluates on fresh metrics and scales
-      await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
-          .until(() -> "verified".equals(outcome(client, "todo-frontend")) && "verified".equals(outcome(client, "todo-backend")));
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  "verified".equals(outcome(client, "todo-frontend"))
+                      && "verified".equals(outcome(client, "todo-backend")));
       List<DecisionSummary> decisions = client.decisions("todo-frontend", 20);
       assertThat(decisions).extracting(DecisionSummary::outcome).contains("deferred", "verified");
     } finally {
@@ -119,33 +219,62 @@ class RealTemporalIT {
     }
   }
 
-  static ExternalProcess devServer(String temporal, int port, int uiPort, Path db) throws Exception {
-    List<String> command = new ArrayList<>(List.of(temporal, "server", "start-dev", "--ip", "127.0.0.1", "--port",
-        Integer.toString(port), "--ui-port", Integer.toString(uiPort), "--db-filename", db.toString(), "--log-level", "warn"));
-    return ExternalProcess.start("temporal dev server", command, Files.createTempFile("temporal-dev", ".log"), port,
+  static ExternalProcess devServer(String temporal, int port, int uiPort, Path db)
+      throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                temporal,
+                "server",
+                "start-dev",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--ui-port",
+                Integer.toString(uiPort),
+                "--db-filename",
+                db.toString(),
+                "--log-level",
+                "warn"));
+    return ExternalProcess.start(
+        "temporal dev server",
+        command,
+        Files.createTempFile("temporal-dev", ".log"),
+        port,
         Duration.ofSeconds(60));
   }
 
   /** Opens a Web UI page, waits for {@code expect} in it, and saves a screenshot. */
-  private static void webUi(WebDriver browser, int uiPort, String path, String expect, String alsoExpect, String file)
+  private static void webUi(
+      WebDriver browser, int uiPort, String path, String expect, String alsoExpect, String file)
       throws Exception {
     browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
     browser.get("http://127.0.0.1:" + uiPort + path);
     if (path.contains("/workflows/")) {
       // a workflow's page: its summary and current details are under "User Metadata"
       WebDriverWait tab = new WebDriverWait(browser, Duration.ofSeconds(30));
-      tab.until(d -> !d.findElements(By.xpath("//*[normalize-space(text())='User Metadata']")).isEmpty());
+      tab.until(
+          d -> !d.findElements(By.xpath("//*[normalize-space(text())='User Metadata']")).isEmpty());
       browser.findElement(By.xpath("//*[normalize-space(text())='User Metadata']")).click();
     }
-    new WebDriverWait(browser, Duration.ofSeconds(30)).withMessage(() -> path + " never showed \"" + expect + "\"; it shows:\n"
-        + pageText(browser)).until(d -> pageText(d).contains(expect) && (alsoExpect == null || pageText(d).contains(alsoExpect)));
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .withMessage(
+            () -> path + " never showed \"" + expect + "\"; it shows:\n" + pageText(browser))
+        .until(
+            d ->
+                pageText(d).contains(expect)
+                    && (alsoExpect == null || pageText(d).contains(alsoExpect)));
     Files.createDirectories(DashboardIT.SCREENSHOTS);
     Path shot = DashboardIT.SCREENSHOTS.resolve(file);
     Files.write(shot, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
     assertThat(Files.size(shot)).isGreaterThan(10_000);
   }
 
-  /** The page's text and that of its frames (the Web UI renders user metadata, markdown, in sandboxed iframes). */
+  /**
+   * The page's text and that of its frames (the Web UI renders user metadata, markdown, in
+   * sandboxed iframes).
+   */
   private static String pageText(WebDriver browser) {
     StringBuilder text = new StringBuilder(browser.findElement(By.tagName("body")).getText());
     for (var frame : browser.findElements(By.tagName("iframe"))) {
@@ -165,8 +294,13 @@ class RealTemporalIT {
     WebDriver browser = DashboardIT.chromium();
     try {
       browser.get("http://127.0.0.1:" + uiPort + "/namespaces/default/workflows");
-      new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.findElement(By.tagName("body")).getText()
-          .contains("specops-fleet-default") && d.findElement(By.tagName("body")).getText().contains("specops-service-todo-frontend"));
+      new WebDriverWait(browser, Duration.ofSeconds(30))
+          .until(
+              d ->
+                  d.findElement(By.tagName("body")).getText().contains("specops-fleet-default")
+                      && d.findElement(By.tagName("body"))
+                          .getText()
+                          .contains("specops-service-todo-frontend"));
       Files.createDirectories(DashboardIT.SCREENSHOTS);
       Path shot = DashboardIT.SCREENSHOTS.resolve("temporal-web-ui-fleet.png");
       Files.write(shot, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
@@ -176,14 +310,17 @@ class RealTemporalIT {
     }
   }
 
-
   static String outcome(FleetClient client, String service) {
     try {
       ServiceStatus s = client.status(service);
-      if (s.lastOperation() != null && s.lastDecision() != null && s.lastOperation().decisionId().equals(s.lastDecision().decisionId())) {
+      if (s.lastOperation() != null
+          && s.lastDecision() != null
+          && s.lastOperation().decisionId().equals(s.lastDecision().decisionId())) {
         return s.lastOperation().outcome();
       }
-      if (s.lastDecision() != null && !s.lastDecision().action().isScaling() && s.lastOperation() != null) {
+      if (s.lastDecision() != null
+          && !s.lastDecision().action().isScaling()
+          && s.lastOperation() != null) {
         return s.lastOperation().outcome();
       }
       return s.lastDecision() == null ? "" : s.lastDecision().outcome();

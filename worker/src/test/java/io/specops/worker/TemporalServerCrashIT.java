@@ -27,20 +27,31 @@ class TemporalServerCrashIT {
     int uiPort = TestWorker.freePort();
     Path db = work.resolve("temporal.db");
     ExternalProcess[] server = {RealTemporalIT.devServer(temporal, port, uiPort, db)};
-    CrashDrill.KillableServer killable = new CrashDrill.KillableServer() {
-      @Override
-      public void kill() throws Exception {
-        server[0].kill();
-      }
+    CrashDrill.KillableServer killable =
+        new CrashDrill.KillableServer() {
+          @Override
+          public void kill() throws Exception {
+            server[0].kill();
+          }
 
-      @Override
-      public void restart() throws Exception {
-        server[0] = RealTemporalIT.devServer(temporal, port, uiPort, db);
-      }
-    };
+          @Override
+          public void restart() throws Exception {
+            server[0] = RealTemporalIT.devServer(temporal, port, uiPort, db);
+          }
+        };
     try (PostgresServer pg = PostgresServer.start()) {
-      CrashDrill.Report report = CrashDrill.run(work, "the Temporal dev server (killed)", "127.0.0.1:" + port, OPERATIONS, KILLS,
-          17, Duration.ofMinutes(Long.getLong("specops.crash.minutes", 10)), List.of(), killable, pg);
+      CrashDrill.Report report =
+          CrashDrill.run(
+              work,
+              "the Temporal dev server (killed)",
+              "127.0.0.1:" + port,
+              OPERATIONS,
+              KILLS,
+              17,
+              Duration.ofMinutes(Long.getLong("specops.crash.minutes", 10)),
+              List.of(),
+              killable,
+              pg);
       CrashDrill.check(report, OPERATIONS);
       assertThat(report.kills()).isGreaterThanOrEqualTo(KILLS);
     } finally {

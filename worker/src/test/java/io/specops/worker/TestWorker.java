@@ -16,7 +16,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * cluster), with pods that start in 2 s and short verification so tests run in real time, and
  * blueprints where the frontend's scale-ups need alice's approval.
  */
-record TestWorker(ConfigurableApplicationContext context, String target, int httpPort, Path work) implements AutoCloseable {
+record TestWorker(ConfigurableApplicationContext context, String target, int httpPort, Path work)
+    implements AutoCloseable {
 
   static TestWorker start(Path work, String... extraArgs) throws IOException {
     return start(work, "seed-001", true, extraArgs);
@@ -26,43 +27,68 @@ record TestWorker(ConfigurableApplicationContext context, String target, int htt
    * @param scenario a built-in scenario, run with 2-second pod starts (and batch jobs of 20 s)
    * @param frontendNeedsApproval whether the frontend's scale-ups wait for alice
    */
-  static TestWorker start(Path work, String scenario, boolean frontendNeedsApproval, String... extraArgs) throws IOException {
+  static TestWorker start(
+      Path work, String scenario, boolean frontendNeedsApproval, String... extraArgs)
+      throws IOException {
     Path blueprints = Files.createDirectories(work.resolve("blueprints"));
     String frontend = TestBlueprints.yaml("frontend");
     if (frontendNeedsApproval) {
-      frontend = frontend.replace("approvers: [alice, bob]", "approvers: [alice]\n    require_approval: {scale_up: true}");
+      frontend =
+          frontend.replace(
+              "approvers: [alice, bob]",
+              "approvers: [alice]\n    require_approval: {scale_up: true}");
     }
     Files.writeString(blueprints.resolve("frontend.yaml"), frontend);
     Files.writeString(blueprints.resolve("backend.yaml"), TestBlueprints.yaml("backend"));
     Path fast = work.resolve("fast-" + scenario + ".yaml");
-    Files.writeString(fast, new String(TestWorker.class.getResourceAsStream("/scenarios/" + scenario + ".yaml").readAllBytes())
-        .replace("startup_delay: 50s", "startup_delay: 2s").replace("runs_for: 3m", "runs_for: 20s"));
+    Files.writeString(
+        fast,
+        new String(
+                TestWorker.class
+                    .getResourceAsStream("/scenarios/" + scenario + ".yaml")
+                    .readAllBytes())
+            .replace("startup_delay: 50s", "startup_delay: 2s")
+            .replace("runs_for: 3m", "runs_for: 20s"));
     return launch(work, blueprints, fast, extraArgs);
   }
 
-  private static TestWorker launch(Path work, Path blueprints, Path scenario, String... extraArgs) throws IOException {
+  private static TestWorker launch(Path work, Path blueprints, Path scenario, String... extraArgs)
+      throws IOException {
     int temporalPort = freePort();
-    List<String> args = new ArrayList<>(List.of(
-        "--specops.mode=worker", "--specops.start-fleet=false", "--specops.embedded-port=" + temporalPort, "--server.port=0",
-        "--specops.scenario=" + scenario, "--specops.audit-dir=" + work.resolve("audit"),
-        "--specops.blueprints=" + blueprints,
-        "--specops.api.tokens=alice:alice-token,mallory:mallory-token",
-        "--specops.verification.poll-interval=1s", "--specops.verification.settle-time=2s"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--specops.mode=worker",
+                "--specops.start-fleet=false",
+                "--specops.embedded-port=" + temporalPort,
+                "--server.port=0",
+                "--specops.scenario=" + scenario,
+                "--specops.audit-dir=" + work.resolve("audit"),
+                "--specops.blueprints=" + blueprints,
+                "--specops.api.tokens=alice:alice-token,mallory:mallory-token",
+                "--specops.verification.poll-interval=1s",
+                "--specops.verification.settle-time=2s"));
     args.addAll(List.of(extraArgs));
-    // a later --name=value replaces an earlier one (Spring would join repeated arguments with commas)
+    // a later --name=value replaces an earlier one (Spring would join repeated arguments with
+    // commas)
     java.util.Map<String, String> byName = new java.util.LinkedHashMap<>();
     for (String arg : args) {
       byName.put(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg, arg);
     }
     String[] all = byName.values().toArray(String[]::new);
-    ConfigurableApplicationContext context = new SpringApplicationBuilder(WorkerApplication.class)
-        .properties(WorkerApplication.embeddedServerIfNoTarget(all)).run(all);
+    ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(WorkerApplication.class)
+            .properties(WorkerApplication.embeddedServerIfNoTarget(all))
+            .run(all);
     int httpPort = ((WebServerApplicationContext) context).getWebServer().getPort();
     String target = WorkerApplication.value(all, "--spring.temporal.connection.target");
-    return new TestWorker(context, target != null ? target : "127.0.0.1:" + temporalPort, httpPort, work);
+    return new TestWorker(
+        context, target != null ? target : "127.0.0.1:" + temporalPort, httpPort, work);
   }
 
-  /** The frontend's decision waiting for approval, or null (also while the fleet is still starting). */
+  /**
+   * The frontend's decision waiting for approval, or null (also while the fleet is still starting).
+   */
   static String pendingApproval(io.specops.client.FleetClient client) {
     try {
       io.specops.service.ServiceStatus s = client.status("todo-frontend");

@@ -5,21 +5,31 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Where the end-to-end tier finds its tools; .ci/run installs them, and says how if they are missing. */
+/**
+ * Where the end-to-end tier finds its tools; .ci/run installs them, and says how if they are
+ * missing.
+ */
 final class Tools {
   private Tools() {}
 
   static Path repo() {
-    return Path.of(System.getProperty("specops.repo", Path.of("").toAbsolutePath().getParent().toString()));
+    return Path.of(
+        System.getProperty("specops.repo", Path.of("").toAbsolutePath().getParent().toString()));
   }
 
-  /** The Temporal CLI: scripts/install-temporal-cli.sh finds it on PATH or builds the pinned version once. */
+  /**
+   * The Temporal CLI: scripts/install-temporal-cli.sh finds it on PATH or builds the pinned version
+   * once.
+   */
   static String temporal() throws Exception {
-    Process p = new ProcessBuilder(repo().resolve("scripts/install-temporal-cli.sh").toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process p =
+        new ProcessBuilder(repo().resolve("scripts/install-temporal-cli.sh").toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     String path = new String(p.getInputStream().readAllBytes()).strip();
     if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0 || path.isEmpty()) {
-      throw new IllegalStateException("the Temporal CLI is not available: scripts/install-temporal-cli.sh failed (see its output)");
+      throw new IllegalStateException(
+          "the Temporal CLI is not available: scripts/install-temporal-cli.sh failed (see its output)");
     }
     return path;
   }
@@ -30,7 +40,8 @@ final class Tools {
         return candidate;
       }
     }
-    throw new IllegalStateException("no prometheus binary: install Debian's package (apt-get install prometheus); .ci/run does");
+    throw new IllegalStateException(
+        "no prometheus binary: install Debian's package (apt-get install prometheus); .ci/run does");
   }
 
   /** Runs a command to completion and returns what it printed. */

@@ -17,14 +17,26 @@ class WorkerCrashIT {
   @TempDir Path work;
 
   @Test
-  void killingTheWorkerAtRandomPointsLosesNoOperationAndWritesNoneTwiceOnTheDevServer() throws Exception {
+  void killingTheWorkerAtRandomPointsLosesNoOperationAndWritesNoneTwiceOnTheDevServer()
+      throws Exception {
     String temporal = Tools.temporal();
     int port = TestWorker.freePort();
     int uiPort = TestWorker.freePort();
     try (PostgresServer pg = PostgresServer.start();
-        ExternalProcess server = RealTemporalIT.devServer(temporal, port, uiPort, work.resolve("temporal.db"))) {
-      CrashDrill.Report report = CrashDrill.run(work, "the Temporal dev server", "127.0.0.1:" + port,
-          WorkerCrashTest.OPERATIONS, KILLS, 9, Duration.ofMinutes(Long.getLong("specops.crash.minutes", 10)), List.of(), null, pg);
+        ExternalProcess server =
+            RealTemporalIT.devServer(temporal, port, uiPort, work.resolve("temporal.db"))) {
+      CrashDrill.Report report =
+          CrashDrill.run(
+              work,
+              "the Temporal dev server",
+              "127.0.0.1:" + port,
+              WorkerCrashTest.OPERATIONS,
+              KILLS,
+              9,
+              Duration.ofMinutes(Long.getLong("specops.crash.minutes", 10)),
+              List.of(),
+              null,
+              pg);
       CrashDrill.check(report, WorkerCrashTest.OPERATIONS);
     }
   }

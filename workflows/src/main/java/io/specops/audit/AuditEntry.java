@@ -7,7 +7,13 @@ import java.time.Instant;
  * ...), when, for which service, and the record itself in the seeds' JSON shape. The body's fields
  * are written at the top level of the line, next to record_type, timestamp and service.
  */
-public record AuditEntry(String recordType, Instant timestamp, String service, Object body, String recordId, String namespace) {
+public record AuditEntry(
+    String recordType,
+    Instant timestamp,
+    String service,
+    Object body,
+    String recordId,
+    String namespace) {
 
   public AuditEntry(String recordType, Instant timestamp, String service, Object body) {
     this(recordType, timestamp, service, body, null, null);

@@ -16,18 +16,45 @@ public record ExecutionRecord(
     String resourceVersion,
     Execution execution) {
 
-  public record Execution(Instant startedAt, Instant completedAt, String duration, int exitCode, String stdout) {}
+  public record Execution(
+      Instant startedAt, Instant completedAt, String duration, int exitCode, String stdout) {}
 
   public static ExecutionRecord of(String service, String operationType, ScaleResult r) {
     Duration took = Duration.between(r.startedAt(), r.completedAt());
-    return new ExecutionRecord(r.operationId(), service, operationType, r.previousReplicas(), r.targetReplicas(),
-        r.outcome(), r.resourceVersion(),
-        new Execution(r.startedAt(), r.completedAt(), Quantities.formatElapsed(took), 0, r.message()));
+    return new ExecutionRecord(
+        r.operationId(),
+        service,
+        operationType,
+        r.previousReplicas(),
+        r.targetReplicas(),
+        r.outcome(),
+        r.resourceVersion(),
+        new Execution(
+            r.startedAt(), r.completedAt(), Quantities.formatElapsed(took), 0, r.message()));
   }
 
-  public static ExecutionRecord failed(String operationId, String service, String operationType, int from, int to,
-      Instant startedAt, Instant completedAt, String error) {
-    return new ExecutionRecord(operationId, service, operationType, from, to, "failed", null,
-        new Execution(startedAt, completedAt, Quantities.formatElapsed(Duration.between(startedAt, completedAt)), 1, error));
+  public static ExecutionRecord failed(
+      String operationId,
+      String service,
+      String operationType,
+      int from,
+      int to,
+      Instant startedAt,
+      Instant completedAt,
+      String error) {
+    return new ExecutionRecord(
+        operationId,
+        service,
+        operationType,
+        from,
+        to,
+        "failed",
+        null,
+        new Execution(
+            startedAt,
+            completedAt,
+            Quantities.formatElapsed(Duration.between(startedAt, completedAt)),
+            1,
+            error));
   }
 }

@@ -24,11 +24,32 @@ public record OutcomeRecord(
     Double latencyAfter,
     String improvement) {
 
-  public OutcomeRecord(String decisionId, String service, String action, int fromReplicas, int toReplicas, String outcome) {
-    this(decisionId, service, action, fromReplicas, toReplicas, outcome, null, null, null, null, null, null, null);
+  public OutcomeRecord(
+      String decisionId,
+      String service,
+      String action,
+      int fromReplicas,
+      int toReplicas,
+      String outcome) {
+    this(
+        decisionId,
+        service,
+        action,
+        fromReplicas,
+        toReplicas,
+        outcome,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
-  /** The outcome with the service's state before and after the operation (either may be unknown). */
+  /**
+   * The outcome with the service's state before and after the operation (either may be unknown).
+   */
   public OutcomeRecord withMetrics(MetricsSnapshot before, MetricsSnapshot after) {
     if (before == null || after == null || before.metrics() == null || after.metrics() == null) {
       return this;
@@ -39,13 +60,27 @@ public record OutcomeRecord(
     Double p1 = after.metrics().latencyP95();
     String improvement;
     if (cpu0 != null && cpu1 != null && cpu1 < cpu0 && (p0 == null || p1 == null || p1 <= p0)) {
-      improvement = "Reduced load per replica" + (p0 != null && p1 != null && p1 < p0 ? ", improved latency" : "");
+      improvement =
+          "Reduced load per replica"
+              + (p0 != null && p1 != null && p1 < p0 ? ", improved latency" : "");
     } else if (cpu0 != null && cpu1 != null && cpu1 > cpu0) {
       improvement = "Fewer replicas carry the load at higher utilization";
     } else {
       improvement = "No measurable change";
     }
-    return new OutcomeRecord(decisionId, service, action, fromReplicas, toReplicas, outcome, before.replicas(),
-        after.podsReady(), cpu0, cpu1, p0, p1, improvement);
+    return new OutcomeRecord(
+        decisionId,
+        service,
+        action,
+        fromReplicas,
+        toReplicas,
+        outcome,
+        before.replicas(),
+        after.podsReady(),
+        cpu0,
+        cpu1,
+        p0,
+        p1,
+        improvement);
   }
 }

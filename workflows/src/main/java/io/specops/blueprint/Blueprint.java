@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * One service's blueprint, after parsing and validation, with every default applied. The YAML
- * layout (documented in docs/blueprint.md) maps one to one onto these records; {@link #source}
- * is the file it came from, used in blueprint references such as
- * {@code blueprints/frontend/blueprint.yaml:spec.scaling.max_replicas}.
+ * layout (documented in docs/blueprint.md) maps one to one onto these records; {@link #source} is
+ * the file it came from, used in blueprint references such as {@code
+ * blueprints/frontend/blueprint.yaml:spec.scaling.max_replicas}.
  */
 public record Blueprint(String source, Metadata metadata, Spec spec) {
 
@@ -40,19 +40,25 @@ public record Blueprint(String source, Metadata metadata, Spec spec) {
       Prediction prediction,
       Evidence evidence) {
 
-    /** The evidence settings; blueprints parsed before the section existed (recorded histories) get the defaults. */
+    /**
+     * The evidence settings; blueprints parsed before the section existed (recorded histories) get
+     * the defaults.
+     */
     public Evidence evidenceOrDefaults() {
       return evidence != null ? evidence : Evidence.DEFAULTS;
     }
   }
 
   /**
-   * Incident evidence (docs/evidence.md): collected on the {@code triggers} (and every
-   * {@code interval} when set), reading logs, events and rollouts {@code window} back.
+   * Incident evidence (docs/evidence.md): collected on the {@code triggers} (and every {@code
+   * interval} when set), reading logs, events and rollouts {@code window} back.
    */
-  public record Evidence(boolean enabled, Duration window, int maxLogLines, Duration interval, List<String> triggers) {
-    public static final List<String> TRIGGERS = List.of("rolled_back", "partial", "failed", "breaker_opened", "unhealthy");
-    public static final Evidence DEFAULTS = new Evidence(true, Duration.ofMinutes(15), 2000, null, TRIGGERS);
+  public record Evidence(
+      boolean enabled, Duration window, int maxLogLines, Duration interval, List<String> triggers) {
+    public static final List<String> TRIGGERS =
+        List.of("rolled_back", "partial", "failed", "breaker_opened", "unhealthy");
+    public static final Evidence DEFAULTS =
+        new Evidence(true, Duration.ofMinutes(15), 2000, null, TRIGGERS);
 
     public boolean on(String trigger) {
       return enabled && triggers.contains(trigger);
@@ -97,13 +103,26 @@ public record Blueprint(String source, Metadata metadata, Spec spec) {
   /** Per-replica requests and limits; requests drive the coordinator's capacity ledger. */
   /**
    * Per-replica requests and limits, and what one replica uses of the fleet's shared resources
-   * ({@code shared}: database connections, an external API's rate, bandwidth; budgets in the
-   * fleet file, docs/coordination.md).
+   * ({@code shared}: database connections, an external API's rate, bandwidth; budgets in the fleet
+   * file, docs/coordination.md).
    */
-  public record Resources(long cpuRequestMillis, long cpuLimitMillis, long memoryRequestBytes, long memoryLimitBytes,
+  public record Resources(
+      long cpuRequestMillis,
+      long cpuLimitMillis,
+      long memoryRequestBytes,
+      long memoryLimitBytes,
       java.util.Map<String, Double> shared) {
-    public Resources(long cpuRequestMillis, long cpuLimitMillis, long memoryRequestBytes, long memoryLimitBytes) {
-      this(cpuRequestMillis, cpuLimitMillis, memoryRequestBytes, memoryLimitBytes, java.util.Map.of());
+    public Resources(
+        long cpuRequestMillis,
+        long cpuLimitMillis,
+        long memoryRequestBytes,
+        long memoryLimitBytes) {
+      this(
+          cpuRequestMillis,
+          cpuLimitMillis,
+          memoryRequestBytes,
+          memoryLimitBytes,
+          java.util.Map.of());
     }
 
     /** Blueprints recorded before shared resources existed carry none. */
@@ -129,7 +148,8 @@ public record Blueprint(String source, Metadata metadata, Spec spec) {
       boolean dryRun) {}
 
   /** When an otherwise allowed operation needs a human: null fields are rules not set. */
-  public record ApprovalRules(boolean scaleUp, boolean scaleDown, Integer stepAbove, Integer replicasAbove) {
+  public record ApprovalRules(
+      boolean scaleUp, boolean scaleDown, Integer stepAbove, Integer replicasAbove) {
     public boolean any() {
       return scaleUp || scaleDown || stepAbove != null || replicasAbove != null;
     }
@@ -144,8 +164,8 @@ public record Blueprint(String source, Metadata metadata, Spec spec) {
 
   /**
    * Seed 002's prediction: EMA {@code alpha}, {@code horizon} for forecasts people ask for, and
-   * {@code startup}, how long a new pod takes to serve: a predictive scale-up looks one
-   * start-up plus one evaluation interval ahead.
+   * {@code startup}, how long a new pod takes to serve: a predictive scale-up looks one start-up
+   * plus one evaluation interval ahead.
    */
   /**
    * How SpecOps looks ahead. {@code model}: "forecast" (the demand forecaster, docs/forecasting.md;
@@ -153,7 +173,13 @@ public record Blueprint(String source, Metadata metadata, Spec spec) {
    * the share of buckets the forecaster's upper bound must cover. Blueprints recorded before these
    * fields existed read as the defaults.
    */
-  public record Prediction(boolean enabled, double alpha, Duration horizon, Duration startup, String model, Double coverage) {
+  public record Prediction(
+      boolean enabled,
+      double alpha,
+      Duration horizon,
+      Duration startup,
+      String model,
+      Double coverage) {
     public static final String FORECAST = "forecast";
     public static final String EMA = "ema";
     public static final double DEFAULT_COVERAGE = 0.90;

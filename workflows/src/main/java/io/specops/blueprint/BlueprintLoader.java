@@ -42,16 +42,23 @@ public final class BlueprintLoader {
   public static Result loadDirectory(Path directory) {
     List<Path> files;
     try (Stream<Path> walk = Files.walk(directory)) {
-      files = walk.filter(Files::isRegularFile)
-          .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-          .filter(p -> !(FleetFile.is(p) && p.getParent().equals(directory)))
-          .sorted()
-          .toList();
+      files =
+          walk.filter(Files::isRegularFile)
+              .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+              .filter(p -> !(FleetFile.is(p) && p.getParent().equals(directory)))
+              .sorted()
+              .toList();
     } catch (IOException e) {
-      return new Result(List.of(), List.of(new ValidationError(display(directory), "", "cannot read directory: " + e.getMessage(), 0)));
+      return new Result(
+          List.of(),
+          List.of(
+              new ValidationError(
+                  display(directory), "", "cannot read directory: " + e.getMessage(), 0)));
     }
     if (files.isEmpty()) {
-      return new Result(List.of(), List.of(new ValidationError(display(directory), "", "no blueprints (*.yaml) found", 0)));
+      return new Result(
+          List.of(),
+          List.of(new ValidationError(display(directory), "", "no blueprints (*.yaml) found", 0)));
     }
     return loadFiles(files);
   }
@@ -73,8 +80,12 @@ public final class BlueprintLoader {
         Blueprint blueprint = BlueprintParser.parse(name, text);
         String previous = seen.putIfAbsent(blueprint.name(), name);
         if (previous != null) {
-          errors.add(new ValidationError(name, "metadata.name",
-              "service \"" + blueprint.name() + "\" is already defined in " + previous, 0));
+          errors.add(
+              new ValidationError(
+                  name,
+                  "metadata.name",
+                  "service \"" + blueprint.name() + "\" is already defined in " + previous,
+                  0));
         } else {
           blueprints.add(blueprint);
         }
@@ -91,7 +102,8 @@ public final class BlueprintLoader {
     } catch (MalformedInputException e) {
       throw new UncheckedIOException("not UTF-8 text", e);
     } catch (IOException e) {
-      throw new UncheckedIOException(Files.exists(file) ? "cannot read: " + e.getMessage() : "no such file", e);
+      throw new UncheckedIOException(
+          Files.exists(file) ? "cannot read: " + e.getMessage() : "no such file", e);
     }
   }
 

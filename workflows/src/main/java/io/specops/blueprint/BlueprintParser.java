@@ -24,18 +24,36 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Reads a blueprint from YAML text and validates it, reporting every problem at once with the
- * file, the field path and, where known, the line. Pure: no I/O, so workflow code may call it
- * (a blueprint update arrives as a signal carrying YAML text).
+ * Reads a blueprint from YAML text and validates it, reporting every problem at once with the file,
+ * the field path and, where known, the line. Pure: no I/O, so workflow code may call it (a
+ * blueprint update arrives as a signal carrying YAML text).
  */
 public final class BlueprintParser {
 
   /** A shared resource's name, as in the fleet file. */
-  public static final java.util.regex.Pattern SHARED_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]*");
+  public static final java.util.regex.Pattern SHARED_NAME =
+      java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]*");
+
   public static final Set<String> METRIC_NAMES =
-      Set.of("cpu", "memory", "latency_p50", "latency_p95", "throughput", "error_rate", "replicas", "ready_replicas", "demand");
+      Set.of(
+          "cpu",
+          "memory",
+          "latency_p50",
+          "latency_p95",
+          "throughput",
+          "error_rate",
+          "replicas",
+          "ready_replicas",
+          "demand");
   public static final List<String> NOTIFICATION_EVENTS =
-      List.of("approval_needed", "operation_failed", "rolled_back", "breaker_opened", "deferred", "operation_succeeded", "evidence");
+      List.of(
+          "approval_needed",
+          "operation_failed",
+          "rolled_back",
+          "breaker_opened",
+          "deferred",
+          "operation_succeeded",
+          "evidence");
   static final Set<String> METRIC_SOURCES = Set.of("auto", "simulated", "prometheus", "kubernetes");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final int MAX_BLUEPRINT_CHARS = 1_000_000;
@@ -80,7 +98,9 @@ public final class BlueprintParser {
     Blueprint.Metadata metadata = metadata(doc.object("metadata"));
     YamlObject specNode = doc.object("spec");
     if (!doc.has("spec")) {
-      doc.error("spec", "missing (every blueprint needs spec.scaling, spec.resources and spec.performance)");
+      doc.error(
+          "spec",
+          "missing (every blueprint needs spec.scaling, spec.resources and spec.performance)");
     }
     Blueprint.Spec spec = spec(specNode, metadata, source);
     doc.rejectUnknown();
@@ -107,7 +127,10 @@ public final class BlueprintParser {
         return null;
       }
       if (documents.size() > 1) {
-        problems.add("", YamlObject.lineOf(documents.get(1)), "one blueprint per file (found " + documents.size() + " YAML documents)");
+        problems.add(
+            "",
+            YamlObject.lineOf(documents.get(1)),
+            "one blueprint per file (found " + documents.size() + " YAML documents)");
         return null;
       }
       return documents.get(0);
@@ -115,8 +138,13 @@ public final class BlueprintParser {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
       String context = e.getContext() != null ? " (" + e.getContext() + ")" : "";
-      problems.add("", mark == null ? 0 : mark.getLine() + 1,
-          "malformed YAML: " + what + context + (mark == null ? "" : " at column " + (mark.getColumn() + 1)));
+      problems.add(
+          "",
+          mark == null ? 0 : mark.getLine() + 1,
+          "malformed YAML: "
+              + what
+              + context
+              + (mark == null ? "" : " at column " + (mark.getColumn() + 1)));
       return null;
     } catch (YAMLException e) {
       problems.add("", 0, "malformed YAML: " + e.getMessage());
@@ -129,15 +157,21 @@ public final class BlueprintParser {
     if (name == null) {
       m.error(null, "metadata.name is missing (the service name, e.g. todo-frontend)");
     } else if (name.length() > 63 || !DNS_LABEL.matcher(name).matches()) {
-      m.error("name", "\"" + name + "\" is not a valid service name (lower-case letters, digits and '-', at most 63)");
+      m.error(
+          "name",
+          "\""
+              + name
+              + "\" is not a valid service name (lower-case letters, digits and '-', at most 63)");
     }
     String version = m.string("version").orElse(null);
     String namespace = m.string("namespace", "default");
     if (!DNS_LABEL.matcher(namespace).matches() || namespace.length() > 63) {
       m.error("namespace", "\"" + namespace + "\" is not a valid Kubernetes namespace");
     }
-    Priority priority = m.convert("priority", Priority.MEDIUM, text -> enumValue(text, Priority.class));
-    Criticality criticality = m.convert("criticality", Criticality.STANDARD, text -> enumValue(text, Criticality.class));
+    Priority priority =
+        m.convert("priority", Priority.MEDIUM, text -> enumValue(text, Priority.class));
+    Criticality criticality =
+        m.convert("criticality", Criticality.STANDARD, text -> enumValue(text, Criticality.class));
     m.rejectUnknown();
     return new Blueprint.Metadata(name, version, namespace, priority, criticality);
   }
@@ -163,8 +197,18 @@ public final class BlueprintParser {
     Blueprint.Prediction prediction = prediction(s.object("prediction"));
     Blueprint.Evidence evidence = evidence(s.object("evidence"));
     s.rejectUnknown();
-    return new Blueprint.Spec(target, scaling, resources, performance, evaluation, governance,
-        List.copyOf(new LinkedHashSet<>(dependencies)), notifications, metrics, prediction, evidence);
+    return new Blueprint.Spec(
+        target,
+        scaling,
+        resources,
+        performance,
+        evaluation,
+        governance,
+        List.copyOf(new LinkedHashSet<>(dependencies)),
+        notifications,
+        metrics,
+        prediction,
+        evidence);
   }
 
   private static Blueprint.Target target(YamlObject t, Blueprint.Metadata metadata) {
@@ -198,7 +242,9 @@ public final class BlueprintParser {
     double guard = s.fraction("saturation_guard", 0.90);
     YamlObject c = s.object("cooldown");
     Blueprint.Cooldown cooldown =
-        new Blueprint.Cooldown(c.duration("scale_up", Duration.ofSeconds(60)), c.duration("scale_down", Duration.ofSeconds(300)),
+        new Blueprint.Cooldown(
+            c.duration("scale_up", Duration.ofSeconds(60)),
+            c.duration("scale_down", Duration.ofSeconds(300)),
             c.duration("scale_down_after_scale_up", Duration.ZERO));
     c.rejectUnknown();
     s.rejectUnknown();
@@ -210,7 +256,8 @@ public final class BlueprintParser {
       s.error("max_replicas", "(" + maxReplicas + ") must be at least 1");
     }
     if (min > maxReplicas) {
-      s.error(null, s.child("min_replicas") + " (" + min + ") > max_replicas (" + maxReplicas + ")");
+      s.error(
+          null, s.child("min_replicas") + " (" + min + ") > max_replicas (" + maxReplicas + ")");
     }
     inUnitInterval(s, "target_cpu_utilization", targetCpu);
     inUnitInterval(s, "target_memory_utilization", targetMemory);
@@ -218,8 +265,14 @@ public final class BlueprintParser {
     inUnitInterval(s, "scale_down_threshold", down);
     inUnitInterval(s, "saturation_guard", guard);
     if (down >= up) {
-      s.error(null, s.child("scale_down_threshold") + " (" + Quantities.formatPercent(down)
-          + ") must be below scale_up_threshold (" + Quantities.formatPercent(up) + ")");
+      s.error(
+          null,
+          s.child("scale_down_threshold")
+              + " ("
+              + Quantities.formatPercent(down)
+              + ") must be below scale_up_threshold ("
+              + Quantities.formatPercent(up)
+              + ")");
     }
     if (maxStep < 1) {
       s.error("max_step", "(" + maxStep + ") must be at least 1");
@@ -227,7 +280,8 @@ public final class BlueprintParser {
     notNegative(c, "scale_up", cooldown.scaleUp());
     notNegative(c, "scale_down", cooldown.scaleDown());
     notNegative(c, "scale_down_after_scale_up", cooldown.scaleDownAfterScaleUp());
-    return new Blueprint.Scaling(min, maxReplicas, targetCpu, targetMemory, up, down, maxStep, guard, cooldown);
+    return new Blueprint.Scaling(
+        min, maxReplicas, targetCpu, targetMemory, up, down, maxStep, guard, cooldown);
   }
 
   private static Blueprint.Resources resources(YamlObject r) {
@@ -239,21 +293,30 @@ public final class BlueprintParser {
     long memoryRequest = r.memory("memory_request", -1);
     long memoryLimit = r.memory("memory_limit", 0);
     Map<String, Double> shared = new java.util.TreeMap<>();
-    r.stringMap("shared").forEach((name, text) -> {
-      if (!SHARED_NAME.matcher(name).matches()) {
-        r.error("shared", "\"" + name + "\" is not a resource name (lowercase letters, digits, _ and -)");
-        return;
-      }
-      try {
-        double amount = Double.parseDouble(text.trim());
-        if (!(amount >= 0) || Double.isInfinite(amount)) {
-          throw new NumberFormatException();
-        }
-        shared.put(name, amount);
-      } catch (NumberFormatException e) {
-        r.error("shared", name + ": expected what one replica uses, a number 0 or more, got \"" + text + "\"");
-      }
-    });
+    r.stringMap("shared")
+        .forEach(
+            (name, text) -> {
+              if (!SHARED_NAME.matcher(name).matches()) {
+                r.error(
+                    "shared",
+                    "\"" + name + "\" is not a resource name (lowercase letters, digits, _ and -)");
+                return;
+              }
+              try {
+                double amount = Double.parseDouble(text.trim());
+                if (!(amount >= 0) || Double.isInfinite(amount)) {
+                  throw new NumberFormatException();
+                }
+                shared.put(name, amount);
+              } catch (NumberFormatException e) {
+                r.error(
+                    "shared",
+                    name
+                        + ": expected what one replica uses, a number 0 or more, got \""
+                        + text
+                        + "\"");
+              }
+            });
     r.rejectUnknown();
     if (!hasCpu) {
       r.error(null, r.child("cpu_request") + " is missing (per-replica CPU request, e.g. 50m)");
@@ -261,18 +324,31 @@ public final class BlueprintParser {
       r.error("cpu_request", "must be greater than 0");
     }
     if (!hasMemory) {
-      r.error(null, r.child("memory_request") + " is missing (per-replica memory request, e.g. 128Mi)");
+      r.error(
+          null, r.child("memory_request") + " is missing (per-replica memory request, e.g. 128Mi)");
     } else if (memoryRequest == 0) {
       r.error("memory_request", "must be greater than 0");
     }
     if (cpuLimit > 0 && cpuLimit < cpuRequest) {
-      r.error("cpu_limit", "(" + Quantities.formatCpu(cpuLimit) + ") is below cpu_request (" + Quantities.formatCpu(cpuRequest) + ")");
+      r.error(
+          "cpu_limit",
+          "("
+              + Quantities.formatCpu(cpuLimit)
+              + ") is below cpu_request ("
+              + Quantities.formatCpu(cpuRequest)
+              + ")");
     }
     if (memoryLimit > 0 && memoryLimit < memoryRequest) {
-      r.error("memory_limit", "(" + Quantities.formatMemory(memoryLimit) + ") is below memory_request ("
-          + Quantities.formatMemory(memoryRequest) + ")");
+      r.error(
+          "memory_limit",
+          "("
+              + Quantities.formatMemory(memoryLimit)
+              + ") is below memory_request ("
+              + Quantities.formatMemory(memoryRequest)
+              + ")");
     }
-    return new Blueprint.Resources(cpuRequest, cpuLimit, memoryRequest, memoryLimit, Map.copyOf(shared));
+    return new Blueprint.Resources(
+        cpuRequest, cpuLimit, memoryRequest, memoryLimit, Map.copyOf(shared));
   }
 
   private static Blueprint.Performance performance(YamlObject p, Blueprint.Weights weights) {
@@ -281,7 +357,9 @@ public final class BlueprintParser {
     double errorRate = p.fraction("error_rate_threshold", 0.01);
     p.rejectUnknown();
     if (!hasLatency && weights.latency() > 0) {
-      p.error(null, p.child("latency_p95_target") + " is missing (needed by the latency weight; e.g. 200ms)");
+      p.error(
+          null,
+          p.child("latency_p95_target") + " is missing (needed by the latency weight; e.g. 200ms)");
     }
     if (latency.isZero() || latency.isNegative()) {
       p.error("latency_p95_target", "must be greater than 0");
@@ -296,33 +374,44 @@ public final class BlueprintParser {
     Duration interval = e.duration("interval", Duration.ofSeconds(30));
     YamlObject w = e.object("weights");
     Blueprint.Weights weights =
-        new Blueprint.Weights(w.number("cpu", 0.5), w.number("memory", 0.3), w.number("latency", 0.2));
+        new Blueprint.Weights(
+            w.number("cpu", 0.5), w.number("memory", 0.3), w.number("latency", 0.2));
     w.rejectUnknown();
     e.rejectUnknown();
     if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
       e.error("interval", "(" + Quantities.formatDuration(interval) + ") must be at least 1s");
     }
     for (Map.Entry<String, Double> weight :
-        Map.of("cpu", weights.cpu(), "memory", weights.memory(), "latency", weights.latency()).entrySet()) {
+        Map.of("cpu", weights.cpu(), "memory", weights.memory(), "latency", weights.latency())
+            .entrySet()) {
       if (weight.getValue() < 0 || weight.getValue() > 1) {
         w.error(weight.getKey(), "(" + weight.getValue() + ") must be between 0 and 1");
       }
     }
     double sum = weights.cpu() + weights.memory() + weights.latency();
     if (Math.abs(sum - 1.0) > 0.001) {
-      w.error(null, "cpu + memory + latency must add up to 1 (they add up to " + Quantities.stripZeros(Math.round(sum * 1000) / 1000.0) + ")");
+      w.error(
+          null,
+          "cpu + memory + latency must add up to 1 (they add up to "
+              + Quantities.stripZeros(Math.round(sum * 1000) / 1000.0)
+              + ")");
     }
     return new Blueprint.Evaluation(interval, weights);
   }
 
   private static Blueprint.Governance governance(YamlObject g) {
-    List<Action> allowed = actions(g, "allowed_operations", List.of(Action.SCALE_UP, Action.SCALE_DOWN));
+    List<Action> allowed =
+        actions(g, "allowed_operations", List.of(Action.SCALE_UP, Action.SCALE_DOWN));
     List<Action> denied = actions(g, "denied_operations", List.of());
     List<String> approvers = g.strings("approvers");
     Duration timeout = g.duration("approval_timeout", Duration.ofMinutes(15));
     YamlObject r = g.object("require_approval");
-    Blueprint.ApprovalRules rules = new Blueprint.ApprovalRules(
-        r.bool("scale_up", false), r.bool("scale_down", false), r.optionalInteger("step_above"), r.optionalInteger("replicas_above"));
+    Blueprint.ApprovalRules rules =
+        new Blueprint.ApprovalRules(
+            r.bool("scale_up", false),
+            r.bool("scale_down", false),
+            r.optionalInteger("step_above"),
+            r.optionalInteger("replicas_above"));
     r.rejectUnknown();
     List<Blueprint.FreezeWindow> freeze = g.objects("change_freeze", BlueprintParser::freezeWindow);
     boolean dryRun = g.bool("dry_run", false);
@@ -333,7 +422,9 @@ public final class BlueprintParser {
       }
     }
     if (rules.any() && approvers.isEmpty()) {
-      g.error("approvers", "is empty but require_approval asks for approvals; name at least one approver");
+      g.error(
+          "approvers",
+          "is empty but require_approval asks for approvals; name at least one approver");
     }
     if (timeout.isZero() || timeout.isNegative()) {
       g.error("approval_timeout", "must be greater than 0");
@@ -349,7 +440,14 @@ public final class BlueprintParser {
         g.error("denied_operations", action.wire() + " is both allowed and denied");
       }
     }
-    return new Blueprint.Governance(allowed, denied, List.copyOf(new LinkedHashSet<>(approvers)), timeout, rules, freeze, dryRun);
+    return new Blueprint.Governance(
+        allowed,
+        denied,
+        List.copyOf(new LinkedHashSet<>(approvers)),
+        timeout,
+        rules,
+        freeze,
+        dryRun);
   }
 
   private static List<Action> actions(YamlObject g, String key, List<Action> fallback) {
@@ -391,7 +489,9 @@ public final class BlueprintParser {
       w.error(null, w.child("end") + " is missing (HH:MM, UTC)");
     }
     String reason = w.string("reason", null);
-    return start == null || end == null ? null : new Blueprint.FreezeWindow(days, start, end, reason);
+    return start == null || end == null
+        ? null
+        : new Blueprint.FreezeWindow(days, start, end, reason);
   }
 
   private static Blueprint.Notifications notifications(YamlObject n) {
@@ -401,7 +501,8 @@ public final class BlueprintParser {
     if (url != null && !url.startsWith("env:")) {
       try {
         URI uri = URI.create(url);
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+            || uri.getHost() == null) {
           n.error("webhook_url", "must be an http(s) URL or env:VARIABLE");
         }
       } catch (IllegalArgumentException e) {
@@ -410,7 +511,9 @@ public final class BlueprintParser {
     }
     for (String event : events) {
       if (!NOTIFICATION_EVENTS.contains(event)) {
-        n.error("events", "\"" + event + "\" is not an event (" + String.join(", ", NOTIFICATION_EVENTS) + ")");
+        n.error(
+            "events",
+            "\"" + event + "\" is not an event (" + String.join(", ", NOTIFICATION_EVENTS) + ")");
       }
     }
     return new Blueprint.Notifications(url, List.copyOf(events));
@@ -422,11 +525,20 @@ public final class BlueprintParser {
     Duration maxAge = m.duration("max_age", Duration.ofMinutes(2));
     m.rejectUnknown();
     if (!METRIC_SOURCES.contains(source)) {
-      m.error("source", "\"" + source + "\" is not a metrics source (" + String.join(", ", METRIC_SOURCES.stream().sorted().toList()) + ")");
+      m.error(
+          "source",
+          "\""
+              + source
+              + "\" is not a metrics source ("
+              + String.join(", ", METRIC_SOURCES.stream().sorted().toList())
+              + ")");
     }
     for (String metric : queries.keySet()) {
       if (!METRIC_NAMES.contains(metric)) {
-        String hint = DidYouMean.closest(metric, METRIC_NAMES).map(k -> " (did you mean \"" + k + "\"?)").orElse("");
+        String hint =
+            DidYouMean.closest(metric, METRIC_NAMES)
+                .map(k -> " (did you mean \"" + k + "\"?)")
+                .orElse("");
         m.error("queries", "\"" + metric + "\" is not a metric" + hint);
       }
     }
@@ -444,13 +556,20 @@ public final class BlueprintParser {
     String model = p.string("model", Blueprint.Prediction.FORECAST);
     double coverage = p.fraction("coverage", Blueprint.Prediction.DEFAULT_COVERAGE);
     p.rejectUnknown();
-    if (model != null && !model.equals(Blueprint.Prediction.FORECAST) && !model.equals(Blueprint.Prediction.EMA)) {
-      String hint = DidYouMean.closest(model, List.of(Blueprint.Prediction.FORECAST, Blueprint.Prediction.EMA))
-          .map(k -> " (did you mean \"" + k + "\"?)").orElse("");
+    if (model != null
+        && !model.equals(Blueprint.Prediction.FORECAST)
+        && !model.equals(Blueprint.Prediction.EMA)) {
+      String hint =
+          DidYouMean.closest(
+                  model, List.of(Blueprint.Prediction.FORECAST, Blueprint.Prediction.EMA))
+              .map(k -> " (did you mean \"" + k + "\"?)")
+              .orElse("");
       p.error("model", "\"" + model + "\" is not a model: forecast or ema" + hint);
     }
     if (!(coverage >= 0.5 && coverage < 1)) {
-      p.error("coverage", "(" + Quantities.formatPercent(coverage) + ") must be at least 50% and below 100%");
+      p.error(
+          "coverage",
+          "(" + Quantities.formatPercent(coverage) + ") must be at least 50% and below 100%");
     }
     if (alpha <= 0 || alpha > 1) {
       p.error("alpha", "(" + alpha + ") must be in (0, 1]");
@@ -483,8 +602,18 @@ public final class BlueprintParser {
     }
     for (String trigger : triggers) {
       if (!Blueprint.Evidence.TRIGGERS.contains(trigger)) {
-        String hint = DidYouMean.closest(trigger, Blueprint.Evidence.TRIGGERS).map(k -> " (did you mean \"" + k + "\"?)").orElse("");
-        e.error("triggers", "\"" + trigger + "\" is not a trigger (" + String.join(", ", Blueprint.Evidence.TRIGGERS) + ")" + hint);
+        String hint =
+            DidYouMean.closest(trigger, Blueprint.Evidence.TRIGGERS)
+                .map(k -> " (did you mean \"" + k + "\"?)")
+                .orElse("");
+        e.error(
+            "triggers",
+            "\""
+                + trigger
+                + "\" is not a trigger ("
+                + String.join(", ", Blueprint.Evidence.TRIGGERS)
+                + ")"
+                + hint);
       }
     }
     return new Blueprint.Evidence(enabled, window, (int) lines, interval, List.copyOf(triggers));
@@ -510,7 +639,8 @@ public final class BlueprintParser {
       for (E constant : type.getEnumConstants()) {
         names.add(constant.name().toLowerCase(Locale.ROOT));
       }
-      throw new IllegalArgumentException("\"" + text + "\" is not one of " + String.join(", ", names));
+      throw new IllegalArgumentException(
+          "\"" + text + "\" is not one of " + String.join(", ", names));
     }
   }
 

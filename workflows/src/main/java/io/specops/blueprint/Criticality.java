@@ -5,8 +5,10 @@ import java.util.Locale;
 
 /** metadata.criticality: the first key of conflict resolution (seed 000). */
 public enum Criticality {
-  @JsonProperty("standard") STANDARD,
-  @JsonProperty("critical") CRITICAL;
+  @JsonProperty("standard")
+  STANDARD,
+  @JsonProperty("critical")
+  CRITICAL;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

@@ -18,8 +18,8 @@ import org.yaml.snakeyaml.nodes.Node;
  *     description: orders-db max_connections (250) less the admins' 50
  * </pre>
  *
- * A blueprint says what one replica uses ({@code spec.resources.shared}); the coordinator
- * refuses or defers a scale-up that would exceed a budget (docs/coordination.md).
+ * A blueprint says what one replica uses ({@code spec.resources.shared}); the coordinator refuses
+ * or defers a scale-up that would exceed a budget (docs/coordination.md).
  */
 public final class FleetFile {
   public static final List<String> NAMES = List.of("fleet.yaml", "fleet.yml");

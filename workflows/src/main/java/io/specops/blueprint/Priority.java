@@ -5,10 +5,14 @@ import java.util.Locale;
 
 /** metadata.priority: how a service ranks in a conflict after criticality. */
 public enum Priority {
-  @JsonProperty("low") LOW,
-  @JsonProperty("medium") MEDIUM,
-  @JsonProperty("high") HIGH,
-  @JsonProperty("critical") CRITICAL;
+  @JsonProperty("low")
+  LOW,
+  @JsonProperty("medium")
+  MEDIUM,
+  @JsonProperty("high")
+  HIGH,
+  @JsonProperty("critical")
+  CRITICAL;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  */
 public final class Quantities {
 
-  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+  private static final Pattern NUMBER =
+      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
   private static final Pattern MEMORY = Pattern.compile("(\\d+(?:\\.\\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?");
 
@@ -25,7 +26,8 @@ public final class Quantities {
     if (s.endsWith("%")) {
       String number = s.substring(0, s.length() - 1).trim();
       if (!NUMBER.matcher(number).matches()) {
-        throw new IllegalArgumentException("\"" + text + "\" is not a percentage (write 80% or 0.8)");
+        throw new IllegalArgumentException(
+            "\"" + text + "\" is not a percentage (write 80% or 0.8)");
       }
       return new BigDecimal(number).movePointLeft(2).doubleValue();
     }
@@ -35,7 +37,12 @@ public final class Quantities {
     double value = Double.parseDouble(s);
     if (value > 1.0) {
       throw new IllegalArgumentException(
-          s + " is not a fraction (write " + stripZeros(value) + "% or " + stripZeros(value / 100) + ")");
+          s
+              + " is not a fraction (write "
+              + stripZeros(value)
+              + "% or "
+              + stripZeros(value / 100)
+              + ")");
     }
     return value;
   }
@@ -51,13 +58,18 @@ public final class Quantities {
           return Long.parseLong(number);
         }
       } else if (NUMBER.matcher(s).matches() && !s.contains("e") && !s.contains("E")) {
-        return new BigDecimal(s).movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+        return new BigDecimal(s)
+            .movePointRight(3)
+            .setScale(0, java.math.RoundingMode.HALF_UP)
+            .longValueExact();
       }
     } catch (ArithmeticException | NumberFormatException e) {
       // falls through to the message below
     }
     throw new IllegalArgumentException(
-        "\"" + text + "\" is not a CPU quantity (write millicores like \"50m\" or cores like \"0.5\")");
+        "\""
+            + text
+            + "\" is not a CPU quantity (write millicores like \"50m\" or cores like \"0.5\")");
   }
 
   /** "128Mi" -> 134217728; "512M" -> 512000000; "1024" -> 1024 bytes. */
@@ -65,7 +77,9 @@ public final class Quantities {
     Matcher m = MEMORY.matcher(text);
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "\"" + text + "\" is not a memory quantity (write \"128Mi\", \"1Gi\", \"512M\" or bytes)");
+          "\""
+              + text
+              + "\" is not a memory quantity (write \"128Mi\", \"1Gi\", \"512M\" or bytes)");
     }
     BigDecimal value = new BigDecimal(m.group(1));
     String unit = m.group(2) == null ? "" : m.group(2);
@@ -82,7 +96,10 @@ public final class Quantities {
           case "Ti" -> 1024L * 1024 * 1024 * 1024;
           default -> throw new IllegalStateException(unit);
         };
-    return value.multiply(BigDecimal.valueOf(multiplier)).setScale(0, java.math.RoundingMode.HALF_UP).longValue();
+    return value
+        .multiply(BigDecimal.valueOf(multiplier))
+        .setScale(0, java.math.RoundingMode.HALF_UP)
+        .longValue();
   }
 
   /** "200ms", "60s", "5m", "1h30m", "1d" -> Duration. A bare number is refused: say the unit. */
@@ -92,7 +109,8 @@ public final class Quantities {
       throw new IllegalArgumentException("empty duration (write 200ms, 60s, 5m or 1h)");
     }
     if (NUMBER.matcher(s).matches()) {
-      throw new IllegalArgumentException("\"" + text + "\" has no unit (write " + s + "ms, " + s + "s or " + s + "m)");
+      throw new IllegalArgumentException(
+          "\"" + text + "\" has no unit (write " + s + "ms, " + s + "s or " + s + "m)");
     }
     Matcher m = DURATION_PART.matcher(s);
     int position = 0;
@@ -114,7 +132,8 @@ public final class Quantities {
       position = m.end();
     }
     if (position != s.length() || position == 0) {
-      throw new IllegalArgumentException("\"" + text + "\" is not a duration (write 200ms, 60s, 5m or 1h)");
+      throw new IllegalArgumentException(
+          "\"" + text + "\" is not a duration (write 200ms, 60s, 5m or 1h)");
     }
     return Duration.ofMillis(Math.round(millis));
   }

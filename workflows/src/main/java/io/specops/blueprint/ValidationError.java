@@ -1,8 +1,8 @@
 package io.specops.blueprint;
 
 /**
- * One problem with a blueprint: the file, the field path inside it (dotted, as in
- * {@code spec.scaling.min_replicas}), what is wrong, and the line where known (0 if not).
+ * One problem with a blueprint: the file, the field path inside it (dotted, as in {@code
+ * spec.scaling.min_replicas}), what is wrong, and the line where known (0 if not).
  */
 public record ValidationError(String file, String path, String message, int line) {
 

@@ -126,21 +126,30 @@ final class YamlObject {
   }
 
   double number(String key, double fallback) {
-    return convert(key, fallback, text -> {
-      try {
-        return Double.parseDouble(text.trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("expected a number, got \"" + text + "\"");
-      }
-    });
+    return convert(
+        key,
+        fallback,
+        text -> {
+          try {
+            return Double.parseDouble(text.trim());
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a number, got \"" + text + "\"");
+          }
+        });
   }
 
   boolean bool(String key, boolean fallback) {
-    return convert(key, fallback, text -> switch (text.trim().toLowerCase()) {
-      case "true", "yes", "on" -> true;
-      case "false", "no", "off" -> false;
-      default -> throw new IllegalArgumentException("expected true or false, got \"" + text + "\"");
-    });
+    return convert(
+        key,
+        fallback,
+        text ->
+            switch (text.trim().toLowerCase()) {
+              case "true", "yes", "on" -> true;
+              case "false", "no", "off" -> false;
+              default ->
+                  throw new IllegalArgumentException(
+                      "expected true or false, got \"" + text + "\"");
+            });
   }
 
   Duration duration(String key, Duration fallback) {
@@ -171,13 +180,18 @@ final class YamlObject {
       if (item instanceof ScalarNode scalar && !isNull(item)) {
         out.add(scalar.getValue());
       } else {
-        problems.add(child(key) + "[" + i + "]", lineOf(item), "expected a single value, got " + describe(item));
+        problems.add(
+            child(key) + "[" + i + "]",
+            lineOf(item),
+            "expected a single value, got " + describe(item));
       }
     }
     return out;
   }
 
-  /** A list of mappings: each item is read by {@code reader}; items are paths like {@code x[0].y}. */
+  /**
+   * A list of mappings: each item is read by {@code reader}; items are paths like {@code x[0].y}.
+   */
   <T> List<T> objects(String key, Function<YamlObject, T> reader) {
     declare(key);
     Node node = fields.get(key);
@@ -190,8 +204,12 @@ final class YamlObject {
       return out;
     }
     for (int i = 0; i < sequence.getValue().size(); i++) {
-      YamlObject item = of(child(key) + "[" + i + "]", sequence.getValue().get(i), problems,
-          p -> declared.accept(p.replaceFirst("\\[\\d+]", "[]")));
+      YamlObject item =
+          of(
+              child(key) + "[" + i + "]",
+              sequence.getValue().get(i),
+              problems,
+              p -> declared.accept(p.replaceFirst("\\[\\d+]", "[]")));
       T value = reader.apply(item);
       item.rejectUnknown();
       if (value != null) {
@@ -220,9 +238,10 @@ final class YamlObject {
   void rejectUnknown() {
     for (Map.Entry<String, Node> field : fields.entrySet()) {
       if (!known.contains(field.getKey())) {
-        String hint = DidYouMean.closest(field.getKey(), known)
-            .map(k -> " (did you mean \"" + k + "\"?)")
-            .orElse(known.isEmpty() ? "" : " (known fields: " + String.join(", ", known) + ")");
+        String hint =
+            DidYouMean.closest(field.getKey(), known)
+                .map(k -> " (did you mean \"" + k + "\"?)")
+                .orElse(known.isEmpty() ? "" : " (known fields: " + String.join(", ", known) + ")");
         problems.add(child(field.getKey()), lineOf(field.getValue()), "unknown field" + hint);
       }
     }

@@ -19,10 +19,10 @@ import io.specops.service.ScaleAnswer;
 import io.specops.service.ScaleCommand;
 import io.specops.service.ServiceStatus;
 import io.specops.service.ServiceWorkflow;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
@@ -33,8 +33,8 @@ import java.util.function.Supplier;
 
 /**
  * Everything an operator does to a fleet, through Temporal only (signals and queries), with the
- * checks that give a clear answer before anything is sent: the CLI and the worker's REST API
- * both use it. Every failure is a {@link SpecopsClientException} with one clear sentence.
+ * checks that give a clear answer before anything is sent: the CLI and the worker's REST API both
+ * use it. Every failure is a {@link SpecopsClientException} with one clear sentence.
  */
 public final class FleetClient {
   public static final String TASK_QUEUE = "specops";
@@ -49,48 +49,93 @@ public final class FleetClient {
 
   // ---- fleet ----
 
-  /** Starts a fleet; {@code settings} null means the worker's configured ones, with {@code overrides} on top. */
-  public String startFleet(String fleet, List<LoadedBlueprint> blueprints, String workerDirectory, FleetSettings settings,
+  /**
+   * Starts a fleet; {@code settings} null means the worker's configured ones, with {@code
+   * overrides} on top.
+   */
+  public String startFleet(
+      String fleet,
+      List<LoadedBlueprint> blueprints,
+      String workerDirectory,
+      FleetSettings settings,
       FleetInput.Overrides overrides) {
     return startFleet(fleet, blueprints, workerDirectory, settings, overrides, null);
   }
 
-  /** As above, with the fleet file's budgets of shared resources when the blueprints are sent from here. */
-  public String startFleet(String fleet, List<LoadedBlueprint> blueprints, String workerDirectory, FleetSettings settings,
-      FleetInput.Overrides overrides, java.util.Map<String, Double> sharedBudgets) {
-    FleetWorkflow wf = client.newWorkflowStub(FleetWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(FleetWorkflow.workflowId(fleet)).setTaskQueue(TASK_QUEUE)
-        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL).build());
+  /**
+   * As above, with the fleet file's budgets of shared resources when the blueprints are sent from
+   * here.
+   */
+  public String startFleet(
+      String fleet,
+      List<LoadedBlueprint> blueprints,
+      String workerDirectory,
+      FleetSettings settings,
+      FleetInput.Overrides overrides,
+      java.util.Map<String, Double> sharedBudgets) {
+    FleetWorkflow wf =
+        client.newWorkflowStub(
+            FleetWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(FleetWorkflow.workflowId(fleet))
+                .setTaskQueue(TASK_QUEUE)
+                .setWorkflowIdConflictPolicy(
+                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+                .build());
     try {
-      return call(() -> WorkflowClient.start(wf::run, new FleetInput(fleet, workerDirectory, blueprints, settings, null, overrides,
-          sharedBudgets == null || sharedBudgets.isEmpty() ? null : sharedBudgets))).getRunId();
+      return call(() ->
+              WorkflowClient.start(
+                  wf::run,
+                  new FleetInput(
+                      fleet,
+                      workerDirectory,
+                      blueprints,
+                      settings,
+                      null,
+                      overrides,
+                      sharedBudgets == null || sharedBudgets.isEmpty() ? null : sharedBudgets)))
+          .getRunId();
     } catch (WorkflowExecutionAlreadyStarted e) {
-      throw new SpecopsClientException(SpecopsClientException.Kind.CONFLICT,
-          "fleet " + fleet + " is already running (" + FleetWorkflow.workflowId(fleet) + "); stop it first or use reload");
+      throw new SpecopsClientException(
+          SpecopsClientException.Kind.CONFLICT,
+          "fleet "
+              + fleet
+              + " is already running ("
+              + FleetWorkflow.workflowId(fleet)
+              + "); stop it first or use reload");
     }
   }
 
   public void stopFleet(String fleet) {
-    call(() -> {
-      fleet(fleet).stop();
-      return null;
-    }, FleetWorkflow.workflowId(fleet));
+    call(
+        () -> {
+          fleet(fleet).stop();
+          return null;
+        },
+        FleetWorkflow.workflowId(fleet));
   }
 
   public void reloadFleet(String fleet) {
-    call(() -> {
-      fleet(fleet).reload();
-      return null;
-    }, FleetWorkflow.workflowId(fleet));
+    call(
+        () -> {
+          fleet(fleet).reload();
+          return null;
+        },
+        FleetWorkflow.workflowId(fleet));
   }
 
-  /** Stops one service's workflow through the coordinator, which holds it stopped until {@link #startService}. */
+  /**
+   * Stops one service's workflow through the coordinator, which holds it stopped until {@link
+   * #startService}.
+   */
   public FleetStatus.Entry stopService(String fleet, String service) {
     FleetStatus.Entry e = member(fleet, service);
-    call(() -> {
-      fleet(fleet).stopService(service);
-      return null;
-    }, FleetWorkflow.workflowId(fleet));
+    call(
+        () -> {
+          fleet(fleet).stopService(service);
+          return null;
+        },
+        FleetWorkflow.workflowId(fleet));
     return e;
   }
 
@@ -98,34 +143,57 @@ public final class FleetClient {
   public FleetStatus.Entry startService(String fleet, String service) {
     FleetStatus.Entry e = member(fleet, service);
     if ("running".equals(e.state())) {
-      throw new SpecopsClientException(SpecopsClientException.Kind.CONFLICT, service + " is already running ("
-          + e.workflowId() + ")");
+      throw new SpecopsClientException(
+          SpecopsClientException.Kind.CONFLICT,
+          service + " is already running (" + e.workflowId() + ")");
     }
-    call(() -> {
-      fleet(fleet).startService(service);
-      return null;
-    }, FleetWorkflow.workflowId(fleet));
+    call(
+        () -> {
+          fleet(fleet).startService(service);
+          return null;
+        },
+        FleetWorkflow.workflowId(fleet));
     return e;
   }
 
   private FleetStatus.Entry member(String fleet, String service) {
     FleetStatus status = view(fleet).coordinator();
-    return status.services().stream().filter(e -> e.name().equals(service)).findFirst()
-        .orElseThrow(() -> new SpecopsClientException(SpecopsClientException.Kind.NOT_FOUND, service + " is not a service of fleet "
-            + fleet + " (services: " + String.join(", ", status.services().stream().map(FleetStatus.Entry::name).toList()) + ")"));
+    return status.services().stream()
+        .filter(e -> e.name().equals(service))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new SpecopsClientException(
+                    SpecopsClientException.Kind.NOT_FOUND,
+                    service
+                        + " is not a service of fleet "
+                        + fleet
+                        + " (services: "
+                        + String.join(
+                            ", ", status.services().stream().map(FleetStatus.Entry::name).toList())
+                        + ")"));
   }
 
   public FleetStatus fleetStatus(String fleet) {
     return call(() -> fleet(fleet).status(), FleetWorkflow.workflowId(fleet));
   }
 
-  /** The coordinator's status and every service's, for the dashboard; refused when the fleet is not running. */
+  /**
+   * The coordinator's status and every service's, for the dashboard; refused when the fleet is not
+   * running.
+   */
   public FleetView view(String fleet) {
     String id = FleetWorkflow.workflowId(fleet);
-    WorkflowExecutionMetadata execution = call(() -> client.newUntypedWorkflowStub(id).describe(), id);
+    WorkflowExecutionMetadata execution =
+        call(() -> client.newUntypedWorkflowStub(id).describe(), id);
     if (execution.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-      throw new SpecopsClientException(SpecopsClientException.Kind.NOT_FOUND, "fleet " + fleet + " is not running ("
-          + closed(execution) + "); start it with: specops fleet start");
+      throw new SpecopsClientException(
+          SpecopsClientException.Kind.NOT_FOUND,
+          "fleet "
+              + fleet
+              + " is not running ("
+              + closed(execution)
+              + "); start it with: specops fleet start");
     }
     FleetStatus status = fleetStatus(fleet);
     List<ServiceStatus> services = new ArrayList<>();
@@ -137,8 +205,10 @@ public final class FleetClient {
       }
       try {
         ServiceStatus s = service(e.name()).status();
-        services.add(s.watcherWorkflowId() == null ? s
-            : merge(s, watchers.computeIfAbsent(s.watcherWorkflowId(), this::watcherProgress)));
+        services.add(
+            s.watcherWorkflowId() == null
+                ? s
+                : merge(s, watchers.computeIfAbsent(s.watcherWorkflowId(), this::watcherProgress)));
       } catch (RuntimeException ex) {
         unreachable.add(e.name());
       }
@@ -148,17 +218,42 @@ public final class FleetClient {
 
   // ---- one service ----
 
-  /** A service's status; a workflow that has ended says so ("stopped"), whatever its last phase was. */
+  /**
+   * A service's status; a workflow that has ended says so ("stopped"), whatever its last phase was.
+   */
   public ServiceStatus status(String service) {
     String id = ServiceWorkflow.workflowId(service);
     ServiceStatus s = withWatcher(call(() -> service(service).status(), id));
-    WorkflowExecutionMetadata execution = call(() -> client.newUntypedWorkflowStub(id).describe(), id);
+    WorkflowExecutionMetadata execution =
+        call(() -> client.newUntypedWorkflowStub(id).describe(), id);
     if (execution.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       return s;
     }
-    return new ServiceStatus(s.service(), s.namespace(), s.blueprintSource(), s.blueprintVersion(), s.priority(), s.criticality(),
-        s.paused(), "stopped", s.observed(), s.targets(), s.lastDecision(), s.lastOperation(), null, s.breaker(), null, null,
-        s.lastEvaluationAt(), null, s.evaluations(), s.operations(), s.dryRun(), s.health(), null, null);
+    return new ServiceStatus(
+        s.service(),
+        s.namespace(),
+        s.blueprintSource(),
+        s.blueprintVersion(),
+        s.priority(),
+        s.criticality(),
+        s.paused(),
+        "stopped",
+        s.observed(),
+        s.targets(),
+        s.lastDecision(),
+        s.lastOperation(),
+        null,
+        s.breaker(),
+        null,
+        null,
+        s.lastEvaluationAt(),
+        null,
+        s.evaluations(),
+        s.operations(),
+        s.dryRun(),
+        s.health(),
+        null,
+        null);
   }
 
   /**
@@ -175,8 +270,14 @@ public final class FleetClient {
       var raw = client.newUntypedWorkflowStub(watcherWorkflowId).describe().getRawDescription();
       for (var activity : raw.getPendingActivitiesList()) {
         if (activity.hasHeartbeatDetails()) {
-          return client.getOptions().getDataConverter().fromPayloads(0, java.util.Optional.of(activity.getHeartbeatDetails()),
-              io.specops.watch.WatchProgress.class, io.specops.watch.WatchProgress.class);
+          return client
+              .getOptions()
+              .getDataConverter()
+              .fromPayloads(
+                  0,
+                  java.util.Optional.of(activity.getHeartbeatDetails()),
+                  io.specops.watch.WatchProgress.class,
+                  io.specops.watch.WatchProgress.class);
         }
       }
     } catch (RuntimeException e) {
@@ -186,25 +287,61 @@ public final class FleetClient {
   }
 
   private static ServiceStatus merge(ServiceStatus s, io.specops.watch.WatchProgress progress) {
-    io.specops.watch.ServiceProgress p = progress == null ? null : progress.services().get(s.service());
-    if (p == null || p.lastEvaluatedAt() == null || s.lastEvaluationAt() != null && s.lastEvaluationAt().isAfter(p.lastEvaluatedAt())) {
+    io.specops.watch.ServiceProgress p =
+        progress == null ? null : progress.services().get(s.service());
+    if (p == null
+        || p.lastEvaluatedAt() == null
+        || s.lastEvaluationAt() != null && s.lastEvaluationAt().isAfter(p.lastEvaluatedAt())) {
       return s;
     }
-    DecisionSummary watched = new DecisionSummary(p.lastDecisionId(), io.specops.decision.Action.fromWire(p.lastAction()).orElse(io.specops.decision.Action.NO_ACTION),
-        p.observed() == null ? 0 : p.observed().replicas(), p.observed() == null ? 0 : p.observed().replicas(),
-        p.weightedUtilization(), "watch", p.rationale(), io.specops.governance.Classification.NOT_APPLICABLE, "no_action",
-        p.lastEvaluatedAt());
+    DecisionSummary watched =
+        new DecisionSummary(
+            p.lastDecisionId(),
+            io.specops.decision.Action.fromWire(p.lastAction())
+                .orElse(io.specops.decision.Action.NO_ACTION),
+            p.observed() == null ? 0 : p.observed().replicas(),
+            p.observed() == null ? 0 : p.observed().replicas(),
+            p.weightedUtilization(),
+            "watch",
+            p.rationale(),
+            io.specops.governance.Classification.NOT_APPLICABLE,
+            "no_action",
+            p.lastEvaluatedAt());
     boolean idle = "idle".equals(s.phase());
-    return new ServiceStatus(s.service(), s.namespace(), s.blueprintSource(), s.blueprintVersion(), s.priority(), s.criticality(),
-        s.paused(), s.phase(), p.observed() != null ? p.observed() : s.observed(), s.targets(),
-        idle ? watched : s.lastDecision(), s.lastOperation(), s.pendingApproval(), s.breaker(), s.cooldownScaleUpUntil(),
-        s.cooldownScaleDownUntil(), p.lastEvaluatedAt(), idle && !s.paused() ? p.nextDueAt() : s.nextEvaluationAt(),
-        s.evaluations() + p.evaluations(), s.operations(), s.dryRun(), p.health() != null ? p.health() : s.health(), s.operation(),
+    return new ServiceStatus(
+        s.service(),
+        s.namespace(),
+        s.blueprintSource(),
+        s.blueprintVersion(),
+        s.priority(),
+        s.criticality(),
+        s.paused(),
+        s.phase(),
+        p.observed() != null ? p.observed() : s.observed(),
+        s.targets(),
+        idle ? watched : s.lastDecision(),
+        s.lastOperation(),
+        s.pendingApproval(),
+        s.breaker(),
+        s.cooldownScaleUpUntil(),
+        s.cooldownScaleDownUntil(),
+        p.lastEvaluatedAt(),
+        idle && !s.paused() ? p.nextDueAt() : s.nextEvaluationAt(),
+        s.evaluations() + p.evaluations(),
+        s.operations(),
+        s.dryRun(),
+        p.health() != null ? p.health() : s.health(),
+        s.operation(),
         s.watcherWorkflowId());
   }
 
   private static String closed(WorkflowExecutionMetadata execution) {
-    String how = execution.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(java.util.Locale.ROOT);
+    String how =
+        execution
+            .getStatus()
+            .name()
+            .replace("WORKFLOW_EXECUTION_STATUS_", "")
+            .toLowerCase(java.util.Locale.ROOT);
     return how + (execution.getCloseTime() == null ? "" : " at " + execution.getCloseTime());
   }
 
@@ -221,36 +358,57 @@ public final class FleetClient {
   }
 
   /**
-   * Approves or rejects a pending operation after checking, against the service's own status,
-   * that the decision is the one waiting and that {@code approver} is one of its approvers.
+   * Approves or rejects a pending operation after checking, against the service's own status, that
+   * the decision is the one waiting and that {@code approver} is one of its approvers.
    */
-  public PendingApproval answer(String service, String decisionId, String approver, String comment, boolean approve) {
+  public PendingApproval answer(
+      String service, String decisionId, String approver, String comment, boolean approve) {
     if (approver == null || approver.isBlank()) {
-      throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "an approval needs the approver's name");
+      throw new SpecopsClientException(
+          SpecopsClientException.Kind.INVALID, "an approval needs the approver's name");
     }
     ServiceStatus status = status(service);
     PendingApproval pending = status.pendingApproval();
     if (pending == null) {
-      throw new SpecopsClientException(SpecopsClientException.Kind.NOT_FOUND,
-          service + " has no operation waiting for approval (decision " + decisionId + " is unknown, decided or expired)");
+      throw new SpecopsClientException(
+          SpecopsClientException.Kind.NOT_FOUND,
+          service
+              + " has no operation waiting for approval (decision "
+              + decisionId
+              + " is unknown, decided or expired)");
     }
     if (!pending.decisionId().equals(decisionId)) {
-      throw new SpecopsClientException(SpecopsClientException.Kind.NOT_FOUND,
-          "unknown decision id " + decisionId + " for " + service + " (waiting: " + pending.decisionId() + ")");
+      throw new SpecopsClientException(
+          SpecopsClientException.Kind.NOT_FOUND,
+          "unknown decision id "
+              + decisionId
+              + " for "
+              + service
+              + " (waiting: "
+              + pending.decisionId()
+              + ")");
     }
     if (!pending.approvers().contains(approver)) {
-      throw new SpecopsClientException(SpecopsClientException.Kind.FORBIDDEN,
-          approver + " is not an approver of " + service + " (approvers: " + String.join(", ", pending.approvers()) + ")");
+      throw new SpecopsClientException(
+          SpecopsClientException.Kind.FORBIDDEN,
+          approver
+              + " is not an approver of "
+              + service
+              + " (approvers: "
+              + String.join(", ", pending.approvers())
+              + ")");
     }
     ApprovalSignal signal = new ApprovalSignal(decisionId, approver, comment);
-    call(() -> {
-      if (approve) {
-        service(service).approve(signal);
-      } else {
-        service(service).reject(signal);
-      }
-      return null;
-    }, ServiceWorkflow.workflowId(service));
+    call(
+        () -> {
+          if (approve) {
+            service(service).approve(signal);
+          } else {
+            service(service).reject(signal);
+          }
+          return null;
+        },
+        ServiceWorkflow.workflowId(service));
     return pending;
   }
 
@@ -266,25 +424,44 @@ public final class FleetClient {
     signal(service, ServiceWorkflow::evaluateNow);
   }
 
-  /** A manual request, answered at once with its decision: going ahead, waiting for approval (by whom), or refused. */
+  /**
+   * A manual request, answered at once with its decision: going ahead, waiting for approval (by
+   * whom), or refused.
+   */
   public ScaleAnswer scale(String service, int replicas, String requestedBy, String reason) {
     if (replicas < 0) {
-      throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "replicas must be 0 or more");
+      throw new SpecopsClientException(
+          SpecopsClientException.Kind.INVALID, "replicas must be 0 or more");
     }
     Blueprint bp = blueprint(service);
     int min = bp.spec().scaling().minReplicas();
     int max = bp.spec().scaling().maxReplicas();
     if (replicas < min || replicas > max) {
-      throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, replicas + " replicas is outside " + service
-          + "'s bounds [" + min + ", " + max + "] (" + bp.ref("spec.scaling") + "); governance would deny it");
+      throw new SpecopsClientException(
+          SpecopsClientException.Kind.INVALID,
+          replicas
+              + " replicas is outside "
+              + service
+              + "'s bounds ["
+              + min
+              + ", "
+              + max
+              + "] ("
+              + bp.ref("spec.scaling")
+              + "); governance would deny it");
     }
-    return call(() -> service(service).requestScale(new ScaleCommand(replicas, requestedBy, reason)),
+    return call(
+        () -> service(service).requestScale(new ScaleCommand(replicas, requestedBy, reason)),
         ServiceWorkflow.workflowId(service));
   }
 
   /** Collects the service's incident evidence now and returns the report (docs/evidence.md). */
-  public io.specops.evidence.EvidenceReport collectEvidence(String service, String requestedBy, String reason) {
-    return call(() -> service(service).collectEvidence(new io.specops.evidence.EvidenceAsk(reason, requestedBy)),
+  public io.specops.evidence.EvidenceReport collectEvidence(
+      String service, String requestedBy, String reason) {
+    return call(
+        () ->
+            service(service)
+                .collectEvidence(new io.specops.evidence.EvidenceAsk(reason, requestedBy)),
         ServiceWorkflow.workflowId(service));
   }
 
@@ -293,17 +470,23 @@ public final class FleetClient {
     return applyBlueprint(null, source, yaml);
   }
 
-  /** As above, refused (and nothing sent) unless the blueprint is {@code service}'s, when one is given. */
+  /**
+   * As above, refused (and nothing sent) unless the blueprint is {@code service}'s, when one is
+   * given.
+   */
   public Blueprint applyBlueprint(String service, String source, String yaml) {
     Blueprint bp;
     try {
       bp = BlueprintParser.parse(source, yaml);
     } catch (BlueprintException e) {
-      throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "invalid blueprint " + source,
+      throw new SpecopsClientException(
+          SpecopsClientException.Kind.INVALID,
+          "invalid blueprint " + source,
           e.errors().stream().map(ValidationError::toString).toList());
     }
     if (service != null && !bp.name().equals(service)) {
-      throw new SpecopsClientException(SpecopsClientException.Kind.INVALID,
+      throw new SpecopsClientException(
+          SpecopsClientException.Kind.INVALID,
           "the blueprint's metadata.name is " + bp.name() + ", not " + service);
     }
     signal(bp.name(), wf -> wf.updateBlueprint(new BlueprintUpdate(source, yaml)));
@@ -321,10 +504,12 @@ public final class FleetClient {
   }
 
   private void signal(String service, Signal signal) {
-    call(() -> {
-      signal.send(service(service));
-      return null;
-    }, ServiceWorkflow.workflowId(service));
+    call(
+        () -> {
+          signal.send(service(service));
+          return null;
+        },
+        ServiceWorkflow.workflowId(service));
   }
 
   private ServiceWorkflow service(String name) {
@@ -363,16 +548,23 @@ public final class FleetClient {
       return notFound(workflowId);
     }
     if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
-      return new SpecopsClientException(SpecopsClientException.Kind.UNAVAILABLE,
-          "cannot reach Temporal at " + target + ": is the worker (./specops worker) or the Temporal server running?");
+      return new SpecopsClientException(
+          SpecopsClientException.Kind.UNAVAILABLE,
+          "cannot reach Temporal at "
+              + target
+              + ": is the worker (./specops worker) or the Temporal server running?");
     }
-    return new SpecopsClientException(SpecopsClientException.Kind.INVALID, e.getStatus().getDescription() == null
-        ? code.toString() : e.getStatus().getDescription());
+    return new SpecopsClientException(
+        SpecopsClientException.Kind.INVALID,
+        e.getStatus().getDescription() == null ? code.toString() : e.getStatus().getDescription());
   }
 
   private static SpecopsClientException notFound(String workflowId) {
-    String hint = workflowId != null && workflowId.startsWith("specops-fleet-")
-        ? "is the fleet started? (specops fleet start)" : "is the fleet started, and is the service in it?";
-    return new SpecopsClientException(SpecopsClientException.Kind.NOT_FOUND, "no workflow " + workflowId + ": " + hint);
+    String hint =
+        workflowId != null && workflowId.startsWith("specops-fleet-")
+            ? "is the fleet started? (specops fleet start)"
+            : "is the fleet started, and is the service in it?";
+    return new SpecopsClientException(
+        SpecopsClientException.Kind.NOT_FOUND, "no workflow " + workflowId + ": " + hint);
   }
 }

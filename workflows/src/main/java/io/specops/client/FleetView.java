@@ -7,21 +7,37 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What a client shows for a fleet: the coordinator's status and each service's own status
- * (seed 000's dashboard). Services whose workflow did not answer are listed in {@code unreachable}.
+ * What a client shows for a fleet: the coordinator's status and each service's own status (seed
+ * 000's dashboard). Services whose workflow did not answer are listed in {@code unreachable}.
  */
-public record FleetView(String fleet, Instant at, FleetStatus coordinator, List<ServiceStatus> services, ClusterCapacity cluster,
+public record FleetView(
+    String fleet,
+    Instant at,
+    FleetStatus coordinator,
+    List<ServiceStatus> services,
+    ClusterCapacity cluster,
     List<String> unreachable) {
 
   public long minReplicaCpuMillis() {
-    return coordinator == null ? 0 : coordinator.services().stream().mapToLong(FleetStatus.Entry::cpuRequestMillis).min().orElse(0);
+    return coordinator == null
+        ? 0
+        : coordinator.services().stream()
+            .mapToLong(FleetStatus.Entry::cpuRequestMillis)
+            .min()
+            .orElse(0);
   }
 
   public long minReplicaMemoryBytes() {
-    return coordinator == null ? 0 : coordinator.services().stream().mapToLong(FleetStatus.Entry::memoryRequestBytes).min().orElse(0);
+    return coordinator == null
+        ? 0
+        : coordinator.services().stream()
+            .mapToLong(FleetStatus.Entry::memoryRequestBytes)
+            .min()
+            .orElse(0);
   }
 
   public String dashboard() {
-    return io.specops.coordination.FleetDashboard.render(services, cluster, minReplicaCpuMillis(), minReplicaMemoryBytes(), at);
+    return io.specops.coordination.FleetDashboard.render(
+        services, cluster, minReplicaCpuMillis(), minReplicaMemoryBytes(), at);
   }
 }

@@ -1,13 +1,18 @@
 package io.specops.client;
 
 /**
- * A refusal or failure in one sentence, with what it means for a caller: {@code NOT_FOUND} (no
- * such workflow or decision), {@code INVALID} (bad input), {@code FORBIDDEN} (not an approver),
- * {@code CONFLICT} (already running / already answered), {@code UNAVAILABLE} (Temporal not
- * reachable).
+ * A refusal or failure in one sentence, with what it means for a caller: {@code NOT_FOUND} (no such
+ * workflow or decision), {@code INVALID} (bad input), {@code FORBIDDEN} (not an approver), {@code
+ * CONFLICT} (already running / already answered), {@code UNAVAILABLE} (Temporal not reachable).
  */
 public class SpecopsClientException extends RuntimeException {
-  public enum Kind { NOT_FOUND, INVALID, FORBIDDEN, CONFLICT, UNAVAILABLE }
+  public enum Kind {
+    NOT_FOUND,
+    INVALID,
+    FORBIDDEN,
+    CONFLICT,
+    UNAVAILABLE
+  }
 
   private final Kind kind;
   private final java.util.List<String> details;

@@ -8,7 +8,12 @@ import java.time.Instant;
  * {@code deferDuration} (seed 001: 5 minutes), after which the service re-evaluates with fresh
  * metrics rather than replaying the old decision.
  */
-public record CapacityDecision(String decisionId, String verdict, Duration deferDuration, Instant deferUntil, String rationale,
+public record CapacityDecision(
+    String decisionId,
+    String verdict,
+    Duration deferDuration,
+    Instant deferUntil,
+    String rationale,
     String conflictId) {
 
   public boolean granted() {

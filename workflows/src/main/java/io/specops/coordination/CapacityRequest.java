@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A service asks its coordinator to run an operation: what it needs from the cluster (the
- * requests of the replicas it adds; negative for a scale-down), and what the coordinator orders
- * conflicts by (criticality, priority, degraded state, size, arrival).
+ * A service asks its coordinator to run an operation: what it needs from the cluster (the requests
+ * of the replicas it adds; negative for a scale-down), and what the coordinator orders conflicts by
+ * (criticality, priority, degraded state, size, arrival).
  */
 public record CapacityRequest(
     String service,
@@ -28,11 +28,41 @@ public record CapacityRequest(
     Instant requestedAt,
     java.util.Map<String, Double> shared) {
 
-  public CapacityRequest(String service, String workflowId, String decisionId, Action action, int currentReplicas,
-      int targetReplicas, long cpuMillis, long memoryBytes, String priority, String criticality, boolean degraded,
-      String degradedReason, List<String> dependencies, String breakerState, Instant lastOperationAt, Instant requestedAt) {
-    this(service, workflowId, decisionId, action, currentReplicas, targetReplicas, cpuMillis, memoryBytes, priority, criticality,
-        degraded, degradedReason, dependencies, breakerState, lastOperationAt, requestedAt, null);
+  public CapacityRequest(
+      String service,
+      String workflowId,
+      String decisionId,
+      Action action,
+      int currentReplicas,
+      int targetReplicas,
+      long cpuMillis,
+      long memoryBytes,
+      String priority,
+      String criticality,
+      boolean degraded,
+      String degradedReason,
+      List<String> dependencies,
+      String breakerState,
+      Instant lastOperationAt,
+      Instant requestedAt) {
+    this(
+        service,
+        workflowId,
+        decisionId,
+        action,
+        currentReplicas,
+        targetReplicas,
+        cpuMillis,
+        memoryBytes,
+        priority,
+        criticality,
+        degraded,
+        degradedReason,
+        dependencies,
+        breakerState,
+        lastOperationAt,
+        requestedAt,
+        null);
   }
 
   /** What the operation adds to the fleet's shared resources (negative: releases), by name. */

@@ -12,24 +12,24 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Resolves one round of capacity requests (docs/design.md "The coordinator"; seed 000
- * "Conflict Resolution" in docs/seeds.md). Requests are ordered by criticality, then priority, then degraded state,
- * then the smaller request, then first come; each is granted if it fits the cluster's free
- * capacity, deferred for {@code defer_duration} if it does not, and held (answered later) while
- * the fleet is at its in-flight limit or while a service it depends on is being changed. Pure and
+ * Resolves one round of capacity requests (docs/design.md "The coordinator"; seed 000 "Conflict
+ * Resolution" in docs/seeds.md). Requests are ordered by criticality, then priority, then degraded
+ * state, then the smaller request, then first come; each is granted if it fits the cluster's free
+ * capacity, deferred for {@code defer_duration} if it does not, and held (answered later) while the
+ * fleet is at its in-flight limit or while a service it depends on is being changed. Pure and
  * deterministic, so the coordinator workflow can run it.
  */
 public final class ConflictResolver {
 
   /** Conflict order: the first element is served first. */
-  public static final Comparator<Candidate> ORDER = Comparator
-      .comparing((Candidate c) -> c.request().criticality().equals("critical") ? 0 : 1)
-      .thenComparing(c -> -c.score())
-      .thenComparing(c -> c.request().degraded() ? 0 : 1)
-      .thenComparingLong(c -> Math.max(0, c.request().cpuMillis()))
-      .thenComparingLong(c -> Math.max(0, c.request().memoryBytes()))
-      .thenComparing(c -> c.request().requestedAt())
-      .thenComparing(c -> c.request().decisionId());
+  public static final Comparator<Candidate> ORDER =
+      Comparator.comparing((Candidate c) -> c.request().criticality().equals("critical") ? 0 : 1)
+          .thenComparing(c -> -c.score())
+          .thenComparing(c -> c.request().degraded() ? 0 : 1)
+          .thenComparingLong(c -> Math.max(0, c.request().cpuMillis()))
+          .thenComparingLong(c -> Math.max(0, c.request().memoryBytes()))
+          .thenComparing(c -> c.request().requestedAt())
+          .thenComparing(c -> c.request().decisionId());
 
   /** A request with its priority score. */
   public record Candidate(CapacityRequest request, int score) {}
@@ -59,18 +59,38 @@ public final class ConflictResolver {
     }
   }
 
-  public static Resolution resolve(List<CapacityRequest> pending, ClusterCapacity capacity, List<Reservation> reservations,
-      Map<String, FleetService> services, FleetSettings settings, Instant now, String roundId) {
-    return resolve(pending, capacity, reservations, services, settings, now, roundId, SharedLedger.none());
+  public static Resolution resolve(
+      List<CapacityRequest> pending,
+      ClusterCapacity capacity,
+      List<Reservation> reservations,
+      Map<String, FleetService> services,
+      FleetSettings settings,
+      Instant now,
+      String roundId) {
+    return resolve(
+        pending, capacity, reservations, services, settings, now, roundId, SharedLedger.none());
   }
 
-  public static Resolution resolve(List<CapacityRequest> pending, ClusterCapacity capacity, List<Reservation> reservations,
-      Map<String, FleetService> services, FleetSettings settings, Instant now, String roundId, SharedLedger shared) {
+  public static Resolution resolve(
+      List<CapacityRequest> pending,
+      ClusterCapacity capacity,
+      List<Reservation> reservations,
+      Map<String, FleetService> services,
+      FleetSettings settings,
+      Instant now,
+      String roundId,
+      SharedLedger shared) {
     Map<String, Double> freeShared = new java.util.TreeMap<>();
-    shared.budgets().forEach((name, budget) -> freeShared.put(name, budget - shared.used().getOrDefault(name, 0.0)));
+    shared
+        .budgets()
+        .forEach(
+            (name, budget) -> freeShared.put(name, budget - shared.used().getOrDefault(name, 0.0)));
     for (Reservation r : reservations) {
       if (!r.executed()) {
-        r.shared().forEach((name, amount) -> freeShared.computeIfPresent(name, (k, v) -> v - Math.max(0, amount)));
+        r.shared()
+            .forEach(
+                (name, amount) ->
+                    freeShared.computeIfPresent(name, (k, v) -> v - Math.max(0, amount)));
       }
     }
     Map<String, Double> availableShared = new java.util.TreeMap<>(freeShared);
@@ -96,16 +116,24 @@ public final class ConflictResolver {
 
     long totalCpu = order.stream().mapToLong(c -> Math.max(0, c.request().cpuMillis())).sum();
     long totalMemory = order.stream().mapToLong(c -> Math.max(0, c.request().memoryBytes())).sum();
-    long growing = order.stream().filter(c -> c.request().cpuMillis() > 0 || c.request().memoryBytes() > 0).count();
+    long growing =
+        order.stream()
+            .filter(c -> c.request().cpuMillis() > 0 || c.request().memoryBytes() > 0)
+            .count();
     Map<String, Double> totalShared = new java.util.TreeMap<>();
     for (Candidate c : order) {
-      c.request().shared().forEach((name, amount) -> {
-        if (availableShared.containsKey(name)) {
-          totalShared.merge(name, Math.max(0, amount), Double::sum);
-        }
-      });
+      c.request()
+          .shared()
+          .forEach(
+              (name, amount) -> {
+                if (availableShared.containsKey(name)) {
+                  totalShared.merge(name, Math.max(0, amount), Double::sum);
+                }
+              });
     }
-    boolean sharedShort = totalShared.entrySet().stream().anyMatch(e -> e.getValue() > availableShared.get(e.getKey()) + 1e-9);
+    boolean sharedShort =
+        totalShared.entrySet().stream()
+            .anyMatch(e -> e.getValue() > availableShared.get(e.getKey()) + 1e-9);
     boolean shortage = totalCpu > availableCpu || totalMemory > availableMemory || sharedShort;
     boolean conflict = growing >= 2 && shortage;
 
@@ -131,26 +159,46 @@ public final class ConflictResolver {
       }
       String action;
       String rationale;
-      boolean fits = Math.max(0, r.cpuMillis()) <= freeCpu && Math.max(0, r.memoryBytes()) <= freeMemory;
+      boolean fits =
+          Math.max(0, r.cpuMillis()) <= freeCpu && Math.max(0, r.memoryBytes()) <= freeMemory;
       String overBudget = null;
       for (Map.Entry<String, Double> e : r.shared().entrySet()) {
         Double free = freeShared.get(e.getKey());
         if (free != null && e.getValue() > 0 && e.getValue() > free + 1e-9) {
-          overBudget = e.getKey() + ": needs " + amount(e.getValue()) + ", " + amount(Math.max(0, free)) + " of its budget "
-              + amount(shared.budgets().get(e.getKey())) + " left";
+          overBudget =
+              e.getKey()
+                  + ": needs "
+                  + amount(e.getValue())
+                  + ", "
+                  + amount(Math.max(0, free))
+                  + " of its budget "
+                  + amount(shared.budgets().get(e.getKey()))
+                  + " left";
           break;
         }
       }
       if (!fits || overBudget != null) {
         action = "defer";
-        rationale = r.service() + " deferred until resources available: " + (overBudget != null && fits
-            ? "shared resource " + overBudget
-            : "needs " + need(r) + ", " + Quantities.formatCpu(Math.max(0, freeCpu)) + " CPU and "
-                + Quantities.formatMemory(Math.max(0, freeMemory)) + " memory free")
-            + (grantedNames.isEmpty() ? "" : " after " + String.join(", ", grantedNames));
+        rationale =
+            r.service()
+                + " deferred until resources available: "
+                + (overBudget != null && fits
+                    ? "shared resource " + overBudget
+                    : "needs "
+                        + need(r)
+                        + ", "
+                        + Quantities.formatCpu(Math.max(0, freeCpu))
+                        + " CPU and "
+                        + Quantities.formatMemory(Math.max(0, freeMemory))
+                        + " memory free")
+                + (grantedNames.isEmpty() ? "" : " after " + String.join(", ", grantedNames));
         deferred.add(r.service());
         Duration d = settings.deferDuration();
-        answers.add(new Answer(r, new CapacityDecision(r.decisionId(), "deferred", d, now.plus(d), rationale, roundId)));
+        answers.add(
+            new Answer(
+                r,
+                new CapacityDecision(
+                    r.decisionId(), "deferred", d, now.plus(d), rationale, roundId)));
       } else if (busy.contains(r.service())) {
         held.add(r);
         action = "wait";
@@ -159,28 +207,60 @@ public final class ConflictResolver {
       } else if (!blockers.isEmpty()) {
         held.add(r);
         action = "wait";
-        rationale = r.service() + " depends on " + String.join(", ", blockers) + ", which " + (blockers.size() == 1 ? "is" : "are")
-            + " being changed; it waits until " + (blockers.size() == 1 ? "that operation finishes" : "those operations finish");
+        rationale =
+            r.service()
+                + " depends on "
+                + String.join(", ", blockers)
+                + ", which "
+                + (blockers.size() == 1 ? "is" : "are")
+                + " being changed; it waits until "
+                + (blockers.size() == 1 ? "that operation finishes" : "those operations finish");
         waits.add(waitRecord(r, "dependency_conflict", blockers, rationale, roundId));
       } else if (inFlight >= settings.maxInFlight()) {
         held.add(r);
         action = "wait";
-        rationale = "the fleet already has " + inFlight + " operations in flight (limit " + settings.maxInFlight() + "); "
-            + r.service() + " waits for one to finish";
-        waits.add(waitRecord(r, "timing_conflict", List.copyOf(new java.util.TreeSet<>(busy)), rationale, roundId));
+        rationale =
+            "the fleet already has "
+                + inFlight
+                + " operations in flight (limit "
+                + settings.maxInFlight()
+                + "); "
+                + r.service()
+                + " waits for one to finish";
+        waits.add(
+            waitRecord(
+                r,
+                "timing_conflict",
+                List.copyOf(new java.util.TreeSet<>(busy)),
+                rationale,
+                roundId));
       } else {
         freeCpu -= Math.max(0, r.cpuMillis());
         freeMemory -= Math.max(0, r.memoryBytes());
-        r.shared().forEach((name, amount) -> freeShared.computeIfPresent(name, (k, v) -> v - Math.max(0, amount)));
+        r.shared()
+            .forEach(
+                (name, amount) ->
+                    freeShared.computeIfPresent(name, (k, v) -> v - Math.max(0, amount)));
         inFlight++;
         busy.add(r.service());
-        grants.add(new Reservation(r.service(), r.decisionId(), r.cpuMillis(), r.memoryBytes(), false, now,
-            r.shared().isEmpty() ? null : r.shared()));
+        grants.add(
+            new Reservation(
+                r.service(),
+                r.decisionId(),
+                r.cpuMillis(),
+                r.memoryBytes(),
+                false,
+                now,
+                r.shared().isEmpty() ? null : r.shared()));
         action = "execute";
         rationale = grantRationale(r, c.score(), conflict, grantedNames);
         grantedNames.add(r.service());
         executed.add(r.service());
-        answers.add(new Answer(r, new CapacityDecision(r.decisionId(), "granted", null, null, rationale, conflict ? roundId : null)));
+        answers.add(
+            new Answer(
+                r,
+                new CapacityDecision(
+                    r.decisionId(), "granted", null, null, rationale, conflict ? roundId : null)));
       }
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("priority_level", r.priority());
@@ -198,45 +278,95 @@ public final class ConflictResolver {
     Map<String, Object> conflictRecord = null;
     ConflictSummary summary = null;
     if (shortage && growing >= 1 && !deferred.isEmpty()) {
-      conflictRecord = conflictRecord(roundId, conflict, order, availableCpu, availableMemory, totalCpu, totalMemory, perService);
+      conflictRecord =
+          conflictRecord(
+              roundId,
+              conflict,
+              order,
+              availableCpu,
+              availableMemory,
+              totalCpu,
+              totalMemory,
+              perService);
       if (!totalShared.isEmpty()) {
         Map<String, Object> sharedCheck = new LinkedHashMap<>();
-        totalShared.forEach((name, requested) -> {
-          Map<String, Object> one = new LinkedHashMap<>();
-          one.put("budget", shared.budgets().get(name));
-          one.put("used", shared.used().getOrDefault(name, 0.0));
-          one.put("available", availableShared.get(name));
-          one.put("requested", requested);
-          one.put("sufficient", requested <= availableShared.get(name) + 1e-9);
-          if (requested > availableShared.get(name) + 1e-9) {
-            one.put("shortfall", requested - availableShared.get(name));
-          }
-          sharedCheck.put(name, one);
-        });
+        totalShared.forEach(
+            (name, requested) -> {
+              Map<String, Object> one = new LinkedHashMap<>();
+              one.put("budget", shared.budgets().get(name));
+              one.put("used", shared.used().getOrDefault(name, 0.0));
+              one.put("available", availableShared.get(name));
+              one.put("requested", requested);
+              one.put("sufficient", requested <= availableShared.get(name) + 1e-9);
+              if (requested > availableShared.get(name) + 1e-9) {
+                one.put("shortfall", requested - availableShared.get(name));
+              }
+              sharedCheck.put(name, one);
+            });
         @SuppressWarnings("unchecked")
-        Map<String, Object> detection = (Map<String, Object>) conflictRecord.get("conflict_detection");
+        Map<String, Object> detection =
+            (Map<String, Object>) conflictRecord.get("conflict_detection");
         detection.put("shared_resources", sharedCheck);
       }
-      summary = new ConflictSummary(roundId, now, conflict ? "resource_conflict" : "insufficient_capacity", executed, deferred,
-          conflict ? "prioritize_by_criticality: " + String.join(", ", executed) + " executes; " + String.join(", ", deferred)
-              + " deferred " + humanDuration(settings.deferDuration())
-              : String.join(", ", deferred) + " deferred " + humanDuration(settings.deferDuration()) + ": not enough free capacity");
+      summary =
+          new ConflictSummary(
+              roundId,
+              now,
+              conflict ? "resource_conflict" : "insufficient_capacity",
+              executed,
+              deferred,
+              conflict
+                  ? "prioritize_by_criticality: "
+                      + String.join(", ", executed)
+                      + " executes; "
+                      + String.join(", ", deferred)
+                      + " deferred "
+                      + humanDuration(settings.deferDuration())
+                  : String.join(", ", deferred)
+                      + " deferred "
+                      + humanDuration(settings.deferDuration())
+                      + ": not enough free capacity");
     }
-    return new Resolution(answers, held, grants, conflictRecord, waits, independence(roundId, order, conflict || !deferred.isEmpty()),
+    return new Resolution(
+        answers,
+        held,
+        grants,
+        conflictRecord,
+        waits,
+        independence(roundId, order, conflict || !deferred.isEmpty()),
         summary);
   }
 
-  private static String grantRationale(CapacityRequest r, int score, boolean conflict, List<String> before) {
+  private static String grantRationale(
+      CapacityRequest r, int score, boolean conflict, List<String> before) {
     if (!conflict) {
       return "Capacity available: " + need(r) + " fits the cluster's free capacity";
     }
-    String why = "critical".equals(r.criticality()) ? r.service() + " is a critical service (priority " + r.priority()
-        + ", score " + score + "), gets priority" : r.service() + " ranks next (priority " + r.priority() + ", score " + score + ")";
-    return why + "; " + need(r) + " fits" + (before.isEmpty() ? "" : " after " + String.join(", ", before));
+    String why =
+        "critical".equals(r.criticality())
+            ? r.service()
+                + " is a critical service (priority "
+                + r.priority()
+                + ", score "
+                + score
+                + "), gets priority"
+            : r.service() + " ranks next (priority " + r.priority() + ", score " + score + ")";
+    return why
+        + "; "
+        + need(r)
+        + " fits"
+        + (before.isEmpty() ? "" : " after " + String.join(", ", before));
   }
 
-  private static Map<String, Object> conflictRecord(String roundId, boolean conflict, List<Candidate> order, long cpuFree,
-      long memoryFree, long totalCpu, long totalMemory, Map<String, Object> perService) {
+  private static Map<String, Object> conflictRecord(
+      String roundId,
+      boolean conflict,
+      List<Candidate> order,
+      long cpuFree,
+      long memoryFree,
+      long totalCpu,
+      long totalMemory,
+      Map<String, Object> perService) {
     Map<String, Object> capacity = new LinkedHashMap<>();
     capacity.put("cpu_available", Quantities.formatCpu(cpuFree));
     capacity.put("memory_available", Quantities.formatMemory(memoryFree));
@@ -278,8 +408,8 @@ public final class ConflictResolver {
     return record;
   }
 
-  private static Map<String, Object> waitRecord(CapacityRequest r, String type, List<String> blockers, String rationale,
-      String roundId) {
+  private static Map<String, Object> waitRecord(
+      CapacityRequest r, String type, List<String> blockers, String rationale, String roundId) {
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("conflict_id", roundId);
     record.put("conflict_type", type);
@@ -290,8 +420,12 @@ public final class ConflictResolver {
     return record;
   }
 
-  /** Seed 001 Step 6: each service of the round was decided on its own blueprint, metrics and governance. */
-  private static Map<String, Object> independence(String roundId, List<Candidate> order, boolean coordinated) {
+  /**
+   * Seed 001 Step 6: each service of the round was decided on its own blueprint, metrics and
+   * governance.
+   */
+  private static Map<String, Object> independence(
+      String roundId, List<Candidate> order, boolean coordinated) {
     Map<String, Object> verification = new LinkedHashMap<>();
     for (Candidate c : order) {
       verification.put(c.request().service() + "_decision_independent", true);
@@ -300,15 +434,19 @@ public final class ConflictResolver {
     verification.put("separate_blueprints_used", true);
     verification.put("separate_metrics_collected", true);
     verification.put("separate_governance_applied", true);
-    verification.put("rationale", coordinated
-        ? "Each service decided on its own blueprint, metrics and governance; the coordinator only ordered their operations "
-            + "because they competed for the same cluster capacity or timing."
-        : "Each service decided on its own blueprint, metrics and governance; no operation affected another.");
+    verification.put(
+        "rationale",
+        coordinated
+            ? "Each service decided on its own blueprint, metrics and governance; the coordinator only ordered their operations "
+                + "because they competed for the same cluster capacity or timing."
+            : "Each service decided on its own blueprint, metrics and governance; no operation affected another.");
     Map<String, Object> cooldowns = new LinkedHashMap<>();
     Map<String, Object> breakers = new LinkedHashMap<>();
     for (Candidate c : order) {
       Map<String, Object> one = new LinkedHashMap<>();
-      one.put("last_operation", c.request().lastOperationAt() == null ? null : c.request().lastOperationAt().toString());
+      one.put(
+          "last_operation",
+          c.request().lastOperationAt() == null ? null : c.request().lastOperationAt().toString());
       one.put("cooldown_elapsed", true);
       cooldowns.put(c.request().service(), one);
       breakers.put(c.request().service(), c.request().breakerState());
@@ -324,11 +462,15 @@ public final class ConflictResolver {
   }
 
   private static String amount(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(Math.round(v * 100) / 100.0);
+    return v == Math.rint(v)
+        ? Long.toString((long) v)
+        : Double.toString(Math.round(v * 100) / 100.0);
   }
 
   static String need(CapacityRequest r) {
-    return Quantities.formatCpu(Math.max(0, r.cpuMillis())) + " CPU / " + Quantities.formatMemory(Math.max(0, r.memoryBytes()))
+    return Quantities.formatCpu(Math.max(0, r.cpuMillis()))
+        + " CPU / "
+        + Quantities.formatMemory(Math.max(0, r.memoryBytes()))
         + " memory";
   }
 

@@ -7,7 +7,10 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface
 public interface FleetActivities {
 
-  /** Reads and validates every blueprint under a directory; what was loaded is recorded in the workflow's history. */
+  /**
+   * Reads and validates every blueprint under a directory; what was loaded is recorded in the
+   * workflow's history.
+   */
   @ActivityMethod(name = "LoadBlueprints")
   BlueprintSet loadBlueprints(String directory);
 
@@ -22,9 +25,13 @@ public interface FleetActivities {
   @ActivityMethod(name = "WorkerSettings")
   FleetSettings workerSettings();
 
-  /** The replicas each service's workload asks for now (by service name), for the shared-resource ledger. */
+  /**
+   * The replicas each service's workload asks for now (by service name), for the shared-resource
+   * ledger.
+   */
   @ActivityMethod(name = "ReadReplicas")
-  java.util.Map<String, Integer> readReplicas(java.util.Map<String, io.specops.kubernetes.WorkloadRef> workloads);
+  java.util.Map<String, Integer> readReplicas(
+      java.util.Map<String, io.specops.kubernetes.WorkloadRef> workloads);
 
   /** The nodes' allocatable CPU and memory and what the pods request. */
   @ActivityMethod(name = "ReadClusterCapacity")

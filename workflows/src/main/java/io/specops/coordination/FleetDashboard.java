@@ -17,8 +17,12 @@ public final class FleetDashboard {
    * @param minReplicaCpuMillis the smallest per-replica CPU request in the fleet, to say whether
    *     the free capacity fits at least one more replica ("Available for scaling")
    */
-  public static String render(List<ServiceStatus> services, ClusterCapacity capacity, long minReplicaCpuMillis,
-      long minReplicaMemoryBytes, Instant now) {
+  public static String render(
+      List<ServiceStatus> services,
+      ClusterCapacity capacity,
+      long minReplicaCpuMillis,
+      long minReplicaMemoryBytes,
+      Instant now) {
     StringBuilder out = new StringBuilder("Multi-Service Status\n");
     for (ServiceStatus s : services) {
       boolean last = capacity == null && s == services.get(services.size() - 1);
@@ -32,22 +36,50 @@ public final class FleetDashboard {
         out.append("  [awaiting approval: ").append(s.pendingApproval().decisionId()).append(']');
       }
       out.append('\n');
-      Metrics m = s.observed() == null || s.observed().metrics() == null ? Metrics.none() : s.observed().metrics();
+      Metrics m =
+          s.observed() == null || s.observed().metrics() == null
+              ? Metrics.none()
+              : s.observed().metrics();
       ServiceStatus.Targets t = s.targets();
-      String replicas = s.observed() == null ? "unknown" : s.observed().replicas() + " / " + s.observed().podsReady() + " ready";
+      String replicas =
+          s.observed() == null
+              ? "unknown"
+              : s.observed().replicas() + " / " + s.observed().podsReady() + " ready";
       out.append(indent).append("├── Replicas: ").append(replicas).append('\n');
-      out.append(indent).append("├── CPU: ").append(percent(m.cpuUtilization())).append(" (target: ")
-          .append(Quantities.formatPercent(t.cpuUtilization())).append(")\n");
-      out.append(indent).append("├── Memory: ").append(percent(m.memoryUtilization())).append(" (target: ")
-          .append(Quantities.formatPercent(t.memoryUtilization())).append(")\n");
-      out.append(indent).append("├── Latency P95: ").append(m.latencyP95() == null ? "n/a" : Math.round(m.latencyP95()) + "ms")
-          .append(" (target: ").append(t.latencyP95Ms()).append("ms)\n");
+      out.append(indent)
+          .append("├── CPU: ")
+          .append(percent(m.cpuUtilization()))
+          .append(" (target: ")
+          .append(Quantities.formatPercent(t.cpuUtilization()))
+          .append(")\n");
+      out.append(indent)
+          .append("├── Memory: ")
+          .append(percent(m.memoryUtilization()))
+          .append(" (target: ")
+          .append(Quantities.formatPercent(t.memoryUtilization()))
+          .append(")\n");
+      out.append(indent)
+          .append("├── Latency P95: ")
+          .append(m.latencyP95() == null ? "n/a" : Math.round(m.latencyP95()) + "ms")
+          .append(" (target: ")
+          .append(t.latencyP95Ms())
+          .append("ms)\n");
       if (s.health() != null) {
-        out.append(indent).append("├── Health: ").append(s.health().score()).append("/100 (").append(s.health().status())
+        out.append(indent)
+            .append("├── Health: ")
+            .append(s.health().score())
+            .append("/100 (")
+            .append(s.health().status())
             .append(")\n");
       }
-      out.append(indent).append("├── Evaluations: every ").append(t.interval()).append(", last ")
-          .append(ago(s.lastEvaluationAt(), now)).append(", next ").append(in(s.nextEvaluationAt(), now)).append('\n');
+      out.append(indent)
+          .append("├── Evaluations: every ")
+          .append(t.interval())
+          .append(", last ")
+          .append(ago(s.lastEvaluationAt(), now))
+          .append(", next ")
+          .append(in(s.nextEvaluationAt(), now))
+          .append('\n');
       out.append(indent).append("└── Last Operation: ").append(lastOperation(s, now)).append('\n');
       if (!last) {
         out.append("│\n");
@@ -57,14 +89,29 @@ public final class FleetDashboard {
       out.append("└── Cluster Resources\n");
       long cpuUsed = capacity.cpuRequestedMillis();
       long cpuTotal = capacity.cpuAllocatableMillis();
-      out.append("    ├── CPU: ").append(cpuUsed).append("m / ").append(cpuTotal).append("m (")
-          .append(share(cpuUsed, cpuTotal)).append(" used)\n");
-      out.append("    ├── Memory: ").append(Quantities.formatMemory(capacity.memoryRequestedBytes())).append(" / ")
-          .append(Quantities.formatMemory(capacity.memoryAllocatableBytes())).append(" (")
-          .append(share(capacity.memoryRequestedBytes(), capacity.memoryAllocatableBytes())).append(" used)\n");
-      boolean room = capacity.cpuFreeMillis() >= minReplicaCpuMillis && capacity.memoryFreeBytes() >= minReplicaMemoryBytes;
-      out.append("    └── Available for scaling: ").append(room ? "Yes" : "No").append(" (")
-          .append(capacity.cpuFreeMillis()).append("m CPU, ").append(Quantities.formatMemory(capacity.memoryFreeBytes()))
+      out.append("    ├── CPU: ")
+          .append(cpuUsed)
+          .append("m / ")
+          .append(cpuTotal)
+          .append("m (")
+          .append(share(cpuUsed, cpuTotal))
+          .append(" used)\n");
+      out.append("    ├── Memory: ")
+          .append(Quantities.formatMemory(capacity.memoryRequestedBytes()))
+          .append(" / ")
+          .append(Quantities.formatMemory(capacity.memoryAllocatableBytes()))
+          .append(" (")
+          .append(share(capacity.memoryRequestedBytes(), capacity.memoryAllocatableBytes()))
+          .append(" used)\n");
+      boolean room =
+          capacity.cpuFreeMillis() >= minReplicaCpuMillis
+              && capacity.memoryFreeBytes() >= minReplicaMemoryBytes;
+      out.append("    └── Available for scaling: ")
+          .append(room ? "Yes" : "No")
+          .append(" (")
+          .append(capacity.cpuFreeMillis())
+          .append("m CPU, ")
+          .append(Quantities.formatMemory(capacity.memoryFreeBytes()))
           .append(" free)\n");
     }
     return out.toString();
@@ -73,14 +120,26 @@ public final class FleetDashboard {
   static String lastOperation(ServiceStatus s, Instant now) {
     OperationSummary op = s.lastOperation();
     DecisionSummary d = s.lastDecision();
-    if (op != null && (d == null || !d.decidedAt().isAfter(op.startedAt()) || !d.action().isScaling())) {
-      return op.action().wire() + " " + op.fromReplicas() + " -> " + op.toReplicas() + ", " + op.outcome() + " ("
-          + ago(op.startedAt(), now) + ")";
+    if (op != null
+        && (d == null || !d.decidedAt().isAfter(op.startedAt()) || !d.action().isScaling())) {
+      return op.action().wire()
+          + " "
+          + op.fromReplicas()
+          + " -> "
+          + op.toReplicas()
+          + ", "
+          + op.outcome()
+          + " ("
+          + ago(op.startedAt(), now)
+          + ")";
     }
     if (d == null) {
       return "none yet";
     }
-    String change = d.action().isScaling() ? " " + d.currentReplicas() + " -> " + d.targetReplicas() + ", " + d.outcome() : "";
+    String change =
+        d.action().isScaling()
+            ? " " + d.currentReplicas() + " -> " + d.targetReplicas() + ", " + d.outcome()
+            : "";
     return d.action().wire() + change + " (" + ago(d.decidedAt(), now) + ")";
   }
 

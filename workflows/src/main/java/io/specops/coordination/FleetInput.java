@@ -3,32 +3,51 @@ package io.specops.coordination;
 import java.util.List;
 
 /**
- * Input of the coordinator: the fleet's name, and either where the worker loads the blueprints
- * from ({@code blueprints_dir}) or the blueprints themselves; settings; and the state carried
- * from the previous run (null at first). As JSON:
- * {@code {"fleet": "default", "blueprints_dir": "blueprints"}}.
+ * Input of the coordinator: the fleet's name, and either where the worker loads the blueprints from
+ * ({@code blueprints_dir}) or the blueprints themselves; settings; and the state carried from the
+ * previous run (null at first). As JSON: {@code {"fleet": "default", "blueprints_dir":
+ * "blueprints"}}.
  */
-public record FleetInput(String fleet, String blueprintsDir, List<LoadedBlueprint> blueprints, FleetSettings settings,
-    FleetState state, Overrides overrides, java.util.Map<String, Double> sharedBudgets) {
+public record FleetInput(
+    String fleet,
+    String blueprintsDir,
+    List<LoadedBlueprint> blueprints,
+    FleetSettings settings,
+    FleetState state,
+    Overrides overrides,
+    java.util.Map<String, Double> sharedBudgets) {
 
-  public FleetInput(String fleet, String blueprintsDir, List<LoadedBlueprint> blueprints, FleetSettings settings, FleetState state) {
+  public FleetInput(
+      String fleet,
+      String blueprintsDir,
+      List<LoadedBlueprint> blueprints,
+      FleetSettings settings,
+      FleetState state) {
     this(fleet, blueprintsDir, blueprints, settings, state, null, null);
   }
 
-  public FleetInput(String fleet, String blueprintsDir, List<LoadedBlueprint> blueprints, FleetSettings settings, FleetState state,
+  public FleetInput(
+      String fleet,
+      String blueprintsDir,
+      List<LoadedBlueprint> blueprints,
+      FleetSettings settings,
+      FleetState state,
       Overrides overrides) {
     this(fleet, blueprintsDir, blueprints, settings, state, overrides, null);
   }
 
-  /** The fleet file's budgets, sent with the blueprints (none: the worker's directory has them, or there are none). */
+  /**
+   * The fleet file's budgets, sent with the blueprints (none: the worker's directory has them, or
+   * there are none).
+   */
   @Override
   public java.util.Map<String, Double> sharedBudgets() {
     return sharedBudgets == null ? java.util.Map.of() : sharedBudgets;
   }
 
   /**
-   * What the one who starts the fleet changes from the worker's settings (null: keep the
-   * worker's), e.g. {@code {"dry_run": true}} from {@code specops fleet start --dry-run}.
+   * What the one who starts the fleet changes from the worker's settings (null: keep the worker's),
+   * e.g. {@code {"dry_run": true}} from {@code specops fleet start --dry-run}.
    */
   public record Overrides(Boolean dryRun, Integer maxInFlight, java.time.Duration deferDuration) {}
 }

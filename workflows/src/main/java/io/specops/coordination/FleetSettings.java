@@ -20,9 +20,24 @@ public record FleetSettings(
     ServiceSettings service,
     io.specops.watch.WatchSettings watch) {
 
-  public FleetSettings(Duration batchWindow, int maxInFlight, Duration deferDuration, Duration reloadInterval,
-      Long capacityCpuMillis, Long capacityMemoryBytes, int maxHistoryEvents, ServiceSettings service) {
-    this(batchWindow, maxInFlight, deferDuration, reloadInterval, capacityCpuMillis, capacityMemoryBytes, maxHistoryEvents, service,
+  public FleetSettings(
+      Duration batchWindow,
+      int maxInFlight,
+      Duration deferDuration,
+      Duration reloadInterval,
+      Long capacityCpuMillis,
+      Long capacityMemoryBytes,
+      int maxHistoryEvents,
+      ServiceSettings service) {
+    this(
+        batchWindow,
+        maxInFlight,
+        deferDuration,
+        reloadInterval,
+        capacityCpuMillis,
+        capacityMemoryBytes,
+        maxHistoryEvents,
+        service,
         null);
   }
 
@@ -32,7 +47,14 @@ public record FleetSettings(
    * turns them on ({@code specops.coordinator.watch.*}).
    */
   public static FleetSettings defaults() {
-    return new FleetSettings(Duration.ofSeconds(2), 5, Duration.ofMinutes(5), Duration.ofMinutes(5), null, null, 5000,
+    return new FleetSettings(
+        Duration.ofSeconds(2),
+        5,
+        Duration.ofMinutes(5),
+        Duration.ofMinutes(5),
+        null,
+        null,
+        5000,
         ServiceSettings.defaults());
   }
 
@@ -41,29 +63,68 @@ public record FleetSettings(
     if (o == null) {
       return this;
     }
-    return new FleetSettings(batchWindow, o.maxInFlight() != null ? o.maxInFlight() : maxInFlight,
-        o.deferDuration() != null ? o.deferDuration() : deferDuration, reloadInterval, capacityCpuMillis, capacityMemoryBytes,
-        maxHistoryEvents, o.dryRun() != null ? service.withDryRun(o.dryRun()) : service, watch);
+    return new FleetSettings(
+        batchWindow,
+        o.maxInFlight() != null ? o.maxInFlight() : maxInFlight,
+        o.deferDuration() != null ? o.deferDuration() : deferDuration,
+        reloadInterval,
+        capacityCpuMillis,
+        capacityMemoryBytes,
+        maxHistoryEvents,
+        o.dryRun() != null ? service.withDryRun(o.dryRun()) : service,
+        watch);
   }
 
   /** With idle evaluation in shard watchers (null: each service on its own timer). */
   public FleetSettings withWatch(io.specops.watch.WatchSettings value) {
-    return new FleetSettings(batchWindow, maxInFlight, deferDuration, reloadInterval, capacityCpuMillis, capacityMemoryBytes,
-        maxHistoryEvents, service, value);
+    return new FleetSettings(
+        batchWindow,
+        maxInFlight,
+        deferDuration,
+        reloadInterval,
+        capacityCpuMillis,
+        capacityMemoryBytes,
+        maxHistoryEvents,
+        service,
+        value);
   }
 
   public FleetSettings withService(ServiceSettings value) {
-    return new FleetSettings(batchWindow, maxInFlight, deferDuration, reloadInterval, capacityCpuMillis, capacityMemoryBytes,
-        maxHistoryEvents, value, watch);
+    return new FleetSettings(
+        batchWindow,
+        maxInFlight,
+        deferDuration,
+        reloadInterval,
+        capacityCpuMillis,
+        capacityMemoryBytes,
+        maxHistoryEvents,
+        value,
+        watch);
   }
 
   public FleetSettings withMaxInFlight(int value) {
-    return new FleetSettings(batchWindow, value, deferDuration, reloadInterval, capacityCpuMillis, capacityMemoryBytes,
-        maxHistoryEvents, service, watch);
+    return new FleetSettings(
+        batchWindow,
+        value,
+        deferDuration,
+        reloadInterval,
+        capacityCpuMillis,
+        capacityMemoryBytes,
+        maxHistoryEvents,
+        service,
+        watch);
   }
 
   public FleetSettings withMaxHistoryEvents(int value) {
-    return new FleetSettings(batchWindow, maxInFlight, deferDuration, reloadInterval, capacityCpuMillis, capacityMemoryBytes,
-        value, service, watch);
+    return new FleetSettings(
+        batchWindow,
+        maxInFlight,
+        deferDuration,
+        reloadInterval,
+        capacityCpuMillis,
+        capacityMemoryBytes,
+        value,
+        service,
+        watch);
   }
 }

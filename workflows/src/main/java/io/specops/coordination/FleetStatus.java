@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The coordinator's status query: the fleet's services and their workflow ids, the capacity
- * ledger, operations in flight, requests waiting, deferrals and recent conflicts. Per-service
- * metrics come from each service workflow's own status query (a workflow cannot query others, and
- * pushing every evaluation to the coordinator would cost an action each); clients combine the two
- * into seed 000's dashboard ({@link FleetDashboard}).
+ * The coordinator's status query: the fleet's services and their workflow ids, the capacity ledger,
+ * operations in flight, requests waiting, deferrals and recent conflicts. Per-service metrics come
+ * from each service workflow's own status query (a workflow cannot query others, and pushing every
+ * evaluation to the coordinator would cost an action each); clients combine the two into seed 000's
+ * dashboard ({@link FleetDashboard}).
  */
 public record FleetStatus(
     String fleet,
@@ -28,6 +28,14 @@ public record FleetStatus(
     long rounds) {
 
   /** One service of the fleet. */
-  public record Entry(String name, String workflowId, String priority, String criticality, int priorityScore,
-      List<String> dependencies, String state, long cpuRequestMillis, long memoryRequestBytes) {}
+  public record Entry(
+      String name,
+      String workflowId,
+      String priority,
+      String criticality,
+      int priorityScore,
+      List<String> dependencies,
+      String state,
+      long cpuRequestMillis,
+      long memoryRequestBytes) {}
 }

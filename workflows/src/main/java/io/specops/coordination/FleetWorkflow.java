@@ -28,7 +28,10 @@ public interface FleetWorkflow {
   @SignalMethod(name = "operation_event")
   void operationEvent(OperationEvent event);
 
-  /** Re-read the blueprint directory now: start added services, stop removed ones, update changed ones. */
+  /**
+   * Re-read the blueprint directory now: start added services, stop removed ones, update changed
+   * ones.
+   */
   @SignalMethod(name = "reload")
   void reload();
 

@@ -25,23 +25,40 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 
-/** See {@link FleetWorkflow}. Deterministic: the ledger is workflow state; the cluster is read by an activity. */
+/**
+ * See {@link FleetWorkflow}. Deterministic: the ledger is workflow state; the cluster is read by an
+ * activity.
+ */
 public class FleetWorkflowImpl implements FleetWorkflow {
   private static final Logger log = Workflow.getLogger(FleetWorkflowImpl.class);
+
   /** A service an operator stopped: reloads leave it stopped. */
   static final String HELD = "held";
 
-  private final FleetActivities activities = Workflow.newActivityStub(FleetActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1)).setBackoffCoefficient(2)
-              .setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(5).build())
-          .build());
-  private final AuditActivities audit = Workflow.newActivityStub(AuditActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(10))
-          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1)).setMaximumAttempts(10).build())
-          .build());
+  private final FleetActivities activities =
+      Workflow.newActivityStub(
+          FleetActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(30))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofSeconds(1))
+                      .setBackoffCoefficient(2)
+                      .setMaximumInterval(Duration.ofSeconds(30))
+                      .setMaximumAttempts(5)
+                      .build())
+              .build());
+  private final AuditActivities audit =
+      Workflow.newActivityStub(
+          AuditActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(10))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofSeconds(1))
+                      .setMaximumAttempts(10)
+                      .build())
+              .build());
 
   private final String fleet;
   private final String blueprintsDir;
@@ -53,13 +70,23 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   private final List<ConflictSummary> recentConflicts = new ArrayList<>();
   private final List<AuditEntry> records = new ArrayList<>();
   private List<String> blueprintErrors = List.of();
-  /** Shard watchers evaluate idle services (docs/scaling.md "Watchers"); 0: each service on its own timer. */
+
+  /**
+   * Shard watchers evaluate idle services (docs/scaling.md "Watchers"); 0: each service on its own
+   * timer.
+   */
   private int watchShards;
+
   private long recordSequence;
   private io.temporal.workflow.Promise<Void> reloadTimer;
   private final Set<Integer> watchersStarted = new java.util.TreeSet<>();
-  /** The fleet file's budgets of shared resources (docs/coordination.md); none: only CPU and memory count. */
+
+  /**
+   * The fleet file's budgets of shared resources (docs/coordination.md); none: only CPU and memory
+   * count.
+   */
   private Map<String, Double> budgets = Map.of();
+
   private ClusterCapacity lastCapacity;
   private Instant lastReloadAt;
   private long rounds;
@@ -68,7 +95,10 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   private boolean slotFreed;
   private boolean reloadRequested;
   private boolean stopRequested;
-  /** Operators' per-service stop and start requests, in arrival order: "stop:NAME" or "start:NAME". */
+
+  /**
+   * Operators' per-service stop and start requests, in arrival order: "stop:NAME" or "start:NAME".
+   */
   private final List<String> serviceCommands = new ArrayList<>();
 
   /**
@@ -86,7 +116,8 @@ public class FleetWorkflowImpl implements FleetWorkflow {
 
   @Override
   public void run(FleetInput input) {
-    settings = (input.settings() != null ? input.settings() : workerSettings()).with(input.overrides());
+    settings =
+        (input.settings() != null ? input.settings() : workerSettings()).with(input.overrides());
     if (input.state() == null) {
       runs = 1;
       budgets = input.sharedBudgets();
@@ -96,16 +127,29 @@ public class FleetWorkflowImpl implements FleetWorkflow {
         return;
       }
       // version 1: shard watchers (asked only by fleets whose settings turn them on)
-      if (settings.watch() != null && Workflow.getVersion("watchers", Workflow.DEFAULT_VERSION, 1) == 1) {
-        watchShards = Math.max(1, (initial.size() + settings.watch().shardSize() - 1) / settings.watch().shardSize());
+      if (settings.watch() != null
+          && Workflow.getVersion("watchers", Workflow.DEFAULT_VERSION, 1) == 1) {
+        watchShards =
+            Math.max(
+                1,
+                (initial.size() + settings.watch().shardSize() - 1) / settings.watch().shardSize());
       }
       for (LoadedBlueprint lb : initial) {
         startService(lb);
       }
       startWatchers();
       readCapacity(); // so the dashboard shows the cluster before the first request
-      record("fleet_started", Map.of("fleet", fleet, "services", List.copyOf(services.keySet()),
-          "blueprints_dir", blueprintsDir == null ? "" : blueprintsDir, "errors", blueprintErrors));
+      record(
+          "fleet_started",
+          Map.of(
+              "fleet",
+              fleet,
+              "services",
+              List.copyOf(services.keySet()),
+              "blueprints_dir",
+              blueprintsDir == null ? "" : blueprintsDir,
+              "errors",
+              blueprintErrors));
     }
 
     while (true) {
@@ -116,23 +160,41 @@ public class FleetWorkflowImpl implements FleetWorkflow {
         flush();
         return;
       }
-      // continue-as-new with nothing unrecorded: snapshot() carries pending requests, not audit records
-      if (records.isEmpty() && (Workflow.getInfo().getHistoryLength() > settings.maxHistoryEvents()
-          || Workflow.getInfo().isContinueAsNewSuggested())) {
-        Workflow.continueAsNew(new FleetInput(fleet, blueprintsDir, null, settings, snapshot(), null));
+      // continue-as-new with nothing unrecorded: snapshot() carries pending requests, not audit
+      // records
+      if (records.isEmpty()
+          && (Workflow.getInfo().getHistoryLength() > settings.maxHistoryEvents()
+              || Workflow.getInfo().isContinueAsNewSuggested())) {
+        Workflow.continueAsNew(
+            new FleetInput(fleet, blueprintsDir, null, settings, snapshot(), null));
         return;
       }
       Duration untilReload = untilReload();
       if (watchShards > 0) {
-        // one reload timer per reload interval, not one per wake-up (every timer is a billed action)
+        // one reload timer per reload interval, not one per wake-up (every timer is a billed
+        // action)
         if (reloadTimer == null || reloadTimer.isCompleted()) {
           reloadTimer = Workflow.newTimer(untilReload);
         }
-        Workflow.await(() -> reloadTimer.isCompleted() || newRequests || slotFreed && !pending.isEmpty() || reloadRequested
-            || stopRequested || !records.isEmpty() || !serviceCommands.isEmpty());
+        Workflow.await(
+            () ->
+                reloadTimer.isCompleted()
+                    || newRequests
+                    || slotFreed && !pending.isEmpty()
+                    || reloadRequested
+                    || stopRequested
+                    || !records.isEmpty()
+                    || !serviceCommands.isEmpty());
       } else {
-        Workflow.await(untilReload, () -> newRequests || slotFreed && !pending.isEmpty() || reloadRequested || stopRequested
-            || !records.isEmpty() || !serviceCommands.isEmpty());
+        Workflow.await(
+            untilReload,
+            () ->
+                newRequests
+                    || slotFreed && !pending.isEmpty()
+                    || reloadRequested
+                    || stopRequested
+                    || !records.isEmpty()
+                    || !serviceCommands.isEmpty());
       }
       if (stopRequested) {
         continue;
@@ -155,11 +217,13 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   /** The line the Temporal Web UI shows for the coordinator. */
   private void describe() {
     long running = services.values().stream().filter(s -> "running".equals(s.state())).count();
-    StringBuilder d = new StringBuilder(running + " services, " + reservations.size() + " operations in flight");
+    StringBuilder d =
+        new StringBuilder(running + " services, " + reservations.size() + " operations in flight");
     if (!pending.isEmpty()) {
       d.append(", ").append(pending.size()).append(" waiting");
     }
-    deferredUntil.forEach((name, until) -> d.append(", ").append(name).append(" deferred until ").append(until));
+    deferredUntil.forEach(
+        (name, until) -> d.append(", ").append(name).append(" deferred until ").append(until));
     Workflow.setCurrentDetails(d.toString());
   }
 
@@ -172,8 +236,9 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     String roundId = "conf-" + stamp() + "-" + String.format("%03d", rounds % 1000);
     List<CapacityRequest> batch = List.copyOf(pending);
     pending.clear();
-    ConflictResolver.Resolution resolution = ConflictResolver.resolve(batch, capacity, reservations, services, settings,
-        now(), roundId, sharedLedger());
+    ConflictResolver.Resolution resolution =
+        ConflictResolver.resolve(
+            batch, capacity, reservations, services, settings, now(), roundId, sharedLedger());
     reservations.addAll(resolution.grants());
     pending.addAll(resolution.held());
     if (resolution.conflictRecord() != null) {
@@ -199,11 +264,15 @@ public class FleetWorkflowImpl implements FleetWorkflow {
         deferredUntil.remove(answer.request().service());
       }
       try {
-        Workflow.newExternalWorkflowStub(ServiceWorkflow.class, answer.request().workflowId()).capacityDecision(d);
+        Workflow.newExternalWorkflowStub(ServiceWorkflow.class, answer.request().workflowId())
+            .capacityDecision(d);
       } catch (RuntimeException e) {
         // the service is gone (stopped, failed): release what was granted to it
         log.warn("could not answer {}: {}", answer.request().workflowId(), e.getMessage());
-        reservations.removeIf(r -> r.decisionId().equals(d.decisionId()) && r.service().equals(answer.request().service()));
+        reservations.removeIf(
+            r ->
+                r.decisionId().equals(d.decisionId())
+                    && r.service().equals(answer.request().service()));
       }
     }
   }
@@ -232,7 +301,12 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       return new ConflictResolver.SharedLedger(budgets, budgets);
     }
     for (Map.Entry<String, Integer> r : replicas.entrySet()) {
-      services.get(r.getKey()).blueprint().spec().resources().shared()
+      services
+          .get(r.getKey())
+          .blueprint()
+          .spec()
+          .resources()
+          .shared()
           .forEach((name, perReplica) -> used.merge(name, perReplica * r.getValue(), Double::sum));
     }
     return new ConflictResolver.SharedLedger(budgets, used);
@@ -251,11 +325,17 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     try {
       ClusterCapacity read = activities.readCapacity();
       if (settings.capacityCpuMillis() != null || settings.capacityMemoryBytes() != null) {
-        read = new ClusterCapacity(
-            settings.capacityCpuMillis() != null ? settings.capacityCpuMillis() : read.cpuAllocatableMillis(),
-            read.cpuRequestedMillis(),
-            settings.capacityMemoryBytes() != null ? settings.capacityMemoryBytes() : read.memoryAllocatableBytes(),
-            read.memoryRequestedBytes(), "configured totals, pod requests from the cluster");
+        read =
+            new ClusterCapacity(
+                settings.capacityCpuMillis() != null
+                    ? settings.capacityCpuMillis()
+                    : read.cpuAllocatableMillis(),
+                read.cpuRequestedMillis(),
+                settings.capacityMemoryBytes() != null
+                    ? settings.capacityMemoryBytes()
+                    : read.memoryAllocatableBytes(),
+                read.memoryRequestedBytes(),
+                "configured totals, pod requests from the cluster");
       }
       lastCapacity = read;
     } catch (ActivityFailure e) {
@@ -273,7 +353,10 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   private List<LoadedBlueprint> load() {
     if (blueprintsDir == null) {
       lastReloadAt = now();
-      return List.copyOf(services.values().stream().map(s -> new LoadedBlueprint(s.blueprint(), s.yaml())).toList());
+      return List.copyOf(
+          services.values().stream()
+              .map(s -> new LoadedBlueprint(s.blueprint(), s.yaml()))
+              .toList());
     }
     try {
       BlueprintSet set = activities.loadBlueprints(blueprintsDir);
@@ -285,15 +368,24 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       }
       return set.blueprints();
     } catch (ActivityFailure e) {
-      record("blueprints_refused", Map.of("directory", blueprintsDir, "errors", List.of(rootMessage(e))));
+      record(
+          "blueprints_refused",
+          Map.of("directory", blueprintsDir, "errors", List.of(rootMessage(e))));
       lastReloadAt = now();
       return null;
     }
   }
 
-  /** Notices service workflows that ended without the coordinator stopping them (terminated, failed). */
+  /**
+   * Notices service workflows that ended without the coordinator stopping them (terminated,
+   * failed).
+   */
   private void checkServices() {
-    List<String> running = services.values().stream().filter(s -> "running".equals(s.state())).map(FleetService::workflowId).toList();
+    List<String> running =
+        services.values().stream()
+            .filter(s -> "running".equals(s.state()))
+            .map(FleetService::workflowId)
+            .toList();
     if (running.isEmpty()) {
       return;
     }
@@ -306,7 +398,11 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     for (FleetService s : List.copyOf(services.values())) {
       String how = closed.get(s.workflowId());
       if (how != null && "running".equals(s.state())) {
-        markEnded(s.name(), s.workflowId(), how.equals("completed") ? "completed" : "failed", "the service workflow ended: " + how);
+        markEnded(
+            s.name(),
+            s.workflowId(),
+            how.equals("completed") ? "completed" : "failed",
+            "the service workflow ended: " + how);
       }
     }
   }
@@ -322,7 +418,9 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       slotFreed = true;
     }
     pending.removeIf(r -> r.service().equals(name));
-    record("failed".equals(state) ? "service_failed" : "service_ended", Map.of("service", name, "workflow_id", id, "reason", reason));
+    record(
+        "failed".equals(state) ? "service_failed" : "service_ended",
+        Map.of("service", name, "workflow_id", id, "reason", reason));
   }
 
   private void reloadServices() {
@@ -337,14 +435,22 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       FleetService existing = services.get(lb.blueprint().name());
       if (existing != null && HELD.equals(existing.state())) {
         // held by an operator: keep the newest blueprint for when it is started again
-        services.put(existing.name(), new FleetService(existing.name(), existing.workflowId(), lb.blueprint(), lb.yaml(), HELD));
+        services.put(
+            existing.name(),
+            new FleetService(
+                existing.name(), existing.workflowId(), lb.blueprint(), lb.yaml(), HELD));
       } else if (existing == null || !"running".equals(existing.state())) {
         startService(lb);
       } else if (!existing.blueprint().equals(lb.blueprint())) {
         Workflow.newExternalWorkflowStub(ServiceWorkflow.class, existing.workflowId())
             .updateBlueprint(new BlueprintUpdate(lb.blueprint().source(), lb.yaml()));
-        services.put(existing.name(), new FleetService(existing.name(), existing.workflowId(), lb.blueprint(), lb.yaml(), "running"));
-        record("service_updated", Map.of("service", existing.name(), "source", lb.blueprint().source()));
+        services.put(
+            existing.name(),
+            new FleetService(
+                existing.name(), existing.workflowId(), lb.blueprint(), lb.yaml(), "running"));
+        record(
+            "service_updated",
+            Map.of("service", existing.name(), "source", lb.blueprint().source()));
       }
     }
     for (FleetService s : List.copyOf(services.values())) {
@@ -358,40 +464,70 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     Blueprint bp = lb.blueprint();
     String id = ServiceWorkflow.workflowId(bp.name());
     // ABANDON: service workflows outlive this run when the coordinator continues as new
-    ServiceWorkflow child = Workflow.newChildWorkflowStub(ServiceWorkflow.class, ChildWorkflowOptions.newBuilder()
-        .setWorkflowId(id)
-        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-        .setStaticSummary(bp.name() + " (" + bp.metadata().criticality().wire() + ", priority " + bp.metadata().priority().wire()
-            + ") from " + bp.source())
-        .setStaticDetails(ServiceCard.of(bp))
-        .build());
-    Promise<Void> result = Async.procedure(child::run, new ServiceInput(bp, Workflow.getInfo().getWorkflowId(),
-        settings.service(), null, watcherOf(bp.name())));
+    ServiceWorkflow child =
+        Workflow.newChildWorkflowStub(
+            ServiceWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+                .setStaticSummary(
+                    bp.name()
+                        + " ("
+                        + bp.metadata().criticality().wire()
+                        + ", priority "
+                        + bp.metadata().priority().wire()
+                        + ") from "
+                        + bp.source())
+                .setStaticDetails(ServiceCard.of(bp))
+                .build());
+    Promise<Void> result =
+        Async.procedure(
+            child::run,
+            new ServiceInput(
+                bp,
+                Workflow.getInfo().getWorkflowId(),
+                settings.service(),
+                null,
+                watcherOf(bp.name())));
     try {
       Workflow.getWorkflowExecution(child).get();
       services.put(bp.name(), new FleetService(bp.name(), id, bp, lb.yaml(), "running"));
-      record("service_started", Map.of("service", bp.name(), "workflow_id", id, "source", bp.source()));
+      record(
+          "service_started",
+          Map.of("service", bp.name(), "workflow_id", id, "source", bp.source()));
       watch(io.specops.watch.RosterChange.Kind.ADD, bp, id);
     } catch (ChildWorkflowFailure e) {
       // already running (a previous fleet run started it): adopt it
       services.put(bp.name(), new FleetService(bp.name(), id, bp, lb.yaml(), "running"));
-      record("service_adopted", Map.of("service", bp.name(), "workflow_id", id, "reason", rootMessage(e)));
+      record(
+          "service_adopted",
+          Map.of("service", bp.name(), "workflow_id", id, "reason", rootMessage(e)));
       return;
     }
     // the server reports the child's end to this run (a later run finds out in checkServices)
-    result.handle((ok, failure) -> {
-      markEnded(bp.name(), id, failure == null ? "completed" : "failed",
-          failure == null ? "the service workflow completed" : rootMessage(failure));
-      return null;
-    });
+    result.handle(
+        (ok, failure) -> {
+          markEnded(
+              bp.name(),
+              id,
+              failure == null ? "completed" : "failed",
+              failure == null ? "the service workflow completed" : rootMessage(failure));
+          return null;
+        });
   }
 
   /** The watcher of a service, by a stable hash of its name; null without watchers. */
   private String watcherOf(String service) {
-    return watchShards == 0 ? null : io.specops.watch.WatchWorkflow.workflowId(fleet, Math.floorMod(service.hashCode(), watchShards));
+    return watchShards == 0
+        ? null
+        : io.specops.watch.WatchWorkflow.workflowId(
+            fleet, Math.floorMod(service.hashCode(), watchShards));
   }
 
-  /** Starts each shard's watcher with its services (at the fleet's start; later services are added by signal). */
+  /**
+   * Starts each shard's watcher with its services (at the fleet's start; later services are added
+   * by signal).
+   */
   private void startWatchers() {
     if (watchShards == 0) {
       return;
@@ -402,8 +538,11 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     }
     for (FleetService s : services.values()) {
       if ("running".equals(s.state())) {
-        byShard.get(Math.floorMod(s.name().hashCode(), watchShards))
-            .add(new io.specops.watch.WatchedService(s.name(), s.workflowId(), s.blueprint(), false));
+        byShard
+            .get(Math.floorMod(s.name().hashCode(), watchShards))
+            .add(
+                new io.specops.watch.WatchedService(
+                    s.name(), s.workflowId(), s.blueprint(), false));
       }
     }
     byShard.forEach(this::startWatcher);
@@ -411,11 +550,18 @@ public class FleetWorkflowImpl implements FleetWorkflow {
 
   private void startWatcher(int shard, List<io.specops.watch.WatchedService> roster) {
     String id = io.specops.watch.WatchWorkflow.workflowId(fleet, shard);
-    io.specops.watch.WatchWorkflow child = Workflow.newChildWorkflowStub(io.specops.watch.WatchWorkflow.class,
-        ChildWorkflowOptions.newBuilder().setWorkflowId(id)
-            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-            .setStaticSummary("watcher " + shard + " of fleet " + fleet + ": " + roster.size() + " services").build());
-    Async.procedure(child::run, new io.specops.watch.WatchInput(fleet, shard, roster, settings.watch(), 0, null));
+    io.specops.watch.WatchWorkflow child =
+        Workflow.newChildWorkflowStub(
+            io.specops.watch.WatchWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+                .setStaticSummary(
+                    "watcher " + shard + " of fleet " + fleet + ": " + roster.size() + " services")
+                .build());
+    Async.procedure(
+        child::run,
+        new io.specops.watch.WatchInput(fleet, shard, roster, settings.watch(), 0, null));
     try {
       Workflow.getWorkflowExecution(child).get();
     } catch (ChildWorkflowFailure e) {
@@ -432,11 +578,16 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     }
     int shard = Math.floorMod(bp.name().hashCode(), watchShards);
     if (!watchersStarted.contains(shard)) {
-      startWatcher(shard, List.of(new io.specops.watch.WatchedService(bp.name(), workflowId, bp, false)));
+      startWatcher(
+          shard, List.of(new io.specops.watch.WatchedService(bp.name(), workflowId, bp, false)));
       return;
     }
-    Workflow.newExternalWorkflowStub(io.specops.watch.WatchWorkflow.class, io.specops.watch.WatchWorkflow.workflowId(fleet, shard))
-        .roster(new io.specops.watch.RosterChange(kind, new io.specops.watch.WatchedService(bp.name(), workflowId, bp, false)));
+    Workflow.newExternalWorkflowStub(
+            io.specops.watch.WatchWorkflow.class,
+            io.specops.watch.WatchWorkflow.workflowId(fleet, shard))
+        .roster(
+            new io.specops.watch.RosterChange(
+                kind, new io.specops.watch.WatchedService(bp.name(), workflowId, bp, false)));
   }
 
   private void stopService(FleetService s, String reason) {
@@ -449,7 +600,9 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     watch(io.specops.watch.RosterChange.Kind.REMOVE, s.blueprint(), s.workflowId());
     reservations.removeIf(r -> r.service().equals(s.name()));
     pending.removeIf(r -> r.service().equals(s.name()));
-    record("service_stopped", Map.of("service", s.name(), "workflow_id", s.workflowId(), "reason", reason));
+    record(
+        "service_stopped",
+        Map.of("service", s.name(), "workflow_id", s.workflowId(), "reason", reason));
   }
 
   private void runServiceCommands() {
@@ -458,7 +611,9 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       String name = command.substring(command.indexOf(':') + 1);
       FleetService s = services.get(name);
       if (s == null) {
-        record("service_command_refused", Map.of("service", name, "reason", name + " is not a service of fleet " + fleet));
+        record(
+            "service_command_refused",
+            Map.of("service", name, "reason", name + " is not a service of fleet " + fleet));
       } else if (command.startsWith("stop:")) {
         if ("running".equals(s.state())) {
           stopService(s, "stopped by an operator; held until start_service");
@@ -478,7 +633,9 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     }
     for (int shard : watchersStarted) {
       try {
-        Workflow.newExternalWorkflowStub(io.specops.watch.WatchWorkflow.class, io.specops.watch.WatchWorkflow.workflowId(fleet, shard))
+        Workflow.newExternalWorkflowStub(
+                io.specops.watch.WatchWorkflow.class,
+                io.specops.watch.WatchWorkflow.workflowId(fleet, shard))
             .stop();
       } catch (RuntimeException e) {
         log.warn("stop signal to watcher {} not delivered: {}", shard, e.getMessage());
@@ -491,12 +648,25 @@ public class FleetWorkflowImpl implements FleetWorkflow {
 
   @Override
   public void requestCapacity(CapacityRequest request) {
-    if (request == null || request.service() == null || request.decisionId() == null || request.workflowId() == null) {
-      record("request_refused", Map.of("reason", "malformed capacity request: service, workflow_id and decision_id are required"));
+    if (request == null
+        || request.service() == null
+        || request.decisionId() == null
+        || request.workflowId() == null) {
+      record(
+          "request_refused",
+          Map.of(
+              "reason",
+              "malformed capacity request: service, workflow_id and decision_id are required"));
       return;
     }
     if (!services.containsKey(request.service())) {
-      record("request_refused", Map.of("service", request.service(), "reason", request.service() + " is not part of fleet " + fleet));
+      record(
+          "request_refused",
+          Map.of(
+              "service",
+              request.service(),
+              "reason",
+              request.service() + " is not part of fleet " + fleet));
       return;
     }
     pending.removeIf(r -> r.service().equals(request.service()));
@@ -510,10 +680,16 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       return;
     }
     if ("executed".equals(event.phase())) {
-      reservations.replaceAll(r -> r.decisionId().equals(event.decisionId()) && r.service().equals(event.service())
-          ? r.asExecuted() : r);
+      reservations.replaceAll(
+          r ->
+              r.decisionId().equals(event.decisionId()) && r.service().equals(event.service())
+                  ? r.asExecuted()
+                  : r);
     } else {
-      boolean removed = reservations.removeIf(r -> r.decisionId().equals(event.decisionId()) && r.service().equals(event.service()));
+      boolean removed =
+          reservations.removeIf(
+              r ->
+                  r.decisionId().equals(event.decisionId()) && r.service().equals(event.service()));
       if (removed) {
         slotFreed = true;
       }
@@ -546,19 +722,49 @@ public class FleetWorkflowImpl implements FleetWorkflow {
 
   @Override
   public FleetStatus status() {
-    FleetSettings current = settings != null ? settings : FleetSettings.defaults(); // queried before the first task ends
+    FleetSettings current =
+        settings != null
+            ? settings
+            : FleetSettings.defaults(); // queried before the first task ends
     List<FleetStatus.Entry> entries = new ArrayList<>();
     for (FleetService s : services.values()) {
       Blueprint bp = s.blueprint();
-      entries.add(new FleetStatus.Entry(s.name(), s.workflowId(), bp.metadata().priority().wire(),
-          bp.metadata().criticality().wire(), PriorityScore.of(bp.metadata().priority(), bp.metadata().criticality()),
-          bp.spec().dependencies(), s.state(), bp.spec().resources().cpuRequestMillis(), bp.spec().resources().memoryRequestBytes()));
+      entries.add(
+          new FleetStatus.Entry(
+              s.name(),
+              s.workflowId(),
+              bp.metadata().priority().wire(),
+              bp.metadata().criticality().wire(),
+              PriorityScore.of(bp.metadata().priority(), bp.metadata().criticality()),
+              bp.spec().dependencies(),
+              s.state(),
+              bp.spec().resources().cpuRequestMillis(),
+              bp.spec().resources().memoryRequestBytes()));
     }
-    long cpu = reservations.stream().filter(r -> !r.executed()).mapToLong(r -> Math.max(0, r.cpuMillis())).sum();
-    long memory = reservations.stream().filter(r -> !r.executed()).mapToLong(r -> Math.max(0, r.memoryBytes())).sum();
-    return new FleetStatus(fleet, entries, lastCapacity, cpu, memory, List.copyOf(reservations), List.copyOf(pending),
-        Map.copyOf(deferredUntil), List.copyOf(recentConflicts), blueprintErrors, current.maxInFlight(),
-        current.deferDuration(), rounds);
+    long cpu =
+        reservations.stream()
+            .filter(r -> !r.executed())
+            .mapToLong(r -> Math.max(0, r.cpuMillis()))
+            .sum();
+    long memory =
+        reservations.stream()
+            .filter(r -> !r.executed())
+            .mapToLong(r -> Math.max(0, r.memoryBytes()))
+            .sum();
+    return new FleetStatus(
+        fleet,
+        entries,
+        lastCapacity,
+        cpu,
+        memory,
+        List.copyOf(reservations),
+        List.copyOf(pending),
+        Map.copyOf(deferredUntil),
+        List.copyOf(recentConflicts),
+        blueprintErrors,
+        current.maxInFlight(),
+        current.deferDuration(),
+        rounds);
   }
 
   // ---- helpers ----
@@ -581,9 +787,20 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     withFleet.putAll(body);
     // a stable id, derived in workflow code: a retried write or a replay gives the same one
     recordSequence++;
-    String id = Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getRunId() + "/" + recordSequence;
-    records.add(new AuditEntry(type.startsWith("conflict") || type.equals("independence") ? type : "fleet", now(),
-        body.containsKey("service") ? (String) body.get("service") : "fleet/" + fleet, withFleet, id, null));
+    String id =
+        Workflow.getInfo().getWorkflowId()
+            + "/"
+            + Workflow.getInfo().getRunId()
+            + "/"
+            + recordSequence;
+    records.add(
+        new AuditEntry(
+            type.startsWith("conflict") || type.equals("independence") ? type : "fleet",
+            now(),
+            body.containsKey("service") ? (String) body.get("service") : "fleet/" + fleet,
+            withFleet,
+            id,
+            null));
   }
 
   private void flush() {
@@ -600,10 +817,19 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   }
 
   private FleetState snapshot() {
-    return new FleetState(new LinkedHashMap<>(services), List.copyOf(reservations), List.copyOf(pending),
+    return new FleetState(
+        new LinkedHashMap<>(services),
+        List.copyOf(reservations),
+        List.copyOf(pending),
         new LinkedHashMap<>(deferredUntil),
-        List.copyOf(recentConflicts), lastCapacity, lastReloadAt, blueprintErrors, rounds, runs + 1,
-        budgets.isEmpty() ? null : budgets, watchShards == 0 ? null : watchShards);
+        List.copyOf(recentConflicts),
+        lastCapacity,
+        lastReloadAt,
+        blueprintErrors,
+        rounds,
+        runs + 1,
+        budgets.isEmpty() ? null : budgets,
+        watchShards == 0 ? null : watchShards);
   }
 
   private void restore(FleetState s) {
@@ -630,7 +856,9 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   }
 
   private static String stamp() {
-    return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC).format(now());
+    return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+        .withZone(java.time.ZoneOffset.UTC)
+        .format(now());
   }
 
   static String rootMessage(Throwable e) {

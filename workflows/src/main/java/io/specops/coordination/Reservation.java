@@ -7,10 +7,22 @@ import java.time.Instant;
  * capacity until the scale call has gone through ({@code executed}: the cluster then counts the
  * pods itself), and it holds an in-flight slot until it has {@code finished}.
  */
-public record Reservation(String service, String decisionId, long cpuMillis, long memoryBytes, boolean executed,
-    Instant grantedAt, java.util.Map<String, Double> shared) {
+public record Reservation(
+    String service,
+    String decisionId,
+    long cpuMillis,
+    long memoryBytes,
+    boolean executed,
+    Instant grantedAt,
+    java.util.Map<String, Double> shared) {
 
-  public Reservation(String service, String decisionId, long cpuMillis, long memoryBytes, boolean executed, Instant grantedAt) {
+  public Reservation(
+      String service,
+      String decisionId,
+      long cpuMillis,
+      long memoryBytes,
+      boolean executed,
+      Instant grantedAt) {
     this(service, decisionId, cpuMillis, memoryBytes, executed, grantedAt, null);
   }
 

@@ -28,14 +28,37 @@ final class ServiceCard {
     if (g.requireApproval().replicasAbove() != null) {
       needs.add("more than " + g.requireApproval().replicasAbove() + " replicas");
     }
-    return "**Scales** " + bp.spec().target().kind() + " " + bp.metadata().namespace() + "/" + bp.spec().target().name() + " between "
-        + s.minReplicas() + " and " + s.maxReplicas() + " replicas, at most " + s.maxStep() + " at a time\n\n"
-        + "**Up** above " + Quantities.formatPercent(s.scaleUpThreshold()) + " weighted utilization, **down** below "
-        + Quantities.formatPercent(s.scaleDownThreshold()) + "; target cpu " + Quantities.formatPercent(s.targetCpuUtilization())
-        + ", p95 " + Quantities.formatDuration(bp.spec().performance().latencyP95Target()) + "\n\n"
-        + "**Evaluated** every " + Quantities.formatDuration(bp.spec().evaluation().interval()) + "; cooldowns "
-        + Quantities.formatDuration(s.cooldown().scaleUp()) + " up, " + Quantities.formatDuration(s.cooldown().scaleDown()) + " down\n\n"
-        + "**Approvers** " + (g.approvers().isEmpty() ? "none" : String.join(", ", g.approvers()))
+    return "**Scales** "
+        + bp.spec().target().kind()
+        + " "
+        + bp.metadata().namespace()
+        + "/"
+        + bp.spec().target().name()
+        + " between "
+        + s.minReplicas()
+        + " and "
+        + s.maxReplicas()
+        + " replicas, at most "
+        + s.maxStep()
+        + " at a time\n\n"
+        + "**Up** above "
+        + Quantities.formatPercent(s.scaleUpThreshold())
+        + " weighted utilization, **down** below "
+        + Quantities.formatPercent(s.scaleDownThreshold())
+        + "; target cpu "
+        + Quantities.formatPercent(s.targetCpuUtilization())
+        + ", p95 "
+        + Quantities.formatDuration(bp.spec().performance().latencyP95Target())
+        + "\n\n"
+        + "**Evaluated** every "
+        + Quantities.formatDuration(bp.spec().evaluation().interval())
+        + "; cooldowns "
+        + Quantities.formatDuration(s.cooldown().scaleUp())
+        + " up, "
+        + Quantities.formatDuration(s.cooldown().scaleDown())
+        + " down\n\n"
+        + "**Approvers** "
+        + (g.approvers().isEmpty() ? "none" : String.join(", ", g.approvers()))
         + (needs.isEmpty() ? "" : "; approval needed for " + String.join(", ", needs))
         + (g.dryRun() ? "\n\n**Dry run**: operations are planned, never written" : "");
   }

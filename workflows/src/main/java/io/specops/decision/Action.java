@@ -7,9 +7,12 @@ import java.util.Optional;
 
 /** What a decision proposes. */
 public enum Action {
-  @JsonProperty("scale_up") SCALE_UP,
-  @JsonProperty("scale_down") SCALE_DOWN,
-  @JsonProperty("no_action") NO_ACTION;
+  @JsonProperty("scale_up")
+  SCALE_UP,
+  @JsonProperty("scale_down")
+  SCALE_DOWN,
+  @JsonProperty("no_action")
+  NO_ACTION;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
@@ -20,6 +23,8 @@ public enum Action {
   }
 
   public static Optional<Action> fromWire(String text) {
-    return Arrays.stream(values()).filter(a -> a.wire().equals(text.trim().toLowerCase(Locale.ROOT))).findFirst();
+    return Arrays.stream(values())
+        .filter(a -> a.wire().equals(text.trim().toLowerCase(Locale.ROOT)))
+        .findFirst();
   }
 }

@@ -4,13 +4,18 @@ import java.time.Instant;
 
 /**
  * What the decision engine needs besides the blueprint and the metrics: the time (from the
- * workflow's clock), the service's decision sequence number (for the id), and when each
- * direction last scaled (for cooldowns). Null times mean never.
+ * workflow's clock), the service's decision sequence number (for the id), and when each direction
+ * last scaled (for cooldowns). Null times mean never.
  */
-public record DecisionContext(Instant now, long sequence, Instant lastScaleUpAt, Instant lastScaleDownAt,
+public record DecisionContext(
+    Instant now,
+    long sequence,
+    Instant lastScaleUpAt,
+    Instant lastScaleDownAt,
     java.util.List<io.specops.prediction.HistoryPoint> history) {
 
-  public DecisionContext(Instant now, long sequence, Instant lastScaleUpAt, Instant lastScaleDownAt) {
+  public DecisionContext(
+      Instant now, long sequence, Instant lastScaleUpAt, Instant lastScaleDownAt) {
     this(now, sequence, lastScaleUpAt, lastScaleDownAt, java.util.List.of());
   }
 

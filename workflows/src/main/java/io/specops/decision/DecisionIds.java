@@ -37,10 +37,16 @@ public final class DecisionIds {
     return decisionId.startsWith("dec-") ? "gov-" + decisionId.substring(4) : "gov-" + decisionId;
   }
 
-  /** The verification id of a decision's operation: the verification's own time, the decision's service and suffix. */
+  /**
+   * The verification id of a decision's operation: the verification's own time, the decision's
+   * service and suffix.
+   */
   public static String verificationFor(String decisionId, Instant at) {
     // dec-yyyyMMdd-HHmmss-<rest>: the stamp is 15 characters after the prefix
-    String rest = decisionId.length() > 20 && decisionId.startsWith("dec-") ? decisionId.substring(20) : decisionId;
+    String rest =
+        decisionId.length() > 20 && decisionId.startsWith("dec-")
+            ? decisionId.substring(20)
+            : decisionId;
     return "ver-" + STAMP.format(at) + "-" + rest;
   }
 }

@@ -26,17 +26,23 @@ public record EvidenceReport(
     List<String> gaps,
     String text) {
 
-  /** A log template: the line with its variable parts masked, how often it came, one example, whether it is new in the window. */
-  public record LogTemplate(String template, int count, boolean isNew, String level, String example) {}
+  /**
+   * A log template: the line with its variable parts masked, how often it came, one example,
+   * whether it is new in the window.
+   */
+  public record LogTemplate(
+      String template, int count, boolean isNew, String level, String example) {}
 
   /** A Kubernetes Event about the workload, its ReplicaSets or pods. */
-  public record EventSummary(String object, String type, String reason, String message, int count, Instant lastSeen) {}
+  public record EventSummary(
+      String object, String type, String reason, String message, int count, Instant lastSeen) {}
 
   /** A ReplicaSet revision of the workload: its image and when it was created. */
   public record Rollout(int revision, String image, Instant at, boolean inWindow) {}
 
   /** A pod as it stands: phase, ready, restarts and why its container last ended. */
-  public record PodSummary(String name, String phase, boolean ready, int restarts, String lastTermination) {}
+  public record PodSummary(
+      String name, String phase, boolean ready, int restarts, String lastTermination) {}
 
   /** A likely cause: what, the rule that says so, a score in [0, 1], and the evidence behind it. */
   public record Cause(String cause, String rule, double score, String evidence) {}

@@ -3,8 +3,8 @@ package io.specops.governance;
 import java.util.List;
 
 /**
- * The governance check of one decision, in seed 001's shape, with the blueprint fields it relied
- * on ({@code blueprints/frontend/blueprint.yaml:spec.scaling.max_replicas}).
+ * The governance check of one decision, in seed 001's shape, with the blueprint fields it relied on
+ * ({@code blueprints/frontend/blueprint.yaml:spec.scaling.max_replicas}).
  */
 public record Verdict(
     String governanceCheckId,

@@ -17,7 +17,8 @@ final class HumanDurationDeserializer extends StdDeserializer<Duration> {
 
   @Override
   public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-    if (p.currentToken() == JsonToken.VALUE_NUMBER_INT || p.currentToken() == JsonToken.VALUE_NUMBER_FLOAT) {
+    if (p.currentToken() == JsonToken.VALUE_NUMBER_INT
+        || p.currentToken() == JsonToken.VALUE_NUMBER_FLOAT) {
       return Duration.ofMillis(Math.round(p.getDoubleValue() * 1000));
     }
     String text = p.getValueAsString();

@@ -14,7 +14,8 @@ final class HumanDurationSerializer extends StdSerializer<Duration> {
   }
 
   @Override
-  public void serialize(Duration value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+  public void serialize(Duration value, JsonGenerator gen, SerializerProvider provider)
+      throws IOException {
     gen.writeString(Quantities.formatDuration(value));
   }
 }

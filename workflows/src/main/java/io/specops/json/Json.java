@@ -15,9 +15,9 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 
 /**
- * The one JSON mapping SpecOps uses everywhere a user reads JSON: the audit log, the CLI's
- * {@code --json}, and Temporal payloads (so {@code temporal workflow show} and {@code temporal
- * workflow signal --input} speak the same snake_case as the seeds).
+ * The one JSON mapping SpecOps uses everywhere a user reads JSON: the audit log, the CLI's {@code
+ * --json}, and Temporal payloads (so {@code temporal workflow show} and {@code temporal workflow
+ * signal --input} speak the same snake_case as the seeds).
  */
 public final class Json {
 

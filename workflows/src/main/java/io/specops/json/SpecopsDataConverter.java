@@ -11,7 +11,8 @@ import io.temporal.common.converter.JacksonJsonPayloadConverter;
  */
 public final class SpecopsDataConverter {
   private static final DataConverter INSTANCE =
-      DefaultDataConverter.newDefaultInstance().withPayloadConverterOverrides(new JacksonJsonPayloadConverter(Json.newMapper()));
+      DefaultDataConverter.newDefaultInstance()
+          .withPayloadConverterOverrides(new JacksonJsonPayloadConverter(Json.newMapper()));
 
   private SpecopsDataConverter() {}
 

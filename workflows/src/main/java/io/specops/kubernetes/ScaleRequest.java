@@ -5,14 +5,29 @@ package io.specops.kubernetes;
  * id, or {@code <decision id>-rollback}). Idempotent: applying it twice changes nothing. In dry run
  * nothing is changed and the result says what would have been done.
  */
-public record ScaleRequest(WorkloadRef workload, int targetReplicas, String operationId, int minReplicas, int maxReplicas,
-    boolean dryRun, java.util.List<io.specops.audit.AuditEntry> records) {
+public record ScaleRequest(
+    WorkloadRef workload,
+    int targetReplicas,
+    String operationId,
+    int minReplicas,
+    int maxReplicas,
+    boolean dryRun,
+    java.util.List<io.specops.audit.AuditEntry> records) {
 
-  public ScaleRequest(WorkloadRef workload, int targetReplicas, String operationId, int minReplicas, int maxReplicas, boolean dryRun) {
+  public ScaleRequest(
+      WorkloadRef workload,
+      int targetReplicas,
+      String operationId,
+      int minReplicas,
+      int maxReplicas,
+      boolean dryRun) {
     this(workload, targetReplicas, operationId, minReplicas, maxReplicas, dryRun, null);
   }
 
-  /** Audit records the activity appends before it scales (they ride on it instead of a flush of their own). */
+  /**
+   * Audit records the activity appends before it scales (they ride on it instead of a flush of
+   * their own).
+   */
   @Override
   public java.util.List<io.specops.audit.AuditEntry> records() {
     return records == null ? java.util.List.of() : records;

@@ -20,5 +20,6 @@ public interface ScalingActivities {
    * activities and timers).
    */
   @ActivityMethod(name = "AwaitReady")
-  WorkloadState awaitReady(WorkloadRef workload, int target, java.time.Duration timeout, java.time.Duration settle);
+  WorkloadState awaitReady(
+      WorkloadRef workload, int target, java.time.Duration timeout, java.time.Duration settle);
 }

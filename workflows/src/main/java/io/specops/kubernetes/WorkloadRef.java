@@ -5,7 +5,8 @@ import io.specops.blueprint.Blueprint;
 /** The workload a blueprint targets: namespace, kind and name. */
 public record WorkloadRef(String namespace, String kind, String name) {
   public static WorkloadRef of(Blueprint bp) {
-    return new WorkloadRef(bp.metadata().namespace(), bp.spec().target().kind(), bp.spec().target().name());
+    return new WorkloadRef(
+        bp.metadata().namespace(), bp.spec().target().kind(), bp.spec().target().name());
   }
 
   @Override

@@ -2,8 +2,8 @@ package io.specops.metrics;
 
 /**
  * Observed service metrics, in the seeds' shape: utilizations as fractions of the request,
- * latencies in milliseconds, throughput in requests per second, error rate as a fraction.
- * A null field was not observed.
+ * latencies in milliseconds, throughput in requests per second, error rate as a fraction. A null
+ * field was not observed.
  */
 public record Metrics(
     Double cpuUtilization,

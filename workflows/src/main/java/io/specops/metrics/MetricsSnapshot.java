@@ -16,6 +16,7 @@ public record MetricsSnapshot(
     String source) {
 
   public MetricsSnapshot withMetrics(Metrics newMetrics) {
-    return new MetricsSnapshot(service, replicas, podsRunning, podsReady, newMetrics, observedAt, source);
+    return new MetricsSnapshot(
+        service, replicas, podsRunning, podsReady, newMetrics, observedAt, source);
   }
 }

@@ -8,4 +8,5 @@ import java.util.Map;
  * webhook address is looked up by the activity from the blueprint's setting, so it never enters
  * workflow history when given as env:VARIABLE.
  */
-public record Notification(String service, String event, String text, String webhookUrl, Map<String, Object> details) {}
+public record Notification(
+    String service, String event, String text, String webhookUrl, Map<String, Object> details) {}

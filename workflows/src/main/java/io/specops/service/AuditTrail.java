@@ -20,16 +20,19 @@ final class AuditTrail {
   private static final Logger log = Workflow.getLogger(AuditTrail.class);
   private static final int MAX_BUFFERED = 500;
 
-  private final AuditActivities audit = Workflow.newActivityStub(AuditActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(10))
-          .setRetryOptions(RetryOptions.newBuilder()
-              .setInitialInterval(Duration.ofSeconds(1))
-              .setBackoffCoefficient(2)
-              .setMaximumInterval(Duration.ofSeconds(30))
-              .setMaximumAttempts(10)
-              .build())
-          .build());
+  private final AuditActivities audit =
+      Workflow.newActivityStub(
+          AuditActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(10))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofSeconds(1))
+                      .setBackoffCoefficient(2)
+                      .setMaximumInterval(Duration.ofSeconds(30))
+                      .setMaximumAttempts(10)
+                      .build())
+              .build());
   private final List<AuditEntry> pending = new ArrayList<>();
   private final String namespace;
   private boolean added;
@@ -39,7 +42,10 @@ final class AuditTrail {
     this(null);
   }
 
-  /** {@code namespace}: the service's, so sinks can tell Kubernetes which Deployment a record is about. */
+  /**
+   * {@code namespace}: the service's, so sinks can tell Kubernetes which Deployment a record is
+   * about.
+   */
   AuditTrail(String namespace) {
     this.namespace = namespace;
   }
@@ -48,7 +54,14 @@ final class AuditTrail {
     if (pending.size() >= MAX_BUFFERED) {
       pending.remove(0);
     }
-    pending.add(new AuditEntry(recordType, Instant.ofEpochMilli(Workflow.currentTimeMillis()), service, body, nextId(), namespace));
+    pending.add(
+        new AuditEntry(
+            recordType,
+            Instant.ofEpochMilli(Workflow.currentTimeMillis()),
+            service,
+            body,
+            nextId(),
+            namespace));
     added = true;
   }
 
@@ -58,15 +71,25 @@ final class AuditTrail {
    */
   private String nextId() {
     sequence++;
-    return Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getRunId() + "/" + sequence;
+    return Workflow.getInfo().getWorkflowId()
+        + "/"
+        + Workflow.getInfo().getRunId()
+        + "/"
+        + sequence;
   }
 
-  /** True when records arrived since the last flush attempt (a failed flush does not wake the loop again). */
+  /**
+   * True when records arrived since the last flush attempt (a failed flush does not wake the loop
+   * again).
+   */
   boolean hasNew() {
     return added;
   }
 
-  /** Hands the pending records to an activity that writes them itself (they ride on it: no flush of their own). */
+  /**
+   * Hands the pending records to an activity that writes them itself (they ride on it: no flush of
+   * their own).
+   */
   List<AuditEntry> drain() {
     added = false;
     List<AuditEntry> out = List.copyOf(pending);

@@ -1,4 +1,6 @@
 package io.specops.service;
 
-/** The payload of the update_blueprint signal: the new blueprint's YAML and the file it came from. */
+/**
+ * The payload of the update_blueprint signal: the new blueprint's YAML and the file it came from.
+ */
 public record BlueprintUpdate(String source, String yaml) {}

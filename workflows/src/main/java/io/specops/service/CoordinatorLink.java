@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The service workflow's side of the capacity protocol: before an operation it signals
- * {@code request_capacity} to its coordinator and waits for {@code capacity_decision}; it reports
- * {@code executed} and {@code finished}. A service without a coordinator is always admitted.
+ * The service workflow's side of the capacity protocol: before an operation it signals {@code
+ * request_capacity} to its coordinator and waits for {@code capacity_decision}; it reports {@code
+ * executed} and {@code finished}. A service without a coordinator is always admitted.
  */
 final class CoordinatorLink {
   /** How long a service waits for its coordinator before it treats the request as deferred. */
@@ -40,27 +40,51 @@ final class CoordinatorLink {
     return answer == null ? null : answer.decisionId();
   }
 
-  CapacityRequest request(Blueprint bp, Decision d, MetricsSnapshot snapshot, ServiceState state,
+  CapacityRequest request(
+      Blueprint bp,
+      Decision d,
+      MetricsSnapshot snapshot,
+      ServiceState state,
       io.specops.prediction.Health health) {
     int delta = d.targetReplicas() - d.currentReplicas();
-    Metrics m = snapshot == null || snapshot.metrics() == null ? Metrics.none() : snapshot.metrics();
+    Metrics m =
+        snapshot == null || snapshot.metrics() == null ? Metrics.none() : snapshot.metrics();
     String degradedReason = null;
     if (m.errorRate() != null && m.errorRate() > bp.spec().performance().errorRateThreshold()) {
-      degradedReason = "error rate above " + io.specops.blueprint.Quantities.formatPercent(bp.spec().performance().errorRateThreshold());
-    } else if (m.latencyP95() != null && m.latencyP95() > bp.spec().performance().latencyP95Target().toMillis()) {
+      degradedReason =
+          "error rate above "
+              + io.specops.blueprint.Quantities.formatPercent(
+                  bp.spec().performance().errorRateThreshold());
+    } else if (m.latencyP95() != null
+        && m.latencyP95() > bp.spec().performance().latencyP95Target().toMillis()) {
       degradedReason = "p95 above " + bp.spec().performance().latencyP95Target().toMillis() + "ms";
     } else if (health != null && health.degraded()) {
       degradedReason = "health " + health.score() + " (" + health.status() + ")";
     }
     Instant last = state.lastOperation() == null ? null : state.lastOperation().startedAt();
-    return new CapacityRequest(bp.name(), Workflow.getInfo().getWorkflowId(), d.decisionId(), d.action(), d.currentReplicas(),
-        d.targetReplicas(), delta * bp.spec().resources().cpuRequestMillis(), delta * bp.spec().resources().memoryRequestBytes(),
-        bp.metadata().priority().wire(), bp.metadata().criticality().wire(), degradedReason != null, degradedReason,
-        bp.spec().dependencies(), state.breaker().state(), last, Instant.ofEpochMilli(Workflow.currentTimeMillis()),
+    return new CapacityRequest(
+        bp.name(),
+        Workflow.getInfo().getWorkflowId(),
+        d.decisionId(),
+        d.action(),
+        d.currentReplicas(),
+        d.targetReplicas(),
+        delta * bp.spec().resources().cpuRequestMillis(),
+        delta * bp.spec().resources().memoryRequestBytes(),
+        bp.metadata().priority().wire(),
+        bp.metadata().criticality().wire(),
+        degradedReason != null,
+        degradedReason,
+        bp.spec().dependencies(),
+        state.breaker().state(),
+        last,
+        Instant.ofEpochMilli(Workflow.currentTimeMillis()),
         shared(bp, delta));
   }
 
-  /** The shared resources the operation adds (per-replica use x replicas added), or null with none. */
+  /**
+   * The shared resources the operation adds (per-replica use x replicas added), or null with none.
+   */
   private static java.util.Map<String, Double> shared(Blueprint bp, int delta) {
     if (bp.spec().resources().shared().isEmpty()) {
       return null;
@@ -101,7 +125,8 @@ final class CoordinatorLink {
           .operationEvent(new OperationEvent(service, decisionId, phase, outcome));
     } catch (RuntimeException e) {
       // the coordinator is gone; nothing to release
-      Workflow.getLogger(CoordinatorLink.class).warn("operation event not delivered: {}", e.getMessage());
+      Workflow.getLogger(CoordinatorLink.class)
+          .warn("operation event not delivered: {}", e.getMessage());
     }
   }
 }

@@ -5,10 +5,9 @@ import io.specops.governance.Classification;
 import java.time.Instant;
 
 /**
- * A decision as the status query and the dashboard show it, with what became of it:
- * no_action, denied, pending_approval, rejected, expired, deferred, executed, verified, partial,
- * rolled_back, failed, planned (dry run), skipped (breaker open), obsolete (no longer needed after
- * approval).
+ * A decision as the status query and the dashboard show it, with what became of it: no_action,
+ * denied, pending_approval, rejected, expired, deferred, executed, verified, partial, rolled_back,
+ * failed, planned (dry run), skipped (breaker open), obsolete (no longer needed after approval).
  */
 public record DecisionSummary(
     String decisionId,
@@ -23,7 +22,16 @@ public record DecisionSummary(
     Instant decidedAt) {
 
   public DecisionSummary withOutcome(String newOutcome) {
-    return new DecisionSummary(decisionId, action, currentReplicas, targetReplicas, weightedUtilization, trigger, rationale,
-        classification, newOutcome, decidedAt);
+    return new DecisionSummary(
+        decisionId,
+        action,
+        currentReplicas,
+        targetReplicas,
+        weightedUtilization,
+        trigger,
+        rationale,
+        classification,
+        newOutcome,
+        decidedAt);
   }
 }

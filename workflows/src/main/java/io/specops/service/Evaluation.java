@@ -4,5 +4,12 @@ import io.specops.decision.Decision;
 import io.specops.governance.Verdict;
 import io.specops.metrics.MetricsSnapshot;
 
-/** What one evaluation found: the snapshot it decided on, the decision, its verdict, and the service's health. */
-public record Evaluation(MetricsSnapshot snapshot, Decision decision, Verdict verdict, io.specops.prediction.Health health) {}
+/**
+ * What one evaluation found: the snapshot it decided on, the decision, its verdict, and the
+ * service's health.
+ */
+public record Evaluation(
+    MetricsSnapshot snapshot,
+    Decision decision,
+    Verdict verdict,
+    io.specops.prediction.Health health) {}

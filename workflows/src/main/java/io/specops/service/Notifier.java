@@ -13,31 +13,41 @@ import java.util.Map;
 
 /**
  * Sends a blueprint's notifications (seed 004) without holding up the control loop: the activity
- * runs asynchronously with Temporal's retries; a webhook that stays down loses the message, not
- * the operation.
+ * runs asynchronously with Temporal's retries; a webhook that stays down loses the message, not the
+ * operation.
  */
 final class Notifier {
-  private final NotificationActivities activities = Workflow.newActivityStub(NotificationActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(10))
-          .setRetryOptions(RetryOptions.newBuilder()
-              .setInitialInterval(Duration.ofSeconds(2))
-              .setBackoffCoefficient(2)
-              .setMaximumInterval(Duration.ofMinutes(1))
-              .setMaximumAttempts(6)
-              .build())
-          .build());
+  private final NotificationActivities activities =
+      Workflow.newActivityStub(
+          NotificationActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(10))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofSeconds(2))
+                      .setBackoffCoefficient(2)
+                      .setMaximumInterval(Duration.ofMinutes(1))
+                      .setMaximumAttempts(6)
+                      .build())
+              .build());
 
   void send(Blueprint blueprint, String event, String text, Map<String, Object> details) {
     Blueprint.Notifications n = blueprint.spec().notifications();
     if (n.webhookUrl() == null || !n.events().contains(event)) {
       return;
     }
-    Async.procedure(activities::notify, new Notification(blueprint.name(), event, text, n.webhookUrl(), details))
-        .exceptionally(failure -> {
-          Workflow.getLogger(Notifier.class).warn("notification {} for {} not delivered: {}", event, blueprint.name(),
-              failure instanceof ActivityFailure ? failure.getCause() : failure);
-          return null;
-        });
+    Async.procedure(
+            activities::notify,
+            new Notification(blueprint.name(), event, text, n.webhookUrl(), details))
+        .exceptionally(
+            failure -> {
+              Workflow.getLogger(Notifier.class)
+                  .warn(
+                      "notification {} for {} not delivered: {}",
+                      event,
+                      blueprint.name(),
+                      failure instanceof ActivityFailure ? failure.getCause() : failure);
+              return null;
+            });
   }
 }

@@ -1,5 +1,6 @@
 package io.specops.service;
 
+import io.specops.audit.AuditEntry;
 import io.specops.audit.ControlRecord;
 import io.specops.audit.ExecutionRecord;
 import io.specops.blueprint.Blueprint;
@@ -23,34 +24,45 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import io.specops.audit.AuditEntry;
 
 /**
- * Executes one approved decision: scale, wait for the pods (durable-timer polling), let the
- * service settle, verify against the blueprint, and roll back on failure. Every step is recorded;
- * the circuit breaker counts failures.
+ * Executes one approved decision: scale, wait for the pods (durable-timer polling), let the service
+ * settle, verify against the blueprint, and roll back on failure. Every step is recorded; the
+ * circuit breaker counts failures.
  */
 final class OperationRunner {
 
   /** How an operation ended, for the workflow's state. */
-  record Outcome(String result, Instant startedAt, BreakerState breaker, MetricsSnapshot after, OperationSummary operation) {}
+  record Outcome(
+      String result,
+      Instant startedAt,
+      BreakerState breaker,
+      MetricsSnapshot after,
+      OperationSummary operation) {}
 
   /** The scale call is retried with backoff; a target outside the bounds is never retried. */
-  private static final ActivityOptions SCALING = ActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofSeconds(30))
-      .setRetryOptions(RetryOptions.newBuilder()
-          .setInitialInterval(Duration.ofSeconds(1))
-          .setBackoffCoefficient(2)
-          .setMaximumInterval(Duration.ofSeconds(20))
-          .setMaximumAttempts(6)
-          .setDoNotRetry("OutOfBounds", "ManagedByHpa", "NoSuchWorkload")
-          .build())
-      .build();
+  private static final ActivityOptions SCALING =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setBackoffCoefficient(2)
+                  .setMaximumInterval(Duration.ofSeconds(20))
+                  .setMaximumAttempts(6)
+                  .setDoNotRetry("OutOfBounds", "ManagedByHpa", "NoSuchWorkload")
+                  .build())
+          .build();
 
-  private static final ActivityOptions VERIFICATION = ActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofSeconds(30))
-      .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1)).setMaximumAttempts(4).build())
-      .build();
+  private static final ActivityOptions VERIFICATION =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setMaximumAttempts(4)
+                  .build())
+          .build();
 
   private final AuditTrail audit;
   private final Notifier notifier;
@@ -81,13 +93,24 @@ final class OperationRunner {
     if ("idle".equals(phase) || current == null) {
       return null;
     }
-    return new ServiceStatus.OperationInFlight(current.decisionId(), current.action(), current.currentReplicas(),
-        current.targetReplicas(), phase, lastRead == null ? null : lastRead.desiredReplicas(),
-        lastRead == null ? null : lastRead.readyReplicas(), currentStartedAt);
+    return new ServiceStatus.OperationInFlight(
+        current.decisionId(),
+        current.action(),
+        current.currentReplicas(),
+        current.targetReplicas(),
+        phase,
+        lastRead == null ? null : lastRead.desiredReplicas(),
+        lastRead == null ? null : lastRead.readyReplicas(),
+        currentStartedAt);
   }
 
   /** Runs the operation; {@code onExecuted} runs once the scale call has gone through. */
-  Outcome run(Blueprint bp, Decision decision, MetricsSnapshot before, BreakerState breaker, Instant startedAt,
+  Outcome run(
+      Blueprint bp,
+      Decision decision,
+      MetricsSnapshot before,
+      BreakerState breaker,
+      Instant startedAt,
       Runnable onExecuted) {
     String service = bp.name();
     WorkloadRef workload = WorkloadRef.of(bp);
@@ -97,37 +120,67 @@ final class OperationRunner {
     current = decision;
     currentStartedAt = startedAt;
     lastRead = null;
-    String change = decision.action().wire() + " " + decision.currentReplicas() + " -> " + decision.targetReplicas();
+    String change =
+        decision.action().wire()
+            + " "
+            + decision.currentReplicas()
+            + " -> "
+            + decision.targetReplicas();
     ScaleResult executed;
     try {
       List<AuditEntry> riding = watched ? audit.drain() : List.of();
       try {
-        executed = scaling(change + (dryRun ? " (dry run)" : "") + " " + decision.decisionId()).scale(new ScaleRequest(workload,
-            decision.targetReplicas(), decision.decisionId(), s.minReplicas(), s.maxReplicas(), dryRun, riding.isEmpty() ? null : riding));
+        executed =
+            scaling(change + (dryRun ? " (dry run)" : "") + " " + decision.decisionId())
+                .scale(
+                    new ScaleRequest(
+                        workload,
+                        decision.targetReplicas(),
+                        decision.decisionId(),
+                        s.minReplicas(),
+                        s.maxReplicas(),
+                        dryRun,
+                        riding.isEmpty() ? null : riding));
       } catch (ActivityFailure e) {
         audit.restore(riding);
         throw e;
       }
     } catch (ActivityFailure e) {
       String error = ServiceWorkflowImpl.rootMessage(e);
-      audit.add("execution", service, ExecutionRecord.failed(decision.decisionId(), service, decision.action().wire(),
-          decision.currentReplicas(), decision.targetReplicas(), startedAt, now(), error));
+      audit.add(
+          "execution",
+          service,
+          ExecutionRecord.failed(
+              decision.decisionId(),
+              service,
+              decision.action().wire(),
+              decision.currentReplicas(),
+              decision.targetReplicas(),
+              startedAt,
+              now(),
+              error));
       BreakerState next = failed(bp, breaker, decision, "the scale call failed: " + error);
       phase = "idle";
       return new Outcome("failed", startedAt, next, null, summary(decision, "failed", startedAt));
     }
-    audit.add("execution", service, ExecutionRecord.of(service, decision.action().wire(), executed));
+    audit.add(
+        "execution", service, ExecutionRecord.of(service, decision.action().wire(), executed));
     if (!watched || dryRun) {
       audit.flush(); // watched: the execution record rides on the verification
     }
     onExecuted.run();
     if (dryRun) {
       phase = "idle";
-      return new Outcome("planned", startedAt, breaker, null, summary(decision, "planned", startedAt));
+      return new Outcome(
+          "planned", startedAt, breaker, null, summary(decision, "planned", startedAt));
     }
 
     phase = "waiting_for_pods";
-    WorkloadState readiness = awaitReady(workload, decision.targetReplicas(), "wait for " + decision.targetReplicas() + " ready");
+    WorkloadState readiness =
+        awaitReady(
+            workload,
+            decision.targetReplicas(),
+            "wait for " + decision.targetReplicas() + " ready");
     phase = "settling";
     if (!watched) {
       sleep(settings.settleTime());
@@ -137,13 +190,30 @@ final class OperationRunner {
     VerificationReport report;
     List<AuditEntry> riding = watched ? audit.drain() : List.of();
     try {
-      report = Workflow.newActivityStub(VerificationActivities.class, VERIFICATION.toBuilder().setSummary("verify " + change).build())
-          .verify(new VerificationRequest(verificationId, bp, decision, before, readiness, riding.isEmpty() ? null : riding));
+      report =
+          Workflow.newActivityStub(
+                  VerificationActivities.class,
+                  VERIFICATION.toBuilder().setSummary("verify " + change).build())
+              .verify(
+                  new VerificationRequest(
+                      verificationId,
+                      bp,
+                      decision,
+                      before,
+                      readiness,
+                      riding.isEmpty() ? null : riding));
     } catch (ActivityFailure e) {
       audit.restore(riding);
       report = null;
-      audit.add("control", service, new ControlRecord(service, "verification_failed",
-          "could not verify: " + ServiceWorkflowImpl.rootMessage(e), decision.decisionId(), null));
+      audit.add(
+          "control",
+          service,
+          new ControlRecord(
+              service,
+              "verification_failed",
+              "could not verify: " + ServiceWorkflowImpl.rootMessage(e),
+              decision.decisionId(),
+              null));
     }
     if (report != null) {
       audit.add("verification", service, report);
@@ -155,12 +225,28 @@ final class OperationRunner {
       phase = "idle";
       BreakerState closed = breaker.afterSuccess();
       if (!closed.state().equals(breaker.state())) {
-        audit.add("control", service, ControlRecord.of(service, "breaker_closed", "operation " + decision.decisionId() + " verified"));
+        audit.add(
+            "control",
+            service,
+            ControlRecord.of(
+                service, "breaker_closed", "operation " + decision.decisionId() + " verified"));
       }
-      notifier.send(bp, "operation_succeeded", service + ": " + decision.action().wire() + " " + decision.currentReplicas()
-          + " -> " + decision.targetReplicas() + " " + report.outcome(), Map.of("decision_id", decision.decisionId()));
+      notifier.send(
+          bp,
+          "operation_succeeded",
+          service
+              + ": "
+              + decision.action().wire()
+              + " "
+              + decision.currentReplicas()
+              + " -> "
+              + decision.targetReplicas()
+              + " "
+              + report.outcome(),
+          Map.of("decision_id", decision.decisionId()));
       String result = "success".equals(report.outcome()) ? "verified" : report.outcome();
-      return new Outcome(result, startedAt, closed, report.after(), summary(decision, result, startedAt));
+      return new Outcome(
+          result, startedAt, closed, report.after(), summary(decision, result, startedAt));
     }
 
     phase = "rolling_back";
@@ -168,21 +254,38 @@ final class OperationRunner {
     rollback(bp, workload, decision, why);
     BreakerState next = failed(bp, breaker, decision, "verification failed: " + why);
     phase = "idle";
-    return new Outcome("rolled_back", startedAt, next, report == null ? null : report.after(),
+    return new Outcome(
+        "rolled_back",
+        startedAt,
+        next,
+        report == null ? null : report.after(),
         summary(decision, "rolled_back", startedAt));
   }
 
   /** Polls the workload on durable timers until the target's pods are ready, or the timeout. */
   private WorkloadState awaitReady(WorkloadRef workload, int target, String summary) {
     if (watched) {
-      ScalingActivities waiter = Workflow.newActivityStub(ScalingActivities.class, ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(settings.readinessTimeout().plus(settings.settleTime()).plus(Duration.ofSeconds(30)))
-          .setHeartbeatTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1)).setMaximumAttempts(5).build())
-          .setSummary(summary).build());
+      ScalingActivities waiter =
+          Workflow.newActivityStub(
+              ScalingActivities.class,
+              ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(
+                      settings
+                          .readinessTimeout()
+                          .plus(settings.settleTime())
+                          .plus(Duration.ofSeconds(30)))
+                  .setHeartbeatTimeout(Duration.ofSeconds(30))
+                  .setRetryOptions(
+                      RetryOptions.newBuilder()
+                          .setInitialInterval(Duration.ofSeconds(1))
+                          .setMaximumAttempts(5)
+                          .build())
+                  .setSummary(summary)
+                  .build());
       try {
         // the settle wait rides in the same activity: one action instead of an activity and a timer
-        lastRead = waiter.awaitReady(workload, target, settings.readinessTimeout(), settings.settleTime());
+        lastRead =
+            waiter.awaitReady(workload, target, settings.readinessTimeout(), settings.settleTime());
       } catch (ActivityFailure e) {
         // not a verdict: verification reads the workload itself
       }
@@ -214,16 +317,49 @@ final class OperationRunner {
     int previous = decision.currentReplicas();
     Action direction = previous > decision.targetReplicas() ? Action.SCALE_UP : Action.SCALE_DOWN;
     try {
-      ScaleResult undone = scaling("roll back to " + previous + " " + decision.decisionId()).scale(new ScaleRequest(workload, previous, decision.decisionId() + "-rollback",
-          s.minReplicas(), s.maxReplicas(), false));
-      audit.add("execution", service, ExecutionRecord.of(service, "rollback_" + direction.wire(), undone));
-      notifier.send(bp, "rolled_back", service + ": " + decision.decisionId() + " rolled back to " + previous + " replicas: " + why,
+      ScaleResult undone =
+          scaling("roll back to " + previous + " " + decision.decisionId())
+              .scale(
+                  new ScaleRequest(
+                      workload,
+                      previous,
+                      decision.decisionId() + "-rollback",
+                      s.minReplicas(),
+                      s.maxReplicas(),
+                      false));
+      audit.add(
+          "execution",
+          service,
+          ExecutionRecord.of(service, "rollback_" + direction.wire(), undone));
+      notifier.send(
+          bp,
+          "rolled_back",
+          service
+              + ": "
+              + decision.decisionId()
+              + " rolled back to "
+              + previous
+              + " replicas: "
+              + why,
           Map.of("decision_id", decision.decisionId(), "reason", why));
     } catch (ActivityFailure e) {
       String error = ServiceWorkflowImpl.rootMessage(e);
-      audit.add("execution", service, ExecutionRecord.failed(decision.decisionId() + "-rollback", service,
-          "rollback_" + direction.wire(), decision.targetReplicas(), previous, now(), now(), error));
-      notifier.send(bp, "operation_failed", service + ": rollback of " + decision.decisionId() + " failed: " + error,
+      audit.add(
+          "execution",
+          service,
+          ExecutionRecord.failed(
+              decision.decisionId() + "-rollback",
+              service,
+              "rollback_" + direction.wire(),
+              decision.targetReplicas(),
+              previous,
+              now(),
+              now(),
+              error));
+      notifier.send(
+          bp,
+          "operation_failed",
+          service + ": rollback of " + decision.decisionId() + " failed: " + error,
           Map.of("decision_id", decision.decisionId()));
     }
   }
@@ -231,13 +367,22 @@ final class OperationRunner {
   private BreakerState failed(Blueprint bp, BreakerState breaker, Decision decision, String why) {
     String service = bp.name();
     BreakerState next = breaker.afterFailure(now(), settings.breakerThreshold());
-    notifier.send(bp, "operation_failed", service + ": " + decision.decisionId() + " failed: " + why,
+    notifier.send(
+        bp,
+        "operation_failed",
+        service + ": " + decision.decisionId() + " failed: " + why,
         Map.of("decision_id", decision.decisionId(), "reason", why));
     if (next.blocksOperations() && !breaker.blocksOperations()) {
-      String text = service + ": circuit breaker opened after " + next.consecutiveFailures()
-          + " consecutive failed operations; decisions are recorded, nothing is executed for "
-          + io.specops.blueprint.Quantities.formatDuration(settings.breakerCoolOff());
-      audit.add("control", service, new ControlRecord(service, "breaker_opened", text, decision.decisionId(), null));
+      String text =
+          service
+              + ": circuit breaker opened after "
+              + next.consecutiveFailures()
+              + " consecutive failed operations; decisions are recorded, nothing is executed for "
+              + io.specops.blueprint.Quantities.formatDuration(settings.breakerCoolOff());
+      audit.add(
+          "control",
+          service,
+          new ControlRecord(service, "breaker_opened", text, decision.decisionId(), null));
       notifier.send(bp, "breaker_opened", text, Map.of("decision_id", decision.decisionId()));
     }
     return next;
@@ -245,11 +390,19 @@ final class OperationRunner {
 
   /** A stub whose calls the Temporal Web UI labels with {@code summary}. */
   private static ScalingActivities scaling(String summary) {
-    return Workflow.newActivityStub(ScalingActivities.class, SCALING.toBuilder().setSummary(summary).build());
+    return Workflow.newActivityStub(
+        ScalingActivities.class, SCALING.toBuilder().setSummary(summary).build());
   }
 
   private OperationSummary summary(Decision d, String outcome, Instant startedAt) {
-    return new OperationSummary(d.decisionId(), d.action(), d.currentReplicas(), d.targetReplicas(), outcome, startedAt, now());
+    return new OperationSummary(
+        d.decisionId(),
+        d.action(),
+        d.currentReplicas(),
+        d.targetReplicas(),
+        outcome,
+        startedAt,
+        now());
   }
 
   private void sleep(Duration d) {

@@ -4,5 +4,11 @@ import io.specops.decision.Action;
 import java.time.Instant;
 
 /** The last operation a service ran, and how it ended. */
-public record OperationSummary(String decisionId, Action action, int fromReplicas, int toReplicas, String outcome,
-    Instant startedAt, Instant endedAt) {}
+public record OperationSummary(
+    String decisionId,
+    Action action,
+    int fromReplicas,
+    int toReplicas,
+    String outcome,
+    Instant startedAt,
+    Instant endedAt) {}

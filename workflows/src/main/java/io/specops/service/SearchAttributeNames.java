@@ -10,10 +10,17 @@ public final class SearchAttributeNames {
 
   public static Map<String, IndexedValueType> all() {
     Map<String, IndexedValueType> out = new LinkedHashMap<>();
-    out.put(SearchAttributesPublisher.SERVICE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    out.put(SearchAttributesPublisher.CRITICALITY.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    out.put(SearchAttributesPublisher.LAST_ACTION.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    out.put(SearchAttributesPublisher.PENDING_APPROVAL.getName(), IndexedValueType.INDEXED_VALUE_TYPE_BOOL);
+    out.put(
+        SearchAttributesPublisher.SERVICE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    out.put(
+        SearchAttributesPublisher.CRITICALITY.getName(),
+        IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    out.put(
+        SearchAttributesPublisher.LAST_ACTION.getName(),
+        IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    out.put(
+        SearchAttributesPublisher.PENDING_APPROVAL.getName(),
+        IndexedValueType.INDEXED_VALUE_TYPE_BOOL);
     return out;
   }
 }

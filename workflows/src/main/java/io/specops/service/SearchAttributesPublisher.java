@@ -5,16 +5,19 @@ import io.temporal.common.SearchAttributeKey;
 import io.temporal.workflow.Workflow;
 
 /**
- * Publishes a service's state as search attributes, so the Temporal Web UI and
- * {@code temporal workflow list --query 'SpecopsPendingApproval=true'} can find services by it.
- * Upserts only on change (an idle evaluation adds no event), and only when the worker has
- * registered the attributes (an unregistered one would fail every workflow task).
+ * Publishes a service's state as search attributes, so the Temporal Web UI and {@code temporal
+ * workflow list --query 'SpecopsPendingApproval=true'} can find services by it. Upserts only on
+ * change (an idle evaluation adds no event), and only when the worker has registered the attributes
+ * (an unregistered one would fail every workflow task).
  */
 final class SearchAttributesPublisher {
   static final SearchAttributeKey<String> SERVICE = SearchAttributeKey.forKeyword("SpecopsService");
-  static final SearchAttributeKey<String> CRITICALITY = SearchAttributeKey.forKeyword("SpecopsCriticality");
-  static final SearchAttributeKey<String> LAST_ACTION = SearchAttributeKey.forKeyword("SpecopsLastAction");
-  static final SearchAttributeKey<Boolean> PENDING_APPROVAL = SearchAttributeKey.forBoolean("SpecopsPendingApproval");
+  static final SearchAttributeKey<String> CRITICALITY =
+      SearchAttributeKey.forKeyword("SpecopsCriticality");
+  static final SearchAttributeKey<String> LAST_ACTION =
+      SearchAttributeKey.forKeyword("SpecopsLastAction");
+  static final SearchAttributeKey<Boolean> PENDING_APPROVAL =
+      SearchAttributeKey.forBoolean("SpecopsPendingApproval");
 
   private final boolean enabled;
   private String service;
@@ -31,14 +34,20 @@ final class SearchAttributesPublisher {
       return;
     }
     String c = bp.metadata().criticality().wire();
-    if (bp.name().equals(service) && c.equals(criticality) && action.equals(lastAction) && Boolean.valueOf(pendingApproval).equals(pending)) {
+    if (bp.name().equals(service)
+        && c.equals(criticality)
+        && action.equals(lastAction)
+        && Boolean.valueOf(pendingApproval).equals(pending)) {
       return;
     }
     service = bp.name();
     criticality = c;
     lastAction = action;
     pending = pendingApproval;
-    Workflow.upsertTypedSearchAttributes(SERVICE.valueSet(service), CRITICALITY.valueSet(criticality),
-        LAST_ACTION.valueSet(lastAction), PENDING_APPROVAL.valueSet(pending));
+    Workflow.upsertTypedSearchAttributes(
+        SERVICE.valueSet(service),
+        CRITICALITY.valueSet(criticality),
+        LAST_ACTION.valueSet(lastAction),
+        PENDING_APPROVAL.valueSet(pending));
   }
 }

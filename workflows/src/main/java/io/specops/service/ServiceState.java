@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * What a service workflow carries across continue-as-new: its decision sequence, cooldown clocks,
- * circuit breaker, recent decisions, last observation and operation, whether it is paused, and
- * its metrics history (seed 002: bounded, 1000 entries).
+ * circuit breaker, recent decisions, last observation and operation, whether it is paused, and its
+ * metrics history (seed 002: bounded, 1000 entries).
  */
 public record ServiceState(
     long sequence,
@@ -29,7 +29,20 @@ public record ServiceState(
   public static final int HISTORY_LIMIT = 1000;
 
   public static ServiceState initial() {
-    return new ServiceState(0, null, null, BreakerState.closed(), List.of(), null, null, null, false, 0, 0, 1, List.of());
+    return new ServiceState(
+        0,
+        null,
+        null,
+        BreakerState.closed(),
+        List.of(),
+        null,
+        null,
+        null,
+        false,
+        0,
+        0,
+        1,
+        List.of());
   }
 
   public List<HistoryPoint> history() {
@@ -38,8 +51,20 @@ public record ServiceState(
 
   /** The next evaluation is counted, with its sequence number. */
   ServiceState evaluating() {
-    return new ServiceState(sequence + 1, lastScaleUpAt, lastScaleDownAt, breaker, recentDecisions, lastSnapshot, lastOperation,
-        nextEvaluationAt, paused, evaluations + 1, operations, runs, history);
+    return new ServiceState(
+        sequence + 1,
+        lastScaleUpAt,
+        lastScaleDownAt,
+        breaker,
+        recentDecisions,
+        lastSnapshot,
+        lastOperation,
+        nextEvaluationAt,
+        paused,
+        evaluations + 1,
+        operations,
+        runs,
+        history);
   }
 
   ServiceState observed(MetricsSnapshot snapshot, HistoryPoint point) {
@@ -51,30 +76,94 @@ public record ServiceState(
         h = new ArrayList<>(h.subList(h.size() - HISTORY_LIMIT, h.size()));
       }
     }
-    return new ServiceState(sequence, lastScaleUpAt, lastScaleDownAt, breaker, recentDecisions, snapshot, lastOperation,
-        nextEvaluationAt, paused, evaluations, operations, runs, List.copyOf(h));
+    return new ServiceState(
+        sequence,
+        lastScaleUpAt,
+        lastScaleDownAt,
+        breaker,
+        recentDecisions,
+        snapshot,
+        lastOperation,
+        nextEvaluationAt,
+        paused,
+        evaluations,
+        operations,
+        runs,
+        List.copyOf(h));
   }
 
-  ServiceState operated(Instant scaleUpAt, Instant scaleDownAt, BreakerState newBreaker, MetricsSnapshot after,
+  ServiceState operated(
+      Instant scaleUpAt,
+      Instant scaleDownAt,
+      BreakerState newBreaker,
+      MetricsSnapshot after,
       OperationSummary operation) {
-    return new ServiceState(sequence, scaleUpAt, scaleDownAt, newBreaker, recentDecisions, after != null ? after : lastSnapshot,
-        operation, nextEvaluationAt, paused, evaluations, operations + 1, runs, history);
+    return new ServiceState(
+        sequence,
+        scaleUpAt,
+        scaleDownAt,
+        newBreaker,
+        recentDecisions,
+        after != null ? after : lastSnapshot,
+        operation,
+        nextEvaluationAt,
+        paused,
+        evaluations,
+        operations + 1,
+        runs,
+        history);
   }
 
   ServiceState scheduled(Instant next, List<DecisionSummary> recent) {
-    return new ServiceState(sequence, lastScaleUpAt, lastScaleDownAt, breaker, List.copyOf(recent), lastSnapshot, lastOperation,
-        next, paused, evaluations, operations, runs, history);
+    return new ServiceState(
+        sequence,
+        lastScaleUpAt,
+        lastScaleDownAt,
+        breaker,
+        List.copyOf(recent),
+        lastSnapshot,
+        lastOperation,
+        next,
+        paused,
+        evaluations,
+        operations,
+        runs,
+        history);
   }
 
   ServiceState paused(boolean value) {
-    return new ServiceState(sequence, lastScaleUpAt, lastScaleDownAt, breaker, recentDecisions, lastSnapshot, lastOperation,
-        nextEvaluationAt, value, evaluations, operations, runs, history);
+    return new ServiceState(
+        sequence,
+        lastScaleUpAt,
+        lastScaleDownAt,
+        breaker,
+        recentDecisions,
+        lastSnapshot,
+        lastOperation,
+        nextEvaluationAt,
+        value,
+        evaluations,
+        operations,
+        runs,
+        history);
   }
 
   /** The state a new run starts from. */
   ServiceState continued(List<DecisionSummary> recent) {
-    return new ServiceState(sequence, lastScaleUpAt, lastScaleDownAt, breaker, List.copyOf(recent), lastSnapshot, lastOperation,
-        nextEvaluationAt, paused, evaluations, operations, runs + 1, history);
+    return new ServiceState(
+        sequence,
+        lastScaleUpAt,
+        lastScaleDownAt,
+        breaker,
+        List.copyOf(recent),
+        lastSnapshot,
+        lastOperation,
+        nextEvaluationAt,
+        paused,
+        evaluations,
+        operations,
+        runs + 1,
+        history);
   }
 
   /** The newest {@code n} history points, oldest first. */

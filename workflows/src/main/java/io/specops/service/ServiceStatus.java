@@ -37,10 +37,24 @@ public record ServiceStatus(
    * An operation under way: its phase (executing, waiting_for_pods, settling, verifying,
    * rolling_back) and the Deployment's desired and ready replicas as last read.
    */
-  public record OperationInFlight(String decisionId, io.specops.decision.Action action, int fromReplicas, int toReplicas,
-      String phase, Integer desiredReplicas, Integer readyReplicas, Instant startedAt) {}
+  public record OperationInFlight(
+      String decisionId,
+      io.specops.decision.Action action,
+      int fromReplicas,
+      int toReplicas,
+      String phase,
+      Integer desiredReplicas,
+      Integer readyReplicas,
+      Instant startedAt) {}
 
   /** The blueprint's targets, next to the observed values. */
-  public record Targets(int minReplicas, int maxReplicas, double cpuUtilization, double memoryUtilization,
-      long latencyP95Ms, double scaleUpThreshold, double scaleDownThreshold, String interval) {}
+  public record Targets(
+      int minReplicas,
+      int maxReplicas,
+      double cpuUtilization,
+      double memoryUtilization,
+      long latencyP95Ms,
+      double scaleUpThreshold,
+      double scaleDownThreshold,
+      String interval) {}
 }

@@ -46,8 +46,8 @@ public interface ServiceWorkflow {
   void scale(ScaleCommand command);
 
   /**
-   * A manual scale request that answers at once with the decision it made: going ahead, waiting
-   * for approval (and by whom), or refused. The {@code scale} signal does the same without an answer.
+   * A manual scale request that answers at once with the decision it made: going ahead, waiting for
+   * approval (and by whom), or refused. The {@code scale} signal does the same without an answer.
    */
   @UpdateMethod(name = "request_scale")
   ScaleAnswer requestScale(ScaleCommand command);
@@ -65,7 +65,10 @@ public interface ServiceWorkflow {
   @UpdateValidatorMethod(updateName = "collect_evidence")
   void validateCollectEvidence(io.specops.evidence.EvidenceAsk ask);
 
-  /** Sent by the service's watcher when an evaluation calls for an operation: evaluate again now, and act. */
+  /**
+   * Sent by the service's watcher when an evaluation calls for an operation: evaluate again now,
+   * and act.
+   */
   @SignalMethod(name = "wake")
   void wake(io.specops.watch.WakeSignal signal);
 
@@ -83,7 +86,9 @@ public interface ServiceWorkflow {
   @QueryMethod(name = "decisions")
   List<DecisionSummary> decisions(int limit);
 
-  /** The newest {@code limit} points of the metrics history (0: all, at most 1000), oldest first. */
+  /**
+   * The newest {@code limit} points of the metrics history (0: all, at most 1000), oldest first.
+   */
   @QueryMethod(name = "history")
   List<io.specops.prediction.HistoryPoint> history(int limit);
 

@@ -12,7 +12,6 @@ import io.specops.decision.Decision;
 import io.specops.decision.DecisionContext;
 import io.specops.governance.Classification;
 import io.specops.metrics.MetricsSnapshot;
-import io.specops.notification.Notification;
 import io.specops.prediction.HistoryPoint;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -36,17 +35,22 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   private static final Logger log = Workflow.getLogger(ServiceWorkflowImpl.class);
 
   /** Collect + decide + govern as one local activity: an idle cycle is one marker event. */
-  private static final LocalActivityOptions EVALUATION = LocalActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofSeconds(20))
-      .setRetryOptions(RetryOptions.newBuilder()
-          .setInitialInterval(Duration.ofSeconds(1))
-          .setBackoffCoefficient(2)
-          .setMaximumAttempts(3)
-          .setDoNotRetry(BlueprintException.class.getName())
-          .build())
-      .build();
+  private static final LocalActivityOptions EVALUATION =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(20))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setBackoffCoefficient(2)
+                  .setMaximumAttempts(3)
+                  .setDoNotRetry(BlueprintException.class.getName())
+                  .build())
+          .build();
 
-  /** Evaluations the forecast looks back on: two trend windows and the EMA's warm-up (0.7^40 ≈ 6e-7). */
+  /**
+   * Evaluations the forecast looks back on: two trend windows and the EMA's warm-up (0.7^40 ≈
+   * 6e-7).
+   */
   private static final int FORECAST_WINDOW = 40;
 
   private final AuditTrail audit;
@@ -58,22 +62,35 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   private ServiceState state;
   private final OperationRunner operations;
   private final EvidenceGatherer evidence;
-  /** Evidence a trigger asked for, collected by the main loop ("unhealthy", "schedule"); null: none. */
+
+  /**
+   * Evidence a trigger asked for, collected by the main loop ("unhealthy", "schedule"); null: none.
+   */
   private String evidenceDue;
+
   private Instant lastEvidenceAt;
   private final CoordinatorLink coordinator;
   private final SearchAttributesPublisher searchAttributes;
 
   private boolean evaluateRequested;
   private boolean stopRequested;
-  /** Watched mode (docs/scaling.md "Watchers"): the watcher evaluates while idle; this run waits without a timer. */
+
+  /**
+   * Watched mode (docs/scaling.md "Watchers"): the watcher evaluates while idle; this run waits
+   * without a timer.
+   */
   private final String watcherWorkflowId;
+
   private boolean watched;
   private boolean wakeRequested;
   private final List<io.specops.watch.RosterChange> watcherNotes = new ArrayList<>();
   private ScaleCommand manualRequest;
-  /** Manual requests numbered as they arrive, and the answers the request_scale update waits for. */
+
+  /**
+   * Manual requests numbered as they arrive, and the answers the request_scale update waits for.
+   */
   private long manualRequestsReceived;
+
   private long manualRequestNumber;
   private final Map<Long, ScaleAnswer> manualAnswers = new java.util.HashMap<>();
   private PendingApproval pendingApproval;
@@ -103,14 +120,21 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
 
   @Override
   public void run(ServiceInput input) {
-    searchAttributes.publish(blueprint, state.recentDecisions().isEmpty() ? "none"
-        : state.recentDecisions().get(state.recentDecisions().size() - 1).action().wire(), false);
+    searchAttributes.publish(
+        blueprint,
+        state.recentDecisions().isEmpty()
+            ? "none"
+            : state.recentDecisions().get(state.recentDecisions().size() - 1).action().wire(),
+        false);
     if (state.nextEvaluationAt() == null) {
       // the first evaluation runs at once
       state = state.scheduled(now(), recent);
     }
-    // version 1: a service with a watcher waits without a timer while idle (runs without a watcher never ask)
-    watched = watcherWorkflowId != null && Workflow.getVersion("watched-idle", Workflow.DEFAULT_VERSION, 1) == 1;
+    // version 1: a service with a watcher waits without a timer while idle (runs without a watcher
+    // never ask)
+    watched =
+        watcherWorkflowId != null
+            && Workflow.getVersion("watched-idle", Workflow.DEFAULT_VERSION, 1) == 1;
     operations.watched(watched);
 
     while (!stopRequested) {
@@ -118,14 +142,21 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       notifyWatcher();
       // continue-as-new only with nothing pending: a signal's effect (a manual request, an audit
       // record) would otherwise be lost with this run
-      boolean pending = manualRequest != null || evaluateRequested || wakeRequested || audit.hasNew() || !watcherNotes.isEmpty();
-      if (!pending && (Workflow.getInfo().getHistoryLength() > settings.maxHistoryEvents()
-          || Workflow.getInfo().isContinueAsNewSuggested())) {
+      boolean pending =
+          manualRequest != null
+              || evaluateRequested
+              || wakeRequested
+              || audit.hasNew()
+              || !watcherNotes.isEmpty();
+      if (!pending
+          && (Workflow.getInfo().getHistoryLength() > settings.maxHistoryEvents()
+              || Workflow.getInfo().isContinueAsNewSuggested())) {
         continueAsNew();
         return;
       }
       if (state.paused()) {
-        Workflow.await(() -> !state.paused() || stopRequested || audit.hasNew() || !watcherNotes.isEmpty());
+        Workflow.await(
+            () -> !state.paused() || stopRequested || audit.hasNew() || !watcherNotes.isEmpty());
         continue;
       }
       if (watched) {
@@ -135,40 +166,61 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         }
         if (!wakeRequested && !evaluateRequested && manualRequest == null) {
           // idle: no timer, nothing in the history until the watcher or an operator calls
-          Workflow.await(() -> wakeRequested || evaluateRequested || manualRequest != null || stopRequested || state.paused()
-              || audit.hasNew() || !watcherNotes.isEmpty() || evidenceDue != null);
+          Workflow.await(
+              () ->
+                  wakeRequested
+                      || evaluateRequested
+                      || manualRequest != null
+                      || stopRequested
+                      || state.paused()
+                      || audit.hasNew()
+                      || !watcherNotes.isEmpty()
+                      || evidenceDue != null);
           continue;
         }
-        String reason = manualRequest != null ? "manual" : evaluateRequested ? "evaluate_now" : "watch";
+        String reason =
+            manualRequest != null ? "manual" : evaluateRequested ? "evaluate_now" : "watch";
         ScaleCommand manual = manualRequest;
         evaluateRequested = false;
         wakeRequested = false;
         manualRequest = null;
         cycle(reason, manual);
         if (manual != null && !manualAnswers.containsKey(manualRequestNumber)) {
-          answer(manualRequestNumber, ScaleAnswer.without("evaluation_failed", "the evaluation failed; see the audit log"));
+          answer(
+              manualRequestNumber,
+              ScaleAnswer.without("evaluation_failed", "the evaluation failed; see the audit log"));
         }
         collectDueEvidence();
         continue;
       }
       long wait = state.nextEvaluationAt().toEpochMilli() - Workflow.currentTimeMillis();
       if (wait > 0 && !evaluateRequested && manualRequest == null) {
-        Workflow.await(Duration.ofMillis(wait),
-            () -> evaluateRequested || manualRequest != null || stopRequested || state.paused() || audit.hasNew());
+        Workflow.await(
+            Duration.ofMillis(wait),
+            () ->
+                evaluateRequested
+                    || manualRequest != null
+                    || stopRequested
+                    || state.paused()
+                    || audit.hasNew());
         continue;
       }
-      String reason = manualRequest != null ? "manual" : evaluateRequested ? "evaluate_now" : "schedule";
+      String reason =
+          manualRequest != null ? "manual" : evaluateRequested ? "evaluate_now" : "schedule";
       ScaleCommand manual = manualRequest;
       evaluateRequested = false;
       manualRequest = null;
       cycle(reason, manual);
       if (manual != null && !manualAnswers.containsKey(manualRequestNumber)) {
-        answer(manualRequestNumber, ScaleAnswer.without("evaluation_failed", "the evaluation failed; see the audit log"));
+        answer(
+            manualRequestNumber,
+            ScaleAnswer.without("evaluation_failed", "the evaluation failed; see the audit log"));
       }
       scheduleEvidence();
       collectDueEvidence();
     }
-    audit.add("control", blueprint.name(), ControlRecord.of(blueprint.name(), "stopped", "stop signal"));
+    audit.add(
+        "control", blueprint.name(), ControlRecord.of(blueprint.name(), "stopped", "stop signal"));
     audit.flush();
   }
 
@@ -186,8 +238,12 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     }
     searchAttributes.publish(blueprint, decision.action().wire(), false);
     Workflow.setCurrentDetails(details(decision, classification.wire()));
-    DecisionSummary summary = summarize(ev, classification == Classification.NOT_APPLICABLE ? "no_action"
-        : classification == Classification.DENIED ? "denied" : "proposed");
+    DecisionSummary summary =
+        summarize(
+            ev,
+            classification == Classification.NOT_APPLICABLE
+                ? "no_action"
+                : classification == Classification.DENIED ? "denied" : "proposed");
     remember(summary);
 
     if (!decision.action().isScaling() || classification == Classification.DENIED) {
@@ -200,9 +256,17 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     BreakerState breaker = state.breaker().at(now(), settings.breakerCoolOff());
     if (breaker.blocksOperations()) {
       ended(decision, "skipped");
-      audit.add("control", blueprint.name(), new ControlRecord(blueprint.name(), "skipped",
-          "circuit breaker open after " + breaker.consecutiveFailures() + " consecutive failures; nothing executed",
-          decision.decisionId(), null));
+      audit.add(
+          "control",
+          blueprint.name(),
+          new ControlRecord(
+              blueprint.name(),
+              "skipped",
+              "circuit breaker open after "
+                  + breaker.consecutiveFailures()
+                  + " consecutive failures; nothing executed",
+              decision.decisionId(),
+              null));
       state = withNext(now());
       return;
     }
@@ -215,8 +279,15 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       breaker = state.breaker().at(now(), settings.breakerCoolOff());
       if (breaker.blocksOperations()) {
         ended(decision, "skipped");
-        audit.add("control", blueprint.name(), new ControlRecord(blueprint.name(), "skipped",
-            "circuit breaker opened while waiting for approval; nothing executed", decision.decisionId(), null));
+        audit.add(
+            "control",
+            blueprint.name(),
+            new ControlRecord(
+                blueprint.name(),
+                "skipped",
+                "circuit breaker opened while waiting for approval; nothing executed",
+                decision.decisionId(),
+                null));
         state = withNext(now());
         return;
       }
@@ -225,29 +296,52 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       return;
     }
     if (state.paused() || stopRequested) {
-      // paused (or stopped) while waiting for an approver or for capacity: nothing runs while paused
+      // paused (or stopped) while waiting for an approver or for capacity: nothing runs while
+      // paused
       ended(decision, "skipped");
-      audit.add("control", blueprint.name(), new ControlRecord(blueprint.name(), "skipped",
-          (stopRequested ? "stopped" : "paused") + " before the operation could run; nothing executed", decision.decisionId(), null));
+      audit.add(
+          "control",
+          blueprint.name(),
+          new ControlRecord(
+              blueprint.name(),
+              "skipped",
+              (stopRequested ? "stopped" : "paused")
+                  + " before the operation could run; nothing executed",
+              decision.decisionId(),
+              null));
       state = withNext(now());
       return;
     }
     String decisionId = decision.decisionId();
-    OperationRunner.Outcome outcome = operations.run(blueprint, decision, ev.snapshot(), breaker, now(),
-        () -> coordinator.executed(blueprint.name(), decisionId));
+    OperationRunner.Outcome outcome =
+        operations.run(
+            blueprint,
+            decision,
+            ev.snapshot(),
+            breaker,
+            now(),
+            () -> coordinator.executed(blueprint.name(), decisionId));
     coordinator.finished(blueprint.name(), decisionId, outcome.result());
     ended(decision, outcome.result(), ev.snapshot(), outcome.after());
     evidenceAfter(ev, outcome, breaker);
     Workflow.setCurrentDetails(details(decision, outcome.result()));
-    state = state.operated(decision.action() == Action.SCALE_UP ? outcome.startedAt() : state.lastScaleUpAt(),
-        decision.action() == Action.SCALE_DOWN ? outcome.startedAt() : state.lastScaleDownAt(), outcome.breaker(), outcome.after(),
-        outcome.operation());
-    // version 1: evaluations go on at the interval after an operation; a cooldown holds back only its
+    state =
+        state.operated(
+            decision.action() == Action.SCALE_UP ? outcome.startedAt() : state.lastScaleUpAt(),
+            decision.action() == Action.SCALE_DOWN ? outcome.startedAt() : state.lastScaleDownAt(),
+            outcome.breaker(),
+            outcome.after(),
+            outcome.operation());
+    // version 1: evaluations go on at the interval after an operation; a cooldown holds back only
+    // its
     // own direction (the engine checks it). Before, nothing was evaluated until the cooldown ended.
-    if (Workflow.getVersion("evaluate-during-cooldown", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+    if (Workflow.getVersion("evaluate-during-cooldown", Workflow.DEFAULT_VERSION, 1)
+        == Workflow.DEFAULT_VERSION) {
       Duration cooldown = blueprint.spec().scaling().cooldown().after(decision.action());
       Duration interval = blueprint.spec().evaluation().interval();
-      state = withNext(outcome.startedAt().plus(cooldown.compareTo(interval) > 0 ? cooldown : interval));
+      state =
+          withNext(
+              outcome.startedAt().plus(cooldown.compareTo(interval) > 0 ? cooldown : interval));
     } else {
       state = withNext(now());
     }
@@ -255,15 +349,27 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
 
   private Evaluation evaluate(String reason, ScaleCommand manual) {
     state = state.evaluating();
-    DecisionContext context = new DecisionContext(now(), state.sequence(), state.lastScaleUpAt(), state.lastScaleDownAt(),
-        state.recentHistory(FORECAST_WINDOW));
+    DecisionContext context =
+        new DecisionContext(
+            now(),
+            state.sequence(),
+            state.lastScaleUpAt(),
+            state.lastScaleDownAt(),
+            state.recentHistory(FORECAST_WINDOW));
     try {
-      EvaluationActivities evaluation = Workflow.newLocalActivityStub(EvaluationActivities.class,
-          EVALUATION.toBuilder().setSummary("evaluate " + blueprint.name() + " (" + reason + ")").build());
+      EvaluationActivities evaluation =
+          Workflow.newLocalActivityStub(
+              EvaluationActivities.class,
+              EVALUATION.toBuilder()
+                  .setSummary("evaluate " + blueprint.name() + " (" + reason + ")")
+                  .build());
       // version 1: a decision to scale is recorded by the workflow, once the evaluation is in the
       // history (a worker killed mid-task left decisions in the audit log that never happened)
-      boolean recordsScaling = Workflow.getVersion("scaling-records-in-workflow", Workflow.DEFAULT_VERSION, 1) == 1;
-      Evaluation ev = evaluation.evaluate(new EvaluationRequest(blueprint, context, reason, manual, recordsScaling));
+      boolean recordsScaling =
+          Workflow.getVersion("scaling-records-in-workflow", Workflow.DEFAULT_VERSION, 1) == 1;
+      Evaluation ev =
+          evaluation.evaluate(
+              new EvaluationRequest(blueprint, context, reason, manual, recordsScaling));
       if (recordsScaling && ev.decision().action().isScaling()) {
         audit.add("decision", blueprint.name(), new DecisionRecord(ev.decision(), reason));
         audit.add("governance", blueprint.name(), ev.verdict());
@@ -271,10 +377,16 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
           audit.flush(); // watched: they ride on the operation's first activity, or the next flush
         }
       }
-      state = state.observed(ev.snapshot(), ev.snapshot() == null || ev.decision().weightedUtilization() == null ? null
-          : HistoryPoint.of(ev.snapshot(), ev.decision().weightedUtilization()));
-      boolean turnedUnhealthy = ev.health() != null && "unhealthy".equals(ev.health().status())
-          && (health == null || !"unhealthy".equals(health.status()));
+      state =
+          state.observed(
+              ev.snapshot(),
+              ev.snapshot() == null || ev.decision().weightedUtilization() == null
+                  ? null
+                  : HistoryPoint.of(ev.snapshot(), ev.decision().weightedUtilization()));
+      boolean turnedUnhealthy =
+          ev.health() != null
+              && "unhealthy".equals(ev.health().status())
+              && (health == null || !"unhealthy".equals(health.status()));
       health = ev.health();
       if (turnedUnhealthy && blueprint.spec().evidenceOrDefaults().on("unhealthy")) {
         evidenceDue = "unhealthy";
@@ -282,7 +394,10 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       return ev;
     } catch (ActivityFailure e) {
       log.warn("evaluation of {} failed: {}", blueprint.name(), e.getMessage());
-      audit.add("control", blueprint.name(), ControlRecord.of(blueprint.name(), "evaluation_failed", rootMessage(e)));
+      audit.add(
+          "control",
+          blueprint.name(),
+          ControlRecord.of(blueprint.name(), "evaluation_failed", rootMessage(e)));
       return null;
     }
   }
@@ -295,21 +410,47 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     coordinator.send(coordinator.request(blueprint, decision, ev.snapshot(), state, ev.health()));
     updateOutcome(decision.decisionId(), "awaiting_capacity");
     String id = decision.decisionId();
-    boolean answered = awaitUntil(now().plus(CoordinatorLink.ANSWER_TIMEOUT), () -> coordinator.answered(id) || stopRequested,
-        !watched);
+    boolean answered =
+        awaitUntil(
+            now().plus(CoordinatorLink.ANSWER_TIMEOUT),
+            () -> coordinator.answered(id) || stopRequested,
+            !watched);
     if (answered && coordinator.answered(id) && coordinator.answer().granted()) {
       updateOutcome(id, "proposed");
       return true;
     }
-    Duration wait = answered && coordinator.answered(id) && coordinator.answer().deferDuration() != null
-        ? coordinator.answer().deferDuration() : blueprint.spec().evaluation().interval();
-    String why = answered && coordinator.answered(id) ? coordinator.answer().rationale()
-        : "the coordinator did not answer within " + io.specops.blueprint.Quantities.formatDuration(CoordinatorLink.ANSWER_TIMEOUT);
+    Duration wait =
+        answered && coordinator.answered(id) && coordinator.answer().deferDuration() != null
+            ? coordinator.answer().deferDuration()
+            : blueprint.spec().evaluation().interval();
+    String why =
+        answered && coordinator.answered(id)
+            ? coordinator.answer().rationale()
+            : "the coordinator did not answer within "
+                + io.specops.blueprint.Quantities.formatDuration(CoordinatorLink.ANSWER_TIMEOUT);
     ended(decision, "deferred");
-    audit.add("control", blueprint.name(), new ControlRecord(blueprint.name(), "deferred",
-        why + "; re-evaluating with fresh metrics in " + io.specops.blueprint.Quantities.formatDuration(wait), id, null));
-    notifier.send(blueprint, "deferred", blueprint.name() + ": " + id + " deferred for "
-        + io.specops.blueprint.Quantities.formatDuration(wait) + ": " + why, Map.of("decision_id", id));
+    audit.add(
+        "control",
+        blueprint.name(),
+        new ControlRecord(
+            blueprint.name(),
+            "deferred",
+            why
+                + "; re-evaluating with fresh metrics in "
+                + io.specops.blueprint.Quantities.formatDuration(wait),
+            id,
+            null));
+    notifier.send(
+        blueprint,
+        "deferred",
+        blueprint.name()
+            + ": "
+            + id
+            + " deferred for "
+            + io.specops.blueprint.Quantities.formatDuration(wait)
+            + ": "
+            + why,
+        Map.of("decision_id", id));
     state = withNext(now().plus(wait));
     return false;
   }
@@ -322,18 +463,52 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   private Decision awaitApproval(Evaluation ev, ScaleCommand manual) {
     Decision decision = ev.decision();
     Instant expires = now().plus(blueprint.spec().governance().approvalTimeout());
-    pendingApproval = new PendingApproval(decision.decisionId(), decision.action(), decision.currentReplicas(),
-        decision.targetReplicas(), decision.rationale(), ev.verdict().approvers(), now(), expires);
+    pendingApproval =
+        new PendingApproval(
+            decision.decisionId(),
+            decision.action(),
+            decision.currentReplicas(),
+            decision.targetReplicas(),
+            decision.rationale(),
+            ev.verdict().approvers(),
+            now(),
+            expires);
     approvalAnswer = null;
     searchAttributes.publish(blueprint, decision.action().wire(), true);
-    Workflow.setCurrentDetails(details(decision, "awaiting approval by " + String.join(" or ", ev.verdict().approvers())));
-    audit.add("approval", blueprint.name(), new ApprovalRecord(decision.decisionId(), blueprint.name(), "requested", null,
-        null, ev.verdict().rationale(), ev.verdict().approvers()));
+    Workflow.setCurrentDetails(
+        details(decision, "awaiting approval by " + String.join(" or ", ev.verdict().approvers())));
+    audit.add(
+        "approval",
+        blueprint.name(),
+        new ApprovalRecord(
+            decision.decisionId(),
+            blueprint.name(),
+            "requested",
+            null,
+            null,
+            ev.verdict().rationale(),
+            ev.verdict().approvers()));
     updateOutcome(decision.decisionId(), "pending_approval");
-    notifier.send(blueprint, "approval_needed",
-        blueprint.name() + ": " + decision.action().wire() + " " + decision.currentReplicas() + " -> "
-            + decision.targetReplicas() + " needs approval (" + decision.decisionId() + ")",
-        Map.of("decision_id", decision.decisionId(), "approvers", ev.verdict().approvers(), "expires_at", expires.toString()));
+    notifier.send(
+        blueprint,
+        "approval_needed",
+        blueprint.name()
+            + ": "
+            + decision.action().wire()
+            + " "
+            + decision.currentReplicas()
+            + " -> "
+            + decision.targetReplicas()
+            + " needs approval ("
+            + decision.decisionId()
+            + ")",
+        Map.of(
+            "decision_id",
+            decision.decisionId(),
+            "approvers",
+            ev.verdict().approvers(),
+            "expires_at",
+            expires.toString()));
 
     boolean answered = awaitUntil(expires, () -> approvalAnswer != null || stopRequested, true);
     PendingApproval pending = pendingApproval;
@@ -343,9 +518,19 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     searchAttributes.publish(blueprint, decision.action().wire(), false);
     approvalAnswer = null;
     if (!answered || answer == null) {
-      audit.add("approval", blueprint.name(), new ApprovalRecord(pending.decisionId(), blueprint.name(), "expired", null, null,
-          "no approval within " + io.specops.blueprint.Quantities.formatDuration(blueprint.spec().governance().approvalTimeout()),
-          pending.approvers()));
+      audit.add(
+          "approval",
+          blueprint.name(),
+          new ApprovalRecord(
+              pending.decisionId(),
+              blueprint.name(),
+              "expired",
+              null,
+              null,
+              "no approval within "
+                  + io.specops.blueprint.Quantities.formatDuration(
+                      blueprint.spec().governance().approvalTimeout()),
+              pending.approvers()));
       ended(decision, "expired");
       return null;
     }
@@ -353,33 +538,70 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       ended(decision, "rejected");
       return null;
     }
-    // Re-check on fresh state: the policy's decision must still hold on fresh metrics; an operator's
-    // request is re-checked against the bounds, max_step, cooldowns and governance, not against what
+    // Re-check on fresh state: the policy's decision must still hold on fresh metrics; an
+    // operator's
+    // request is re-checked against the bounds, max_step, cooldowns and governance, not against
+    // what
     // the metrics would decide. Never beyond what was approved.
     Evaluation fresh = evaluate("after_approval", manual);
     boolean denied = fresh != null && fresh.verdict().classification() == Classification.DENIED;
     if (fresh == null || fresh.decision().action() != decision.action() || denied) {
-      String why = fresh == null ? "metrics could not be collected after approval"
-          : denied ? "governance now denies it (" + fresh.verdict().rationale() + ")"
-          : manual != null ? "the request no longer applies (" + fresh.decision().rationale() + ")"
-          : "fresh metrics no longer call for " + decision.action().wire() + " (" + fresh.decision().rationale() + ")";
-      audit.add("approval", blueprint.name(), new ApprovalRecord(pending.decisionId(), blueprint.name(), "obsolete",
-          answer.approver(), answer.comment(), why, pending.approvers()));
+      String why =
+          fresh == null
+              ? "metrics could not be collected after approval"
+              : denied
+                  ? "governance now denies it (" + fresh.verdict().rationale() + ")"
+                  : manual != null
+                      ? "the request no longer applies (" + fresh.decision().rationale() + ")"
+                      : "fresh metrics no longer call for "
+                          + decision.action().wire()
+                          + " ("
+                          + fresh.decision().rationale()
+                          + ")";
+      audit.add(
+          "approval",
+          blueprint.name(),
+          new ApprovalRecord(
+              pending.decisionId(),
+              blueprint.name(),
+              "obsolete",
+              answer.approver(),
+              answer.comment(),
+              why,
+              pending.approvers()));
       ended(decision, "obsolete");
       return null;
     }
-    int target = decision.action() == Action.SCALE_UP
-        ? Math.min(decision.targetReplicas(), fresh.decision().targetReplicas())
-        : Math.max(decision.targetReplicas(), fresh.decision().targetReplicas());
+    int target =
+        decision.action() == Action.SCALE_UP
+            ? Math.min(decision.targetReplicas(), fresh.decision().targetReplicas())
+            : Math.max(decision.targetReplicas(), fresh.decision().targetReplicas());
     Decision d = fresh.decision();
-    return new Decision(decision.decisionId(), d.service(), d.decisionType(), d.action(), d.currentReplicas(), target,
-        decision.rationale() + " Approved by " + answer.approver() + "; re-checked "
-            + (manual != null ? "against the blueprint." : "on fresh metrics."), d.weightedUtilization(),
-        d.trigger(), d.forecast(), d.decidedAt(), d.observed());
+    return new Decision(
+        decision.decisionId(),
+        d.service(),
+        d.decisionType(),
+        d.action(),
+        d.currentReplicas(),
+        target,
+        decision.rationale()
+            + " Approved by "
+            + answer.approver()
+            + "; re-checked "
+            + (manual != null ? "against the blueprint." : "on fresh metrics."),
+        d.weightedUtilization(),
+        d.trigger(),
+        d.forecast(),
+        d.decidedAt(),
+        d.observed());
   }
 
-  /** Waits until {@code condition} holds or {@code deadline} passes, flushing audit records meanwhile. */
-  private boolean awaitUntil(Instant deadline, Functions.Func<Boolean> condition, boolean flushing) {
+  /**
+   * Waits until {@code condition} holds or {@code deadline} passes, flushing audit records
+   * meanwhile.
+   */
+  private boolean awaitUntil(
+      Instant deadline, Functions.Func<Boolean> condition, boolean flushing) {
     while (true) {
       if (flushing) {
         audit.flush();
@@ -391,8 +613,10 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       if (left <= 0) {
         return false;
       }
-      // a short wait (a watched service's capacity answer) holds its records for the next activity: one timer, no flush
-      Workflow.await(Duration.ofMillis(left), () -> condition.apply() || flushing && audit.hasNew());
+      // a short wait (a watched service's capacity answer) holds its records for the next activity:
+      // one timer, no flush
+      Workflow.await(
+          Duration.ofMillis(left), () -> condition.apply() || flushing && audit.hasNew());
     }
   }
 
@@ -413,22 +637,42 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     String refusal = ApprovalCheck.refusal(signal, pendingApproval, blueprint, approvalAnswer);
     String decisionId = signal == null ? null : signal.decisionId();
     if (refusal != null) {
-      audit.add("approval", blueprint.name(), new ApprovalRecord(decisionId, blueprint.name(), "refused",
-          signal == null ? null : signal.approver(), signal == null ? null : signal.comment(), event + " refused: " + refusal,
-          blueprint.spec().governance().approvers()));
+      audit.add(
+          "approval",
+          blueprint.name(),
+          new ApprovalRecord(
+              decisionId,
+              blueprint.name(),
+              "refused",
+              signal == null ? null : signal.approver(),
+              signal == null ? null : signal.comment(),
+              event + " refused: " + refusal,
+              blueprint.spec().governance().approvers()));
       return;
     }
     approvalAnswer = signal;
     approvalGranted = approve;
-    audit.add("approval", blueprint.name(), new ApprovalRecord(decisionId, blueprint.name(), event, signal.approver(),
-        signal.comment(), null, pendingApproval.approvers()));
+    audit.add(
+        "approval",
+        blueprint.name(),
+        new ApprovalRecord(
+            decisionId,
+            blueprint.name(),
+            event,
+            signal.approver(),
+            signal.comment(),
+            null,
+            pendingApproval.approvers()));
   }
 
   @Override
   public void pause() {
     if (!state.paused()) {
       state = state.paused(true);
-      audit.add("control", blueprint.name(), ControlRecord.of(blueprint.name(), "paused", "pause signal"));
+      audit.add(
+          "control",
+          blueprint.name(),
+          ControlRecord.of(blueprint.name(), "paused", "pause signal"));
       tellWatcher(io.specops.watch.RosterChange.Kind.PAUSE);
     }
   }
@@ -437,7 +681,10 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   public void resume() {
     if (state.paused()) {
       state = state.paused(false);
-      audit.add("control", blueprint.name(), ControlRecord.of(blueprint.name(), "resumed", "resume signal"));
+      audit.add(
+          "control",
+          blueprint.name(),
+          ControlRecord.of(blueprint.name(), "resumed", "resume signal"));
       tellWatcher(io.specops.watch.RosterChange.Kind.RESUME);
     }
   }
@@ -461,28 +708,66 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   @Override
   public io.specops.evidence.EvidenceReport collectEvidence(io.specops.evidence.EvidenceAsk ask) {
     EvidenceGatherer.supported(); // marks the history: collection happens from here on
-    String why = ask == null || ask.reason() == null || ask.reason().isBlank() ? "" : ": " + ask.reason();
-    String who = ask == null || ask.requestedBy() == null || ask.requestedBy().isBlank() ? "an operator" : ask.requestedBy();
+    String why =
+        ask == null || ask.reason() == null || ask.reason().isBlank() ? "" : ": " + ask.reason();
+    String who =
+        ask == null || ask.requestedBy() == null || ask.requestedBy().isBlank()
+            ? "an operator"
+            : ask.requestedBy();
     List<String> chain = new ArrayList<>();
     chain.add("asked for by " + who + why);
     DecisionSummary last = recent.isEmpty() ? null : recent.get(recent.size() - 1);
     if (last != null) {
-      chain.add("last decision " + last.decisionId() + ": " + last.action().wire() + " " + last.currentReplicas() + " -> "
-          + last.targetReplicas() + " (" + last.outcome() + ")");
+      chain.add(
+          "last decision "
+              + last.decisionId()
+              + ": "
+              + last.action().wire()
+              + " "
+              + last.currentReplicas()
+              + " -> "
+              + last.targetReplicas()
+              + " ("
+              + last.outcome()
+              + ")");
     }
     OperationSummary op = state.lastOperation();
     if (op != null) {
-      chain.add("last operation " + op.decisionId() + ": " + op.action().wire() + " " + op.fromReplicas() + " -> " + op.toReplicas()
-          + " " + op.outcome());
+      chain.add(
+          "last operation "
+              + op.decisionId()
+              + ": "
+              + op.action().wire()
+              + " "
+              + op.fromReplicas()
+              + " -> "
+              + op.toReplicas()
+              + " "
+              + op.outcome());
     }
-    return evidence.gather(blueprint, "on_demand", op == null ? null : op.decisionId(), chain, state.lastSnapshot(), null);
+    return evidence.gather(
+        blueprint,
+        "on_demand",
+        op == null ? null : op.decisionId(),
+        chain,
+        state.lastSnapshot(),
+        null);
   }
 
-  /** A change the watcher must know (it skips paused services and evaluates on the current blueprint). */
+  /**
+   * A change the watcher must know (it skips paused services and evaluates on the current
+   * blueprint).
+   */
   private void tellWatcher(io.specops.watch.RosterChange.Kind kind) {
     if (watcherWorkflowId != null) {
-      watcherNotes.add(new io.specops.watch.RosterChange(kind, new io.specops.watch.WatchedService(blueprint.name(),
-          Workflow.getInfo().getWorkflowId(), blueprint, state.paused())));
+      watcherNotes.add(
+          new io.specops.watch.RosterChange(
+              kind,
+              new io.specops.watch.WatchedService(
+                  blueprint.name(),
+                  Workflow.getInfo().getWorkflowId(),
+                  blueprint,
+                  state.paused())));
     }
   }
 
@@ -491,7 +776,8 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     while (watched && !watcherNotes.isEmpty()) {
       io.specops.watch.RosterChange change = watcherNotes.remove(0);
       try {
-        Workflow.newExternalWorkflowStub(io.specops.watch.WatchWorkflow.class, watcherWorkflowId).roster(change);
+        Workflow.newExternalWorkflowStub(io.specops.watch.WatchWorkflow.class, watcherWorkflowId)
+            .roster(change);
       } catch (RuntimeException e) {
         log.warn("could not tell watcher {}: {}", watcherWorkflowId, e.getMessage());
       }
@@ -506,31 +792,61 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
 
   @Override
   public void updateBlueprint(BlueprintUpdate update) {
-    String source = update == null || update.source() == null ? blueprint.source() : update.source();
+    String source =
+        update == null || update.source() == null ? blueprint.source() : update.source();
     try {
       if (update == null || update.yaml() == null) {
-        throw new BlueprintException(List.of(new ValidationError(source, "", "the update carries no blueprint YAML", 0)));
+        throw new BlueprintException(
+            List.of(new ValidationError(source, "", "the update carries no blueprint YAML", 0)));
       }
       Blueprint candidate = BlueprintParser.parse(source, update.yaml());
       if (!candidate.name().equals(blueprint.name())) {
-        throw new BlueprintException(List.of(new ValidationError(source, "metadata.name",
-            "is \"" + candidate.name() + "\" but this workflow manages \"" + blueprint.name() + "\"", 0)));
+        throw new BlueprintException(
+            List.of(
+                new ValidationError(
+                    source,
+                    "metadata.name",
+                    "is \""
+                        + candidate.name()
+                        + "\" but this workflow manages \""
+                        + blueprint.name()
+                        + "\"",
+                    0)));
       }
       blueprint = candidate;
-      audit.add("control", blueprint.name(), ControlRecord.of(blueprint.name(), "blueprint_updated",
-          "blueprint " + source + " (version " + candidate.metadata().version() + ") accepted"));
+      audit.add(
+          "control",
+          blueprint.name(),
+          ControlRecord.of(
+              blueprint.name(),
+              "blueprint_updated",
+              "blueprint "
+                  + source
+                  + " (version "
+                  + candidate.metadata().version()
+                  + ") accepted"));
       tellWatcher(io.specops.watch.RosterChange.Kind.UPDATE);
     } catch (BlueprintException e) {
-      audit.add("control", blueprint.name(), new ControlRecord(blueprint.name(), "blueprint_refused",
-          "invalid blueprint refused; the last valid one stays", null, e.errors().stream().map(ValidationError::toString).toList()));
+      audit.add(
+          "control",
+          blueprint.name(),
+          new ControlRecord(
+              blueprint.name(),
+              "blueprint_refused",
+              "invalid blueprint refused; the last valid one stays",
+              null,
+              e.errors().stream().map(ValidationError::toString).toList()));
     }
   }
 
   @Override
   public void scale(ScaleCommand command) {
     if (command == null || command.replicas() < 0) {
-      audit.add("control", blueprint.name(), ControlRecord.of(blueprint.name(), "manual_request_refused",
-          "a scale request needs replicas >= 0"));
+      audit.add(
+          "control",
+          blueprint.name(),
+          ControlRecord.of(
+              blueprint.name(), "manual_request_refused", "a scale request needs replicas >= 0"));
       return;
     }
     queueManual(command);
@@ -554,14 +870,20 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     if (answer != null) {
       return answer;
     }
-    return ScaleAnswer.without(stopRequested ? "superseded" : "queued", stopRequested ? blueprint.name() + " is stopping"
-        : blueprint.name() + " is paused: the request is evaluated when it is resumed");
+    return ScaleAnswer.without(
+        stopRequested ? "superseded" : "queued",
+        stopRequested
+            ? blueprint.name() + " is stopping"
+            : blueprint.name() + " is paused: the request is evaluated when it is resumed");
   }
 
   /** A newer request replaces one not yet evaluated; the older one's waiter hears so. */
   private long queueManual(ScaleCommand command) {
     if (manualRequest != null) {
-      answer(manualRequestNumber, ScaleAnswer.without("superseded", "a newer scale request replaced it before it was evaluated"));
+      answer(
+          manualRequestNumber,
+          ScaleAnswer.without(
+              "superseded", "a newer scale request replaced it before it was evaluated"));
     }
     manualRequest = command;
     manualRequestNumber = ++manualRequestsReceived;
@@ -571,15 +893,29 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   private void answerManual(Evaluation ev) {
     Decision d = ev.decision();
     Classification c = ev.verdict().classification();
-    String outcome = !d.action().isScaling() ? "no_action" : switch (c) {
-      case DENIED -> "denied";
-      case REQUIRES_APPROVAL -> "pending_approval";
-      default -> "proposed";
-    };
-    String why = c == Classification.DENIED || c == Classification.REQUIRES_APPROVAL
-        ? d.rationale() + " " + ev.verdict().rationale() : d.rationale();
-    answer(manualRequestNumber, new ScaleAnswer(d.decisionId(), d.action(), d.currentReplicas(), d.targetReplicas(), c.wire(),
-        ev.verdict().approvers() == null ? List.of() : ev.verdict().approvers(), outcome, why));
+    String outcome =
+        !d.action().isScaling()
+            ? "no_action"
+            : switch (c) {
+              case DENIED -> "denied";
+              case REQUIRES_APPROVAL -> "pending_approval";
+              default -> "proposed";
+            };
+    String why =
+        c == Classification.DENIED || c == Classification.REQUIRES_APPROVAL
+            ? d.rationale() + " " + ev.verdict().rationale()
+            : d.rationale();
+    answer(
+        manualRequestNumber,
+        new ScaleAnswer(
+            d.decisionId(),
+            d.action(),
+            d.currentReplicas(),
+            d.targetReplicas(),
+            c.wire(),
+            ev.verdict().approvers() == null ? List.of() : ev.verdict().approvers(),
+            outcome,
+            why));
   }
 
   /** Only answers someone may still wait for are kept (updates in flight are few). */
@@ -605,17 +941,39 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   @Override
   public ServiceStatus status() {
     Blueprint.Scaling s = blueprint.spec().scaling();
-    return new ServiceStatus(blueprint.name(), blueprint.metadata().namespace(), blueprint.source(),
-        blueprint.metadata().version(), blueprint.metadata().priority().wire(), blueprint.metadata().criticality().wire(),
-        state.paused(), phase(), state.lastSnapshot(),
-        new ServiceStatus.Targets(s.minReplicas(), s.maxReplicas(), s.targetCpuUtilization(), s.targetMemoryUtilization(),
-            blueprint.spec().performance().latencyP95Target().toMillis(), s.scaleUpThreshold(), s.scaleDownThreshold(),
-            io.specops.blueprint.Quantities.formatDuration(blueprint.spec().evaluation().interval())),
-        recent.isEmpty() ? null : recent.get(recent.size() - 1), state.lastOperation(), pendingApproval,
+    return new ServiceStatus(
+        blueprint.name(),
+        blueprint.metadata().namespace(),
+        blueprint.source(),
+        blueprint.metadata().version(),
+        blueprint.metadata().priority().wire(),
+        blueprint.metadata().criticality().wire(),
+        state.paused(),
+        phase(),
+        state.lastSnapshot(),
+        new ServiceStatus.Targets(
+            s.minReplicas(),
+            s.maxReplicas(),
+            s.targetCpuUtilization(),
+            s.targetMemoryUtilization(),
+            blueprint.spec().performance().latencyP95Target().toMillis(),
+            s.scaleUpThreshold(),
+            s.scaleDownThreshold(),
+            io.specops.blueprint.Quantities.formatDuration(
+                blueprint.spec().evaluation().interval())),
+        recent.isEmpty() ? null : recent.get(recent.size() - 1),
+        state.lastOperation(),
+        pendingApproval,
         state.breaker().at(now(), settings.breakerCoolOff()),
-        until(state.lastScaleUpAt(), s.cooldown().scaleUp()), until(state.lastScaleDownAt(), s.cooldown().scaleDown()),
-        recent.isEmpty() ? null : recent.get(recent.size() - 1).decidedAt(), nextEvaluation(), state.evaluations(),
-        state.operations(), settings.dryRun() || blueprint.spec().governance().dryRun(), health, operations.inFlight(),
+        until(state.lastScaleUpAt(), s.cooldown().scaleUp()),
+        until(state.lastScaleDownAt(), s.cooldown().scaleDown()),
+        recent.isEmpty() ? null : recent.get(recent.size() - 1).decidedAt(),
+        nextEvaluation(),
+        state.evaluations(),
+        state.operations(),
+        settings.dryRun() || blueprint.spec().governance().dryRun(),
+        health,
+        operations.inFlight(),
         watched ? watcherWorkflowId : null);
   }
 
@@ -639,28 +997,53 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
 
   // ---- helpers ----
 
-  /** Evidence when an operation ended badly or opened the breaker, as the blueprint's spec.evidence.triggers say. */
+  /**
+   * Evidence when an operation ended badly or opened the breaker, as the blueprint's
+   * spec.evidence.triggers say.
+   */
   private void evidenceAfter(Evaluation ev, OperationRunner.Outcome outcome, BreakerState before) {
     String result = outcome.result();
-    boolean opened = BreakerState.OPEN.equals(outcome.breaker().state()) && !BreakerState.OPEN.equals(before.state());
+    boolean opened =
+        BreakerState.OPEN.equals(outcome.breaker().state())
+            && !BreakerState.OPEN.equals(before.state());
     Blueprint.Evidence settings = blueprint.spec().evidenceOrDefaults();
-    String trigger = opened && settings.on("breaker_opened") ? "breaker_opened"
-        : List.of("rolled_back", "partial", "failed").contains(result) && settings.on(result) ? result : null;
+    String trigger =
+        opened && settings.on("breaker_opened")
+            ? "breaker_opened"
+            : List.of("rolled_back", "partial", "failed").contains(result) && settings.on(result)
+                ? result
+                : null;
     if (trigger == null || !EvidenceGatherer.supported()) {
       return;
     }
     Decision d = ev.decision();
-    List<String> chain = new ArrayList<>(List.of(
-        "decision " + d.decisionId() + ": " + d.action().wire() + " " + d.currentReplicas() + " -> " + d.targetReplicas() + ": "
-            + d.rationale(),
-        "governance: " + ev.verdict().classification().wire() + (ev.verdict().rationale() == null ? "" : " (" + ev.verdict().rationale()
-            + ")"),
-        "operation: " + result + (opened ? "; the circuit breaker opened" : "")));
+    List<String> chain =
+        new ArrayList<>(
+            List.of(
+                "decision "
+                    + d.decisionId()
+                    + ": "
+                    + d.action().wire()
+                    + " "
+                    + d.currentReplicas()
+                    + " -> "
+                    + d.targetReplicas()
+                    + ": "
+                    + d.rationale(),
+                "governance: "
+                    + ev.verdict().classification().wire()
+                    + (ev.verdict().rationale() == null
+                        ? ""
+                        : " (" + ev.verdict().rationale() + ")"),
+                "operation: " + result + (opened ? "; the circuit breaker opened" : "")));
     evidence.gather(blueprint, trigger, d.decisionId(), chain, ev.snapshot(), outcome.after());
     lastEvidenceAt = now();
   }
 
-  /** Evidence on the blueprint's own schedule (spec.evidence.interval), checked after each evaluation. */
+  /**
+   * Evidence on the blueprint's own schedule (spec.evidence.interval), checked after each
+   * evaluation.
+   */
   private void scheduleEvidence() {
     Blueprint.Evidence settings = blueprint.spec().evidenceOrDefaults();
     if (evidenceDue != null || !settings.enabled() || settings.interval() == null) {
@@ -681,8 +1064,19 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     }
     List<String> chain = new ArrayList<>();
     if (health != null) {
-      chain.add("health " + health.score() + " (" + health.status() + "): cpu " + health.cpuScore() + ", memory " + health.memoryScore()
-          + ", errors " + health.errorScore() + ", latency " + health.latencyScore());
+      chain.add(
+          "health "
+              + health.score()
+              + " ("
+              + health.status()
+              + "): cpu "
+              + health.cpuScore()
+              + ", memory "
+              + health.memoryScore()
+              + ", errors "
+              + health.errorScore()
+              + ", latency "
+              + health.latencyScore());
     }
     evidence.gather(blueprint, trigger, null, chain, state.lastSnapshot(), null);
     lastEvidenceAt = now();
@@ -690,20 +1084,49 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
 
   /** The line the Temporal Web UI shows for this workflow: "decide: scale_up 2 -> 3 (verified)". */
   private static String details(Decision d, String what) {
-    String change = d.action().isScaling() ? " " + d.currentReplicas() + " -> " + d.targetReplicas() : "";
-    String weighted = d.weightedUtilization() == null ? "" : " at " + io.specops.blueprint.Quantities.formatPercent(d.weightedUtilization());
+    String change =
+        d.action().isScaling() ? " " + d.currentReplicas() + " -> " + d.targetReplicas() : "";
+    String weighted =
+        d.weightedUtilization() == null
+            ? ""
+            : " at " + io.specops.blueprint.Quantities.formatPercent(d.weightedUtilization());
     Decision.Forecast f = d.forecast();
-    String forecast = f == null || !"forecast".equals(f.model()) || f.peak() == null ? ""
-        : "; forecast peak " + f.peak() + " cores in " + f.horizon() + ", bound " + f.upperPeak() + " (headroom "
-            + Math.round(f.headroom() * 100) + "% at " + Math.round(f.coverage() * 100) + "%) needs " + f.replicasForPeak();
-    return "decide: " + d.action().wire() + change + weighted + " (" + what + ") " + d.decisionId() + forecast;
+    String forecast =
+        f == null || !"forecast".equals(f.model()) || f.peak() == null
+            ? ""
+            : "; forecast peak "
+                + f.peak()
+                + " cores in "
+                + f.horizon()
+                + ", bound "
+                + f.upperPeak()
+                + " (headroom "
+                + Math.round(f.headroom() * 100)
+                + "% at "
+                + Math.round(f.coverage() * 100)
+                + "%) needs "
+                + f.replicasForPeak();
+    return "decide: "
+        + d.action().wire()
+        + change
+        + weighted
+        + " ("
+        + what
+        + ") "
+        + d.decisionId()
+        + forecast;
   }
 
-  /** When the next scheduled evaluation is due; none while an approval, capacity or an operation holds the loop. */
+  /**
+   * When the next scheduled evaluation is due; none while an approval, capacity or an operation
+   * holds the loop.
+   */
   private Instant nextEvaluation() {
     String phase = phase();
     // a watched service's next evaluation is its watcher's (status views read it there)
-    return !watched && ("idle".equals(phase) || "paused".equals(phase)) ? state.nextEvaluationAt() : null;
+    return !watched && ("idle".equals(phase) || "paused".equals(phase))
+        ? state.nextEvaluationAt()
+        : null;
   }
 
   private String phase() {
@@ -729,8 +1152,17 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
 
   private DecisionSummary summarize(Evaluation ev, String outcome) {
     Decision d = ev.decision();
-    return new DecisionSummary(d.decisionId(), d.action(), d.currentReplicas(), d.targetReplicas(), d.weightedUtilization(),
-        d.trigger(), d.rationale(), ev.verdict().classification(), outcome, d.decidedAt());
+    return new DecisionSummary(
+        d.decisionId(),
+        d.action(),
+        d.currentReplicas(),
+        d.targetReplicas(),
+        d.weightedUtilization(),
+        d.trigger(),
+        d.rationale(),
+        ev.verdict().classification(),
+        outcome,
+        d.decidedAt());
   }
 
   private void remember(DecisionSummary summary) {
@@ -745,14 +1177,26 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     ended(decision, outcome, null, null);
   }
 
-  private void ended(Decision decision, String outcome, MetricsSnapshot before, MetricsSnapshot after) {
+  private void ended(
+      Decision decision, String outcome, MetricsSnapshot before, MetricsSnapshot after) {
     updateOutcome(decision.decisionId(), outcome);
-    // runs started before outcome records existed replay without them (their history has no such flush)
-    if (Workflow.getVersion("outcome-records", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+    // runs started before outcome records existed replay without them (their history has no such
+    // flush)
+    if (Workflow.getVersion("outcome-records", Workflow.DEFAULT_VERSION, 1)
+        == Workflow.DEFAULT_VERSION) {
       return;
     }
-    audit.add("outcome", blueprint.name(), new io.specops.audit.OutcomeRecord(decision.decisionId(), blueprint.name(),
-        decision.action().wire(), decision.currentReplicas(), decision.targetReplicas(), outcome).withMetrics(before, after));
+    audit.add(
+        "outcome",
+        blueprint.name(),
+        new io.specops.audit.OutcomeRecord(
+                decision.decisionId(),
+                blueprint.name(),
+                decision.action().wire(),
+                decision.currentReplicas(),
+                decision.targetReplicas(),
+                outcome)
+            .withMetrics(before, after));
   }
 
   private void updateOutcome(String decisionId, String outcome) {
@@ -765,12 +1209,15 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   }
 
   private ServiceState withNext(Instant from) {
-    return state.scheduled(from.isAfter(now()) ? from : now().plus(blueprint.spec().evaluation().interval()), recent);
+    return state.scheduled(
+        from.isAfter(now()) ? from : now().plus(blueprint.spec().evaluation().interval()), recent);
   }
 
   private void continueAsNew() {
     Workflow.await(Workflow::isEveryHandlerFinished);
-    Workflow.continueAsNew(new ServiceInput(blueprint, fleetWorkflowId, settings, state.continued(recent), watcherWorkflowId));
+    Workflow.continueAsNew(
+        new ServiceInput(
+            blueprint, fleetWorkflowId, settings, state.continued(recent), watcherWorkflowId));
   }
 
   private static Instant now() {

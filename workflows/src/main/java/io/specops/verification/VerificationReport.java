@@ -4,9 +4,9 @@ import io.specops.metrics.MetricsSnapshot;
 import java.util.List;
 
 /**
- * The result of verifying an operation (seed 001 Step 8). {@code outcome}: {@code success};
- * {@code partial} (the replicas are there and the metrics improved but are not yet within target:
- * kept, not rolled back, the next evaluation may scale further); {@code failure} (rolled back).
+ * The result of verifying an operation (seed 001 Step 8). {@code outcome}: {@code success}; {@code
+ * partial} (the replicas are there and the metrics improved but are not yet within target: kept,
+ * not rolled back, the next evaluation may scale further); {@code failure} (rolled back).
  */
 public record VerificationReport(
     String verificationId,

@@ -9,10 +9,19 @@ import io.specops.metrics.MetricsSnapshot;
  * Verify an operation: the blueprint, the decision, what the service looked like before, and the
  * last readiness reading (so a rollout that never became ready fails the replica check).
  */
-public record VerificationRequest(String verificationId, Blueprint blueprint, Decision decision, MetricsSnapshot before,
-    WorkloadState readiness, java.util.List<io.specops.audit.AuditEntry> records) {
+public record VerificationRequest(
+    String verificationId,
+    Blueprint blueprint,
+    Decision decision,
+    MetricsSnapshot before,
+    WorkloadState readiness,
+    java.util.List<io.specops.audit.AuditEntry> records) {
 
-  public VerificationRequest(String verificationId, Blueprint blueprint, Decision decision, MetricsSnapshot before,
+  public VerificationRequest(
+      String verificationId,
+      Blueprint blueprint,
+      Decision decision,
+      MetricsSnapshot before,
       WorkloadState readiness) {
     this(verificationId, blueprint, decision, before, readiness, null);
   }

@@ -3,23 +3,40 @@ package io.specops.watch;
 import java.time.Duration;
 
 /**
- * How watchers run (docs/scaling.md "Watchers"). {@code shardSize}: services per watcher, so that
- * a shard's heartbeats (about one a {@code heartbeatEvery}) spread over many services;
- * {@code lease}: how long one watch activity runs before it hands its progress back (one action
- * per lease); {@code heartbeatTimeout}: how soon another worker takes over after a worker dies;
- * {@code tick}: how often the watch loop looks for due services.
+ * How watchers run (docs/scaling.md "Watchers"). {@code shardSize}: services per watcher, so that a
+ * shard's heartbeats (about one a {@code heartbeatEvery}) spread over many services; {@code lease}:
+ * how long one watch activity runs before it hands its progress back (one action per lease); {@code
+ * heartbeatTimeout}: how soon another worker takes over after a worker dies; {@code tick}: how
+ * often the watch loop looks for due services.
  */
-public record WatchSettings(int shardSize, Duration lease, Duration heartbeatTimeout, Duration heartbeatEvery, Duration tick,
-    int leasesPerRun, Duration hold) {
+public record WatchSettings(
+    int shardSize,
+    Duration lease,
+    Duration heartbeatTimeout,
+    Duration heartbeatEvery,
+    Duration tick,
+    int leasesPerRun,
+    Duration hold) {
 
-  public WatchSettings(int shardSize, Duration lease, Duration heartbeatTimeout, Duration heartbeatEvery, Duration tick,
+  public WatchSettings(
+      int shardSize,
+      Duration lease,
+      Duration heartbeatTimeout,
+      Duration heartbeatEvery,
+      Duration tick,
       int leasesPerRun) {
     this(shardSize, lease, heartbeatTimeout, heartbeatEvery, tick, leasesPerRun, null);
   }
 
   public static WatchSettings defaults() {
-    return new WatchSettings(200, Duration.ofHours(1), Duration.ofSeconds(60), Duration.ofSeconds(45), Duration.ofMillis(200),
-        24, Duration.ofSeconds(90));
+    return new WatchSettings(
+        200,
+        Duration.ofHours(1),
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(45),
+        Duration.ofMillis(200),
+        24,
+        Duration.ofSeconds(90));
   }
 
   /**

@@ -7,9 +7,9 @@ import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
 
 /**
- * A shard's watcher, id {@code specops-watch-<fleet>-<shard>}: keeps one watch activity running
- * for its services, restarts it with the new roster when a service is added, removed, updated,
- * paused or resumed, and hands the progress from one lease to the next.
+ * A shard's watcher, id {@code specops-watch-<fleet>-<shard>}: keeps one watch activity running for
+ * its services, restarts it with the new roster when a service is added, removed, updated, paused
+ * or resumed, and hands the progress from one lease to the next.
  */
 @WorkflowInterface
 public interface WatchWorkflow {

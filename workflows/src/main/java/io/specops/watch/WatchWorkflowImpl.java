@@ -39,7 +39,8 @@ public class WatchWorkflowImpl implements WatchWorkflow {
     fleet = input.fleet();
     shard = input.shard();
     settings = input.settings() == null ? WatchSettings.defaults() : input.settings();
-    for (WatchedService s : input.services() == null ? List.<WatchedService>of() : input.services()) {
+    for (WatchedService s :
+        input.services() == null ? List.<WatchedService>of() : input.services()) {
       roster.put(s.name(), s);
     }
     leases = input.leases();
@@ -48,26 +49,40 @@ public class WatchWorkflowImpl implements WatchWorkflow {
 
   @Override
   public void run(WatchInput input) {
-    WatchActivities watch = Workflow.newActivityStub(WatchActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(settings.lease().plus(Duration.ofMinutes(5)))
-        .setHeartbeatTimeout(settings.heartbeatTimeout())
-        // a cancelled watch hands its progress back before the next one starts: never two at once
-        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-        .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
-            .setMaximumInterval(Duration.ofSeconds(30)).build())
-        .setSummary("watch " + roster.size() + " services (shard " + shard + ")")
-        .build());
+    WatchActivities watch =
+        Workflow.newActivityStub(
+            WatchActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(settings.lease().plus(Duration.ofMinutes(5)))
+                .setHeartbeatTimeout(settings.heartbeatTimeout())
+                // a cancelled watch hands its progress back before the next one starts: never two
+                // at once
+                .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+                .setRetryOptions(
+                    RetryOptions.newBuilder()
+                        .setInitialInterval(Duration.ofSeconds(1))
+                        .setMaximumInterval(Duration.ofSeconds(30))
+                        .build())
+                .setSummary("watch " + roster.size() + " services (shard " + shard + ")")
+                .build());
     while (!stopRequested) {
       if (leases >= settings.leasesPerRun() && !rosterChanged) {
-        Workflow.continueAsNew(new WatchInput(fleet, shard, List.copyOf(roster.values()), settings, 0, progress));
+        Workflow.continueAsNew(
+            new WatchInput(fleet, shard, List.copyOf(roster.values()), settings, 0, progress));
         return;
       }
       rosterChanged = false;
-      Workflow.setCurrentDetails("watching " + roster.size() + " services: " + String.join(", ", roster.keySet().stream()
-          .limit(20).toList()) + (roster.size() > 20 ? ", ..." : ""));
-      WatchRequest request = new WatchRequest(fleet, shard, List.copyOf(roster.values()), settings, progress);
+      Workflow.setCurrentDetails(
+          "watching "
+              + roster.size()
+              + " services: "
+              + String.join(", ", roster.keySet().stream().limit(20).toList())
+              + (roster.size() > 20 ? ", ..." : ""));
+      WatchRequest request =
+          new WatchRequest(fleet, shard, List.copyOf(roster.values()), settings, progress);
       List<Promise<WatchProgress>> running = new ArrayList<>();
-      CancellationScope scope = Workflow.newCancellationScope(() -> running.add(Async.function(watch::watch, request)));
+      CancellationScope scope =
+          Workflow.newCancellationScope(() -> running.add(Async.function(watch::watch, request)));
       scope.run();
       Promise<WatchProgress> lease = running.get(0);
       Workflow.await(() -> lease.isCompleted() || rosterChanged || stopRequested);
@@ -77,7 +92,8 @@ public class WatchWorkflowImpl implements WatchWorkflow {
       try {
         progress = lease.get();
       } catch (ActivityFailure | CanceledFailure e) {
-        // cancelled before it could hand back its progress: the next lease evaluates every service once more
+        // cancelled before it could hand back its progress: the next lease evaluates every service
+        // once more
         log.info("watch lease of shard {} ended without progress: {}", shard, e.getMessage());
       }
       leases++;
@@ -86,14 +102,26 @@ public class WatchWorkflowImpl implements WatchWorkflow {
 
   @Override
   public void roster(RosterChange change) {
-    if (change == null || change.kind() == null || change.service() == null || change.service().name() == null) {
+    if (change == null
+        || change.kind() == null
+        || change.service() == null
+        || change.service().name() == null) {
       return;
     }
     String name = change.service().name();
     WatchedService current = roster.get(name);
     switch (change.kind()) {
-      case ADD, UPDATE -> roster.put(name, current == null ? change.service()
-          : change.service().withPaused(change.kind() == RosterChange.Kind.UPDATE ? current.paused() : change.service().paused()));
+      case ADD, UPDATE ->
+          roster.put(
+              name,
+              current == null
+                  ? change.service()
+                  : change
+                      .service()
+                      .withPaused(
+                          change.kind() == RosterChange.Kind.UPDATE
+                              ? current.paused()
+                              : change.service().paused()));
       case REMOVE -> roster.remove(name);
       case PAUSE -> {
         if (current != null) {

@@ -16,11 +16,16 @@ class BlueprintDocumentationTest {
 
   @Test
   void theJsonSchemaHasEveryFieldTheParserReadsAndNoOther() throws Exception {
-    JsonNode schema = Json.mapper().readTree(Files.readString(TestBlueprints.repoRoot().resolve("blueprints/blueprint.schema.json")));
+    JsonNode schema =
+        Json.mapper()
+            .readTree(
+                Files.readString(
+                    TestBlueprints.repoRoot().resolve("blueprints/blueprint.schema.json")));
     Set<String> schemaPaths = new TreeSet<>();
     collect(schema, "", schemaPaths);
     schemaPaths.removeIf(p -> p.startsWith("spec.metrics.queries."));
-    assertThat(schemaPaths).containsExactlyInAnyOrderElementsOf(new TreeSet<>(BlueprintParser.knownFieldPaths()));
+    assertThat(schemaPaths)
+        .containsExactlyInAnyOrderElementsOf(new TreeSet<>(BlueprintParser.knownFieldPaths()));
   }
 
   @Test

@@ -12,9 +12,12 @@ class BlueprintLoaderTest {
 
   @Test
   void loadsTheRepositoryBlueprintsDirectory() {
-    BlueprintLoader.Result result = BlueprintLoader.load(TestBlueprints.repoRoot().resolve("blueprints"));
+    BlueprintLoader.Result result =
+        BlueprintLoader.load(TestBlueprints.repoRoot().resolve("blueprints"));
     assertThat(result.errors()).isEmpty();
-    assertThat(result.blueprints()).extracting(Blueprint::name).containsExactlyInAnyOrder("todo-frontend", "todo-backend");
+    assertThat(result.blueprints())
+        .extracting(Blueprint::name)
+        .containsExactlyInAnyOrder("todo-frontend", "todo-backend");
   }
 
   @Test
@@ -25,10 +28,15 @@ class BlueprintLoaderTest {
     Files.writeString(dir.resolve("b/blueprint.yaml"), TestBlueprints.yaml("frontend"));
     BlueprintLoader.Result result = BlueprintLoader.load(dir);
     assertThat(result.blueprints()).hasSize(1);
-    assertThat(result.errors()).singleElement().satisfies(e -> {
-      assertThat(e.path()).isEqualTo("metadata.name");
-      assertThat(e.message()).contains("service \"todo-frontend\" is already defined in").contains("a/blueprint.yaml");
-    });
+    assertThat(result.errors())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.path()).isEqualTo("metadata.name");
+              assertThat(e.message())
+                  .contains("service \"todo-frontend\" is already defined in")
+                  .contains("a/blueprint.yaml");
+            });
   }
 
   @Test
@@ -37,12 +45,16 @@ class BlueprintLoaderTest {
     Files.writeString(dir.resolve("two.yml"), "::: not yaml");
     BlueprintLoader.Result result = BlueprintLoader.load(dir);
     assertThat(result.blueprints()).isEmpty();
-    assertThat(result.errors()).extracting(ValidationError::file).anyMatch(f -> f.endsWith("one.yaml")).anyMatch(f -> f.endsWith("two.yml"));
+    assertThat(result.errors())
+        .extracting(ValidationError::file)
+        .anyMatch(f -> f.endsWith("one.yaml"))
+        .anyMatch(f -> f.endsWith("two.yml"));
   }
 
   @Test
   void anEmptyDirectoryIsAnError(@TempDir Path dir) {
-    assertThat(BlueprintLoader.load(dir).errors()).singleElement()
+    assertThat(BlueprintLoader.load(dir).errors())
+        .singleElement()
         .satisfies(e -> assertThat(e.message()).isEqualTo("no blueprints (*.yaml) found"));
   }
 }

@@ -59,15 +59,19 @@ class BlueprintParserTest {
     assertThat(bp.spec().scaling().maxStep()).isEqualTo(4);
     assertThat(bp.spec().evaluation().interval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(bp.spec().evaluation().weights()).isEqualTo(new Blueprint.Weights(0.5, 0.3, 0.2));
-    assertThat(bp.spec().governance().allowedOperations()).containsExactly(Action.SCALE_UP, Action.SCALE_DOWN);
+    assertThat(bp.spec().governance().allowedOperations())
+        .containsExactly(Action.SCALE_UP, Action.SCALE_DOWN);
     assertThat(bp.spec().governance().approvalTimeout()).isEqualTo(Duration.ofMinutes(15));
-    assertThat(bp.spec().prediction()).isEqualTo(new Blueprint.Prediction(true, 0.3, Duration.ofMinutes(5), Duration.ofSeconds(50)));
+    assertThat(bp.spec().prediction())
+        .isEqualTo(
+            new Blueprint.Prediction(true, 0.3, Duration.ofMinutes(5), Duration.ofSeconds(50)));
     assertThat(bp.spec().metrics().source()).isEqualTo("auto");
   }
 
   @Test
   void minAboveMaxAndABadCpuAreBothReportedWithFileAndField() {
-    String yaml = """
+    String yaml =
+        """
         metadata:
           name: broken
         spec:
@@ -80,37 +84,58 @@ class BlueprintParserTest {
           performance:
             latency_p95_target: 200ms
         """;
-    BlueprintException e = catchThrowableOfType(BlueprintException.class,
-        () -> BlueprintParser.parse("blueprints/broken/blueprint.yaml", yaml));
+    BlueprintException e =
+        catchThrowableOfType(
+            BlueprintException.class,
+            () -> BlueprintParser.parse("blueprints/broken/blueprint.yaml", yaml));
     List<String> messages = e.errors().stream().map(ValidationError::toString).toList();
-    assertThat(messages).anySatisfy(m -> assertThat(m)
-        .startsWith("blueprints/broken/blueprint.yaml: spec.scaling.min_replicas (6) > max_replicas (5)"));
-    assertThat(messages).anySatisfy(m -> assertThat(m)
-        .startsWith("blueprints/broken/blueprint.yaml: spec.resources.cpu_request: \"50x\" is not a CPU quantity")
-        .endsWith("(line 8)"));
+    assertThat(messages)
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .startsWith(
+                        "blueprints/broken/blueprint.yaml: spec.scaling.min_replicas (6) > max_replicas (5)"));
+    assertThat(messages)
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .startsWith(
+                        "blueprints/broken/blueprint.yaml: spec.resources.cpu_request: \"50x\" is not a CPU quantity")
+                    .endsWith("(line 8)"));
   }
 
   @Test
   void unknownFieldsAreErrorsWithADidYouMean() {
-    String yaml = TestBlueprints.withScaling("""
+    String yaml =
+        TestBlueprints.withScaling(
+            """
         min_replicas: 1
         max_replicas: 5
         scale_up_treshold: 80%""");
-    BlueprintException e = catchThrowableOfType(BlueprintException.class, () -> BlueprintParser.parse("f.yaml", yaml));
-    assertThat(e.errors()).singleElement().satisfies(err -> {
-      assertThat(err.path()).isEqualTo("spec.scaling.scale_up_treshold");
-      assertThat(err.message()).contains("unknown field").contains("did you mean \"scale_up_threshold\"");
-    });
+    BlueprintException e =
+        catchThrowableOfType(BlueprintException.class, () -> BlueprintParser.parse("f.yaml", yaml));
+    assertThat(e.errors())
+        .singleElement()
+        .satisfies(
+            err -> {
+              assertThat(err.path()).isEqualTo("spec.scaling.scale_up_treshold");
+              assertThat(err.message())
+                  .contains("unknown field")
+                  .contains("did you mean \"scale_up_threshold\"");
+            });
   }
 
   @Test
   void thresholdsMustBeOrderedAndWithinZeroToOne() {
-    String yaml = TestBlueprints.withScaling("""
+    String yaml =
+        TestBlueprints.withScaling(
+            """
         max_replicas: 5
         scale_up_threshold: 50%
         scale_down_threshold: 60%
         target_cpu_utilization: 0%""");
-    BlueprintException e = catchThrowableOfType(BlueprintException.class, () -> BlueprintParser.parse("f.yaml", yaml));
+    BlueprintException e =
+        catchThrowableOfType(BlueprintException.class, () -> BlueprintParser.parse("f.yaml", yaml));
     assertThat(e.getMessage())
         .contains("spec.scaling.scale_down_threshold (60%) must be below scale_up_threshold (50%)")
         .contains("spec.scaling.target_cpu_utilization: (0%) must be above 0% and at most 100%");
@@ -118,7 +143,8 @@ class BlueprintParserTest {
 
   @Test
   void wrongTypesGiveFieldErrorsNotStackTraces() {
-    String yaml = """
+    String yaml =
+        """
         metadata:
           name: svc
           priority: urgent
@@ -130,7 +156,8 @@ class BlueprintParserTest {
           performance:
             latency_p95_target: 200
         """;
-    BlueprintException e = catchThrowableOfType(BlueprintException.class, () -> BlueprintParser.parse("f.yaml", yaml));
+    BlueprintException e =
+        catchThrowableOfType(BlueprintException.class, () -> BlueprintParser.parse("f.yaml", yaml));
     assertThat(e.getMessage())
         .contains("metadata.priority: \"urgent\" is not one of low, medium, high, critical")
         .contains("spec.scaling: expected a mapping of fields, got \"5\"")
@@ -149,27 +176,37 @@ class BlueprintParserTest {
 
   @Test
   void emptyAndMultiDocumentFilesAreRefused() {
-    assertThatThrownBy(() -> BlueprintParser.parse("e.yaml", "  \n")).hasMessage("e.yaml: the blueprint is empty");
-    assertThatThrownBy(() -> BlueprintParser.parse("m.yaml", "a: 1\n---\nb: 2\n")).hasMessageContaining("one blueprint per file");
+    assertThatThrownBy(() -> BlueprintParser.parse("e.yaml", "  \n"))
+        .hasMessage("e.yaml: the blueprint is empty");
+    assertThatThrownBy(() -> BlueprintParser.parse("m.yaml", "a: 1\n---\nb: 2\n"))
+        .hasMessageContaining("one blueprint per file");
   }
 
   @Test
   void duplicateKeysAreReported() {
     String yaml = TestBlueprints.withScaling("max_replicas: 5\nmax_replicas: 6");
-    assertThatThrownBy(() -> BlueprintParser.parse("d.yaml", yaml)).hasMessageContaining("spec.scaling.max_replicas: duplicate key");
+    assertThatThrownBy(() -> BlueprintParser.parse("d.yaml", yaml))
+        .hasMessageContaining("spec.scaling.max_replicas: duplicate key");
   }
 
   @Test
   void approvalRulesWithoutApproversAreRefused() {
     String yaml = TestBlueprints.frontend().source();
-    String text = TestBlueprints.yaml("frontend").replace("approvers: [alice, bob]", "require_approval: {scale_down: true}");
+    String text =
+        TestBlueprints.yaml("frontend")
+            .replace("approvers: [alice, bob]", "require_approval: {scale_down: true}");
     assertThatThrownBy(() -> BlueprintParser.parse(yaml, text))
-        .hasMessageContaining("spec.governance.approvers: is empty but require_approval asks for approvals");
+        .hasMessageContaining(
+            "spec.governance.approvers: is empty but require_approval asks for approvals");
   }
 
   @Test
   void governanceFreezeWindowsAndWeightsParse() {
-    String text = TestBlueprints.yaml("frontend").replace("approvers: [alice, bob]", """
+    String text =
+        TestBlueprints.yaml("frontend")
+            .replace(
+                "approvers: [alice, bob]",
+                """
         approvers: [alice]
             approval_timeout: 10m
             require_approval: {step_above: 2, replicas_above: 4}
@@ -185,10 +222,14 @@ class BlueprintParserTest {
     Blueprint bp = BlueprintParser.parse("f.yaml", text);
     Blueprint.Governance g = bp.spec().governance();
     assertThat(g.requireApproval()).isEqualTo(new Blueprint.ApprovalRules(false, false, 2, 4));
-    assertThat(g.changeFreeze()).singleElement().satisfies(w -> {
-      assertThat(w.days()).containsExactly(java.time.DayOfWeek.SATURDAY, java.time.DayOfWeek.SUNDAY);
-      assertThat(w.start()).hasToString("22:00");
-    });
+    assertThat(g.changeFreeze())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.days())
+                  .containsExactly(java.time.DayOfWeek.SATURDAY, java.time.DayOfWeek.SUNDAY);
+              assertThat(w.start()).hasToString("22:00");
+            });
     assertThat(g.dryRun()).isTrue();
     assertThat(bp.spec().evaluation().interval()).isEqualTo(Duration.ofSeconds(15));
     assertThat(bp.spec().evaluation().weights().cpu()).isEqualTo(0.6);
@@ -196,18 +237,28 @@ class BlueprintParserTest {
 
   @Test
   void weightsMustAddUpToOne() {
-    String text = TestBlueprints.yaml("frontend").replace("dependencies: [todo-backend]", """
+    String text =
+        TestBlueprints.yaml("frontend")
+            .replace(
+                "dependencies: [todo-backend]",
+                """
         dependencies: [todo-backend]
           evaluation:
             weights: {cpu: 0.6, memory: 0.3, latency: 0.2}""");
     assertThatThrownBy(() -> BlueprintParser.parse("f.yaml", text))
-        .hasMessageContaining("spec.evaluation.weights: cpu + memory + latency must add up to 1 (they add up to 1.1)");
+        .hasMessageContaining(
+            "spec.evaluation.weights: cpu + memory + latency must add up to 1 (they add up to 1.1)");
   }
 
   @Test
   void knownFieldPathsCoverNestedFields() {
-    assertThat(BlueprintParser.knownFieldPaths()).contains(
-        "metadata.name", "spec.scaling.max_replicas", "spec.scaling.cooldown.scale_up",
-        "spec.governance.change_freeze[].start", "spec.evaluation.weights.latency", "spec.prediction.horizon");
+    assertThat(BlueprintParser.knownFieldPaths())
+        .contains(
+            "metadata.name",
+            "spec.scaling.max_replicas",
+            "spec.scaling.cooldown.scale_up",
+            "spec.governance.change_freeze[].start",
+            "spec.evaluation.weights.latency",
+            "spec.prediction.horizon");
   }
 }

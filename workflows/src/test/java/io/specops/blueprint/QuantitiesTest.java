@@ -18,8 +18,10 @@ class QuantitiesTest {
 
   @Test
   void aBareNumberAboveOneIsRefusedAsAmbiguous() {
-    assertThatThrownBy(() -> Quantities.parseFraction("80")).hasMessageContaining("write 80% or 0.8");
-    assertThatThrownBy(() -> Quantities.parseFraction("eighty")).hasMessageContaining("not a percentage");
+    assertThatThrownBy(() -> Quantities.parseFraction("80"))
+        .hasMessageContaining("write 80% or 0.8");
+    assertThatThrownBy(() -> Quantities.parseFraction("eighty"))
+        .hasMessageContaining("not a percentage");
   }
 
   @Test
@@ -27,8 +29,10 @@ class QuantitiesTest {
     assertThat(Quantities.parseCpuMillis("50m")).isEqualTo(50);
     assertThat(Quantities.parseCpuMillis("0.5")).isEqualTo(500);
     assertThat(Quantities.parseCpuMillis("2")).isEqualTo(2000);
-    assertThatThrownBy(() -> Quantities.parseCpuMillis("50x")).hasMessageContaining("\"50x\" is not a CPU quantity");
-    assertThatThrownBy(() -> Quantities.parseCpuMillis("m")).hasMessageContaining("not a CPU quantity");
+    assertThatThrownBy(() -> Quantities.parseCpuMillis("50x"))
+        .hasMessageContaining("\"50x\" is not a CPU quantity");
+    assertThatThrownBy(() -> Quantities.parseCpuMillis("m"))
+        .hasMessageContaining("not a CPU quantity");
   }
 
   @Test
@@ -37,7 +41,8 @@ class QuantitiesTest {
     assertThat(Quantities.parseMemoryBytes("1Gi")).isEqualTo(1L << 30);
     assertThat(Quantities.parseMemoryBytes("512M")).isEqualTo(512_000_000L);
     assertThat(Quantities.parseMemoryBytes("1024")).isEqualTo(1024);
-    assertThatThrownBy(() -> Quantities.parseMemoryBytes("12 bananas")).hasMessageContaining("not a memory quantity");
+    assertThatThrownBy(() -> Quantities.parseMemoryBytes("12 bananas"))
+        .hasMessageContaining("not a memory quantity");
   }
 
   @Test
@@ -47,7 +52,8 @@ class QuantitiesTest {
     assertThat(Quantities.parseDuration("5m")).isEqualTo(Duration.ofMinutes(5));
     assertThat(Quantities.parseDuration("1h30m")).isEqualTo(Duration.ofMinutes(90));
     assertThatThrownBy(() -> Quantities.parseDuration("200")).hasMessageContaining("has no unit");
-    assertThatThrownBy(() -> Quantities.parseDuration("5 minutes")).hasMessageContaining("not a duration");
+    assertThatThrownBy(() -> Quantities.parseDuration("5 minutes"))
+        .hasMessageContaining("not a duration");
   }
 
   @Test

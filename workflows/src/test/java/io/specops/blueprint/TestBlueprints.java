@@ -16,7 +16,8 @@ public final class TestBlueprints {
       dir = dir.getParent();
     }
     if (dir == null) {
-      throw new IllegalStateException("blueprints/ not found above " + Path.of("").toAbsolutePath());
+      throw new IllegalStateException(
+          "blueprints/ not found above " + Path.of("").toAbsolutePath());
     }
     return dir;
   }
@@ -55,6 +56,7 @@ public final class TestBlueprints {
             memory_request: 128Mi
           performance:
             latency_p95_target: 200ms
-        """.formatted(scalingYaml.indent(4).stripTrailing());
+        """
+        .formatted(scalingYaml.indent(4).stripTrailing());
   }
 }

@@ -14,7 +14,10 @@ class JsonTest {
   void blueprintsSurviveTheRoundTripTemporalPayloadsTake() {
     Blueprint bp = TestBlueprints.backend();
     String json = Json.write(bp);
-    assertThat(json).contains("\"min_replicas\":2").contains("\"latency_p95_target\":\"150ms\"").contains("\"criticality\":\"critical\"");
+    assertThat(json)
+        .contains("\"min_replicas\":2")
+        .contains("\"latency_p95_target\":\"150ms\"")
+        .contains("\"criticality\":\"critical\"");
     assertThat(Json.read(json, Blueprint.class)).isEqualTo(bp);
   }
 

@@ -47,36 +47,68 @@ import org.mockito.ArgumentCaptor;
 /**
  * Each branch of a service cycle in isolation, in temporalio/samples-java's style: the workflow
  * runs on the time-skipping test server, every activity is a Mockito mock, and the evaluation
- * returns whatever decision and verdict the branch needs. No simulated cluster, no decision
- * engine: what is checked is the workflow's own logic (which outcome it records, whether it
- * scales). The end-to-end versions of these paths are in the activities module.
+ * returns whatever decision and verdict the branch needs. No simulated cluster, no decision engine:
+ * what is checked is the workflow's own logic (which outcome it records, whether it scales). The
+ * end-to-end versions of these paths are in the activities module.
  */
 class ServiceCycleBranchesTest {
   private static final String QUEUE = "branches";
   private static final Blueprint FRONTEND = TestBlueprints.frontend();
 
   private TestWorkflowEnvironment env;
-  private final EvaluationActivities evaluation = mock(EvaluationActivities.class, withSettings().withoutAnnotations());
-  private final AuditActivities audit = mock(AuditActivities.class, withSettings().withoutAnnotations());
-  private final ScalingActivities scaling = mock(ScalingActivities.class, withSettings().withoutAnnotations());
-  private final VerificationActivities verification = mock(VerificationActivities.class, withSettings().withoutAnnotations());
-  private final NotificationActivities notification = mock(NotificationActivities.class, withSettings().withoutAnnotations());
-  private final EvidenceActivities evidence = mock(EvidenceActivities.class, withSettings().withoutAnnotations());
+  private final EvaluationActivities evaluation =
+      mock(EvaluationActivities.class, withSettings().withoutAnnotations());
+  private final AuditActivities audit =
+      mock(AuditActivities.class, withSettings().withoutAnnotations());
+  private final ScalingActivities scaling =
+      mock(ScalingActivities.class, withSettings().withoutAnnotations());
+  private final VerificationActivities verification =
+      mock(VerificationActivities.class, withSettings().withoutAnnotations());
+  private final NotificationActivities notification =
+      mock(NotificationActivities.class, withSettings().withoutAnnotations());
+  private final EvidenceActivities evidence =
+      mock(EvidenceActivities.class, withSettings().withoutAnnotations());
   private final List<AuditEntry> records = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeEach
   void start() {
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(SpecopsDataConverter.get()).build()).build());
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkflowClientOptions(
+                    WorkflowClientOptions.newBuilder()
+                        .setDataConverter(SpecopsDataConverter.get())
+                        .build())
+                .build());
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(ServiceWorkflowImpl.class);
-    worker.registerActivitiesImplementations(evaluation, audit, scaling, verification, notification, evidence);
-    org.mockito.Mockito.doAnswer(inv -> records.addAll(inv.getArgument(0))).when(audit).record(any());
-    when(evidence.collect(any())).thenAnswer(inv -> {
-      io.specops.evidence.EvidenceRequest r = inv.getArgument(0);
-      return new io.specops.evidence.EvidenceReport(r.reportId(), r.service(), r.trigger(), r.decisionId(), Instant.EPOCH, "15m",
-          List.of(), List.of(), List.of(), 0, List.of(), List.of(), List.of(), r.service() + ": no rule matched", List.of(), "");
-    });
+    worker.registerActivitiesImplementations(
+        evaluation, audit, scaling, verification, notification, evidence);
+    org.mockito.Mockito.doAnswer(inv -> records.addAll(inv.getArgument(0)))
+        .when(audit)
+        .record(any());
+    when(evidence.collect(any()))
+        .thenAnswer(
+            inv -> {
+              io.specops.evidence.EvidenceRequest r = inv.getArgument(0);
+              return new io.specops.evidence.EvidenceReport(
+                  r.reportId(),
+                  r.service(),
+                  r.trigger(),
+                  r.decisionId(),
+                  Instant.EPOCH,
+                  "15m",
+                  List.of(),
+                  List.of(),
+                  List.of(),
+                  0,
+                  List.of(),
+                  List.of(),
+                  List.of(),
+                  r.service() + ": no rule matched",
+                  List.of(),
+                  "");
+            });
     env.start();
   }
 
@@ -123,8 +155,11 @@ class ServiceCycleBranchesTest {
   @Test
   void anApprovedDecisionThatFreshMetricsNoLongerCallForIsObsolete() {
     // the approval's re-check is the evaluation after it: by then the load has gone
-    script(r -> r.reason().equals("after_approval") ? idle(r) : r.sequence() == 1 ? scaleUp(r, Classification.REQUIRES_APPROVAL)
-        : idle(r));
+    script(
+        r ->
+            r.reason().equals("after_approval")
+                ? idle(r)
+                : r.sequence() == 1 ? scaleUp(r, Classification.REQUIRES_APPROVAL) : idle(r));
     ServiceWorkflow wf = start(ServiceSettings.defaults());
     env.sleep(Duration.ofSeconds(5));
     wf.approve(new ApprovalSignal("dec-1", "alice", "ok"));
@@ -136,10 +171,20 @@ class ServiceCycleBranchesTest {
   @Test
   void aDryRunPlansTheOperationWithoutChangingTheCluster() {
     script(r -> r.sequence() == 1 ? scaleUp(r, Classification.ALLOWED) : idle(r));
-    when(scaling.scale(any())).thenAnswer(inv -> {
-      ScaleRequest s = inv.getArgument(0);
-      return new ScaleResult(s.operationId(), "planned", 2, s.targetReplicas(), null, Instant.EPOCH, Instant.EPOCH, "dry run");
-    });
+    when(scaling.scale(any()))
+        .thenAnswer(
+            inv -> {
+              ScaleRequest s = inv.getArgument(0);
+              return new ScaleResult(
+                  s.operationId(),
+                  "planned",
+                  2,
+                  s.targetReplicas(),
+                  null,
+                  Instant.EPOCH,
+                  Instant.EPOCH,
+                  "dry run");
+            });
     start(ServiceSettings.defaults().withDryRun(true));
     env.sleep(Duration.ofSeconds(5));
     assertThat(outcomes()).containsExactly("planned");
@@ -152,20 +197,31 @@ class ServiceCycleBranchesTest {
   @Test
   void theBreakerOpensAfterThreeFailedOperationsAndTheNextDecisionIsSkipped() {
     script(r -> scaleUp(r, Classification.ALLOWED));
-    when(scaling.scale(any())).thenThrow(ApplicationFailure.newNonRetryableFailure("deployments.apps is forbidden", "Forbidden"));
+    when(scaling.scale(any()))
+        .thenThrow(
+            ApplicationFailure.newNonRetryableFailure(
+                "deployments.apps is forbidden", "Forbidden"));
     ServiceWorkflow wf = start(ServiceSettings.defaults());
     // one decision per interval (30 s): three fail, the breaker opens, the fourth is skipped
     env.sleep(FRONTEND.spec().evaluation().interval().multipliedBy(3).plusSeconds(10));
     assertThat(outcomes()).startsWith("failed", "failed", "failed", "skipped");
     // each failure and the breaker opening get a report of their own
-    assertThat(records).filteredOn(e -> e.recordType().equals("evidence")).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(records)
+        .filteredOn(e -> e.recordType().equals("evidence"))
+        .hasSizeGreaterThanOrEqualTo(3);
     assertThat(wf.status().breaker().state()).isEqualTo("open");
     verify(scaling, org.mockito.Mockito.times(3)).scale(any());
   }
 
   private ServiceWorkflow start(ServiceSettings settings) {
-    ServiceWorkflow wf = env.getWorkflowClient().newWorkflowStub(ServiceWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(ServiceWorkflow.workflowId(FRONTEND.name())).setTaskQueue(QUEUE).build());
+    ServiceWorkflow wf =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                ServiceWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(ServiceWorkflow.workflowId(FRONTEND.name()))
+                    .setTaskQueue(QUEUE)
+                    .build());
     WorkflowClient.start(wf::run, new ServiceInput(FRONTEND, null, settings, null));
     return wf;
   }
@@ -173,42 +229,72 @@ class ServiceCycleBranchesTest {
   /** What the evaluation returns, by request; the n-th evaluation decides dec-n. */
   private void script(Function<Asked, Evaluation> answer) {
     java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
-    when(evaluation.evaluate(any())).thenAnswer(inv -> {
-      EvaluationRequest r = inv.getArgument(0);
-      return answer.apply(new Asked(calls.incrementAndGet(), r.reason(), r.context().now()));
-    });
+    when(evaluation.evaluate(any()))
+        .thenAnswer(
+            inv -> {
+              EvaluationRequest r = inv.getArgument(0);
+              return answer.apply(
+                  new Asked(calls.incrementAndGet(), r.reason(), r.context().now()));
+            });
   }
 
   private record Asked(long sequence, String reason, Instant now) {}
 
   private static Evaluation scaleUp(Asked r, Classification classification) {
     MetricsSnapshot snapshot = snapshot(r.now(), 0.9);
-    Decision d = Decision.scaling("dec-" + r.sequence(), FRONTEND.name(), Action.SCALE_UP, 2, 3,
-        Decision.Basis.of("cpu 90% exceeds scale_up_threshold", "cpu"), r.now(), snapshot);
+    Decision d =
+        Decision.scaling(
+            "dec-" + r.sequence(),
+            FRONTEND.name(),
+            Action.SCALE_UP,
+            2,
+            3,
+            Decision.Basis.of("cpu 90% exceeds scale_up_threshold", "cpu"),
+            r.now(),
+            snapshot);
     return new Evaluation(snapshot, d, verdict(d, classification), null);
   }
 
   private static Evaluation idle(Asked r) {
     MetricsSnapshot snapshot = snapshot(r.now(), 0.5);
-    Decision d = Decision.noAction("dec-" + r.sequence(), FRONTEND.name(), 2, Decision.Basis.of("within range", "none"), r.now(),
-        snapshot);
+    Decision d =
+        Decision.noAction(
+            "dec-" + r.sequence(),
+            FRONTEND.name(),
+            2,
+            Decision.Basis.of("within range", "none"),
+            r.now(),
+            snapshot);
     return new Evaluation(snapshot, d, verdict(d, Classification.NOT_APPLICABLE), null);
   }
 
   private static Verdict verdict(Decision d, Classification c) {
-    return new Verdict("gov-" + d.decisionId(), d.service(), d.decisionId(), c, c == Classification.REQUIRES_APPROVAL,
-        "scripted: " + c.wire(), List.of(), List.of("alice", "bob"));
+    return new Verdict(
+        "gov-" + d.decisionId(),
+        d.service(),
+        d.decisionId(),
+        c,
+        c == Classification.REQUIRES_APPROVAL,
+        "scripted: " + c.wire(),
+        List.of(),
+        List.of("alice", "bob"));
   }
 
   private static MetricsSnapshot snapshot(Instant at, double cpu) {
-    return new MetricsSnapshot(FRONTEND.name(), 2, 2, 2, new Metrics(cpu, 0.5, 80.0, 120.0, 100.0, 0.001), at, "scripted");
+    return new MetricsSnapshot(
+        FRONTEND.name(), 2, 2, 2, new Metrics(cpu, 0.5, 80.0, 120.0, 100.0, 0.001), at, "scripted");
   }
 
   /** The outcome records, in order. */
   private List<String> outcomes() {
     synchronized (records) {
-      return records.stream().filter(e -> e.recordType().equals("outcome"))
-          .map(e -> String.valueOf(((Map<?, ?>) io.specops.json.Json.mapper().convertValue(e.body(), Map.class)).get("outcome")))
+      return records.stream()
+          .filter(e -> e.recordType().equals("outcome"))
+          .map(
+              e ->
+                  String.valueOf(
+                      ((Map<?, ?>) io.specops.json.Json.mapper().convertValue(e.body(), Map.class))
+                          .get("outcome")))
           .toList();
     }
   }
