@@ -213,7 +213,60 @@ class ServiceCycleBranchesTest {
     verify(scaling, org.mockito.Mockito.times(3)).scale(any());
   }
 
+  @Test
+  void healthTurningUnhealthyCollectsEvidenceOnceOnTheTransition() {
+    script(r -> withHealth(idle(r), r.sequence() <= 2 ? "healthy" : "unhealthy"));
+    start(ServiceSettings.defaults());
+    // six evaluations at 30 s: two healthy, then unhealthy four times in a row
+    env.sleep(FRONTEND.spec().evaluation().interval().multipliedBy(5).plusSeconds(10));
+    assertThat(evidenceTriggers()).containsExactly("unhealthy");
+    verify(scaling, never()).scale(any());
+  }
+
+  @Test
+  void aBlueprintScheduleCollectsEvidenceEveryInterval() {
+    script(this::idleHealthy);
+    Blueprint scheduled =
+        io.specops.blueprint.BlueprintParser.parse(
+            "blueprints/frontend/blueprint.yaml",
+            TestBlueprints.yaml("frontend") + "  evidence:\n    interval: 2m\n");
+    start(scheduled, ServiceSettings.defaults());
+    env.sleep(Duration.ofMinutes(5).plusSeconds(10));
+    assertThat(evidenceTriggers()).containsExactly("schedule", "schedule");
+  }
+
+  private Evaluation idleHealthy(Asked r) {
+    return withHealth(idle(r), "healthy");
+  }
+
+  private static Evaluation withHealth(Evaluation e, String status) {
+    int score = status.equals("healthy") ? 95 : 30;
+    return new Evaluation(
+        e.snapshot(),
+        e.decision(),
+        e.verdict(),
+        new io.specops.prediction.Health(score, status, score, score, score, score));
+  }
+
+  /** The triggers of the evidence records, in order. */
+  private List<String> evidenceTriggers() {
+    synchronized (records) {
+      return records.stream()
+          .filter(e -> e.recordType().equals("evidence"))
+          .map(
+              e ->
+                  String.valueOf(
+                      ((Map<?, ?>) io.specops.json.Json.mapper().convertValue(e.body(), Map.class))
+                          .get("trigger")))
+          .toList();
+    }
+  }
+
   private ServiceWorkflow start(ServiceSettings settings) {
+    return start(FRONTEND, settings);
+  }
+
+  private ServiceWorkflow start(Blueprint blueprint, ServiceSettings settings) {
     ServiceWorkflow wf =
         env.getWorkflowClient()
             .newWorkflowStub(
@@ -222,7 +275,7 @@ class ServiceCycleBranchesTest {
                     .setWorkflowId(ServiceWorkflow.workflowId(FRONTEND.name()))
                     .setTaskQueue(QUEUE)
                     .build());
-    WorkflowClient.start(wf::run, new ServiceInput(FRONTEND, null, settings, null));
+    WorkflowClient.start(wf::run, new ServiceInput(blueprint, null, settings, null));
     return wf;
   }
 
