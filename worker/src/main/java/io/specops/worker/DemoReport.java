@@ -188,17 +188,21 @@ final class DemoReport {
               + r.path("decision_id").asText();
       case "governance" -> r.path("classification").asText() + ": " + r.path("rationale").asText();
       case "execution" ->
-          r.path("operation_type").asText()
-              + " "
-              + r.path("previous_replicas").asInt()
-              + " -> "
-              + r.path("target_replicas").asInt()
-              + ": "
-              + r.path("execution").path("stdout").asText()
-              + " ("
-              + r.path("execution").path("duration").asText()
-              + ")";
-      case "verification" -> r.path("outcome").asText() + checks(r);
+          r.path("operation").asText().equals("no_action")
+              ? "none: no operation (command none)"
+              : r.path("operation_type").asText()
+                  + " "
+                  + r.path("previous_replicas").asInt()
+                  + " -> "
+                  + r.path("target_replicas").asInt()
+                  + ": "
+                  + r.path("execution").path("stdout").asText()
+                  + " ("
+                  + r.path("execution").path("duration").asText()
+                  + ")";
+      case "verification" ->
+          r.path("outcome").asText()
+              + (r.has("checks") ? checks(r) : ": " + r.path("rationale").asText());
       case "outcome" ->
           r.path("action").asText()
               + " "

@@ -49,10 +49,30 @@ class DemoRunnerTest {
     assertThat(records)
         .extracting(r -> r.get("service").asText())
         .contains("todo-frontend", "todo-backend");
-    assertThat(records)
-        .filteredOn(r -> r.get("service").asText().equals("todo-backend"))
-        .extracting(r -> r.get("record_type").asText())
-        .doesNotContain("execution");
+    // seed 001 Steps 7-8 for the service left alone: execution none, no verification needed
+    List<JsonNode> backend =
+        records.stream().filter(r -> r.get("service").asText().equals("todo-backend")).toList();
+    assertThat(backend)
+        .filteredOn(r -> r.get("record_type").asText().equals("execution"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.get("operation").asText()).isEqualTo("no_action");
+              assertThat(r.get("command").asText()).isEqualTo("none");
+              assertThat(r.get("record_id").asText()).endsWith("/execution");
+            });
+    assertThat(backend)
+        .filteredOn(r -> r.get("record_type").asText().equals("verification"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.get("outcome").asText()).isEqualTo("no_verification_needed");
+              assertThat(r.at("/current_state/replicas").asInt()).isEqualTo(3);
+            });
+    assertThat(output)
+        .containsPattern("todo-backend +execution +none: no operation \\(command none\\)")
+        .containsPattern(
+            "todo-backend +verification +no_verification_needed: No operation executed");
 
     // seed 001 Step 9: the outcome with before and after; the timeline says what it was
     assertThat(output)
