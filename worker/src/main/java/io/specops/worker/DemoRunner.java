@@ -125,7 +125,7 @@ class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
     env.sleep(properties.demo().step());
     List<ServiceStatus> statuses = workflows.stream().map(ServiceWorkflow::status).toList();
     Instant now = Instant.ofEpochMilli(env.currentTimeMillis());
-    DemoRound.nothingToDo(audit, cursor.read(), statuses, now);
+    DemoRound.nothingToDo(audit, cursor.read(), statuses, now, properties.fleet());
     report.timeline(cursor.read(), progress.events());
     report.records(cursor.read(), properties.demo().json());
     report.dashboard(statuses, capacity.read(), blueprints, now);

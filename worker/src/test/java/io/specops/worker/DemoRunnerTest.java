@@ -69,6 +69,31 @@ class DemoRunnerTest {
               assertThat(r.get("outcome").asText()).isEqualTo("no_verification_needed");
               assertThat(r.at("/current_state/replicas").asInt()).isEqualTo(3);
             });
+    // Step 6: each service decided on its own blueprint, metrics and governance
+    assertThat(records)
+        .filteredOn(r -> r.get("record_type").asText().equals("independence"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(
+                      r.at("/independence_verification/todo-frontend_decision_independent")
+                          .asBoolean())
+                  .isTrue();
+              assertThat(
+                      r.at("/independence_verification/todo-backend_decision_independent")
+                          .asBoolean())
+                  .isTrue();
+              assertThat(
+                      r.at("/independence_verification/no_cross_service_interference").asBoolean())
+                  .isTrue();
+              assertThat(
+                      r.at("/service_isolation_proof/separate_circuit_breakers/todo-backend")
+                          .asText())
+                  .isEqualTo("closed");
+            });
+    assertThat(output)
+        .containsPattern(
+            "independence +decided independently; no_cross_service_interference: true");
     assertThat(output)
         .containsPattern("todo-backend +execution +none: no operation \\(command none\\)")
         .containsPattern(
