@@ -1,5 +1,6 @@
 package io.specops.audit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.specops.json.Json;
@@ -15,9 +16,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The audit log: one JSON object per line, snake_case as in the seeds, in {@code
@@ -31,9 +35,8 @@ public final class AuditLog {
       Set.of("webhook_url", "token", "password", "authorization", "secret", "api_key", "bearer");
 
   private final Path directory;
-  private final List<java.util.function.Consumer<JsonNode>> listeners =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final List<AuditSink> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Consumer<JsonNode>> listeners = new CopyOnWriteArrayList<>();
+  private final List<AuditSink> sinks = new CopyOnWriteArrayList<>();
   private boolean file = true;
 
   public AuditLog(Path directory) {
@@ -78,7 +81,7 @@ public final class AuditLog {
   }
 
   /** Called with every record after it is written (the worker's metrics count them). */
-  public AuditLog onRecord(java.util.function.Consumer<JsonNode> listener) {
+  public AuditLog onRecord(Consumer<JsonNode> listener) {
     listeners.add(listener);
     return this;
   }
@@ -169,7 +172,7 @@ public final class AuditLog {
     try {
       java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
       byte[] digest = sha.digest(Json.write(line).getBytes(StandardCharsets.UTF_8));
-      return type + "/" + java.util.HexFormat.of().formatHex(digest, 0, 12);
+      return type + "/" + HexFormat.of().formatHex(digest, 0, 12);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -222,7 +225,7 @@ public final class AuditLog {
         if (!line.isBlank()) {
           try {
             out.add(Json.mapper().readTree(line));
-          } catch (com.fasterxml.jackson.core.JsonProcessingException cutShort) {
+          } catch (JsonProcessingException cutShort) {
             // a line a killed worker left half-written: its batch was retried whole, so nothing is
             // lost
           }

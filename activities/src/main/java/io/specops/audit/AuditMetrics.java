@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,7 +24,7 @@ public final class AuditMetrics implements Consumer<JsonNode> {
   private final Map<String, AtomicReference<Double>> weighted = new ConcurrentHashMap<>();
   private final Map<String, AtomicReference<Double>> lastEvaluation = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> breakerOpen = new ConcurrentHashMap<>();
-  private final java.util.Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
   public AuditMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -52,7 +54,7 @@ public final class AuditMetrics implements Consumer<JsonNode> {
           weighted(service).set(r.get("weighted_utilization").asDouble());
         }
         // when the service was last evaluated (time() minus it: how fresh its decisions are)
-        double at = java.time.Instant.parse(r.path("timestamp").asText()).toEpochMilli() / 1000.0;
+        double at = Instant.parse(r.path("timestamp").asText()).toEpochMilli() / 1000.0;
         lastEvaluation(service)
             .accumulateAndGet(at, (a, b) -> Double.isNaN(a) ? b : Math.max(a, b));
       }

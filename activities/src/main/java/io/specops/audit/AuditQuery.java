@@ -1,5 +1,6 @@
 package io.specops.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
 /**
@@ -10,7 +11,7 @@ public record AuditQuery(
     Instant since, String service, String decisionId, String recordType, int limit) {
 
   /** Whether a record (as written) matches. */
-  public boolean matches(com.fasterxml.jackson.databind.JsonNode r) {
+  public boolean matches(JsonNode r) {
     if (service != null && !service.equals(r.path("service").asText())) {
       return false;
     }
@@ -27,7 +28,7 @@ public record AuditQuery(
    * The decision a record belongs to: its decision_id, or an execution's operation_id (a rollback's
    * too); null if none.
    */
-  public static String decisionOf(com.fasterxml.jackson.databind.JsonNode r) {
+  public static String decisionOf(JsonNode r) {
     if (r.hasNonNull("decision_id")) {
       return r.get("decision_id").asText();
     }

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,14 +31,13 @@ public final class PostgresAuditSink implements AuditSink, AutoCloseable {
   private final HikariDataSource data;
 
   public PostgresAuditSink(String jdbcUrl, String user, String password) {
-    this(jdbcUrl, user, password, java.time.Duration.ofSeconds(30));
+    this(jdbcUrl, user, password, Duration.ofSeconds(30));
   }
 
   /**
    * {@code connectTimeout}: how long to keep trying to reach the database at start before failing.
    */
-  public PostgresAuditSink(
-      String jdbcUrl, String user, String password, java.time.Duration connectTimeout) {
+  public PostgresAuditSink(String jdbcUrl, String user, String password, Duration connectTimeout) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
     config.setUsername(user);

@@ -1,5 +1,6 @@
 package io.specops.backtest;
 
+import io.specops.metrics.Metrics;
 import java.time.Duration;
 
 /** A scaling policy the backtest compares: given what it observes, how many replicas it wants. */
@@ -18,8 +19,7 @@ public interface Policy {
    * What a policy sees at one moment: seconds since the start, replicas asked for, pods ready, the
    * metrics those pods show, and (for the oracle only) the load to come.
    */
-  record Observation(
-      double t, int desired, int ready, io.specops.metrics.Metrics metrics, LoadLookahead future) {}
+  record Observation(double t, int desired, int ready, Metrics metrics, LoadLookahead future) {}
 
   /** The offered load at a time (seconds), for the oracle. */
   interface LoadLookahead {

@@ -3,9 +3,13 @@ package io.specops.coordination;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.specops.blueprint.Blueprint;
+import io.specops.blueprint.BlueprintException;
 import io.specops.blueprint.BlueprintLoader;
+import io.specops.blueprint.FleetFile;
 import io.specops.blueprint.ValidationError;
 import io.specops.kubernetes.ClusterCapacityReader;
+import io.specops.kubernetes.WorkloadRef;
+import io.specops.kubernetes.Workloads;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
@@ -16,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -55,11 +60,7 @@ public final class FleetActivitiesImpl implements FleetActivities {
                 .getStatus();
         if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
           closed.put(
-              id,
-              status
-                  .name()
-                  .replace("WORKFLOW_EXECUTION_STATUS_", "")
-                  .toLowerCase(java.util.Locale.ROOT));
+              id, status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT));
         }
       } catch (StatusRuntimeException e) {
         if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
@@ -94,24 +95,22 @@ public final class FleetActivitiesImpl implements FleetActivities {
     }
     List<String> errors =
         new ArrayList<>(result.errors().stream().map(ValidationError::toString).toList());
-    java.util.Map<String, Double> budgets = java.util.Map.of();
+    Map<String, Double> budgets = Map.of();
     try {
-      budgets = io.specops.blueprint.FleetFile.budgets(dir);
-    } catch (io.specops.blueprint.BlueprintException e) {
+      budgets = FleetFile.budgets(dir);
+    } catch (BlueprintException e) {
       e.errors().forEach(err -> errors.add(err.toString()));
     }
     return new BlueprintSet(directory, loaded, List.copyOf(errors), budgets);
   }
 
   @Override
-  public java.util.Map<String, Integer> readReplicas(
-      java.util.Map<String, io.specops.kubernetes.WorkloadRef> workloads) {
-    java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+  public Map<String, Integer> readReplicas(Map<String, WorkloadRef> workloads) {
+    Map<String, Integer> out = new TreeMap<>();
     workloads.forEach(
         (service, ref) -> {
-          var workload = io.specops.kubernetes.Workloads.get(capacity.client(), ref);
-          out.put(
-              service, workload == null ? 0 : io.specops.kubernetes.Workloads.desired(workload));
+          var workload = Workloads.get(capacity.client(), ref);
+          out.put(service, workload == null ? 0 : Workloads.desired(workload));
         });
     return out;
   }

@@ -6,8 +6,13 @@ import static io.specops.blueprint.Quantities.formatPercent;
 import io.specops.blueprint.Blueprint;
 import io.specops.forecast.Forecaster;
 import io.specops.metrics.MetricsSnapshot;
+import io.specops.prediction.Forecast;
+import io.specops.prediction.HistoryPoint;
+import io.specops.prediction.Predictor;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Decides whether a service scales, from its blueprint and one metrics snapshot (docs/design.md
@@ -145,7 +150,7 @@ public final class DecisionEngine {
     private final String id;
     private final int current;
     private final Forecaster forecaster;
-    private io.specops.prediction.Forecast forecast;
+    private Forecast forecast;
     private Decision.Forecast demandRecord;
 
     Evaluation(
@@ -359,7 +364,7 @@ public final class DecisionEngine {
     private double recentPeak(Duration window) {
       double peak = 0;
       Instant from = context.now().minus(window);
-      for (io.specops.prediction.HistoryPoint p : context.history()) {
+      for (HistoryPoint p : context.history()) {
         if (p.weighted() != null && !p.at().isBefore(from)) {
           peak = Math.max(peak, p.weighted());
         }
@@ -371,22 +376,16 @@ public final class DecisionEngine {
      * Seed 002's forecast of the weighted utilization one start-up plus one interval ahead, or
      * null.
      */
-    private io.specops.prediction.Forecast forecast(double weighted) {
+    private Forecast forecast(double weighted) {
       Blueprint.Prediction p = bp.spec().prediction();
-      if (!p.enabled()
-          || context.history().size() + 1 < io.specops.prediction.Predictor.MIN_SAMPLES) {
+      if (!p.enabled() || context.history().size() + 1 < Predictor.MIN_SAMPLES) {
         return null;
       }
-      java.util.List<io.specops.prediction.HistoryPoint> points =
-          new java.util.ArrayList<>(context.history());
-      points.add(io.specops.prediction.HistoryPoint.of(snapshot, weighted));
+      List<HistoryPoint> points = new ArrayList<>(context.history());
+      points.add(HistoryPoint.of(snapshot, weighted));
       Duration lead = p.startup().plus(bp.spec().evaluation().interval());
-      return io.specops.prediction.Predictor.forecast(
-          points,
-          io.specops.prediction.HistoryPoint::weighted,
-          "weighted_utilization",
-          p.alpha(),
-          lead);
+      return Predictor.forecast(
+          points, HistoryPoint::weighted, "weighted_utilization", p.alpha(), lead);
     }
 
     private String forecastNote() {

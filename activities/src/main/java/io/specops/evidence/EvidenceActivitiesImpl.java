@@ -6,8 +6,12 @@ import io.specops.evidence.EvidenceReport.LogTemplate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Collects a service's evidence, groups its log lines into templates, ranks likely causes and
@@ -89,10 +93,9 @@ public final class EvidenceActivitiesImpl implements EvidenceActivities {
         Comparator.comparing(
             EvidenceCollector.LogLine::at, Comparator.nullsFirst(Comparator.naturalOrder())));
     LogTemplates drain = new LogTemplates();
-    java.util.Map<LogTemplates.Cluster, int[]> inWindow = new java.util.IdentityHashMap<>();
-    java.util.Map<LogTemplates.Cluster, String> example = new java.util.IdentityHashMap<>();
-    java.util.Set<LogTemplates.Cluster> before =
-        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Map<LogTemplates.Cluster, int[]> inWindow = new IdentityHashMap<>();
+    Map<LogTemplates.Cluster, String> example = new IdentityHashMap<>();
+    Set<LogTemplates.Cluster> before = Collections.newSetFromMap(new IdentityHashMap<>());
     boolean anyBefore = false;
     for (EvidenceCollector.LogLine line : sorted) {
       LogTemplates.Cluster cluster =

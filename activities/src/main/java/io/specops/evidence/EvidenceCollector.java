@@ -10,11 +10,13 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.specops.blueprint.Quantities;
 import io.specops.evidence.EvidenceReport.EventSummary;
 import io.specops.evidence.EvidenceReport.PodSummary;
 import io.specops.evidence.EvidenceReport.Rollout;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -297,7 +299,7 @@ public final class EvidenceCollector {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
       try {
-        return java.time.OffsetDateTime.parse(text).toInstant();
+        return OffsetDateTime.parse(text).toInstant();
       } catch (DateTimeParseException again) {
         return null;
       }
@@ -312,6 +314,6 @@ public final class EvidenceCollector {
 
   /** How long the evidence window is, for the report. */
   static String describe(Duration window) {
-    return io.specops.blueprint.Quantities.formatDuration(window);
+    return Quantities.formatDuration(window);
   }
 }

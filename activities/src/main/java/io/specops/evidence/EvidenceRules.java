@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The likely causes of an incident, from simple rules that explain themselves (docs/evidence.md
@@ -19,9 +20,8 @@ import java.util.Locale;
  */
 public final class EvidenceRules {
   /** An HTTP 5xx in an access log ("status=503", "code: 500", "\"GET / HTTP/1.1\" 502"). */
-  private static final java.util.regex.Pattern SERVER_ERROR =
-      java.util.regex.Pattern.compile(
-          "(STATUS|CODE)[=: \"]*5\\d\\d\\b|HTTP/\\d(\\.\\d)?\" 5\\d\\d\\b");
+  private static final Pattern SERVER_ERROR =
+      Pattern.compile("(STATUS|CODE)[=: \"]*5\\d\\d\\b|HTTP/\\d(\\.\\d)?\" 5\\d\\d\\b");
 
   private EvidenceRules() {}
 

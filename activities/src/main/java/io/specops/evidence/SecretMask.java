@@ -1,6 +1,7 @@
 package io.specops.evidence;
 
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -30,7 +31,7 @@ public final class SecretMask {
           p.matcher(out)
               .replaceAll(
                   m ->
-                      java.util.regex.Matcher.quoteReplacement(
+                      Matcher.quoteReplacement(
                           m.group(1)
                               + "***"
                               + (m.groupCount() >= 3 && m.group(3) != null ? m.group(3) : "")));

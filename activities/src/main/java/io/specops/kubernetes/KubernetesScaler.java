@@ -4,10 +4,15 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.specops.audit.AuditLog;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,13 +29,13 @@ public final class KubernetesScaler implements ScalingActivities {
   private final KubernetesClient client;
   private final Clock clock;
 
-  private io.specops.audit.AuditLog audit;
+  private AuditLog audit;
 
   /**
    * Where records that ride on a scale request are written (none: they are dropped, as in tools
    * that never send them).
    */
-  public KubernetesScaler withAudit(io.specops.audit.AuditLog log) {
+  public KubernetesScaler withAudit(AuditLog log) {
     this.audit = log;
     return this;
   }
@@ -136,11 +141,9 @@ public final class KubernetesScaler implements ScalingActivities {
   }
 
   @Override
-  public WorkloadState awaitReady(
-      WorkloadRef ref, int target, java.time.Duration timeout, java.time.Duration settle) {
-    io.temporal.activity.ActivityExecutionContext context =
-        io.temporal.activity.Activity.getExecutionContext();
-    java.time.Instant deadline = clock.instant().plus(timeout);
+  public WorkloadState awaitReady(WorkloadRef ref, int target, Duration timeout, Duration settle) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    Instant deadline = clock.instant().plus(timeout);
     WorkloadState last = null;
     while (true) {
       try {
@@ -166,18 +169,13 @@ public final class KubernetesScaler implements ScalingActivities {
   }
 
   /** Lets the new pods take load before verification, heart-beating meanwhile. */
-  private void settle(
-      io.temporal.activity.ActivityExecutionContext context,
-      java.time.Duration settle,
-      WorkloadState last) {
-    java.time.Instant until =
-        clock.instant().plus(settle == null ? java.time.Duration.ZERO : settle);
+  private void settle(ActivityExecutionContext context, Duration settle, WorkloadState last) {
+    Instant until = clock.instant().plus(settle == null ? Duration.ZERO : settle);
     while (clock.instant().isBefore(until)) {
       context.heartbeat(last);
       try {
         Thread.sleep(
-            Math.min(
-                1000, Math.max(1, java.time.Duration.between(clock.instant(), until).toMillis())));
+            Math.min(1000, Math.max(1, Duration.between(clock.instant(), until).toMillis())));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -207,7 +205,7 @@ public final class KubernetesScaler implements ScalingActivities {
 
   /** Two controllers fighting over replicas is worse than either: refuse, and say which HPA. */
   private void refuseIfHpaManaged(WorkloadRef ref) {
-    java.util.List<HorizontalPodAutoscaler> hpas;
+    List<HorizontalPodAutoscaler> hpas;
     try {
       hpas =
           client

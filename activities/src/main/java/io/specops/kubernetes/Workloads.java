@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import java.util.Map;
 
 /** Reads a Deployment or StatefulSet's replica counts through the Kubernetes API (fabric8). */
 public final class Workloads {
@@ -80,7 +81,7 @@ public final class Workloads {
       KubernetesClient client,
       WorkloadRef ref,
       int replicas,
-      java.util.Map<String, String> annotations,
+      Map<String, String> annotations,
       String resourceVersion) {
     io.fabric8.kubernetes.api.model.ObjectMeta meta =
         new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()

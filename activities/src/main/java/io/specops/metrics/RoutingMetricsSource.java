@@ -1,6 +1,8 @@
 package io.specops.metrics;
 
 import io.specops.blueprint.Blueprint;
+import io.specops.forecast.DemandHistory;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -31,7 +33,7 @@ public final class RoutingMetricsSource implements MetricsSource {
   }
 
   @Override
-  public io.specops.forecast.DemandHistory demandHistory(Blueprint bp, java.time.Duration window) {
+  public DemandHistory demandHistory(Blueprint bp, Duration window) {
     return source(bp).demandHistory(bp, window);
   }
 

@@ -4,10 +4,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.specops.blueprint.Blueprint;
+import io.specops.forecast.DemandHistory;
 import io.specops.kubernetes.WorkloadRef;
 import io.specops.kubernetes.Workloads;
 import io.specops.simulation.SimulatedCluster;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Metrics of the simulated cluster: replica counts from its Kubernetes API over HTTP (as from a
@@ -56,7 +58,7 @@ public final class SimulatedMetricsSource implements MetricsSource {
   }
 
   @Override
-  public io.specops.forecast.DemandHistory demandHistory(Blueprint bp, java.time.Duration window) {
+  public DemandHistory demandHistory(Blueprint bp, Duration window) {
     WorkloadRef ref = WorkloadRef.of(bp);
     return cluster.demandHistory(ref.namespace(), ref.name(), window);
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * What the simulated cluster does wrong on purpose, and the logs its pods write (docs/simulation.md
@@ -72,7 +73,7 @@ final class Incidents {
       Integer tail,
       boolean timestamps,
       boolean previous,
-      java.util.function.Function<Instant, Double> utilizationAt) {
+      Function<Instant, Double> utilizationAt) {
     List<String> lines = new ArrayList<>();
     Instant started = podStarts.getOrDefault(pod, now.minus(since));
     if (previous) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Offered load over time, in requests per second. */
@@ -109,7 +110,7 @@ public interface LoadProfile {
 
     public double median() {
       double[] sorted = requests.clone();
-      java.util.Arrays.sort(sorted);
+      Arrays.sort(sorted);
       return sorted[sorted.length / 2] / bucketSeconds;
     }
   }

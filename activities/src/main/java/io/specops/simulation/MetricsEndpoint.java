@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Serves the simulated cluster's metrics at /metrics in Prometheus text format, under the names
@@ -287,7 +288,7 @@ final class MetricsEndpoint {
       SimulatedCluster cluster,
       String name,
       String help,
-      java.util.function.Function<Metrics, Double> value) {
+      Function<Metrics, Double> value) {
     header(out, name, "gauge", help);
     for (SimulatedService s : cluster.services()) {
       Double v = value.apply(cluster.metrics(s.namespace(), s.name()));

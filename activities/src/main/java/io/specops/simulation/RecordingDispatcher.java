@@ -1,16 +1,24 @@
 package io.specops.simulation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.specops.json.Json;
+import java.io.IOException;
+import java.net.URLDecoder;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
 
 /**
  * fabric8's CRUD dispatcher (the simulated API server's storage) that also records every write to a
@@ -21,8 +29,7 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
   private static final Pattern DEPLOYMENT =
       Pattern.compile("/apis/apps/v1/namespaces/([^/]+)/deployments/([^/?]+)(/scale)?(\\?.*)?$");
   private final List<ScaleCall> calls = new CopyOnWriteArrayList<>();
-  private final java.util.Map<String, java.util.Set<String>> requests =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Set<String>> requests = new ConcurrentHashMap<>();
   private final Clock clock;
   private volatile FaultInjector faults = FaultInjector.NONE;
   private static final Pattern REPLICA_SETS =
@@ -31,7 +38,7 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
   /**
    * Creation times the simulator set on its own clock (the mock server would stamp the wall clock).
    */
-  private final Map<String, String> createdAt = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, String> createdAt = new ConcurrentHashMap<>();
 
   private static final Pattern POD_LOG =
       Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(\\?.*)?$");
@@ -61,8 +68,7 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
 
   /** Distinct "METHOD path" (query string dropped) a client identified by its User-Agent sent. */
   List<String> requestsBy(String userAgent) {
-    return List.copyOf(
-        new java.util.TreeSet<>(requests.getOrDefault(userAgent, java.util.Set.of())));
+    return List.copyOf(new TreeSet<>(requests.getOrDefault(userAgent, Set.of())));
   }
 
   @Override
@@ -70,7 +76,7 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
     Matcher log = POD_LOG.matcher(original.getPath());
     if ("GET".equals(original.getMethod()) && log.matches() && logs != null) {
       remember(original);
-      Map<String, String> query = new java.util.HashMap<>();
+      Map<String, String> query = new HashMap<>();
       if (log.group(3) != null) {
         for (String pair : log.group(3).substring(1).split("&")) {
           int eq = pair.indexOf('=');
@@ -78,7 +84,7 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
               eq < 0 ? pair : pair.substring(0, eq),
               eq < 0
                   ? ""
-                  : java.net.URLDecoder.decode(
+                  : URLDecoder.decode(
                       pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
         }
       }
@@ -127,7 +133,7 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
         createdAt.put(
             namespace + "/" + meta.path("name").asText(), meta.get("creationTimestamp").asText());
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // not JSON: the CRUD handler answers it
     }
   }
@@ -147,18 +153,16 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
       JsonNode body = Json.mapper().readTree(text);
       List<JsonNode> objects =
           body.has("items")
-              ? java.util.stream.StreamSupport.stream(body.get("items").spliterator(), false)
-                  .toList()
+              ? StreamSupport.stream(body.get("items").spliterator(), false).toList()
               : List.of(body);
       for (JsonNode o : objects) {
         String at = createdAt.get(namespace + "/" + o.path("metadata").path("name").asText());
-        if (at != null
-            && o.path("metadata") instanceof com.fasterxml.jackson.databind.node.ObjectNode meta) {
+        if (at != null && o.path("metadata") instanceof ObjectNode meta) {
           meta.put("creationTimestamp", at);
         }
       }
       return response.setBody(Json.write(body));
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return response;
     }
   }
@@ -172,7 +176,7 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
       String path = request.getPath();
       int query = path.indexOf('?');
       requests
-          .computeIfAbsent(agent, a -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+          .computeIfAbsent(agent, a -> ConcurrentHashMap.newKeySet())
           .add(request.getMethod() + " " + (query < 0 ? path : path.substring(0, query)));
     }
   }

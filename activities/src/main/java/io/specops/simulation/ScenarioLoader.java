@@ -1,5 +1,6 @@
 package io.specops.simulation;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -50,7 +51,7 @@ public final class ScenarioLoader {
     } catch (UnrecognizedPropertyException e) {
       throw new IllegalArgumentException(
           name + ": unknown field \"" + e.getPropertyName() + "\" at " + e.getPathReference());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(name + ": " + e.getOriginalMessage());
     }
   }

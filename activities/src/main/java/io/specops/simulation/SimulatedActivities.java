@@ -6,13 +6,16 @@ import io.specops.audit.AuditLog;
 import io.specops.coordination.FleetActivitiesImpl;
 import io.specops.coordination.FleetSettings;
 import io.specops.decision.DecisionEngine;
+import io.specops.evidence.EvidenceActivitiesImpl;
 import io.specops.governance.GovernanceEngine;
 import io.specops.kubernetes.ClusterCapacityReader;
 import io.specops.kubernetes.KubernetesScaler;
 import io.specops.metrics.SimulatedMetricsSource;
 import io.specops.notification.WebhookNotifier;
 import io.specops.service.EvaluationActivitiesImpl;
+import io.specops.service.Evaluator;
 import io.specops.verification.Verifier;
+import io.specops.watch.WatchActivitiesImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import java.time.Clock;
@@ -40,12 +43,12 @@ public final class SimulatedActivities {
         new AuditActivitiesImpl(audit),
         new WebhookNotifier(),
         new FleetActivitiesImpl(new ClusterCapacityReader(kubernetes), client, fleetSettings),
-        new io.specops.watch.WatchActivitiesImpl(
-            new io.specops.service.Evaluator(metrics, new DecisionEngine(), new GovernanceEngine()),
+        new WatchActivitiesImpl(
+            new Evaluator(metrics, new DecisionEngine(), new GovernanceEngine()),
             audit,
             client,
             clock,
             null),
-        new io.specops.evidence.EvidenceActivitiesImpl(kubernetes, clock));
+        new EvidenceActivitiesImpl(kubernetes, clock));
   }
 }

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.specops.blueprint.Quantities;
+import io.specops.forecast.DemandHistory;
 import io.specops.metrics.Metrics;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -31,9 +32,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,12 +69,10 @@ public final class SimulatedCluster implements AutoCloseable {
   private final MetricsEndpoint metricsEndpoint;
   private long podCounter;
   private Instant podMetricsAt;
-  private final Map<String, DemandRecorder> demand = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, DemandRecorder> demand = new ConcurrentHashMap<>();
   private final Incidents incidents = new Incidents();
-  private final java.util.Set<Scenario.Rollout> rolledOut =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private final Map<String, Instant> unhealthyReported =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Set<Scenario.Rollout> rolledOut = ConcurrentHashMap.newKeySet();
+  private final Map<String, Instant> unhealthyReported = new ConcurrentHashMap<>();
 
   private SimulatedCluster(
       Scenario scenario,
@@ -153,7 +154,7 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   /** A SpecOps client whose requests time out after {@code requestTimeout} (fault tests). */
-  public KubernetesClient newClient(java.time.Duration requestTimeout) {
+  public KubernetesClient newClient(Duration requestTimeout) {
     Config config =
         new ConfigBuilder(Config.empty())
             .withUserAgent(SPECOPS_USER_AGENT)
@@ -562,11 +563,10 @@ public final class SimulatedCluster implements AutoCloseable {
    * A service's demand per minute (cpu utilization x ready pods) over the last {@code window}, as
    * recorded by the controller loop: what a Prometheus range query would return.
    */
-  public io.specops.forecast.DemandHistory demandHistory(
-      String namespace, String name, java.time.Duration window) {
+  public DemandHistory demandHistory(String namespace, String name, Duration window) {
     DemandRecorder r = demand.get(key(namespace, name));
     return r == null
-        ? io.specops.forecast.DemandHistory.empty(DemandRecorder.RESOLUTION)
+        ? DemandHistory.empty(DemandRecorder.RESOLUTION)
         : r.history(clock.instant(), window);
   }
 
@@ -603,8 +603,7 @@ public final class SimulatedCluster implements AutoCloseable {
                 .addToLabels("app", s.name())
                 .endMetadata()
                 .withTimestamp(now.toString())
-                .withWindow(
-                    new io.fabric8.kubernetes.api.model.Duration(java.time.Duration.ofSeconds(15)))
+                .withWindow(new io.fabric8.kubernetes.api.model.Duration(Duration.ofSeconds(15)))
                 .addNewContainer()
                 .withName(s.name())
                 .addToUsage("cpu", new Quantity(cpuMillis + "m"))
@@ -900,7 +899,7 @@ public final class SimulatedCluster implements AutoCloseable {
 
   /** CPU requests as millicores, for capacity in tests and reports. */
   private static java.util.logging.Logger quiet(java.util.logging.Logger logger) {
-    logger.setLevel(java.util.logging.Level.WARNING);
+    logger.setLevel(Level.WARNING);
     return logger;
   }
 

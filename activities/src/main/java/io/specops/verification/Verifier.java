@@ -1,5 +1,6 @@
 package io.specops.verification;
 
+import io.specops.audit.AuditLog;
 import io.specops.metrics.MetricsSnapshot;
 import io.specops.metrics.MetricsSource;
 import io.specops.metrics.MetricsUnavailableException;
@@ -8,10 +9,10 @@ import io.specops.metrics.MetricsUnavailableException;
 public final class Verifier implements VerificationActivities {
   private final MetricsSource metrics;
 
-  private io.specops.audit.AuditLog audit;
+  private AuditLog audit;
 
   /** Where records that ride on a verification request are written. */
-  public Verifier withAudit(io.specops.audit.AuditLog log) {
+  public Verifier withAudit(AuditLog log) {
     this.audit = log;
     return this;
   }

@@ -14,6 +14,7 @@ import io.specops.service.Evaluator;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCanceledException;
+import io.temporal.client.ActivityCompletionException;
 import io.temporal.client.WorkflowClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -128,7 +129,7 @@ public final class WatchActivitiesImpl implements WatchActivities {
         } catch (ActivityCanceledException e) {
           // the roster changed (or the watcher stops): hand back the progress for the next lease
           return current;
-        } catch (io.temporal.client.ActivityCompletionException e) {
+        } catch (ActivityCompletionException e) {
           // the watcher is gone (terminated, or its worker is shutting down): nothing to hand back
           // to
           log.info("watch of shard {} ends: {}", request.shard(), e.getMessage());
@@ -208,7 +209,7 @@ public final class WatchActivitiesImpl implements WatchActivities {
     // spec.evidence.interval: the service's evidence schedule is kept here, and the workflow woken
     // for it
     Instant lastEvidence = p.lastEvidenceAt();
-    io.specops.blueprint.Blueprint.Evidence evidence = bp.spec().evidenceOrDefaults();
+    Blueprint.Evidence evidence = bp.spec().evidenceOrDefaults();
     boolean unhealthy = ev.health() != null && "unhealthy".equals(ev.health().status());
     boolean wasUnhealthy = p.health() != null && "unhealthy".equals(p.health().status());
     if (unhealthy

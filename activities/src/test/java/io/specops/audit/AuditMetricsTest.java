@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class AuditMetricsTest {
                 .value())
         .isEqualTo(0.815);
     // secrets never reach the log
-    assertThat(log.read(java.time.LocalDate.of(2026, 2, 10)))
+    assertThat(log.read(LocalDate.of(2026, 2, 10)))
         .allSatisfy(r -> assertThat(r.toString()).doesNotContain("secret"));
   }
 }

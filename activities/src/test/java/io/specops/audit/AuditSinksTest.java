@@ -10,13 +10,17 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.specops.json.Json;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,9 +152,7 @@ class AuditSinksTest {
                 Map.of("decision_id", "dec-c", "action", "scale_down"))));
     // a worker killed mid-write leaves half a line
     Files.writeString(
-        log.fileFor(LocalDate.of(2026, 2, 10)),
-        "{\"record_id\":\"cut",
-        java.nio.file.StandardOpenOption.APPEND);
+        log.fileFor(LocalDate.of(2026, 2, 10)), "{\"record_id\":\"cut", StandardOpenOption.APPEND);
     assertThat(ids(log.query(new AuditQuery(T, "todo-frontend", null, null, 100))))
         .containsExactly(
             "dec-a/decision",
@@ -169,7 +171,7 @@ class AuditSinksTest {
         new KubernetesMockServer(
             new io.fabric8.mockwebserver.Context(),
             new io.fabric8.mockwebserver.MockWebServer(),
-            new java.util.HashMap<>(),
+            new HashMap<>(),
             new KubernetesCrudDispatcher(),
             false);
     server.init();
@@ -286,7 +288,7 @@ class AuditSinksTest {
         new KubernetesMockServer(
             new io.fabric8.mockwebserver.Context(),
             new io.fabric8.mockwebserver.MockWebServer(),
-            new java.util.HashMap<>(),
+            new HashMap<>(),
             new KubernetesCrudDispatcher(),
             false);
     server.init();
@@ -337,8 +339,8 @@ class AuditSinksTest {
   private static JsonNode line(AuditEntry entry) {
     try {
       return Json.mapper().readTree(AuditLog.render(entry));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -6,9 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.specops.blueprint.TestBlueprints;
 import io.specops.service.DecisionSummary;
 import io.specops.service.Harness;
+import io.specops.service.ServiceSettings;
 import io.specops.service.ServiceStatus;
 import io.specops.service.ServiceWorkflow;
 import io.specops.service.ServiceWorkflowImpl;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -18,7 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -94,12 +102,12 @@ class FleetWorkflowTest {
     assertThat(fleet.status().inFlight()).isEmpty();
 
     // both services decided in the same second: every decision and governance id names one service
-    java.util.Map<String, java.util.Set<String>> servicesById = new java.util.HashMap<>();
+    Map<String, Set<String>> servicesById = new HashMap<>();
     for (JsonNode r : h.auditRecords()) {
       for (String field : List.of("decision_id", "governance_check_id")) {
         if (r.hasNonNull(field) && r.hasNonNull("service")) {
           servicesById
-              .computeIfAbsent(r.get(field).asText(), k -> new java.util.TreeSet<>())
+              .computeIfAbsent(r.get(field).asText(), k -> new TreeSet<>())
               .add(r.get("service").asText());
         }
       }
@@ -125,7 +133,7 @@ class FleetWorkflowTest {
             10_000L,
             64L << 30,
             5000,
-            io.specops.service.ServiceSettings.defaults());
+            ServiceSettings.defaults());
     h.startFleet(blueprints, roomy);
     assertThat(
             h.advanceUntil(
@@ -160,7 +168,7 @@ class FleetWorkflowTest {
             10_000L,
             64L << 30,
             5000,
-            io.specops.service.ServiceSettings.defaults());
+            ServiceSettings.defaults());
     h.startFleet(blueprints, oneAtATime);
     assertThat(
             h.advanceUntil(
@@ -360,10 +368,10 @@ class FleetWorkflowTest {
               .getWorkflowServiceStubs()
               .blockingStub()
               .describeWorkflowExecution(
-                  io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+                  DescribeWorkflowExecutionRequest.newBuilder()
                       .setNamespace(h.client.getOptions().getNamespace())
                       .setExecution(
-                          io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                          WorkflowExecution.newBuilder()
                               .setWorkflowId(
                                   stub.getExecution() == null
                                       ? (service.startsWith("specops-")
@@ -372,7 +380,7 @@ class FleetWorkflowTest {
                                       : stub.getExecution().getWorkflowId()))
                       .build());
       return description.getWorkflowExecutionInfo().getStatus()
-          != io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+          != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
     } catch (RuntimeException e) {
       return false;
     }

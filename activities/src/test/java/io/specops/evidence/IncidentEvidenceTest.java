@@ -3,7 +3,11 @@ package io.specops.evidence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.specops.blueprint.Blueprint;
+import io.specops.blueprint.BlueprintParser;
 import io.specops.blueprint.TestBlueprints;
+import io.specops.json.Json;
+import io.specops.notification.WebhookReceiver;
 import io.specops.service.Harness;
 import io.specops.service.ServiceSettings;
 import io.specops.service.ServiceWorkflow;
@@ -13,6 +17,7 @@ import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,15 +49,14 @@ class IncidentEvidenceTest {
 
   @Test
   void aRolledBackScaleUpGetsAReportThatNamesTheBadVersion() throws Exception {
-    try (io.specops.notification.WebhookReceiver webhook =
-        new io.specops.notification.WebhookReceiver()) {
+    try (WebhookReceiver webhook = new WebhookReceiver()) {
       rolledBackScaleUp(webhook);
     }
   }
 
-  private void rolledBackScaleUp(io.specops.notification.WebhookReceiver webhook) throws Exception {
-    io.specops.blueprint.Blueprint bp =
-        io.specops.blueprint.BlueprintParser.parse(
+  private void rolledBackScaleUp(WebhookReceiver webhook) throws Exception {
+    Blueprint bp =
+        BlueprintParser.parse(
             "blueprints/backend/blueprint.yaml",
             TestBlueprints.yaml("backend")
                 + "  notifications:\n    webhook_url: "
@@ -89,9 +93,9 @@ class IncidentEvidenceTest {
     // rolled out 60 s into the scenario, the operation ended about 90 s later
     assertThat(report.at("/causes/0/cause").asText()).matches(".*rolled out [12] min before");
     assertThat(report.path("rollouts")).hasSize(2);
-    assertThat(java.time.Instant.parse(report.at("/rollouts/0/at").asText()))
+    assertThat(Instant.parse(report.at("/rollouts/0/at").asText()))
         .as("the version the scenario started with is older")
-        .isBefore(java.time.Instant.parse(report.at("/rollouts/1/at").asText()));
+        .isBefore(Instant.parse(report.at("/rollouts/1/at").asText()));
     assertThat(report.path("templates"))
         .anySatisfy(
             t -> {
@@ -112,7 +116,7 @@ class IncidentEvidenceTest {
         .singleElement()
         .satisfies(
             body -> {
-              JsonNode sent = io.specops.json.Json.mapper().readTree(body);
+              JsonNode sent = Json.mapper().readTree(body);
               assertThat(sent.path("event").asText()).isEqualTo("evidence");
               assertThat(sent.path("text").asText()).contains("todo-backend:2.4.0");
               assertThat(sent.at("/details/report_id").asText())

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.specops.blueprint.TestBlueprints;
 import io.specops.coordination.ClusterCapacity;
+import io.specops.evidence.EvidenceActivitiesImpl;
+import io.specops.evidence.EvidenceRequest;
 import io.specops.metrics.KubernetesMetricsSource;
 import io.specops.metrics.SimulatedMetricsSource;
 import io.specops.simulation.ManualClock;
@@ -19,6 +21,7 @@ import io.specops.simulation.SimulatedCluster;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -53,11 +56,11 @@ class DeploymentManifestsTest {
       new KubernetesMetricsSource(client, time.clock()).collect(TestBlueprints.frontend());
       new SimulatedMetricsSource(cluster, client, time.clock()).collect(TestBlueprints.backend());
       // incident evidence: pods and their logs, events, ReplicaSets
-      cluster.rollout("todo-app", "todo-frontend", "todo-frontend:2", java.time.Duration.ZERO, 0);
+      cluster.rollout("todo-app", "todo-frontend", "todo-frontend:2", Duration.ZERO, 0);
       var report =
-          new io.specops.evidence.EvidenceActivitiesImpl(client, time.clock())
+          new EvidenceActivitiesImpl(client, time.clock())
               .collect(
-                  new io.specops.evidence.EvidenceRequest(
+                  new EvidenceRequest(
                       "ev-rbac",
                       "todo-frontend",
                       "todo-app",
@@ -66,7 +69,7 @@ class DeploymentManifestsTest {
                       "on_demand",
                       null,
                       time.clock().instant(),
-                      java.time.Duration.ofMinutes(15),
+                      Duration.ofMinutes(15),
                       200,
                       List.of(),
                       null,

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.specops.blueprint.Quantities;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.function.LongSupplier;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -124,7 +125,7 @@ class QuantitiesAgreeWithKubernetesTest {
     }
   }
 
-  private static Long specops(java.util.function.LongSupplier parse) {
+  private static Long specops(LongSupplier parse) {
     try {
       return parse.getAsLong();
     } catch (IllegalArgumentException refused) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.specops.json.Json;
 import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -72,8 +74,8 @@ class WebhookNotifierTest {
   private static WebhookReceiver newReceiver() {
     try {
       return new WebhookReceiver();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -2,6 +2,8 @@ package io.specops.prediction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.specops.blueprint.Blueprint;
+import io.specops.blueprint.BlueprintParser;
 import io.specops.blueprint.TestBlueprints;
 import io.specops.decision.Action;
 import io.specops.decision.Decision;
@@ -121,8 +123,8 @@ class PredictionTest {
    * Seed 002's model, chosen by name: the default scaling forecaster is the demand forecaster
    * (docs/forecasting.md).
    */
-  static io.specops.blueprint.Blueprint emaFrontend() {
-    return io.specops.blueprint.BlueprintParser.parse(
+  static Blueprint emaFrontend() {
+    return BlueprintParser.parse(
         "blueprints/frontend/blueprint.yaml",
         TestBlueprints.yaml("frontend") + "  prediction:\n    model: ema\n");
   }

@@ -17,7 +17,9 @@ import io.specops.service.ServiceSettings;
 import io.specops.service.ServiceWorkflow;
 import io.specops.service.ServiceWorkflowImpl;
 import io.specops.simulation.ScaleCall;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -26,7 +28,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -191,12 +195,11 @@ class SignalFuzzTest {
    * waits without turning its loop) and lets time run until the new run has started.
    */
   private static void quietThroughContinueAsNew(Harness h, String service) {
-    io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest describe =
-        io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+    DescribeWorkflowExecutionRequest describe =
+        DescribeWorkflowExecutionRequest.newBuilder()
             .setNamespace("default")
             .setExecution(
-                io.temporal.api.common.v1.WorkflowExecution.newBuilder()
-                    .setWorkflowId(ServiceWorkflow.workflowId(service)))
+                WorkflowExecution.newBuilder().setWorkflowId(ServiceWorkflow.workflowId(service)))
             .build();
     var info =
         h.client
@@ -247,7 +250,7 @@ class SignalFuzzTest {
    */
   static void checkInvariants(List<ScaleCall> writes, List<JsonNode> records) {
     List<Instant[]> paused = new ArrayList<>();
-    java.util.Map<String, Instant> startedAt = new java.util.HashMap<>();
+    Map<String, Instant> startedAt = new HashMap<>();
     Instant pausedAt = null;
     for (JsonNode r : records) {
       if (!"todo-frontend".equals(r.path("service").asText())) {

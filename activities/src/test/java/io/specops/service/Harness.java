@@ -1,12 +1,19 @@
 package io.specops.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.specops.audit.AuditLog;
 import io.specops.blueprint.Blueprint;
+import io.specops.coordination.FleetInput;
+import io.specops.coordination.FleetSettings;
+import io.specops.coordination.FleetWorkflow;
 import io.specops.json.SpecopsDataConverter;
+import io.specops.simulation.Scenario;
 import io.specops.simulation.ScenarioLoader;
+import io.specops.simulation.SimulatedActivities;
 import io.specops.simulation.SimulatedCluster;
 import io.specops.time.TemporalClock;
+import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
@@ -15,7 +22,12 @@ import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Wires the real activities to a simulated cluster whose clock is the Temporal test server's, for
@@ -38,7 +50,7 @@ public final class Harness implements AutoCloseable {
   public Harness(
       TestWorkflowEnvironment env,
       Worker worker,
-      io.specops.simulation.Scenario scenario,
+      Scenario scenario,
       Path auditDir,
       Duration requestTimeout) {
     this.env = env;
@@ -49,14 +61,8 @@ public final class Harness implements AutoCloseable {
     this.kubernetes =
         requestTimeout == null ? cluster.newClient() : cluster.newClient(requestTimeout);
     this.audit = new AuditLog(auditDir);
-    io.specops.simulation.SimulatedActivities.register(
-        worker,
-        cluster,
-        kubernetes,
-        clock,
-        audit,
-        client,
-        io.specops.coordination.FleetSettings.defaults());
+    SimulatedActivities.register(
+        worker, cluster, kubernetes, clock, audit, client, FleetSettings.defaults());
     env.start();
   }
 
@@ -67,17 +73,10 @@ public final class Harness implements AutoCloseable {
   public static TestWorkflowExtension extension(Class<?>... workflowTypes) {
     return TestWorkflowExtension.newBuilder()
         .registerWorkflowImplementationTypes(workflowTypes)
-        .registerSearchAttribute(
-            "SpecopsService", io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-        .registerSearchAttribute(
-            "SpecopsCriticality",
-            io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-        .registerSearchAttribute(
-            "SpecopsLastAction",
-            io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-        .registerSearchAttribute(
-            "SpecopsPendingApproval",
-            io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL)
+        .registerSearchAttribute("SpecopsService", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+        .registerSearchAttribute("SpecopsCriticality", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+        .registerSearchAttribute("SpecopsLastAction", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+        .registerSearchAttribute("SpecopsPendingApproval", IndexedValueType.INDEXED_VALUE_TYPE_BOOL)
         .setWorkflowClientOptions(
             WorkflowClientOptions.newBuilder().setDataConverter(SpecopsDataConverter.get()).build())
         .setDoNotStart(true)
@@ -97,19 +96,16 @@ public final class Harness implements AutoCloseable {
   }
 
   /** Starts a fleet that loads its blueprints from {@code directory}. */
-  public io.specops.coordination.FleetWorkflow startFleet(
-      Path directory, io.specops.coordination.FleetSettings settings) {
-    io.specops.coordination.FleetWorkflow fleet =
+  public FleetWorkflow startFleet(Path directory, FleetSettings settings) {
+    FleetWorkflow fleet =
         client.newWorkflowStub(
-            io.specops.coordination.FleetWorkflow.class,
+            FleetWorkflow.class,
             WorkflowOptions.newBuilder()
-                .setWorkflowId(io.specops.coordination.FleetWorkflow.workflowId("default"))
+                .setWorkflowId(FleetWorkflow.workflowId("default"))
                 .setTaskQueue(taskQueue)
                 .build());
     WorkflowClient.start(
-        fleet::run,
-        new io.specops.coordination.FleetInput(
-            "default", directory.toString(), null, settings, null));
+        fleet::run, new FleetInput("default", directory.toString(), null, settings, null));
     return fleet;
   }
 
@@ -134,7 +130,7 @@ public final class Harness implements AutoCloseable {
   }
 
   /** Advances until {@code condition} holds or {@code limit} passes; returns whether it held. */
-  public boolean advanceUntil(Duration limit, java.util.function.BooleanSupplier condition) {
+  public boolean advanceUntil(Duration limit, BooleanSupplier condition) {
     for (Duration done = Duration.ZERO; done.compareTo(limit) < 0; done = done.plusSeconds(1)) {
       if (condition.getAsBoolean()) {
         return true;
@@ -145,12 +141,10 @@ public final class Harness implements AutoCloseable {
     return condition.getAsBoolean();
   }
 
-  public List<com.fasterxml.jackson.databind.JsonNode> auditRecords() {
-    java.time.LocalDate day =
-        java.time.LocalDate.ofInstant(
-            java.time.Instant.ofEpochMilli(env.currentTimeMillis()), java.time.ZoneOffset.UTC);
-    List<com.fasterxml.jackson.databind.JsonNode> out =
-        new java.util.ArrayList<>(audit.read(day.minusDays(1)));
+  public List<JsonNode> auditRecords() {
+    LocalDate day =
+        LocalDate.ofInstant(Instant.ofEpochMilli(env.currentTimeMillis()), ZoneOffset.UTC);
+    List<JsonNode> out = new ArrayList<>(audit.read(day.minusDays(1)));
     out.addAll(audit.read(day));
     return out;
   }

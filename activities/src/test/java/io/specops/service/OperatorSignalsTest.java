@@ -10,6 +10,8 @@ import io.specops.coordination.FleetWorkflow;
 import io.specops.coordination.FleetWorkflowImpl;
 import io.specops.json.Json;
 import io.specops.notification.WebhookReceiver;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -109,7 +111,7 @@ class OperatorSignalsTest {
                 .setWorkflowId(ServiceWorkflow.workflowId("todo-frontend"))
                 .setTaskQueue(h.taskQueue)
                 .build());
-    io.temporal.client.BatchRequest request = h.client.newSignalWithStartRequest();
+    BatchRequest request = h.client.newSignalWithStartRequest();
     request.add(
         wf::run,
         new ServiceInput(TestBlueprints.frontend(), null, ServiceSettings.defaults(), null));
@@ -121,10 +123,7 @@ class OperatorSignalsTest {
     assertThat(wf.status().evaluations()).as("nothing evaluated while paused").isZero();
     assertThat(h.auditRecords()).anyMatch(r -> "paused".equals(r.path("event").asText()));
     assertThat(h.client.fetchHistory(ServiceWorkflow.workflowId("todo-frontend")).getEvents())
-        .noneMatch(
-            e ->
-                e.getEventType()
-                    == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+        .noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
   }
 
   @Test

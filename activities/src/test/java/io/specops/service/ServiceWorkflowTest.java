@@ -7,12 +7,15 @@ import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.BlueprintParser;
 import io.specops.blueprint.TestBlueprints;
 import io.specops.decision.Action;
+import io.specops.json.Json;
 import io.specops.simulation.LoadProfile;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -205,7 +208,7 @@ class ServiceWorkflowTest {
                         && wf.status().lastOperation().outcome() != null))
         .as(describe(wf))
         .isTrue();
-    java.time.Instant scaledDown = wf.status().lastOperation().startedAt();
+    Instant scaledDown = wf.status().lastOperation().startedAt();
     assertThat(wf.status().nextEvaluationAt())
         .as("next evaluation at the interval, not after the cooldown")
         .isBefore(scaledDown.plus(Duration.ofMinutes(5)));
@@ -217,7 +220,7 @@ class ServiceWorkflowTest {
         .as(describe(wf))
         .isTrue();
     assertThat(h.cluster.scaleCalls().get(scaleCallsBefore).replicas()).isGreaterThan(1);
-    assertThat(java.time.Instant.ofEpochMilli(h.env.currentTimeMillis()))
+    assertThat(Instant.ofEpochMilli(h.env.currentTimeMillis()))
         .isBefore(scaledDown.plus(Duration.ofMinutes(5)));
   }
 
@@ -433,7 +436,7 @@ class ServiceWorkflowTest {
     assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> outcomeOf(wf).equals("verified")))
         .isTrue();
     h.advance(Duration.ofMinutes(10));
-    io.temporal.common.WorkflowExecutionHistory history =
+    WorkflowExecutionHistory history =
         h.client.fetchHistory(ServiceWorkflow.workflowId("todo-frontend"));
     assertThat(
             history
@@ -492,6 +495,6 @@ class ServiceWorkflowTest {
   }
 
   private static String describe(ServiceWorkflow wf) {
-    return io.specops.json.Json.writePretty(wf.status());
+    return Json.writePretty(wf.status());
   }
 }

@@ -4,17 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.specops.blueprint.Blueprint;
+import io.specops.blueprint.BlueprintParser;
+import io.specops.blueprint.TestBlueprints;
 import io.specops.kubernetes.KubernetesScaler;
 import io.specops.kubernetes.ScaleRequest;
 import io.specops.kubernetes.ScaleResult;
 import io.specops.kubernetes.WorkloadRef;
+import io.specops.metrics.KubernetesMetricsSource;
 import io.specops.metrics.Metrics;
+import io.specops.metrics.MetricsSnapshot;
+import io.specops.metrics.MetricsUnavailableException;
+import io.specops.metrics.RoutingMetricsSource;
+import io.specops.metrics.SimulatedMetricsSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,9 +124,8 @@ class SimulatedClusterTest {
 
   @Test
   void theKubernetesMetricsApiServesCpuAndMemoryOfTheRequests() {
-    io.specops.metrics.MetricsSnapshot snapshot =
-        new io.specops.metrics.KubernetesMetricsSource(client, time.clock())
-            .collect(io.specops.blueprint.TestBlueprints.frontend());
+    MetricsSnapshot snapshot =
+        new KubernetesMetricsSource(client, time.clock()).collect(TestBlueprints.frontend());
     assertThat(snapshot.source()).isEqualTo("kubernetes");
     assertThat(snapshot.replicas()).isEqualTo(2);
     assertThat(snapshot.metrics().cpuUtilization())
@@ -132,27 +140,21 @@ class SimulatedClusterTest {
   @Test
   void aBlueprintAskingForAnUnconfiguredSourceGetsAClearNoAction() {
     var routing =
-        new io.specops.metrics.RoutingMetricsSource(
-            java.util.Map.of(
-                "simulated",
-                new io.specops.metrics.SimulatedMetricsSource(cluster, client, time.clock())),
+        new RoutingMetricsSource(
+            Map.of("simulated", new SimulatedMetricsSource(cluster, client, time.clock())),
             "simulated");
-    io.specops.blueprint.Blueprint wantsPrometheus =
-        io.specops.blueprint.BlueprintParser.parse(
+    Blueprint wantsPrometheus =
+        BlueprintParser.parse(
             "f.yaml",
-            io.specops.blueprint.TestBlueprints.yaml("frontend")
+            TestBlueprints.yaml("frontend")
                 .replace(
                     "dependencies: [todo-backend]",
                     "dependencies: [todo-backend]\n  metrics: {source: prometheus}"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> routing.collect(wantsPrometheus))
-        .isInstanceOf(io.specops.metrics.MetricsUnavailableException.class)
+        .isInstanceOf(MetricsUnavailableException.class)
         .hasMessage(
             "metrics source prometheus (f.yaml:spec.metrics.source) is not configured on this worker (configured: simulated)");
-    assertThat(
-            routing
-                .collect(io.specops.blueprint.TestBlueprints.frontend())
-                .metrics()
-                .cpuUtilization())
+    assertThat(routing.collect(TestBlueprints.frontend()).metrics().cpuUtilization())
         .isEqualTo(0.85);
   }
 

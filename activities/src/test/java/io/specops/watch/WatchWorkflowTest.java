@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.specops.blueprint.TestBlueprints;
 import io.specops.coordination.FleetSettings;
+import io.specops.coordination.FleetWorkflow;
 import io.specops.coordination.FleetWorkflowImpl;
 import io.specops.json.SpecopsDataConverter;
 import io.specops.service.Harness;
@@ -17,6 +18,8 @@ import io.specops.simulation.ScenarioLoader;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.nio.file.Files;
@@ -42,8 +45,8 @@ class WatchWorkflowTest {
 
   @BeforeEach
   void start() throws Exception {
-    io.temporal.testing.TestEnvironmentOptions.Builder options =
-        io.temporal.testing.TestEnvironmentOptions.newBuilder()
+    TestEnvironmentOptions.Builder options =
+        TestEnvironmentOptions.newBuilder()
             .setUseTimeskipping(false)
             .setWorkflowClientOptions(
                 WorkflowClientOptions.newBuilder()
@@ -76,11 +79,7 @@ class WatchWorkflowTest {
   void stop() throws InterruptedException {
     // the watchers' activities run until told: stop the fleet, which stops them, before the server
     // goes
-    h.client
-        .newWorkflowStub(
-            io.specops.coordination.FleetWorkflow.class,
-            io.specops.coordination.FleetWorkflow.workflowId("default"))
-        .stop();
+    h.client.newWorkflowStub(FleetWorkflow.class, FleetWorkflow.workflowId("default")).stop();
     Thread.sleep(6000);
     h.close();
     try {
@@ -186,9 +185,9 @@ class WatchWorkflowTest {
 
     // both workflows' histories replay on the current code; -Dspecops.recordHistory=true records
     // them for WatchReplayTest
-    io.temporal.common.WorkflowExecutionHistory service =
+    WorkflowExecutionHistory service =
         h.client.fetchHistory(ServiceWorkflow.workflowId("todo-frontend"));
-    io.temporal.common.WorkflowExecutionHistory watcher =
+    WorkflowExecutionHistory watcher =
         h.client.fetchHistory(
             WatchWorkflow.workflowId("default", Math.floorMod("todo-backend".hashCode(), 2)));
     WatchReplayTest.replay(service);

@@ -1,6 +1,7 @@
 package io.specops.cli;
 
 import io.specops.backtest.Backtest;
+import io.specops.backtest.Frontier;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,10 +70,7 @@ final class BacktestChart {
    * labelled by its knob.
    */
   static void writeFrontier(
-      Path file,
-      String title,
-      List<io.specops.backtest.Frontier.Point> points,
-      Backtest.Result oracle)
+      Path file, String title, List<Frontier.Point> points, Backtest.Result oracle)
       throws IOException {
     System.setProperty("java.awt.headless", "true");
     XYChart chart =
@@ -89,7 +87,7 @@ final class BacktestChart {
       List<Double> x = new ArrayList<>();
       List<Double> y = new ArrayList<>();
       StringBuilder knobs = new StringBuilder();
-      for (io.specops.backtest.Frontier.Point p : points) {
+      for (Frontier.Point p : points) {
         if (p.policy().equals(policy)) {
           x.add(p.result().replicaMinutes());
           y.add(p.result().sloViolationMinutes());

@@ -16,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -159,9 +161,9 @@ final class BacktestCommand implements Callable<Integer> {
     }
     List<Frontier.Point> points = Frontier.sweep(backtest, bp, Files.readString(blueprint));
     if (json) {
-      List<java.util.Map<String, Object>> rows = new ArrayList<>();
+      List<Map<String, Object>> rows = new ArrayList<>();
       for (Frontier.Point p : points) {
-        java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+        Map<String, Object> row = new LinkedHashMap<>();
         row.put("policy", p.policy());
         row.put(p.knob(), p.value());
         row.put("slo_violation_minutes", p.result().sloViolationMinutes());
@@ -169,7 +171,7 @@ final class BacktestCommand implements Callable<Integer> {
         row.put("scale_events", p.result().scaleEvents());
         rows.add(row);
       }
-      java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+      Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("trace", name);
       doc.put("oracle_replica_minutes", oracle.replicaMinutes());
       doc.put("points", rows);

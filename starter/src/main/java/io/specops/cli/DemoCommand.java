@@ -2,6 +2,9 @@ package io.specops.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -74,9 +77,9 @@ final class DemoCommand implements Callable<Integer> {
                 "demo",
                 scenarioName()
                     + "-"
-                    + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                        .withZone(java.time.ZoneOffset.UTC)
-                        .format(java.time.Instant.now()),
+                    + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                        .withZone(ZoneOffset.UTC)
+                        .format(Instant.now()),
                 "agent-decisions");
     command.add("--specops.audit-dir=" + audit);
     if (compact) {

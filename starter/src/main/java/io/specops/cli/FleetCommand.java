@@ -1,7 +1,9 @@
 package io.specops.cli;
 
 import io.specops.blueprint.Blueprint;
+import io.specops.blueprint.BlueprintException;
 import io.specops.blueprint.BlueprintLoader;
+import io.specops.blueprint.FleetFile;
 import io.specops.blueprint.ValidationError;
 import io.specops.client.FleetClient;
 import io.specops.coordination.FleetInput;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -78,7 +81,7 @@ final class FleetCommand implements Runnable {
     @Override
     int run(FleetClient client, PrintWriter out) throws Exception {
       List<LoadedBlueprint> loaded = null;
-      java.util.Map<String, Double> budgets = null;
+      Map<String, Double> budgets = null;
       if (workerDir == null) {
         if (!Files.isDirectory(blueprints)) {
           throw new CliException(SpecopsCli.INVALID_INPUT, "no blueprint directory " + blueprints);
@@ -95,8 +98,8 @@ final class FleetCommand implements Runnable {
                   + " blueprint error(s)");
         }
         try {
-          budgets = io.specops.blueprint.FleetFile.budgets(blueprints);
-        } catch (io.specops.blueprint.BlueprintException e) {
+          budgets = FleetFile.budgets(blueprints);
+        } catch (BlueprintException e) {
           e.errors().stream().map(ValidationError::toString).forEach(out::println);
           throw new CliException(
               SpecopsCli.INVALID_INPUT,

@@ -1,10 +1,13 @@
 package io.specops.cli;
 
 import io.specops.blueprint.Blueprint;
+import io.specops.blueprint.BlueprintLoader;
 import io.specops.client.FleetClient;
+import io.specops.evidence.EvidenceReport;
 import io.specops.json.Json;
 import io.specops.service.DecisionSummary;
 import io.specops.service.PendingApproval;
+import io.specops.service.ScaleAnswer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -205,7 +208,7 @@ final class ServiceCommands {
 
     @Override
     int run(FleetClient client, PrintWriter out) {
-      io.specops.service.ScaleAnswer a = client.scale(service, replicas, approver(as), reason);
+      ScaleAnswer a = client.scale(service, replicas, approver(as), reason);
       if (json) {
         out.println(Json.writePretty(a));
         return "denied".equals(a.outcome()) ? SpecopsCli.INVALID_INPUT : 0;
@@ -278,8 +281,7 @@ final class ServiceCommands {
 
     @Override
     int run(FleetClient client, PrintWriter out) {
-      io.specops.evidence.EvidenceReport report =
-          client.collectEvidence(service, approver(as), reason);
+      EvidenceReport report = client.collectEvidence(service, approver(as), reason);
       if (report == null) {
         out.println(
             service
@@ -322,9 +324,7 @@ final class ServiceCommands {
       if (!Files.isRegularFile(file)) {
         throw new CliException(SpecopsCli.UNREACHABLE, file + ": no such file");
       }
-      Blueprint bp =
-          client.applyBlueprint(
-              io.specops.blueprint.BlueprintLoader.display(file), Files.readString(file));
+      Blueprint bp = client.applyBlueprint(BlueprintLoader.display(file), Files.readString(file));
       out.println(
           "sent " + file + " to " + bp.name() + " (version " + bp.metadata().version() + ")");
       return 0;

@@ -1,5 +1,6 @@
 package io.specops.cli;
 
+import io.specops.blueprint.DidYouMean;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,8 +133,8 @@ public final class SpecopsCli implements Runnable {
       String typed = u.getUnmatched().size() > 1 ? word + " " + u.getUnmatched().get(1) : word;
       List<String> verbs = verbs(root);
       String hint =
-          io.specops.blueprint.DidYouMean.closest(typed, verbs)
-              .or(() -> io.specops.blueprint.DidYouMean.closest(word, verbs))
+          DidYouMean.closest(typed, verbs)
+              .or(() -> DidYouMean.closest(word, verbs))
               .map(v -> "; did you mean: specops " + v + "?")
               .orElse("");
       err.println(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.specops.audit.AuditEntry;
 import io.specops.audit.AuditLog;
 import io.specops.json.Json;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -146,7 +147,7 @@ class AuditCommandTest {
   private static JsonNode json(String line) {
     try {
       return Json.mapper().readTree(line);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError("not JSON: " + line, e);
     }
   }

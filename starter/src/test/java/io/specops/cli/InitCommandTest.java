@@ -12,7 +12,9 @@ import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.BlueprintLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,7 @@ class InitCommandTest {
         new KubernetesMockServer(
             new io.fabric8.mockwebserver.Context(),
             new io.fabric8.mockwebserver.MockWebServer(),
-            new java.util.HashMap<>(),
+            new HashMap<>(),
             new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(),
             false);
     server.init();
@@ -203,7 +205,7 @@ class InitCommandTest {
           .getContainers()
           .get(0)
           .getResources()
-          .setRequests(java.util.Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory)));
+          .setRequests(Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory)));
     }
     return d;
   }

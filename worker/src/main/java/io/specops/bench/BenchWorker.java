@@ -10,6 +10,7 @@ import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,11 +50,7 @@ public final class BenchWorker {
       for (Long lag : batch) {
         lines.append(now.toEpochMilli()).append(' ').append(lag).append('\n');
       }
-      Files.writeString(
-          lags,
-          lines,
-          java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(lags, lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       written = now;
       if (factory.isShutdown()) {
         return;

@@ -2,6 +2,7 @@ package io.specops.bench;
 
 import io.specops.worker.WorkerTuning;
 import io.temporal.testserver.TestServer;
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -11,10 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * {@code specops bench}: what the control plane costs and how far one worker goes. Prints two
@@ -433,9 +436,8 @@ public final class ControlPlaneBench {
         return given;
       }
       Path cache = Path.of(System.getProperty("user.home"), ".cache/specops");
-      try (var dirs =
-          Files.isDirectory(cache) ? Files.list(cache) : java.util.stream.Stream.<Path>empty()) {
-        for (Path dir : dirs.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      try (var dirs = Files.isDirectory(cache) ? Files.list(cache) : Stream.<Path>empty()) {
+        for (Path dir : dirs.sorted(Comparator.reverseOrder()).toList()) {
           if (Files.isExecutable(dir.resolve("temporal"))) {
             return dir.resolve("temporal").toString();
           }
@@ -443,8 +445,7 @@ public final class ControlPlaneBench {
       } catch (IOException e) {
         // fall through to PATH
       }
-      for (String dir :
-          System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
         if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "temporal"))) {
           return Path.of(dir, "temporal").toString();
         }

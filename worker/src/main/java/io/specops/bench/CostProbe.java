@@ -27,6 +27,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What one evaluation and one scale operation cost in history events and Temporal actions, read
@@ -158,8 +160,8 @@ public final class CostProbe {
     return out;
   }
 
-  private static java.util.Map<String, Integer> perEvaluation(HistoryCost total, int n) {
-    java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+  private static Map<String, Integer> perEvaluation(HistoryCost total, int n) {
+    Map<String, Integer> out = new TreeMap<>();
     total.actionsByKind().forEach((k, v) -> out.put(k, Math.round((float) v / n)));
     return out;
   }

@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -180,7 +181,7 @@ final class LagProbe {
           windowEvents / (double) services / hours);
     } finally {
       factory.shutdownNow();
-      factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      factory.awaitTermination(10, TimeUnit.SECONDS);
       stubs.shutdownNow();
     }
   }

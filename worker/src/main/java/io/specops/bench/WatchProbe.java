@@ -43,6 +43,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -217,7 +218,7 @@ final class WatchProbe {
         p.waitFor();
       }
       factory.shutdownNow();
-      factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      factory.awaitTermination(10, TimeUnit.SECONDS);
       stubs.shutdownNow();
     }
   }

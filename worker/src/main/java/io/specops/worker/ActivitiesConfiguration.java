@@ -3,8 +3,13 @@ package io.specops.worker;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.specops.audit.AuditActivitiesImpl;
 import io.specops.audit.AuditLog;
+import io.specops.audit.AuditMetrics;
+import io.specops.audit.KubernetesEventsAuditSink;
+import io.specops.audit.PostgresAuditSink;
+import io.specops.audit.StdoutAuditSink;
 import io.specops.coordination.FleetActivitiesImpl;
 import io.specops.decision.DecisionEngine;
+import io.specops.evidence.EvidenceActivitiesImpl;
 import io.specops.governance.GovernanceEngine;
 import io.specops.json.SpecopsDataConverter;
 import io.specops.kubernetes.ClusterCapacityReader;
@@ -12,9 +17,14 @@ import io.specops.kubernetes.KubernetesScaler;
 import io.specops.metrics.MetricsSource;
 import io.specops.notification.WebhookNotifier;
 import io.specops.service.EvaluationActivitiesImpl;
+import io.specops.service.Evaluator;
 import io.specops.verification.Verifier;
+import io.specops.watch.WatchActivitiesImpl;
+import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DataConverter;
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -35,21 +45,20 @@ class ActivitiesConfiguration {
       SpecopsProperties properties,
       io.micrometer.core.instrument.MeterRegistry metrics,
       KubernetesClient kubernetes) {
-    java.util.List<String> sinks = properties.audit().sinks();
-    java.util.Set<String> known = java.util.Set.of("file", "stdout", "postgres", "events");
+    List<String> sinks = properties.audit().sinks();
+    Set<String> known = Set.of("file", "stdout", "postgres", "events");
     for (String sink : sinks) {
       if (!known.contains(sink)) {
         throw new IllegalArgumentException(
             "specops.audit.sinks: unknown sink " + sink + " (file, stdout, postgres, events)");
       }
     }
-    AuditLog log =
-        new AuditLog(properties.auditDir()).onRecord(new io.specops.audit.AuditMetrics(metrics));
+    AuditLog log = new AuditLog(properties.auditDir()).onRecord(new AuditMetrics(metrics));
     if (!sinks.contains("file")) {
       log.withoutFile();
     }
     if (sinks.contains("stdout")) {
-      log.withSink(new io.specops.audit.StdoutAuditSink(System.out));
+      log.withSink(new StdoutAuditSink(System.out));
     }
     if (sinks.contains("postgres")) {
       SpecopsProperties.Postgres pg = properties.audit().postgres();
@@ -58,10 +67,10 @@ class ActivitiesConfiguration {
             "specops.audit.sinks has postgres but specops.audit.postgres.url is empty "
                 + "(a JDBC URL, e.g. jdbc:postgresql://db:5432/specops)");
       }
-      log.withSink(new io.specops.audit.PostgresAuditSink(pg.url(), pg.user(), pg.secret()));
+      log.withSink(new PostgresAuditSink(pg.url(), pg.user(), pg.secret()));
     }
     if (sinks.contains("events")) {
-      log.withSink(new io.specops.audit.KubernetesEventsAuditSink(kubernetes));
+      log.withSink(new KubernetesEventsAuditSink(kubernetes));
     }
     return log;
   }
@@ -88,9 +97,8 @@ class ActivitiesConfiguration {
   }
 
   @Bean
-  io.specops.evidence.EvidenceActivitiesImpl evidenceActivities(
-      KubernetesClient client, Clock clock) {
-    return new io.specops.evidence.EvidenceActivitiesImpl(client, clock);
+  EvidenceActivitiesImpl evidenceActivities(KubernetesClient client, Clock clock) {
+    return new EvidenceActivitiesImpl(client, clock);
   }
 
   @Bean
@@ -99,13 +107,10 @@ class ActivitiesConfiguration {
   }
 
   @Bean
-  io.specops.watch.WatchActivitiesImpl watchActivities(
-      MetricsSource metrics,
-      AuditLog audit,
-      io.temporal.client.WorkflowClient client,
-      Clock clock) {
-    return new io.specops.watch.WatchActivitiesImpl(
-        new io.specops.service.Evaluator(metrics, new DecisionEngine(), new GovernanceEngine()),
+  WatchActivitiesImpl watchActivities(
+      MetricsSource metrics, AuditLog audit, WorkflowClient client, Clock clock) {
+    return new WatchActivitiesImpl(
+        new Evaluator(metrics, new DecisionEngine(), new GovernanceEngine()),
         audit,
         client,
         clock,
@@ -115,7 +120,7 @@ class ActivitiesConfiguration {
   @Bean
   FleetActivitiesImpl fleetActivities(
       ClusterCapacityReader capacity,
-      io.temporal.client.WorkflowClient client,
+      WorkflowClient client,
       SpecopsProperties properties,
       SearchAttributeRegistrar searchAttributes) {
     return new FleetActivitiesImpl(

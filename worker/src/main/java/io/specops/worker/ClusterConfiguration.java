@@ -3,13 +3,23 @@ package io.specops.worker;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.specops.kubernetes.ClusterCapacityReader;
+import io.specops.metrics.KubernetesMetricsSource;
 import io.specops.metrics.MetricsSource;
+import io.specops.metrics.PrometheusMetricsSource;
+import io.specops.metrics.RoutingMetricsSource;
 import io.specops.metrics.SimulatedMetricsSource;
 import io.specops.simulation.ScenarioLoader;
 import io.specops.simulation.SimulatedCluster;
 import io.specops.time.TemporalClock;
 import io.temporal.testing.TestWorkflowEnvironment;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -31,14 +41,13 @@ class ClusterConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnProperty(name = "specops.cluster", havingValue = "simulated", matchIfMissing = true)
   SimulatedCluster simulatedCluster(SpecopsProperties properties, Clock clock) {
-    java.nio.file.Path file = java.nio.file.Path.of(properties.scenario());
+    Path file = Path.of(properties.scenario());
     // a scenario's trace files are relative to the scenario file
-    java.nio.file.Path base =
-        java.nio.file.Files.isRegularFile(file) ? file.toAbsolutePath().getParent() : null;
-    java.net.InetAddress address;
+    Path base = Files.isRegularFile(file) ? file.toAbsolutePath().getParent() : null;
+    InetAddress address;
     try {
-      address = java.net.InetAddress.getByName(properties.simulatedMetricsAddress());
-    } catch (java.net.UnknownHostException e) {
+      address = InetAddress.getByName(properties.simulatedMetricsAddress());
+    } catch (UnknownHostException e) {
       throw new IllegalArgumentException("specops.simulated-metrics-address: " + e.getMessage(), e);
     }
     return SimulatedCluster.start(
@@ -71,18 +80,15 @@ class ClusterConfiguration {
       KubernetesClient client,
       Clock clock,
       SpecopsProperties properties) {
-    java.util.Map<String, MetricsSource> sources = new java.util.HashMap<>();
+    Map<String, MetricsSource> sources = new HashMap<>();
     SimulatedCluster simulated = cluster.getIfAvailable();
     if (simulated != null) {
       sources.put("simulated", new SimulatedMetricsSource(simulated, client, clock));
     }
-    sources.put("kubernetes", new io.specops.metrics.KubernetesMetricsSource(client, clock));
+    sources.put("kubernetes", new KubernetesMetricsSource(client, clock));
     String prometheus = properties.metrics().prometheusUrl();
     if (prometheus != null && !prometheus.isBlank()) {
-      sources.put(
-          "prometheus",
-          new io.specops.metrics.PrometheusMetricsSource(
-              java.net.URI.create(prometheus), client, clock));
+      sources.put("prometheus", new PrometheusMetricsSource(URI.create(prometheus), client, clock));
     }
     String fallback =
         simulated != null
@@ -93,7 +99,7 @@ class ClusterConfiguration {
                 || properties.metrics().defaultSource().isBlank()
             ? fallback
             : properties.metrics().defaultSource();
-    return new io.specops.metrics.RoutingMetricsSource(sources, defaultSource);
+    return new RoutingMetricsSource(sources, defaultSource);
   }
 
   @Bean

@@ -16,8 +16,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the demo prints: progress while it runs, then the timeline, the audit records and the
@@ -114,7 +116,7 @@ final class DemoReport {
   void records(List<JsonNode> records, boolean compact) {
     out.println();
     out.println("Audit records (" + records.size() + ", as appended to the audit log)");
-    java.util.Set<String> idleShown = new java.util.HashSet<>();
+    Set<String> idleShown = new HashSet<>();
     int skipped = 0;
     for (JsonNode r : records) {
       String type = r.path("record_type").asText();

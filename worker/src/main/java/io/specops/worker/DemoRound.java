@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 
 /**
  * Seed 001 Steps 7-8 for a service the demo's round left alone: its execution record ("operation:
@@ -118,9 +119,7 @@ final class DemoRound {
               .filter(r -> r.path("record_type").asText().equals("governance"))
               .filter(r -> r.path("service").asText().equals(s.service()))
               .flatMap(
-                  r ->
-                      java.util.stream.StreamSupport.stream(
-                          r.path("blueprint_references").spliterator(), false))
+                  r -> StreamSupport.stream(r.path("blueprint_references").spliterator(), false))
               .allMatch(ref -> ref.asText().startsWith(s.blueprintSource() + ":"));
       verification.put(s.service() + "_decision_independent", own);
       allOwn &= own;

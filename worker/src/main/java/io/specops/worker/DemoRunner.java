@@ -17,6 +17,8 @@ import io.temporal.worker.WorkerFactory;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -133,7 +135,7 @@ class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
     report.footer(
         settled,
         Duration.between(report.start(), now),
-        audit.fileFor(java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC)));
+        audit.fileFor(LocalDate.ofInstant(now, ZoneOffset.UTC)));
     exitCode = settled ? 0 : 1;
   }
 

@@ -1,12 +1,18 @@
 package io.specops.worker;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.specops.audit.AuditLog;
+import io.specops.audit.AuditQuery;
 import io.specops.blueprint.Blueprint;
+import io.specops.blueprint.Quantities;
 import io.specops.client.FleetClient;
 import io.specops.client.SpecopsClientException;
 import io.specops.json.Json;
 import io.specops.service.PendingApproval;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +40,9 @@ import org.springframework.web.bind.annotation.RestController;
 class ServicesController {
   private final FleetClient client;
   private final SpecopsProperties properties;
-  private final io.specops.audit.AuditLog audit;
+  private final AuditLog audit;
 
-  ServicesController(
-      FleetClient client, SpecopsProperties properties, io.specops.audit.AuditLog audit) {
+  ServicesController(FleetClient client, SpecopsProperties properties, AuditLog audit) {
     this.client = client;
     this.properties = properties;
     this.audit = audit;
@@ -50,19 +55,19 @@ class ServicesController {
   @GetMapping("/{name}/series")
   ResponseEntity<String> series(
       @PathVariable String name, @RequestParam(name = "since", defaultValue = "3h") String since) {
-    java.time.Duration back;
+    Duration back;
     try {
-      back = io.specops.blueprint.Quantities.parseDuration(since);
+      back = Quantities.parseDuration(since);
     } catch (IllegalArgumentException e) {
       throw new SpecopsClientException(
           SpecopsClientException.Kind.INVALID, "since: " + e.getMessage());
     }
-    if (back.compareTo(java.time.Duration.ofDays(14)) > 0) {
+    if (back.compareTo(Duration.ofDays(14)) > 0) {
       throw new SpecopsClientException(SpecopsClientException.Kind.INVALID, "since: at most 14d");
     }
     Blueprint.Scaling s = client.blueprint(name).spec().scaling();
-    java.time.Instant from = java.time.Instant.now().minus(back);
-    var records = audit.query(new io.specops.audit.AuditQuery(from, name, null, null, 200_000));
+    Instant from = Instant.now().minus(back);
+    var records = audit.query(new AuditQuery(from, name, null, null, 200_000));
     return ok(
         ServiceSeries.of(
             name,
@@ -240,7 +245,7 @@ class ServicesController {
             SpecopsClientException.Kind.INVALID, "the request body must be a JSON object");
       }
       return node;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new SpecopsClientException(
           SpecopsClientException.Kind.INVALID,
           "malformed JSON: " + e.getOriginalMessage(),

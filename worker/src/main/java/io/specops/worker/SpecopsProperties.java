@@ -1,8 +1,13 @@
 package io.specops.worker;
 
+import io.specops.coordination.FleetSettings;
 import io.specops.service.ServiceSettings;
+import io.specops.watch.WatchSettings;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -41,8 +46,7 @@ public record SpecopsProperties(
    * {@code password-file}; it is never logged.
    */
   public record Audit(
-      @DefaultValue({"file", "events"}) java.util.List<String> sinks,
-      @DefaultValue Postgres postgres) {}
+      @DefaultValue({"file", "events"}) List<String> sinks, @DefaultValue Postgres postgres) {}
 
   public record Postgres(
       @DefaultValue("") String url,
@@ -52,8 +56,8 @@ public record SpecopsProperties(
     public String secret() {
       if (passwordFile != null) {
         try {
-          return java.nio.file.Files.readString(passwordFile).strip();
-        } catch (java.io.IOException e) {
+          return Files.readString(passwordFile).strip();
+        } catch (IOException e) {
           throw new IllegalStateException(
               "cannot read specops.audit.postgres.password-file "
                   + passwordFile
@@ -99,10 +103,9 @@ public record SpecopsProperties(
       @DefaultValue("45s") Duration heartbeatEvery,
       @DefaultValue("200ms") Duration tick,
       @DefaultValue("90s") Duration hold) {
-    io.specops.watch.WatchSettings settings() {
+    WatchSettings settings() {
       return enabled
-          ? new io.specops.watch.WatchSettings(
-              shardSize, lease, heartbeatTimeout, heartbeatEvery, tick, 24, hold)
+          ? new WatchSettings(shardSize, lease, heartbeatTimeout, heartbeatEvery, tick, 24, hold)
           : null;
     }
   }
@@ -124,8 +127,8 @@ public record SpecopsProperties(
     return "simulated".equals(cluster);
   }
 
-  public io.specops.coordination.FleetSettings fleetSettings(boolean searchAttributes) {
-    return new io.specops.coordination.FleetSettings(
+  public FleetSettings fleetSettings(boolean searchAttributes) {
+    return new FleetSettings(
         coordinator.batchWindow(),
         coordinator.maxInFlight(),
         coordinator.deferDuration(),

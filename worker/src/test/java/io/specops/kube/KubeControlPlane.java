@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -278,7 +279,7 @@ public final class KubeControlPlane implements AutoCloseable {
   private static void stop(Process p) {
     p.destroy();
     try {
-      if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!p.waitFor(20, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor();
       }
     } catch (InterruptedException e) {

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.specops.audit.AuditActivitiesImpl;
 import io.specops.audit.AuditLog;
+import io.specops.audit.KubernetesEventsAuditSink;
 import io.specops.blueprint.TestBlueprints;
 import io.specops.coordination.FleetActivitiesImpl;
 import io.specops.coordination.FleetInput;
@@ -19,12 +20,16 @@ import io.specops.coordination.FleetSettings;
 import io.specops.coordination.FleetWorkflow;
 import io.specops.coordination.FleetWorkflowImpl;
 import io.specops.decision.DecisionEngine;
+import io.specops.evidence.EvidenceActivitiesImpl;
+import io.specops.evidence.EvidenceRequest;
 import io.specops.governance.GovernanceEngine;
+import io.specops.json.Json;
 import io.specops.json.SpecopsDataConverter;
 import io.specops.kubernetes.ClusterCapacityReader;
 import io.specops.kubernetes.KubernetesScaler;
 import io.specops.kubernetes.ScaleRequest;
 import io.specops.kubernetes.WorkloadRef;
+import io.specops.kubernetes.Workloads;
 import io.specops.notification.WebhookNotifier;
 import io.specops.service.EvaluationActivitiesImpl;
 import io.specops.service.SearchAttributeNames;
@@ -48,6 +53,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -134,7 +140,7 @@ class RealControlPlaneKubeIT {
   @Test
   void theServiceAccountCanDoWhatSpecopsDoesAndNothingElse() {
     WorkloadRef backend = new WorkloadRef("todo-app", "Deployment", "todo-backend");
-    assertThat(io.specops.kubernetes.Workloads.get(specops, backend)).isNotNull();
+    assertThat(Workloads.get(specops, backend)).isNotNull();
     assertThat(new ClusterCapacityReader(specops).read().cpuAllocatableMillis()).isEqualTo(4000);
     assertThat(
             specops
@@ -202,9 +208,9 @@ class RealControlPlaneKubeIT {
     // (kwok's pods
     // have no kubelet to serve logs, so those may be missing, but never forbidden)
     var report =
-        new io.specops.evidence.EvidenceActivitiesImpl(specops, Clock.systemUTC())
+        new EvidenceActivitiesImpl(specops, Clock.systemUTC())
             .collect(
-                new io.specops.evidence.EvidenceRequest(
+                new EvidenceRequest(
                     "ev-kube",
                     "todo-backend",
                     "todo-app",
@@ -212,7 +218,7 @@ class RealControlPlaneKubeIT {
                     "todo-backend",
                     "on_demand",
                     null,
-                    java.time.Instant.now(),
+                    Instant.now(),
                     Duration.ofMinutes(15),
                     100,
                     List.of(),
@@ -280,8 +286,7 @@ class RealControlPlaneKubeIT {
       worker.registerWorkflowImplementationTypes(
           ServiceWorkflowImpl.class, FleetWorkflowImpl.class);
       // Events go through the service account's client: deploy/'s Role must allow them
-      AuditLog log =
-          new AuditLog(audit).withSink(new io.specops.audit.KubernetesEventsAuditSink(specops));
+      AuditLog log = new AuditLog(audit).withSink(new KubernetesEventsAuditSink(specops));
       LoadModelMetrics metrics = new LoadModelMetrics(specops, Clock.systemUTC(), seed);
       ServiceSettings service =
           new ServiceSettings(
@@ -302,7 +307,7 @@ class RealControlPlaneKubeIT {
           new Verifier(metrics).withAudit(log),
           new AuditActivitiesImpl(log),
           new WebhookNotifier(),
-          new io.specops.evidence.EvidenceActivitiesImpl(specops, Clock.systemUTC()),
+          new EvidenceActivitiesImpl(specops, Clock.systemUTC()),
           new FleetActivitiesImpl(new ClusterCapacityReader(specops), client, settings));
       env.start();
       FleetWorkflow fleet =
@@ -351,8 +356,7 @@ class RealControlPlaneKubeIT {
               f -> {
                 assertThat(f.getManager()).isEqualTo("specops");
                 assertThat(f.getOperation()).isEqualTo("Apply");
-                String owned =
-                    io.specops.json.Json.write(f.getFieldsV1().getAdditionalProperties());
+                String owned = Json.write(f.getFieldsV1().getAdditionalProperties());
                 assertThat(owned)
                     .contains("f:replicas")
                     .contains("f:specops.io/operation-id")

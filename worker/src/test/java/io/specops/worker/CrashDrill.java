@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -160,7 +161,7 @@ final class CrashDrill {
         cluster.setLoad(
             "crash", SERVICES.get(i), t -> ((t.toSeconds() + offset) / 12) % 2 == 0 ? 250 : 30);
       }
-      List<String> args = new java.util.ArrayList<>(workerArgs(temporalAddress, blueprints, audit));
+      List<String> args = new ArrayList<>(workerArgs(temporalAddress, blueprints, audit));
       args.addAll(extraWorkerArgs);
       if (postgres != null) {
         Path password = work.resolve("db-password");
@@ -193,7 +194,7 @@ final class CrashDrill {
         workers[1].awaitStarted(Duration.ofSeconds(90));
         client.startFleet("default", null, blueprints.toString(), null, null);
         int kills = 0;
-        List<Instant> killedAt = new java.util.ArrayList<>();
+        List<Instant> killedAt = new ArrayList<>();
         Instant deadline = began.plus(limit);
         while (operations(cluster.scaleCalls()) < minOperations || kills < minKills) {
           if (Instant.now().isAfter(deadline)) {

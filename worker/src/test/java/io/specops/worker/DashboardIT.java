@@ -10,6 +10,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -162,8 +163,7 @@ class DashboardIT {
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(
-                new java.io.File(
-                    System.getProperty("specops.chromedriver", "/usr/bin/chromedriver")))
+                new File(System.getProperty("specops.chromedriver", "/usr/bin/chromedriver")))
             .build();
     return new ChromeDriver(service, options);
   }

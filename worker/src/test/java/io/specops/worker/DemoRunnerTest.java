@@ -10,6 +10,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -153,11 +156,11 @@ class DemoRunnerTest {
                         && r.get("service").asText().equals("todo-frontend"))
             .findFirst()
             .orElseThrow();
-    java.time.Duration waited =
-        java.time.Duration.between(
-            java.time.Instant.parse(conflict.get("timestamp").asText()),
-            java.time.Instant.parse(frontendVerified.get("timestamp").asText()));
-    assertThat(waited).isGreaterThan(java.time.Duration.ofMinutes(5));
+    Duration waited =
+        Duration.between(
+            Instant.parse(conflict.get("timestamp").asText()),
+            Instant.parse(frontendVerified.get("timestamp").asText()));
+    assertThat(waited).isGreaterThan(Duration.ofMinutes(5));
   }
 
   /**
@@ -189,8 +192,7 @@ class DemoRunnerTest {
     List<JsonNode> out = new ArrayList<>();
     try (Stream<Path> days = Files.list(auditDir)) {
       for (Path day : days.sorted().toList()) {
-        out.addAll(
-            new AuditLog(auditDir).read(java.time.LocalDate.parse(day.getFileName().toString())));
+        out.addAll(new AuditLog(auditDir).read(LocalDate.parse(day.getFileName().toString())));
       }
     }
     return out;

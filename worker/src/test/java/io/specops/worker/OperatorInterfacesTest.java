@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.specops.blueprint.TestBlueprints;
 import io.specops.cli.SpecopsCli;
 import io.specops.json.Json;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -18,8 +22,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -198,15 +205,14 @@ class OperatorInterfacesTest {
         Json.mapper()
             .readTree(
                 Files.readString(
-                    io.specops.blueprint.TestBlueprints.repoRoot()
-                        .resolve("deploy/grafana/specops-dashboard.json")));
-    java.util.Set<String> exported = new java.util.TreeSet<>();
+                    TestBlueprints.repoRoot().resolve("deploy/grafana/specops-dashboard.json")));
+    Set<String> exported = new TreeSet<>();
     scrape
         .body()
         .lines()
         .filter(l -> !l.startsWith("#") && !l.isBlank())
         .forEach(l -> exported.add(l.split("[{ ]")[0]));
-    java.util.Set<String> queried = new java.util.TreeSet<>();
+    Set<String> queried = new TreeSet<>();
     Pattern metric = Pattern.compile("\\b((?:specops|temporal)_[a-z_]+)\\b");
     dashboard
         .findValues("expr")
@@ -227,16 +233,13 @@ class OperatorInterfacesTest {
   @Test
   @Order(5)
   void theWorkerRunsWithSpecopsTuningNotTheSdkDefaults() throws Exception {
-    io.temporal.worker.WorkerFactory factory =
-        worker.context().getBean(io.temporal.worker.WorkerFactory.class);
-    io.temporal.worker.WorkerOptions options = factory.getWorker("specops").getWorkerOptions();
+    WorkerFactory factory = worker.context().getBean(WorkerFactory.class);
+    WorkerOptions options = factory.getWorker("specops").getWorkerOptions();
     // the factory's options have no getter: read the field, to prove the starter applied our
     // customizer
-    java.lang.reflect.Field field =
-        io.temporal.worker.WorkerFactory.class.getDeclaredField("factoryOptions");
+    java.lang.reflect.Field field = WorkerFactory.class.getDeclaredField("factoryOptions");
     field.setAccessible(true);
-    io.temporal.worker.WorkerFactoryOptions factoryOptions =
-        (io.temporal.worker.WorkerFactoryOptions) field.get(factory);
+    WorkerFactoryOptions factoryOptions = (WorkerFactoryOptions) field.get(factory);
     assertThat(factoryOptions.getWorkflowCacheSize()).isEqualTo(2000);
     assertThat(factoryOptions.isUsingVirtualWorkflowThreads()).isTrue();
     WorkerTuning tuning = WorkerTuning.defaults();
@@ -496,7 +499,7 @@ class OperatorInterfacesTest {
     JsonNode cost = Json.mapper().readTree(cli("cost", "--json").out());
     assertThat(cost.get("services")).hasSize(2);
     JsonNode backend =
-        java.util.stream.StreamSupport.stream(cost.get("services").spliterator(), false)
+        StreamSupport.stream(cost.get("services").spliterator(), false)
             .filter(n -> n.get("service").asText().equals("todo-backend"))
             .findFirst()
             .orElseThrow();
@@ -558,7 +561,7 @@ class OperatorInterfacesTest {
 
   // ---- helpers ----
 
-  static List<String> auditLines() throws java.io.IOException {
+  static List<String> auditLines() throws IOException {
     List<String> lines = new ArrayList<>();
     try (var files = Files.walk(work.resolve("audit"))) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {

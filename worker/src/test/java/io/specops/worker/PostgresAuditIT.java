@@ -9,8 +9,12 @@ import io.specops.audit.AuditEntry;
 import io.specops.audit.AuditLog;
 import io.specops.audit.AuditQuery;
 import io.specops.audit.PostgresAuditSink;
+import io.specops.cli.SpecopsCli;
 import io.specops.client.FleetClient;
 import io.specops.json.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -247,12 +251,12 @@ class PostgresAuditIT {
             .forEach(r -> restIds.add(r.get("record_id").asText()));
         assertThat(restIds).hasSize(types(pg, decision).size()).doesNotHaveDuplicates();
 
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
         int code =
-            io.specops.cli.SpecopsCli.run(
-                new java.io.PrintWriter(out, true),
-                new java.io.PrintWriter(err, true),
+            SpecopsCli.run(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
                 "audit",
                 "--jdbc-url",
                 pg.jdbcUrl(),
@@ -269,7 +273,7 @@ class PostgresAuditIT {
                         l -> {
                           try {
                             return Json.mapper().readTree(l).get("record_id").asText();
-                          } catch (java.io.IOException e) {
+                          } catch (IOException e) {
                             throw new AssertionError(l, e);
                           }
                         })

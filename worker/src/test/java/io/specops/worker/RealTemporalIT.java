@@ -7,6 +7,7 @@ import io.specops.client.FleetClient;
 import io.specops.coordination.FleetStatus;
 import io.specops.service.DecisionSummary;
 import io.specops.service.ServiceStatus;
+import java.net.URLEncoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,7 +97,7 @@ class RealTemporalIT {
             browser,
             uiPort,
             "/namespaces/default/workflows?query="
-                + java.net.URLEncoder.encode(
+                + URLEncoder.encode(
                     "SpecopsPendingApproval=true", java.nio.charset.StandardCharsets.UTF_8),
             "specops-service-todo-frontend",
             null,

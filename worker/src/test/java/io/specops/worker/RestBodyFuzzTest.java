@@ -9,6 +9,7 @@ import io.specops.blueprint.TestBlueprints;
 import io.specops.client.FleetClient;
 import io.specops.json.Json;
 import io.specops.service.ServiceStatus;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -320,7 +321,7 @@ class RestBodyFuzzTest {
     return from.get(random.nextInt(from.size()));
   }
 
-  private List<String> auditLines() throws java.io.IOException {
+  private List<String> auditLines() throws IOException {
     List<String> lines = new ArrayList<>();
     try (Stream<Path> files = Files.walk(work.resolve("audit"))) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {

@@ -1,12 +1,16 @@
 package io.specops.worker;
 
 import io.specops.blueprint.TestBlueprints;
+import io.specops.client.FleetClient;
+import io.specops.service.ServiceStatus;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -71,7 +75,7 @@ record TestWorker(ConfigurableApplicationContext context, String target, int htt
     args.addAll(List.of(extraArgs));
     // a later --name=value replaces an earlier one (Spring would join repeated arguments with
     // commas)
-    java.util.Map<String, String> byName = new java.util.LinkedHashMap<>();
+    Map<String, String> byName = new LinkedHashMap<>();
     for (String arg : args) {
       byName.put(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg, arg);
     }
@@ -89,9 +93,9 @@ record TestWorker(ConfigurableApplicationContext context, String target, int htt
   /**
    * The frontend's decision waiting for approval, or null (also while the fleet is still starting).
    */
-  static String pendingApproval(io.specops.client.FleetClient client) {
+  static String pendingApproval(FleetClient client) {
     try {
-      io.specops.service.ServiceStatus s = client.status("todo-frontend");
+      ServiceStatus s = client.status("todo-frontend");
       return s.pendingApproval() == null ? null : s.pendingApproval().decisionId();
     } catch (RuntimeException notYet) {
       return null;

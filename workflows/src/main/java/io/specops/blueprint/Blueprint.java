@@ -111,24 +111,19 @@ public record Blueprint(String source, Metadata metadata, Spec spec) {
       long cpuLimitMillis,
       long memoryRequestBytes,
       long memoryLimitBytes,
-      java.util.Map<String, Double> shared) {
+      Map<String, Double> shared) {
     public Resources(
         long cpuRequestMillis,
         long cpuLimitMillis,
         long memoryRequestBytes,
         long memoryLimitBytes) {
-      this(
-          cpuRequestMillis,
-          cpuLimitMillis,
-          memoryRequestBytes,
-          memoryLimitBytes,
-          java.util.Map.of());
+      this(cpuRequestMillis, cpuLimitMillis, memoryRequestBytes, memoryLimitBytes, Map.of());
     }
 
     /** Blueprints recorded before shared resources existed carry none. */
     @Override
-    public java.util.Map<String, Double> shared() {
-      return shared == null ? java.util.Map.of() : shared;
+    public Map<String, Double> shared() {
+      return shared == null ? Map.of() : shared;
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -31,8 +32,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class BlueprintParser {
 
   /** A shared resource's name, as in the fleet file. */
-  public static final java.util.regex.Pattern SHARED_NAME =
-      java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]*");
+  public static final Pattern SHARED_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
   public static final Set<String> METRIC_NAMES =
       Set.of(
@@ -292,7 +292,7 @@ public final class BlueprintParser {
     long cpuLimit = r.cpu("cpu_limit", 0);
     long memoryRequest = r.memory("memory_request", -1);
     long memoryLimit = r.memory("memory_limit", 0);
-    Map<String, Double> shared = new java.util.TreeMap<>();
+    Map<String, Double> shared = new TreeMap<>();
     r.stringMap("shared")
         .forEach(
             (name, text) -> {

@@ -11,6 +11,11 @@ import io.specops.coordination.FleetSettings;
 import io.specops.coordination.FleetStatus;
 import io.specops.coordination.FleetWorkflow;
 import io.specops.coordination.LoadedBlueprint;
+import io.specops.decision.Action;
+import io.specops.evidence.EvidenceAsk;
+import io.specops.evidence.EvidenceReport;
+import io.specops.governance.Classification;
+import io.specops.prediction.HistoryPoint;
 import io.specops.service.ApprovalSignal;
 import io.specops.service.BlueprintUpdate;
 import io.specops.service.DecisionSummary;
@@ -19,6 +24,8 @@ import io.specops.service.ScaleAnswer;
 import io.specops.service.ScaleCommand;
 import io.specops.service.ServiceStatus;
 import io.specops.service.ServiceWorkflow;
+import io.specops.watch.ServiceProgress;
+import io.specops.watch.WatchProgress;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
@@ -28,7 +35,11 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -72,7 +83,7 @@ public final class FleetClient {
       String workerDirectory,
       FleetSettings settings,
       FleetInput.Overrides overrides,
-      java.util.Map<String, Double> sharedBudgets) {
+      Map<String, Double> sharedBudgets) {
     FleetWorkflow wf =
         client.newWorkflowStub(
             FleetWorkflow.class,
@@ -198,7 +209,7 @@ public final class FleetClient {
     FleetStatus status = fleetStatus(fleet);
     List<ServiceStatus> services = new ArrayList<>();
     List<String> unreachable = new ArrayList<>();
-    java.util.Map<String, io.specops.watch.WatchProgress> watchers = new java.util.HashMap<>();
+    Map<String, WatchProgress> watchers = new HashMap<>();
     for (FleetStatus.Entry e : status.services()) {
       if (!"running".equals(e.state())) {
         continue;
@@ -265,7 +276,7 @@ public final class FleetClient {
   }
 
   /** The watch activity's latest heartbeat details, or null (between leases, or unreadable). */
-  public io.specops.watch.WatchProgress watcherProgress(String watcherWorkflowId) {
+  public WatchProgress watcherProgress(String watcherWorkflowId) {
     try {
       var raw = client.newUntypedWorkflowStub(watcherWorkflowId).describe().getRawDescription();
       for (var activity : raw.getPendingActivitiesList()) {
@@ -275,9 +286,9 @@ public final class FleetClient {
               .getDataConverter()
               .fromPayloads(
                   0,
-                  java.util.Optional.of(activity.getHeartbeatDetails()),
-                  io.specops.watch.WatchProgress.class,
-                  io.specops.watch.WatchProgress.class);
+                  Optional.of(activity.getHeartbeatDetails()),
+                  WatchProgress.class,
+                  WatchProgress.class);
         }
       }
     } catch (RuntimeException e) {
@@ -286,9 +297,8 @@ public final class FleetClient {
     return null;
   }
 
-  private static ServiceStatus merge(ServiceStatus s, io.specops.watch.WatchProgress progress) {
-    io.specops.watch.ServiceProgress p =
-        progress == null ? null : progress.services().get(s.service());
+  private static ServiceStatus merge(ServiceStatus s, WatchProgress progress) {
+    ServiceProgress p = progress == null ? null : progress.services().get(s.service());
     if (p == null
         || p.lastEvaluatedAt() == null
         || s.lastEvaluationAt() != null && s.lastEvaluationAt().isAfter(p.lastEvaluatedAt())) {
@@ -297,14 +307,13 @@ public final class FleetClient {
     DecisionSummary watched =
         new DecisionSummary(
             p.lastDecisionId(),
-            io.specops.decision.Action.fromWire(p.lastAction())
-                .orElse(io.specops.decision.Action.NO_ACTION),
+            Action.fromWire(p.lastAction()).orElse(Action.NO_ACTION),
             p.observed() == null ? 0 : p.observed().replicas(),
             p.observed() == null ? 0 : p.observed().replicas(),
             p.weightedUtilization(),
             "watch",
             p.rationale(),
-            io.specops.governance.Classification.NOT_APPLICABLE,
+            Classification.NOT_APPLICABLE,
             "no_action",
             p.lastEvaluatedAt());
     boolean idle = "idle".equals(s.phase());
@@ -341,7 +350,7 @@ public final class FleetClient {
             .getStatus()
             .name()
             .replace("WORKFLOW_EXECUTION_STATUS_", "")
-            .toLowerCase(java.util.Locale.ROOT);
+            .toLowerCase(Locale.ROOT);
     return how + (execution.getCloseTime() == null ? "" : " at " + execution.getCloseTime());
   }
 
@@ -349,7 +358,7 @@ public final class FleetClient {
     return call(() -> service(service).decisions(limit), ServiceWorkflow.workflowId(service));
   }
 
-  public List<io.specops.prediction.HistoryPoint> history(String service, int limit) {
+  public List<HistoryPoint> history(String service, int limit) {
     return call(() -> service(service).history(limit), ServiceWorkflow.workflowId(service));
   }
 
@@ -456,12 +465,9 @@ public final class FleetClient {
   }
 
   /** Collects the service's incident evidence now and returns the report (docs/evidence.md). */
-  public io.specops.evidence.EvidenceReport collectEvidence(
-      String service, String requestedBy, String reason) {
+  public EvidenceReport collectEvidence(String service, String requestedBy, String reason) {
     return call(
-        () ->
-            service(service)
-                .collectEvidence(new io.specops.evidence.EvidenceAsk(reason, requestedBy)),
+        () -> service(service).collectEvidence(new EvidenceAsk(reason, requestedBy)),
         ServiceWorkflow.workflowId(service));
   }
 

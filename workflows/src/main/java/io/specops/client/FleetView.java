@@ -1,6 +1,7 @@
 package io.specops.client;
 
 import io.specops.coordination.ClusterCapacity;
+import io.specops.coordination.FleetDashboard;
 import io.specops.coordination.FleetStatus;
 import io.specops.service.ServiceStatus;
 import java.time.Instant;
@@ -37,7 +38,7 @@ public record FleetView(
   }
 
   public String dashboard() {
-    return io.specops.coordination.FleetDashboard.render(
+    return FleetDashboard.render(
         services, cluster, minReplicaCpuMillis(), minReplicaMemoryBytes(), at);
   }
 }

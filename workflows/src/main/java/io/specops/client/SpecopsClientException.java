@@ -1,5 +1,7 @@
 package io.specops.client;
 
+import java.util.List;
+
 /**
  * A refusal or failure in one sentence, with what it means for a caller: {@code NOT_FOUND} (no such
  * workflow or decision), {@code INVALID} (bad input), {@code FORBIDDEN} (not an approver), {@code
@@ -15,13 +17,13 @@ public class SpecopsClientException extends RuntimeException {
   }
 
   private final Kind kind;
-  private final java.util.List<String> details;
+  private final List<String> details;
 
   public SpecopsClientException(Kind kind, String message) {
-    this(kind, message, java.util.List.of());
+    this(kind, message, List.of());
   }
 
-  public SpecopsClientException(Kind kind, String message, java.util.List<String> details) {
+  public SpecopsClientException(Kind kind, String message, List<String> details) {
     super(message);
     this.kind = kind;
     this.details = details;
@@ -31,7 +33,7 @@ public class SpecopsClientException extends RuntimeException {
     return kind;
   }
 
-  public java.util.List<String> details() {
+  public List<String> details() {
     return details;
   }
 }

@@ -1,6 +1,7 @@
 package io.specops.coordination;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the fleet's blueprint directory held when read: the valid blueprints and every error in the
@@ -10,7 +11,7 @@ public record BlueprintSet(
     String directory,
     List<LoadedBlueprint> blueprints,
     List<String> errors,
-    java.util.Map<String, Double> sharedBudgets) {
+    Map<String, Double> sharedBudgets) {
 
   public BlueprintSet(String directory, List<LoadedBlueprint> blueprints, List<String> errors) {
     this(directory, blueprints, errors, null);
@@ -18,7 +19,7 @@ public record BlueprintSet(
 
   /** The fleet file's budgets (none in histories recorded before fleet files existed). */
   @Override
-  public java.util.Map<String, Double> sharedBudgets() {
-    return sharedBudgets == null ? java.util.Map.of() : sharedBudgets;
+  public Map<String, Double> sharedBudgets() {
+    return sharedBudgets == null ? Map.of() : sharedBudgets;
   }
 }

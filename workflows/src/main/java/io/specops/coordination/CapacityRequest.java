@@ -3,6 +3,7 @@ package io.specops.coordination;
 import io.specops.decision.Action;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A service asks its coordinator to run an operation: what it needs from the cluster (the requests
@@ -26,7 +27,7 @@ public record CapacityRequest(
     String breakerState,
     Instant lastOperationAt,
     Instant requestedAt,
-    java.util.Map<String, Double> shared) {
+    Map<String, Double> shared) {
 
   public CapacityRequest(
       String service,
@@ -67,7 +68,7 @@ public record CapacityRequest(
 
   /** What the operation adds to the fleet's shared resources (negative: releases), by name. */
   @Override
-  public java.util.Map<String, Double> shared() {
-    return shared == null ? java.util.Map.of() : shared;
+  public Map<String, Double> shared() {
+    return shared == null ? Map.of() : shared;
   }
 }

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Resolves one round of capacity requests (docs/design.md "The coordinator"; seed 000 "Conflict
@@ -80,7 +82,7 @@ public final class ConflictResolver {
       Instant now,
       String roundId,
       SharedLedger shared) {
-    Map<String, Double> freeShared = new java.util.TreeMap<>();
+    Map<String, Double> freeShared = new TreeMap<>();
     shared
         .budgets()
         .forEach(
@@ -93,7 +95,7 @@ public final class ConflictResolver {
                     freeShared.computeIfPresent(name, (k, v) -> v - Math.max(0, amount)));
       }
     }
-    Map<String, Double> availableShared = new java.util.TreeMap<>(freeShared);
+    Map<String, Double> availableShared = new TreeMap<>(freeShared);
     long freeCpu = capacity.cpuFreeMillis();
     long freeMemory = capacity.memoryFreeBytes();
     Set<String> busy = new HashSet<>();
@@ -120,7 +122,7 @@ public final class ConflictResolver {
         order.stream()
             .filter(c -> c.request().cpuMillis() > 0 || c.request().memoryBytes() > 0)
             .count();
-    Map<String, Double> totalShared = new java.util.TreeMap<>();
+    Map<String, Double> totalShared = new TreeMap<>();
     for (Candidate c : order) {
       c.request()
           .shared()
@@ -228,12 +230,7 @@ public final class ConflictResolver {
                 + r.service()
                 + " waits for one to finish";
         waits.add(
-            waitRecord(
-                r,
-                "timing_conflict",
-                List.copyOf(new java.util.TreeSet<>(busy)),
-                rationale,
-                roundId));
+            waitRecord(r, "timing_conflict", List.copyOf(new TreeSet<>(busy)), rationale, roundId));
       } else {
         freeCpu -= Math.max(0, r.cpuMillis());
         freeMemory -= Math.max(0, r.memoryBytes());

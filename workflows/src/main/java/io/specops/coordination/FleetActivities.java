@@ -1,7 +1,10 @@
 package io.specops.coordination;
 
+import io.specops.kubernetes.WorkloadRef;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
+import java.util.List;
+import java.util.Map;
 
 /** The coordinator's view of the outside: its blueprints and the cluster's capacity. */
 @ActivityInterface
@@ -19,7 +22,7 @@ public interface FleetActivities {
    * (completed, failed, terminated, canceled, timed_out, not_found).
    */
   @ActivityMethod(name = "FindClosedServices")
-  java.util.Map<String, String> closedWorkflows(java.util.List<String> workflowIds);
+  Map<String, String> closedWorkflows(List<String> workflowIds);
 
   /** The coordinator and service settings this worker is configured with. */
   @ActivityMethod(name = "WorkerSettings")
@@ -30,8 +33,7 @@ public interface FleetActivities {
    * ledger.
    */
   @ActivityMethod(name = "ReadReplicas")
-  java.util.Map<String, Integer> readReplicas(
-      java.util.Map<String, io.specops.kubernetes.WorkloadRef> workloads);
+  Map<String, Integer> readReplicas(Map<String, WorkloadRef> workloads);
 
   /** The nodes' allocatable CPU and memory and what the pods request. */
   @ActivityMethod(name = "ReadClusterCapacity")

@@ -1,6 +1,8 @@
 package io.specops.coordination;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Input of the coordinator: the fleet's name, and either where the worker loads the blueprints from
@@ -15,7 +17,7 @@ public record FleetInput(
     FleetSettings settings,
     FleetState state,
     Overrides overrides,
-    java.util.Map<String, Double> sharedBudgets) {
+    Map<String, Double> sharedBudgets) {
 
   public FleetInput(
       String fleet,
@@ -41,13 +43,13 @@ public record FleetInput(
    * there are none).
    */
   @Override
-  public java.util.Map<String, Double> sharedBudgets() {
-    return sharedBudgets == null ? java.util.Map.of() : sharedBudgets;
+  public Map<String, Double> sharedBudgets() {
+    return sharedBudgets == null ? Map.of() : sharedBudgets;
   }
 
   /**
    * What the one who starts the fleet changes from the worker's settings (null: keep the worker's),
    * e.g. {@code {"dry_run": true}} from {@code specops fleet start --dry-run}.
    */
-  public record Overrides(Boolean dryRun, Integer maxInFlight, java.time.Duration deferDuration) {}
+  public record Overrides(Boolean dryRun, Integer maxInFlight, Duration deferDuration) {}
 }

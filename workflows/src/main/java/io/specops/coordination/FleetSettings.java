@@ -1,6 +1,7 @@
 package io.specops.coordination;
 
 import io.specops.service.ServiceSettings;
+import io.specops.watch.WatchSettings;
 import java.time.Duration;
 
 /**
@@ -18,7 +19,7 @@ public record FleetSettings(
     Long capacityMemoryBytes,
     int maxHistoryEvents,
     ServiceSettings service,
-    io.specops.watch.WatchSettings watch) {
+    WatchSettings watch) {
 
   public FleetSettings(
       Duration batchWindow,
@@ -76,7 +77,7 @@ public record FleetSettings(
   }
 
   /** With idle evaluation in shard watchers (null: each service on its own timer). */
-  public FleetSettings withWatch(io.specops.watch.WatchSettings value) {
+  public FleetSettings withWatch(WatchSettings value) {
     return new FleetSettings(
         batchWindow,
         maxInFlight,

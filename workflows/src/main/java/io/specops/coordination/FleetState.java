@@ -19,7 +19,7 @@ public record FleetState(
     List<String> blueprintErrors,
     long rounds,
     int runs,
-    java.util.Map<String, Double> sharedBudgets,
+    Map<String, Double> sharedBudgets,
     Integer watchShards) {
 
   public FleetState(
@@ -49,7 +49,7 @@ public record FleetState(
   }
 
   @Override
-  public java.util.Map<String, Double> sharedBudgets() {
-    return sharedBudgets == null ? java.util.Map.of() : sharedBudgets;
+  public Map<String, Double> sharedBudgets() {
+    return sharedBudgets == null ? Map.of() : sharedBudgets;
   }
 }

@@ -3,9 +3,14 @@ package io.specops.coordination;
 import io.specops.audit.AuditActivities;
 import io.specops.audit.AuditEntry;
 import io.specops.blueprint.Blueprint;
+import io.specops.kubernetes.WorkloadRef;
 import io.specops.service.BlueprintUpdate;
 import io.specops.service.ServiceInput;
 import io.specops.service.ServiceWorkflow;
+import io.specops.watch.RosterChange;
+import io.specops.watch.WatchInput;
+import io.specops.watch.WatchWorkflow;
+import io.specops.watch.WatchedService;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.RetryOptions;
@@ -18,11 +23,15 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 
 /**
@@ -78,8 +87,8 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   private int watchShards;
 
   private long recordSequence;
-  private io.temporal.workflow.Promise<Void> reloadTimer;
-  private final Set<Integer> watchersStarted = new java.util.TreeSet<>();
+  private Promise<Void> reloadTimer;
+  private final Set<Integer> watchersStarted = new TreeSet<>();
 
   /**
    * The fleet file's budgets of shared resources (docs/coordination.md); none: only CPU and memory
@@ -285,13 +294,13 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     if (budgets.isEmpty()) {
       return ConflictResolver.SharedLedger.none();
     }
-    Map<String, io.specops.kubernetes.WorkloadRef> users = new java.util.TreeMap<>();
+    Map<String, WorkloadRef> users = new TreeMap<>();
     for (FleetService s : services.values()) {
       if ("running".equals(s.state()) && !s.blueprint().spec().resources().shared().isEmpty()) {
-        users.put(s.name(), io.specops.kubernetes.WorkloadRef.of(s.blueprint()));
+        users.put(s.name(), WorkloadRef.of(s.blueprint()));
       }
     }
-    Map<String, Double> used = new java.util.TreeMap<>();
+    Map<String, Double> used = new TreeMap<>();
     Map<String, Integer> replicas;
     try {
       replicas = users.isEmpty() ? Map.of() : activities.readReplicas(users);
@@ -495,7 +504,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       record(
           "service_started",
           Map.of("service", bp.name(), "workflow_id", id, "source", bp.source()));
-      watch(io.specops.watch.RosterChange.Kind.ADD, bp, id);
+      watch(RosterChange.Kind.ADD, bp, id);
     } catch (ChildWorkflowFailure e) {
       // already running (a previous fleet run started it): adopt it
       services.put(bp.name(), new FleetService(bp.name(), id, bp, lb.yaml(), "running"));
@@ -520,8 +529,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   private String watcherOf(String service) {
     return watchShards == 0
         ? null
-        : io.specops.watch.WatchWorkflow.workflowId(
-            fleet, Math.floorMod(service.hashCode(), watchShards));
+        : WatchWorkflow.workflowId(fleet, Math.floorMod(service.hashCode(), watchShards));
   }
 
   /**
@@ -532,7 +540,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     if (watchShards == 0) {
       return;
     }
-    Map<Integer, List<io.specops.watch.WatchedService>> byShard = new java.util.TreeMap<>();
+    Map<Integer, List<WatchedService>> byShard = new TreeMap<>();
     for (int shard = 0; shard < watchShards; shard++) {
       byShard.put(shard, new ArrayList<>());
     }
@@ -540,28 +548,24 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       if ("running".equals(s.state())) {
         byShard
             .get(Math.floorMod(s.name().hashCode(), watchShards))
-            .add(
-                new io.specops.watch.WatchedService(
-                    s.name(), s.workflowId(), s.blueprint(), false));
+            .add(new WatchedService(s.name(), s.workflowId(), s.blueprint(), false));
       }
     }
     byShard.forEach(this::startWatcher);
   }
 
-  private void startWatcher(int shard, List<io.specops.watch.WatchedService> roster) {
-    String id = io.specops.watch.WatchWorkflow.workflowId(fleet, shard);
-    io.specops.watch.WatchWorkflow child =
+  private void startWatcher(int shard, List<WatchedService> roster) {
+    String id = WatchWorkflow.workflowId(fleet, shard);
+    WatchWorkflow child =
         Workflow.newChildWorkflowStub(
-            io.specops.watch.WatchWorkflow.class,
+            WatchWorkflow.class,
             ChildWorkflowOptions.newBuilder()
                 .setWorkflowId(id)
                 .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
                 .setStaticSummary(
                     "watcher " + shard + " of fleet " + fleet + ": " + roster.size() + " services")
                 .build());
-    Async.procedure(
-        child::run,
-        new io.specops.watch.WatchInput(fleet, shard, roster, settings.watch(), 0, null));
+    Async.procedure(child::run, new WatchInput(fleet, shard, roster, settings.watch(), 0, null));
     try {
       Workflow.getWorkflowExecution(child).get();
     } catch (ChildWorkflowFailure e) {
@@ -572,22 +576,17 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   }
 
   /** Tells a service's watcher (once watchers run) that the service joined, changed or left. */
-  private void watch(io.specops.watch.RosterChange.Kind kind, Blueprint bp, String workflowId) {
+  private void watch(RosterChange.Kind kind, Blueprint bp, String workflowId) {
     if (watchShards == 0 || watchersStarted.isEmpty()) {
       return; // at the fleet's start the watchers begin with their rosters
     }
     int shard = Math.floorMod(bp.name().hashCode(), watchShards);
     if (!watchersStarted.contains(shard)) {
-      startWatcher(
-          shard, List.of(new io.specops.watch.WatchedService(bp.name(), workflowId, bp, false)));
+      startWatcher(shard, List.of(new WatchedService(bp.name(), workflowId, bp, false)));
       return;
     }
-    Workflow.newExternalWorkflowStub(
-            io.specops.watch.WatchWorkflow.class,
-            io.specops.watch.WatchWorkflow.workflowId(fleet, shard))
-        .roster(
-            new io.specops.watch.RosterChange(
-                kind, new io.specops.watch.WatchedService(bp.name(), workflowId, bp, false)));
+    Workflow.newExternalWorkflowStub(WatchWorkflow.class, WatchWorkflow.workflowId(fleet, shard))
+        .roster(new RosterChange(kind, new WatchedService(bp.name(), workflowId, bp, false)));
   }
 
   private void stopService(FleetService s, String reason) {
@@ -597,7 +596,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       log.warn("stop signal to {} not delivered: {}", s.workflowId(), e.getMessage());
     }
     services.put(s.name(), s.withState("stopped"));
-    watch(io.specops.watch.RosterChange.Kind.REMOVE, s.blueprint(), s.workflowId());
+    watch(RosterChange.Kind.REMOVE, s.blueprint(), s.workflowId());
     reservations.removeIf(r -> r.service().equals(s.name()));
     pending.removeIf(r -> r.service().equals(s.name()));
     record(
@@ -634,8 +633,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     for (int shard : watchersStarted) {
       try {
         Workflow.newExternalWorkflowStub(
-                io.specops.watch.WatchWorkflow.class,
-                io.specops.watch.WatchWorkflow.workflowId(fleet, shard))
+                WatchWorkflow.class, WatchWorkflow.workflowId(fleet, shard))
             .stop();
       } catch (RuntimeException e) {
         log.warn("stop signal to watcher {} not delivered: {}", shard, e.getMessage());
@@ -833,10 +831,10 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   }
 
   private void restore(FleetState s) {
-    services.putAll(new java.util.TreeMap<>(s.services()));
+    services.putAll(new TreeMap<>(s.services()));
     reservations.addAll(s.reservations());
     pending.addAll(s.pending());
-    deferredUntil.putAll(new java.util.TreeMap<>(s.deferredUntil()));
+    deferredUntil.putAll(new TreeMap<>(s.deferredUntil()));
     recentConflicts.addAll(s.recentConflicts());
     lastCapacity = s.lastCapacity();
     lastReloadAt = s.lastReloadAt();
@@ -856,9 +854,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   }
 
   private static String stamp() {
-    return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-        .withZone(java.time.ZoneOffset.UTC)
-        .format(now());
+    return DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(now());
   }
 
   static String rootMessage(Throwable e) {

@@ -1,6 +1,7 @@
 package io.specops.coordination;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * A granted operation the coordinator counts: its resources are held against the cluster's free
@@ -14,7 +15,7 @@ public record Reservation(
     long memoryBytes,
     boolean executed,
     Instant grantedAt,
-    java.util.Map<String, Double> shared) {
+    Map<String, Double> shared) {
 
   public Reservation(
       String service,
@@ -31,7 +32,7 @@ public record Reservation(
   }
 
   @Override
-  public java.util.Map<String, Double> shared() {
-    return shared == null ? java.util.Map.of() : shared;
+  public Map<String, Double> shared() {
+    return shared == null ? Map.of() : shared;
   }
 }

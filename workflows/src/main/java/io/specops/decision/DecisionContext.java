@@ -1,6 +1,8 @@
 package io.specops.decision;
 
+import io.specops.prediction.HistoryPoint;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What the decision engine needs besides the blueprint and the metrics: the time (from the
@@ -12,11 +14,11 @@ public record DecisionContext(
     long sequence,
     Instant lastScaleUpAt,
     Instant lastScaleDownAt,
-    java.util.List<io.specops.prediction.HistoryPoint> history) {
+    List<HistoryPoint> history) {
 
   public DecisionContext(
       Instant now, long sequence, Instant lastScaleUpAt, Instant lastScaleDownAt) {
-    this(now, sequence, lastScaleUpAt, lastScaleDownAt, java.util.List.of());
+    this(now, sequence, lastScaleUpAt, lastScaleDownAt, List.of());
   }
 
   public static DecisionContext at(Instant now, long sequence) {
@@ -24,8 +26,8 @@ public record DecisionContext(
   }
 
   /** The recent metrics history the forecast rests on (oldest first; may be empty). */
-  public java.util.List<io.specops.prediction.HistoryPoint> history() {
-    return history == null ? java.util.List.of() : history;
+  public List<HistoryPoint> history() {
+    return history == null ? List.of() : history;
   }
 
   public Instant lastScaled(Action action) {

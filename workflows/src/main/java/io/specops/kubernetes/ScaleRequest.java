@@ -1,5 +1,8 @@
 package io.specops.kubernetes;
 
+import io.specops.audit.AuditEntry;
+import java.util.List;
+
 /**
  * Set a workload's replicas to {@code targetReplicas} for operation {@code operationId} (a decision
  * id, or {@code <decision id>-rollback}). Idempotent: applying it twice changes nothing. In dry run
@@ -12,7 +15,7 @@ public record ScaleRequest(
     int minReplicas,
     int maxReplicas,
     boolean dryRun,
-    java.util.List<io.specops.audit.AuditEntry> records) {
+    List<AuditEntry> records) {
 
   public ScaleRequest(
       WorkloadRef workload,
@@ -29,7 +32,7 @@ public record ScaleRequest(
    * their own).
    */
   @Override
-  public java.util.List<io.specops.audit.AuditEntry> records() {
-    return records == null ? java.util.List.of() : records;
+  public List<AuditEntry> records() {
+    return records == null ? List.of() : records;
   }
 }

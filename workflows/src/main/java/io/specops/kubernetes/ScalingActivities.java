@@ -2,6 +2,7 @@ package io.specops.kubernetes;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
+import java.time.Duration;
 
 /** Changes and reads workloads through the Kubernetes API. */
 @ActivityInterface
@@ -20,6 +21,5 @@ public interface ScalingActivities {
    * activities and timers).
    */
   @ActivityMethod(name = "AwaitReady")
-  WorkloadState awaitReady(
-      WorkloadRef workload, int target, java.time.Duration timeout, java.time.Duration settle);
+  WorkloadState awaitReady(WorkloadRef workload, int target, Duration timeout, Duration settle);
 }

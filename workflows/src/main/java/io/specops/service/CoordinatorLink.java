@@ -1,6 +1,7 @@
 package io.specops.service;
 
 import io.specops.blueprint.Blueprint;
+import io.specops.blueprint.Quantities;
 import io.specops.coordination.CapacityDecision;
 import io.specops.coordination.CapacityRequest;
 import io.specops.coordination.FleetWorkflow;
@@ -8,9 +9,12 @@ import io.specops.coordination.OperationEvent;
 import io.specops.decision.Decision;
 import io.specops.metrics.Metrics;
 import io.specops.metrics.MetricsSnapshot;
+import io.specops.prediction.Health;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The service workflow's side of the capacity protocol: before an operation it signals {@code
@@ -41,11 +45,7 @@ final class CoordinatorLink {
   }
 
   CapacityRequest request(
-      Blueprint bp,
-      Decision d,
-      MetricsSnapshot snapshot,
-      ServiceState state,
-      io.specops.prediction.Health health) {
+      Blueprint bp, Decision d, MetricsSnapshot snapshot, ServiceState state, Health health) {
     int delta = d.targetReplicas() - d.currentReplicas();
     Metrics m =
         snapshot == null || snapshot.metrics() == null ? Metrics.none() : snapshot.metrics();
@@ -53,8 +53,7 @@ final class CoordinatorLink {
     if (m.errorRate() != null && m.errorRate() > bp.spec().performance().errorRateThreshold()) {
       degradedReason =
           "error rate above "
-              + io.specops.blueprint.Quantities.formatPercent(
-                  bp.spec().performance().errorRateThreshold());
+              + Quantities.formatPercent(bp.spec().performance().errorRateThreshold());
     } else if (m.latencyP95() != null
         && m.latencyP95() > bp.spec().performance().latencyP95Target().toMillis()) {
       degradedReason = "p95 above " + bp.spec().performance().latencyP95Target().toMillis() + "ms";
@@ -85,11 +84,11 @@ final class CoordinatorLink {
   /**
    * The shared resources the operation adds (per-replica use x replicas added), or null with none.
    */
-  private static java.util.Map<String, Double> shared(Blueprint bp, int delta) {
+  private static Map<String, Double> shared(Blueprint bp, int delta) {
     if (bp.spec().resources().shared().isEmpty()) {
       return null;
     }
-    java.util.Map<String, Double> out = new java.util.TreeMap<>();
+    Map<String, Double> out = new TreeMap<>();
     bp.spec().resources().shared().forEach((name, perReplica) -> out.put(name, perReplica * delta));
     return out;
   }

@@ -1,5 +1,6 @@
 package io.specops.service;
 
+import io.specops.audit.ControlRecord;
 import io.specops.blueprint.Blueprint;
 import io.specops.evidence.EvidenceActivities;
 import io.specops.evidence.EvidenceReport;
@@ -101,7 +102,7 @@ final class EvidenceGatherer {
       audit.add(
           "control",
           bp.name(),
-          new io.specops.audit.ControlRecord(
+          new ControlRecord(
               bp.name(),
               "evidence_failed",
               "could not collect evidence (" + trigger + "): " + ServiceWorkflowImpl.rootMessage(e),

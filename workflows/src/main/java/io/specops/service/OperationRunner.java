@@ -4,6 +4,7 @@ import io.specops.audit.AuditEntry;
 import io.specops.audit.ControlRecord;
 import io.specops.audit.ExecutionRecord;
 import io.specops.blueprint.Blueprint;
+import io.specops.blueprint.Quantities;
 import io.specops.decision.Action;
 import io.specops.decision.Decision;
 import io.specops.decision.DecisionIds;
@@ -378,7 +379,7 @@ final class OperationRunner {
               + ": circuit breaker opened after "
               + next.consecutiveFailures()
               + " consecutive failed operations; decisions are recorded, nothing is executed for "
-              + io.specops.blueprint.Quantities.formatDuration(settings.breakerCoolOff());
+              + Quantities.formatDuration(settings.breakerCoolOff());
       audit.add(
           "control",
           service,

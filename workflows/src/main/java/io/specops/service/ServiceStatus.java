@@ -1,6 +1,8 @@
 package io.specops.service;
 
+import io.specops.decision.Action;
 import io.specops.metrics.MetricsSnapshot;
+import io.specops.prediction.Health;
 import java.time.Instant;
 
 /**
@@ -29,7 +31,7 @@ public record ServiceStatus(
     long evaluations,
     long operations,
     boolean dryRun,
-    io.specops.prediction.Health health,
+    Health health,
     OperationInFlight operation,
     String watcherWorkflowId) {
 
@@ -39,7 +41,7 @@ public record ServiceStatus(
    */
   public record OperationInFlight(
       String decisionId,
-      io.specops.decision.Action action,
+      Action action,
       int fromReplicas,
       int toReplicas,
       String phase,

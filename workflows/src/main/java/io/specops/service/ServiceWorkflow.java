@@ -1,5 +1,11 @@
 package io.specops.service;
 
+import io.specops.blueprint.Blueprint;
+import io.specops.coordination.CapacityDecision;
+import io.specops.evidence.EvidenceAsk;
+import io.specops.evidence.EvidenceReport;
+import io.specops.prediction.HistoryPoint;
+import io.specops.watch.WakeSignal;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
@@ -60,21 +66,21 @@ public interface ServiceWorkflow {
    * (docs/evidence.md); it is recorded in the audit trail like the automatic ones.
    */
   @UpdateMethod(name = "collect_evidence")
-  io.specops.evidence.EvidenceReport collectEvidence(io.specops.evidence.EvidenceAsk ask);
+  EvidenceReport collectEvidence(EvidenceAsk ask);
 
   @UpdateValidatorMethod(updateName = "collect_evidence")
-  void validateCollectEvidence(io.specops.evidence.EvidenceAsk ask);
+  void validateCollectEvidence(EvidenceAsk ask);
 
   /**
    * Sent by the service's watcher when an evaluation calls for an operation: evaluate again now,
    * and act.
    */
   @SignalMethod(name = "wake")
-  void wake(io.specops.watch.WakeSignal signal);
+  void wake(WakeSignal signal);
 
   /** The coordinator's answer to this service's capacity request. */
   @SignalMethod(name = "capacity_decision")
-  void capacityDecision(io.specops.coordination.CapacityDecision decision);
+  void capacityDecision(CapacityDecision decision);
 
   /** Finish the current step and end (the coordinator sends it when a blueprint is removed). */
   @SignalMethod(name = "stop")
@@ -90,9 +96,9 @@ public interface ServiceWorkflow {
    * The newest {@code limit} points of the metrics history (0: all, at most 1000), oldest first.
    */
   @QueryMethod(name = "history")
-  List<io.specops.prediction.HistoryPoint> history(int limit);
+  List<HistoryPoint> history(int limit);
 
   /** The blueprint the service runs on now. */
   @QueryMethod(name = "blueprint")
-  io.specops.blueprint.Blueprint blueprint();
+  Blueprint blueprint();
 }

@@ -3,16 +3,26 @@ package io.specops.service;
 import io.specops.audit.ApprovalRecord;
 import io.specops.audit.ControlRecord;
 import io.specops.audit.DecisionRecord;
+import io.specops.audit.OutcomeRecord;
 import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.BlueprintException;
 import io.specops.blueprint.BlueprintParser;
+import io.specops.blueprint.Quantities;
 import io.specops.blueprint.ValidationError;
+import io.specops.coordination.CapacityDecision;
 import io.specops.decision.Action;
 import io.specops.decision.Decision;
 import io.specops.decision.DecisionContext;
+import io.specops.evidence.EvidenceAsk;
+import io.specops.evidence.EvidenceReport;
 import io.specops.governance.Classification;
 import io.specops.metrics.MetricsSnapshot;
+import io.specops.prediction.Health;
 import io.specops.prediction.HistoryPoint;
+import io.specops.watch.RosterChange;
+import io.specops.watch.WakeSignal;
+import io.specops.watch.WatchWorkflow;
+import io.specops.watch.WatchedService;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -22,6 +32,8 @@ import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -83,7 +95,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
 
   private boolean watched;
   private boolean wakeRequested;
-  private final List<io.specops.watch.RosterChange> watcherNotes = new ArrayList<>();
+  private final List<RosterChange> watcherNotes = new ArrayList<>();
   private ScaleCommand manualRequest;
 
   /**
@@ -92,11 +104,11 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   private long manualRequestsReceived;
 
   private long manualRequestNumber;
-  private final Map<Long, ScaleAnswer> manualAnswers = new java.util.HashMap<>();
+  private final Map<Long, ScaleAnswer> manualAnswers = new HashMap<>();
   private PendingApproval pendingApproval;
   private ApprovalSignal approvalAnswer;
   private boolean approvalGranted;
-  private io.specops.prediction.Health health;
+  private Health health;
   private final List<DecisionSummary> recent = new ArrayList<>();
 
   /**
@@ -427,7 +439,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         answered && coordinator.answered(id)
             ? coordinator.answer().rationale()
             : "the coordinator did not answer within "
-                + io.specops.blueprint.Quantities.formatDuration(CoordinatorLink.ANSWER_TIMEOUT);
+                + Quantities.formatDuration(CoordinatorLink.ANSWER_TIMEOUT);
     ended(decision, "deferred");
     audit.add(
         "control",
@@ -435,9 +447,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         new ControlRecord(
             blueprint.name(),
             "deferred",
-            why
-                + "; re-evaluating with fresh metrics in "
-                + io.specops.blueprint.Quantities.formatDuration(wait),
+            why + "; re-evaluating with fresh metrics in " + Quantities.formatDuration(wait),
             id,
             null));
     notifier.send(
@@ -447,7 +457,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
             + ": "
             + id
             + " deferred for "
-            + io.specops.blueprint.Quantities.formatDuration(wait)
+            + Quantities.formatDuration(wait)
             + ": "
             + why,
         Map.of("decision_id", id));
@@ -528,8 +538,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
               null,
               null,
               "no approval within "
-                  + io.specops.blueprint.Quantities.formatDuration(
-                      blueprint.spec().governance().approvalTimeout()),
+                  + Quantities.formatDuration(blueprint.spec().governance().approvalTimeout()),
               pending.approvers()));
       ended(decision, "expired");
       return null;
@@ -673,7 +682,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
           "control",
           blueprint.name(),
           ControlRecord.of(blueprint.name(), "paused", "pause signal"));
-      tellWatcher(io.specops.watch.RosterChange.Kind.PAUSE);
+      tellWatcher(RosterChange.Kind.PAUSE);
     }
   }
 
@@ -685,12 +694,12 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
           "control",
           blueprint.name(),
           ControlRecord.of(blueprint.name(), "resumed", "resume signal"));
-      tellWatcher(io.specops.watch.RosterChange.Kind.RESUME);
+      tellWatcher(RosterChange.Kind.RESUME);
     }
   }
 
   @Override
-  public void wake(io.specops.watch.WakeSignal signal) {
+  public void wake(WakeSignal signal) {
     if (signal != null && "evidence".equals(signal.reason())) {
       evidenceDue = "schedule"; // the watcher keeps the evidence schedule of a watched service
       return;
@@ -699,14 +708,14 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   }
 
   @Override
-  public void validateCollectEvidence(io.specops.evidence.EvidenceAsk ask) {
+  public void validateCollectEvidence(EvidenceAsk ask) {
     if (stopRequested) {
       throw new IllegalStateException(blueprint.name() + " is stopping");
     }
   }
 
   @Override
-  public io.specops.evidence.EvidenceReport collectEvidence(io.specops.evidence.EvidenceAsk ask) {
+  public EvidenceReport collectEvidence(EvidenceAsk ask) {
     EvidenceGatherer.supported(); // marks the history: collection happens from here on
     String why =
         ask == null || ask.reason() == null || ask.reason().isBlank() ? "" : ": " + ask.reason();
@@ -758,12 +767,12 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
    * A change the watcher must know (it skips paused services and evaluates on the current
    * blueprint).
    */
-  private void tellWatcher(io.specops.watch.RosterChange.Kind kind) {
+  private void tellWatcher(RosterChange.Kind kind) {
     if (watcherWorkflowId != null) {
       watcherNotes.add(
-          new io.specops.watch.RosterChange(
+          new RosterChange(
               kind,
-              new io.specops.watch.WatchedService(
+              new WatchedService(
                   blueprint.name(),
                   Workflow.getInfo().getWorkflowId(),
                   blueprint,
@@ -774,10 +783,9 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   /** Sent from the main loop, not the signal handlers: one signal per change, in order. */
   private void notifyWatcher() {
     while (watched && !watcherNotes.isEmpty()) {
-      io.specops.watch.RosterChange change = watcherNotes.remove(0);
+      RosterChange change = watcherNotes.remove(0);
       try {
-        Workflow.newExternalWorkflowStub(io.specops.watch.WatchWorkflow.class, watcherWorkflowId)
-            .roster(change);
+        Workflow.newExternalWorkflowStub(WatchWorkflow.class, watcherWorkflowId).roster(change);
       } catch (RuntimeException e) {
         log.warn("could not tell watcher {}: {}", watcherWorkflowId, e.getMessage());
       }
@@ -825,7 +833,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
                   + " (version "
                   + candidate.metadata().version()
                   + ") accepted"));
-      tellWatcher(io.specops.watch.RosterChange.Kind.UPDATE);
+      tellWatcher(RosterChange.Kind.UPDATE);
     } catch (BlueprintException e) {
       audit.add(
           "control",
@@ -930,7 +938,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   }
 
   @Override
-  public void capacityDecision(io.specops.coordination.CapacityDecision decision) {
+  public void capacityDecision(CapacityDecision decision) {
     if (decision != null && coordinator != null) {
       coordinator.onDecision(decision);
     }
@@ -959,8 +967,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
             blueprint.spec().performance().latencyP95Target().toMillis(),
             s.scaleUpThreshold(),
             s.scaleDownThreshold(),
-            io.specops.blueprint.Quantities.formatDuration(
-                blueprint.spec().evaluation().interval())),
+            Quantities.formatDuration(blueprint.spec().evaluation().interval())),
         recent.isEmpty() ? null : recent.get(recent.size() - 1),
         state.lastOperation(),
         pendingApproval,
@@ -986,7 +993,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   public List<DecisionSummary> decisions(int limit) {
     int n = limit <= 0 ? recent.size() : Math.min(limit, recent.size());
     List<DecisionSummary> out = new ArrayList<>(recent.subList(recent.size() - n, recent.size()));
-    java.util.Collections.reverse(out);
+    Collections.reverse(out);
     return out;
   }
 
@@ -1089,7 +1096,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     String weighted =
         d.weightedUtilization() == null
             ? ""
-            : " at " + io.specops.blueprint.Quantities.formatPercent(d.weightedUtilization());
+            : " at " + Quantities.formatPercent(d.weightedUtilization());
     Decision.Forecast f = d.forecast();
     String forecast =
         f == null || !"forecast".equals(f.model()) || f.peak() == null
@@ -1189,7 +1196,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     audit.add(
         "outcome",
         blueprint.name(),
-        new io.specops.audit.OutcomeRecord(
+        new OutcomeRecord(
                 decision.decisionId(),
                 blueprint.name(),
                 decision.action().wire(),

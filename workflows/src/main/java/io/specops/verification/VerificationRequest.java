@@ -1,9 +1,11 @@
 package io.specops.verification;
 
+import io.specops.audit.AuditEntry;
 import io.specops.blueprint.Blueprint;
 import io.specops.decision.Decision;
 import io.specops.kubernetes.WorkloadState;
 import io.specops.metrics.MetricsSnapshot;
+import java.util.List;
 
 /**
  * Verify an operation: the blueprint, the decision, what the service looked like before, and the
@@ -15,7 +17,7 @@ public record VerificationRequest(
     Decision decision,
     MetricsSnapshot before,
     WorkloadState readiness,
-    java.util.List<io.specops.audit.AuditEntry> records) {
+    List<AuditEntry> records) {
 
   public VerificationRequest(
       String verificationId,
@@ -28,7 +30,7 @@ public record VerificationRequest(
 
   /** Audit records the activity appends before it verifies (they ride on it). */
   @Override
-  public java.util.List<io.specops.audit.AuditEntry> records() {
-    return records == null ? java.util.List.of() : records;
+  public List<AuditEntry> records() {
+    return records == null ? List.of() : records;
   }
 }

@@ -1,13 +1,14 @@
 package io.specops.watch;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.time.Instant;
 
 /**
  * A change to a watcher's services: from the coordinator (add, remove, update on reload) or from a
  * service workflow (pause, resume, a blueprint update, engaged: it is acting and the watcher holds
  * off until {@code until}).
  */
-public record RosterChange(Kind kind, WatchedService service, java.time.Instant until) {
+public record RosterChange(Kind kind, WatchedService service, Instant until) {
   public RosterChange(Kind kind, WatchedService service) {
     this(kind, service, null);
   }

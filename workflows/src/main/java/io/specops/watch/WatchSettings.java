@@ -1,5 +1,6 @@
 package io.specops.watch;
 
+import io.specops.blueprint.Blueprint;
 import java.time.Duration;
 
 /**
@@ -45,7 +46,7 @@ public record WatchSettings(
    * approver must answer first. A wake while the workflow is still busy only makes it evaluate once
    * more afterwards; holding saves those wakes.
    */
-  public Duration holdAfterWake(io.specops.blueprint.Blueprint bp, boolean needsApproval) {
+  public Duration holdAfterWake(Blueprint bp, boolean needsApproval) {
     Duration base = hold == null ? Duration.ofSeconds(90) : hold;
     Duration interval = bp.spec().evaluation().interval();
     Duration held = base.compareTo(interval) > 0 ? base : interval;

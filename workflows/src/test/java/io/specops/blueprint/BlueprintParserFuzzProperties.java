@@ -2,6 +2,7 @@ package io.specops.blueprint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -117,7 +118,7 @@ class BlueprintParserFuzzProperties {
     return Combinators.combine(line, value, Arbitraries.integers().between(0, 3))
         .as(
             (l, v, mode) -> {
-              List<String> lines = new java.util.ArrayList<>(seed.lines().toList());
+              List<String> lines = new ArrayList<>(seed.lines().toList());
               String original = lines.get(l);
               switch (mode) {
                 case 0 -> {

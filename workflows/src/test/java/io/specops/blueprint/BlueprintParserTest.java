@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.specops.decision.Action;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -226,8 +227,7 @@ class BlueprintParserTest {
         .singleElement()
         .satisfies(
             w -> {
-              assertThat(w.days())
-                  .containsExactly(java.time.DayOfWeek.SATURDAY, java.time.DayOfWeek.SUNDAY);
+              assertThat(w.days()).containsExactly(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY);
               assertThat(w.start()).hasToString("22:00");
             });
     assertThat(g.dryRun()).isTrue();

@@ -3,6 +3,7 @@ package io.specops.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.TestBlueprints;
 import java.time.Duration;
@@ -32,7 +33,7 @@ class JsonTest {
   @Test
   void textAfterTheJsonValueIsMalformedNotIgnored() {
     assertThatThrownBy(() -> Json.mapper().readTree("{\"decision\": \"approve\"} trailing"))
-        .isInstanceOf(com.fasterxml.jackson.core.JsonProcessingException.class);
+        .isInstanceOf(JsonProcessingException.class);
     assertThatThrownBy(() -> Json.mapper().readTree("{\"decision\": \"approve\"} {}"))
         .hasMessageContaining("Trailing token");
   }

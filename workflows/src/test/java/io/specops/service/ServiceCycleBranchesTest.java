@@ -11,12 +11,16 @@ import static org.mockito.Mockito.withSettings;
 import io.specops.audit.AuditActivities;
 import io.specops.audit.AuditEntry;
 import io.specops.blueprint.Blueprint;
+import io.specops.blueprint.BlueprintParser;
 import io.specops.blueprint.TestBlueprints;
 import io.specops.decision.Action;
 import io.specops.decision.Decision;
 import io.specops.evidence.EvidenceActivities;
+import io.specops.evidence.EvidenceReport;
+import io.specops.evidence.EvidenceRequest;
 import io.specops.governance.Classification;
 import io.specops.governance.Verdict;
+import io.specops.json.Json;
 import io.specops.json.SpecopsDataConverter;
 import io.specops.kubernetes.ScaleRequest;
 import io.specops.kubernetes.ScaleResult;
@@ -24,6 +28,7 @@ import io.specops.kubernetes.ScalingActivities;
 import io.specops.metrics.Metrics;
 import io.specops.metrics.MetricsSnapshot;
 import io.specops.notification.NotificationActivities;
+import io.specops.prediction.Health;
 import io.specops.verification.VerificationActivities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -38,6 +43,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,8 +96,8 @@ class ServiceCycleBranchesTest {
     when(evidence.collect(any()))
         .thenAnswer(
             inv -> {
-              io.specops.evidence.EvidenceRequest r = inv.getArgument(0);
-              return new io.specops.evidence.EvidenceReport(
+              EvidenceRequest r = inv.getArgument(0);
+              return new EvidenceReport(
                   r.reportId(),
                   r.service(),
                   r.trigger(),
@@ -227,7 +233,7 @@ class ServiceCycleBranchesTest {
   void aBlueprintScheduleCollectsEvidenceEveryInterval() {
     script(this::idleHealthy);
     Blueprint scheduled =
-        io.specops.blueprint.BlueprintParser.parse(
+        BlueprintParser.parse(
             "blueprints/frontend/blueprint.yaml",
             TestBlueprints.yaml("frontend") + "  evidence:\n    interval: 2m\n");
     start(scheduled, ServiceSettings.defaults());
@@ -245,7 +251,7 @@ class ServiceCycleBranchesTest {
         e.snapshot(),
         e.decision(),
         e.verdict(),
-        new io.specops.prediction.Health(score, status, score, score, score, score));
+        new Health(score, status, score, score, score, score));
   }
 
   /** The triggers of the evidence records, in order. */
@@ -256,8 +262,7 @@ class ServiceCycleBranchesTest {
           .map(
               e ->
                   String.valueOf(
-                      ((Map<?, ?>) io.specops.json.Json.mapper().convertValue(e.body(), Map.class))
-                          .get("trigger")))
+                      ((Map<?, ?>) Json.mapper().convertValue(e.body(), Map.class)).get("trigger")))
           .toList();
     }
   }
@@ -281,7 +286,7 @@ class ServiceCycleBranchesTest {
 
   /** What the evaluation returns, by request; the n-th evaluation decides dec-n. */
   private void script(Function<Asked, Evaluation> answer) {
-    java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong calls = new AtomicLong();
     when(evaluation.evaluate(any()))
         .thenAnswer(
             inv -> {
@@ -346,8 +351,7 @@ class ServiceCycleBranchesTest {
           .map(
               e ->
                   String.valueOf(
-                      ((Map<?, ?>) io.specops.json.Json.mapper().convertValue(e.body(), Map.class))
-                          .get("outcome")))
+                      ((Map<?, ?>) Json.mapper().convertValue(e.body(), Map.class)).get("outcome")))
           .toList();
     }
   }
