@@ -113,52 +113,65 @@ public final class AuditMetrics implements Consumer<JsonNode> {
   }
 
   private AtomicInteger pending(String service) {
-    return pending.computeIfAbsent(
+    return gauge(
+        pending,
         service,
-        s -> {
-          AtomicInteger value = new AtomicInteger();
-          Gauge.builder("specops.pending.approvals", value, AtomicInteger::get)
-              .description("Operations waiting for an approver")
-              .tag("service", s)
-              .register(registry);
-          return value;
-        });
+        AtomicInteger::new,
+        AtomicInteger::get,
+        "specops.pending.approvals",
+        null,
+        "Operations waiting for an approver");
   }
 
   private AtomicReference<Double> lastEvaluation(String service) {
-    return lastEvaluation.computeIfAbsent(
+    return gauge(
+        lastEvaluation,
         service,
-        s -> {
-          AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
-          Gauge.builder("specops.last.evaluation", value, AtomicReference::get)
-              .baseUnit("seconds")
-              .description("When the service was last evaluated, in seconds since the epoch")
-              .tag("service", s)
-              .register(registry);
-          return value;
-        });
+        () -> new AtomicReference<>(Double.NaN),
+        AtomicReference::get,
+        "specops.last.evaluation",
+        "seconds",
+        "When the service was last evaluated, in seconds since the epoch");
   }
 
   private AtomicInteger breaker(String service) {
-    return breakerOpen.computeIfAbsent(
+    return gauge(
+        breakerOpen,
         service,
-        s -> {
-          AtomicInteger value = new AtomicInteger();
-          Gauge.builder("specops.breaker.open", value, AtomicInteger::get)
-              .description("1 while the service's circuit breaker is open")
-              .tag("service", s)
-              .register(registry);
-          return value;
-        });
+        AtomicInteger::new,
+        AtomicInteger::get,
+        "specops.breaker.open",
+        null,
+        "1 while the service's circuit breaker is open");
   }
 
   private AtomicReference<Double> weighted(String service) {
-    return weighted.computeIfAbsent(
+    return gauge(
+        weighted,
+        service,
+        () -> new AtomicReference<>(Double.NaN),
+        AtomicReference::get,
+        "specops.weighted.utilization",
+        null,
+        "The last weighted utilization the decision engine computed");
+  }
+
+  /** A per-service gauge, registered the first time the service is seen, reading {@code value}. */
+  private <T> T gauge(
+      java.util.Map<String, T> byService,
+      String service,
+      java.util.function.Supplier<T> make,
+      java.util.function.ToDoubleFunction<T> read,
+      String name,
+      String unit,
+      String help) {
+    return byService.computeIfAbsent(
         service,
         s -> {
-          AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
-          Gauge.builder("specops.weighted.utilization", value, AtomicReference::get)
-              .description("The last weighted utilization the decision engine computed")
+          T value = make.get();
+          Gauge.builder(name, value, read)
+              .baseUnit(unit)
+              .description(help)
               .tag("service", s)
               .register(registry);
           return value;

@@ -73,15 +73,14 @@ public final class DecisionEngine {
     int current = snapshot.replicas();
     String who = requestedBy == null || requestedBy.isBlank() ? "an operator" : requestedBy;
     String why = reason == null || reason.isBlank() ? "" : " (" + reason + ")";
+    String asked = "Manual request by " + who + why;
     if (replicas == current) {
       return Decision.noAction(
           id,
           blueprint.name(),
           current,
           Decision.Basis.of(
-              "Manual request by "
-                  + who
-                  + why
+              asked
                   + " for "
                   + replicas
                   + " replicas: already at "
@@ -107,15 +106,7 @@ public final class DecisionEngine {
           blueprint.name(),
           current,
           Decision.Basis.of(
-              "Manual request by "
-                  + who
-                  + why
-                  + " for "
-                  + replicas
-                  + " replicas refused: "
-                  + cooldown
-                  + ".",
-              "manual"),
+              asked + " for " + replicas + " replicas refused: " + cooldown + ".", "manual"),
           context.now(),
           snapshot);
     }
@@ -126,16 +117,7 @@ public final class DecisionEngine {
         current,
         target,
         Decision.Basis.of(
-            "Manual request by "
-                + who
-                + why
-                + ": scale from "
-                + current
-                + " to "
-                + target
-                + " replicas"
-                + limit
-                + ".",
+            asked + ": scale from " + current + " to " + target + " replicas" + limit + ".",
             "manual"),
         context.now(),
         snapshot);
