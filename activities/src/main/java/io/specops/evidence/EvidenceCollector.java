@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.specops.blueprint.Quantities;
 import io.specops.evidence.EvidenceReport.EventSummary;
 import io.specops.evidence.EvidenceReport.PodSummary;
@@ -41,7 +42,24 @@ public final class EvidenceCollector {
   private final KubernetesClient client;
 
   public EvidenceCollector(KubernetesClient client) {
-    this.client = client;
+    this.client = failFast(client);
+  }
+
+  /**
+   * Evidence is best effort: a read that fails (a log request to a node whose kubelet does not
+   * answer: the API server says 500 at once) is a gap in the report. With the client's default ten
+   * retries with backoff one such read took ~100 s, longer than the activity's timeout, and held
+   * the service's next decision for three attempts (found on the real control plane,
+   * RELIABILITY.md). Same connection pool, no retries, 10 s per request.
+   */
+  static KubernetesClient failFast(KubernetesClient client) {
+    return client
+        .newClient(
+            new RequestConfigBuilder()
+                .withRequestRetryBackoffLimit(0)
+                .withRequestTimeout(10_000)
+                .build())
+        .adapt(KubernetesClient.class);
   }
 
   /**

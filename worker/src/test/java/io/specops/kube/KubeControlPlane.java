@@ -2,15 +2,20 @@ package io.specops.kube;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -54,6 +59,20 @@ public final class KubeControlPlane implements AutoCloseable {
     KeyPair sa = KeyPairGenerator.getInstance("RSA").generateKeyPair();
     Files.writeString(dir.resolve("sa.key"), pem("PRIVATE KEY", sa.getPrivate().getEncoded()));
     Files.writeString(dir.resolve("sa.pub"), pem("PUBLIC KEY", sa.getPublic().getEncoded()));
+    // the API server's audit log keeps every write to a Deployment: the crash drill counts
+    // SpecOps' writes per operation from it, as a cluster's auditor would
+    Files.writeString(
+        dir.resolve("audit-policy.yaml"),
+        """
+        apiVersion: audit.k8s.io/v1
+        kind: Policy
+        omitStages: ["RequestReceived"]
+        rules:
+          - level: Request
+            verbs: ["patch", "update"]
+            resources: [{group: "apps", resources: ["deployments", "deployments/scale"]}]
+          - level: None
+        """);
     int etcdPort = freePort();
     int peerPort = freePort();
     apiPort = freePort();
@@ -90,7 +109,9 @@ public final class KubeControlPlane implements AutoCloseable {
             "--token-auth-file=" + dir.resolve("tokens.csv"),
             "--authorization-mode=RBAC",
             "--disable-admission-plugins=ServiceAccount",
-            "--allow-privileged=true"));
+            "--allow-privileged=true",
+            "--audit-policy-file=" + dir.resolve("audit-policy.yaml"),
+            "--audit-log-path=" + dir.resolve("audit.log")));
     awaitReady(Duration.ofSeconds(60));
     kubeconfig = dir.resolve("kubeconfig");
     Files.writeString(kubeconfig, kubeconfig(adminToken, "admin"));
@@ -180,6 +201,67 @@ public final class KubeControlPlane implements AutoCloseable {
 
   public KubernetesClient admin() {
     return admin;
+  }
+
+  /**
+   * Applies deploy/ as an operator would (namespace, ServiceAccount, ClusterRole and binding), with
+   * the Role and RoleBinding in {@code namespace}: deploy/ binds them to todo-app; another
+   * namespace SpecOps manages gets the same Role.
+   */
+  public void applyDeploy(Path deploy, String namespace) throws IOException {
+    for (String file :
+        List.of("namespace.yaml", "serviceaccount.yaml", "role.yaml", "clusterrole.yaml")) {
+      String yaml = Files.readString(deploy.resolve(file));
+      if (file.equals("role.yaml")) {
+        yaml = yaml.replace("namespace: todo-app", "namespace: " + namespace);
+      }
+      try (InputStream in = new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))) {
+        admin.load(in).serverSideApply();
+      }
+    }
+  }
+
+  /** A token of deploy/'s ServiceAccount (specops/specops-worker), valid for an hour. */
+  public String serviceAccountToken() {
+    return admin
+        .serviceAccounts()
+        .inNamespace("specops")
+        .withName("specops-worker")
+        .tokenRequest(
+            new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
+        .getStatus()
+        .getToken();
+  }
+
+  /** Waits until the Deployment has {@code replicas} ready pods (kwok makes them Ready). */
+  public void awaitReady(String namespace, String name, int replicas, Duration limit)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      Deployment d = admin.apps().deployments().inNamespace(namespace).withName(name).get();
+      if (d != null
+          && d.getStatus() != null
+          && d.getStatus().getReadyReplicas() != null
+          && d.getStatus().getReadyReplicas() == replicas) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError(
+        name
+            + " not ready within "
+            + limit
+            + "\nkcm:\n"
+            + log("kube-controller-manager")
+            + "\nkwok:\n"
+            + log("kwok")
+            + "\nscheduler:\n"
+            + log("kube-scheduler"));
+  }
+
+  /** The API server's audit log: one JSON event per write to a Deployment. */
+  public Path auditLog() {
+    return dir.resolve("audit.log");
   }
 
   public Path kubeconfig() {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -48,7 +47,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -85,15 +83,10 @@ class RealControlPlaneKubeIT {
         .resource(
             new NamespaceBuilder().withNewMetadata().withName("todo-app").endMetadata().build())
         .create();
-    Path deploy =
+    kube.applyDeploy(
         Path.of(System.getProperty("specops.repo", TestBlueprints.repoRoot().toString()))
-            .resolve("deploy");
-    for (String file :
-        List.of("namespace.yaml", "serviceaccount.yaml", "role.yaml", "clusterrole.yaml")) {
-      try (InputStream in = Files.newInputStream(deploy.resolve(file))) {
-        admin.load(in).serverSideApply();
-      }
-    }
+            .resolve("deploy"),
+        "todo-app");
     seed = ScenarioLoader.load("seed-001");
     for (Scenario.Service s : seed.services()) {
       admin
@@ -103,19 +96,7 @@ class RealControlPlaneKubeIT {
           .resource(Templates.deployment(s, "todo-app"))
           .create();
     }
-    String token =
-        admin
-            .serviceAccounts()
-            .inNamespace("specops")
-            .withName("specops-worker")
-            .tokenRequest(
-                new TokenRequestBuilder()
-                    .withNewSpec()
-                    .withExpirationSeconds(3600L)
-                    .endSpec()
-                    .build())
-            .getStatus()
-            .getToken();
+    String token = kube.serviceAccountToken();
     specops = kube.client(token);
     // the seed's Deployments come up: the Deployment controller makes ReplicaSets, kwok makes their
     // pods Ready
@@ -577,23 +558,6 @@ class RealControlPlaneKubeIT {
   }
 
   private static void awaitReady(String name, int replicas) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      Deployment d = kube.admin().apps().deployments().inNamespace("todo-app").withName(name).get();
-      if (d.getStatus() != null
-          && d.getStatus().getReadyReplicas() != null
-          && d.getStatus().getReadyReplicas() == replicas) {
-        return;
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError(
-        name
-            + " not ready within 60 s\nkcm:\n"
-            + kube.log("kube-controller-manager")
-            + "\nkwok:\n"
-            + kube.log("kwok")
-            + "\nscheduler:\n"
-            + kube.log("kube-scheduler"));
+    kube.awaitReady("todo-app", name, replicas, Duration.ofSeconds(60));
   }
 }

@@ -9,11 +9,9 @@ import io.specops.service.ServiceStatus;
 import io.specops.simulation.ScaleCall;
 import io.specops.simulation.Scenario;
 import io.specops.simulation.ScenarioLoader;
-import io.specops.simulation.SimulatedCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,14 +26,14 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Issue 8's crash drill. The Temporal server (given) and the simulated Kubernetes API (here, in the
- * test's JVM) are separate processes from the worker; the worker JVM is SIGKILLed at random points
- * and restarted until at least {@code minOperations} scale operations have happened. Then it runs
- * once more, undisturbed, until every scaling decision has ended, and the drill checks: no decision
- * without an end (verified, partial, rolled back, failed, denied, skipped, deferred, rejected,
- * expired, obsolete), no decision id written twice to the Deployment, every workflow still
- * evaluating. The worker reaches the cluster the way production does: fabric8 with a master URL,
- * metrics from metrics.k8s.io.
+ * Issue 8's crash drill. The Temporal server (given) and the Kubernetes API (the simulated one in
+ * the test's JVM, or a real control plane: {@link DrillCluster}) are separate processes from the
+ * worker; the worker JVM is SIGKILLed at random points and restarted until at least {@code
+ * minOperations} scale operations have happened. Then it runs once more, undisturbed, until every
+ * scaling decision has ended, and the drill checks: no decision without an end (verified, partial,
+ * rolled back, failed, denied, skipped, deferred, rejected, expired, obsolete), no decision id
+ * written twice to the Deployment, every workflow still evaluating. The worker reaches the cluster
+ * the way production does: fabric8 with a master URL, metrics from metrics.k8s.io.
  */
 final class CrashDrill {
   static final List<String> SERVICES =
@@ -100,33 +98,12 @@ final class CrashDrill {
     void restart() throws Exception;
   }
 
-  static Report run(
-      Path work,
-      String server,
-      String temporalAddress,
-      int minOperations,
-      int minKills,
-      long seed,
-      Duration limit,
-      List<String> extraWorkerArgs)
-      throws Exception {
-    return run(
-        work,
-        server,
-        temporalAddress,
-        minOperations,
-        minKills,
-        seed,
-        limit,
-        extraWorkerArgs,
-        null,
-        null);
-  }
-
   /**
    * @param killable when given, the drill kills the Temporal server instead of a worker
    * @param postgres when given, the workers also write the audit trail to it, and the drill checks
    *     it against the histories
+   * @param clusters the Kubernetes API the drill runs against ({@link DrillCluster#simulated} or a
+   *     real control plane)
    */
   static Report run(
       Path work,
@@ -138,7 +115,8 @@ final class CrashDrill {
       Duration limit,
       List<String> extraWorkerArgs,
       KillableServer killable,
-      PostgresServer postgres)
+      PostgresServer postgres,
+      DrillCluster.Factory clusters)
       throws Exception {
     Instant began = Instant.now();
     Path scenarioFile = work.resolve("crash-drill.yaml");
@@ -153,13 +131,12 @@ final class CrashDrill {
     Path audit = work.resolve("audit");
     Random random = new Random(seed);
 
-    try (SimulatedCluster cluster = SimulatedCluster.start(scenario, Clock.systemUTC())) {
+    try (DrillCluster cluster = clusters.start(scenario, work)) {
       for (int i = 0; i < SERVICES.size(); i++) {
         // each service's load swings between 30% and 250% of what 2 replicas carry at 50% cpu, out
         // of phase
         long offset = i * 24L / SERVICES.size();
-        cluster.setLoad(
-            "crash", SERVICES.get(i), t -> ((t.toSeconds() + offset) / 12) % 2 == 0 ? 250 : 30);
+        cluster.setLoad(SERVICES.get(i), t -> ((t.toSeconds() + offset) / 12) % 2 == 0 ? 250 : 30);
       }
       List<String> args = new ArrayList<>(workerArgs(temporalAddress, blueprints, audit));
       args.addAll(extraWorkerArgs);
@@ -172,16 +149,7 @@ final class CrashDrill {
                 "--specops.audit.postgres.url=" + postgres.jdbcUrl(),
                 "--specops.audit.postgres.password-file=" + password));
       }
-      Map<String, String> env =
-          Map.of(
-              "KUBERNETES_MASTER",
-              cluster.masterUrl(),
-              "KUBERNETES_AUTH_TRYKUBECONFIG",
-              "false",
-              "KUBERNETES_AUTH_TRYSERVICEACCOUNT",
-              "false",
-              "KUBERNETES_TRUST_CERTIFICATES",
-              "true");
+      Map<String, String> env = cluster.workerEnv();
       FleetClient client = DashboardIT.client(temporalAddress);
 
       int life = 0;
@@ -241,7 +209,7 @@ final class CrashDrill {
 
         // the last life is undisturbed: steady load, and every decision gets to its end
         for (String name : SERVICES) {
-          cluster.setLoad("crash", name, t -> 100);
+          cluster.setLoad(name, t -> 100);
         }
         System.out.println("crash drill: load steady, waiting for every decision to end");
         Instant settleBy = Instant.now().plus(Duration.ofMinutes(3));

@@ -51,7 +51,8 @@ class TemporalServerCrashIT {
               Duration.ofMinutes(Long.getLong("specops.crash.minutes", 10)),
               List.of(),
               killable,
-              pg);
+              pg,
+              DrillCluster::simulated);
       CrashDrill.check(report, OPERATIONS);
       assertThat(report.kills()).isGreaterThanOrEqualTo(KILLS);
     } finally {

@@ -36,7 +36,8 @@ class WorkerCrashIT {
               Duration.ofMinutes(Long.getLong("specops.crash.minutes", 10)),
               List.of(),
               null,
-              pg);
+              pg,
+              DrillCluster::simulated);
       CrashDrill.check(report, WorkerCrashTest.OPERATIONS);
     }
   }

@@ -47,7 +47,10 @@ class WorkerCrashTest {
               // the test server never moves a task off a dead worker's sticky queue (the real
               // server
               // does after 5 s): without sticky execution every task goes to the shared queue
-              List.of("--specops.worker.sticky-schedule-to-start=0s"));
+              List.of("--specops.worker.sticky-schedule-to-start=0s"),
+              null,
+              null,
+              DrillCluster::simulated);
       CrashDrill.check(report, OPERATIONS);
     }
   }

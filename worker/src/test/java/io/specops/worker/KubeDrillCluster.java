@@ -1,0 +1,143 @@
+package io.specops.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.specops.blueprint.TestBlueprints;
+import io.specops.json.Json;
+import io.specops.kube.KubeControlPlane;
+import io.specops.kube.MetricsApiServer;
+import io.specops.kubernetes.KubernetesScaler;
+import io.specops.simulation.LoadProfile;
+import io.specops.simulation.ScaleCall;
+import io.specops.simulation.Scenario;
+import io.specops.simulation.Templates;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The crash drill on a real control plane (etcd, kube-apiserver, controller manager, scheduler,
+ * kwok): the drill's Deployments from the same templates the simulator uses, deploy/'s RBAC with
+ * the Role bound in the drill's namespace, the workers authenticated with the ServiceAccount's
+ * token, metrics.k8s.io from the load model through the API server's aggregation layer, and the
+ * scale writes counted from the API server's own audit log.
+ */
+final class KubeDrillCluster implements DrillCluster {
+  static final String NAMESPACE = "crash";
+  private static final String WORKER_USER = "system:serviceaccount:specops:specops-worker";
+  private final KubeControlPlane kube;
+  private final MetricsApiServer metrics;
+  private final String token;
+
+  private KubeDrillCluster(KubeControlPlane kube, MetricsApiServer metrics, String token) {
+    this.kube = kube;
+    this.metrics = metrics;
+    this.token = token;
+  }
+
+  static DrillCluster start(Scenario scenario, Path work) throws Exception {
+    Path dir = Files.createDirectories(work.resolve("kube"));
+    KubeControlPlane kube = KubeControlPlane.start(dir, "16", "64Gi");
+    try {
+      kube.admin()
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+          .create();
+      kube.applyDeploy(
+          Path.of(System.getProperty("specops.repo", TestBlueprints.repoRoot().toString()))
+              .resolve("deploy"),
+          NAMESPACE);
+      for (Scenario.Service s : scenario.services()) {
+        kube.admin()
+            .apps()
+            .deployments()
+            .inNamespace(NAMESPACE)
+            .resource(Templates.deployment(s, NAMESPACE))
+            .create();
+      }
+      MetricsApiServer metrics =
+          MetricsApiServer.register(kube.admin(), Clock.systemUTC(), scenario, dir);
+      for (Scenario.Service s : scenario.services()) {
+        kube.awaitReady(NAMESPACE, s.name(), s.replicas(), Duration.ofSeconds(90));
+      }
+      return new KubeDrillCluster(kube, metrics, kube.serviceAccountToken());
+    } catch (Exception | AssertionError e) {
+      kube.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public Map<String, String> workerEnv() {
+    return DrillCluster.fabric8Env(kube.url(), token);
+  }
+
+  @Override
+  public void setLoad(String service, LoadProfile load) {
+    metrics.setLoad(service, load);
+  }
+
+  /**
+   * SpecOps' patches of Deployments as the API server's audit log recorded them: the service
+   * account's requests only (the Deployment controller writes status), each with the replicas and
+   * the operation annotation it carried and the code the server answered.
+   */
+  @Override
+  public List<ScaleCall> scaleCalls() {
+    List<ScaleCall> calls = new ArrayList<>();
+    Path log = kube.auditLog();
+    if (!Files.exists(log)) {
+      return calls;
+    }
+    try {
+      for (String line : Files.readAllLines(log)) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode e;
+        try {
+          e = Json.mapper().readTree(line);
+        } catch (IOException partial) {
+          continue; // the line being written
+        }
+        JsonNode ref = e.path("objectRef");
+        if (!"ResponseComplete".equals(e.path("stage").asText())
+            || !WORKER_USER.equals(e.path("user").path("username").asText())
+            || !"deployments".equals(ref.path("resource").asText())
+            || !NAMESPACE.equals(ref.path("namespace").asText())) {
+          continue;
+        }
+        JsonNode body = e.path("requestObject");
+        JsonNode replicas = body.path("spec").path("replicas");
+        JsonNode operation =
+            body.path("metadata").path("annotations").path(KubernetesScaler.OPERATION_ANNOTATION);
+        calls.add(
+            new ScaleCall(
+                Instant.parse(e.path("requestReceivedTimestamp").asText()),
+                NAMESPACE,
+                ref.path("name").asText(),
+                replicas.isNumber() ? replicas.asInt() : null,
+                operation.isTextual() ? operation.asText() : null,
+                e.path("verb").asText().toUpperCase(),
+                e.path("responseStatus").path("code").asInt()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return calls;
+  }
+
+  @Override
+  public void close() {
+    metrics.close();
+    kube.close();
+  }
+}
