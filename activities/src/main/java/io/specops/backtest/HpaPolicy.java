@@ -97,7 +97,7 @@ public final class HpaPolicy implements Policy {
       stabilized = downRecommendation;
     }
     int upLimit = current + Math.max(4, current); // max(4 pods, 100%) per 15 s
-    int downLimit = current - current; // 100% per 15 s
+    int downLimit = 0; // 100% of the current count per 15 s: down to none, then the bounds
     stabilized = Math.min(stabilized, upLimit);
     stabilized = Math.max(stabilized, downLimit);
     return Math.max(min, Math.min(max, stabilized));

@@ -298,11 +298,11 @@ final class FleetViews {
             "%-20s %8s %8.2f %8.2f %12.2f %12.2f %12.2f%n",
             r.get("service"),
             r.get("replicas"),
-            r.get("cpu_cores_requested"),
-            r.get("memory_gib_requested"),
-            r.get("cost_per_month"),
-            r.get("idle_per_month"),
-            r.get("estimated_savings_per_month"));
+            (Double) r.get("cpu_cores_requested"),
+            (Double) r.get("memory_gib_requested"),
+            (Double) r.get("cost_per_month"),
+            (Double) r.get("idle_per_month"),
+            (Double) r.get("estimated_savings_per_month"));
       }
       out.printf(
           Locale.ROOT,

@@ -2,6 +2,7 @@ package io.specops.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.specops.blueprint.TestBlueprints;
@@ -26,12 +27,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,13 +42,17 @@ import org.junit.jupiter.api.io.TempDir;
  * A worker on its embedded Temporal server (real time), driven from outside as an operator would:
  * `specops fleet start`, `specops status`, `specops approve`, and the REST API.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// random method order on every run: nothing here may depend on what ran before
+@TestMethodOrder(MethodOrderer.Random.class)
 class OperatorInterfacesTest {
   @TempDir static Path work;
   static TestWorker worker;
   static String target;
   static int httpPort;
-  static String decisionId;
+
+  /** The decision the story approves: found by its first step, used by the later ones. */
+  String decisionId;
+
   static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -62,8 +69,38 @@ class OperatorInterfacesTest {
     }
   }
 
-  @Test
-  @Order(1)
+  /**
+   * An operator's session, in order: the fleet starts and a decision waits for approval, the REST
+   * API refuses bad approvals, `specops approve` lets it run, the worker's metrics show it, seed
+   * 004's and seed 003's verbs against the running fleet, the audit trail, then `fleet stop`. The
+   * steps share one fleet and one decision, so they are one test (a dynamic test per step, run in
+   * this order); the other tests need only the worker and run in any order.
+   */
+  @TestFactory
+  Stream<DynamicTest> anOperatorsSessionFromFleetStartToFleetStop() {
+    return Stream.of(
+        dynamicTest(
+            "fleet start, then status shows the decision awaiting approval",
+            this::fleetStartThenStatusShowsThePendingApproval),
+        dynamicTest(
+            "the REST API refuses missing tokens, unlisted approvers and unknown decisions",
+            this::theRestApiRefusesMissingTokensUnlistedApproversAndUnknownDecisions),
+        dynamicTest(
+            "specops approve lets the operation run and verify",
+            this::specopsApproveLetsTheOperationRunAndVerify),
+        dynamicTest(
+            "the worker exports its own and the Temporal SDK's metrics",
+            this::theWorkerExportsItsOwnAndTheTemporalSdksMetrics),
+        dynamicTest("seed 004's paths, and unknown paths", this::seed004PathsAndUnknownPaths),
+        dynamicTest(
+            "seed 003's verbs: list, health, metrics, cost, stop and start",
+            this::seed003VerbsListHealthMetricsCostStopAndStart),
+        dynamicTest(
+            "the audit trail over REST and the CLI", this::theAuditTrailIsQueriedOverRestAndTheCli),
+        dynamicTest(
+            "after fleet stop, status says not running", this::afterFleetStopStatusSaysNotRunning));
+  }
+
   void fleetStartThenStatusShowsThePendingApproval() {
     Cli start = cli("fleet", "start", "--blueprints", work.resolve("blueprints").toString());
     assertThat(start.code()).as(start.err()).isZero();
@@ -89,8 +126,6 @@ class OperatorInterfacesTest {
         .contains("specops approve todo-frontend " + decisionId);
   }
 
-  @Test
-  @Order(2)
   void theRestApiRefusesMissingTokensUnlistedApproversAndUnknownDecisions() throws Exception {
     HttpResponse<String> noToken =
         post(
@@ -146,8 +181,6 @@ class OperatorInterfacesTest {
     assertThat(Json.mapper().readTree(view.body()).get("services")).hasSize(2);
   }
 
-  @Test
-  @Order(3)
   void specopsApproveLetsTheOperationRunAndVerify() throws Exception {
     Cli refused = cli("approve", "todo-frontend", decisionId, "--as", "mallory");
     assertThat(refused.code()).isEqualTo(1);
@@ -181,8 +214,6 @@ class OperatorInterfacesTest {
                     .contains(decisionId));
   }
 
-  @Test
-  @Order(4)
   void theWorkerExportsItsOwnAndTheTemporalSdksMetrics() throws Exception {
     HttpResponse<String> scrape =
         http.send(
@@ -231,7 +262,6 @@ class OperatorInterfacesTest {
   }
 
   @Test
-  @Order(5)
   void theWorkerRunsWithSpecopsTuningNotTheSdkDefaults() throws Exception {
     WorkerFactory factory = worker.context().getBean(WorkerFactory.class);
     WorkerOptions options = factory.getWorker("specops").getWorkerOptions();
@@ -254,7 +284,6 @@ class OperatorInterfacesTest {
   }
 
   @Test
-  @Order(6)
   void errorsAreOneClearLine() {
     Cli missing = cli("status", "no-such-service");
     assertThat(missing.code()).isEqualTo(1);
@@ -271,8 +300,6 @@ class OperatorInterfacesTest {
    * Seed 004's paths: /config is the blueprint, trigger-evaluation evaluates; an unknown path is a
    * JSON 404 before auth.
    */
-  @Test
-  @Order(7)
   void seed004PathsAndUnknownPaths() throws Exception {
     HttpResponse<String> config =
         http.send(
@@ -371,8 +398,6 @@ class OperatorInterfacesTest {
   }
 
   /** The audit trail over REST and with `specops audit`: the same records, each with its id. */
-  @Test
-  @Order(9)
   void theAuditTrailIsQueriedOverRestAndTheCli() throws Exception {
     HttpResponse<String> r =
         http.send(
@@ -462,8 +487,6 @@ class OperatorInterfacesTest {
    * Seed 003's verbs against the running fleet: list, health, metrics, cost, stop SERVICE / start
    * SERVICE.
    */
-  @Test
-  @Order(8)
   void seed003VerbsListHealthMetricsCostStopAndStart() throws Exception {
     Cli list = cli("list");
     assertThat(list.code()).as(list.err()).isZero();
@@ -536,8 +559,6 @@ class OperatorInterfacesTest {
    * Last: after `fleet stop`, status says the fleet is not running (non-zero exit) and a service
    * says stopped.
    */
-  @Test
-  @Order(100)
   void afterFleetStopStatusSaysNotRunning() {
     Cli stop = cli("fleet", "stop");
     assertThat(stop.code()).as(stop.err()).isZero();
