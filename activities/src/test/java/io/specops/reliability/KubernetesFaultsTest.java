@@ -9,6 +9,7 @@ import io.specops.blueprint.TestBlueprints;
 import io.specops.coordination.FleetWorkflowImpl;
 import io.specops.notification.WebhookReceiver;
 import io.specops.service.Harness;
+import io.specops.service.ServicePhase;
 import io.specops.service.ServiceSettings;
 import io.specops.service.ServiceWorkflow;
 import io.specops.service.ServiceWorkflowImpl;
@@ -77,7 +78,8 @@ class KubernetesFaultsTest {
       h.advance(Duration.ofMinutes(40));
       // every operation that started ends: the load stops swinging and the last one finishes
       h.cluster.setLoad("todo-app", "todo-frontend", LoadProfile.constant(180));
-      assertThat(h.advanceUntil(Duration.ofMinutes(5), () -> "idle".equals(wf.status().phase())))
+      assertThat(
+              h.advanceUntil(Duration.ofMinutes(5), () -> wf.status().phase() == ServicePhase.IDLE))
           .isTrue();
       h.auditRecords().stream()
           .filter(r -> r.path("outcome").asText().equals("failed"))

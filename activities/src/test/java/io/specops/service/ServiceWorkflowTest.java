@@ -57,12 +57,12 @@ class ServiceWorkflowTest {
                 Duration.ofSeconds(40),
                 () ->
                     wf.status().operation() != null
-                        && "waiting_for_pods".equals(wf.status().operation().phase())
+                        && wf.status().operation().phase() == ServicePhase.WAITING_FOR_PODS
                         && wf.status().operation().desiredReplicas() != null))
         .as(describe(wf))
         .isTrue();
     ServiceStatus during = wf.status();
-    assertThat(during.phase()).isEqualTo("waiting_for_pods");
+    assertThat(during.phase()).isEqualTo(ServicePhase.WAITING_FOR_PODS);
     assertThat(during.operation().toReplicas()).isEqualTo(3);
     assertThat(during.operation().desiredReplicas()).isEqualTo(3);
     assertThat(during.operation().readyReplicas()).isEqualTo(2);
@@ -71,8 +71,8 @@ class ServiceWorkflowTest {
             h.advanceUntil(
                 Duration.ofMinutes(2),
                 () ->
-                    "verifying".equals(wf.status().phase())
-                        || "settling".equals(wf.status().phase())))
+                    wf.status().phase() == ServicePhase.VERIFYING
+                        || wf.status().phase() == ServicePhase.SETTLING))
         .isTrue();
   }
 
@@ -204,7 +204,7 @@ class ServiceWorkflowTest {
                 () ->
                     wf.status().lastOperation() != null
                         && wf.status().lastOperation().action() == Action.SCALE_DOWN
-                        && !"executing".equals(wf.status().phase())
+                        && wf.status().phase() != ServicePhase.EXECUTING
                         && wf.status().lastOperation().outcome() != null))
         .as(describe(wf))
         .isTrue();
@@ -272,7 +272,7 @@ class ServiceWorkflowTest {
     ServiceWorkflow wf = h.start(needsApproval(), settings);
     PendingApproval pending = awaitPending(wf);
     assertThat(pending.approvers()).containsExactly("alice");
-    assertThat(wf.status().phase()).isEqualTo("awaiting_approval");
+    assertThat(wf.status().phase()).isEqualTo(ServicePhase.AWAITING_APPROVAL);
     wf.approve(new ApprovalSignal(pending.decisionId(), "alice", "go"));
     assertThat(h.advanceUntil(Duration.ofMinutes(3), () -> outcomeOf(wf).equals("verified")))
         .as(describe(wf))
@@ -398,7 +398,7 @@ class ServiceWorkflowTest {
     wf.pause();
     h.advance(Duration.ofSeconds(2));
     long before = wf.status().evaluations();
-    assertThat(wf.status().phase()).isEqualTo("paused");
+    assertThat(wf.status().phase()).isEqualTo(ServicePhase.PAUSED);
     h.advance(Duration.ofMinutes(3));
     assertThat(wf.status().evaluations()).isEqualTo(before);
     wf.resume();

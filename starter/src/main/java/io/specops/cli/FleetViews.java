@@ -60,7 +60,7 @@ final class FleetViews {
         ServiceStatus s = statusOf(view, e.name());
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("service", e.name());
-        row.put("state", s != null ? s.phase() : e.state());
+        row.put("state", s != null ? s.phase().wire() : e.state());
         row.put("criticality", e.criticality());
         row.put("priority", e.priority());
         if (s != null) {

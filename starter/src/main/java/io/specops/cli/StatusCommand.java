@@ -148,7 +148,7 @@ final class StatusCommand extends ClientCommand {
               + " -> "
               + op.toReplicas()
               + ": "
-              + op.phase().replace('_', ' ')
+              + op.phase().wire().replace('_', ' ')
               + (op.desiredReplicas() == null
                   ? ""
                   : " (" + op.desiredReplicas() + " desired, " + op.readyReplicas() + " ready)")
@@ -252,9 +252,9 @@ final class StatusCommand extends ClientCommand {
       return s.nextEvaluationAt().toString();
     }
     return switch (s.phase()) {
-      case "stopped" -> "none (stopped)";
-      case "awaiting_approval" -> "after the approval";
-      case "awaiting_capacity" -> "after the coordinator answers";
+      case STOPPED -> "none (stopped)";
+      case AWAITING_APPROVAL -> "after the approval";
+      case AWAITING_CAPACITY -> "after the coordinator answers";
       default -> "after the operation";
     };
   }

@@ -9,6 +9,7 @@ import io.specops.coordination.FleetWorkflow;
 import io.specops.coordination.FleetWorkflowImpl;
 import io.specops.json.SpecopsDataConverter;
 import io.specops.service.SearchAttributeNames;
+import io.specops.service.ServicePhase;
 import io.specops.service.ServiceSettings;
 import io.specops.service.ServiceStatus;
 import io.specops.service.ServiceWorkflow;
@@ -135,7 +136,7 @@ final class WatchedOperationProbe {
                     .status();
             if (s.lastOperation() != null
                 && s.lastOperation().outcome() != null
-                && "idle".equals(s.phase())) {
+                && s.phase() == ServicePhase.IDLE) {
               break;
             }
           } catch (RuntimeException notYet) {

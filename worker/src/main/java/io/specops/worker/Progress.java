@@ -3,6 +3,7 @@ package io.specops.worker;
 import io.specops.blueprint.Blueprint;
 import io.specops.kubernetes.WorkloadRef;
 import io.specops.service.DecisionSummary;
+import io.specops.service.ServicePhase;
 import io.specops.service.ServiceStatus;
 import io.specops.simulation.SimulatedCluster;
 import java.time.Instant;
@@ -23,7 +24,7 @@ final class Progress {
   private final SimulatedCluster cluster;
   private final Map<String, Integer> ready = new HashMap<>();
   private final Map<String, Integer> desired = new HashMap<>();
-  private final Map<String, String> phases = new HashMap<>();
+  private final Map<String, ServicePhase> phases = new HashMap<>();
   private final List<DemoReport.Event> events = new ArrayList<>();
   private Instant lastPrinted;
 
@@ -48,8 +49,8 @@ final class Progress {
       }
     }
     for (ServiceStatus s : statuses) {
-      String phase = s.phase();
-      if (!phase.equals(phases.put(s.service(), phase))) {
+      ServicePhase phase = s.phase();
+      if (phase != phases.put(s.service(), phase)) {
         changed = true;
       }
     }
@@ -67,9 +68,7 @@ final class Progress {
   static boolean settled(List<ServiceStatus> statuses) {
     for (ServiceStatus s : statuses) {
       DecisionSummary d = s.lastDecision();
-      if (d == null
-          || IN_FLIGHT.contains(d.outcome())
-          || !"idle".equals(s.phase()) && !"paused".equals(s.phase())) {
+      if (d == null || IN_FLIGHT.contains(d.outcome()) || !s.phase().atRest()) {
         return false;
       }
     }

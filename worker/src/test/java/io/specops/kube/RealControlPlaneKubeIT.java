@@ -32,6 +32,7 @@ import io.specops.kubernetes.Workloads;
 import io.specops.notification.WebhookNotifier;
 import io.specops.service.EvaluationActivitiesImpl;
 import io.specops.service.SearchAttributeNames;
+import io.specops.service.ServicePhase;
 import io.specops.service.ServiceSettings;
 import io.specops.service.ServiceStatus;
 import io.specops.service.ServiceWorkflow;
@@ -312,7 +313,7 @@ class RealControlPlaneKubeIT {
                   .status();
           if (status.lastOperation() != null
               && status.lastOperation().outcome() != null
-              && "idle".equals(status.phase())) {
+              && status.phase() == ServicePhase.IDLE) {
             break;
           }
         } catch (RuntimeException notStartedYet) {

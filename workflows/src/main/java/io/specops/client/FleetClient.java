@@ -22,6 +22,7 @@ import io.specops.service.DecisionSummary;
 import io.specops.service.PendingApproval;
 import io.specops.service.ScaleAnswer;
 import io.specops.service.ScaleCommand;
+import io.specops.service.ServicePhase;
 import io.specops.service.ServiceStatus;
 import io.specops.service.ServiceWorkflow;
 import io.specops.watch.ServiceProgress;
@@ -248,7 +249,7 @@ public final class FleetClient {
         s.priority(),
         s.criticality(),
         s.paused(),
-        "stopped",
+        ServicePhase.STOPPED,
         s.observed(),
         s.targets(),
         s.lastDecision(),
@@ -316,7 +317,7 @@ public final class FleetClient {
             Classification.NOT_APPLICABLE,
             "no_action",
             p.lastEvaluatedAt());
-    boolean idle = "idle".equals(s.phase());
+    boolean idle = s.phase() == ServicePhase.IDLE;
     return new ServiceStatus(
         s.service(),
         s.namespace(),

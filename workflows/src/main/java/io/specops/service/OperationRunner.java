@@ -68,7 +68,7 @@ final class OperationRunner {
   private final AuditTrail audit;
   private final Notifier notifier;
   private final ServiceSettings settings;
-  private String phase = "idle";
+  private ServicePhase phase = ServicePhase.IDLE;
   private Decision current;
   private Instant currentStartedAt;
   private WorkloadState lastRead;
@@ -80,7 +80,7 @@ final class OperationRunner {
     this.settings = settings;
   }
 
-  String phase() {
+  ServicePhase phase() {
     return phase;
   }
 
@@ -91,7 +91,7 @@ final class OperationRunner {
 
   /** The operation under way, or null when idle. */
   ServiceStatus.OperationInFlight inFlight() {
-    if ("idle".equals(phase) || current == null) {
+    if (phase == ServicePhase.IDLE || current == null) {
       return null;
     }
     return new ServiceStatus.OperationInFlight(
@@ -117,7 +117,7 @@ final class OperationRunner {
     WorkloadRef workload = WorkloadRef.of(bp);
     boolean dryRun = settings.dryRun() || bp.spec().governance().dryRun();
     Blueprint.Scaling s = bp.spec().scaling();
-    phase = "executing";
+    phase = ServicePhase.EXECUTING;
     current = decision;
     currentStartedAt = startedAt;
     lastRead = null;
@@ -161,7 +161,7 @@ final class OperationRunner {
               now(),
               error));
       BreakerState next = failed(bp, breaker, decision, "the scale call failed: " + error);
-      phase = "idle";
+      phase = ServicePhase.IDLE;
       return new Outcome("failed", startedAt, next, null, summary(decision, "failed", startedAt));
     }
     audit.add(
@@ -171,22 +171,22 @@ final class OperationRunner {
     }
     onExecuted.run();
     if (dryRun) {
-      phase = "idle";
+      phase = ServicePhase.IDLE;
       return new Outcome(
           "planned", startedAt, breaker, null, summary(decision, "planned", startedAt));
     }
 
-    phase = "waiting_for_pods";
+    phase = ServicePhase.WAITING_FOR_PODS;
     WorkloadState readiness =
         awaitReady(
             workload,
             decision.targetReplicas(),
             "wait for " + decision.targetReplicas() + " ready");
-    phase = "settling";
+    phase = ServicePhase.SETTLING;
     if (!watched) {
       sleep(settings.settleTime());
     }
-    phase = "verifying";
+    phase = ServicePhase.VERIFYING;
     String verificationId = DecisionIds.verificationFor(decision.decisionId(), now());
     VerificationReport report;
     List<AuditEntry> riding = watched ? audit.drain() : List.of();
@@ -223,7 +223,7 @@ final class OperationRunner {
       audit.flush(); // watched: written with the outcome, by the service loop's next flush
     }
     if (report != null && !report.failed()) {
-      phase = "idle";
+      phase = ServicePhase.IDLE;
       BreakerState closed = breaker.afterSuccess();
       if (!closed.state().equals(breaker.state())) {
         audit.add(
@@ -250,11 +250,11 @@ final class OperationRunner {
           result, startedAt, closed, report.after(), summary(decision, result, startedAt));
     }
 
-    phase = "rolling_back";
+    phase = ServicePhase.ROLLING_BACK;
     String why = report == null ? "verification could not run" : report.summary().rationale();
     rollback(bp, workload, decision, why);
     BreakerState next = failed(bp, breaker, decision, "verification failed: " + why);
-    phase = "idle";
+    phase = ServicePhase.IDLE;
     return new Outcome(
         "rolled_back",
         startedAt,

@@ -17,7 +17,7 @@ public record ServiceStatus(
     String priority,
     String criticality,
     boolean paused,
-    String phase,
+    ServicePhase phase,
     MetricsSnapshot observed,
     Targets targets,
     DecisionSummary lastDecision,
@@ -44,7 +44,7 @@ public record ServiceStatus(
       Action action,
       int fromReplicas,
       int toReplicas,
-      String phase,
+      ServicePhase phase,
       Integer desiredReplicas,
       Integer readyReplicas,
       Instant startedAt) {}

@@ -1129,24 +1129,21 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
    * holds the loop.
    */
   private Instant nextEvaluation() {
-    String phase = phase();
     // a watched service's next evaluation is its watcher's (status views read it there)
-    return !watched && ("idle".equals(phase) || "paused".equals(phase))
-        ? state.nextEvaluationAt()
-        : null;
+    return !watched && phase().atRest() ? state.nextEvaluationAt() : null;
   }
 
-  private String phase() {
+  private ServicePhase phase() {
     if (state.paused()) {
-      return "paused";
+      return ServicePhase.PAUSED;
     }
     if (pendingApproval != null) {
-      return "awaiting_approval";
+      return ServicePhase.AWAITING_APPROVAL;
     }
     if (recent.size() > 0 && "awaiting_capacity".equals(recent.get(recent.size() - 1).outcome())) {
-      return "awaiting_capacity";
+      return ServicePhase.AWAITING_CAPACITY;
     }
-    return operations == null ? "starting" : operations.phase();
+    return operations == null ? ServicePhase.STARTING : operations.phase();
   }
 
   private Instant until(Instant last, Duration cooldown) {
