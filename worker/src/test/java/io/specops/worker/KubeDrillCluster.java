@@ -35,40 +35,48 @@ final class KubeDrillCluster implements DrillCluster {
   private final KubeControlPlane kube;
   private final MetricsApiServer metrics;
   private final String token;
+  private final String namespace;
 
-  private KubeDrillCluster(KubeControlPlane kube, MetricsApiServer metrics, String token) {
+  private KubeDrillCluster(
+      KubeControlPlane kube, MetricsApiServer metrics, String token, String namespace) {
     this.kube = kube;
     this.metrics = metrics;
     this.token = token;
+    this.namespace = namespace;
   }
 
   static DrillCluster start(Scenario scenario, Path work) throws Exception {
+    return start(scenario, work, NAMESPACE);
+  }
+
+  /** The scenario's Deployments in {@code namespace}, with deploy/'s Role bound there. */
+  static KubeDrillCluster start(Scenario scenario, Path work, String namespace) throws Exception {
     Path dir = Files.createDirectories(work.resolve("kube"));
     KubeControlPlane kube = KubeControlPlane.start(dir, "16", "64Gi");
     try {
       kube.admin()
           .namespaces()
           .resource(
-              new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
           .create();
       kube.applyDeploy(
           Path.of(System.getProperty("specops.repo", TestBlueprints.repoRoot().toString()))
               .resolve("deploy"),
-          NAMESPACE);
+          namespace);
       for (Scenario.Service s : scenario.services()) {
         kube.admin()
             .apps()
             .deployments()
-            .inNamespace(NAMESPACE)
-            .resource(Templates.deployment(s, NAMESPACE))
+            .inNamespace(namespace)
+            .resource(Templates.deployment(s, namespace))
             .create();
       }
       MetricsApiServer metrics =
           MetricsApiServer.register(kube.admin(), Clock.systemUTC(), scenario, dir);
       for (Scenario.Service s : scenario.services()) {
-        kube.awaitReady(NAMESPACE, s.name(), s.replicas(), Duration.ofSeconds(90));
+        kube.awaitReady(namespace, s.name(), s.replicas(), Duration.ofSeconds(90));
       }
-      return new KubeDrillCluster(kube, metrics, kube.serviceAccountToken());
+      return new KubeDrillCluster(kube, metrics, kube.serviceAccountToken(), namespace);
     } catch (Exception | AssertionError e) {
       kube.close();
       throw e;
@@ -112,7 +120,7 @@ final class KubeDrillCluster implements DrillCluster {
         if (!"ResponseComplete".equals(e.path("stage").asText())
             || !WORKER_USER.equals(e.path("user").path("username").asText())
             || !"deployments".equals(ref.path("resource").asText())
-            || !NAMESPACE.equals(ref.path("namespace").asText())) {
+            || !namespace.equals(ref.path("namespace").asText())) {
           continue;
         }
         JsonNode body = e.path("requestObject");
@@ -122,7 +130,7 @@ final class KubeDrillCluster implements DrillCluster {
         calls.add(
             new ScaleCall(
                 Instant.parse(e.path("requestReceivedTimestamp").asText()),
-                NAMESPACE,
+                namespace,
                 ref.path("name").asText(),
                 replicas.isNumber() ? replicas.asInt() : null,
                 operation.isTextual() ? operation.asText() : null,
@@ -133,6 +141,11 @@ final class KubeDrillCluster implements DrillCluster {
       throw new UncheckedIOException(e);
     }
     return calls;
+  }
+
+  /** The control plane's admin client (system:masters), for what the test itself sets up. */
+  KubeControlPlane kube() {
+    return kube;
   }
 
   @Override
