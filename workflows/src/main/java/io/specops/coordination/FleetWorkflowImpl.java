@@ -1,7 +1,5 @@
 package io.specops.coordination;
 
-import io.specops.audit.AuditActivities;
-import io.specops.audit.AuditEntry;
 import io.specops.blueprint.Blueprint;
 import io.specops.kubernetes.WorkloadRef;
 import io.specops.service.BlueprintUpdate;
@@ -57,17 +55,6 @@ public class FleetWorkflowImpl implements FleetWorkflow {
                       .setMaximumAttempts(5)
                       .build())
               .build());
-  private final AuditActivities audit =
-      Workflow.newActivityStub(
-          AuditActivities.class,
-          ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofSeconds(10))
-              .setRetryOptions(
-                  RetryOptions.newBuilder()
-                      .setInitialInterval(Duration.ofSeconds(1))
-                      .setMaximumAttempts(10)
-                      .build())
-              .build());
 
   private final String fleet;
   private final String blueprintsDir;
@@ -77,7 +64,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   private final List<CapacityRequest> pending = new ArrayList<>();
   private final Map<String, Instant> deferredUntil = new LinkedHashMap<>();
   private final List<ConflictSummary> recentConflicts = new ArrayList<>();
-  private final List<AuditEntry> records = new ArrayList<>();
+  private final FleetRecords trail;
   private List<String> blueprintErrors = List.of();
 
   /**
@@ -86,7 +73,6 @@ public class FleetWorkflowImpl implements FleetWorkflow {
    */
   private int watchShards;
 
-  private long recordSequence;
   private Promise<Void> reloadTimer;
   private final Set<Integer> watchersStarted = new TreeSet<>();
 
@@ -117,6 +103,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   @WorkflowInit
   public FleetWorkflowImpl(FleetInput input) {
     fleet = input.fleet() == null || input.fleet().isBlank() ? "default" : input.fleet();
+    trail = new FleetRecords(fleet);
     blueprintsDir = input.blueprintsDir();
     if (input.state() != null) {
       restore(input.state());
@@ -132,7 +119,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       budgets = input.sharedBudgets();
       List<LoadedBlueprint> initial = input.blueprints() != null ? input.blueprints() : load();
       if (initial == null) {
-        flush();
+        trail.flush();
         return;
       }
       // version 1: shard watchers (asked only by fleets whose settings turn them on)
@@ -148,7 +135,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       }
       startWatchers();
       readCapacity(); // so the dashboard shows the cluster before the first request
-      record(
+      trail.add(
           "fleet_started",
           Map.of(
               "fleet",
@@ -162,16 +149,16 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     }
 
     while (true) {
-      flush();
+      trail.flush();
       describe();
       if (stopRequested) {
         stopServices();
-        flush();
+        trail.flush();
         return;
       }
       // continue-as-new with nothing unrecorded: snapshot() carries pending requests, not audit
       // records
-      if (records.isEmpty()
+      if (trail.isEmpty()
           && (Workflow.getInfo().getHistoryLength() > settings.maxHistoryEvents()
               || Workflow.getInfo().isContinueAsNewSuggested())) {
         Workflow.continueAsNew(
@@ -192,7 +179,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
                     || slotFreed && !pending.isEmpty()
                     || reloadRequested
                     || stopRequested
-                    || !records.isEmpty()
+                    || !trail.isEmpty()
                     || !serviceCommands.isEmpty());
       } else {
         Workflow.await(
@@ -202,7 +189,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
                     || slotFreed && !pending.isEmpty()
                     || reloadRequested
                     || stopRequested
-                    || !records.isEmpty()
+                    || !trail.isEmpty()
                     || !serviceCommands.isEmpty());
       }
       if (stopRequested) {
@@ -251,13 +238,13 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     reservations.addAll(resolution.grants());
     pending.addAll(resolution.held());
     if (resolution.conflictRecord() != null) {
-      record("conflict", resolution.conflictRecord());
+      trail.add("conflict", resolution.conflictRecord());
     }
     for (Map<String, Object> wait : resolution.waitRecords()) {
-      record("conflict", wait);
+      trail.add("conflict", wait);
     }
     if (batch.size() > 1 || resolution.conflictRecord() != null) {
-      record("independence", resolution.independenceRecord());
+      trail.add("independence", resolution.independenceRecord());
     }
     if (resolution.summary() != null) {
       recentConflicts.add(resolution.summary());
@@ -373,11 +360,11 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       budgets = set.sharedBudgets();
       lastReloadAt = now();
       if (!set.errors().isEmpty()) {
-        record("blueprints_refused", Map.of("directory", blueprintsDir, "errors", set.errors()));
+        trail.add("blueprints_refused", Map.of("directory", blueprintsDir, "errors", set.errors()));
       }
       return set.blueprints();
     } catch (ActivityFailure e) {
-      record(
+      trail.add(
           "blueprints_refused",
           Map.of("directory", blueprintsDir, "errors", List.of(rootMessage(e))));
       lastReloadAt = now();
@@ -427,7 +414,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       slotFreed = true;
     }
     pending.removeIf(r -> r.service().equals(name));
-    record(
+    trail.add(
         "failed".equals(state) ? "service_failed" : "service_ended",
         Map.of("service", name, "workflow_id", id, "reason", reason));
   }
@@ -457,7 +444,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
             existing.name(),
             new FleetService(
                 existing.name(), existing.workflowId(), lb.blueprint(), lb.yaml(), "running"));
-        record(
+        trail.add(
             "service_updated",
             Map.of("service", existing.name(), "source", lb.blueprint().source()));
       }
@@ -501,14 +488,14 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     try {
       Workflow.getWorkflowExecution(child).get();
       services.put(bp.name(), new FleetService(bp.name(), id, bp, lb.yaml(), "running"));
-      record(
+      trail.add(
           "service_started",
           Map.of("service", bp.name(), "workflow_id", id, "source", bp.source()));
       watch(RosterChange.Kind.ADD, bp, id);
     } catch (ChildWorkflowFailure e) {
       // already running (a previous fleet run started it): adopt it
       services.put(bp.name(), new FleetService(bp.name(), id, bp, lb.yaml(), "running"));
-      record(
+      trail.add(
           "service_adopted",
           Map.of("service", bp.name(), "workflow_id", id, "reason", rootMessage(e)));
       return;
@@ -599,7 +586,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     watch(RosterChange.Kind.REMOVE, s.blueprint(), s.workflowId());
     reservations.removeIf(r -> r.service().equals(s.name()));
     pending.removeIf(r -> r.service().equals(s.name()));
-    record(
+    trail.add(
         "service_stopped",
         Map.of("service", s.name(), "workflow_id", s.workflowId(), "reason", reason));
   }
@@ -610,7 +597,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       String name = command.substring(command.indexOf(':') + 1);
       FleetService s = services.get(name);
       if (s == null) {
-        record(
+        trail.add(
             "service_command_refused",
             Map.of("service", name, "reason", name + " is not a service of fleet " + fleet));
       } else if (command.startsWith("stop:")) {
@@ -639,7 +626,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
         log.warn("stop signal to watcher {} not delivered: {}", shard, e.getMessage());
       }
     }
-    record("fleet_stopped", Map.of("fleet", fleet));
+    trail.add("fleet_stopped", Map.of("fleet", fleet));
   }
 
   // ---- signals and queries ----
@@ -650,7 +637,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
         || request.service() == null
         || request.decisionId() == null
         || request.workflowId() == null) {
-      record(
+      trail.add(
           "request_refused",
           Map.of(
               "reason",
@@ -658,7 +645,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       return;
     }
     if (!services.containsKey(request.service())) {
-      record(
+      trail.add(
           "request_refused",
           Map.of(
               "service",
@@ -776,42 +763,6 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     }
     Duration left = Duration.between(now(), lastReloadAt.plus(settings.reloadInterval()));
     return left.isNegative() ? Duration.ZERO : left;
-  }
-
-  private void record(String type, Map<String, Object> body) {
-    Map<String, Object> withFleet = new LinkedHashMap<>();
-    withFleet.put("fleet", fleet);
-    withFleet.put("event", type);
-    withFleet.putAll(body);
-    // a stable id, derived in workflow code: a retried write or a replay gives the same one
-    recordSequence++;
-    String id =
-        Workflow.getInfo().getWorkflowId()
-            + "/"
-            + Workflow.getInfo().getRunId()
-            + "/"
-            + recordSequence;
-    records.add(
-        new AuditEntry(
-            type.startsWith("conflict") || type.equals("independence") ? type : "fleet",
-            now(),
-            body.containsKey("service") ? (String) body.get("service") : "fleet/" + fleet,
-            withFleet,
-            id,
-            null));
-  }
-
-  private void flush() {
-    if (records.isEmpty()) {
-      return;
-    }
-    List<AuditEntry> batch = List.copyOf(records);
-    records.clear();
-    try {
-      audit.record(batch);
-    } catch (ActivityFailure e) {
-      log.warn("fleet audit records lost: {}", e.getMessage());
-    }
   }
 
   private FleetState snapshot() {

@@ -32,7 +32,6 @@ import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,11 +104,9 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
 
   private long manualRequestNumber;
   private final Map<Long, ScaleAnswer> manualAnswers = new HashMap<>();
-  private PendingApproval pendingApproval;
-  private ApprovalSignal approvalAnswer;
-  private boolean approvalGranted;
+  private final ApprovalGate approvals = new ApprovalGate();
   private Health health;
-  private final List<DecisionSummary> recent = new ArrayList<>();
+  private final DecisionLog decisions;
 
   /**
    * Fields are set here, not in {@link #run}: a signal or query can be handled before the workflow
@@ -123,7 +120,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     fleetWorkflowId = input.fleetWorkflowId();
     watcherWorkflowId = input.watcherWorkflowId();
     state = input.state() == null ? ServiceState.initial() : input.state();
-    recent.addAll(state.recentDecisions());
+    decisions = new DecisionLog(state.recentDecisions(), settings.recentDecisions());
     operations = new OperationRunner(audit, notifier, settings);
     evidence = new EvidenceGatherer(audit, notifier);
     coordinator = new CoordinatorLink(fleetWorkflowId);
@@ -140,7 +137,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         false);
     if (state.nextEvaluationAt() == null) {
       // the first evaluation runs at once
-      state = state.scheduled(now(), recent);
+      state = state.scheduled(now(), decisions.all());
     }
     // version 1: a service with a watcher waits without a timer while idle (runs without a watcher
     // never ask)
@@ -251,12 +248,12 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     searchAttributes.publish(blueprint, decision.action().wire(), false);
     Workflow.setCurrentDetails(details(decision, classification.wire()));
     DecisionSummary summary =
-        summarize(
+        DecisionLog.summarize(
             ev,
             classification == Classification.NOT_APPLICABLE
                 ? "no_action"
                 : classification == Classification.DENIED ? "denied" : "proposed");
-    remember(summary);
+    decisions.remember(summary);
 
     if (!decision.action().isScaling() || classification == Classification.DENIED) {
       if (decision.action().isScaling()) {
@@ -420,7 +417,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
    */
   private boolean admitted(Decision decision, Evaluation ev) {
     coordinator.send(coordinator.request(blueprint, decision, ev.snapshot(), state, ev.health()));
-    updateOutcome(decision.decisionId(), "awaiting_capacity");
+    decisions.updateOutcome(decision.decisionId(), "awaiting_capacity");
     String id = decision.decisionId();
     boolean answered =
         awaitUntil(
@@ -428,7 +425,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
             () -> coordinator.answered(id) || stopRequested,
             !watched);
     if (answered && coordinator.answered(id) && coordinator.answer().granted()) {
-      updateOutcome(id, "proposed");
+      decisions.updateOutcome(id, "proposed");
       return true;
     }
     Duration wait =
@@ -473,7 +470,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   private Decision awaitApproval(Evaluation ev, ScaleCommand manual) {
     Decision decision = ev.decision();
     Instant expires = now().plus(blueprint.spec().governance().approvalTimeout());
-    pendingApproval =
+    approvals.open(
         new PendingApproval(
             decision.decisionId(),
             decision.action(),
@@ -482,8 +479,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
             decision.rationale(),
             ev.verdict().approvers(),
             now(),
-            expires);
-    approvalAnswer = null;
+            expires));
     searchAttributes.publish(blueprint, decision.action().wire(), true);
     Workflow.setCurrentDetails(
         details(decision, "awaiting approval by " + String.join(" or ", ev.verdict().approvers())));
@@ -498,7 +494,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
             null,
             ev.verdict().rationale(),
             ev.verdict().approvers()));
-    updateOutcome(decision.decisionId(), "pending_approval");
+    decisions.updateOutcome(decision.decisionId(), "pending_approval");
     notifier.send(
         blueprint,
         "approval_needed",
@@ -520,13 +516,12 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
             "expires_at",
             expires.toString()));
 
-    boolean answered = awaitUntil(expires, () -> approvalAnswer != null || stopRequested, true);
-    PendingApproval pending = pendingApproval;
-    ApprovalSignal answer = approvalAnswer;
-    boolean granted = approvalGranted;
-    pendingApproval = null;
+    boolean answered = awaitUntil(expires, () -> approvals.answered() || stopRequested, true);
+    ApprovalGate.Closed closed = approvals.close();
+    PendingApproval pending = closed.pending();
+    ApprovalSignal answer = closed.answer();
+    boolean granted = closed.granted();
     searchAttributes.publish(blueprint, decision.action().wire(), false);
-    approvalAnswer = null;
     if (!answered || answer == null) {
       audit.add(
           "approval",
@@ -642,36 +637,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   }
 
   private void answerApproval(ApprovalSignal signal, boolean approve) {
-    String event = approve ? "approved" : "rejected";
-    String refusal = ApprovalCheck.refusal(signal, pendingApproval, blueprint, approvalAnswer);
-    String decisionId = signal == null ? null : signal.decisionId();
-    if (refusal != null) {
-      audit.add(
-          "approval",
-          blueprint.name(),
-          new ApprovalRecord(
-              decisionId,
-              blueprint.name(),
-              "refused",
-              signal == null ? null : signal.approver(),
-              signal == null ? null : signal.comment(),
-              event + " refused: " + refusal,
-              blueprint.spec().governance().approvers()));
-      return;
-    }
-    approvalAnswer = signal;
-    approvalGranted = approve;
-    audit.add(
-        "approval",
-        blueprint.name(),
-        new ApprovalRecord(
-            decisionId,
-            blueprint.name(),
-            event,
-            signal.approver(),
-            signal.comment(),
-            null,
-            pendingApproval.approvers()));
+    audit.add("approval", blueprint.name(), approvals.answer(signal, approve, blueprint));
   }
 
   @Override
@@ -725,7 +691,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
             : ask.requestedBy();
     List<String> chain = new ArrayList<>();
     chain.add("asked for by " + who + why);
-    DecisionSummary last = recent.isEmpty() ? null : recent.get(recent.size() - 1);
+    DecisionSummary last = decisions.last();
     if (last != null) {
       chain.add(
           "last decision "
@@ -968,13 +934,13 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
             s.scaleUpThreshold(),
             s.scaleDownThreshold(),
             Quantities.formatDuration(blueprint.spec().evaluation().interval())),
-        recent.isEmpty() ? null : recent.get(recent.size() - 1),
+        decisions.last(),
         state.lastOperation(),
-        pendingApproval,
+        approvals.pending(),
         state.breaker().at(now(), settings.breakerCoolOff()),
         until(state.lastScaleUpAt(), s.cooldown().scaleUp()),
         until(state.lastScaleDownAt(), s.cooldown().scaleDown()),
-        recent.isEmpty() ? null : recent.get(recent.size() - 1).decidedAt(),
+        decisions.last() == null ? null : decisions.last().decidedAt(),
         nextEvaluation(),
         state.evaluations(),
         state.operations(),
@@ -991,10 +957,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
 
   @Override
   public List<DecisionSummary> decisions(int limit) {
-    int n = limit <= 0 ? recent.size() : Math.min(limit, recent.size());
-    List<DecisionSummary> out = new ArrayList<>(recent.subList(recent.size() - n, recent.size()));
-    Collections.reverse(out);
-    return out;
+    return decisions.newest(limit);
   }
 
   @Override
@@ -1137,10 +1100,10 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     if (state.paused()) {
       return ServicePhase.PAUSED;
     }
-    if (pendingApproval != null) {
+    if (approvals.pending() != null) {
       return ServicePhase.AWAITING_APPROVAL;
     }
-    if (recent.size() > 0 && "awaiting_capacity".equals(recent.get(recent.size() - 1).outcome())) {
+    if (decisions.lastEndedAs("awaiting_capacity")) {
       return ServicePhase.AWAITING_CAPACITY;
     }
     return operations == null ? ServicePhase.STARTING : operations.phase();
@@ -1154,28 +1117,6 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     return end.isAfter(now()) ? end : null;
   }
 
-  private DecisionSummary summarize(Evaluation ev, String outcome) {
-    Decision d = ev.decision();
-    return new DecisionSummary(
-        d.decisionId(),
-        d.action(),
-        d.currentReplicas(),
-        d.targetReplicas(),
-        d.weightedUtilization(),
-        d.trigger(),
-        d.rationale(),
-        ev.verdict().classification(),
-        outcome,
-        d.decidedAt());
-  }
-
-  private void remember(DecisionSummary summary) {
-    recent.add(summary);
-    while (recent.size() > settings.recentDecisions()) {
-      recent.remove(0);
-    }
-  }
-
   /** A scaling decision's end: in the decisions query and, once per decision, in the audit log. */
   private void ended(Decision decision, String outcome) {
     ended(decision, outcome, null, null);
@@ -1183,7 +1124,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
 
   private void ended(
       Decision decision, String outcome, MetricsSnapshot before, MetricsSnapshot after) {
-    updateOutcome(decision.decisionId(), outcome);
+    decisions.updateOutcome(decision.decisionId(), outcome);
     // runs started before outcome records existed replay without them (their history has no such
     // flush)
     if (Workflow.getVersion("outcome-records", Workflow.DEFAULT_VERSION, 1)
@@ -1203,25 +1144,21 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
             .withMetrics(before, after));
   }
 
-  private void updateOutcome(String decisionId, String outcome) {
-    for (int i = recent.size() - 1; i >= 0; i--) {
-      if (recent.get(i).decisionId().equals(decisionId)) {
-        recent.set(i, recent.get(i).withOutcome(outcome));
-        return;
-      }
-    }
-  }
-
   private ServiceState withNext(Instant from) {
     return state.scheduled(
-        from.isAfter(now()) ? from : now().plus(blueprint.spec().evaluation().interval()), recent);
+        from.isAfter(now()) ? from : now().plus(blueprint.spec().evaluation().interval()),
+        decisions.all());
   }
 
   private void continueAsNew() {
     Workflow.await(Workflow::isEveryHandlerFinished);
     Workflow.continueAsNew(
         new ServiceInput(
-            blueprint, fleetWorkflowId, settings, state.continued(recent), watcherWorkflowId));
+            blueprint,
+            fleetWorkflowId,
+            settings,
+            state.continued(decisions.all()),
+            watcherWorkflowId));
   }
 
   private static Instant now() {
