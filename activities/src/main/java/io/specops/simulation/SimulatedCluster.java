@@ -70,6 +70,7 @@ public final class SimulatedCluster implements AutoCloseable {
   private final MetricsEndpoint metricsEndpoint;
   private long podCounter;
   private Instant podMetricsAt;
+  private final PodMetricsPublisher podMetrics;
   private final Map<String, DemandRecorder> demand = new ConcurrentHashMap<>();
   private final Incidents incidents = new Incidents();
   private final Set<Scenario.Rollout> rolledOut = ConcurrentHashMap.newKeySet();
@@ -91,6 +92,7 @@ public final class SimulatedCluster implements AutoCloseable {
             new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init(InetAddress.getLoopbackAddress(), apiPort);
     this.admin = client("specops-simulator");
+    this.podMetrics = new PodMetricsPublisher(admin, this::observe);
     for (Scenario.Service s : scenario.services()) {
       LoadProfile load = LoadProfile.of(s.load(), baseDirectory);
       ServiceModel model = ServiceModel.calibrate(s, load.rps(Duration.ZERO));
@@ -561,7 +563,7 @@ public final class SimulatedCluster implements AutoCloseable {
     }
     if (publishMetrics) {
       podMetricsAt = now;
-      publishPodMetrics(now);
+      podMetrics.publish(services.values(), now);
     }
     for (SimulatedService s : services.values()) {
       Metrics m = observe(s);
@@ -582,59 +584,6 @@ public final class SimulatedCluster implements AutoCloseable {
     return r == null
         ? DemandHistory.empty(DemandRecorder.RESOLUTION)
         : r.history(clock.instant(), window);
-  }
-
-  /**
-   * What metrics-server would serve at metrics.k8s.io: per ready pod, cpu and memory in use (every
-   * 15 s, as it does).
-   */
-  private void publishPodMetrics(Instant now) {
-    for (SimulatedService s : services.values()) {
-      Metrics m = observe(s);
-      if (m.cpuUtilization() == null) {
-        continue;
-      }
-      long cpuMillis =
-          Math.round(
-              m.cpuUtilization()
-                  * Quantities.parseCpuMillis(
-                      s.spec().cpuRequest() == null ? "100m" : s.spec().cpuRequest()));
-      long memory =
-          Math.round(
-              m.memoryUtilization()
-                  * Quantities.parseMemoryBytes(
-                      s.spec().memoryRequest() == null ? "128Mi" : s.spec().memoryRequest()));
-      for (Pod pod :
-          admin.pods().inNamespace(s.namespace()).withLabel("app", s.name()).list().getItems()) {
-        if (!ready(pod)) {
-          continue;
-        }
-        var metrics =
-            new io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder()
-                .withNewMetadata()
-                .withName(pod.getMetadata().getName())
-                .withNamespace(s.namespace())
-                .addToLabels("app", s.name())
-                .endMetadata()
-                .withTimestamp(now.toString())
-                .withWindow(new io.fabric8.kubernetes.api.model.Duration(Duration.ofSeconds(15)))
-                .addNewContainer()
-                .withName(s.name())
-                .addToUsage("cpu", new Quantity(cpuMillis + "m"))
-                .addToUsage("memory", new Quantity(Long.toString(memory)))
-                .endContainer()
-                .build();
-        try {
-          admin
-              .resource(metrics)
-              .inNamespace(s.namespace())
-              .createOr(existing -> existing.update());
-        } catch (RuntimeException e) {
-          log.debug(
-              "pod metrics of {} not published: {}", pod.getMetadata().getName(), e.getMessage());
-        }
-      }
-    }
   }
 
   private void reconcile(SimulatedService s, Deployment d, List<Pod> pods, Instant now) {
