@@ -36,10 +36,11 @@ public final class SimulatedActivities {
       WorkflowClient client,
       FleetSettings fleetSettings) {
     SimulatedMetricsSource metrics = new SimulatedMetricsSource(cluster, kubernetes, clock);
+    KubernetesScaler scaler = new KubernetesScaler(kubernetes, clock).withAudit(audit);
     worker.registerActivitiesImplementations(
         new EvaluationActivitiesImpl(metrics, new DecisionEngine(), new GovernanceEngine(), audit),
-        new KubernetesScaler(kubernetes, clock).withAudit(audit),
-        new Verifier(metrics).withAudit(audit),
+        scaler,
+        new Verifier(metrics).withAudit(audit).withReadiness(scaler),
         new AuditActivitiesImpl(audit),
         new WebhookNotifier(),
         new FleetActivitiesImpl(new ClusterCapacityReader(kubernetes), client, fleetSettings),

@@ -535,7 +535,7 @@ public final class SimulatedCluster implements AutoCloseable {
     try {
       reconcileRound();
     } catch (KubernetesClientException e) {
-      log.warn("simulated controller round failed ({}); running it again", e.getMessage());
+      log.debug("simulated controller round failed ({}); running it again", e.getMessage());
       reconcileRound();
     }
   }

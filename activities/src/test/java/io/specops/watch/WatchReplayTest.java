@@ -16,24 +16,32 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Recorded histories of the watched design replay on the current code: a watched service woken for
- * a scale-up (readiness in one activity) and a watcher with its roster changes (pause, resume).
- * Recorded by WatchWorkflowTest with {@code -Dspecops.recordHistory=true}.
+ * a scale-up, recorded before (readiness in its own activity) and after (readiness waited for
+ * inside the verification, version "readiness-in-verification") that change, and a watcher with its
+ * roster changes (pause, resume). Recorded by WatchWorkflowTest with {@code
+ * -Dspecops.recordHistory=true} (the current design's files).
  */
 class WatchReplayTest {
   static final Path SERVICE = Path.of("src/test/resources/histories/service-watched-scale-up.json");
+  static final Path SERVICE_SEPARATE_WAIT =
+      Path.of("src/test/resources/histories/service-watched-scale-up-separate-wait.json");
   static final Path WATCHER = Path.of("src/test/resources/histories/watcher-shard.json");
 
   @Test
   void theRecordedWatchedHistoriesReplay() throws Exception {
+    WorkflowExecutionHistory before =
+        WorkflowExecutionHistory.fromJson(Files.readString(SERVICE_SEPARATE_WAIT));
+    assertThat(before.getEvents()).anyMatch(e -> scheduled(e, "AwaitReady"));
+    replay(before);
     WorkflowExecutionHistory service = WorkflowExecutionHistory.fromJson(Files.readString(SERVICE));
+    assertThat(service.getEvents()).noneMatch(e -> scheduled(e, "AwaitReady"));
     assertThat(service.getEvents())
         .anyMatch(
             e ->
-                e.hasActivityTaskScheduledEventAttributes()
-                    && e.getActivityTaskScheduledEventAttributes()
-                        .getActivityType()
-                        .getName()
-                        .equals("AwaitReady"));
+                e.hasMarkerRecordedEventAttributes()
+                    && e.getMarkerRecordedEventAttributes()
+                        .toString()
+                        .contains("readiness-in-verification"));
     replay(service);
     WorkflowExecutionHistory watcher = WorkflowExecutionHistory.fromJson(Files.readString(WATCHER));
     assertThat(watcher.getEvents())
@@ -65,5 +73,10 @@ class WatchReplayTest {
     } finally {
       env.close();
     }
+  }
+
+  private static boolean scheduled(io.temporal.api.history.v1.HistoryEvent e, String type) {
+    return e.hasActivityTaskScheduledEventAttributes()
+        && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals(type);
   }
 }

@@ -132,23 +132,12 @@ class WatchWorkflowTest {
                 }))
         .isTrue();
     List<HistoryEvent> frontend = history(ServiceWorkflow.workflowId("todo-frontend"));
+    // readiness is waited for inside the verification: no polls, and no separate wait either
+    assertThat(frontend).anyMatch(e -> scheduled(e, "Verify"));
+    assertThat(frontend).as("no readiness polls").noneMatch(e -> scheduled(e, "ReadWorkload"));
     assertThat(frontend)
-        .anyMatch(
-            e ->
-                e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-                    && e.getActivityTaskScheduledEventAttributes()
-                        .getActivityType()
-                        .getName()
-                        .equals("AwaitReady"));
-    assertThat(frontend)
-        .as("no readiness polls")
-        .noneMatch(
-            e ->
-                e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-                    && e.getActivityTaskScheduledEventAttributes()
-                        .getActivityType()
-                        .getName()
-                        .equals("ReadWorkload"));
+        .as("no separate readiness wait")
+        .noneMatch(e -> scheduled(e, "AwaitReady"));
 
     // the backend stays idle: its watcher evaluated it every 2 s; its own history has no timer and
     // no evaluation
@@ -210,5 +199,13 @@ class WatchWorkflowTest {
 
   private List<HistoryEvent> history(String workflowId) {
     return h.client.fetchHistory(workflowId).getEvents();
+  }
+
+  private static boolean scheduled(HistoryEvent e, String activityType) {
+    return e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+        && e.getActivityTaskScheduledEventAttributes()
+            .getActivityType()
+            .getName()
+            .equals(activityType);
   }
 }

@@ -87,8 +87,8 @@ class ActivitiesConfiguration {
   }
 
   @Bean
-  Verifier verificationActivities(MetricsSource metrics, AuditLog audit) {
-    return new Verifier(metrics).withAudit(audit);
+  Verifier verificationActivities(MetricsSource metrics, AuditLog audit, KubernetesScaler scaler) {
+    return new Verifier(metrics).withAudit(audit).withReadiness(scaler);
   }
 
   @Bean

@@ -283,10 +283,11 @@ class RealControlPlaneKubeIT {
               true);
       FleetSettings settings = FleetSettings.defaults().withService(service);
       WorkflowClient client = env.getWorkflowClient();
+      KubernetesScaler scaler = new KubernetesScaler(specops, Clock.systemUTC()).withAudit(log);
       worker.registerActivitiesImplementations(
           new EvaluationActivitiesImpl(metrics, new DecisionEngine(), new GovernanceEngine(), log),
-          new KubernetesScaler(specops, Clock.systemUTC()).withAudit(log),
-          new Verifier(metrics).withAudit(log),
+          scaler,
+          new Verifier(metrics).withAudit(log).withReadiness(scaler),
           new AuditActivitiesImpl(log),
           new WebhookNotifier(),
           new EvidenceActivitiesImpl(specops, Clock.systemUTC()),

@@ -177,16 +177,24 @@ final class OperationRunner {
     }
 
     phase = ServicePhase.WAITING_FOR_PODS;
-    WorkloadState readiness =
-        awaitReady(
-            workload,
-            decision.targetReplicas(),
-            "wait for " + decision.targetReplicas() + " ready");
-    phase = ServicePhase.SETTLING;
-    if (!watched) {
-      sleep(settings.settleTime());
+    // version 1: a watched service's verification waits for readiness and settles itself, one
+    // activity instead of two (docs/scaling.md); older runs replay with the separate wait
+    boolean waitInVerification =
+        watched
+            && Workflow.getVersion("readiness-in-verification", Workflow.DEFAULT_VERSION, 1) == 1;
+    WorkloadState readiness = null;
+    if (!waitInVerification) {
+      readiness =
+          awaitReady(
+              workload,
+              decision.targetReplicas(),
+              "wait for " + decision.targetReplicas() + " ready");
+      phase = ServicePhase.SETTLING;
+      if (!watched) {
+        sleep(settings.settleTime());
+      }
+      phase = ServicePhase.VERIFYING;
     }
-    phase = ServicePhase.VERIFYING;
     String verificationId = DecisionIds.verificationFor(decision.decisionId(), now());
     VerificationReport report;
     List<AuditEntry> riding = watched ? audit.drain() : List.of();
@@ -194,7 +202,18 @@ final class OperationRunner {
       report =
           Workflow.newActivityStub(
                   VerificationActivities.class,
-                  VERIFICATION.toBuilder().setSummary("verify " + change).build())
+                  waitInVerification
+                      ? VERIFICATION.toBuilder()
+                          .setStartToCloseTimeout(
+                              settings
+                                  .readinessTimeout()
+                                  .plus(settings.settleTime())
+                                  .plus(Duration.ofSeconds(30)))
+                          .setHeartbeatTimeout(Duration.ofSeconds(30))
+                          .setSummary(
+                              "wait for " + decision.targetReplicas() + " ready, verify " + change)
+                          .build()
+                      : VERIFICATION.toBuilder().setSummary("verify " + change).build())
               .verify(
                   new VerificationRequest(
                       verificationId,
@@ -202,7 +221,13 @@ final class OperationRunner {
                       decision,
                       before,
                       readiness,
-                      riding.isEmpty() ? null : riding));
+                      riding.isEmpty() ? null : riding,
+                      waitInVerification
+                          ? new VerificationRequest.ReadinessWait(
+                              decision.targetReplicas(),
+                              settings.readinessTimeout(),
+                              settings.settleTime())
+                          : null));
     } catch (ActivityFailure e) {
       audit.restore(riding);
       report = null;
@@ -245,7 +270,7 @@ final class OperationRunner {
               + " "
               + report.outcome(),
           Map.of("decision_id", decision.decisionId()));
-      String result = "success".equals(report.outcome()) ? "verified" : report.outcome();
+      String result = report.operationResult();
       return new Outcome(
           result, startedAt, closed, report.after(), summary(decision, result, startedAt));
     }

@@ -21,5 +21,10 @@ public record VerificationReport(
     return "failure".equals(outcome);
   }
 
+  /** How the operation ended when the verification did not fail: verified, or partial. */
+  public String operationResult() {
+    return "success".equals(outcome) ? "verified" : outcome;
+  }
+
   public record Summary(String verificationResult, String rationale) {}
 }
