@@ -204,12 +204,8 @@ final class OperationRunner {
                   VerificationActivities.class,
                   waitInVerification
                       ? VERIFICATION.toBuilder()
-                          .setStartToCloseTimeout(
-                              settings
-                                  .readinessTimeout()
-                                  .plus(settings.settleTime())
-                                  .plus(Duration.ofSeconds(30)))
-                          .setHeartbeatTimeout(Duration.ofSeconds(30))
+                          .setStartToCloseTimeout(readinessWaitLimit())
+                          .setHeartbeatTimeout(READINESS_HEARTBEAT)
                           .setSummary(
                               "wait for " + decision.targetReplicas() + " ready, verify " + change)
                           .build()
@@ -288,6 +284,14 @@ final class OperationRunner {
         summary(decision, "rolled_back", startedAt));
   }
 
+  /** A heart-beating readiness wait is retried elsewhere this long after its worker died. */
+  private static final Duration READINESS_HEARTBEAT = Duration.ofSeconds(30);
+
+  /** How long an activity that waits for readiness and the settle time may run. */
+  private Duration readinessWaitLimit() {
+    return settings.readinessTimeout().plus(settings.settleTime()).plus(Duration.ofSeconds(30));
+  }
+
   /** Polls the workload on durable timers until the target's pods are ready, or the timeout. */
   private WorkloadState awaitReady(WorkloadRef workload, int target, String summary) {
     if (watched) {
@@ -295,12 +299,8 @@ final class OperationRunner {
           Workflow.newActivityStub(
               ScalingActivities.class,
               ActivityOptions.newBuilder()
-                  .setStartToCloseTimeout(
-                      settings
-                          .readinessTimeout()
-                          .plus(settings.settleTime())
-                          .plus(Duration.ofSeconds(30)))
-                  .setHeartbeatTimeout(Duration.ofSeconds(30))
+                  .setStartToCloseTimeout(readinessWaitLimit())
+                  .setHeartbeatTimeout(READINESS_HEARTBEAT)
                   .setRetryOptions(
                       RetryOptions.newBuilder()
                           .setInitialInterval(Duration.ofSeconds(1))
