@@ -141,6 +141,12 @@ public final class KubeControlPlane implements AutoCloseable {
               bin.resolve("kwok-stages.yaml").toString(),
               "--manage-all-nodes=true",
               "--server-address=127.0.0.1:" + freePort()));
+      // the whole node is allocatable: no system reservations on a fake node
+      Map<String, Quantity> size =
+          Map.of(
+              "cpu", new Quantity(nodeCpu),
+              "memory", new Quantity(nodeMemory),
+              "pods", new Quantity("110"));
       admin
           .nodes()
           .resource(
@@ -151,22 +157,8 @@ public final class KubeControlPlane implements AutoCloseable {
                   .addToLabels("type", "kwok")
                   .endMetadata()
                   .withNewStatus()
-                  .addToCapacity(
-                      Map.of(
-                          "cpu",
-                          new Quantity(nodeCpu),
-                          "memory",
-                          new Quantity(nodeMemory),
-                          "pods",
-                          new Quantity("110")))
-                  .addToAllocatable(
-                      Map.of(
-                          "cpu",
-                          new Quantity(nodeCpu),
-                          "memory",
-                          new Quantity(nodeMemory),
-                          "pods",
-                          new Quantity("110")))
+                  .addToCapacity(size)
+                  .addToAllocatable(size)
                   .endStatus()
                   .build())
           .create();

@@ -2,6 +2,7 @@ package io.specops.coordination;
 
 import io.specops.audit.AuditActivities;
 import io.specops.audit.AuditEntry;
+import io.specops.audit.WorkflowRecordIds;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -48,10 +49,8 @@ final class FleetRecords {
     withFleet.put("fleet", fleet);
     withFleet.put("event", type);
     withFleet.putAll(body);
-    // a stable id, derived in workflow code: a retried write or a replay gives the same one
     sequence++;
-    String id =
-        Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getRunId() + "/" + sequence;
+    String id = WorkflowRecordIds.inThisRun(sequence);
     records.add(
         new AuditEntry(
             type.startsWith("conflict") || type.equals("independence") ? type : "fleet",

@@ -2,6 +2,7 @@ package io.specops.service;
 
 import io.specops.audit.AuditActivities;
 import io.specops.audit.AuditEntry;
+import io.specops.audit.WorkflowRecordIds;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -71,11 +72,7 @@ final class AuditTrail {
    */
   private String nextId() {
     sequence++;
-    return Workflow.getInfo().getWorkflowId()
-        + "/"
-        + Workflow.getInfo().getRunId()
-        + "/"
-        + sequence;
+    return WorkflowRecordIds.inThisRun(sequence);
   }
 
   /**
