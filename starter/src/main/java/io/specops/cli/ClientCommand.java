@@ -2,6 +2,7 @@ package io.specops.cli;
 
 import io.specops.client.FleetClient;
 import io.specops.client.SpecopsClientException;
+import io.specops.connection.ConnectionException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -17,7 +18,16 @@ abstract class ClientCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
-    FleetClient client = temporal.client();
+    FleetClient client;
+    try {
+      client = temporal.client();
+    } catch (ConnectionException e) {
+      // one line naming the cause and the setting; nothing was sent
+      spec.commandLine().getErr().println("specops: " + e.getMessage());
+      return e.kind() == ConnectionException.Kind.SETTINGS
+          ? SpecopsCli.INVALID_INPUT
+          : SpecopsCli.UNREACHABLE;
+    }
     try {
       return run(client, spec.commandLine().getOut());
     } catch (SpecopsClientException e) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -13,21 +14,15 @@ import picocli.CommandLine.Option;
     description = {
       "Run the worker until stopped (Ctrl-C finishes in-flight activities first).",
       "Default: the embedded default, Temporal's test server on --embedded-port and the simulated cluster, with the",
-      "fleet started from --blueprints. With --temporal-target it joins a real Temporal server; with --cluster kubernetes",
+      "fleet started from --blueprints. With --address (or $TEMPORAL_ADDRESS, or a temporal.toml profile) it joins a",
+      "real Temporal server, over TLS / mTLS / an API key as configured; with --cluster kubernetes",
       "it scales the cluster your kubeconfig or in-cluster service account reaches.",
       "REST API and dashboard on --port (default 8080)."
     })
 final class WorkerCommand implements Callable<Integer> {
-  @Option(
-      names = "--temporal-target",
-      paramLabel = "HOST:PORT",
-      description = "A Temporal server (default: $TEMPORAL_ADDRESS, else embedded)")
-  String target;
-
-  @Option(
-      names = "--namespace",
-      description = "Temporal namespace (default: $TEMPORAL_NAMESPACE or default)")
-  String namespace;
+  // the CLI's connection flags; without an address from them, $TEMPORAL_ADDRESS or a profile, the
+  // worker embeds a server
+  @Mixin TemporalOptions temporal;
 
   @Option(
       names = "--embedded-port",
@@ -82,6 +77,19 @@ final class WorkerCommand implements Callable<Integer> {
   String apiTokens;
 
   @Option(
+      names = "--http-tls-cert",
+      paramLabel = "FILE",
+      description =
+          "Serve the REST API and dashboard over HTTPS with this PEM certificate (chain) and --http-tls-key")
+  Path httpTlsCert;
+
+  @Option(
+      names = "--http-tls-key",
+      paramLabel = "FILE",
+      description = "PEM private key of --http-tls-cert")
+  Path httpTlsKey;
+
+  @Option(
       names = "--audit-dir",
       paramLabel = "DIR",
       description = "Audit log directory (default: logs/agent-decisions)")
@@ -93,13 +101,6 @@ final class WorkerCommand implements Callable<Integer> {
     command.add("-jar");
     command.add(WorkerProcess.workerJar().toString());
     command.add("--specops.mode=worker");
-    String address = target != null ? target : System.getenv("TEMPORAL_ADDRESS");
-    if (address != null && !address.isBlank()) {
-      command.add("--spring.temporal.connection.target=" + address);
-    }
-    if (namespace != null) {
-      command.add("--spring.temporal.namespace=" + namespace);
-    }
     command.add("--specops.embedded-port=" + embeddedPort);
     command.add("--server.port=" + port);
     command.add("--specops.blueprints=" + blueprints);
@@ -112,10 +113,26 @@ final class WorkerCommand implements Callable<Integer> {
     if (apiTokens != null) {
       command.add("--specops.api.tokens=" + apiTokens);
     }
+    if ((httpTlsCert == null) != (httpTlsKey == null)) {
+      System.err.println("specops worker: --http-tls-cert and --http-tls-key go together");
+      return SpecopsCli.INVALID_INPUT;
+    }
+    if (httpTlsCert != null) {
+      // a Spring SSL bundle, reloaded when the files change (a renewed certificate from a Secret)
+      String bundle = "--spring.ssl.bundle.pem.specops-http.";
+      command.add(bundle + "keystore.certificate=file:" + httpTlsCert.toAbsolutePath());
+      command.add(bundle + "keystore.private-key=file:" + httpTlsKey.toAbsolutePath());
+      command.add(bundle + "reload-on-update=true");
+      command.add("--server.ssl.bundle=specops-http");
+    }
     if (auditDir != null) {
       command.add("--specops.audit-dir=" + auditDir);
     }
-    Process process = new ProcessBuilder(command).inheritIO().start();
+    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+    // flags travel as Temporal's variables, so the worker resolves them as the CLI does and no
+    // API key appears on a command line
+    builder.environment().putAll(temporal.settings().asEnvironment());
+    Process process = builder.start();
     Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
     return process.waitFor();
   }

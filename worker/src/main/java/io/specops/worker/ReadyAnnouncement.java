@@ -26,11 +26,15 @@ class ReadyAnnouncement {
             ? web.getWebServer().getPort()
             : -1;
     log.info(
-        "{}: task queue {} on Temporal {} (namespace {}), cluster {}, REST and dashboard on port {}",
+        "{}: task queue {} on Temporal {}, cluster {}, REST and dashboard on port {}",
         READY,
         env.getProperty("specops.task-queue", "specops"),
-        env.getProperty("spring.temporal.connection.target"),
-        env.getProperty("spring.temporal.namespace", "default"),
+        // address, namespace and how it authenticates; never a secret
+        env.getProperty(
+            "specops.temporal-connection",
+            env.getProperty("spring.temporal.connection.target")
+                + " namespace "
+                + env.getProperty("spring.temporal.namespace", "default")),
         env.getProperty("specops.cluster", "simulated"),
         port);
   }

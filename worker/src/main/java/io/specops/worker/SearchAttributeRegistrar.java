@@ -46,6 +46,9 @@ class SearchAttributeRegistrar {
         OperatorServiceStubs.newServiceStubs(
             OperatorServiceStubsOptions.newBuilder()
                 .setChannel(client.getWorkflowServiceStubs().getRawChannel())
+                // the raw channel lacks the client's interceptors: send its API key too
+                .setGrpcMetadataProviders(
+                    client.getWorkflowServiceStubs().getOptions().getGrpcMetadataProviders())
                 .validateAndBuildWithDefaults());
     try {
       operator

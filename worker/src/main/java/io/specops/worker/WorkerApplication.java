@@ -1,5 +1,10 @@
 package io.specops.worker;
 
+import io.specops.connection.ConnectionCheck;
+import io.specops.connection.ConnectionException;
+import io.specops.connection.ConnectionSettings;
+import io.specops.connection.TemporalConnection;
+import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,29 +30,53 @@ public class WorkerApplication {
       app.setAdditionalProfiles("demo");
       System.exit(SpringApplication.exit(app.run(args)));
     }
-    app.setDefaultProperties(embeddedServerIfNoTarget(args));
+    try {
+      app.setDefaultProperties(embeddedServerIfNoTarget(args));
+    } catch (ConnectionException e) {
+      // one line naming the cause and the setting; nothing has started
+      System.err.println("specops worker: " + e.getMessage());
+      System.exit(2);
+    }
     app.run(args);
   }
 
-  /** Without a Temporal target, start the test server on a port and point the worker at it. */
+  /**
+   * Where the worker's Temporal is: a target given as an argument, else Temporal's environment
+   * configuration (TEMPORAL_ADDRESS, a temporal.toml profile), checked with one round trip before
+   * anything starts; with none of them, the test server started on a local port.
+   */
   static Map<String, Object> embeddedServerIfNoTarget(String[] args) {
     Map<String, Object> defaults = new HashMap<>();
+    defaults.put("spring.temporal.test-server.enabled", "false");
     String target = value(args, "--spring.temporal.connection.target");
     if (target == null) {
-      target = System.getenv("TEMPORAL_ADDRESS");
-      if (target != null && !target.isBlank()) {
-        defaults.put("spring.temporal.connection.target", target);
-        defaults.put("spring.temporal.test-server.enabled", "false");
-        return defaults;
-      }
-      String port = value(args, "--specops.embedded-port");
-      target = EmbeddedTemporal.start(port == null ? 7233 : Integer.parseInt(port));
-      defaults.put("spring.temporal.connection.target", target);
-      defaults.put("spring.temporal.test-server.enabled", "false");
-      defaults.put("specops.embedded-temporal", "true");
-    } else {
-      defaults.put("spring.temporal.test-server.enabled", "false");
+      target = System.getenv("SPRING_TEMPORAL_CONNECTION_TARGET");
     }
+    TemporalConnection connection =
+        TemporalConnection.resolve(
+            ConnectionSettings.NONE
+                .withAddress(target == null || target.isBlank() ? null : target)
+                .withNamespace(value(args, "--spring.temporal.namespace")));
+    if (connection.address() == null) {
+      String port = value(args, "--specops.embedded-port");
+      defaults.put(
+          "spring.temporal.connection.target",
+          EmbeddedTemporal.start(port == null ? 7233 : Integer.parseInt(port)));
+      defaults.put("spring.temporal.namespace", "default");
+      defaults.put("specops.embedded-temporal", "true");
+      return defaults;
+    }
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(connection.stubsOptions().build());
+    try {
+      ConnectionCheck.verify(stubs, connection);
+    } finally {
+      stubs.shutdownNow();
+    }
+    defaults.put("spring.temporal.connection.target", connection.address());
+    defaults.put("spring.temporal.namespace", connection.namespace());
+    defaults.put("specops.temporal-connection", connection.summary());
+    defaults.put("specops.embedded-temporal", "false");
     return defaults;
   }
 
