@@ -30,6 +30,11 @@ public class WorkerApplication {
       app.setAdditionalProfiles("demo");
       System.exit(SpringApplication.exit(app.run(args)));
     }
+    // before Spring configures logging, logback's default prints the SDK's INFO lines around the
+    // connection check; the worker's own settings apply once Spring starts
+    ((ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
     try {
       app.setDefaultProperties(embeddedServerIfNoTarget(args));
     } catch (ConnectionException e) {

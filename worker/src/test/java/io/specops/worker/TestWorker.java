@@ -34,44 +34,9 @@ record TestWorker(ConfigurableApplicationContext context, String target, int htt
   static TestWorker start(
       Path work, String scenario, boolean frontendNeedsApproval, String... extraArgs)
       throws IOException {
-    Path blueprints = Files.createDirectories(work.resolve("blueprints"));
-    String frontend = TestBlueprints.yaml("frontend");
-    if (frontendNeedsApproval) {
-      frontend =
-          frontend.replace(
-              "approvers: [alice, bob]",
-              "approvers: [alice]\n    require_approval: {scale_up: true}");
-    }
-    Files.writeString(blueprints.resolve("frontend.yaml"), frontend);
-    Files.writeString(blueprints.resolve("backend.yaml"), TestBlueprints.yaml("backend"));
-    Path fast = work.resolve("fast-" + scenario + ".yaml");
-    Files.writeString(
-        fast,
-        new String(
-                TestWorker.class
-                    .getResourceAsStream("/scenarios/" + scenario + ".yaml")
-                    .readAllBytes())
-            .replace("startup_delay: 50s", "startup_delay: 2s")
-            .replace("runs_for: 3m", "runs_for: 20s"));
-    return launch(work, blueprints, fast, extraArgs);
-  }
-
-  private static TestWorker launch(Path work, Path blueprints, Path scenario, String... extraArgs)
-      throws IOException {
     int temporalPort = freePort();
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--specops.mode=worker",
-                "--specops.start-fleet=false",
-                "--specops.embedded-port=" + temporalPort,
-                "--server.port=0",
-                "--specops.scenario=" + scenario,
-                "--specops.audit-dir=" + work.resolve("audit"),
-                "--specops.blueprints=" + blueprints,
-                "--specops.api.tokens=alice:alice-token,mallory:mallory-token",
-                "--specops.verification.poll-interval=1s",
-                "--specops.verification.settle-time=2s"));
+    List<String> args = new ArrayList<>(arguments(work, scenario, frontendNeedsApproval));
+    args.add("--specops.embedded-port=" + temporalPort);
     args.addAll(List.of(extraArgs));
     // a later --name=value replaces an earlier one (Spring would join repeated arguments with
     // commas)
@@ -91,6 +56,43 @@ record TestWorker(ConfigurableApplicationContext context, String target, int htt
   }
 
   /**
+   * The worker's arguments for this test setup, with its blueprints and fast scenario written under
+   * {@code work}; also for a worker in a process of its own ({@link WorkerProcess}).
+   */
+  static List<String> arguments(Path work, String scenario, boolean frontendNeedsApproval)
+      throws IOException {
+    Path blueprints = Files.createDirectories(work.resolve("blueprints"));
+    String frontend = TestBlueprints.yaml("frontend");
+    if (frontendNeedsApproval) {
+      frontend =
+          frontend.replace(
+              "approvers: [alice, bob]",
+              "approvers: [alice]\n    require_approval: {scale_up: true}");
+    }
+    Files.writeString(blueprints.resolve("frontend.yaml"), frontend);
+    Files.writeString(blueprints.resolve("backend.yaml"), TestBlueprints.yaml("backend"));
+    Path fast = work.resolve("fast-" + scenario + ".yaml");
+    Files.writeString(
+        fast,
+        new String(
+                TestWorker.class
+                    .getResourceAsStream("/scenarios/" + scenario + ".yaml")
+                    .readAllBytes())
+            .replace("startup_delay: 50s", "startup_delay: 2s")
+            .replace("runs_for: 3m", "runs_for: 20s"));
+    return List.of(
+        "--specops.mode=worker",
+        "--specops.start-fleet=false",
+        "--server.port=0",
+        "--specops.scenario=" + fast,
+        "--specops.audit-dir=" + work.resolve("audit"),
+        "--specops.blueprints=" + blueprints,
+        "--specops.api.tokens=alice:alice-token,mallory:mallory-token",
+        "--specops.verification.poll-interval=1s",
+        "--specops.verification.settle-time=2s");
+  }
+
+  /**
    * The frontend's decision waiting for approval, or null (also while the fleet is still starting).
    */
   static String pendingApproval(FleetClient client) {
@@ -104,6 +106,15 @@ record TestWorker(ConfigurableApplicationContext context, String target, int htt
 
   Path blueprints() {
     return work.resolve("blueprints");
+  }
+
+  /** Nobody listens there (a worker that refused to start opened no port). */
+  static boolean freePortIsFree(int port) {
+    try (ServerSocket s = new ServerSocket(port)) {
+      return s.getLocalPort() == port;
+    } catch (IOException inUse) {
+      return false;
+    }
   }
 
   static int freePort() throws IOException {

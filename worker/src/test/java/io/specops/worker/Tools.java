@@ -44,6 +44,16 @@ final class Tools {
         "no prometheus binary: install Debian's package (apt-get install prometheus); .ci/run does");
   }
 
+  static String nginx() {
+    for (String candidate : List.of("/usr/sbin/nginx", "/usr/bin/nginx")) {
+      if (Files.isExecutable(Path.of(candidate))) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException(
+        "no nginx binary: install Debian's package (apt-get install nginx); .ci/run does");
+  }
+
   /** Runs a command to completion and returns what it printed. */
   static String run(List<String> command) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

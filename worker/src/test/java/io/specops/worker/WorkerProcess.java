@@ -68,6 +68,32 @@ final class WorkerProcess implements AutoCloseable {
     throw new IllegalStateException("the worker did not start within " + timeout + ":\n" + tail());
   }
 
+  /** The REST API's port, from the ready line ("... REST and dashboard on port N"). */
+  int httpPort() throws IOException {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("REST and dashboard on port (\\d+)")
+            .matcher(Files.readString(log));
+    if (!m.find()) {
+      throw new IllegalStateException("no ready line with a port in " + log);
+    }
+    return Integer.parseInt(m.group(1));
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  int waitForExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("the worker did not exit within " + timeout);
+    }
+    return process.exitValue();
+  }
+
+  Path log() {
+    return log;
+  }
+
   /** SIGKILL: no shutdown hook, no graceful end of in-flight activities. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
