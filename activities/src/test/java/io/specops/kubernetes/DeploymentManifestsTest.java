@@ -137,10 +137,62 @@ class DeploymentManifestsTest {
               assertThat(e.getValueFrom().getSecretKeyRef().getName())
                   .isEqualTo("specops-audit-db");
             });
+    // Temporal as the temporal CLI reads it; the API key only from a Secret, never a literal
+    assertThat(container.getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("TEMPORAL_API_KEY");
+              assertThat(e.getValue()).isNull();
+              assertThat(e.getValueFrom().getSecretKeyRef().getName())
+                  .isEqualTo("specops-temporal");
+              assertThat(e.getValueFrom().getSecretKeyRef().getOptional()).isTrue();
+            });
+    assertThat(container.getEnv())
+        .extracting(io.fabric8.kubernetes.api.model.EnvVar::getName)
+        .contains("TEMPORAL_ADDRESS")
+        .doesNotContain("SPRING_TEMPORAL_CONNECTION_TARGET");
     String kustomization = Files.readString(ROOT.resolve("deploy/kustomization.yaml"));
     Matcher files = Pattern.compile("=\\.\\./(\\S+)").matcher(kustomization);
     while (files.find()) {
       assertThat(ROOT.resolve(files.group(1))).exists();
+    }
+  }
+
+  @Test
+  void theTlsComponentsMountSecretsAtThePathsTheirVariablesName() throws Exception {
+    Deployment mtls = (Deployment) load("deploy/components/temporal-mtls/worker-tls.yaml").get(0);
+    var pod = mtls.getSpec().getTemplate().getSpec();
+    var container = pod.getContainers().get(0);
+    assertThat(pod.getVolumes().get(0).getSecret().getSecretName())
+        .isEqualTo("specops-temporal-tls");
+    String mount = container.getVolumeMounts().get(0).getMountPath();
+    // exactly the variables SpecOps' connection reads, each pointing into the mounted Secret
+    assertThat(container.getEnv())
+        .extracting(io.fabric8.kubernetes.api.model.EnvVar::getName)
+        .containsExactlyInAnyOrder(
+            io.specops.connection.Setting.CLIENT_CERT.env(),
+            io.specops.connection.Setting.CLIENT_KEY.env(),
+            io.specops.connection.Setting.SERVER_CA.env());
+    assertThat(container.getEnv())
+        .allSatisfy(e -> assertThat(e.getValue()).startsWith(mount + "/"));
+
+    Deployment https = (Deployment) load("deploy/components/https/worker-https.yaml").get(0);
+    var web = https.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(
+            https.getSpec().getTemplate().getSpec().getVolumes().get(0).getSecret().getSecretName())
+        .isEqualTo("specops-http-tls");
+    assertThat(web.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+    assertThat(web.getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("SERVER_SSL_BUNDLE");
+              assertThat(e.getValue()).isEqualTo("specopshttp");
+            });
+    for (String component : List.of("temporal-mtls", "https")) {
+      assertThat(
+              Files.readString(
+                  ROOT.resolve("deploy/components/" + component + "/kustomization.yaml")))
+          .contains("kind: Component");
     }
   }
 
@@ -171,7 +223,6 @@ class DeploymentManifestsTest {
     assertThat((List<String>) services.get("worker").get("ports")).contains("8080:8080");
     assertThat((List<String>) services.get("worker").get("command"))
         .contains(
-            "--spring.temporal.connection.target=temporal:7233",
             "--specops.metrics.prometheus-url=http://prometheus:9090",
             "--specops.simulated-metrics-address=0.0.0.0");
     assertThat(((Map<String, String>) services.get("temporal").get("environment")))
@@ -195,6 +246,7 @@ class DeploymentManifestsTest {
     // SpecOps' audit database: a second database on the compose PostgreSQL, created by an init
     // script
     Map<String, String> worker = (Map<String, String>) services.get("worker").get("environment");
+    assertThat(worker).containsEntry("TEMPORAL_ADDRESS", "temporal:7233");
     assertThat(worker)
         .containsEntry("SPECOPS_AUDIT_POSTGRES_URL", "jdbc:postgresql://postgresql:5432/specops");
     assertThat(worker.get("SPECOPS_AUDIT_SINKS")).contains("postgres");

@@ -119,11 +119,11 @@ final class WorkerCommand implements Callable<Integer> {
     }
     if (httpTlsCert != null) {
       // a Spring SSL bundle, reloaded when the files change (a renewed certificate from a Secret)
-      String bundle = "--spring.ssl.bundle.pem.specops-http.";
+      String bundle = "--spring.ssl.bundle.pem.specopshttp.";
       command.add(bundle + "keystore.certificate=file:" + httpTlsCert.toAbsolutePath());
       command.add(bundle + "keystore.private-key=file:" + httpTlsKey.toAbsolutePath());
       command.add(bundle + "reload-on-update=true");
-      command.add("--server.ssl.bundle=specops-http");
+      command.add("--server.ssl.bundle=specopshttp");
     }
     if (auditDir != null) {
       command.add("--specops.audit-dir=" + auditDir);

@@ -5,6 +5,8 @@ import io.specops.connection.ConnectionException;
 import io.specops.connection.ConnectionSettings;
 import io.specops.connection.TemporalConnection;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -71,18 +73,48 @@ public class WorkerApplication {
       defaults.put("specops.embedded-temporal", "true");
       return defaults;
     }
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(connection.stubsOptions().build());
-    try {
-      ConnectionCheck.verify(stubs, connection);
-    } finally {
-      stubs.shutdownNow();
-    }
+    awaitTemporal(connection, TEMPORAL_WAIT);
     defaults.put("spring.temporal.connection.target", connection.address());
     defaults.put("spring.temporal.namespace", connection.namespace());
     defaults.put("specops.temporal-connection", connection.summary());
     defaults.put("specops.embedded-temporal", "false");
     return defaults;
+  }
+
+  /** How long a starting worker waits for a Temporal that is not up yet (compose, a rollout). */
+  private static final Duration TEMPORAL_WAIT = Duration.ofMinutes(2);
+
+  /**
+   * One round trip before anything starts. Wrong settings or refused credentials end the start at
+   * once; a server that does not answer yet is waited for, as the starter's own client would.
+   */
+  static void awaitTemporal(TemporalConnection connection, Duration wait) {
+    Instant deadline = Instant.now().plus(wait);
+    Instant nextNotice = Instant.now();
+    while (true) {
+      WorkflowServiceStubs stubs =
+          WorkflowServiceStubs.newServiceStubs(connection.stubsOptions().build());
+      try {
+        ConnectionCheck.verify(stubs, connection);
+        return;
+      } catch (ConnectionException e) {
+        if (e.kind() != ConnectionException.Kind.UNREACHABLE || Instant.now().isAfter(deadline)) {
+          throw e;
+        }
+        if (!Instant.now().isBefore(nextNotice)) {
+          System.err.println("specops worker: waiting for Temporal: " + e.getMessage());
+          nextNotice = Instant.now().plusSeconds(15);
+        }
+      } finally {
+        stubs.shutdownNow();
+      }
+      try {
+        Thread.sleep(2000);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        throw new ConnectionException(ConnectionException.Kind.UNREACHABLE, "interrupted");
+      }
+    }
   }
 
   static boolean has(String[] args, String flag) {

@@ -67,14 +67,15 @@ class SecuredTemporalIT {
       env.put("TEMPORAL_TLS_SERVER_CA_CERT_PATH", ca.certFile().toString());
       env.put("TEMPORAL_TLS_CLIENT_CERT_PATH", client.certFile().toString());
       env.put("TEMPORAL_TLS_CLIENT_KEY_PATH", client.keyFile().toString());
-      // and the worker's own REST API over HTTPS, with a certificate from the same CA
-      String bundle = "--spring.ssl.bundle.pem.specops-http.keystore.";
-      WorkerProcess worker =
-          scaleWithAnApproval(
-              env,
-              bundle + "certificate=file:" + server.certFile(),
-              bundle + "private-key=file:" + server.keyFile(),
-              "--server.ssl.bundle=specops-http");
+      // and the worker's own REST API over HTTPS, with a certificate from the same CA, set as
+      // deploy/components/https sets it (a Spring SSL bundle from environment variables)
+      Map<String, String> workerEnv = new HashMap<>(env);
+      workerEnv.put(
+          "SPRING_SSL_BUNDLE_PEM_SPECOPSHTTP_KEYSTORE_CERTIFICATE", "file:" + server.certFile());
+      workerEnv.put(
+          "SPRING_SSL_BUNDLE_PEM_SPECOPSHTTP_KEYSTORE_PRIVATEKEY", "file:" + server.keyFile());
+      workerEnv.put("SERVER_SSL_BUNDLE", "specopshttp");
+      WorkerProcess worker = scaleWithAnApproval(env, workerEnv);
       try {
         assertThat(Files.readString(worker.log()))
             .contains("namespace default, mTLS")
@@ -93,7 +94,7 @@ class SecuredTemporalIT {
       Map<String, String> env = env(secured.proxy().apiKeyAddress());
       env.put("TEMPORAL_API_KEY", apiKey);
       env.put("TEMPORAL_TLS_SERVER_CA_CERT_PATH", ca.certFile().toString());
-      WorkerProcess worker = scaleWithAnApproval(env);
+      WorkerProcess worker = scaleWithAnApproval(env, env);
       worker.close();
       assertThat(Files.readString(worker.log())).contains("TLS, API key from TEMPORAL_API_KEY");
       assertNoSecretIn(worker.log());
@@ -189,11 +190,10 @@ class SecuredTemporalIT {
   }
 
   /** The worker and the CLI with these variables: fleet start, approval by CLI, verified. */
-  private WorkerProcess scaleWithAnApproval(Map<String, String> env, String... extraWorkerArgs)
+  private WorkerProcess scaleWithAnApproval(Map<String, String> env, Map<String, String> workerEnv)
       throws Exception {
-    List<String> args = new ArrayList<>(TestWorker.arguments(work, "seed-001", true));
-    args.addAll(List.of(extraWorkerArgs));
-    WorkerProcess worker = WorkerProcess.start(args, env, work.resolve("worker.log"));
+    List<String> args = TestWorker.arguments(work, "seed-001", true);
+    WorkerProcess worker = WorkerProcess.start(args, workerEnv, work.resolve("worker.log"));
     try {
       worker.awaitStarted(Duration.ofSeconds(120));
       Cli started =
