@@ -24,6 +24,8 @@ final class WorkerCommand implements Callable<Integer> {
   // worker embeds a server
   @Mixin TemporalOptions temporal;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(
       names = "--embedded-port",
       defaultValue = "7233",
@@ -97,6 +99,12 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if ((httpTlsCert == null) != (httpTlsKey == null)) {
+      spec.commandLine()
+          .getErr()
+          .println("specops worker: --http-tls-cert and --http-tls-key go together");
+      return SpecopsCli.INVALID_INPUT;
+    }
     List<String> command = new ArrayList<>(WorkerProcess.javaCommand());
     command.add("-jar");
     command.add(WorkerProcess.workerJar().toString());
@@ -112,10 +120,6 @@ final class WorkerCommand implements Callable<Integer> {
     command.add("--specops.dry-run=" + dryRun);
     if (apiTokens != null) {
       command.add("--specops.api.tokens=" + apiTokens);
-    }
-    if ((httpTlsCert == null) != (httpTlsKey == null)) {
-      System.err.println("specops worker: --http-tls-cert and --http-tls-key go together");
-      return SpecopsCli.INVALID_INPUT;
     }
     if (httpTlsCert != null) {
       // a Spring SSL bundle, reloaded when the files change (a renewed certificate from a Secret)

@@ -1,11 +1,8 @@
 package io.specops.bench;
 
-import io.specops.json.SpecopsDataConverter;
+import io.specops.connection.TemporalConnection;
 import io.specops.watch.WatchStats;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,15 +26,9 @@ public final class BenchWorker {
             org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
         .setLevel(ch.qos.logback.classic.Level.ERROR);
     Map<String, String> o = ControlPlaneBench.options(args);
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(o.get("target")).build());
-    WorkflowClient client =
-        WorkflowClient.newInstance(
-            stubs,
-            WorkflowClientOptions.newBuilder()
-                .setDataConverter(SpecopsDataConverter.get())
-                .build());
+    // the bench's own server, in plain text, through the same connection code as the CLI's
+    TemporalConnection connection = TemporalConnection.local(o.get("target"));
+    WorkflowClient client = connection.newClient(connection.stubsOptions());
     WatchStats stats = new WatchStats();
     WorkerFactory factory = WatchProbe.start(client, Path.of(o.get("audit")), stats);
     Path lags = Path.of(o.get("lags"));

@@ -4,9 +4,9 @@ import io.specops.audit.AuditActivitiesImpl;
 import io.specops.audit.AuditLog;
 import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.BlueprintParser;
+import io.specops.connection.TemporalConnection;
 import io.specops.decision.DecisionEngine;
 import io.specops.governance.GovernanceEngine;
-import io.specops.json.SpecopsDataConverter;
 import io.specops.service.EvaluationActivitiesImpl;
 import io.specops.service.ServiceInput;
 import io.specops.service.ServiceSettings;
@@ -16,10 +16,7 @@ import io.specops.worker.WorkerTuning;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -67,15 +64,9 @@ final class LagProbe {
       Path auditDir,
       Consumer<String> progress)
       throws InterruptedException {
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
-    WorkflowClient client =
-        WorkflowClient.newInstance(
-            stubs,
-            WorkflowClientOptions.newBuilder()
-                .setDataConverter(SpecopsDataConverter.get())
-                .build());
+    // the bench's own server, in plain text, through the same connection code as the CLI's
+    TemporalConnection connection = TemporalConnection.local(address);
+    WorkflowClient client = connection.newClient(connection.stubsOptions());
     WorkerFactory factory =
         WorkerFactory.newInstance(client, tuning.apply(WorkerFactoryOptions.newBuilder()).build());
     Worker worker =
@@ -182,7 +173,7 @@ final class LagProbe {
     } finally {
       factory.shutdownNow();
       factory.awaitTermination(10, TimeUnit.SECONDS);
-      stubs.shutdownNow();
+      client.getWorkflowServiceStubs().shutdownNow();
     }
   }
 

@@ -5,9 +5,9 @@ import io.specops.audit.AuditLog;
 import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.BlueprintParser;
 import io.specops.client.FleetClient;
+import io.specops.connection.TemporalConnection;
 import io.specops.decision.DecisionEngine;
 import io.specops.governance.GovernanceEngine;
-import io.specops.json.SpecopsDataConverter;
 import io.specops.service.EvaluationActivitiesImpl;
 import io.specops.service.Evaluator;
 import io.specops.service.ServiceInput;
@@ -25,10 +25,7 @@ import io.specops.watch.WatchedService;
 import io.specops.worker.WorkerTuning;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -82,15 +79,9 @@ final class WatchProbe {
       Consumer<String> progress)
       throws Exception {
     WatchSettings watch = WatchSettings.defaults();
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
-    WorkflowClient client =
-        WorkflowClient.newInstance(
-            stubs,
-            WorkflowClientOptions.newBuilder()
-                .setDataConverter(SpecopsDataConverter.get())
-                .build());
+    // the bench's own server, in plain text, through the same connection code as the CLI's
+    TemporalConnection connection = TemporalConnection.local(address);
+    WorkflowClient client = connection.newClient(connection.stubsOptions());
     Path lagDir =
         Files.createDirectories(work.resolve("lags-" + server + "-" + services + "-" + workers));
     WatchStats stats = new WatchStats();
@@ -219,7 +210,7 @@ final class WatchProbe {
       }
       factory.shutdownNow();
       factory.awaitTermination(10, TimeUnit.SECONDS);
-      stubs.shutdownNow();
+      client.getWorkflowServiceStubs().shutdownNow();
     }
   }
 
