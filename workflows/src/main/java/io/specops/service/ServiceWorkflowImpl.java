@@ -32,7 +32,6 @@ import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -95,15 +94,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   private boolean watched;
   private boolean wakeRequested;
   private final List<RosterChange> watcherNotes = new ArrayList<>();
-  private ScaleCommand manualRequest;
-
-  /**
-   * Manual requests numbered as they arrive, and the answers the request_scale update waits for.
-   */
-  private long manualRequestsReceived;
-
-  private long manualRequestNumber;
-  private final Map<Long, ScaleAnswer> manualAnswers = new HashMap<>();
+  private final ManualRequests manualRequests = new ManualRequests();
   private final ApprovalGate approvals = new ApprovalGate();
   private Health health;
   private final DecisionLog decisions;
@@ -152,7 +143,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       // continue-as-new only with nothing pending: a signal's effect (a manual request, an audit
       // record) would otherwise be lost with this run
       boolean pending =
-          manualRequest != null
+          manualRequests.pending()
               || evaluateRequested
               || wakeRequested
               || audit.hasNew()
@@ -173,13 +164,13 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
           collectDueEvidence();
           continue;
         }
-        if (!wakeRequested && !evaluateRequested && manualRequest == null) {
+        if (!wakeRequested && !evaluateRequested && !manualRequests.pending()) {
           // idle: no timer, nothing in the history until the watcher or an operator calls
           Workflow.await(
               () ->
                   wakeRequested
                       || evaluateRequested
-                      || manualRequest != null
+                      || manualRequests.pending()
                       || stopRequested
                       || state.paused()
                       || audit.hasNew()
@@ -188,42 +179,36 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
           continue;
         }
         String reason =
-            manualRequest != null ? "manual" : evaluateRequested ? "evaluate_now" : "watch";
-        ScaleCommand manual = manualRequest;
+            manualRequests.pending() ? "manual" : evaluateRequested ? "evaluate_now" : "watch";
+        ScaleCommand request = manualRequests.take();
         evaluateRequested = false;
         wakeRequested = false;
-        manualRequest = null;
-        cycle(reason, manual);
-        if (manual != null && !manualAnswers.containsKey(manualRequestNumber)) {
-          answer(
-              manualRequestNumber,
-              ScaleAnswer.without("evaluation_failed", "the evaluation failed; see the audit log"));
+        cycle(reason, request);
+        if (request != null) {
+          manualRequests.answerIfUnanswered();
         }
         collectDueEvidence();
         continue;
       }
       long wait = state.nextEvaluationAt().toEpochMilli() - Workflow.currentTimeMillis();
-      if (wait > 0 && !evaluateRequested && manualRequest == null) {
+      if (wait > 0 && !evaluateRequested && !manualRequests.pending()) {
         Workflow.await(
             Duration.ofMillis(wait),
             () ->
                 evaluateRequested
-                    || manualRequest != null
+                    || manualRequests.pending()
                     || stopRequested
                     || state.paused()
                     || audit.hasNew());
         continue;
       }
       String reason =
-          manualRequest != null ? "manual" : evaluateRequested ? "evaluate_now" : "schedule";
-      ScaleCommand manual = manualRequest;
+          manualRequests.pending() ? "manual" : evaluateRequested ? "evaluate_now" : "schedule";
+      ScaleCommand request = manualRequests.take();
       evaluateRequested = false;
-      manualRequest = null;
-      cycle(reason, manual);
-      if (manual != null && !manualAnswers.containsKey(manualRequestNumber)) {
-        answer(
-            manualRequestNumber,
-            ScaleAnswer.without("evaluation_failed", "the evaluation failed; see the audit log"));
+      cycle(reason, request);
+      if (request != null) {
+        manualRequests.answerIfUnanswered();
       }
       scheduleEvidence();
       collectDueEvidence();
@@ -243,7 +228,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     Decision decision = ev.decision();
     Classification classification = ev.verdict().classification();
     if (manual != null) {
-      answerManual(ev);
+      manualRequests.answer(ev);
     }
     searchAttributes.publish(blueprint, decision.action().wire(), false);
     Workflow.setCurrentDetails(details(decision, classification.wire()));
@@ -823,7 +808,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
               blueprint.name(), "manual_request_refused", "a scale request needs replicas >= 0"));
       return;
     }
-    queueManual(command);
+    manualRequests.queue(command);
   }
 
   @Override
@@ -838,9 +823,9 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
 
   @Override
   public ScaleAnswer requestScale(ScaleCommand command) {
-    long number = queueManual(command);
-    Workflow.await(() -> manualAnswers.containsKey(number) || state.paused() || stopRequested);
-    ScaleAnswer answer = manualAnswers.remove(number);
+    long number = manualRequests.queue(command);
+    Workflow.await(() -> manualRequests.answered(number) || state.paused() || stopRequested);
+    ScaleAnswer answer = manualRequests.collect(number);
     if (answer != null) {
       return answer;
     }
@@ -849,53 +834,6 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         stopRequested
             ? blueprint.name() + " is stopping"
             : blueprint.name() + " is paused: the request is evaluated when it is resumed");
-  }
-
-  /** A newer request replaces one not yet evaluated; the older one's waiter hears so. */
-  private long queueManual(ScaleCommand command) {
-    if (manualRequest != null) {
-      answer(
-          manualRequestNumber,
-          ScaleAnswer.without(
-              "superseded", "a newer scale request replaced it before it was evaluated"));
-    }
-    manualRequest = command;
-    manualRequestNumber = ++manualRequestsReceived;
-    return manualRequestNumber;
-  }
-
-  private void answerManual(Evaluation ev) {
-    Decision d = ev.decision();
-    Classification c = ev.verdict().classification();
-    String outcome =
-        !d.action().isScaling()
-            ? "no_action"
-            : switch (c) {
-              case DENIED -> "denied";
-              case REQUIRES_APPROVAL -> "pending_approval";
-              default -> "proposed";
-            };
-    String why =
-        c == Classification.DENIED || c == Classification.REQUIRES_APPROVAL
-            ? d.rationale() + " " + ev.verdict().rationale()
-            : d.rationale();
-    answer(
-        manualRequestNumber,
-        new ScaleAnswer(
-            d.decisionId(),
-            d.action(),
-            d.currentReplicas(),
-            d.targetReplicas(),
-            c.wire(),
-            ev.verdict().approvers() == null ? List.of() : ev.verdict().approvers(),
-            outcome,
-            why));
-  }
-
-  /** Only answers someone may still wait for are kept (updates in flight are few). */
-  private void answer(long number, ScaleAnswer answer) {
-    manualAnswers.put(number, answer);
-    manualAnswers.keySet().removeIf(n -> n < manualRequestsReceived - 20);
   }
 
   @Override
@@ -914,40 +852,19 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
 
   @Override
   public ServiceStatus status() {
-    Blueprint.Scaling s = blueprint.spec().scaling();
-    return new ServiceStatus(
-        blueprint.name(),
-        blueprint.metadata().namespace(),
-        blueprint.source(),
-        blueprint.metadata().version(),
-        blueprint.metadata().priority().wire(),
-        blueprint.metadata().criticality().wire(),
-        state.paused(),
-        phase(),
-        state.lastSnapshot(),
-        new ServiceStatus.Targets(
-            s.minReplicas(),
-            s.maxReplicas(),
-            s.targetCpuUtilization(),
-            s.targetMemoryUtilization(),
-            blueprint.spec().performance().latencyP95Target().toMillis(),
-            s.scaleUpThreshold(),
-            s.scaleDownThreshold(),
-            Quantities.formatDuration(blueprint.spec().evaluation().interval())),
-        decisions.last(),
-        state.lastOperation(),
-        approvals.pending(),
-        state.breaker().at(now(), settings.breakerCoolOff()),
-        until(state.lastScaleUpAt(), s.cooldown().scaleUp()),
-        until(state.lastScaleDownAt(), s.cooldown().scaleDown()),
-        decisions.last() == null ? null : decisions.last().decidedAt(),
-        nextEvaluation(),
-        state.evaluations(),
-        state.operations(),
-        settings.dryRun() || blueprint.spec().governance().dryRun(),
-        health,
-        operations.inFlight(),
-        watched ? watcherWorkflowId : null);
+    return StatusView.of(
+        new StatusView.Parts(
+            blueprint,
+            settings,
+            state,
+            phase(),
+            decisions,
+            approvals,
+            health,
+            operations,
+            watched ? watcherWorkflowId : null,
+            nextEvaluation(),
+            now()));
   }
 
   @Override
@@ -1097,24 +1014,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   }
 
   private ServicePhase phase() {
-    if (state.paused()) {
-      return ServicePhase.PAUSED;
-    }
-    if (approvals.pending() != null) {
-      return ServicePhase.AWAITING_APPROVAL;
-    }
-    if (decisions.lastEndedAs("awaiting_capacity")) {
-      return ServicePhase.AWAITING_CAPACITY;
-    }
-    return operations == null ? ServicePhase.STARTING : operations.phase();
-  }
-
-  private Instant until(Instant last, Duration cooldown) {
-    if (last == null) {
-      return null;
-    }
-    Instant end = last.plus(cooldown);
-    return end.isAfter(now()) ? end : null;
+    return StatusView.phase(state, approvals, decisions, operations);
   }
 
   /** A scaling decision's end: in the decisions query and, once per decision, in the audit log. */
