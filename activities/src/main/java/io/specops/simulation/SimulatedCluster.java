@@ -1,8 +1,6 @@
 package io.specops.simulation;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -73,8 +71,7 @@ public final class SimulatedCluster implements AutoCloseable {
   private final PodMetricsPublisher podMetrics;
   private final Map<String, DemandRecorder> demand = new ConcurrentHashMap<>();
   private final Incidents incidents = new Incidents();
-  private final Set<Scenario.Rollout> rolledOut = ConcurrentHashMap.newKeySet();
-  private final Map<String, Instant> unhealthyReported = new ConcurrentHashMap<>();
+  private final IncidentPlayer incidentPlayer;
 
   private SimulatedCluster(
       Scenario scenario,
@@ -100,8 +97,11 @@ public final class SimulatedCluster implements AutoCloseable {
           key(namespace(s), s.name()),
           new SimulatedService(s, namespace(s), model, load, startupDelay(s)));
     }
+    // before the seed: its first controller round plays the incidents due at the start
+    this.incidentPlayer =
+        new IncidentPlayer(admin, clock, startedAt, scenario, services, incidents);
     seed();
-    dispatcher.logs(this::podLog);
+    dispatcher.logs(incidentPlayer::podLog);
     this.controller =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -243,272 +243,20 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   /**
-   * Rolls out a new version of a service now: a new ReplicaSet revision with {@code image} (the
-   * Deployment's template follows), a ScalingReplicaSet Event, and from now on every request takes
-   * {@code addedLatency} longer and {@code addedErrorRate} of them fail, whatever the replicas.
+   * Rolls out a new version of a service now: a new ReplicaSet revision with {@code image}, a
+   * ScalingReplicaSet Event, and from now on every request takes {@code addedLatency} longer and
+   * {@code addedErrorRate} of them fail, whatever the replicas (see {@link IncidentPlayer}).
    */
   public synchronized void rollout(
       String namespace, String name, String image, Duration addedLatency, double addedErrorRate) {
-    SimulatedService s = service(namespace, name);
-    String key = key(namespace, name);
-    Incidents.Version previous = incidents.version(key);
-    Instant now = clock.instant();
-    Deployment d = admin.apps().deployments().inNamespace(namespace).withName(name).get();
-    if (previous == null) {
-      // the version the scenario started with
-      replicaSet(
-          d, 1, d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(), startedAt);
-    }
-    int revision = previous == null ? 2 : previous.revision() + 1;
-    String rs = replicaSet(d, revision, image, now);
-    admin
-        .apps()
-        .deployments()
-        .inNamespace(namespace)
-        .withName(name)
-        .edit(
-            dep -> {
-              dep.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
-              return dep;
-            });
-    event(
-        namespace,
-        "Deployment",
-        name,
-        name + ".rollout-" + revision,
-        "Normal",
-        "ScalingReplicaSet",
-        "Scaled up replica set " + rs + " to " + s.desiredReplicas(),
-        now,
-        1);
-    incidents.rolledOut(
-        key, new Incidents.Version(image, revision, now, addedLatency.toMillis(), addedErrorRate));
+    incidentPlayer.rollout(namespace, name, image, addedLatency, addedErrorRate);
   }
 
   /**
    * Marks a pod of the service OOMKilled: its container restarted once, its last state says why.
    */
   public synchronized void oomKill(String namespace, String name) {
-    Pod pod =
-        admin.pods().inNamespace(namespace).withLabel("app", name).list().getItems().stream()
-            .findFirst()
-            .orElseThrow();
-    incidents.oomKilled(pod.getMetadata().getName());
-    admin
-        .pods()
-        .inNamespace(namespace)
-        .resource(
-            new PodBuilder(pod)
-                .editOrNewStatus()
-                .withContainerStatuses(
-                    new io.fabric8.kubernetes.api.model.ContainerStatusBuilder()
-                        .withName(name)
-                        .withRestartCount(1)
-                        .withReady(true)
-                        .withNewLastState()
-                        .withNewTerminated()
-                        .withReason("OOMKilled")
-                        .withExitCode(137)
-                        .endTerminated()
-                        .endLastState()
-                        .build())
-                .endStatus()
-                .build())
-        .updateStatus();
-    event(
-        namespace,
-        "Pod",
-        pod.getMetadata().getName(),
-        pod.getMetadata().getName() + ".backoff",
-        "Warning",
-        "BackOff",
-        "Back-off restarting failed container " + name + " in pod " + pod.getMetadata().getName(),
-        clock.instant(),
-        1);
-  }
-
-  private String replicaSet(Deployment d, int revision, String image, Instant created) {
-    String name =
-        d.getMetadata().getName()
-            + "-"
-            + Integer.toHexString((d.getMetadata().getName() + revision).hashCode() & 0xfffff);
-    admin
-        .apps()
-        .replicaSets()
-        .inNamespace(d.getMetadata().getNamespace())
-        .resource(
-            new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(d.getMetadata().getNamespace())
-                .withCreationTimestamp(created.toString())
-                .addToLabels("app", d.getMetadata().getName())
-                .addToAnnotations("deployment.kubernetes.io/revision", Integer.toString(revision))
-                .addNewOwnerReference()
-                .withApiVersion("apps/v1")
-                .withKind("Deployment")
-                .withName(d.getMetadata().getName())
-                .withUid(d.getMetadata().getUid() == null ? "uid" : d.getMetadata().getUid())
-                .endOwnerReference()
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(d.getSpec().getReplicas())
-                .withSelector(d.getSpec().getSelector())
-                .withTemplate(
-                    new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder(
-                            d.getSpec().getTemplate())
-                        .editSpec()
-                        .editFirstContainer()
-                        .withImage(image)
-                        .endContainer()
-                        .endSpec()
-                        .build())
-                .endSpec()
-                .build())
-        .createOr(existing -> existing.update());
-    return name;
-  }
-
-  /** Creates or counts up an Event, as the kubelet and controllers do. */
-  private void event(
-      String namespace,
-      String kind,
-      String object,
-      String eventName,
-      String type,
-      String reason,
-      String message,
-      Instant at,
-      int count) {
-    try {
-      io.fabric8.kubernetes.api.model.Event existing =
-          admin.v1().events().inNamespace(namespace).withName(eventName).get();
-      int total =
-          existing == null || existing.getCount() == null ? count : existing.getCount() + count;
-      admin
-          .v1()
-          .events()
-          .inNamespace(namespace)
-          .resource(
-              new io.fabric8.kubernetes.api.model.EventBuilder()
-                  .withNewMetadata()
-                  .withName(eventName)
-                  .withNamespace(namespace)
-                  .endMetadata()
-                  .withNewInvolvedObject()
-                  .withKind(kind)
-                  .withName(object)
-                  .withNamespace(namespace)
-                  .endInvolvedObject()
-                  .withType(type)
-                  .withReason(reason)
-                  .withMessage(message)
-                  .withCount(total)
-                  .withFirstTimestamp(
-                      existing == null ? at.toString() : existing.getFirstTimestamp())
-                  .withLastTimestamp(at.toString())
-                  .withNewSource()
-                  .withComponent(kind.equals("Pod") ? "kubelet" : "deployment-controller")
-                  .endSource()
-                  .build())
-          .createOr(e -> e.update());
-    } catch (RuntimeException e) {
-      log.debug("event {} not recorded: {}", eventName, e.getMessage());
-    }
-  }
-
-  /**
-   * The scenario's rollouts that are due; a bad version's pods fail their readiness probes now and
-   * then.
-   */
-  private void incidents(Instant now) {
-    for (Scenario.Rollout r : scenario.rolloutsOrNone()) {
-      if (!rolledOut.contains(r) && elapsed().compareTo(r.at()) >= 0) {
-        rolledOut.add(r);
-        String ns =
-            r.namespace() == null
-                ? namespace(
-                    services.values().stream()
-                        .filter(x -> x.name().equals(r.service()))
-                        .findFirst()
-                        .orElseThrow()
-                        .spec())
-                : r.namespace();
-        rollout(
-            ns,
-            r.service(),
-            r.image(),
-            r.addsLatency() == null ? Duration.ZERO : r.addsLatency(),
-            Incidents.errorRate(r.addsErrorRate()));
-      }
-    }
-    for (SimulatedService s : services.values()) {
-      Incidents.Version v = incidents.version(key(s.namespace(), s.name()));
-      if (v == null || v.addedErrorRate() < 0.01 || now.isBefore(v.at())) {
-        continue;
-      }
-      Instant last = unhealthyReported.get(key(s.namespace(), s.name()));
-      if (last == null || !now.isBefore(last.plusSeconds(30))) {
-        unhealthyReported.put(key(s.namespace(), s.name()), now);
-        admin
-            .pods()
-            .inNamespace(s.namespace())
-            .withLabel("app", s.name())
-            .list()
-            .getItems()
-            .stream()
-            .findFirst()
-            .ifPresent(
-                p ->
-                    event(
-                        s.namespace(),
-                        "Pod",
-                        p.getMetadata().getName(),
-                        p.getMetadata().getName() + ".unhealthy",
-                        "Warning",
-                        "Unhealthy",
-                        "Readiness probe failed: HTTP probe failed with statuscode: 500",
-                        now,
-                        1));
-      }
-    }
-  }
-
-  /** What the API serves at .../pods/NAME/log: the pod's lines from the load model (Incidents). */
-  private String podLog(String namespace, String pod, Map<String, String> query) {
-    SimulatedService s =
-        services.values().stream()
-            .filter(x -> x.namespace().equals(namespace) && pod.startsWith(x.name() + "-"))
-            .findFirst()
-            .orElse(null);
-    if (s == null) {
-      return null;
-    }
-    Instant now = clock.instant();
-    Duration since =
-        query.containsKey("sinceSeconds")
-            ? Duration.ofSeconds(Long.parseLong(query.get("sinceSeconds")))
-            : Duration.ofHours(1);
-    Integer tail = query.containsKey("tailLines") ? Integer.valueOf(query.get("tailLines")) : null;
-    Duration offset = Duration.between(startedAt, now);
-    return incidents.log(
-        s,
-        key(namespace, s.name()),
-        pod,
-        now,
-        since,
-        tail,
-        "true".equals(query.get("timestamps")),
-        "true".equals(query.get("previous")),
-        t ->
-            s.model()
-                .utilization(
-                    Math.max(1, s.readyPods()),
-                    s.load()
-                        .rps(
-                            offset.minus(Duration.between(t, now)).isNegative()
-                                ? Duration.ZERO
-                                : offset.minus(Duration.between(t, now)))));
+    incidentPlayer.oomKill(namespace, name);
   }
 
   /** Changes a service's offered load from now on (tests, fault scenarios). */
@@ -543,7 +291,7 @@ public final class SimulatedCluster implements AutoCloseable {
   private void reconcileRound() {
     Instant now = clock.instant();
     finishJobs(now);
-    incidents(now);
+    incidentPlayer.play(now);
     boolean publishMetrics =
         podMetricsAt == null || !now.isBefore(podMetricsAt.plus(scenario.podMetricsEvery()));
     for (String namespace : namespaces()) {
@@ -660,92 +408,8 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   private void seed() {
-    Set<String> jobNamespaces = new LinkedHashSet<>();
-    if (scenario.jobs() != null) {
-      scenario
-          .jobs()
-          .forEach(j -> jobNamespaces.add(j.namespace() == null ? "default" : j.namespace()));
-    }
-    jobNamespaces.removeAll(namespaces());
-    for (String namespace : jobNamespaces) {
-      admin
-          .namespaces()
-          .resource(
-              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-          .create();
-    }
-    if (scenario.jobs() != null) {
-      for (Scenario.Job job : scenario.jobs()) {
-        Map<String, Quantity> requests = new LinkedHashMap<>();
-        requests.put("cpu", new Quantity(job.cpuRequest() == null ? "100m" : job.cpuRequest()));
-        requests.put(
-            "memory", new Quantity(job.memoryRequest() == null ? "64Mi" : job.memoryRequest()));
-        admin
-            .pods()
-            .inNamespace(job.namespace() == null ? "default" : job.namespace())
-            .resource(
-                new PodBuilder()
-                    .withNewMetadata()
-                    .withName(job.name())
-                    .addToLabels("job-name", job.name())
-                    .endMetadata()
-                    .withNewSpec()
-                    .addToContainers(
-                        new ContainerBuilder()
-                            .withName(job.name())
-                            .withImage("batch/" + job.name())
-                            .withResources(
-                                new ResourceRequirementsBuilder().withRequests(requests).build())
-                            .build())
-                    .withNodeName("node-1")
-                    .withRestartPolicy("Never")
-                    .endSpec()
-                    .withNewStatus()
-                    .withPhase("Running")
-                    .endStatus()
-                    .build())
-            .create();
-      }
-    }
-    for (String namespace : namespaces()) {
-      admin
-          .namespaces()
-          .resource(
-              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-          .create();
-    }
-    List<Scenario.Node> nodes =
-        scenario.nodes() == null || scenario.nodes().isEmpty()
-            ? List.of(new Scenario.Node("node-1", "8", "32Gi"))
-            : scenario.nodes();
-    for (Scenario.Node node : nodes) {
-      admin
-          .nodes()
-          .resource(
-              new NodeBuilder()
-                  .withNewMetadata()
-                  .withName(node.name())
-                  .endMetadata()
-                  .withNewStatus()
-                  .addToAllocatable("cpu", new Quantity(node.cpu()))
-                  .addToAllocatable("memory", new Quantity(node.memory()))
-                  .addToCapacity("cpu", new Quantity(node.cpu()))
-                  .addToCapacity("memory", new Quantity(node.memory()))
-                  .endStatus()
-                  .build())
-          .create();
-    }
-    Instant longAgo = startedAt.minus(Duration.ofHours(1));
-    for (SimulatedService s : services.values()) {
-      int replicas = s.spec().replicas() == null ? 1 : s.spec().replicas();
-      // the same template the real-cluster tests seed from
-      Deployment d = Templates.deployment(s.spec(), s.namespace());
-      admin.apps().deployments().inNamespace(s.namespace()).resource(d).create();
-      for (int i = 0; i < replicas; i++) {
-        admin.pods().inNamespace(s.namespace()).resource(newPod(s, longAgo, true)).create();
-      }
-      s.readyPods(replicas);
-    }
+    ClusterSeeder.seed(
+        admin, scenario, services.values(), startedAt, (s, at) -> newPod(s, at, true));
     reconcile();
   }
 
@@ -837,6 +501,11 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   private SimulatedService service(String namespace, String name) {
+    return service(services, namespace, name);
+  }
+
+  static SimulatedService service(
+      Map<String, SimulatedService> services, String namespace, String name) {
     SimulatedService s = services.get(key(namespace, name));
     if (s == null) {
       throw new IllegalArgumentException(
@@ -852,11 +521,11 @@ public final class SimulatedCluster implements AutoCloseable {
     return scenario.startupDelay() == null ? Duration.ofSeconds(50) : scenario.startupDelay();
   }
 
-  private static String namespace(Scenario.Service s) {
+  static String namespace(Scenario.Service s) {
     return s.namespace() == null ? "default" : s.namespace();
   }
 
-  private static String key(String namespace, String name) {
+  static String key(String namespace, String name) {
     return namespace + "/" + name;
   }
 

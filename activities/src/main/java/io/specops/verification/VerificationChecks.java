@@ -72,10 +72,10 @@ public final class VerificationChecks {
           new Check("latency_p95", "< " + latencyTarget + "ms", "unavailable", "unknown", null));
     }
 
-    String outcome;
+    VerificationOutcome outcome;
     String rationale;
     if (!replicasOk) {
-      outcome = "failure";
+      outcome = VerificationOutcome.FAILURE;
       rationale =
           ready
               + " of "
@@ -84,18 +84,18 @@ public final class VerificationChecks {
               + (readiness == null ? "" : " (desired " + readiness.desiredReplicas() + ")")
               + " when verification ran";
     } else if (Boolean.TRUE.equals(cpuOk) && Boolean.TRUE.equals(latencyOk)) {
-      outcome = "success";
+      outcome = VerificationOutcome.SUCCESS;
       rationale = "All checks passed";
     } else if (cpuOk == null || latencyOk == null) {
-      outcome = "partial";
+      outcome = VerificationOutcome.PARTIAL;
       rationale =
           "replicas are ready but metrics are unavailable; kept, the next evaluation decides again";
     } else if (d.action() == Action.SCALE_UP && improved(before, m)) {
-      outcome = "partial";
+      outcome = VerificationOutcome.PARTIAL;
       rationale =
           "replicas are ready and load per replica improved, but not yet within target; kept, the next evaluation may scale further";
     } else {
-      outcome = "failure";
+      outcome = VerificationOutcome.FAILURE;
       rationale =
           d.action() == Action.SCALE_DOWN
               ? "after scaling down the service is beyond its limits (" + failedNames(checks) + ")"
@@ -107,7 +107,7 @@ public final class VerificationChecks {
         d.decisionId(),
         outcome,
         List.copyOf(checks),
-        new VerificationReport.Summary(outcome, rationale),
+        new VerificationReport.Summary(outcome.wire(), rationale),
         after);
   }
 

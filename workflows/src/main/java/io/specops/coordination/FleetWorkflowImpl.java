@@ -39,9 +39,6 @@ import org.slf4j.Logger;
 public class FleetWorkflowImpl implements FleetWorkflow {
   private static final Logger log = Workflow.getLogger(FleetWorkflowImpl.class);
 
-  /** A service an operator stopped: reloads leave it stopped. */
-  static final String HELD = "held";
-
   private final FleetActivities activities =
       Workflow.newActivityStub(
           FleetActivities.class,
@@ -59,7 +56,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   private final String fleet;
   private final String blueprintsDir;
   private FleetSettings settings;
-  private final Map<String, FleetService> services = new LinkedHashMap<>();
+  private final FleetRoster services = new FleetRoster();
   private final List<Reservation> reservations = new ArrayList<>();
   private final List<CapacityRequest> pending = new ArrayList<>();
   private final Map<String, Instant> deferredUntil = new LinkedHashMap<>();
@@ -141,7 +138,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
               "fleet",
               fleet,
               "services",
-              List.copyOf(services.keySet()),
+              List.copyOf(services.names()),
               "blueprints_dir",
               blueprintsDir == null ? "" : blueprintsDir,
               "errors",
@@ -212,7 +209,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
 
   /** The line the Temporal Web UI shows for the coordinator. */
   private void describe() {
-    long running = services.values().stream().filter(s -> "running".equals(s.state())).count();
+    long running = services.running().size();
     StringBuilder d =
         new StringBuilder(running + " services, " + reservations.size() + " operations in flight");
     if (!pending.isEmpty()) {
@@ -234,7 +231,14 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     pending.clear();
     ConflictResolver.Resolution resolution =
         ConflictResolver.resolve(
-            batch, capacity, reservations, services, settings, now(), roundId, sharedLedger());
+            batch,
+            capacity,
+            reservations,
+            services.view(),
+            settings,
+            now(),
+            roundId,
+            sharedLedger());
     reservations.addAll(resolution.grants());
     pending.addAll(resolution.held());
     if (resolution.conflictRecord() != null) {
@@ -282,8 +286,8 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       return ConflictResolver.SharedLedger.none();
     }
     Map<String, WorkloadRef> users = new TreeMap<>();
-    for (FleetService s : services.values()) {
-      if ("running".equals(s.state()) && !s.blueprint().spec().resources().shared().isEmpty()) {
+    for (FleetService s : services.running()) {
+      if (!s.blueprint().spec().resources().shared().isEmpty()) {
         users.put(s.name(), WorkloadRef.of(s.blueprint()));
       }
     }
@@ -350,9 +354,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     if (blueprintsDir == null) {
       lastReloadAt = now();
       return List.copyOf(
-          services.values().stream()
-              .map(s -> new LoadedBlueprint(s.blueprint(), s.yaml()))
-              .toList());
+          services.all().stream().map(s -> new LoadedBlueprint(s.blueprint(), s.yaml())).toList());
     }
     try {
       BlueprintSet set = activities.loadBlueprints(blueprintsDir);
@@ -377,11 +379,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
    * failed).
    */
   private void checkServices() {
-    List<String> running =
-        services.values().stream()
-            .filter(s -> "running".equals(s.state()))
-            .map(FleetService::workflowId)
-            .toList();
+    List<String> running = services.running().stream().map(FleetService::workflowId).toList();
     if (running.isEmpty()) {
       return;
     }
@@ -391,9 +389,9 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     } catch (ActivityFailure e) {
       return;
     }
-    for (FleetService s : List.copyOf(services.values())) {
+    for (FleetService s : services.all()) {
       String how = closed.get(s.workflowId());
-      if (how != null && "running".equals(s.state())) {
+      if (how != null && FleetRoster.running(s)) {
         markEnded(
             s.name(),
             s.workflowId(),
@@ -405,10 +403,10 @@ public class FleetWorkflowImpl implements FleetWorkflow {
 
   private void markEnded(String name, String id, String state, String reason) {
     FleetService s = services.get(name);
-    if (s == null || !s.workflowId().equals(id) || !"running".equals(s.state())) {
+    if (s == null || !s.workflowId().equals(id) || !FleetRoster.running(s)) {
       return;
     }
-    services.put(name, s.withState(state));
+    services.setState(name, state);
     // a failing service does not stop the fleet: record it and release what it held
     if (reservations.removeIf(r -> r.service().equals(name))) {
       slotFreed = true;
@@ -429,28 +427,22 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     loaded.forEach(lb -> byName.put(lb.blueprint().name(), lb));
     for (LoadedBlueprint lb : loaded) {
       FleetService existing = services.get(lb.blueprint().name());
-      if (existing != null && HELD.equals(existing.state())) {
+      if (existing != null && FleetRoster.HELD.equals(existing.state())) {
         // held by an operator: keep the newest blueprint for when it is started again
-        services.put(
-            existing.name(),
-            new FleetService(
-                existing.name(), existing.workflowId(), lb.blueprint(), lb.yaml(), HELD));
-      } else if (existing == null || !"running".equals(existing.state())) {
+        services.update(existing, lb.blueprint(), lb.yaml(), FleetRoster.HELD);
+      } else if (existing == null || !FleetRoster.running(existing)) {
         startService(lb);
       } else if (!existing.blueprint().equals(lb.blueprint())) {
         Workflow.newExternalWorkflowStub(ServiceWorkflow.class, existing.workflowId())
             .updateBlueprint(new BlueprintUpdate(lb.blueprint().source(), lb.yaml()));
-        services.put(
-            existing.name(),
-            new FleetService(
-                existing.name(), existing.workflowId(), lb.blueprint(), lb.yaml(), "running"));
+        services.update(existing, lb.blueprint(), lb.yaml(), FleetRoster.RUNNING);
         trail.add(
             "service_updated",
             Map.of("service", existing.name(), "source", lb.blueprint().source()));
       }
     }
-    for (FleetService s : List.copyOf(services.values())) {
-      if (!byName.containsKey(s.name()) && "running".equals(s.state())) {
+    for (FleetService s : services.all()) {
+      if (!byName.containsKey(s.name()) && FleetRoster.running(s)) {
         stopService(s, "its blueprint was removed from " + blueprintsDir);
       }
     }
@@ -487,14 +479,14 @@ public class FleetWorkflowImpl implements FleetWorkflow {
                 watcherOf(bp.name())));
     try {
       Workflow.getWorkflowExecution(child).get();
-      services.put(bp.name(), new FleetService(bp.name(), id, bp, lb.yaml(), "running"));
+      services.run(bp, id, lb.yaml());
       trail.add(
           "service_started",
           Map.of("service", bp.name(), "workflow_id", id, "source", bp.source()));
       watch(RosterChange.Kind.ADD, bp, id);
     } catch (ChildWorkflowFailure e) {
       // already running (a previous fleet run started it): adopt it
-      services.put(bp.name(), new FleetService(bp.name(), id, bp, lb.yaml(), "running"));
+      services.run(bp, id, lb.yaml());
       trail.add(
           "service_adopted",
           Map.of("service", bp.name(), "workflow_id", id, "reason", rootMessage(e)));
@@ -531,12 +523,10 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     for (int shard = 0; shard < watchShards; shard++) {
       byShard.put(shard, new ArrayList<>());
     }
-    for (FleetService s : services.values()) {
-      if ("running".equals(s.state())) {
-        byShard
-            .get(Math.floorMod(s.name().hashCode(), watchShards))
-            .add(new WatchedService(s.name(), s.workflowId(), s.blueprint(), false));
-      }
+    for (FleetService s : services.running()) {
+      byShard
+          .get(Math.floorMod(s.name().hashCode(), watchShards))
+          .add(new WatchedService(s.name(), s.workflowId(), s.blueprint(), false));
     }
     byShard.forEach(this::startWatcher);
   }
@@ -582,7 +572,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     } catch (RuntimeException e) {
       log.warn("stop signal to {} not delivered: {}", s.workflowId(), e.getMessage());
     }
-    services.put(s.name(), s.withState("stopped"));
+    services.setState(s.name(), FleetRoster.STOPPED);
     watch(RosterChange.Kind.REMOVE, s.blueprint(), s.workflowId());
     reservations.removeIf(r -> r.service().equals(s.name()));
     pending.removeIf(r -> r.service().equals(s.name()));
@@ -601,21 +591,19 @@ public class FleetWorkflowImpl implements FleetWorkflow {
             "service_command_refused",
             Map.of("service", name, "reason", name + " is not a service of fleet " + fleet));
       } else if (command.startsWith("stop:")) {
-        if ("running".equals(s.state())) {
+        if (FleetRoster.running(s)) {
           stopService(s, "stopped by an operator; held until start_service");
         }
-        services.put(name, services.get(name).withState(HELD));
-      } else if (!"running".equals(s.state())) {
+        services.setState(name, FleetRoster.HELD);
+      } else if (!FleetRoster.running(s)) {
         startService(new LoadedBlueprint(s.blueprint(), s.yaml()));
       }
     }
   }
 
   private void stopServices() {
-    for (FleetService s : List.copyOf(services.values())) {
-      if ("running".equals(s.state())) {
-        stopService(s, "fleet stop");
-      }
+    for (FleetService s : services.running()) {
+      stopService(s, "fleet stop");
     }
     for (int shard : watchersStarted) {
       try {
@@ -644,7 +632,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
               "malformed capacity request: service, workflow_id and decision_id are required"));
       return;
     }
-    if (!services.containsKey(request.service())) {
+    if (!services.contains(request.service())) {
       trail.add(
           "request_refused",
           Map.of(
@@ -712,7 +700,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
             ? settings
             : FleetSettings.defaults(); // queried before the first task ends
     List<FleetStatus.Entry> entries = new ArrayList<>();
-    for (FleetService s : services.values()) {
+    for (FleetService s : services.all()) {
       Blueprint bp = s.blueprint();
       entries.add(
           new FleetStatus.Entry(
@@ -767,7 +755,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
 
   private FleetState snapshot() {
     return new FleetState(
-        new LinkedHashMap<>(services),
+        services.snapshot(),
         List.copyOf(reservations),
         List.copyOf(pending),
         new LinkedHashMap<>(deferredUntil),
@@ -782,7 +770,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   }
 
   private void restore(FleetState s) {
-    services.putAll(new TreeMap<>(s.services()));
+    services.restore(s.services());
     reservations.addAll(s.reservations());
     pending.addAll(s.pending());
     deferredUntil.putAll(new TreeMap<>(s.deferredUntil()));

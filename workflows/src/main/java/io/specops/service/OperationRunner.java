@@ -264,7 +264,7 @@ final class OperationRunner {
               + " -> "
               + decision.targetReplicas()
               + " "
-              + report.outcome(),
+              + report.outcome().wire(),
           Map.of("decision_id", decision.decisionId()));
       String result = report.operationResult();
       return new Outcome(
