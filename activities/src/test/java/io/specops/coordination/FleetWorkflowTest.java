@@ -346,11 +346,11 @@ class FleetWorkflowTest {
       }
       if (s.lastOperation() != null
           && s.lastOperation().decisionId().equals(s.lastDecision().decisionId())) {
-        return s.lastOperation().outcome();
+        return s.lastOperation().outcome().wire();
       }
       // a later idle evaluation keeps the operation's outcome
       if (!s.lastDecision().action().isScaling() && s.lastOperation() != null) {
-        return s.lastOperation().outcome();
+        return s.lastOperation().outcome().wire();
       }
       return s.lastDecision().outcome();
     } catch (RuntimeException notStartedYet) {

@@ -89,7 +89,7 @@ class OperatorSignalsTest {
                 () -> {
                   ServiceStatus s = h.stub("todo-frontend").status();
                   return s.lastOperation() != null
-                      && "verified".equals(s.lastOperation().outcome());
+                      && s.lastOperation().outcome() == OperationResult.VERIFIED;
                 }))
         .isTrue();
 
@@ -148,7 +148,7 @@ class OperatorSignalsTest {
                 Duration.ofMinutes(3),
                 () ->
                     wf.status().lastOperation() != null
-                        && "verified".equals(wf.status().lastOperation().outcome())))
+                        && wf.status().lastOperation().outcome() == OperationResult.VERIFIED))
         .isTrue();
     assertThat(h.auditRecords())
         .anySatisfy(
@@ -188,7 +188,7 @@ class OperatorSignalsTest {
         h.start(TestBlueprints.frontend(), ServiceSettings.defaults().withDryRun(true));
     assertThat(h.advanceUntil(Duration.ofSeconds(30), () -> wf.status().lastOperation() != null))
         .isTrue();
-    assertThat(wf.status().lastOperation().outcome()).isEqualTo("planned");
+    assertThat(wf.status().lastOperation().outcome()).isEqualTo(OperationResult.PLANNED);
     assertThat(wf.status().dryRun()).isTrue();
     assertThat(h.cluster.scaleCalls()).isEmpty();
     h.advance(Duration.ofSeconds(2));
@@ -213,7 +213,7 @@ class OperatorSignalsTest {
     ServiceWorkflow wf = h.start(bp, ServiceSettings.defaults());
     assertThat(h.advanceUntil(Duration.ofSeconds(30), () -> wf.status().lastOperation() != null))
         .isTrue();
-    assertThat(wf.status().lastOperation().outcome()).isEqualTo("planned");
+    assertThat(wf.status().lastOperation().outcome()).isEqualTo(OperationResult.PLANNED);
     assertThat(h.cluster.scaleCalls()).isEmpty();
   }
 

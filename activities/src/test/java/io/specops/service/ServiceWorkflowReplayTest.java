@@ -61,7 +61,7 @@ class ServiceWorkflowReplayTest {
                   Duration.ofMinutes(3),
                   () ->
                       wf.status().lastOperation() != null
-                          && "verified".equals(wf.status().lastOperation().outcome())))
+                          && wf.status().lastOperation().outcome() == OperationResult.VERIFIED))
           .isTrue();
       h.advance(Duration.ofSeconds(40));
       WorkflowExecutionHistory history =

@@ -489,7 +489,7 @@ class ServiceWorkflowTest {
     if (s.lastOperation() != null
         && s.lastDecision() != null
         && s.lastOperation().decisionId().equals(s.lastDecision().decisionId())) {
-      return s.lastOperation().outcome();
+      return s.lastOperation().outcome().wire();
     }
     return s.lastDecision() == null ? "" : s.lastDecision().outcome();
   }

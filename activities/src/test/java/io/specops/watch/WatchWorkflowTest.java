@@ -9,6 +9,7 @@ import io.specops.coordination.FleetWorkflow;
 import io.specops.coordination.FleetWorkflowImpl;
 import io.specops.json.SpecopsDataConverter;
 import io.specops.service.Harness;
+import io.specops.service.OperationResult;
 import io.specops.service.SearchAttributeNames;
 import io.specops.service.ServiceSettings;
 import io.specops.service.ServiceWorkflow;
@@ -125,7 +126,7 @@ class WatchWorkflowTest {
                   try {
                     var s = h.stub("todo-frontend").status();
                     return s.lastOperation() != null
-                        && "verified".equals(s.lastOperation().outcome());
+                        && s.lastOperation().outcome() == OperationResult.VERIFIED;
                   } catch (RuntimeException notStartedYet) {
                     return false;
                   }

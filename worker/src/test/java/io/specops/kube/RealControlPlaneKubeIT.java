@@ -31,6 +31,7 @@ import io.specops.kubernetes.WorkloadRef;
 import io.specops.kubernetes.Workloads;
 import io.specops.notification.WebhookNotifier;
 import io.specops.service.EvaluationActivitiesImpl;
+import io.specops.service.OperationResult;
 import io.specops.service.SearchAttributeNames;
 import io.specops.service.ServicePhase;
 import io.specops.service.ServiceSettings;
@@ -324,7 +325,7 @@ class RealControlPlaneKubeIT {
       assertThat(status).isNotNull();
       assertThat(status.lastOperation().outcome())
           .as(kube.log("kube-controller-manager"))
-          .isEqualTo("verified");
+          .isEqualTo(OperationResult.VERIFIED);
       Deployment frontend =
           kube.admin().apps().deployments().inNamespace("todo-app").withName("todo-frontend").get();
       assertThat(frontend.getSpec().getReplicas()).isEqualTo(3);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.specops.client.FleetClient;
 import io.specops.json.SpecopsDataConverter;
+import io.specops.service.OperationResult;
 import io.specops.service.ServiceStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -77,7 +78,7 @@ class DashboardIT {
                 () -> {
                   ServiceStatus s = client.status("todo-frontend");
                   return s.lastOperation() != null
-                      && "verified".equals(s.lastOperation().outcome());
+                      && s.lastOperation().outcome() == OperationResult.VERIFIED;
                 });
         browser.navigate().refresh();
         wait.until(d -> d.findElement(By.id("services")).getText().contains("verified"));

@@ -12,6 +12,7 @@ import io.specops.decision.DecisionEngine;
 import io.specops.json.Json;
 import io.specops.metrics.MetricsSnapshot;
 import io.specops.metrics.PrometheusMetricsSource;
+import io.specops.service.OperationResult;
 import io.specops.service.ServiceStatus;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -136,7 +137,7 @@ class PrometheusIT {
                 () -> {
                   ServiceStatus s = client.status("todo-frontend");
                   return s.lastOperation() != null
-                      && "verified".equals(s.lastOperation().outcome());
+                      && s.lastOperation().outcome() == OperationResult.VERIFIED;
                 });
         ServiceStatus frontend = client.status("todo-frontend");
         assertThat(frontend.observed().source()).isEqualTo("prometheus");

@@ -317,12 +317,12 @@ class RealTemporalIT {
       if (s.lastOperation() != null
           && s.lastDecision() != null
           && s.lastOperation().decisionId().equals(s.lastDecision().decisionId())) {
-        return s.lastOperation().outcome();
+        return s.lastOperation().outcome().wire();
       }
       if (s.lastDecision() != null
           && !s.lastDecision().action().isScaling()
           && s.lastOperation() != null) {
-        return s.lastOperation().outcome();
+        return s.lastOperation().outcome().wire();
       }
       return s.lastDecision() == null ? "" : s.lastDecision().outcome();
     } catch (RuntimeException notYet) {

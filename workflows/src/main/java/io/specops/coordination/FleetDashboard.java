@@ -128,7 +128,7 @@ public final class FleetDashboard {
           + " -> "
           + op.toReplicas()
           + ", "
-          + op.outcome()
+          + op.outcome().wire()
           + " ("
           + ago(op.startedAt(), now)
           + ")";

@@ -35,7 +35,7 @@ final class OperationRunner {
 
   /** How an operation ended, for the workflow's state. */
   record Outcome(
-      String result,
+      OperationResult result,
       Instant startedAt,
       BreakerState breaker,
       MetricsSnapshot after,
@@ -162,7 +162,12 @@ final class OperationRunner {
               error));
       BreakerState next = failed(bp, breaker, decision, "the scale call failed: " + error);
       phase = ServicePhase.IDLE;
-      return new Outcome("failed", startedAt, next, null, summary(decision, "failed", startedAt));
+      return new Outcome(
+          OperationResult.FAILED,
+          startedAt,
+          next,
+          null,
+          summary(decision, OperationResult.FAILED, startedAt));
     }
     audit.add(
         "execution", service, ExecutionRecord.of(service, decision.action().wire(), executed));
@@ -173,7 +178,11 @@ final class OperationRunner {
     if (dryRun) {
       phase = ServicePhase.IDLE;
       return new Outcome(
-          "planned", startedAt, breaker, null, summary(decision, "planned", startedAt));
+          OperationResult.PLANNED,
+          startedAt,
+          breaker,
+          null,
+          summary(decision, OperationResult.PLANNED, startedAt));
     }
 
     phase = ServicePhase.WAITING_FOR_PODS;
@@ -266,7 +275,7 @@ final class OperationRunner {
               + " "
               + report.outcome().wire(),
           Map.of("decision_id", decision.decisionId()));
-      String result = report.operationResult();
+      OperationResult result = OperationResult.after(report.outcome());
       return new Outcome(
           result, startedAt, closed, report.after(), summary(decision, result, startedAt));
     }
@@ -277,11 +286,11 @@ final class OperationRunner {
     BreakerState next = failed(bp, breaker, decision, "verification failed: " + why);
     phase = ServicePhase.IDLE;
     return new Outcome(
-        "rolled_back",
+        OperationResult.ROLLED_BACK,
         startedAt,
         next,
         report == null ? null : report.after(),
-        summary(decision, "rolled_back", startedAt));
+        summary(decision, OperationResult.ROLLED_BACK, startedAt));
   }
 
   /** A heart-beating readiness wait is retried elsewhere this long after its worker died. */
@@ -420,7 +429,7 @@ final class OperationRunner {
         ScalingActivities.class, SCALING.toBuilder().setSummary(summary).build());
   }
 
-  private OperationSummary summary(Decision d, String outcome, Instant startedAt) {
+  private OperationSummary summary(Decision d, OperationResult outcome, Instant startedAt) {
     return new OperationSummary(
         d.decisionId(),
         d.action(),

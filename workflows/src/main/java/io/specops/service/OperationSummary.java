@@ -9,6 +9,6 @@ public record OperationSummary(
     Action action,
     int fromReplicas,
     int toReplicas,
-    String outcome,
+    OperationResult outcome,
     Instant startedAt,
     Instant endedAt) {}

@@ -315,10 +315,10 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
             breaker,
             now(),
             () -> coordinator.executed(blueprint.name(), decisionId));
-    coordinator.finished(blueprint.name(), decisionId, outcome.result());
-    ended(decision, outcome.result(), ev.snapshot(), outcome.after());
+    coordinator.finished(blueprint.name(), decisionId, outcome.result().wire());
+    ended(decision, outcome.result().wire(), ev.snapshot(), outcome.after());
     evidenceAfter(ev, outcome, breaker);
-    Workflow.setCurrentDetails(details(decision, outcome.result()));
+    Workflow.setCurrentDetails(details(decision, outcome.result().wire()));
     state =
         state.operated(
             decision.action() == Action.SCALE_UP ? outcome.startedAt() : state.lastScaleUpAt(),
@@ -703,7 +703,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
               + " -> "
               + op.toReplicas()
               + " "
-              + op.outcome());
+              + op.outcome().wire());
     }
     return evidence.gather(
         blueprint,
@@ -889,7 +889,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
    * spec.evidence.triggers say.
    */
   private void evidenceAfter(Evaluation ev, OperationRunner.Outcome outcome, BreakerState before) {
-    String result = outcome.result();
+    String result = outcome.result().wire();
     boolean opened =
         BreakerState.OPEN.equals(outcome.breaker().state())
             && !BreakerState.OPEN.equals(before.state());

@@ -27,9 +27,4 @@ public enum VerificationOutcome {
   public String wire() {
     return wire;
   }
-
-  /** How the operation ended when the verification did not fail: verified, or partial. */
-  public String operationResult() {
-    return this == SUCCESS ? "verified" : wire;
-  }
 }

@@ -20,10 +20,5 @@ public record VerificationReport(
     return outcome == VerificationOutcome.FAILURE;
   }
 
-  /** How the operation ended when the verification did not fail: verified, or partial. */
-  public String operationResult() {
-    return outcome.operationResult();
-  }
-
   public record Summary(String verificationResult, String rationale) {}
 }
