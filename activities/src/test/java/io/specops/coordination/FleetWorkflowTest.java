@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.specops.blueprint.TestBlueprints;
+import io.specops.service.DecisionOutcome;
 import io.specops.service.DecisionSummary;
 import io.specops.service.Harness;
 import io.specops.service.ServiceSettings;
@@ -97,7 +98,9 @@ class FleetWorkflowTest {
                 Duration.ofMinutes(6), () -> outcome("todo-frontend").equals("verified")))
         .isTrue();
     List<DecisionSummary> decisions = h.stub("todo-frontend").decisions(10);
-    assertThat(decisions).extracting(DecisionSummary::outcome).contains("deferred", "verified");
+    assertThat(decisions)
+        .extracting(DecisionSummary::outcome)
+        .contains(DecisionOutcome.DEFERRED, DecisionOutcome.VERIFIED);
     assertThat(decisions.get(0).decidedAt()).isAfterOrEqualTo(start.plus(Duration.ofMinutes(5)));
     assertThat(fleet.status().inFlight()).isEmpty();
 
@@ -352,7 +355,7 @@ class FleetWorkflowTest {
       if (!s.lastDecision().action().isScaling() && s.lastOperation() != null) {
         return s.lastOperation().outcome().wire();
       }
-      return s.lastDecision().outcome();
+      return s.lastDecision().outcome().wire();
     } catch (RuntimeException notStartedYet) {
       return "";
     }

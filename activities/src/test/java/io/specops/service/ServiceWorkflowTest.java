@@ -386,7 +386,8 @@ class ServiceWorkflowTest {
     assertThat(calls).isEqualTo(6); // three attempts, three rollbacks
     h.advance(Duration.ofMinutes(3));
     assertThat(h.cluster.scaleCalls()).hasSize(calls);
-    assertThat(wf.decisions(5)).anySatisfy(d -> assertThat(d.outcome()).isEqualTo("skipped"));
+    assertThat(wf.decisions(5))
+        .anySatisfy(d -> assertThat(d.outcome()).isEqualTo(DecisionOutcome.SKIPPED));
     assertThat(h.auditRecords())
         .anySatisfy(r -> assertThat(r.path("event").asText()).isEqualTo("breaker_opened"));
   }
@@ -451,7 +452,8 @@ class ServiceWorkflowTest {
     assertThat(status.evaluations()).isGreaterThan(10);
     assertThat(status.lastOperation().toReplicas()).isEqualTo(3);
     List<DecisionSummary> decisions = h.stub("todo-frontend").decisions(100);
-    assertThat(decisions).anySatisfy(d -> assertThat(d.outcome()).isEqualTo("verified"));
+    assertThat(decisions)
+        .anySatisfy(d -> assertThat(d.outcome()).isEqualTo(DecisionOutcome.VERIFIED));
     assertThat(decisions.get(0).decisionId()).doesNotEndWith("-001");
 
     // every record has an id, none twice, and those made in workflow code name their run
@@ -491,7 +493,7 @@ class ServiceWorkflowTest {
         && s.lastOperation().decisionId().equals(s.lastDecision().decisionId())) {
       return s.lastOperation().outcome().wire();
     }
-    return s.lastDecision() == null ? "" : s.lastDecision().outcome();
+    return s.lastDecision() == null ? "" : s.lastDecision().outcome().wire();
   }
 
   private static String describe(ServiceWorkflow wf) {

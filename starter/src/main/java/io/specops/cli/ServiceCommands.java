@@ -62,7 +62,7 @@ final class ServiceCommands {
                 + (d.action().isScaling()
                     ? " " + d.currentReplicas() + "->" + d.targetReplicas()
                     : ""),
-            d.outcome(),
+            d.outcome().wire(),
             d.rationale());
       }
       return 0;

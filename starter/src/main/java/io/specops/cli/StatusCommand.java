@@ -241,7 +241,7 @@ final class StatusCommand extends ClientCommand {
                   + (d.action().isScaling()
                       ? " " + d.currentReplicas() + "->" + d.targetReplicas()
                       : ""),
-              d.outcome(),
+              d.outcome().wire(),
               d.rationale()));
     }
     return out.toString();

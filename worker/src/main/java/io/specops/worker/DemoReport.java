@@ -84,7 +84,7 @@ final class DemoReport {
           .append(s.phase());
       if (s.lastDecision() != null) {
         String action = s.lastDecision().action().wire();
-        String outcome = s.lastDecision().outcome();
+        String outcome = s.lastDecision().outcome().wire();
         line.append(" (")
             .append(action)
             .append(action.equals(outcome) ? "" : ", " + outcome)

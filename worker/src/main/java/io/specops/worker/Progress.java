@@ -2,6 +2,7 @@ package io.specops.worker;
 
 import io.specops.blueprint.Blueprint;
 import io.specops.kubernetes.WorkloadRef;
+import io.specops.service.DecisionOutcome;
 import io.specops.service.DecisionSummary;
 import io.specops.service.ServicePhase;
 import io.specops.service.ServiceStatus;
@@ -18,8 +19,12 @@ import java.util.Set;
  * all is settled.
  */
 final class Progress {
-  private static final Set<String> IN_FLIGHT =
-      Set.of("proposed", "pending_approval", "awaiting_capacity", "deferred");
+  private static final Set<DecisionOutcome> IN_FLIGHT =
+      Set.of(
+          DecisionOutcome.PROPOSED,
+          DecisionOutcome.PENDING_APPROVAL,
+          DecisionOutcome.AWAITING_CAPACITY,
+          DecisionOutcome.DEFERRED);
   private final DemoReport report;
   private final SimulatedCluster cluster;
   private final Map<String, Integer> ready = new HashMap<>();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.specops.client.FleetClient;
 import io.specops.coordination.FleetStatus;
+import io.specops.service.DecisionOutcome;
 import io.specops.service.DecisionSummary;
 import io.specops.service.ServiceStatus;
 import java.net.URLEncoder;
@@ -214,7 +215,9 @@ class RealTemporalIT {
                   "verified".equals(outcome(client, "todo-frontend"))
                       && "verified".equals(outcome(client, "todo-backend")));
       List<DecisionSummary> decisions = client.decisions("todo-frontend", 20);
-      assertThat(decisions).extracting(DecisionSummary::outcome).contains("deferred", "verified");
+      assertThat(decisions)
+          .extracting(DecisionSummary::outcome)
+          .contains(DecisionOutcome.DEFERRED, DecisionOutcome.VERIFIED);
     } finally {
       server.close();
     }
@@ -324,7 +327,7 @@ class RealTemporalIT {
           && s.lastOperation() != null) {
         return s.lastOperation().outcome().wire();
       }
-      return s.lastDecision() == null ? "" : s.lastDecision().outcome();
+      return s.lastDecision() == null ? "" : s.lastDecision().outcome().wire();
     } catch (RuntimeException notYet) {
       return "";
     }

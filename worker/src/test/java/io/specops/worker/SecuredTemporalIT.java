@@ -343,14 +343,16 @@ class SecuredTemporalIT {
     Path jar = Tools.repo().resolve("starter/target/specops-cli.jar");
     assertThat(jar).as("the CLI jar (the reactor packages it before this tier)").exists();
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                java,
-                "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow",
-                "-jar",
-                jar.toString()));
+    // the launcher's flags, for the JVM versions that know them (./specops does the same)
+    List<String> command = new ArrayList<>(List.of(java));
+    int feature = Runtime.version().feature();
+    if (feature >= 22) {
+      command.add("--enable-native-access=ALL-UNNAMED");
+    }
+    if (feature >= 24) {
+      command.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    command.addAll(List.of("-jar", jar.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("TEMPORAL_"));

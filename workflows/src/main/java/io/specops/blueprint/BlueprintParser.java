@@ -149,6 +149,11 @@ public final class BlueprintParser {
     } catch (YAMLException e) {
       problems.add("", 0, "malformed YAML: " + e.getMessage());
       return null;
+    } catch (IllegalArgumentException e) {
+      // SnakeYAML refuses some malformed input outside its own exception type (a tag such as
+      // "! x" with a space: "Tag must not contain leading or trailing spaces")
+      problems.add("", 0, "malformed YAML: " + e.getMessage());
+      return null;
     }
   }
 

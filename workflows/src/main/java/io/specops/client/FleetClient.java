@@ -18,6 +18,7 @@ import io.specops.governance.Classification;
 import io.specops.prediction.HistoryPoint;
 import io.specops.service.ApprovalSignal;
 import io.specops.service.BlueprintUpdate;
+import io.specops.service.DecisionOutcome;
 import io.specops.service.DecisionSummary;
 import io.specops.service.PendingApproval;
 import io.specops.service.ScaleAnswer;
@@ -315,7 +316,7 @@ public final class FleetClient {
             "watch",
             p.rationale(),
             Classification.NOT_APPLICABLE,
-            "no_action",
+            DecisionOutcome.NO_ACTION,
             p.lastEvaluatedAt());
     boolean idle = s.phase() == ServicePhase.IDLE;
     return new ServiceStatus(

@@ -138,7 +138,7 @@ public final class FleetDashboard {
     }
     String change =
         d.action().isScaling()
-            ? " " + d.currentReplicas() + " -> " + d.targetReplicas() + ", " + d.outcome()
+            ? " " + d.currentReplicas() + " -> " + d.targetReplicas() + ", " + d.outcome().wire()
             : "";
     return d.action().wire() + change + " (" + ago(d.decidedAt(), now) + ")";
   }

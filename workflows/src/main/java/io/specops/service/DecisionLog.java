@@ -17,7 +17,7 @@ final class DecisionLog {
     recent.addAll(carried);
   }
 
-  static DecisionSummary summarize(Evaluation ev, String outcome) {
+  static DecisionSummary summarize(Evaluation ev, DecisionOutcome outcome) {
     var d = ev.decision();
     return new DecisionSummary(
         d.decisionId(),
@@ -40,7 +40,7 @@ final class DecisionLog {
   }
 
   /** The decision's new outcome, if it is still in the log. */
-  void updateOutcome(String decisionId, String outcome) {
+  void updateOutcome(String decisionId, DecisionOutcome outcome) {
     for (int i = recent.size() - 1; i >= 0; i--) {
       if (recent.get(i).decisionId().equals(decisionId)) {
         recent.set(i, recent.get(i).withOutcome(outcome));
@@ -54,9 +54,9 @@ final class DecisionLog {
     return recent.isEmpty() ? null : recent.get(recent.size() - 1);
   }
 
-  boolean lastEndedAs(String outcome) {
+  boolean lastEndedAs(DecisionOutcome outcome) {
     DecisionSummary last = last();
-    return last != null && outcome.equals(last.outcome());
+    return last != null && last.outcome() == outcome;
   }
 
   /** The newest {@code n} (all when n <= 0), newest first. */

@@ -5,9 +5,8 @@ import io.specops.governance.Classification;
 import java.time.Instant;
 
 /**
- * A decision as the status query and the dashboard show it, with what became of it: no_action,
- * denied, pending_approval, rejected, expired, deferred, executed, verified, partial, rolled_back,
- * failed, planned (dry run), skipped (breaker open), obsolete (no longer needed after approval).
+ * A decision as the status query and the dashboard show it, with what became of it ({@link
+ * DecisionOutcome}).
  */
 public record DecisionSummary(
     String decisionId,
@@ -18,10 +17,10 @@ public record DecisionSummary(
     String trigger,
     String rationale,
     Classification classification,
-    String outcome,
+    DecisionOutcome outcome,
     Instant decidedAt) {
 
-  public DecisionSummary withOutcome(String newOutcome) {
+  public DecisionSummary withOutcome(DecisionOutcome newOutcome) {
     return new DecisionSummary(
         decisionId,
         action,

@@ -236,20 +236,22 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         DecisionLog.summarize(
             ev,
             classification == Classification.NOT_APPLICABLE
-                ? "no_action"
-                : classification == Classification.DENIED ? "denied" : "proposed");
+                ? DecisionOutcome.NO_ACTION
+                : classification == Classification.DENIED
+                    ? DecisionOutcome.DENIED
+                    : DecisionOutcome.PROPOSED);
     decisions.remember(summary);
 
     if (!decision.action().isScaling() || classification == Classification.DENIED) {
       if (decision.action().isScaling()) {
-        ended(decision, "denied");
+        ended(decision, DecisionOutcome.DENIED);
       }
       state = withNext(now());
       return;
     }
     BreakerState breaker = state.breaker().at(now(), settings.breakerCoolOff());
     if (breaker.blocksOperations()) {
-      ended(decision, "skipped");
+      ended(decision, DecisionOutcome.SKIPPED);
       audit.add(
           "control",
           blueprint.name(),
@@ -272,7 +274,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       }
       breaker = state.breaker().at(now(), settings.breakerCoolOff());
       if (breaker.blocksOperations()) {
-        ended(decision, "skipped");
+        ended(decision, DecisionOutcome.SKIPPED);
         audit.add(
             "control",
             blueprint.name(),
@@ -292,7 +294,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     if (state.paused() || stopRequested) {
       // paused (or stopped) while waiting for an approver or for capacity: nothing runs while
       // paused
-      ended(decision, "skipped");
+      ended(decision, DecisionOutcome.SKIPPED);
       audit.add(
           "control",
           blueprint.name(),
@@ -316,7 +318,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
             now(),
             () -> coordinator.executed(blueprint.name(), decisionId));
     coordinator.finished(blueprint.name(), decisionId, outcome.result().wire());
-    ended(decision, outcome.result().wire(), ev.snapshot(), outcome.after());
+    ended(decision, DecisionOutcome.of(outcome.result()), ev.snapshot(), outcome.after());
     evidenceAfter(ev, outcome, breaker);
     Workflow.setCurrentDetails(details(decision, outcome.result().wire()));
     state =
@@ -402,7 +404,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
    */
   private boolean admitted(Decision decision, Evaluation ev) {
     coordinator.send(coordinator.request(blueprint, decision, ev.snapshot(), state, ev.health()));
-    decisions.updateOutcome(decision.decisionId(), "awaiting_capacity");
+    decisions.updateOutcome(decision.decisionId(), DecisionOutcome.AWAITING_CAPACITY);
     String id = decision.decisionId();
     boolean answered =
         awaitUntil(
@@ -410,7 +412,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
             () -> coordinator.answered(id) || stopRequested,
             !watched);
     if (answered && coordinator.answered(id) && coordinator.answer().granted()) {
-      decisions.updateOutcome(id, "proposed");
+      decisions.updateOutcome(id, DecisionOutcome.PROPOSED);
       return true;
     }
     Duration wait =
@@ -422,7 +424,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
             ? coordinator.answer().rationale()
             : "the coordinator did not answer within "
                 + Quantities.formatDuration(CoordinatorLink.ANSWER_TIMEOUT);
-    ended(decision, "deferred");
+    ended(decision, DecisionOutcome.DEFERRED);
     audit.add(
         "control",
         blueprint.name(),
@@ -479,7 +481,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
             null,
             ev.verdict().rationale(),
             ev.verdict().approvers()));
-    decisions.updateOutcome(decision.decisionId(), "pending_approval");
+    decisions.updateOutcome(decision.decisionId(), DecisionOutcome.PENDING_APPROVAL);
     notifier.send(
         blueprint,
         "approval_needed",
@@ -520,11 +522,11 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
               "no approval within "
                   + Quantities.formatDuration(blueprint.spec().governance().approvalTimeout()),
               pending.approvers()));
-      ended(decision, "expired");
+      ended(decision, DecisionOutcome.EXPIRED);
       return null;
     }
     if (!granted) {
-      ended(decision, "rejected");
+      ended(decision, DecisionOutcome.REJECTED);
       return null;
     }
     // Re-check on fresh state: the policy's decision must still hold on fresh metrics; an
@@ -558,7 +560,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
               answer.comment(),
               why,
               pending.approvers()));
-      ended(decision, "obsolete");
+      ended(decision, DecisionOutcome.OBSOLETE);
       return null;
     }
     int target =
@@ -688,7 +690,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
               + " -> "
               + last.targetReplicas()
               + " ("
-              + last.outcome()
+              + last.outcome().wire()
               + ")");
     }
     OperationSummary op = state.lastOperation();
@@ -1018,12 +1020,12 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   }
 
   /** A scaling decision's end: in the decisions query and, once per decision, in the audit log. */
-  private void ended(Decision decision, String outcome) {
+  private void ended(Decision decision, DecisionOutcome outcome) {
     ended(decision, outcome, null, null);
   }
 
   private void ended(
-      Decision decision, String outcome, MetricsSnapshot before, MetricsSnapshot after) {
+      Decision decision, DecisionOutcome outcome, MetricsSnapshot before, MetricsSnapshot after) {
     decisions.updateOutcome(decision.decisionId(), outcome);
     // runs started before outcome records existed replay without them (their history has no such
     // flush)
@@ -1040,7 +1042,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
                 decision.action().wire(),
                 decision.currentReplicas(),
                 decision.targetReplicas(),
-                outcome)
+                outcome.wire())
             .withMetrics(before, after));
   }
 

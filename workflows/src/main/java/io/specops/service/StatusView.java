@@ -25,7 +25,7 @@ final class StatusView {
     if (approvals.pending() != null) {
       return ServicePhase.AWAITING_APPROVAL;
     }
-    if (decisions.lastEndedAs("awaiting_capacity")) {
+    if (decisions.lastEndedAs(DecisionOutcome.AWAITING_CAPACITY)) {
       return ServicePhase.AWAITING_CAPACITY;
     }
     return operations == null ? ServicePhase.STARTING : operations.phase();

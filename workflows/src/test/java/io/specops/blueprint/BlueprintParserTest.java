@@ -261,4 +261,16 @@ class BlueprintParserTest {
             "spec.evaluation.weights.latency",
             "spec.prediction.horizon");
   }
+
+  @Test
+  void aTagSnakeYamlRefusesOutsideItsOwnExceptionIsMalformedYaml() {
+    // found by BlueprintParserFuzzProperties: SnakeYAML throws IllegalArgumentException here
+    BlueprintException e =
+        catchThrowableOfType(
+            BlueprintException.class,
+            () -> BlueprintParser.parse("f.yaml", "metadata: !<%20x> todo-frontend\n"));
+    assertThat(e.errors())
+        .singleElement()
+        .satisfies(v -> assertThat(v.toString()).contains("malformed YAML: Tag must not"));
+  }
 }

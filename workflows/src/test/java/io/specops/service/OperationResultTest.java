@@ -35,5 +35,10 @@ class OperationResultTest {
     assertThat(OperationResult.after(VerificationOutcome.FAILURE))
         .isEqualTo(OperationResult.ROLLED_BACK);
     assertThat("ended " + OperationResult.ROLLED_BACK).isEqualTo("ended rolled_back");
+    for (OperationResult r : OperationResult.values()) {
+      assertThat(DecisionOutcome.of(r).wire())
+          .as("a decision ends as its operation")
+          .isEqualTo(r.wire());
+    }
   }
 }
