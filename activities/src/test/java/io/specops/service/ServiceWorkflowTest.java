@@ -234,7 +234,7 @@ class ServiceWorkflowTest {
     assertThat(h.advanceUntil(Duration.ofSeconds(30), () -> wf.status().evaluations() >= 1))
         .isTrue();
     ScaleAnswer answer = wf.requestScale(new ScaleCommand(2, "ops", "quiet week"));
-    assertThat(answer.outcome()).isEqualTo("pending_approval");
+    assertThat(answer.outcome()).isEqualTo(ScaleAnswer.Outcome.PENDING_APPROVAL);
     assertThat(answer.approvers()).containsExactly("carol", "dave");
     assertThat(answer.action()).isEqualTo(Action.SCALE_DOWN);
     assertThat(answer.targetReplicas()).isEqualTo(2);
@@ -261,7 +261,7 @@ class ServiceWorkflowTest {
     assertThat(h.advanceUntil(Duration.ofSeconds(30), () -> wf.status().evaluations() >= 1))
         .isTrue();
     ScaleAnswer answer = wf.requestScale(new ScaleCommand(1, "ops", null));
-    assertThat(answer.outcome()).isEqualTo("denied");
+    assertThat(answer.outcome()).isEqualTo(ScaleAnswer.Outcome.DENIED);
     assertThat(answer.rationale()).contains("outside blueprint limits (2-5)");
     h.advance(Duration.ofSeconds(5));
     assertThat(h.cluster.scaleCalls()).isEmpty();

@@ -211,14 +211,14 @@ final class ServiceCommands {
       ScaleAnswer a = client.scale(service, replicas, approver(as), reason);
       if (json) {
         out.println(Json.writePretty(a));
-        return "denied".equals(a.outcome()) ? SpecopsCli.INVALID_INPUT : 0;
+        return a.outcome() == ScaleAnswer.Outcome.DENIED ? SpecopsCli.INVALID_INPUT : 0;
       }
       String change =
           a.action().isScaling()
               ? a.action().wire() + " " + a.currentReplicas() + " -> " + a.targetReplicas() + " "
               : "";
       switch (a.outcome()) {
-        case "pending_approval" -> {
+        case PENDING_APPROVAL -> {
           out.println(
               service
                   + ": "
@@ -236,7 +236,7 @@ final class ServiceCommands {
                   + " --as "
                   + a.approvers().get(0));
         }
-        case "proposed" ->
+        case PROPOSED ->
             out.println(
                 service
                     + ": "
@@ -245,12 +245,13 @@ final class ServiceCommands {
                     + a.decisionId()
                     + "); follow: specops status "
                     + service);
-        case "denied" -> {
+        case DENIED -> {
           out.println(service + ": " + change + "denied: " + a.rationale());
           return SpecopsCli.INVALID_INPUT;
         }
         default ->
-            out.println(service + ": " + a.outcome().replace('_', ' ') + ": " + a.rationale());
+            out.println(
+                service + ": " + a.outcome().wire().replace('_', ' ') + ": " + a.rationale());
       }
       return 0;
     }

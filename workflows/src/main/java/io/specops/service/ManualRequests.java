@@ -32,7 +32,8 @@ final class ManualRequests {
       answer(
           current,
           ScaleAnswer.without(
-              "superseded", "a newer scale request replaced it before it was evaluated"));
+              ScaleAnswer.Outcome.SUPERSEDED,
+              "a newer scale request replaced it before it was evaluated"));
     }
     waiting = command;
     current = ++received;
@@ -50,13 +51,13 @@ final class ManualRequests {
   void answer(Evaluation ev) {
     Decision d = ev.decision();
     Classification c = ev.verdict().classification();
-    String outcome =
+    ScaleAnswer.Outcome outcome =
         !d.action().isScaling()
-            ? "no_action"
+            ? ScaleAnswer.Outcome.NO_ACTION
             : switch (c) {
-              case DENIED -> "denied";
-              case REQUIRES_APPROVAL -> "pending_approval";
-              default -> "proposed";
+              case DENIED -> ScaleAnswer.Outcome.DENIED;
+              case REQUIRES_APPROVAL -> ScaleAnswer.Outcome.PENDING_APPROVAL;
+              default -> ScaleAnswer.Outcome.PROPOSED;
             };
     String why =
         c == Classification.DENIED || c == Classification.REQUIRES_APPROVAL
@@ -80,7 +81,8 @@ final class ManualRequests {
     if (!answers.containsKey(current)) {
       answer(
           current,
-          ScaleAnswer.without("evaluation_failed", "the evaluation failed; see the audit log"));
+          ScaleAnswer.without(
+              ScaleAnswer.Outcome.EVALUATION_FAILED, "the evaluation failed; see the audit log"));
     }
   }
 

@@ -832,7 +832,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       return answer;
     }
     return ScaleAnswer.without(
-        stopRequested ? "superseded" : "queued",
+        stopRequested ? ScaleAnswer.Outcome.SUPERSEDED : ScaleAnswer.Outcome.QUEUED,
         stopRequested
             ? blueprint.name() + " is stopping"
             : blueprint.name() + " is paused: the request is evaluated when it is resumed");

@@ -14,7 +14,7 @@ class ManualRequestsTest {
     long second = requests.queue(new ScaleCommand(4, "bob", "bigger launch"));
     assertThat(second).isEqualTo(first + 1);
     assertThat(requests.answered(first)).isTrue();
-    assertThat(requests.collect(first).outcome()).isEqualTo("superseded");
+    assertThat(requests.collect(first).outcome()).isEqualTo(ScaleAnswer.Outcome.SUPERSEDED);
     assertThat(requests.answered(second)).isFalse();
     assertThat(requests.take().replicas()).isEqualTo(4);
     assertThat(requests.pending()).isFalse();
@@ -27,7 +27,7 @@ class ManualRequestsTest {
     requests.take();
     requests.answerIfUnanswered();
     ScaleAnswer answer = requests.collect(n);
-    assertThat(answer.outcome()).isEqualTo("evaluation_failed");
+    assertThat(answer.outcome()).isEqualTo(ScaleAnswer.Outcome.EVALUATION_FAILED);
     assertThat(requests.collect(n)).as("collected once").isNull();
   }
 
