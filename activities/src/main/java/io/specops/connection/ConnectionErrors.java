@@ -33,13 +33,16 @@ public final class ConnectionErrors {
           "the server at "
               + address
               + " presented a certificate "
-              + (connection.tlsSettings() != null
-                      && connection.tlsSettings().getServerCACertPath() != null
-                  ? "that the CA in "
-                      + connection.tlsSettings().getServerCACertPath()
-                      + " (set by "
-                      + origins.origin(Setting.SERVER_CA)
-                      + ") did not sign"
+              + (hasServerCa(connection)
+                  ? "that the CA "
+                      + (TemporalConnection.present(connection.tlsSettings().getServerCACertPath())
+                          ? "in "
+                          : "")
+                      + TlsMaterial.name(
+                          Setting.SERVER_CA,
+                          connection.tlsSettings().getServerCACertPath(),
+                          origins)
+                      + " did not sign"
                   : "that no CA this machine trusts signed; set the server's CA with "
                       + Setting.SERVER_CA.howToSet()));
     }
@@ -141,9 +144,16 @@ public final class ConnectionErrors {
   }
 
   private static String clientCertificate(TemporalConnection connection) {
-    String path = connection.tlsSettings().getClientCertPath();
-    String source = "(set by " + connection.origins().origin(Setting.CLIENT_CERT) + ")";
-    return path == null ? source : path + " " + source;
+    return TlsMaterial.name(
+        Setting.CLIENT_CERT, connection.tlsSettings().getClientCertPath(), connection.origins());
+  }
+
+  /** A server CA was given, as a path or as PEM data. */
+  private static boolean hasServerCa(TemporalConnection connection) {
+    var tls = connection.tlsSettings();
+    return tls != null
+        && (TemporalConnection.present(tls.getServerCACertPath())
+            || (tls.getServerCACertData() != null && tls.getServerCACertData().length > 0));
   }
 
   /** The status description and every cause's message, lower case: what the TLS stack said. */

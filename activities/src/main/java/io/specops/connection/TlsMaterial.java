@@ -135,7 +135,8 @@ final class TlsMaterial {
         "the " + label(setting) + " " + name(setting, path, origins) + " holds no PEM certificate");
   }
 
-  private static String name(Setting setting, String path, SettingOrigins origins) {
+  /** "PATH (set by X)", or "(set by X)" for PEM data: where the material came from. */
+  static String name(Setting setting, String path, SettingOrigins origins) {
     String source = "(set by " + origins.origin(setting) + ")";
     return TemporalConnection.present(path) ? path + " " + source : source;
   }

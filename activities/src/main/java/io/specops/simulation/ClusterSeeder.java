@@ -121,7 +121,8 @@ final class ClusterSeeder {
     }
   }
 
-  private static Set<String> namespaces(Collection<SimulatedService> services) {
+  /** The services' namespaces, in their order. */
+  static Set<String> namespaces(Collection<SimulatedService> services) {
     Set<String> out = new LinkedHashSet<>();
     services.forEach(s -> out.add(s.namespace()));
     return out;

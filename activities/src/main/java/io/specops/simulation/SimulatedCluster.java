@@ -27,10 +27,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -294,7 +292,7 @@ public final class SimulatedCluster implements AutoCloseable {
     incidentPlayer.play(now);
     boolean publishMetrics =
         podMetricsAt == null || !now.isBefore(podMetricsAt.plus(scenario.podMetricsEvery()));
-    for (String namespace : namespaces()) {
+    for (String namespace : ClusterSeeder.namespaces(services.values())) {
       Map<String, List<Pod>> podsByApp = new HashMap<>();
       for (Pod pod : admin.pods().inNamespace(namespace).withLabel(SIMULATED).list().getItems()) {
         podsByApp
@@ -492,12 +490,6 @@ public final class SimulatedCluster implements AutoCloseable {
 
   private Duration elapsed() {
     return Duration.between(startedAt, clock.instant());
-  }
-
-  private Set<String> namespaces() {
-    Set<String> out = new LinkedHashSet<>();
-    services.values().forEach(s -> out.add(s.namespace()));
-    return out;
   }
 
   private SimulatedService service(String namespace, String name) {

@@ -63,10 +63,7 @@ class SecuredTemporalIT {
   @Test
   void overMutualTlsTheFleetScalesAndAnApprovalGoesThrough() throws Exception {
     try (Secured secured = Secured.start(work, server, ca, apiKey)) {
-      Map<String, String> env = env(secured.proxy().mtlsAddress());
-      env.put("TEMPORAL_TLS_SERVER_CA_CERT_PATH", ca.certFile().toString());
-      env.put("TEMPORAL_TLS_CLIENT_CERT_PATH", client.certFile().toString());
-      env.put("TEMPORAL_TLS_CLIENT_KEY_PATH", client.keyFile().toString());
+      Map<String, String> env = mtls(secured.proxy().mtlsAddress(), ca, client);
       // and the worker's own REST API over HTTPS, with a certificate from the same CA, set as
       // deploy/components/https sets it (a Spring SSL bundle from environment variables)
       Map<String, String> workerEnv = new HashMap<>(env);
@@ -109,10 +106,7 @@ class SecuredTemporalIT {
     try (Secured secured = Secured.start(work, server, ca, apiKey)) {
       String mtls = secured.proxy().mtlsAddress();
 
-      Map<String, String> wrongCa = env(mtls);
-      wrongCa.put("TEMPORAL_TLS_SERVER_CA_CERT_PATH", otherCa.certFile().toString());
-      wrongCa.put("TEMPORAL_TLS_CLIENT_CERT_PATH", client.certFile().toString());
-      wrongCa.put("TEMPORAL_TLS_CLIENT_KEY_PATH", client.keyFile().toString());
+      Map<String, String> wrongCa = mtls(mtls, otherCa, client);
       assertOneLine(
           cli(wrongCa, "list"),
           3,
@@ -122,17 +116,13 @@ class SecuredTemporalIT {
               + otherCa.certFile()
               + " (set by TEMPORAL_TLS_SERVER_CA_CERT_PATH) did not sign");
 
-      Map<String, String> noClientCert = env(mtls);
-      noClientCert.put("TEMPORAL_TLS_SERVER_CA_CERT_PATH", ca.certFile().toString());
+      Map<String, String> noClientCert = mtls(mtls, ca, null);
       assertOneLine(
           cli(noClientCert, "list"),
           3,
           "specops: the server at " + mtls + " requires a client certificate: set --tls-cert-path");
 
-      Map<String, String> strangerCert = env(mtls);
-      strangerCert.put("TEMPORAL_TLS_SERVER_CA_CERT_PATH", ca.certFile().toString());
-      strangerCert.put("TEMPORAL_TLS_CLIENT_CERT_PATH", stranger.certFile().toString());
-      strangerCert.put("TEMPORAL_TLS_CLIENT_KEY_PATH", stranger.keyFile().toString());
+      Map<String, String> strangerCert = mtls(mtls, ca, stranger);
       assertOneLine(
           cli(strangerCert, "list"),
           3,
@@ -142,10 +132,7 @@ class SecuredTemporalIT {
               + stranger.certFile()
               + " (set by TEMPORAL_TLS_CLIENT_CERT_PATH)");
 
-      Map<String, String> expiredCert = env(mtls);
-      expiredCert.put("TEMPORAL_TLS_SERVER_CA_CERT_PATH", ca.certFile().toString());
-      expiredCert.put("TEMPORAL_TLS_CLIENT_CERT_PATH", expired.certFile().toString());
-      expiredCert.put("TEMPORAL_TLS_CLIENT_KEY_PATH", expired.keyFile().toString());
+      Map<String, String> expiredCert = mtls(mtls, ca, expired);
       assertOneLine(
           cli(expiredCert, "list"),
           1,
@@ -286,6 +273,18 @@ class SecuredTemporalIT {
     Map<String, String> env = new HashMap<>();
     env.put("TEMPORAL_CONFIG_FILE", emptyConfig.toString());
     env.put("TEMPORAL_ADDRESS", address);
+    return env;
+  }
+
+  /** Temporal's variables for mTLS: the CA trusted for the server, the client's certificate. */
+  private Map<String, String> mtls(
+      String address, TestPki.Issued trusted, TestPki.Issued clientCertificate) {
+    Map<String, String> env = env(address);
+    env.put("TEMPORAL_TLS_SERVER_CA_CERT_PATH", trusted.certFile().toString());
+    if (clientCertificate != null) {
+      env.put("TEMPORAL_TLS_CLIENT_CERT_PATH", clientCertificate.certFile().toString());
+      env.put("TEMPORAL_TLS_CLIENT_KEY_PATH", clientCertificate.keyFile().toString());
+    }
     return env;
   }
 

@@ -35,23 +35,26 @@ final class Tools {
   }
 
   static String prometheus() {
-    for (String candidate : List.of("/usr/bin/prometheus", "/usr/local/bin/prometheus")) {
-      if (Files.isExecutable(Path.of(candidate))) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException(
-        "no prometheus binary: install Debian's package (apt-get install prometheus); .ci/run does");
+    return installed("prometheus", "/usr/bin/prometheus", "/usr/local/bin/prometheus");
   }
 
   static String nginx() {
-    for (String candidate : List.of("/usr/sbin/nginx", "/usr/bin/nginx")) {
+    return installed("nginx", "/usr/sbin/nginx", "/usr/bin/nginx");
+  }
+
+  /** The first of the places Debian's package (or a local install) puts it. */
+  private static String installed(String name, String... candidates) {
+    for (String candidate : candidates) {
       if (Files.isExecutable(Path.of(candidate))) {
         return candidate;
       }
     }
     throw new IllegalStateException(
-        "no nginx binary: install Debian's package (apt-get install nginx); .ci/run does");
+        "no "
+            + name
+            + " binary: install Debian's package (apt-get install "
+            + name
+            + "); .ci/run does");
   }
 
   /** Runs a command to completion and returns what it printed. */
