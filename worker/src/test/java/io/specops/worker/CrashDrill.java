@@ -220,8 +220,9 @@ final class CrashDrill {
         }
         Map<String, Long> before = evaluations(client);
         // a watched service's evaluations show in its watcher's heartbeat, sent at most every 8 s
-        // here
-        Thread.sleep(20_000);
+        // here; after the last kill its shard may first have to be taken over (heartbeat timeout
+        // 10 s) by a worker that is still restarting: 20 s was once too short on a loaded machine
+        Thread.sleep(40_000);
         Map<String, Long> after = evaluations(client);
         for (String name : SERVICES) {
           assertThat(after.get(name))
