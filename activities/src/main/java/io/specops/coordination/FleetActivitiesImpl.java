@@ -10,6 +10,7 @@ import io.specops.blueprint.ValidationError;
 import io.specops.kubernetes.ClusterCapacityReader;
 import io.specops.kubernetes.WorkloadRef;
 import io.specops.kubernetes.Workloads;
+import io.temporal.activity.Activity;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
@@ -117,6 +118,19 @@ public final class FleetActivitiesImpl implements FleetActivities {
 
   @Override
   public ClusterCapacity readCapacity() {
+    return capacity.read();
+  }
+
+  @Override
+  public ClusterCapacity readCapacityAfterWindow(long windowMillis) {
+    if (Activity.getExecutionContext().getInfo().getAttempt() == 1 && windowMillis > 0) {
+      try {
+        Thread.sleep(windowMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw Activity.wrap(e);
+      }
+    }
     return capacity.read();
   }
 }

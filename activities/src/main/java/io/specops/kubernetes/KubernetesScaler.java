@@ -84,7 +84,7 @@ public final class KubernetesScaler implements ScalingActivities {
         String before = annotations.getOrDefault(PREVIOUS_ANNOTATION, Integer.toString(previous));
         return new ScaleResult(
             request.operationId(),
-            "already_scaled",
+            ScaleOutcome.ALREADY_SCALED,
             Integer.parseInt(before),
             target,
             workload.getMetadata().getResourceVersion(),
@@ -102,7 +102,7 @@ public final class KubernetesScaler implements ScalingActivities {
       if (request.dryRun()) {
         return new ScaleResult(
             request.operationId(),
-            "planned",
+            ScaleOutcome.PLANNED,
             previous,
             target,
             workload.getMetadata().getResourceVersion(),
@@ -128,7 +128,7 @@ public final class KubernetesScaler implements ScalingActivities {
               client, ref, target, owned, workload.getMetadata().getResourceVersion());
       return new ScaleResult(
           request.operationId(),
-          "scaled",
+          ScaleOutcome.SCALED,
           previous,
           target,
           updated.getMetadata().getResourceVersion(),

@@ -30,7 +30,7 @@ public final class VerificationChecks {
         readiness != null ? readiness.readyReplicas() : after == null ? 0 : after.podsReady();
     boolean replicasOk =
         ready == target && (readiness == null || readiness.desiredReplicas() == target);
-    checks.add(new Check("replica_count", target, ready, replicasOk ? "passed" : "failed", null));
+    checks.add(new Check("replica_count", target, ready, CheckStatus.of(replicasOk), null));
 
     Metrics m = after == null || after.metrics() == null ? Metrics.none() : after.metrics();
     Metrics before =
@@ -49,12 +49,16 @@ public final class VerificationChecks {
               "cpu_utilization",
               "< " + formatPercent(cpuLimit),
               formatPercent(m.cpuUtilization()),
-              cpuOk ? "passed" : "failed",
+              CheckStatus.of(cpuOk),
               change(before.cpuUtilization(), m.cpuUtilization())));
     } else {
       checks.add(
           new Check(
-              "cpu_utilization", "< " + formatPercent(cpuLimit), "unavailable", "unknown", null));
+              "cpu_utilization",
+              "< " + formatPercent(cpuLimit),
+              "unavailable",
+              CheckStatus.UNKNOWN,
+              null));
     }
     long latencyTarget = bp.spec().performance().latencyP95Target().toMillis();
     Boolean latencyOk = null;
@@ -65,11 +69,16 @@ public final class VerificationChecks {
               "latency_p95",
               "< " + latencyTarget + "ms",
               Math.round(m.latencyP95()) + "ms",
-              latencyOk ? "passed" : "failed",
+              CheckStatus.of(latencyOk),
               null));
     } else {
       checks.add(
-          new Check("latency_p95", "< " + latencyTarget + "ms", "unavailable", "unknown", null));
+          new Check(
+              "latency_p95",
+              "< " + latencyTarget + "ms",
+              "unavailable",
+              CheckStatus.UNKNOWN,
+              null));
     }
 
     VerificationOutcome outcome;
@@ -135,6 +144,7 @@ public final class VerificationChecks {
 
   private static String failedNames(List<Check> checks) {
     return String.join(
-        ", ", checks.stream().filter(c -> "failed".equals(c.status())).map(Check::check).toList());
+        ", ",
+        checks.stream().filter(c -> c.status() == CheckStatus.FAILED).map(Check::check).toList());
   }
 }

@@ -26,7 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  * -Dspecops.recordHistory=true} rewrites the recording after an intended change.
  */
 class FleetWorkflowReplayTest {
-  static final Path RECORDED = Path.of("src/test/resources/histories/fleet-conflict.json");
+  static final Path RECORDED =
+      Path.of("src/test/resources/histories/fleet-conflict-capacity-read-ends-window.json");
+
+  /** Recorded before the capacity read waited out the batch window (a timer, then the read). */
+  static final Path RECORDED_WITH_WINDOW_TIMER =
+      Path.of("src/test/resources/histories/fleet-conflict.json");
 
   @RegisterExtension
   static final TestWorkflowExtension temporal =
@@ -40,7 +45,17 @@ class FleetWorkflowReplayTest {
     WorkflowExecutionHistory history =
         WorkflowExecutionHistory.fromJson(Files.readString(RECORDED));
     assertThat(history.getEvents()).hasSizeGreaterThan(20);
+    assertThat(Files.readString(RECORDED)).contains("ReadClusterCapacityAfterWindow");
     replay(history);
+  }
+
+  @Test
+  void aHistoryRecordedWithTheBatchWindowTimerStillReplays() throws Exception {
+    String json = Files.readString(RECORDED_WITH_WINDOW_TIMER);
+    assertThat(json)
+        .doesNotContain("ReadClusterCapacityAfterWindow")
+        .contains("EVENT_TYPE_TIMER_STARTED");
+    replay(WorkflowExecutionHistory.fromJson(json));
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.BlueprintParser;
 import io.specops.blueprint.TestBlueprints;
 import io.specops.kubernetes.KubernetesScaler;
+import io.specops.kubernetes.ScaleOutcome;
 import io.specops.kubernetes.ScaleRequest;
 import io.specops.kubernetes.ScaleResult;
 import io.specops.kubernetes.WorkloadRef;
@@ -64,7 +65,7 @@ class SimulatedClusterTest {
     WorkloadRef frontend = new WorkloadRef("todo-app", "Deployment", "todo-frontend");
     ScaleResult result =
         scaler.scale(new ScaleRequest(frontend, 3, "dec-20260210-183000-001", 1, 5, false));
-    assertThat(result.outcome()).isEqualTo("scaled");
+    assertThat(result.outcome()).isEqualTo(ScaleOutcome.SCALED);
     assertThat(result.previousReplicas()).isEqualTo(2);
 
     cluster.reconcile();
@@ -87,7 +88,7 @@ class SimulatedClusterTest {
     ScaleRequest request = new ScaleRequest(frontend, 3, "dec-1", 1, 5, false);
     scaler.scale(request);
     ScaleResult again = scaler.scale(request);
-    assertThat(again.outcome()).isEqualTo("already_scaled");
+    assertThat(again.outcome()).isEqualTo(ScaleOutcome.ALREADY_SCALED);
     assertThat(again.previousReplicas()).isEqualTo(2);
     assertThat(cluster.scaleCalls())
         .singleElement()
@@ -107,7 +108,7 @@ class SimulatedClusterTest {
     KubernetesScaler scaler = new KubernetesScaler(client, time.clock());
     WorkloadRef backend = new WorkloadRef("todo-app", "Deployment", "todo-backend");
     assertThat(scaler.scale(new ScaleRequest(backend, 2, "dry", 2, 5, true)).outcome())
-        .isEqualTo("planned");
+        .isEqualTo(ScaleOutcome.PLANNED);
     assertThat(scaler.readWorkload(backend).desiredReplicas()).isEqualTo(3);
     scaler.scale(new ScaleRequest(backend, 2, "dec-2", 2, 5, false));
     cluster.reconcile();

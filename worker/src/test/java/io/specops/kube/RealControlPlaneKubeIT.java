@@ -454,7 +454,7 @@ class RealControlPlaneKubeIT {
     for (int i = 0; i < 10; i++) {
       try {
         specopsOutcomes.add(
-            scaler.scale(new ScaleRequest(ref, 3, "dec-kube-" + i, 1, 10, false)).outcome());
+            scaler.scale(new ScaleRequest(ref, 3, "dec-kube-" + i, 1, 10, false)).outcome().wire());
       } catch (RuntimeException e) {
         specopsOutcomes.add("refused: " + e.getMessage());
       }

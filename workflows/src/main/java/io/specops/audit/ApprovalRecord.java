@@ -9,7 +9,7 @@ import java.util.List;
 public record ApprovalRecord(
     String decisionId,
     String service,
-    String event,
+    ApprovalEvent event,
     String approver,
     String comment,
     String reason,

@@ -8,8 +8,8 @@ import java.util.List;
  * evaluation_failed, manual_request.
  */
 public record ControlRecord(
-    String service, String event, String reason, String decisionId, List<String> errors) {
-  public static ControlRecord of(String service, String event, String reason) {
+    String service, ControlEvent event, String reason, String decisionId, List<String> errors) {
+  public static ControlRecord of(String service, ControlEvent event, String reason) {
     return new ControlRecord(service, event, reason, null, null);
   }
 }

@@ -1,6 +1,7 @@
 package io.specops.audit;
 
 import io.specops.blueprint.Quantities;
+import io.specops.kubernetes.ScaleOutcome;
 import io.specops.kubernetes.ScaleResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,7 @@ public record ExecutionRecord(
     String operationType,
     int previousReplicas,
     int targetReplicas,
-    String outcome,
+    ScaleOutcome outcome,
     String resourceVersion,
     Execution execution) {
 
@@ -48,7 +49,7 @@ public record ExecutionRecord(
         operationType,
         from,
         to,
-        "failed",
+        ScaleOutcome.FAILED,
         null,
         new Execution(
             startedAt,

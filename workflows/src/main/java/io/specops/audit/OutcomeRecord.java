@@ -1,6 +1,7 @@
 package io.specops.audit;
 
 import io.specops.metrics.MetricsSnapshot;
+import io.specops.service.DecisionOutcome;
 
 /**
  * How a scaling decision ended, one record per decision: verified, partial, rolled_back, failed
@@ -15,7 +16,7 @@ public record OutcomeRecord(
     String action,
     int fromReplicas,
     int toReplicas,
-    String outcome,
+    DecisionOutcome outcome,
     Integer replicasBefore,
     Integer replicasAfter,
     Double cpuBefore,
@@ -30,7 +31,7 @@ public record OutcomeRecord(
       String action,
       int fromReplicas,
       int toReplicas,
-      String outcome) {
+      DecisionOutcome outcome) {
     this(
         decisionId,
         service,

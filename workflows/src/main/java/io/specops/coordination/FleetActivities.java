@@ -38,4 +38,12 @@ public interface FleetActivities {
   /** The nodes' allocatable CPU and memory and what the pods request. */
   @ActivityMethod(name = "ReadClusterCapacity")
   ClusterCapacity readCapacity();
+
+  /**
+   * Waits out the coordinator's batch window, then reads the capacity as {@link #readCapacity}
+   * does: one billed action where a timer and a read were two (docs/scaling.md). A retry reads at
+   * once: its window has passed.
+   */
+  @ActivityMethod(name = "ReadClusterCapacityAfterWindow")
+  ClusterCapacity readCapacityAfterWindow(long windowMillis);
 }

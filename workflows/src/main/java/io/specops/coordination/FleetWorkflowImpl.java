@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -39,19 +40,20 @@ import org.slf4j.Logger;
 public class FleetWorkflowImpl implements FleetWorkflow {
   private static final Logger log = Workflow.getLogger(FleetWorkflowImpl.class);
 
+  private static final ActivityOptions ACTIVITY_OPTIONS =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setBackoffCoefficient(2)
+                  .setMaximumInterval(Duration.ofSeconds(30))
+                  .setMaximumAttempts(5)
+                  .build())
+          .build();
+
   private final FleetActivities activities =
-      Workflow.newActivityStub(
-          FleetActivities.class,
-          ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofSeconds(30))
-              .setRetryOptions(
-                  RetryOptions.newBuilder()
-                      .setInitialInterval(Duration.ofSeconds(1))
-                      .setBackoffCoefficient(2)
-                      .setMaximumInterval(Duration.ofSeconds(30))
-                      .setMaximumAttempts(5)
-                      .build())
-              .build());
+      Workflow.newActivityStub(FleetActivities.class, ACTIVITY_OPTIONS);
 
   private final String fleet;
   private final String blueprintsDir;
@@ -198,11 +200,17 @@ public class FleetWorkflowImpl implements FleetWorkflow {
         reloadServices();
       }
       if (newRequests || slotFreed && !pending.isEmpty()) {
-        // requests that arrive close together are resolved together
-        Workflow.sleep(settings.batchWindow());
+        // requests that arrive close together are resolved together; version 1: the capacity
+        // read waits out the window itself (one billed action instead of a timer and a read)
+        ClusterCapacity capacity = null;
+        if (Workflow.getVersion("capacity-read-ends-window", Workflow.DEFAULT_VERSION, 1) == 1) {
+          capacity = readCapacityAfterWindow();
+        } else {
+          Workflow.sleep(settings.batchWindow());
+        }
         newRequests = false;
         slotFreed = false;
-        resolveRound();
+        resolveRound(capacity);
       }
     }
   }
@@ -220,12 +228,13 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     Workflow.setCurrentDetails(d.toString());
   }
 
-  private void resolveRound() {
+  /** Resolves the waiting requests against {@code read}, or a fresh reading when it is null. */
+  private void resolveRound(ClusterCapacity read) {
     if (pending.isEmpty()) {
       return;
     }
     rounds++;
-    ClusterCapacity capacity = readCapacity();
+    ClusterCapacity capacity = read != null ? read : readCapacity();
     String roundId = "conf-" + stamp() + "-" + String.format("%03d", rounds % 1000);
     List<CapacityRequest> batch = List.copyOf(pending);
     pending.clear();
@@ -322,8 +331,23 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   }
 
   private ClusterCapacity readCapacity() {
+    return readCapacity(activities::readCapacity);
+  }
+
+  private ClusterCapacity readCapacityAfterWindow() {
+    Duration window = settings.batchWindow();
+    FleetActivities windowed =
+        Workflow.newActivityStub(
+            FleetActivities.class,
+            ACTIVITY_OPTIONS.toBuilder()
+                .setStartToCloseTimeout(ACTIVITY_OPTIONS.getStartToCloseTimeout().plus(window))
+                .build());
+    return readCapacity(() -> windowed.readCapacityAfterWindow(window.toMillis()));
+  }
+
+  private ClusterCapacity readCapacity(Supplier<ClusterCapacity> reader) {
     try {
-      ClusterCapacity read = activities.readCapacity();
+      ClusterCapacity read = reader.get();
       if (settings.capacityCpuMillis() != null || settings.capacityMemoryBytes() != null) {
         read =
             new ClusterCapacity(

@@ -9,7 +9,7 @@ import java.time.Instant;
  */
 public record ScaleResult(
     String operationId,
-    String outcome,
+    ScaleOutcome outcome,
     int previousReplicas,
     int targetReplicas,
     String resourceVersion,

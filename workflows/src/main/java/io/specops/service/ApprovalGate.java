@@ -1,5 +1,6 @@
 package io.specops.service;
 
+import io.specops.audit.ApprovalEvent;
 import io.specops.audit.ApprovalRecord;
 import io.specops.blueprint.Blueprint;
 
@@ -36,14 +37,14 @@ final class ApprovalGate {
    * approval record to write either way.
    */
   ApprovalRecord answer(ApprovalSignal signal, boolean approve, Blueprint blueprint) {
-    String event = approve ? "approved" : "rejected";
+    ApprovalEvent event = approve ? ApprovalEvent.APPROVED : ApprovalEvent.REJECTED;
     String refusal = ApprovalCheck.refusal(signal, pending, blueprint, answer);
     String decisionId = signal == null ? null : signal.decisionId();
     if (refusal != null) {
       return new ApprovalRecord(
           decisionId,
           blueprint.name(),
-          "refused",
+          ApprovalEvent.REFUSED,
           signal == null ? null : signal.approver(),
           signal == null ? null : signal.comment(),
           event + " refused: " + refusal,

@@ -1,5 +1,6 @@
 package io.specops.service;
 
+import io.specops.audit.ControlEvent;
 import io.specops.audit.ControlRecord;
 import io.specops.blueprint.Blueprint;
 import io.specops.evidence.EvidenceActivities;
@@ -104,7 +105,7 @@ final class EvidenceGatherer {
           bp.name(),
           new ControlRecord(
               bp.name(),
-              "evidence_failed",
+              ControlEvent.EVIDENCE_FAILED,
               "could not collect evidence (" + trigger + "): " + ServiceWorkflowImpl.rootMessage(e),
               decisionId,
               null));

@@ -1,6 +1,7 @@
 package io.specops.service;
 
 import io.specops.audit.AuditEntry;
+import io.specops.audit.ControlEvent;
 import io.specops.audit.ControlRecord;
 import io.specops.audit.ExecutionRecord;
 import io.specops.blueprint.Blueprint;
@@ -241,7 +242,7 @@ final class OperationRunner {
           service,
           new ControlRecord(
               service,
-              "verification_failed",
+              ControlEvent.VERIFICATION_FAILED,
               "could not verify: " + ServiceWorkflowImpl.rootMessage(e),
               decision.decisionId(),
               null));
@@ -260,7 +261,9 @@ final class OperationRunner {
             "control",
             service,
             ControlRecord.of(
-                service, "breaker_closed", "operation " + decision.decisionId() + " verified"));
+                service,
+                ControlEvent.BREAKER_CLOSED,
+                "operation " + decision.decisionId() + " verified"));
       }
       notifier.send(
           bp,
@@ -417,7 +420,8 @@ final class OperationRunner {
       audit.add(
           "control",
           service,
-          new ControlRecord(service, "breaker_opened", text, decision.decisionId(), null));
+          new ControlRecord(
+              service, ControlEvent.BREAKER_OPENED, text, decision.decisionId(), null));
       notifier.send(bp, "breaker_opened", text, Map.of("decision_id", decision.decisionId()));
     }
     return next;

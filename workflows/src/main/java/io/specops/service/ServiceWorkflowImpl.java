@@ -1,6 +1,8 @@
 package io.specops.service;
 
+import io.specops.audit.ApprovalEvent;
 import io.specops.audit.ApprovalRecord;
+import io.specops.audit.ControlEvent;
 import io.specops.audit.ControlRecord;
 import io.specops.audit.DecisionRecord;
 import io.specops.audit.OutcomeRecord;
@@ -214,7 +216,9 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       collectDueEvidence();
     }
     audit.add(
-        "control", blueprint.name(), ControlRecord.of(blueprint.name(), "stopped", "stop signal"));
+        "control",
+        blueprint.name(),
+        ControlRecord.of(blueprint.name(), ControlEvent.STOPPED, "stop signal"));
     audit.flush();
   }
 
@@ -257,7 +261,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
           blueprint.name(),
           new ControlRecord(
               blueprint.name(),
-              "skipped",
+              ControlEvent.SKIPPED,
               "circuit breaker open after "
                   + breaker.consecutiveFailures()
                   + " consecutive failures; nothing executed",
@@ -280,7 +284,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
             blueprint.name(),
             new ControlRecord(
                 blueprint.name(),
-                "skipped",
+                ControlEvent.SKIPPED,
                 "circuit breaker opened while waiting for approval; nothing executed",
                 decision.decisionId(),
                 null));
@@ -300,7 +304,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
           blueprint.name(),
           new ControlRecord(
               blueprint.name(),
-              "skipped",
+              ControlEvent.SKIPPED,
               (stopRequested ? "stopped" : "paused")
                   + " before the operation could run; nothing executed",
               decision.decisionId(),
@@ -393,7 +397,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       audit.add(
           "control",
           blueprint.name(),
-          ControlRecord.of(blueprint.name(), "evaluation_failed", rootMessage(e)));
+          ControlRecord.of(blueprint.name(), ControlEvent.EVALUATION_FAILED, rootMessage(e)));
       return null;
     }
   }
@@ -430,7 +434,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         blueprint.name(),
         new ControlRecord(
             blueprint.name(),
-            "deferred",
+            ControlEvent.DEFERRED,
             why + "; re-evaluating with fresh metrics in " + Quantities.formatDuration(wait),
             id,
             null));
@@ -476,7 +480,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         new ApprovalRecord(
             decision.decisionId(),
             blueprint.name(),
-            "requested",
+            ApprovalEvent.REQUESTED,
             null,
             null,
             ev.verdict().rationale(),
@@ -516,7 +520,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
           new ApprovalRecord(
               pending.decisionId(),
               blueprint.name(),
-              "expired",
+              ApprovalEvent.EXPIRED,
               null,
               null,
               "no approval within "
@@ -555,7 +559,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
           new ApprovalRecord(
               pending.decisionId(),
               blueprint.name(),
-              "obsolete",
+              ApprovalEvent.OBSOLETE,
               answer.approver(),
               answer.comment(),
               why,
@@ -634,7 +638,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       audit.add(
           "control",
           blueprint.name(),
-          ControlRecord.of(blueprint.name(), "paused", "pause signal"));
+          ControlRecord.of(blueprint.name(), ControlEvent.PAUSED, "pause signal"));
       tellWatcher(RosterChange.Kind.PAUSE);
     }
   }
@@ -646,7 +650,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       audit.add(
           "control",
           blueprint.name(),
-          ControlRecord.of(blueprint.name(), "resumed", "resume signal"));
+          ControlRecord.of(blueprint.name(), ControlEvent.RESUMED, "resume signal"));
       tellWatcher(RosterChange.Kind.RESUME);
     }
   }
@@ -780,7 +784,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
           blueprint.name(),
           ControlRecord.of(
               blueprint.name(),
-              "blueprint_updated",
+              ControlEvent.BLUEPRINT_UPDATED,
               "blueprint "
                   + source
                   + " (version "
@@ -793,7 +797,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
           blueprint.name(),
           new ControlRecord(
               blueprint.name(),
-              "blueprint_refused",
+              ControlEvent.BLUEPRINT_REFUSED,
               "invalid blueprint refused; the last valid one stays",
               null,
               e.errors().stream().map(ValidationError::toString).toList()));
@@ -807,7 +811,9 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
           "control",
           blueprint.name(),
           ControlRecord.of(
-              blueprint.name(), "manual_request_refused", "a scale request needs replicas >= 0"));
+              blueprint.name(),
+              ControlEvent.MANUAL_REQUEST_REFUSED,
+              "a scale request needs replicas >= 0"));
       return;
     }
     manualRequests.queue(command);
@@ -1042,7 +1048,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
                 decision.action().wire(),
                 decision.currentReplicas(),
                 decision.targetReplicas(),
-                outcome.wire())
+                outcome)
             .withMetrics(before, after));
   }
 

@@ -22,6 +22,7 @@ import io.specops.governance.Classification;
 import io.specops.governance.Verdict;
 import io.specops.json.Json;
 import io.specops.json.SpecopsDataConverter;
+import io.specops.kubernetes.ScaleOutcome;
 import io.specops.kubernetes.ScaleRequest;
 import io.specops.kubernetes.ScaleResult;
 import io.specops.kubernetes.ScalingActivities;
@@ -183,7 +184,7 @@ class ServiceCycleBranchesTest {
               ScaleRequest s = inv.getArgument(0);
               return new ScaleResult(
                   s.operationId(),
-                  "planned",
+                  ScaleOutcome.PLANNED,
                   2,
                   s.targetReplicas(),
                   null,
