@@ -57,6 +57,7 @@ public final class BlueprintParser {
   static final Set<String> METRIC_SOURCES = Set.of("auto", "simulated", "prometheus", "kubernetes");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final int MAX_BLUEPRINT_CHARS = 1_000_000;
+  private static final long UNPARSED = Long.MIN_VALUE;
 
   private BlueprintParser() {}
 
@@ -292,8 +293,8 @@ public final class BlueprintParser {
   private static Blueprint.Resources resources(YamlObject r) {
     boolean hasCpu = r.has("cpu_request");
     boolean hasMemory = r.has("memory_request");
-    // -1: the value did not parse and its error is already reported
-    long cpuRequest = r.cpu("cpu_request", -1);
+    // UNPARSED / -1: the value did not parse and its error is already reported
+    long cpuRequest = r.cpu("cpu_request", UNPARSED);
     long cpuLimit = r.cpu("cpu_limit", 0);
     long memoryRequest = r.memory("memory_request", -1);
     long memoryLimit = r.memory("memory_limit", 0);
@@ -325,8 +326,12 @@ public final class BlueprintParser {
     r.rejectUnknown();
     if (!hasCpu) {
       r.error(null, r.child("cpu_request") + " is missing (per-replica CPU request, e.g. 50m)");
-    } else if (cpuRequest == 0) {
+    } else if (cpuRequest != UNPARSED && cpuRequest <= 0) {
+      // a CPU quantity may carry a sign ("-1"); Kubernetes refuses a negative request too
       r.error("cpu_request", "must be greater than 0");
+    }
+    if (cpuLimit < 0) {
+      r.error("cpu_limit", "must not be negative");
     }
     if (!hasMemory) {
       r.error(

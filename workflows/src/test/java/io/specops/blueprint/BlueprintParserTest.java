@@ -273,4 +273,18 @@ class BlueprintParserTest {
         .singleElement()
         .satisfies(v -> assertThat(v.toString()).contains("malformed YAML: Tag must not"));
   }
+
+  @Test
+  void aNegativeCpuQuantityIsRefused() {
+    // found by BlueprintSchemaConformanceTest: a CPU quantity may carry a sign, and "-1" passed
+    String yaml =
+        TestBlueprints.yaml("frontend")
+            .replace("cpu_request: 50m", "cpu_request: -1")
+            .replace("cpu_limit: 200m", "cpu_limit: -0.2");
+    BlueprintException e =
+        catchThrowableOfType(BlueprintException.class, () -> BlueprintParser.parse("f.yaml", yaml));
+    assertThat(e.getMessage())
+        .contains("spec.resources.cpu_request: must be greater than 0")
+        .contains("spec.resources.cpu_limit: must not be negative");
+  }
 }
