@@ -1,33 +1,22 @@
 package io.specops.audit;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import io.specops.json.WireName;
 
 /** What happened to an approval, under the audit log's wire names. */
-public enum ApprovalEvent {
+public enum ApprovalEvent implements WireName {
   /** The verdict asked for an approval; the approvers were notified. */
-  REQUESTED("requested"),
-  APPROVED("approved"),
-  REJECTED("rejected"),
+  REQUESTED,
+  APPROVED,
+  REJECTED,
   /** Nobody answered within the blueprint's approval timeout. */
-  EXPIRED("expired"),
+  EXPIRED,
   /** Approved, but no longer needed when re-checked with fresh metrics. */
-  OBSOLETE("obsolete"),
+  OBSOLETE,
   /** An answer that was not taken: unknown decision id, unlisted approver, duplicate. */
-  REFUSED("refused");
-
-  private final String wire;
-
-  ApprovalEvent(String wire) {
-    this.wire = wire;
-  }
-
-  @JsonValue
-  public String wire() {
-    return wire;
-  }
+  REFUSED;
 
   @Override
   public String toString() {
-    return wire;
+    return wire();
   }
 }

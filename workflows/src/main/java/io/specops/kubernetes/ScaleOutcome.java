@@ -1,34 +1,23 @@
 package io.specops.kubernetes;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import io.specops.json.WireName;
 
 /**
  * What a scale call did, under the wire names the execution records and the scale activity's result
  * in recorded histories use.
  */
-public enum ScaleOutcome {
+public enum ScaleOutcome implements WireName {
   /** The workload's replicas were changed. */
-  SCALED("scaled"),
+  SCALED,
   /** A retry of the same operation: the workload already carries its replicas and annotation. */
-  ALREADY_SCALED("already_scaled"),
+  ALREADY_SCALED,
   /** Dry run: nothing was written. */
-  PLANNED("planned"),
+  PLANNED,
   /** The call failed; nothing changed (execution records only, never a scale result). */
-  FAILED("failed");
-
-  private final String wire;
-
-  ScaleOutcome(String wire) {
-    this.wire = wire;
-  }
-
-  @JsonValue
-  public String wire() {
-    return wire;
-  }
+  FAILED;
 
   @Override
   public String toString() {
-    return wire;
+    return wire();
   }
 }

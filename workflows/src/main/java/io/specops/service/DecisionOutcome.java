@@ -1,52 +1,41 @@
 package io.specops.service;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import io.specops.json.WireName;
 
 /**
  * What became of a decision, under the wire names of the decisions query, the status JSON and the
  * service state continue-as-new carries (recorded histories hold these strings).
  */
-public enum DecisionOutcome {
+public enum DecisionOutcome implements WireName {
   /** Nothing to do. */
-  NO_ACTION("no_action"),
+  NO_ACTION,
   /** Allowed and on its way to execution. */
-  PROPOSED("proposed"),
+  PROPOSED,
   /** Governance refused it. */
-  DENIED("denied"),
-  PENDING_APPROVAL("pending_approval"),
-  REJECTED("rejected"),
+  DENIED,
+  PENDING_APPROVAL,
+  REJECTED,
   /** No approver answered within approval_timeout. */
-  EXPIRED("expired"),
+  EXPIRED,
   /** Approved, but fresh metrics no longer call for it. */
-  OBSOLETE("obsolete"),
+  OBSOLETE,
   /** The coordinator has not granted the capacity yet. */
-  AWAITING_CAPACITY("awaiting_capacity"),
+  AWAITING_CAPACITY,
   /** The coordinator deferred it (the cluster does not fit it now). */
-  DEFERRED("deferred"),
+  DEFERRED,
   /** Not run: the breaker was open, or the service was paused or stopped first. */
-  SKIPPED("skipped"),
+  SKIPPED,
   /**
    * Named as an outcome before the enum (in DecisionSummary's documentation); nothing writes it
    * now, it is accepted so that any carried state holding it still reads.
    */
-  EXECUTED("executed"),
-  VERIFIED("verified"),
-  PARTIAL("partial"),
-  ROLLED_BACK("rolled_back"),
-  FAILED("failed"),
+  EXECUTED,
+  VERIFIED,
+  PARTIAL,
+  ROLLED_BACK,
+  FAILED,
   /** A dry run's plan. */
-  PLANNED("planned");
-
-  private final String wire;
-
-  DecisionOutcome(String wire) {
-    this.wire = wire;
-  }
-
-  @JsonValue
-  public String wire() {
-    return wire;
-  }
+  PLANNED;
 
   /** An executed decision ends as its operation did. */
   public static DecisionOutcome of(OperationResult result) {
@@ -57,6 +46,6 @@ public enum DecisionOutcome {
   /** The wire name, so a message that prints it reads as before. */
   @Override
   public String toString() {
-    return wire;
+    return wire();
   }
 }

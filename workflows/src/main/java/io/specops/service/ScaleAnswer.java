@@ -1,7 +1,7 @@
 package io.specops.service;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import io.specops.decision.Action;
+import io.specops.json.WireName;
 import java.util.List;
 
 /**
@@ -19,33 +19,22 @@ public record ScaleAnswer(
     String rationale) {
 
   /** The answer's kind, under the wire names the update's result and `specops scale --json` use. */
-  public enum Outcome {
+  public enum Outcome implements WireName {
     /** Allowed; the operation goes ahead. */
-    PROPOSED("proposed"),
-    PENDING_APPROVAL("pending_approval"),
-    DENIED("denied"),
+    PROPOSED,
+    PENDING_APPROVAL,
+    DENIED,
     /** Nothing to do, or held back: the rationale says why. */
-    NO_ACTION("no_action"),
+    NO_ACTION,
     /** The service is paused: the request is evaluated when it is resumed. */
-    QUEUED("queued"),
+    QUEUED,
     /** A newer request came first, or the service is stopping. */
-    SUPERSEDED("superseded"),
-    EVALUATION_FAILED("evaluation_failed");
-
-    private final String wire;
-
-    Outcome(String wire) {
-      this.wire = wire;
-    }
-
-    @JsonValue
-    public String wire() {
-      return wire;
-    }
+    SUPERSEDED,
+    EVALUATION_FAILED;
 
     @Override
     public String toString() {
-      return wire;
+      return wire();
     }
   }
 

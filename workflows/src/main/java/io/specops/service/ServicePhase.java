@@ -1,14 +1,13 @@
 package io.specops.service;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import io.specops.json.WireName;
 
 /**
  * Where a service's loop is, as the status query, the CLI, REST and the web page show it: the
  * enum's name in lower case is the wire name ("idle", "waiting_for_pods", ...), so payloads and
  * recorded histories read as before.
  */
-public enum ServicePhase {
+public enum ServicePhase implements WireName {
   /** The workflow has not finished its first evaluation. */
   STARTING,
   IDLE,
@@ -24,11 +23,6 @@ public enum ServicePhase {
   ROLLING_BACK,
   /** The workflow has ended: the client's word for it; a running workflow never reports it. */
   STOPPED;
-
-  @JsonValue
-  public String wire() {
-    return name().toLowerCase(Locale.ROOT);
-  }
 
   /** Idle or paused: nothing holds the loop, the next evaluation comes on schedule. */
   public boolean atRest() {

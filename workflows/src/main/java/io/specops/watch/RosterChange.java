@@ -1,6 +1,6 @@
 package io.specops.watch;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import io.specops.json.WireName;
 import java.time.Instant;
 
 /**
@@ -14,22 +14,11 @@ public record RosterChange(Kind kind, WatchedService service, Instant until) {
   }
 
   /** What changed. */
-  public enum Kind {
-    ADD("add"),
-    REMOVE("remove"),
-    UPDATE("update"),
-    PAUSE("pause"),
-    RESUME("resume");
-
-    private final String wire;
-
-    Kind(String wire) {
-      this.wire = wire;
-    }
-
-    @JsonValue
-    public String wire() {
-      return wire;
-    }
+  public enum Kind implements WireName {
+    ADD,
+    REMOVE,
+    UPDATE,
+    PAUSE,
+    RESUME;
   }
 }
