@@ -52,6 +52,8 @@ public class FleetWorkflowImpl implements FleetWorkflow {
                   .build())
           .build();
 
+  private static final Duration WINDOWED_READ_MARGIN = Duration.ofSeconds(10);
+
   private final FleetActivities activities =
       Workflow.newActivityStub(FleetActivities.class, ACTIVITY_OPTIONS);
 
@@ -336,11 +338,14 @@ public class FleetWorkflowImpl implements FleetWorkflow {
 
   private ClusterCapacity readCapacityAfterWindow() {
     Duration window = settings.batchWindow();
+    // no heartbeat (each would be billed): a worker that dies inside the window is noticed when
+    // this timeout passes, so it is the window plus a read's time, not the default 30 s; the
+    // retry reads at once
     FleetActivities windowed =
         Workflow.newActivityStub(
             FleetActivities.class,
             ACTIVITY_OPTIONS.toBuilder()
-                .setStartToCloseTimeout(ACTIVITY_OPTIONS.getStartToCloseTimeout().plus(window))
+                .setStartToCloseTimeout(window.plus(WINDOWED_READ_MARGIN))
                 .build());
     return readCapacity(() -> windowed.readCapacityAfterWindow(window.toMillis()));
   }
