@@ -293,10 +293,10 @@ public final class BlueprintParser {
   private static Blueprint.Resources resources(YamlObject r) {
     boolean hasCpu = r.has("cpu_request");
     boolean hasMemory = r.has("memory_request");
-    // UNPARSED / -1: the value did not parse and its error is already reported
+    // UNPARSED: the value did not parse and its error is already reported
     long cpuRequest = r.cpu("cpu_request", UNPARSED);
     long cpuLimit = r.cpu("cpu_limit", 0);
-    long memoryRequest = r.memory("memory_request", -1);
+    long memoryRequest = r.memory("memory_request", UNPARSED);
     long memoryLimit = r.memory("memory_limit", 0);
     Map<String, Double> shared = new TreeMap<>();
     r.stringMap("shared")
@@ -336,7 +336,7 @@ public final class BlueprintParser {
     if (!hasMemory) {
       r.error(
           null, r.child("memory_request") + " is missing (per-replica memory request, e.g. 128Mi)");
-    } else if (memoryRequest == 0) {
+    } else if (memoryRequest != UNPARSED && memoryRequest <= 0) {
       r.error("memory_request", "must be greater than 0");
     }
     if (cpuLimit > 0 && cpuLimit < cpuRequest) {
