@@ -1,5 +1,6 @@
 #!/bin/sh
-# Runs `specops backtest` on every shared trace: one table of SpecOps, the HPA and the oracle,
+# Runs `specops backtest` on every shared trace: one table of SpecOps, the HPA, the oracle and the
+# clairvoyant (the oracle under the blueprint's ceiling and scale-down window),
 # the SPEC elasticity metrics and forecast accuracy, and the frontier (--sweep) with its chart.
 # Usage: scripts/bench-backtest.sh [TRACE_DIR] [BLUEPRINT]
 set -eu
@@ -11,16 +12,17 @@ first=1
 elasticity=
 for trace in "$traces"/*.csv; do
   name=$(basename "$trace" .csv)
-  out=$(./specops backtest --blueprint "$blueprint" --trace "$trace" --chart "target/bench/$name.png")
+  out=$(./specops backtest --blueprint "$blueprint" --trace "$trace" \
+    --policies specops,hpa,oracle,clairvoyant --chart "target/bench/$name.png")
   if [ $first = 1 ]; then
     echo "$out" | sed -n 2p
   fi
-  echo "$out" | sed -n '3,5p'
+  echo "$out" | sed -n '3,6p'
   if [ $first = 1 ]; then
-    elasticity=$(echo "$out" | sed -n 7p)
+    elasticity=$(echo "$out" | sed -n 8p)
   fi
   elasticity="$elasticity
-$(echo "$out" | sed -n '8,10p')"
+$(echo "$out" | sed -n '9,12p')"
   first=0
 done
 echo

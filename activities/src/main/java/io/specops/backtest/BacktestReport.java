@@ -57,7 +57,7 @@ public final class BacktestReport {
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
-            "%-30s %-8s %12s %12s %8s %14s %14s %14s%n",
+            "%-30s %-11s %12s %12s %8s %14s %14s %14s%n",
             "trace",
             "policy",
             "slo_viol_min",
@@ -69,7 +69,7 @@ public final class BacktestReport {
     for (Backtest.Result r : results) {
       out.append(
           String.format(
-              "%-30s %-8s %12.1f %12.1f %8d %14s %14s %14s%n",
+              "%-30s %-11s %12.1f %12.1f %8d %14s %14s %14s%n",
               trace,
               r.policy(),
               r.sloViolationMinutes(),
@@ -105,7 +105,7 @@ public final class BacktestReport {
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
-            "%-30s %-8s %7s %7s %7s %7s %7s %7s %9s %8s %9s %7s %7s %7s %7s %7s%n",
+            "%-30s %-11s %7s %7s %7s %7s %7s %7s %9s %8s %9s %7s %7s %7s %7s %7s%n",
             "trace",
             "policy",
             "theta_u",
@@ -127,7 +127,7 @@ public final class BacktestReport {
       Backtest.ForecastAccuracy f = r.forecast();
       out.append(
           String.format(
-              "%-30s %-8s %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %9d %7.2fm %8.3f%% %7s %7s %7s %7s %7s%n",
+              "%-30s %-11s %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %9d %7.2fm %8.3f%% %7s %7s %7s %7s %7s%n",
               trace,
               r.policy(),
               e.underAccuracy(),

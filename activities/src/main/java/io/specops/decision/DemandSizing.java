@@ -193,6 +193,9 @@ record DemandSizing(
         + signedPercent(trendPerMinute())
         + "/min"
         + (f.seasonal() == null ? "" : ", seasonal " + amount(f.seasonal()))
+        + (f.surgeRepeats() == null
+            ? ""
+            : ", a surge expected: one came " + formatDuration(f.surgeRepeats()) + " before")
         + "; headroom "
         + signedPercent(f.headroom())
         + " at "

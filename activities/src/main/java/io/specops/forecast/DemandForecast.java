@@ -17,6 +17,8 @@ import java.util.List;
  * @param level the smoothed level (EMA)
  * @param trendPerStep the damped, clipped Theil-Sen slope per bucket (0 when not used)
  * @param seasonal the seasonal component at the peak step, null before a day of history
+ * @param surgeRepeats when the upper peak is an expected surge: the interval after which the surge
+ *     it repeats came (a day, or the interval recent surges recurred at); null otherwise
  * @param weights each component's weight (naive, level, trend, seasonal) from its recent accuracy
  * @param headroom upper / point - 1 at one step ahead (the measured error's quantile)
  * @param coverageLevel the quantile used now (adapted so that the realized coverage stays at the
@@ -38,6 +40,7 @@ public record DemandForecast(
     double level,
     double trendPerStep,
     Double seasonal,
+    Duration surgeRepeats,
     Weights weights,
     double headroom,
     double coverageLevel,

@@ -129,10 +129,18 @@ public final class Forecaster {
   /**
    * Surges predicted for each bucket (NaN: none), and how often they came: decayed hits and tries.
    */
-  private final double[] issuedSurge;
+  private final double[][] issuedSurge;
 
-  private double surgeHits = 1;
-  private double surgeTries = 2;
+  private final double[] surgeHits = {1, 1};
+  private final double[] surgeTries = {2, 2};
+
+  /** Where the recent surges began (bucket offsets from {@link #first}), oldest first. */
+  private final int[] surgeStarts = new int[RECENT_SURGES];
+
+  private int surgeStartCount;
+
+  /** The interval (buckets) at which recent surges recur, or 0 when they do not. */
+  private int recurrence;
 
   public Forecaster(Settings settings) {
     this.settings = settings;
@@ -153,7 +161,7 @@ public final class Forecaster {
     Arrays.fill(issuedBucket, Long.MIN_VALUE);
     this.issuedUpper = new double[ring];
     this.issuedAfterSurprise = new boolean[ring];
-    this.issuedSurge = new double[ring];
+    this.issuedSurge = new double[ring][SURGE_SOURCES];
     this.componentDecay = Math.pow(0.5, 1.0 / settings.componentHalfLifeBuckets());
     this.coverageDecay = Math.pow(0.5, 1.0 / settings.errorHalfLifeBuckets());
     this.miss = 1 - settings.coverage();
@@ -258,6 +266,7 @@ public final class Forecaster {
       slowLevel = Double.isNaN(slowLevel) ? y : slowLevel + SLOW_ALPHA * (y - slowLevel);
     }
     append(y);
+    noteSurgeStart();
     issue(bucket);
   }
 
@@ -285,6 +294,7 @@ public final class Forecaster {
     double peak = current;
     double upperPeak = current;
     Double seasonalAtPeak = null;
+    Duration surgeRepeats = null;
     double[] weightsAtOne = null;
     double quantileLevel = 1 - clampMiss(miss);
     boolean surprise = usable && index == count && brokeBound(lastBucket(), current);
@@ -296,9 +306,10 @@ public final class Forecaster {
       }
       double point = blend(c, w);
       double upper = point * errorsAfter(surprise, h).quantile(quantileLevel);
-      double surge = usable && surgesHold() ? seasonalSurge(series, at, h, current) : Double.NaN;
-      if (!Double.isNaN(surge) && surge > upper) {
-        upper = surge;
+      ExpectedSurge surge = usable ? expectedSurge(series, at, h, current) : null;
+      boolean surging = surge != null && surge.demand() > upper;
+      if (surging) {
+        upper = surge.demand();
       }
       points.add(round(point));
       uppers.add(round(upper));
@@ -308,6 +319,7 @@ public final class Forecaster {
       if (upper >= upperPeak) {
         upperPeak = upper;
         seasonalAtPeak = Double.isNaN(c[SEASONAL]) ? null : round(c[SEASONAL]);
+        surgeRepeats = surging ? settings.resolution().multipliedBy(surge.lag()) : null;
       }
     }
     double slope = usable ? trendSlope(series, at, nowLevel) : 0;
@@ -328,6 +340,7 @@ public final class Forecaster {
         round(nowLevel),
         round(slope),
         seasonalAtPeak,
+        surgeRepeats,
         new DemandForecast.Weights(
             round(weightsAtOne[NAIVE]),
             round(weightsAtOne[LEVEL] + weightsAtOne[SLOW]),
@@ -367,12 +380,15 @@ public final class Forecaster {
       }
       double eps = floor();
       errors[issuedAfterSurprise[slot] ? 1 : 0][h].add((y + eps) / (f[COMPONENTS] + eps));
-      if (h == 1 && !Double.isNaN(issuedSurge[slot])) {
-        // a surge "came" if the bucket reached most of the predicted jump
-        boolean came =
-            y >= issued[slot][1][NAIVE] + 0.5 * (issuedSurge[slot] - issued[slot][1][NAIVE]);
-        surgeHits = SURGE_DECAY * surgeHits + (came ? 1 : 0);
-        surgeTries = SURGE_DECAY * surgeTries + 1;
+      for (int source = 0; h == 1 && source < SURGE_SOURCES; source++) {
+        double surge = issuedSurge[slot][source];
+        if (!Double.isNaN(surge)) {
+          // a surge "came" if the bucket reached most of the predicted jump
+          double was = issued[slot][1][NAIVE];
+          boolean came = y >= was + 0.5 * (surge - was);
+          surgeHits[source] = SURGE_DECAY * surgeHits[source] + (came ? 1 : 0);
+          surgeTries[source] = SURGE_DECAY * surgeTries[source] + 1;
+        }
       }
       if (h == 1) {
         boolean covered = y <= issuedUpper[slot] + 1e-12;
@@ -414,7 +430,9 @@ public final class Forecaster {
         issuedUpper[slot] =
             issued[slot][h][COMPONENTS] * errorsAfter(surprise, 1).quantile(quantileLevel);
         uppers[at] = issuedUpper[slot];
-        issuedSurge[slot] = seasonalSurge(values, at, 1, values[at]);
+        for (int source = 0; source < SURGE_SOURCES; source++) {
+          issuedSurge[slot][source] = surgeFrom(source, values, at, 1, values[at]);
+        }
       }
     }
     issuedBucket[slot] = bucket;
@@ -490,14 +508,43 @@ public final class Forecaster {
     return Math.max(0, base * Math.max(0.5, Math.min(2.0, scale)));
   }
 
+  /** Where an expected surge comes from: a day before, or one recurrence interval before. */
+  static final int DAILY = 0;
+
+  static final int RECURRING = 1;
+  static final int SURGE_SOURCES = 2;
+
   /**
-   * A surge that came at this time yesterday: when the demand a day ago jumped by at least {@link
+   * The surge expected h buckets after {@code series[at]}: the larger jump of the sources whose
+   * recent surges mostly came; null when none.
+   */
+  private ExpectedSurge expectedSurge(double[] series, int at, int h, double current) {
+    ExpectedSurge surge = null;
+    for (int source = 0; source < SURGE_SOURCES; source++) {
+      double s = surgesHold(source) ? surgeFrom(source, series, at, h, current) : Double.NaN;
+      if (!Double.isNaN(s) && (surge == null || s > surge.demand())) {
+        surge = new ExpectedSurge(s, source == DAILY ? day : recurrence);
+      }
+    }
+    return surge;
+  }
+
+  /** A surge's demand, and the interval (buckets) after which the one it repeats came. */
+  private record ExpectedSurge(double demand, int lag) {}
+
+  private double surgeFrom(int source, double[] series, int at, int h, double current) {
+    int lag = source == DAILY ? day : recurrence;
+    return lag > 0 ? repeatedSurge(series, at, h, current, lag) : Double.NaN;
+  }
+
+  /**
+   * A surge that came {@code lag} buckets ago: when the demand then jumped by at least {@link
    * #SURPRISE} between the bucket matching now and the one h ahead, the same jump from the demand
-   * now. Only the jump counts, so once yesterday's surge time has passed (or today's has come), it
+   * now. Only the jump counts, so once that surge's time has passed (or the new one has come), it
    * says nothing.
    */
-  private double seasonalSurge(double[] series, int at, int h, double current) {
-    int then = at - day;
+  private double repeatedSurge(double[] series, int at, int h, double current, int lag) {
+    int then = at - lag;
     int target = then + h;
     if (then - 1 < 0 || target > at) {
       return Double.NaN;
@@ -518,6 +565,81 @@ public final class Forecaster {
     return surprised && jump >= SURPRISE ? current * jump : Double.NaN;
   }
 
+  /** How many surge starts the recurrence is learned from. */
+  static final int RECENT_SURGES = 11;
+
+  /** Starts closer than this (buckets) belong to one surge. */
+  static final int SURGE_GAP = 10;
+
+  /** Intervals within this many buckets of each other count as the same recurrence. */
+  static final int RECURRENCE_TOLERANCE = 3;
+
+  /** A recurrence needs at least this many of the recent intervals. */
+  static final int RECURRENCE_SUPPORT = 3;
+
+  /**
+   * After a bucket is appended: if it began a surge (it broke its one-step bound and jumped from
+   * the buckets before it, both by {@link #SURPRISE}), remember where, and relearn the recurrence:
+   * the interval most of the recent surges came apart (scheduled jobs, pushes on a timetable).
+   */
+  private void noteSurgeStart() {
+    int i = count - 1;
+    if (i < 2 || Double.isNaN(values[i]) || Double.isNaN(uppers[i - 1])) {
+      return;
+    }
+    double before = Math.max(values[i - 1], values[i - 2]);
+    boolean start =
+        !Double.isNaN(before)
+            && before > floor()
+            && values[i] > uppers[i - 1] * SURPRISE
+            && values[i] >= before * SURPRISE
+            && (surgeStartCount == 0 || i - surgeStarts[surgeStartCount - 1] > SURGE_GAP);
+    if (!start) {
+      return;
+    }
+    if (surgeStartCount == RECENT_SURGES) {
+      System.arraycopy(surgeStarts, 1, surgeStarts, 0, RECENT_SURGES - 1);
+      surgeStartCount--;
+    }
+    surgeStarts[surgeStartCount++] = i;
+    recurrence = recurrence();
+  }
+
+  private int recurrence() {
+    int n = surgeStartCount - 1;
+    if (n < RECURRENCE_SUPPORT) {
+      return 0;
+    }
+    int[] intervals = new int[n];
+    for (int k = 0; k < n; k++) {
+      intervals[k] = surgeStarts[k + 1] - surgeStarts[k];
+    }
+    int best = 0;
+    int support = 0;
+    for (int x : intervals) {
+      int c = 0;
+      for (int y : intervals) {
+        c += Math.abs(y - x) <= RECURRENCE_TOLERANCE ? 1 : 0;
+      }
+      if (c > support || c == support && x < best) {
+        best = x;
+        support = c;
+      }
+    }
+    if (support < RECURRENCE_SUPPORT) {
+      return 0;
+    }
+    int mode = best;
+    int[] near =
+        Arrays.stream(intervals)
+            .filter(y -> Math.abs(y - mode) <= RECURRENCE_TOLERANCE)
+            .sorted()
+            .toArray();
+    int lag = near[near.length / 2];
+    // a daily recurrence is the daily repeat's already
+    return Math.abs(lag - day) <= RECURRENCE_TOLERANCE ? 0 : lag;
+  }
+
   /**
    * Surges are trusted while at least this share of the recent ones came (decayed over about 10).
    */
@@ -525,8 +647,8 @@ public final class Forecaster {
 
   static final double SURGE_DECAY = Math.pow(0.5, 1.0 / 10);
 
-  private boolean surgesHold() {
-    return surgeHits / surgeTries >= SURGE_TRUST;
+  private boolean surgesHold(int source) {
+    return surgeHits[source] / surgeTries[source] >= SURGE_TRUST;
   }
 
   private double seasonalNaive(long bucket) {

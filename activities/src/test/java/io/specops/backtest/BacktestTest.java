@@ -67,6 +67,77 @@ class BacktestTest {
   }
 
   @Test
+  void theClairvoyantHasTheOraclesForesightUnderTheBlueprintsCeilingAndWindow() throws Exception {
+    Backtest backtest = backtest(noisyTrace());
+    double capacity = backtest.capacityPerReplica();
+    Duration startup = Duration.ofSeconds(50);
+    Backtest.Result oracle = backtest.run(new OraclePolicy(capacity, startup, 1, 60));
+    Backtest.Result unlimited =
+        backtest.run(OraclePolicy.clairvoyant(capacity, startup, 1.0, Duration.ZERO, 1, 60));
+    Backtest.Result limited =
+        backtest.run(
+            OraclePolicy.clairvoyant(capacity, startup, 0.9, Duration.ofSeconds(300), 1, 60));
+    assertThat(unlimited.policy()).isEqualTo("clairvoyant");
+    // no ceiling and no window: the oracle itself
+    assertThat(unlimited.replicaMinutes()).isEqualTo(oracle.replicaMinutes());
+    assertThat(unlimited.scaleEvents()).isEqualTo(oracle.scaleEvents());
+    // the ceiling and the window cost replicas and save scale events, never a violation
+    assertThat(limited.sloViolationMinutes()).isZero();
+    assertThat(limited.replicaMinutes()).isGreaterThan(oracle.replicaMinutes() * 1.1);
+    assertThat(limited.scaleEvents()).isLessThan(oracle.scaleEvents() / 2);
+  }
+
+  @Test
+  void aScaleUpForASurgeOnATimetableSaysWhichSurgeItRepeats() throws Exception {
+    // 3 x surges of 10 minutes every 2 hours for 18 hours: the recurrence is learned after a few,
+    // and the later ones are met by a scale-up before they come, whose rationale names the repeat
+    StringBuilder csv = new StringBuilder("t_seconds,requests\n");
+    java.util.Random random = new java.util.Random(5);
+    for (int minute = 0; minute < 18 * 60; minute++) {
+      double rps = (minute % 120 >= 60 && minute % 120 < 70 ? 90 : 30) + random.nextGaussian();
+      csv.append(minute * 60).append(',').append(Math.round(rps * 60)).append('\n');
+    }
+    Path file = dir.resolve("timetable.csv");
+    Files.writeString(file, csv);
+    Blueprint bp =
+        BlueprintParser.parse(
+            "bench/backtest-blueprint.yaml",
+            Files.readString(TestBlueprints.repoRoot().resolve("bench/backtest-blueprint.yaml")));
+    LoadProfile.Trace trace = LoadProfile.Trace.read(file);
+    SpecopsPolicy specops = new SpecopsPolicy(bp);
+    List<String> foreseen = new java.util.ArrayList<>();
+    Policy watched =
+        new Policy() {
+          @Override
+          public String name() {
+            return specops.name();
+          }
+
+          @Override
+          public Duration period() {
+            return specops.period();
+          }
+
+          @Override
+          public int decide(Observation o) {
+            int wanted = specops.decide(o);
+            String why = specops.lastDecision().rationale();
+            if (wanted > o.desired() && why.contains("a surge expected: one came 2h before")) {
+              foreseen.add((int) (o.t() / 60) % 120 + " " + why);
+            }
+            return wanted;
+          }
+        };
+    Backtest.Result result =
+        new Backtest(bp, trace, Backtest.defaultCapacity(trace, bp), Duration.ofSeconds(50))
+            .run(watched);
+    assertThat(foreseen).as("scale-ups for an expected surge").isNotEmpty();
+    // each one in the minute before a surge (minute 59 of the 2-hour cycle)
+    assertThat(foreseen).allSatisfy(line -> assertThat(line).startsWith("59 "));
+    assertThat(result.sloViolationMinutes()).isPositive(); // the first surges were not foreseen
+  }
+
+  @Test
   void theDefaultCapacityMakesTheMedianLoadNeedFourReplicasAtTarget() throws Exception {
     LoadProfile.Trace trace = LoadProfile.Trace.read(stepTrace());
     double capacity = Backtest.defaultCapacity(trace, blueprint());
@@ -83,6 +154,19 @@ class BacktestTest {
     return BlueprintParser.parse(
         "bench.yaml",
         TestBlueprints.yaml("frontend").replace("max_replicas: 5", "max_replicas: 60"));
+  }
+
+  /** Three hours of noisy load around 40 rps (a seeded random walk in the minute counts). */
+  private Path noisyTrace() throws Exception {
+    java.util.Random random = new java.util.Random(17);
+    StringBuilder csv = new StringBuilder("t_seconds,requests\n");
+    for (int minute = 0; minute < 180; minute++) {
+      double rps = 40 + 15 * random.nextGaussian();
+      csv.append(minute * 60).append(',').append(Math.round(Math.max(1, rps) * 60)).append('\n');
+    }
+    Path file = dir.resolve("noisy.csv");
+    Files.writeString(file, csv);
+    return file;
   }
 
   /** Two hours: 20 rps, a jump to 120 rps for 20 minutes, back to 20. */

@@ -2,6 +2,7 @@ package io.specops.forecast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
 import java.util.function.IntToDoubleFunction;
@@ -67,6 +68,49 @@ class ForecasterTest {
     Random again = new Random(3);
     Forecaster soon = feed(203, i -> i == 200 ? 60 : 10 + again.nextGaussian());
     assertThat(soon.forecast(minute(203), 10, 1).points().get(0)).isLessThan(20);
+  }
+
+  @Test
+  void surgesOnATimetableAreExpectedBeforeTheyComeAndRandomOnesAreNot() {
+    // 3 x surges of 10 minutes every 2 hours (a scheduled job), on a noisy level: less than a day,
+    // so only the recurrence can foresee them
+    Random random = new Random(13);
+    IntToDoubleFunction timetable =
+        i -> (i >= 60 && (i - 60) % 120 < 10 ? 300 : 100) + random.nextGaussian() * 5;
+    int next = 60 + 7 * 120; // the eighth surge's first minute
+    Forecaster f = feed(next - 1, timetable);
+    DemandForecast before = f.forecast(minute(next - 1), 100, 1);
+    assertThat(before.upperPeak()).as("the bound before the surge").isGreaterThan(250);
+    assertThat(before.surgeRepeats()).isEqualTo(Duration.ofHours(2));
+    // an hour off the timetable nothing is expected
+    Random again = new Random(13);
+    IntToDoubleFunction same =
+        i -> (i >= 60 && (i - 60) % 120 < 10 ? 300 : 100) + again.nextGaussian() * 5;
+    DemandForecast between = feed(next - 61, same).forecast(minute(next - 61), 100, 1);
+    assertThat(between.upperPeak()).isLessThan(150);
+    assertThat(between.surgeRepeats()).isNull();
+
+    // the same surges at irregular intervals: no recurrence, nothing expected
+    int[] starts = {60, 157, 300, 361, 549, 674, 780, 901, 1003};
+    Random noise = new Random(13);
+    IntToDoubleFunction irregular =
+        i -> {
+          for (int s : starts) {
+            if (i >= s && i < s + 10) {
+              return 300 + noise.nextGaussian() * 5;
+            }
+          }
+          return 100 + noise.nextGaussian() * 5;
+        };
+    Forecaster g = new Forecaster(Forecaster.Settings.defaults(0.9));
+    for (int i = 0; i < 1100; i++) {
+      if (i == 1003 - 1 || i == 901 + 120 - 1) {
+        DemandForecast d = g.forecast(minute(i), 100, 1);
+        assertThat(d.upperPeak()).as("minute %d", i).isLessThan(150);
+        assertThat(d.surgeRepeats()).isNull();
+      }
+      g.observe(minute(i), irregular.applyAsDouble(i));
+    }
   }
 
   @Test

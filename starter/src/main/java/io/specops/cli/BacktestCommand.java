@@ -65,7 +65,10 @@ final class BacktestCommand implements Callable<Integer> {
       names = "--policies",
       defaultValue = "specops,hpa,oracle",
       split = ",",
-      description = "Default: ${DEFAULT-VALUE}")
+      description = {
+        "specops, hpa, oracle, clairvoyant (the oracle's foresight sized under saturation_guard",
+        "and keeping its asks over the scale-down cooldown). Default: ${DEFAULT-VALUE}"
+      })
   List<String> policies;
 
   @Option(names = "--json", description = "Print {\"trace\": ..., \"policies\": [...]}")
@@ -194,9 +197,18 @@ final class BacktestCommand implements Callable<Integer> {
       case "specops" -> new SpecopsPolicy(bp);
       case "hpa" -> new HpaPolicy(s.targetCpuUtilization(), s.minReplicas(), s.maxReplicas());
       case "oracle" -> new OraclePolicy(perReplica, startup, s.minReplicas(), s.maxReplicas());
+      case "clairvoyant" ->
+          OraclePolicy.clairvoyant(
+              perReplica,
+              startup,
+              s.saturationGuard(),
+              s.cooldown().scaleDown(),
+              s.minReplicas(),
+              s.maxReplicas());
       default ->
           throw new CliException(
-              SpecopsCli.INVALID_INPUT, "unknown policy " + name + " (specops, hpa, oracle)");
+              SpecopsCli.INVALID_INPUT,
+              "unknown policy " + name + " (specops, hpa, oracle, clairvoyant)");
     };
   }
 }

@@ -63,6 +63,33 @@ class BacktestCommandTest {
   }
 
   @Test
+  void theClairvoyantIsAPolicyToAskForAndAnUnknownOneIsNamed() throws Exception {
+    Path trace = dir.resolve("flat.csv");
+    StringBuilder csv = new StringBuilder("t_seconds,requests\n");
+    for (int m = 0; m < 60; m++) {
+      csv.append(m * 60).append(',').append((m % 7) * 600 + 3000).append('\n');
+    }
+    Files.writeString(trace, csv);
+    String bp = TestBlueprints.repoRoot().resolve("bench/backtest-blueprint.yaml").toString();
+    CliRunner r =
+        CliRunner.run(
+            "backtest",
+            "--blueprint",
+            bp,
+            "--trace",
+            trace.toString(),
+            "--policies",
+            "oracle,clairvoyant");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains(" oracle ").contains(" clairvoyant ");
+    CliRunner bad =
+        CliRunner.run(
+            "backtest", "--blueprint", bp, "--trace", trace.toString(), "--policies", "keda");
+    assertThat(bad.exitCode()).isNotZero();
+    assertThat(bad.err()).contains("unknown policy keda").contains("clairvoyant");
+  }
+
+  @Test
   void sweepTracesBothPoliciesOverTheirKnobsAndDrawsTheFrontier() throws Exception {
     Path trace = dir.resolve("waves.csv");
     StringBuilder csv = new StringBuilder("t_seconds,requests\n");
