@@ -471,10 +471,11 @@ public final class DecisionEngine {
       }
       // Never scale down into a scale-up: the load spread over fewer pods must stay below the
       // threshold.
-      double projected = u.weighted() * current / target;
+      LoadProjection line = LoadProjection.fit(context.history());
+      double projected = LoadProjection.after(u, current, target, line);
       while (target < current && projected > scaling.scaleUpThreshold()) {
         target++;
-        projected = u.weighted() * current / target;
+        projected = LoadProjection.after(u, current, target, line);
       }
       if (target >= current) {
         return noAction(
@@ -482,7 +483,7 @@ public final class DecisionEngine {
             trigger,
             why
                 + ", but with one replica fewer utilization would reach "
-                + formatPercent(u.weighted() * current / (current - 1))
+                + formatPercent(LoadProjection.after(u, current, current - 1, line))
                 + ", above scale_up_threshold ("
                 + formatPercent(scaling.scaleUpThreshold())
                 + "). No scaling needed.");

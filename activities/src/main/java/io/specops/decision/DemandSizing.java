@@ -26,6 +26,8 @@ record DemandSizing(
     DemandForecast down,
     Duration leadWindow,
     Duration downWindow,
+    Duration stabilization,
+    double asked,
     int forLead,
     int forNow,
     int forDown) {
@@ -66,7 +68,18 @@ record DemandSizing(
     int forDown =
         Math.max(Math.max(forNow, replicas(down.upperPeak(), ceiling)), replicas(asked, ceiling));
     return new DemandSizing(
-        bp, snapshot, demand, lead, down, leadWindow, downWindow, forLead, forNow, forDown);
+        bp,
+        snapshot,
+        demand,
+        lead,
+        down,
+        leadWindow,
+        downWindow,
+        stabilization,
+        asked,
+        forLead,
+        forNow,
+        forDown);
   }
 
   /** The buckets after the current one that a window starting now reaches into. */
@@ -148,7 +161,28 @@ record DemandSizing(
         + (forDown == 1 ? "" : "s")
         + " under saturation_guard ("
         + formatPercent(ceiling())
-        + ") suffice";
+        + ") suffice"
+        + keptBy();
+  }
+
+  /**
+   * When the forecast alone would take fewer replicas than {@code forDown}: what keeps them (the
+   * forecast's asks of the last stabilization window, or the demand now).
+   */
+  private String keptBy() {
+    int byForecast = replicas(down.upperPeak(), ceiling());
+    if (forDown <= byForecast) {
+      return "";
+    }
+    String keeps =
+        replicas(asked, ceiling()) >= forDown
+            ? "what the forecast asked for over the last "
+                + formatDuration(stabilization)
+                + " (up to "
+                + amount(asked)
+                + ")"
+            : "the demand now (" + amount(demand) + ")";
+    return "; the forecast alone needs " + byForecast + ", " + keeps + " keeps " + forDown;
   }
 
   String holdText(int current) {
@@ -164,6 +198,7 @@ record DemandSizing(
         + forDown
         + " replica"
         + (forDown == 1 ? "" : "s")
+        + keptBy()
         + "): "
         + current
         + " replicas fit";

@@ -98,6 +98,12 @@ public final class Forecaster {
   /** The one-step upper bound issued after each bucket (NaN where none was). */
   private double[] uppers = new double[256];
 
+  /**
+   * The one-step upper bound in ordinary times issued after each bucket: what the forecast asked
+   * for, kept for {@link #recentUpperPeak}.
+   */
+  private double[] asks = new double[256];
+
   private int count;
   private long first = Long.MIN_VALUE;
   private double level = Double.NaN;
@@ -224,7 +230,13 @@ public final class Forecaster {
    * forecast asked for lately, as the HPA's stabilization window keeps its recommendations.
    */
   public double recentUpperPeak(Instant now, Duration window) {
-    return peak(uppers, now, window);
+    return peak(asks, now, window);
+  }
+
+  /** The one-step upper bound issued after the bucket holding {@code at}; NaN with none. */
+  double upperIssuedAfter(Instant at) {
+    long b = bucketOf(at);
+    return count == 0 || b < first || b > lastBucket() ? Double.NaN : uppers[(int) (b - first)];
   }
 
   private double peak(double[] series, Instant now, Duration window) {
@@ -430,6 +442,10 @@ public final class Forecaster {
         issuedUpper[slot] =
             issued[slot][h][COMPONENTS] * errorsAfter(surprise, 1).quantile(quantileLevel);
         uppers[at] = issuedUpper[slot];
+        // what the scale-down hold remembers: the ordinary bound. The after-surge bound sizes the
+        // surge's next minute; held for a whole stabilization window it kept surge-sized replicas
+        // minutes after the surge (docs/forecasting.md)
+        asks[at] = issued[slot][h][COMPONENTS] * errors[0][1].quantile(quantileLevel);
         for (int source = 0; source < SURGE_SOURCES; source++) {
           issuedSurge[slot][source] = surgeFrom(source, values, at, 1, values[at]);
         }
@@ -709,8 +725,10 @@ public final class Forecaster {
     if (count == values.length) {
       values = Arrays.copyOf(values, values.length * 2);
       uppers = Arrays.copyOf(uppers, uppers.length * 2);
+      asks = Arrays.copyOf(asks, asks.length * 2);
     }
     uppers[count] = Double.NaN;
+    asks[count] = Double.NaN;
     values[count++] = v;
   }
 

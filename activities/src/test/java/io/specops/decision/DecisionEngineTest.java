@@ -75,19 +75,41 @@ class DecisionEngineTest {
             DecisionContext.at(SEED_TIME, 1));
     assertThat(ok.action()).isEqualTo(Action.SCALE_DOWN);
     // on a blueprint whose thresholds are close, the same load must not flap
-    Blueprint tight =
-        BlueprintParser.parse(
-            "t.yaml",
-            TestBlueprints.withScaling(
-                """
-        max_replicas: 5
-        scale_up_threshold: 60%
-        scale_down_threshold: 40%"""));
+    Blueprint tight = tight();
     Decision held =
         engine.decide(
             tight, Snapshots.of("svc", 2, 0.39, 0.39, 78.0), DecisionContext.at(SEED_TIME, 1));
     assertThat(held.action()).isEqualTo(Action.NO_ACTION);
     assertThat(held.rationale()).contains("with one replica fewer utilization would reach 78%");
+  }
+
+  @Test
+  void aScaleDownReadsHowTheBlendFollowedCpuInsteadOfTakingItAsProportional() {
+    Blueprint tight = tight();
+    // 40 evaluations before the scale-down window: the blend rose by less than cpu did (memory's
+    // per-pod base), on a line through today's 39% that reads 58% at twice today's cpu
+    java.util.List<io.specops.prediction.HistoryPoint> history = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      double cpu = 0.3 + 0.5 * ((i * 17) % 40) / 39.0;
+      history.add(
+          new io.specops.prediction.HistoryPoint(
+              SEED_TIME.minusSeconds(360 + 15L * (40 - i)),
+              2,
+              0.2 + (0.19 / 0.39) * cpu,
+              cpu,
+              null,
+              null,
+              null,
+              null));
+    }
+    Decision d =
+        engine.decide(
+            tight,
+            Snapshots.of("svc", 2, 0.39, 0.39, 78.0),
+            new DecisionContext(SEED_TIME, 1, null, null, history));
+    assertThat(d.action()).as(d.rationale()).isEqualTo(Action.SCALE_DOWN);
+    assertThat(d.targetReplicas()).isEqualTo(1);
+    assertThat(d.rationale()).contains("(projected utilization 58%)");
   }
 
   @Test
@@ -324,5 +346,16 @@ class DecisionEngineTest {
             null,
             DecisionContext.at(SEED_TIME, 3));
     assertThat(down.targetReplicas()).as("scale-down limited too").isEqualTo(6);
+  }
+
+  /** Thresholds close together: a scale-down can easily land in a scale-up. */
+  private static Blueprint tight() {
+    return BlueprintParser.parse(
+        "t.yaml",
+        TestBlueprints.withScaling(
+            """
+        max_replicas: 5
+        scale_up_threshold: 60%
+        scale_down_threshold: 40%"""));
   }
 }

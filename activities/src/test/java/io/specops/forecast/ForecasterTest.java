@@ -114,6 +114,30 @@ class ForecasterTest {
   }
 
   @Test
+  void theScaleDownHoldRemembersTheOrdinaryBoundNotTheAfterSurgeOne() {
+    // surges that climb further in their second minute (2 x, then 3 x), at irregular times: the
+    // bound after a surge's first minute is wide, but what the hold keeps is the ordinary one
+    int[] starts = {
+      50, 127, 240, 301, 419, 530, 577, 690, 812, 870, 990, 1051, 1170, 1260, 1333, 1450, 1527,
+      1640, 1701, 1819, 1930, 1977, 2090, 2212, 2270, 2390, 2451, 2570, 2660, 2733
+    };
+    Random random = new Random(21);
+    Forecaster f = new Forecaster(Forecaster.Settings.defaults(0.9));
+    int last = starts[starts.length - 1];
+    for (int i = 0; i <= last; i++) {
+      double v = 100;
+      for (int s : starts) {
+        v = i == s ? 200 : i > s && i < s + 8 ? 300 : v;
+      }
+      f.observe(minute(i), v + random.nextGaussian() * 3);
+    }
+    double afterSurge = f.upperIssuedAfter(minute(last));
+    double held = f.recentUpperPeak(minute(last + 1), Duration.ofSeconds(61));
+    assertThat(held).as("held").isLessThan(afterSurge * 0.9);
+    assertThat(held).isGreaterThan(200);
+  }
+
+  @Test
   void theUpperBoundKeepsTheCoverageItIsAskedFor() {
     Random random = new Random(11);
     for (double coverage : new double[] {0.8, 0.95}) {
