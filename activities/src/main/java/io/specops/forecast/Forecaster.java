@@ -464,11 +464,19 @@ public final class Forecaster {
   }
 
   /**
+   * The after-surprise errors are used from this many on. Few, on purpose: until then a surge's
+   * next minute is sized from the ordinary errors, and on the Twitter trace the surges of the first
+   * day (which climb again in their second minute) were each a second violation-minute: waiting for
+   * 20 cost 42 violation-minutes, 10 cost 36, 3 cost 35 (docs/backtest.md).
+   */
+  static final int MIN_SURGE_ERRORS = 3;
+
+  /**
    * The error histogram for the regime: after a surprise (a spike's first minute) the next ones err
    * differently.
    */
   private DecayedHistogram errorsAfter(boolean surprise, int h) {
-    return surprise && errors[1][h].samples() >= 20 ? errors[1][h] : errors[0][h];
+    return surprise && errors[1][h].samples() >= MIN_SURGE_ERRORS ? errors[1][h] : errors[0][h];
   }
 
   // ---- components ----

@@ -138,6 +138,27 @@ class ForecasterTest {
   }
 
   @Test
+  void afterThreeSurgesThatClimbAgainTheNextOnesSecondMinuteIsSizedForTheClimb() {
+    // surges that reach 2 x in their first minute and 3 x in their second, at irregular times
+    int[] starts = {60, 157, 301};
+    int next = 419;
+    Random random = new Random(9);
+    Forecaster f = new Forecaster(Forecaster.Settings.defaults(0.9));
+    for (int i = 0; i < next; i++) {
+      double v = 100;
+      for (int s : starts) {
+        v = i == s ? 200 : i > s && i < s + 8 ? 300 : v;
+      }
+      f.observe(minute(i), v + random.nextGaussian() * 3);
+    }
+    // the fourth surge's first minute, as observed 15 s into it
+    DemandForecast d = f.forecast(minute(next).plusSeconds(15), 200, 1);
+    assertThat(d.uppers().get(0)).as("the bound for the surge's second minute").isGreaterThan(280);
+    // an ordinary minute's bound stays close to its level
+    assertThat(f.forecast(minute(next).plusSeconds(15), 103, 1).uppers().get(0)).isLessThan(130);
+  }
+
+  @Test
   void theUpperBoundKeepsTheCoverageItIsAskedFor() {
     Random random = new Random(11);
     for (double coverage : new double[] {0.8, 0.95}) {
