@@ -226,7 +226,12 @@ public final class DecisionEngine {
         return scaleUp(u, want, "predictive", sizing.leadText());
       }
       if (reactiveTrigger == null && sizing.forDown() < current) {
-        return scaleDown(u, sizing.forDown(), "predictive", sizing.downText());
+        return scaleDown(
+            u,
+            sizing.forDown(),
+            Math.max(0, sizing.lead().headroom()),
+            "predictive",
+            sizing.downText());
       }
       return noAction(u.weighted(), "forecast", sizing.holdText(current) + ". No scaling needed.");
     }
@@ -320,6 +325,7 @@ public final class DecisionEngine {
         return scaleDown(
             u,
             proportional(u.weighted()),
+            0,
             "reactive",
             "Weighted utilization ("
                 + formatPercent(u.weighted())
@@ -436,7 +442,13 @@ public final class DecisionEngine {
               + ".");
     }
 
-    private Decision scaleDown(Utilization u, int wanted, String trigger, String why) {
+    /**
+     * A scale-down to {@code wanted}, held where the load spread over fewer pods would reach
+     * scale_up_threshold; {@code headroom} is the forecast's (upper bound / point - 1): the
+     * projection must hold at the bound too, or the next minute's noise scales right back up.
+     */
+    private Decision scaleDown(
+        Utilization u, int wanted, double headroom, String trigger, String why) {
       if (current <= scaling.minReplicas()) {
         return noAction(
             u.weighted(),
@@ -472,18 +484,24 @@ public final class DecisionEngine {
       // Never scale down into a scale-up: the load spread over fewer pods must stay below the
       // threshold.
       LoadProjection line = LoadProjection.fit(context.history());
-      double projected = LoadProjection.after(u, current, target, line);
+      double projected = LoadProjection.after(u, current, target, line) * (1 + headroom);
       while (target < current && projected > scaling.scaleUpThreshold()) {
         target++;
-        projected = LoadProjection.after(u, current, target, line);
+        projected = LoadProjection.after(u, current, target, line) * (1 + headroom);
       }
+      String atBound =
+          headroom > 0
+              ? " at the forecast's upper bound (headroom +" + Math.round(headroom * 100) + "%)"
+              : "";
       if (target >= current) {
         return noAction(
             u.weighted(),
             trigger,
             why
                 + ", but with one replica fewer utilization would reach "
-                + formatPercent(LoadProjection.after(u, current, current - 1, line))
+                + formatPercent(
+                    LoadProjection.after(u, current, current - 1, line) * (1 + headroom))
+                + atBound
                 + ", above scale_up_threshold ("
                 + formatPercent(scaling.scaleUpThreshold())
                 + "). No scaling needed.");
@@ -505,6 +523,7 @@ public final class DecisionEngine {
               + limit
               + " (projected utilization "
               + formatPercent(projected)
+              + atBound
               + ").");
     }
 

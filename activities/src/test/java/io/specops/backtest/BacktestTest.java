@@ -138,6 +138,50 @@ class BacktestTest {
   }
 
   @Test
+  void aPredictiveScaleDownStaysUnderTheScaleUpThresholdAtTheForecastsUpperBound()
+      throws Exception {
+    Blueprint bp =
+        BlueprintParser.parse(
+            "bench/backtest-blueprint.yaml",
+            Files.readString(TestBlueprints.repoRoot().resolve("bench/backtest-blueprint.yaml")));
+    LoadProfile.Trace trace = LoadProfile.Trace.read(noisyTrace());
+    SpecopsPolicy specops = new SpecopsPolicy(bp);
+    List<String> downs = new java.util.ArrayList<>();
+    Policy watched =
+        new Policy() {
+          @Override
+          public String name() {
+            return specops.name();
+          }
+
+          @Override
+          public Duration period() {
+            return specops.period();
+          }
+
+          @Override
+          public int decide(Observation o) {
+            int wanted = specops.decide(o);
+            if (wanted < o.desired() && "predictive".equals(specops.lastDecision().trigger())) {
+              downs.add(specops.lastDecision().rationale());
+            }
+            return wanted;
+          }
+        };
+    new Backtest(bp, trace, Backtest.defaultCapacity(trace, bp), Duration.ofSeconds(50))
+        .run(watched);
+    assertThat(downs).isNotEmpty();
+    java.util.regex.Pattern projected =
+        java.util.regex.Pattern.compile(
+            "projected utilization ([0-9.]+)% at the forecast's upper bound \\(headroom \\+\\d+%\\)");
+    for (String why : downs) {
+      var m = projected.matcher(why);
+      assertThat(m.find()).as(why).isTrue();
+      assertThat(Double.parseDouble(m.group(1))).as(why).isLessThanOrEqualTo(80.0);
+    }
+  }
+
+  @Test
   void theDefaultCapacityMakesTheMedianLoadNeedFourReplicasAtTarget() throws Exception {
     LoadProfile.Trace trace = LoadProfile.Trace.read(stepTrace());
     double capacity = Backtest.defaultCapacity(trace, blueprint());
