@@ -107,27 +107,14 @@ class BacktestTest {
     SpecopsPolicy specops = new SpecopsPolicy(bp);
     List<String> foreseen = new java.util.ArrayList<>();
     Policy watched =
-        new Policy() {
-          @Override
-          public String name() {
-            return specops.name();
-          }
-
-          @Override
-          public Duration period() {
-            return specops.period();
-          }
-
-          @Override
-          public int decide(Observation o) {
-            int wanted = specops.decide(o);
-            String why = specops.lastDecision().rationale();
-            if (wanted > o.desired() && why.contains("a surge expected: one came 2h before")) {
-              foreseen.add((int) (o.t() / 60) % 120 + " " + why);
-            }
-            return wanted;
-          }
-        };
+        watching(
+            specops,
+            (o, wanted) -> {
+              String why = specops.lastDecision().rationale();
+              if (wanted > o.desired() && why.contains("a surge expected: one came 2h before")) {
+                foreseen.add((int) (o.t() / 60) % 120 + " " + why);
+              }
+            });
     Backtest.Result result =
         new Backtest(bp, trace, Backtest.defaultCapacity(trace, bp), Duration.ofSeconds(50))
             .run(watched);
@@ -148,26 +135,13 @@ class BacktestTest {
     SpecopsPolicy specops = new SpecopsPolicy(bp);
     List<String> downs = new java.util.ArrayList<>();
     Policy watched =
-        new Policy() {
-          @Override
-          public String name() {
-            return specops.name();
-          }
-
-          @Override
-          public Duration period() {
-            return specops.period();
-          }
-
-          @Override
-          public int decide(Observation o) {
-            int wanted = specops.decide(o);
-            if (wanted < o.desired() && "predictive".equals(specops.lastDecision().trigger())) {
-              downs.add(specops.lastDecision().rationale());
-            }
-            return wanted;
-          }
-        };
+        watching(
+            specops,
+            (o, wanted) -> {
+              if (wanted < o.desired() && "predictive".equals(specops.lastDecision().trigger())) {
+                downs.add(specops.lastDecision().rationale());
+              }
+            });
     new Backtest(bp, trace, Backtest.defaultCapacity(trace, bp), Duration.ofSeconds(50))
         .run(watched);
     assertThat(downs).isNotEmpty();
@@ -187,6 +161,29 @@ class BacktestTest {
     double capacity = Backtest.defaultCapacity(trace, blueprint());
     assertThat(trace.median() / (capacity * 0.7))
         .isCloseTo(4.0, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  /** The SpecOps policy, with {@code each} told of every decision (the observation, the ask). */
+  private static Policy watching(
+      SpecopsPolicy specops, java.util.function.BiConsumer<Policy.Observation, Integer> each) {
+    return new Policy() {
+      @Override
+      public String name() {
+        return specops.name();
+      }
+
+      @Override
+      public Duration period() {
+        return specops.period();
+      }
+
+      @Override
+      public int decide(Observation o) {
+        int wanted = specops.decide(o);
+        each.accept(o, wanted);
+        return wanted;
+      }
+    };
   }
 
   private Backtest backtest(Path trace) throws Exception {
