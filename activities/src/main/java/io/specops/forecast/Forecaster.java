@@ -24,10 +24,14 @@ import java.util.List;
  *       day of history exists.
  * </ul>
  *
- * Blended with weights inversely proportional to each component's decayed squared error at that
- * horizon. The upper bound multiplies the blend by a quantile of the blend's own error ratios
- * (actual / forecast) kept in decayed histograms per horizon; the quantile's level adapts (adaptive
- * conformal inference) so that the share of buckets above the one-step bound stays at 1 - coverage.
+ * Blended with weights 1 / MAE^4 from each component's decayed mean absolute error at that horizon
+ * (docs/backtest.md: squared errors let spikes flatten the weights). The upper bound multiplies the
+ * blend by a quantile of the blend's own error ratios (actual / forecast) kept in decayed
+ * histograms per horizon; the quantile's level adapts (adaptive conformal inference) so that the
+ * share of buckets above the one-step bound stays at 1 - coverage. After a surge's first bucket the
+ * errors of earlier surges' next buckets are used; a surge that came a day ago, or one recurrence
+ * interval ago (surges on a timetable), raises the bound by its jump while such repeats keep coming
+ * true.
  */
 public final class Forecaster {
   static final int NAIVE = 0;
@@ -532,10 +536,12 @@ public final class Forecaster {
     return Math.max(0, base * Math.max(0.5, Math.min(2.0, scale)));
   }
 
-  /** Where an expected surge comes from: a day before, or one recurrence interval before. */
+  /**
+   * Where an expected surge comes from: {@link #DAILY} (a day before) or 1 (one recurrence interval
+   * before); each keeps its own hit record.
+   */
   static final int DAILY = 0;
 
-  static final int RECURRING = 1;
   static final int SURGE_SOURCES = 2;
 
   /**
@@ -680,7 +686,7 @@ public final class Forecaster {
     return i >= 0 && i < count ? values[i] : Double.NaN;
   }
 
-  /** Inverse-MSE weights over the components that have a forecast; equal until errors are known. */
+  /** 1 / MAE^4 weights over the components that have a forecast; equal until errors are known. */
   private double[] weights(int h, double[] c) {
     double[] w = new double[COMPONENTS];
     double sum = 0;
