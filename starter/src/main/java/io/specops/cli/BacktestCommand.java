@@ -65,10 +65,10 @@ final class BacktestCommand implements Callable<Integer> {
       names = "--policies",
       defaultValue = "specops,hpa,oracle",
       split = ",",
-      description = {
-        "specops, hpa, oracle, clairvoyant (the oracle's foresight sized under saturation_guard",
-        "and keeping its asks over the scale-down cooldown). Default: ${DEFAULT-VALUE}"
-      })
+      description =
+          "specops, hpa, oracle, clairvoyant (the oracle's foresight sized under"
+              + " saturation_guard and keeping its asks over the scale-down cooldown)."
+              + " Default: ${DEFAULT-VALUE}")
   List<String> policies;
 
   @Option(names = "--json", description = "Print {\"trace\": ..., \"policies\": [...]}")
