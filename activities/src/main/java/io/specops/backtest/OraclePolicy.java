@@ -24,40 +24,48 @@ public final class OraclePolicy implements Policy {
 
   public OraclePolicy(
       double capacityPerReplica, Duration startup, int minReplicas, int maxReplicas) {
-    this("oracle", capacityPerReplica, startup, 1.0, Duration.ZERO, minReplicas, maxReplicas);
+    this(
+        "oracle",
+        capacityPerReplica,
+        Math.ceil(startup.toMillis() / 1000.0 / STEP_SECONDS) * STEP_SECONDS + STEP_SECONDS,
+        1.0,
+        0,
+        minReplicas,
+        maxReplicas);
   }
 
   private OraclePolicy(
       String name,
       double capacityPerReplica,
-      Duration startup,
+      double startupSeconds,
       double ceiling,
-      Duration window,
-      int minReplicas,
-      int maxReplicas) {
+      double windowSeconds,
+      int min,
+      int max) {
     this.name = name;
     this.capacityPerReplica = capacityPerReplica;
-    double step = Backtest.STEP.toMillis() / 1000.0;
-    this.startupSeconds = Math.ceil(startup.toMillis() / 1000.0 / step) * step + step;
+    this.startupSeconds = startupSeconds;
     this.ceiling = ceiling;
-    this.windowSeconds = window.toMillis() / 1000.0;
-    this.min = minReplicas;
-    this.max = maxReplicas;
+    this.windowSeconds = windowSeconds;
+    this.min = min;
+    this.max = max;
   }
 
+  private static final double STEP_SECONDS = Backtest.STEP.toMillis() / 1000.0;
+
   /**
-   * The oracle's foresight, sized under {@code ceiling} (a utilization) and keeping the largest ask
-   * of the last {@code window} (a scale-down stabilization window).
+   * The same foresight, sized under {@code ceiling} (a utilization) and keeping the largest ask of
+   * the last {@code window} (a scale-down stabilization window).
    */
-  public static OraclePolicy clairvoyant(
-      double capacityPerReplica,
-      Duration startup,
-      double ceiling,
-      Duration window,
-      int minReplicas,
-      int maxReplicas) {
+  public OraclePolicy clairvoyant(double ceiling, Duration window) {
     return new OraclePolicy(
-        "clairvoyant", capacityPerReplica, startup, ceiling, window, minReplicas, maxReplicas);
+        "clairvoyant",
+        capacityPerReplica,
+        startupSeconds,
+        ceiling,
+        window.toMillis() / 1000.0,
+        min,
+        max);
   }
 
   @Override

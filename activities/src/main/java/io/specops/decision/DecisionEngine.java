@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Decides whether a service scales, from its blueprint and one metrics snapshot (docs/design.md
@@ -484,10 +485,12 @@ public final class DecisionEngine {
       // Never scale down into a scale-up: the load spread over fewer pods must stay below the
       // threshold.
       LoadProjection line = LoadProjection.fit(context.history());
-      double projected = LoadProjection.after(u, current, target, line) * (1 + headroom);
+      IntToDoubleFunction projectedWith =
+          pods -> LoadProjection.after(u, current, pods, line) * (1 + headroom);
+      double projected = projectedWith.applyAsDouble(target);
       while (target < current && projected > scaling.scaleUpThreshold()) {
         target++;
-        projected = LoadProjection.after(u, current, target, line) * (1 + headroom);
+        projected = projectedWith.applyAsDouble(target);
       }
       String atBound =
           headroom > 0
@@ -499,8 +502,7 @@ public final class DecisionEngine {
             trigger,
             why
                 + ", but with one replica fewer utilization would reach "
-                + formatPercent(
-                    LoadProjection.after(u, current, current - 1, line) * (1 + headroom))
+                + formatPercent(projectedWith.applyAsDouble(current - 1))
                 + atBound
                 + ", above scale_up_threshold ("
                 + formatPercent(scaling.scaleUpThreshold())

@@ -553,7 +553,7 @@ public final class Forecaster {
     for (int source = 0; source < SURGE_SOURCES; source++) {
       double s = surgesHold(source) ? surgeFrom(source, series, at, h, current) : Double.NaN;
       if (!Double.isNaN(s) && (surge == null || s > surge.demand())) {
-        surge = new ExpectedSurge(s, source == DAILY ? day : recurrence);
+        surge = new ExpectedSurge(s, lagOf(source));
       }
     }
     return surge;
@@ -563,8 +563,13 @@ public final class Forecaster {
   private record ExpectedSurge(double demand, int lag) {}
 
   private double surgeFrom(int source, double[] series, int at, int h, double current) {
-    int lag = source == DAILY ? day : recurrence;
+    int lag = lagOf(source);
     return lag > 0 ? repeatedSurge(series, at, h, current, lag) : Double.NaN;
+  }
+
+  /** How far back a source's surges are repeated from (buckets); 0 while it has none. */
+  private int lagOf(int source) {
+    return source == DAILY ? day : recurrence;
   }
 
   /**

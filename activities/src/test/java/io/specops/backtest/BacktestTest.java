@@ -71,12 +71,10 @@ class BacktestTest {
     Backtest backtest = backtest(noisyTrace());
     double capacity = backtest.capacityPerReplica();
     Duration startup = Duration.ofSeconds(50);
-    Backtest.Result oracle = backtest.run(new OraclePolicy(capacity, startup, 1, 60));
-    Backtest.Result unlimited =
-        backtest.run(OraclePolicy.clairvoyant(capacity, startup, 1.0, Duration.ZERO, 1, 60));
-    Backtest.Result limited =
-        backtest.run(
-            OraclePolicy.clairvoyant(capacity, startup, 0.9, Duration.ofSeconds(300), 1, 60));
+    OraclePolicy oraclePolicy = new OraclePolicy(capacity, startup, 1, 60);
+    Backtest.Result oracle = backtest.run(oraclePolicy);
+    Backtest.Result unlimited = backtest.run(oraclePolicy.clairvoyant(1.0, Duration.ZERO));
+    Backtest.Result limited = backtest.run(oraclePolicy.clairvoyant(0.9, Duration.ofSeconds(300)));
     assertThat(unlimited.policy()).isEqualTo("clairvoyant");
     // no ceiling and no window: the oracle itself
     assertThat(unlimited.replicaMinutes()).isEqualTo(oracle.replicaMinutes());
@@ -99,10 +97,7 @@ class BacktestTest {
     }
     Path file = dir.resolve("timetable.csv");
     Files.writeString(file, csv);
-    Blueprint bp =
-        BlueprintParser.parse(
-            "bench/backtest-blueprint.yaml",
-            Files.readString(TestBlueprints.repoRoot().resolve("bench/backtest-blueprint.yaml")));
+    Blueprint bp = benchBlueprint();
     LoadProfile.Trace trace = LoadProfile.Trace.read(file);
     SpecopsPolicy specops = new SpecopsPolicy(bp);
     List<String> foreseen = new java.util.ArrayList<>();
@@ -127,10 +122,7 @@ class BacktestTest {
   @Test
   void aPredictiveScaleDownStaysUnderTheScaleUpThresholdAtTheForecastsUpperBound()
       throws Exception {
-    Blueprint bp =
-        BlueprintParser.parse(
-            "bench/backtest-blueprint.yaml",
-            Files.readString(TestBlueprints.repoRoot().resolve("bench/backtest-blueprint.yaml")));
+    Blueprint bp = benchBlueprint();
     LoadProfile.Trace trace = LoadProfile.Trace.read(noisyTrace());
     SpecopsPolicy specops = new SpecopsPolicy(bp);
     List<String> downs = new java.util.ArrayList<>();
@@ -189,6 +181,13 @@ class BacktestTest {
   private Backtest backtest(Path trace) throws Exception {
     LoadProfile.Trace t = LoadProfile.Trace.read(trace);
     return new Backtest(blueprint(), t, 10, Duration.ofSeconds(50));
+  }
+
+  /** The blueprint the backtest's results are measured with (docs/backtest.md). */
+  static Blueprint benchBlueprint() throws java.io.IOException {
+    return BlueprintParser.parse(
+        "bench/backtest-blueprint.yaml",
+        Files.readString(TestBlueprints.repoRoot().resolve("bench/backtest-blueprint.yaml")));
   }
 
   static Blueprint blueprint() {

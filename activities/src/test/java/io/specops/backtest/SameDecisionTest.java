@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.specops.audit.AuditLog;
 import io.specops.blueprint.Blueprint;
-import io.specops.blueprint.BlueprintParser;
-import io.specops.blueprint.TestBlueprints;
 import io.specops.decision.Decision;
 import io.specops.decision.DecisionEngine;
 import io.specops.forecast.DemandHistory;
@@ -33,10 +31,7 @@ class SameDecisionTest {
 
   @Test
   void theBacktestPolicyAndTheEvaluationActivityDecideAlike() throws Exception {
-    Blueprint bp =
-        BlueprintParser.parse(
-            "bench/backtest-blueprint.yaml",
-            Files.readString(TestBlueprints.repoRoot().resolve("bench/backtest-blueprint.yaml")));
+    Blueprint bp = BacktestTest.benchBlueprint();
     int decisions = 0;
     for (int minutes : new int[] {95, 130, 181, 240}) {
       Path trace = trace(minutes);

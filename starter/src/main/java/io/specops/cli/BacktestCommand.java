@@ -198,13 +198,8 @@ final class BacktestCommand implements Callable<Integer> {
       case "hpa" -> new HpaPolicy(s.targetCpuUtilization(), s.minReplicas(), s.maxReplicas());
       case "oracle" -> new OraclePolicy(perReplica, startup, s.minReplicas(), s.maxReplicas());
       case "clairvoyant" ->
-          OraclePolicy.clairvoyant(
-              perReplica,
-              startup,
-              s.saturationGuard(),
-              s.cooldown().scaleDown(),
-              s.minReplicas(),
-              s.maxReplicas());
+          new OraclePolicy(perReplica, startup, s.minReplicas(), s.maxReplicas())
+              .clairvoyant(s.saturationGuard(), s.cooldown().scaleDown());
       default ->
           throw new CliException(
               SpecopsCli.INVALID_INPUT,
