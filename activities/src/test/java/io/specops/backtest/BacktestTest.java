@@ -139,11 +139,13 @@ class BacktestTest {
     assertThat(downs).isNotEmpty();
     java.util.regex.Pattern projected =
         java.util.regex.Pattern.compile(
-            "projected utilization ([0-9.]+)% at the forecast's upper bound \\(headroom \\+\\d+%\\)");
+            "projected utilization ([0-9.]+)%, CPU ([0-9.]+)% at the forecast's upper bound"
+                + " \\(headroom \\+\\d+%\\)");
     for (String why : downs) {
       var m = projected.matcher(why);
       assertThat(m.find()).as(why).isTrue();
       assertThat(Double.parseDouble(m.group(1))).as(why).isLessThanOrEqualTo(80.0);
+      assertThat(Double.parseDouble(m.group(2))).as(why).isLessThanOrEqualTo(80.0);
     }
   }
 

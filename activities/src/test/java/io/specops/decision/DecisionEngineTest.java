@@ -348,6 +348,51 @@ class DecisionEngineTest {
     assertThat(down.targetReplicas()).as("scale-down limited too").isEqualTo(6);
   }
 
+  @Test
+  void aBreachUnderAConfidentForecastScalesOutOfItNotDownToTheTarget() {
+    Decision d = underASteadyForecast(Snapshots.of("svc", 10, 0.85, 0.85, 170.0));
+    assertThat(d.action()).as(d.rationale()).isEqualTo(Action.SCALE_UP);
+    assertThat(d.trigger()).isEqualTo("reactive");
+    // 11 brings 85% on 10 pods under the 80% threshold; sizing to the 70% target (13) was undone
+    // by the next minute's predictive scale-down
+    assertThat(d.targetReplicas()).as(d.rationale()).isEqualTo(11);
+  }
+
+  @Test
+  void aForecastScaleDownKeepsTheCpuAtTheBoundUnderTheScaleUpThresholdNotJustTheBlend() {
+    // 10 pods at 50% cpu, memory and latency low: the blend (35%) would allow 6 pods (58%), where
+    // the cpu at the forecast's bound would be ~85%, above the threshold
+    Decision d = underASteadyForecast(Snapshots.of("svc", 10, 0.5, 0.2, 40.0));
+    assertThat(d.action()).as(d.rationale()).isEqualTo(Action.SCALE_DOWN);
+    assertThat(d.targetReplicas()).as(d.rationale()).isEqualTo(7);
+    assertThat(d.rationale())
+        .containsPattern("projected utilization 5[0-9.]+%, CPU 7[0-9.]+% at the");
+  }
+
+  /**
+   * The decision with the bench blueprint's scaling (room to grow, thresholds 55% / 80%, target
+   * 70%) after an hour and a half at 10 pods x 50% cpu, give or take 2%: a confident, narrow
+   * forecast.
+   */
+  private Decision underASteadyForecast(MetricsSnapshot snapshot) {
+    io.specops.forecast.Forecaster forecaster =
+        new io.specops.forecast.Forecaster(io.specops.forecast.Forecaster.Settings.defaults(0.9));
+    for (int m = 90; m >= 1; m--) {
+      forecaster.observe(SEED_TIME.minusSeconds(60L * m), 5.0 + 0.05 * ((m * 7) % 5 - 2));
+    }
+    Blueprint roomy =
+        BlueprintParser.parse(
+            "roomy.yaml",
+            TestBlueprints.withScaling(
+                """
+        max_replicas: 60
+        target_cpu_utilization: 70%
+        scale_up_threshold: 80%
+        scale_down_threshold: 55%
+        max_step: 10"""));
+    return engine.decide(roomy, snapshot, DecisionContext.at(SEED_TIME, 1), forecaster);
+  }
+
   /** Thresholds close together: a scale-down can easily land in a scale-up. */
   private static Blueprint tight() {
     return BlueprintParser.parse(
