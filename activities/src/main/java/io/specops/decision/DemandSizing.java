@@ -26,13 +26,19 @@ record DemandSizing(
     DemandForecast down,
     Duration leadWindow,
     Duration downWindow,
-    Duration stabilization,
+    Duration held,
     double asked,
     int forLead,
     int forNow,
     int forDown) {
 
   private static final double EPSILON = 1e-9;
+
+  /**
+   * Under this one-step headroom the forecast is precise: its asks are held for one bucket, not the
+   * whole stabilization window (docs/forecasting.md).
+   */
+  static final double PRECISE = 0.10;
 
   /**
    * The sizing, or null when there is no confident forecast (too little history) or no CPU reading.
@@ -62,9 +68,13 @@ record DemandSizing(
     int forLead = replicas(lead.upperPeak(), ceiling);
     int forNow = replicas(demand, ceiling);
     // as the HPA's stabilization window: a scale-down also needs what the forecast asked for over
-    // the
-    // last window to fit, so that one quiet minute among noisy ones does not flap the replicas
-    double asked = forecaster.recentUpperPeak(now, stabilization);
+    // the last window to fit, so that one quiet minute among noisy ones does not flap the replicas.
+    // Where the forecast is precise a quiet minute is no accident: held for the whole window, its
+    // asks made each step of a descent after a surge wait 5 minutes (docs/backtest.md)
+    Duration bucket = forecaster.settings().resolution();
+    Duration held =
+        lead.headroom() < PRECISE && bucket.compareTo(stabilization) < 0 ? bucket : stabilization;
+    double asked = forecaster.recentUpperPeak(now, held);
     int forDown =
         Math.max(Math.max(forNow, replicas(down.upperPeak(), ceiling)), replicas(asked, ceiling));
     return new DemandSizing(
@@ -75,7 +85,7 @@ record DemandSizing(
         down,
         leadWindow,
         downWindow,
-        stabilization,
+        held,
         asked,
         forLead,
         forNow,
@@ -177,7 +187,7 @@ record DemandSizing(
     String keeps =
         replicas(asked, ceiling()) >= forDown
             ? "what the forecast asked for over the last "
-                + formatDuration(stabilization)
+                + formatDuration(held)
                 + " (up to "
                 + amount(asked)
                 + ")"

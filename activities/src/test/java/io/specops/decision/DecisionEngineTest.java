@@ -369,16 +369,31 @@ class DecisionEngineTest {
         .containsPattern("projected utilization 5[0-9.]+%, CPU 7[0-9.]+% at the");
   }
 
+  @Test
+  void aPreciseForecastHoldsItsAsksForAMinuteNotTheWholeWindow() {
+    // three minutes at 8 pods' worth of cpu, then two back at 5: the forecast asked for 9 or more
+    // replicas three minutes ago. Its headroom is a few percent, so those asks are not held for
+    // the 5-minute window: 8 pods at 62.5% cpu go down to 7 (6 would put the CPU at 85%)
+    Decision d =
+        underASteadyForecast(Snapshots.of("svc", 8, 0.625, 0.2, 40.0), 8.0, 8.0, 8.0, 5.0, 5.0);
+    assertThat(d.action()).as(d.rationale()).isEqualTo(Action.SCALE_DOWN);
+    assertThat(d.targetReplicas()).as(d.rationale()).isEqualTo(7);
+    assertThat(d.forecast().headroom()).isLessThan(0.10);
+  }
+
   /**
    * The decision with the bench blueprint's scaling (room to grow, thresholds 55% / 80%, target
-   * 70%) after an hour and a half at 10 pods x 50% cpu, give or take 2%: a confident, narrow
-   * forecast.
+   * 70%) after an hour and a half at 10 pods x 50% cpu, give or take 2% (a confident, narrow
+   * forecast), then {@code lastMinutes}.
    */
-  private Decision underASteadyForecast(MetricsSnapshot snapshot) {
+  private Decision underASteadyForecast(MetricsSnapshot snapshot, double... lastMinutes) {
     io.specops.forecast.Forecaster forecaster =
         new io.specops.forecast.Forecaster(io.specops.forecast.Forecaster.Settings.defaults(0.9));
-    for (int m = 90; m >= 1; m--) {
+    for (int m = 90 + lastMinutes.length; m > lastMinutes.length; m--) {
       forecaster.observe(SEED_TIME.minusSeconds(60L * m), 5.0 + 0.05 * ((m * 7) % 5 - 2));
+    }
+    for (int i = 0; i < lastMinutes.length; i++) {
+      forecaster.observe(SEED_TIME.minusSeconds(60L * (lastMinutes.length - i)), lastMinutes[i]);
     }
     Blueprint roomy =
         BlueprintParser.parse(
