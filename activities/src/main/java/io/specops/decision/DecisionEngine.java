@@ -195,7 +195,7 @@ public final class DecisionEngine {
         double pressure = Math.max(u.weighted(), u.maxPressure() * scaling.targetCpuUtilization());
         // out of the breach, not down to the target: the forecast sizes the lead, and sizing to the
         // target here was undone by the next minute's predictive scale-down (docs/backtest.md)
-        reactive = underThreshold(pressure * readyShare());
+        reactive = replicasAt(pressure * readyShare(), scaling.scaleUpThreshold());
         reactiveTrigger = "reactive";
         reactiveWhy =
             "Weighted utilization ("
@@ -561,14 +561,12 @@ public final class DecisionEngine {
      * integer.
      */
     private int proportional(double pressure) {
-      return (int) Math.ceil(current * pressure / scaling.targetCpuUtilization() - EPSILON);
+      return replicasAt(pressure, scaling.targetCpuUtilization());
     }
 
-    /**
-     * The fewest replicas that bring {@code pressure} on the current ones under scale_up_threshold.
-     */
-    private int underThreshold(double pressure) {
-      return (int) Math.ceil(current * pressure / scaling.scaleUpThreshold() - EPSILON);
+    /** The fewest replicas that bring {@code pressure} on the current ones to {@code level}. */
+    private int replicasAt(double pressure, double level) {
+      return (int) Math.ceil(current * pressure / level - EPSILON);
     }
 
     /**
