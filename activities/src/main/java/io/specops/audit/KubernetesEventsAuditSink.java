@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.specops.kubernetes.FailFastClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,14 +19,22 @@ import org.slf4j.LoggerFactory;
  * describe deployment}, as the HPA's SuccessfulRescale: SpecOpsScaled, SpecOpsScaleFailed,
  * SpecOpsRolledBack, SpecOpsVerified, SpecOpsDeferred, SpecOpsApprovalRequired. Named after the
  * record's id, so a retried write creates nothing twice. Best effort: an Event that cannot be
- * created is logged, never a reason to fail the audit write.
+ * created is logged, never a reason to fail the audit write, nor to make it outlast its activity's
+ * timeout (no retries, 3 s per request, the write's other Events skipped once one fails).
  */
 public final class KubernetesEventsAuditSink implements AuditSink {
   private static final Logger log = LoggerFactory.getLogger(KubernetesEventsAuditSink.class);
+
+  /**
+   * The audit activity has 10 s for the whole write, file and PostgreSQL included: one Event
+   * request may take at most this long, and the first that fails ends this write's Events.
+   */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
+
   private final KubernetesClient client;
 
   public KubernetesEventsAuditSink(KubernetesClient client) {
-    this.client = client;
+    this.client = FailFastClient.of(client, REQUEST_TIMEOUT);
   }
 
   /**
@@ -169,10 +179,11 @@ public final class KubernetesEventsAuditSink implements AuditSink {
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) { // 409: created already, by an earlier attempt of this write
           log.warn(
-              "Kubernetes Event {} for {} not created: {}",
+              "Kubernetes Event {} for {} not created, this write's other Events skipped: {}",
               wanted.reason(),
               deployment,
               e.getMessage());
+          return;
         }
       }
     }

@@ -10,11 +10,11 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.specops.blueprint.Quantities;
 import io.specops.evidence.EvidenceReport.EventSummary;
 import io.specops.evidence.EvidenceReport.PodSummary;
 import io.specops.evidence.EvidenceReport.Rollout;
+import io.specops.kubernetes.FailFastClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -53,13 +53,7 @@ public final class EvidenceCollector {
    * RELIABILITY.md). Same connection pool, no retries, 10 s per request.
    */
   static KubernetesClient failFast(KubernetesClient client) {
-    return client
-        .newClient(
-            new RequestConfigBuilder()
-                .withRequestRetryBackoffLimit(0)
-                .withRequestTimeout(10_000)
-                .build())
-        .adapt(KubernetesClient.class);
+    return FailFastClient.of(client, Duration.ofSeconds(10));
   }
 
   /**

@@ -178,75 +178,7 @@ class AuditSinksTest {
     try (KubernetesClient client = server.createClient()) {
       AuditLog log =
           new AuditLog(dir).withoutFile().withSink(new KubernetesEventsAuditSink(client));
-      List<AuditEntry> batch =
-          List.of(
-              entry("decision", Map.of("decision_id", "dec-1", "action", "scale_up"), 1),
-              entry(
-                  "execution",
-                  ordered(
-                      "operation_id",
-                      "dec-1",
-                      "operation_type",
-                      "scale_up",
-                      "previous_replicas",
-                      2,
-                      "target_replicas",
-                      3,
-                      "outcome",
-                      "scaled"),
-                  2),
-              entry(
-                  "outcome",
-                  ordered(
-                      "decision_id",
-                      "dec-1",
-                      "action",
-                      "scale_up",
-                      "from_replicas",
-                      2,
-                      "to_replicas",
-                      3,
-                      "outcome",
-                      "verified",
-                      "improvement",
-                      "28% reduction (85% → 56.7%)"),
-                  3),
-              entry(
-                  "control",
-                  ordered(
-                      "decision_id",
-                      "dec-2",
-                      "event",
-                      "deferred",
-                      "reason",
-                      "cluster cpu at 93% > 80%"),
-                  4),
-              entry(
-                  "approval",
-                  Map.of(
-                      "decision_id",
-                      "dec-3",
-                      "event",
-                      "requested",
-                      "approvers",
-                      List.of("alice", "bob"),
-                      "reason",
-                      "scale_up needs approval"),
-                  5),
-              entry(
-                  "execution",
-                  ordered(
-                      "operation_id",
-                      "dec-1-rollback",
-                      "operation_type",
-                      "rollback_scale_up",
-                      "previous_replicas",
-                      3,
-                      "target_replicas",
-                      2,
-                      "outcome",
-                      "scaled"),
-                  6));
+      List<AuditEntry> batch = fiveEventsInSixRecords();
       log.append(batch);
       log.append(batch); // the activity retried: nothing twice
       List<Event> events = client.v1().events().inNamespace("todo-app").list().getItems();
@@ -296,26 +228,104 @@ class AuditSinksTest {
     server.destroy(); // the API is gone
     try (client) {
       AuditLog log = new AuditLog(dir).withSink(new KubernetesEventsAuditSink(client));
-      log.append(
-          List.of(
-              entry(
-                  "execution",
-                  ordered(
-                      "operation_id",
-                      "dec-1",
-                      "operation_type",
-                      "scale_up",
-                      "previous_replicas",
-                      2,
-                      "target_replicas",
-                      3,
-                      "outcome",
-                      "scaled"),
-                  1)));
+      log.append(fiveEventsInSixRecords());
       assertThat(log.read(LocalDate.of(2026, 2, 10)))
-          .as("the file still has the record")
-          .hasSize(1);
+          .as("the file still has every record")
+          .hasSize(6);
     }
+  }
+
+  @Test
+  void anApiThatFailsCostsTheWriteOneRequestNotTenRetriesPerEvent() throws IOException {
+    KubernetesMockServer server = new KubernetesMockServer(false);
+    server.init();
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/todo-app/events")
+        .andReturn(500, "etcdserver: request timed out")
+        .always();
+    try (KubernetesClient client = server.createClient()) {
+      AuditLog log = new AuditLog(dir).withSink(new KubernetesEventsAuditSink(client));
+      log.append(fiveEventsInSixRecords());
+      // fabric8's default client would retry each of the five ten times with backoff (~20 s
+      // apiece), far past the audit activity's 10 s
+      assertThat(server.getRequestCount())
+          .as("requests for five Events while the API answers 500")
+          .isEqualTo(1);
+      assertThat(Files.readAllLines(log.fileFor(LocalDate.of(2026, 2, 10))))
+          .as("the file still has every record")
+          .hasSize(6);
+    } finally {
+      server.destroy();
+    }
+  }
+
+  /** A write whose records make five Events (the first record, a decision, makes none). */
+  private static List<AuditEntry> fiveEventsInSixRecords() {
+    return List.of(
+        entry("decision", Map.of("decision_id", "dec-1", "action", "scale_up"), 1),
+        entry(
+            "execution",
+            ordered(
+                "operation_id",
+                "dec-1",
+                "operation_type",
+                "scale_up",
+                "previous_replicas",
+                2,
+                "target_replicas",
+                3,
+                "outcome",
+                "scaled"),
+            2),
+        entry(
+            "outcome",
+            ordered(
+                "decision_id",
+                "dec-1",
+                "action",
+                "scale_up",
+                "from_replicas",
+                2,
+                "to_replicas",
+                3,
+                "outcome",
+                "verified",
+                "improvement",
+                "28% reduction (85% → 56.7%)"),
+            3),
+        entry(
+            "control",
+            ordered(
+                "decision_id", "dec-2", "event", "deferred", "reason", "cluster cpu at 93% > 80%"),
+            4),
+        entry(
+            "approval",
+            Map.of(
+                "decision_id",
+                "dec-3",
+                "event",
+                "requested",
+                "approvers",
+                List.of("alice", "bob"),
+                "reason",
+                "scale_up needs approval"),
+            5),
+        entry(
+            "execution",
+            ordered(
+                "operation_id",
+                "dec-1-rollback",
+                "operation_type",
+                "rollback_scale_up",
+                "previous_replicas",
+                3,
+                "target_replicas",
+                2,
+                "outcome",
+                "scaled"),
+            6));
   }
 
   private static AuditEntry entry(String type, Map<String, Object> body, int seq) {
