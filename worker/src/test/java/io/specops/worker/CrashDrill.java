@@ -218,12 +218,27 @@ final class CrashDrill {
           Thread.sleep(2000);
           read = AuditRead.of(audit);
         }
+        System.out.printf(
+            "crash drill: every decision ended %d s after the last kill%n",
+            Duration.between(killedAt.getLast(), Instant.now()).toSeconds());
         Map<String, Long> before = evaluations(client);
         // a watched service's evaluations show in its watcher's heartbeat, sent at most every 8 s
         // here; after the last kill its shard may first have to be taken over (heartbeat timeout
-        // 10 s) by a worker that is still restarting: 20 s was once too short on a loaded machine
-        Thread.sleep(40_000);
+        // 10 s) by a worker that is still restarting (20 s was once too short on a loaded
+        // machine). An audit write cut by a kill reaches PostgreSQL when its activity is retried,
+        // up to its timeout later. Both are polled for, up to 90 s, instead of a fixed wait.
+        Instant polled = Instant.now();
+        Instant settled = polled.plus(Duration.ofSeconds(90));
         Map<String, Long> after = evaluations(client);
+        while (!(allGrew(before, after) && AuditExactlyOnce.fileAndTableAgree(postgres, audit))
+            && Instant.now().isBefore(settled)) {
+          Thread.sleep(2000);
+          after = evaluations(client);
+        }
+        System.out.printf(
+            "crash drill: every service evaluated again%s within %d s%n",
+            postgres == null ? "" : " and the audit file and PostgreSQL agreed",
+            Duration.between(polled, Instant.now()).toSeconds());
         for (String name : SERVICES) {
           assertThat(after.get(name))
               .as(name + " still evaluates after the crashes")
@@ -233,8 +248,11 @@ final class CrashDrill {
             .as("the coordinator answers")
             .hasSize(SERVICES.size());
         AuditRead last = AuditRead.of(audit);
-        workers[0].close();
-        workers[1].close();
+        Instant closing = Instant.now();
+        WorkerProcess.closeAll(workers);
+        System.out.printf(
+            "crash drill: workers stopped in %d s%n",
+            Duration.between(closing, Instant.now()).toSeconds());
         AuditExactlyOnce trail =
             postgres == null ? null : AuditExactlyOnce.check(client.temporal(), postgres, audit);
 
@@ -293,8 +311,7 @@ final class CrashDrill {
             trail);
       } finally {
         // a failing drill leaves no worker behind
-        workers[0].close();
-        workers[1].close();
+        WorkerProcess.closeAll(workers);
       }
     }
   }
@@ -415,6 +432,10 @@ final class CrashDrill {
   /** Decision ids are unique per service: the service and the id name one decision. */
   private static String decision(ScaleCall call) {
     return call.name() + "/" + call.operationId();
+  }
+
+  private static boolean allGrew(Map<String, Long> before, Map<String, Long> after) {
+    return SERVICES.stream().allMatch(name -> after.get(name) > before.get(name));
   }
 
   private static Map<String, Long> evaluations(FleetClient client) {

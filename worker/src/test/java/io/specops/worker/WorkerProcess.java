@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A worker JVM of its own, started from this test's classpath with {@code WorkerApplication}'s
@@ -107,9 +109,22 @@ final class WorkerProcess implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(20, TimeUnit.SECONDS)) {
-      kill();
+    closeAll(this);
+  }
+
+  /**
+   * SIGTERM to every worker at once, then the wait for each to end its in-flight activities (up to
+   * 20 s, then SIGKILL): a graceful stop takes ~8 s, and one after the other it doubled.
+   */
+  static void closeAll(WorkerProcess... workers) throws InterruptedException {
+    List<WorkerProcess> started = Stream.of(workers).filter(Objects::nonNull).toList();
+    for (WorkerProcess w : started) {
+      w.process.destroy();
+    }
+    for (WorkerProcess w : started) {
+      if (!w.process.waitFor(20, TimeUnit.SECONDS)) {
+        w.kill();
+      }
     }
   }
 }
