@@ -1,7 +1,9 @@
 package io.specops.worker;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Utils;
 import io.specops.kubernetes.ClusterCapacityReader;
 import io.specops.metrics.KubernetesMetricsSource;
 import io.specops.metrics.MetricsSource;
@@ -66,7 +68,26 @@ class ClusterConfiguration {
   @Bean(destroyMethod = "close")
   KubernetesClient kubernetesClient(ObjectProvider<SimulatedCluster> cluster) {
     SimulatedCluster simulated = cluster.getIfAvailable();
-    return simulated != null ? simulated.newClient() : new KubernetesClientBuilder().build();
+    return simulated != null ? simulated.newClient() : realCluster(Config.autoConfigure(null));
+  }
+
+  /**
+   * A real cluster's client (kubeconfig or in-cluster), without fabric8's HTTP retries, as every
+   * test with the simulated cluster runs it: Temporal retries the activities, on their own
+   * policies, within their timeouts and visibly in the Web UI. fabric8's default retries with
+   * backoff on a refused connection, a 429 or a 5xx: one metrics read against a metrics-server
+   * answering 503 took 21 s and 16 requests (RealClusterClientTest without this), past the
+   * evaluation's 20 s, and a watch reads its services one after another within a 60 s heartbeat
+   * timeout. An operator who wants them sets KUBERNETES_REQUEST_RETRY_BACKOFFLIMIT, which fabric8
+   * reads.
+   */
+  static KubernetesClient realCluster(Config config) {
+    if (Utils.getSystemPropertyOrEnvVar(
+            Config.KUBERNETES_REQUEST_RETRY_BACKOFFLIMIT_SYSTEM_PROPERTY)
+        == null) {
+      config.setRequestRetryBackoffLimit(0);
+    }
+    return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   /**
