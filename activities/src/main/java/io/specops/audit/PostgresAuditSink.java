@@ -28,6 +28,17 @@ public final class PostgresAuditSink implements AuditSink, AutoCloseable {
   private static final String INSERT =
       "INSERT INTO audit_record (record_id, record_type, recorded_at, service, decision_id, record)"
           + " VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (record_id) DO NOTHING";
+
+  /**
+   * The audit activity has 10 s for the whole write, the file included: a pooled connection is
+   * waited for at most 3 s, and the database's answer to the insert at most 5 s. PostgreSQL's
+   * driver waits for an answer forever by default, so a database that stopped answering held the
+   * write (and its pooled connection) past the activity's timeout, attempt after attempt.
+   */
+  static final Duration CONNECTION_WAIT = Duration.ofSeconds(3);
+
+  static final Duration WRITE_TIMEOUT = Duration.ofSeconds(5);
+
   private final HikariDataSource data;
 
   public PostgresAuditSink(String jdbcUrl, String user, String password) {
@@ -45,7 +56,8 @@ public final class PostgresAuditSink implements AuditSink, AutoCloseable {
     config.setMaximumPoolSize(4);
     config.setPoolName("specops-audit");
     config.setInitializationFailTimeout(connectTimeout.toMillis());
-    config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
+    config.setConnectionTimeout(
+        Math.max(250, Math.min(connectTimeout.toMillis(), CONNECTION_WAIT.toMillis())));
     this.data = new HikariDataSource(config);
     Flyway.configure()
         .dataSource(data)
@@ -63,6 +75,8 @@ public final class PostgresAuditSink implements AuditSink, AutoCloseable {
   public void write(List<ObjectNode> records) {
     try (Connection c = data.getConnection();
         PreparedStatement insert = c.prepareStatement(INSERT)) {
+      // reset when the pool takes the connection back
+      c.setNetworkTimeout(Runnable::run, (int) WRITE_TIMEOUT.toMillis());
       c.setAutoCommit(false);
       for (ObjectNode r : records) {
         insert.setString(1, r.path("record_id").asText());

@@ -3,6 +3,7 @@ package io.specops.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.specops.audit.AuditEntry;
@@ -176,6 +177,54 @@ class PostgresAuditIT {
         assertThat(again.query(new AuditQuery(t, null, null, null, 2))).hasSize(2);
       }
     }
+  }
+
+  @Test
+  void aDatabaseThatStopsAnsweringFailsTheWriteWithinTheAuditActivitysTimeout() throws Exception {
+    try (PostgresServer pg = PostgresServer.start();
+        PostgresAuditSink sink =
+            new PostgresAuditSink(pg.jdbcUrl(), PostgresServer.USER, PostgresServer.PASSWORD)) {
+      AuditLog log = new AuditLog(work.resolve("audit")).withSink(sink);
+      Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+      log.append(List.of(decision(t, "dec-1"))); // the pool now holds an open connection
+      pg.freeze(true);
+      try {
+        Instant writing = Instant.now();
+        // the audit activity has 10 s; the driver's default waits for an answer forever
+        assertThatThrownBy(
+                () ->
+                    assertTimeoutPreemptively(
+                        Duration.ofSeconds(10),
+                        () -> log.append(List.of(decision(t.plusSeconds(1), "dec-2")))))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("cannot write audit records to PostgreSQL");
+        System.out.printf(
+            "write to a frozen PostgreSQL failed after %d ms%n",
+            Duration.between(writing, Instant.now()).toMillis());
+        assertThat(log.read(t.atZone(java.time.ZoneOffset.UTC).toLocalDate()))
+            .as("the file has both records")
+            .hasSize(2);
+      } finally {
+        pg.freeze(false);
+      }
+      log.append(List.of(decision(t.plusSeconds(2), "dec-3")));
+      try (Connection c = pg.connect();
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT count(*) FROM audit_record")) {
+        rs.next();
+        assertThat(rs.getInt(1)).as("rows once the database answers again").isEqualTo(2);
+      }
+    }
+  }
+
+  private static AuditEntry decision(Instant at, String id) {
+    return new AuditEntry(
+        "decision",
+        at,
+        "todo-frontend",
+        Map.of("decision_id", id, "action", "scale_up"),
+        "specops-service-todo-frontend/run-1/" + id,
+        "todo-app");
   }
 
   @Test

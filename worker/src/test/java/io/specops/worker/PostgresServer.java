@@ -95,6 +95,22 @@ final class PostgresServer implements AutoCloseable {
     return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
   }
 
+  /**
+   * SIGSTOP (or SIGCONT) to the postmaster and its backends: a database that accepts nothing and
+   * answers nothing, its connections left open, as a hung host or a network partition leaves them.
+   */
+  void freeze(boolean frozen) throws Exception {
+    long postmaster =
+        Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).get(0));
+    List<String> kill = new ArrayList<>(List.of("kill", frozen ? "-STOP" : "-CONT"));
+    kill.add(Long.toString(postmaster));
+    ProcessHandle.of(postmaster)
+        .orElseThrow()
+        .descendants()
+        .forEach(p -> kill.add(Long.toString(p.pid())));
+    Tools.run(kill);
+  }
+
   /** The server's own log: where a test looks for a leaked password. */
   String log() throws IOException {
     Path log = dir.resolve("server.log");
