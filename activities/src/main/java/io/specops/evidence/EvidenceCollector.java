@@ -41,10 +41,6 @@ public final class EvidenceCollector {
 
   private final KubernetesClient client;
 
-  public EvidenceCollector(KubernetesClient client) {
-    this.client = failFast(client);
-  }
-
   /**
    * Evidence is best effort: a read that fails (a log request to a node whose kubelet does not
    * answer: the API server says 500 at once) is a gap in the report. With the client's default ten
@@ -52,8 +48,8 @@ public final class EvidenceCollector {
    * the service's next decision for three attempts (found on the real control plane,
    * RELIABILITY.md). Same connection pool, no retries, 10 s per request.
    */
-  static KubernetesClient failFast(KubernetesClient client) {
-    return FailFastClient.of(client, Duration.ofSeconds(10));
+  public EvidenceCollector(KubernetesClient client) {
+    this.client = FailFastClient.of(client, Duration.ofSeconds(10));
   }
 
   /**
