@@ -226,17 +226,27 @@ final class CrashDrill {
         // here; after the last kill its shard may first have to be taken over (heartbeat timeout
         // 10 s) by a worker that is still restarting (20 s was once too short on a loaded
         // machine). An audit write cut by a kill reaches PostgreSQL when its activity is retried,
-        // up to its timeout later. Both are polled for, up to 90 s, instead of a fixed wait.
+        // up to its timeout later. And scale-downs toward the steady load can still start after
+        // the lull above, so the drill checks one quiet read: no decision open in it. All three
+        // are polled for, up to 120 s, instead of a fixed wait. The cluster's writes are taken
+        // before that read: every write in them belongs to a decision the read holds.
         Instant polled = Instant.now();
-        Instant settled = polled.plus(Duration.ofSeconds(90));
+        Instant settled = polled.plus(Duration.ofSeconds(120));
         Map<String, Long> after = evaluations(client);
-        while (!(allGrew(before, after) && AuditExactlyOnce.fileAndTableAgree(postgres, audit))
+        List<ScaleCall> writes = writes(cluster.scaleCalls());
+        AuditRead quiet = AuditRead.of(audit);
+        while (!(allGrew(before, after)
+                && quiet.withoutOutcome().isEmpty()
+                && AuditExactlyOnce.fileAndTableAgree(postgres, audit))
             && Instant.now().isBefore(settled)) {
           Thread.sleep(2000);
           after = evaluations(client);
+          writes = writes(cluster.scaleCalls());
+          quiet = AuditRead.of(audit);
         }
+        AuditRead last = quiet;
         System.out.printf(
-            "crash drill: every service evaluated again%s within %d s%n",
+            "crash drill: every service evaluated again with no decision open%s within %d s%n",
             postgres == null ? "" : " and the audit file and PostgreSQL agreed",
             Duration.between(polled, Instant.now()).toSeconds());
         for (String name : SERVICES) {
@@ -247,7 +257,6 @@ final class CrashDrill {
         assertThat(client.fleetStatus("default").services())
             .as("the coordinator answers")
             .hasSize(SERVICES.size());
-        AuditRead last = AuditRead.of(audit);
         Instant closing = Instant.now();
         WorkerProcess.closeAll(workers);
         System.out.printf(
@@ -256,7 +265,6 @@ final class CrashDrill {
         AuditExactlyOnce trail =
             postgres == null ? null : AuditExactlyOnce.check(client.temporal(), postgres, audit);
 
-        List<ScaleCall> writes = writes(cluster.scaleCalls());
         Map<String, Long> perDecision =
             writes.stream()
                 .collect(Collectors.groupingBy(CrashDrill::decision, Collectors.counting()));
