@@ -21,6 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Metrics from Prometheus's HTTP API (instant queries, {@link PrometheusQueries}); replica counts
@@ -32,6 +35,10 @@ public final class PrometheusMetricsSource implements MetricsSource {
   private final URI prometheus;
   private final KubernetesClient kubernetes;
   private final Clock clock;
+  private static final List<String> METRICS =
+      List.of("cpu", "memory", "latency_p50", "latency_p95", "throughput", "error_rate");
+  private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
+
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -56,14 +63,22 @@ public final class PrometheusMetricsSource implements MetricsSource {
           "no " + ref.kind() + " " + ref.name() + " in namespace " + ref.namespace());
     }
     Instant at = clock.instant();
+    // the six queries go out at once: one after another, six slow answers (each within its 10 s)
+    // would outlast the evaluation's 20 s; together they take the slowest one's time
+    List<CompletableFuture<Double>> asked =
+        METRICS.stream().map(metric -> query(bp, metric, at)).toList();
+    List<Double> values = new ArrayList<>();
+    for (CompletableFuture<Double> answer : asked) {
+      values.add(await(answer));
+    }
     Metrics metrics =
         new Metrics(
-            query(bp, "cpu", at),
-            query(bp, "memory", at),
-            query(bp, "latency_p50", at),
-            query(bp, "latency_p95", at),
-            query(bp, "throughput", at),
-            query(bp, "error_rate", at));
+            values.get(0),
+            values.get(1),
+            values.get(2),
+            values.get(3),
+            values.get(4),
+            values.get(5));
     return new MetricsSnapshot(
         bp.name(),
         Workloads.desired(workload),
@@ -93,17 +108,18 @@ public final class PrometheusMetricsSource implements MetricsSource {
     long endSecond = end.getEpochSecond() / 60 * 60;
     long startSecond = end.minus(window).getEpochSecond() / 60 * 60;
     JsonNode body =
-        get(
-            "/api/v1/query_range?query="
-                + URLEncoder.encode(promql, StandardCharsets.UTF_8)
-                + "&start="
-                + startSecond
-                + "&end="
-                + endSecond
-                + "&step="
-                + step.toSeconds(),
-            "demand history",
-            promql);
+        await(
+            get(
+                "/api/v1/query_range?query="
+                    + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                    + "&start="
+                    + startSecond
+                    + "&end="
+                    + endSecond
+                    + "&step="
+                    + step.toSeconds(),
+                "demand history",
+                promql));
     JsonNode result = body.path("data").path("result");
     List<DemandHistory.Point> points = new ArrayList<>();
     if (result.isArray() && !result.isEmpty()) {
@@ -124,13 +140,12 @@ public final class PrometheusMetricsSource implements MetricsSource {
   }
 
   /** One instant query; null when it returns no series or a value that is not a number. */
-  Double query(Blueprint bp, String metric, Instant at) {
+  CompletableFuture<Double> query(Blueprint bp, String metric, Instant at) {
     String promql = PrometheusQueries.forMetric(bp, metric);
     if (promql == null) {
-      return null;
+      return CompletableFuture.completedFuture(null);
     }
-    JsonNode body =
-        get(
+    return get(
             "/api/v1/query?query="
                 + URLEncoder.encode(promql, StandardCharsets.UTF_8)
                 + "&time="
@@ -138,7 +153,11 @@ public final class PrometheusMetricsSource implements MetricsSource {
                 + "."
                 + String.format("%03d", at.getNano() / 1_000_000),
             metric,
-            promql);
+            promql)
+        .thenApply(PrometheusMetricsSource::instantValue);
+  }
+
+  private static Double instantValue(JsonNode body) {
     JsonNode result = body.path("data").path("result");
     if (!result.isArray() || result.isEmpty()) {
       return null;
@@ -153,24 +172,34 @@ public final class PrometheusMetricsSource implements MetricsSource {
   }
 
   /**
-   * One GET of Prometheus's HTTP API; its JSON, or a MetricsUnavailableException naming what
-   * failed.
+   * One GET of Prometheus's HTTP API, sent at once: its JSON, or a MetricsUnavailableException
+   * naming what failed.
    */
-  private JsonNode get(String pathAndQuery, String metric, String promql) {
+  private CompletableFuture<JsonNode> get(String pathAndQuery, String metric, String promql) {
     URI uri = prometheus.resolve(pathAndQuery);
-    HttpResponse<String> response;
-    try {
-      response =
-          http.send(
-              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new MetricsUnavailableException(
-          "Prometheus at " + prometheus + " unreachable (" + e.getClass().getSimpleName() + ")", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MetricsUnavailableException("interrupted while querying Prometheus", e);
-    }
+    return http.sendAsync(
+            HttpRequest.newBuilder(uri).timeout(QUERY_TIMEOUT).GET().build(),
+            HttpResponse.BodyHandlers.ofString())
+        .handle(
+            (response, failure) -> {
+              if (failure != null) {
+                Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+                throw new MetricsUnavailableException(
+                    "Prometheus at "
+                        + prometheus
+                        + " unreachable ("
+                        + cause.getClass().getSimpleName()
+                        + ")",
+                    cause);
+              }
+              return answer(response, metric, promql);
+            });
+  }
+
+  private static JsonNode answer(HttpResponse<String> response, String metric, String promql) {
     JsonNode body;
     try {
       body = Json.mapper().readTree(response.body());
@@ -188,5 +217,22 @@ public final class PrometheusMetricsSource implements MetricsSource {
               + promql);
     }
     return body;
+  }
+
+  /** A query's answer; its failure as the MetricsUnavailableException it completed with. */
+  private static <T> T await(CompletableFuture<T> answer) {
+    try {
+      return answer.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MetricsUnavailableException("interrupted while querying Prometheus", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof MetricsUnavailableException unavailable) {
+        throw unavailable;
+      }
+      throw new MetricsUnavailableException(
+          "Prometheus query failed (" + e.getCause().getClass().getSimpleName() + ")",
+          e.getCause());
+    }
   }
 }

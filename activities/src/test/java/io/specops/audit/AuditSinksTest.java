@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.specops.json.Json;
+import io.specops.kubernetes.CrudKubernetesServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,7 +20,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,14 +166,7 @@ class AuditSinksTest {
 
   @Test
   void eventsOnTheDeploymentSayWhatWasDoneOnceEachAndOnlyForWhatActs() {
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new io.fabric8.mockwebserver.Context(),
-            new io.fabric8.mockwebserver.MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
+    KubernetesMockServer server = CrudKubernetesServer.start();
     try (KubernetesClient client = server.createClient()) {
       AuditLog log =
           new AuditLog(dir).withoutFile().withSink(new KubernetesEventsAuditSink(client));
@@ -216,14 +208,7 @@ class AuditSinksTest {
 
   @Test
   void anEventThatCannotBeCreatedNeverFailsTheWrite() {
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new io.fabric8.mockwebserver.Context(),
-            new io.fabric8.mockwebserver.MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
+    KubernetesMockServer server = CrudKubernetesServer.start();
     KubernetesClient client = server.createClient();
     server.destroy(); // the API is gone
     try (client) {

@@ -1,0 +1,146 @@
+package io.specops.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.specops.blueprint.Blueprint;
+import io.specops.blueprint.TestBlueprints;
+import io.specops.kubernetes.CrudKubernetesServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Prometheus source against a stand-in for Prometheus's HTTP API that answers slowly: the
+ * evaluation that calls it has 20 s (collect, decide and govern), and each query may take up to its
+ * 10 s.
+ */
+class PrometheusMetricsSourceTest {
+
+  final Blueprint bp = TestBlueprints.frontend();
+  final AtomicInteger inFlight = new AtomicInteger();
+  final AtomicInteger mostInFlight = new AtomicInteger();
+  final AtomicInteger queries = new AtomicInteger();
+  KubernetesMockServer kube;
+  KubernetesClient kubernetes;
+  HttpServer prometheus;
+  volatile String refused;
+  volatile Duration delay = Duration.ZERO;
+
+  @BeforeEach
+  void start() throws IOException {
+    kube = CrudKubernetesServer.start();
+    kubernetes = kube.createClient();
+    kubernetes
+        .apps()
+        .deployments()
+        .inNamespace("todo-app")
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("todo-frontend")
+                .withNamespace("todo-app")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(3)
+                .endSpec()
+                .withNewStatus()
+                .withReplicas(3)
+                .withReadyReplicas(3)
+                .endStatus()
+                .build())
+        .create();
+    prometheus = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    // a real Prometheus serves queries side by side
+    prometheus.setExecutor(Executors.newCachedThreadPool());
+    prometheus.createContext("/api/v1/query", this::answerSlowly);
+    prometheus.start();
+  }
+
+  @AfterEach
+  void stop() {
+    prometheus.stop(0);
+    kubernetes.close();
+    kube.destroy();
+  }
+
+  private void answerSlowly(HttpExchange exchange) throws IOException {
+    queries.incrementAndGet();
+    mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      inFlight.decrementAndGet();
+    }
+    String query =
+        URLDecoder.decode(exchange.getRequestURI().getRawQuery(), StandardCharsets.UTF_8);
+    String body =
+        refused != null && query.contains(refused)
+            ? "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error\"}"
+            : "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+                + "[{\"metric\":{},\"value\":[1700000000,\"0.5\"]}]}}";
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(body.contains("error") ? 400 : 200, bytes.length);
+    exchange.getResponseBody().write(bytes);
+    exchange.close();
+  }
+
+  private PrometheusMetricsSource source() {
+    return new PrometheusMetricsSource(
+        URI.create("http://127.0.0.1:" + prometheus.getAddress().getPort()),
+        kubernetes,
+        Clock.systemUTC());
+  }
+
+  @Test
+  void slowAnswersToEveryQueryStillFitTheEvaluationBecauseTheQueriesGoOutTogether() {
+    delay = Duration.ofSeconds(4);
+    Instant began = Instant.now();
+    MetricsSnapshot seen = source().collect(bp);
+    Duration took = Duration.between(began, Instant.now());
+
+    assertThat(queries.get()).isEqualTo(6);
+    // one after another, six answers of 4 s each took 24 s, past the evaluation's 20 s
+    assertThat(mostInFlight.get()).as("queries in flight at once").isEqualTo(6);
+    assertThat(took).isLessThan(Duration.ofSeconds(12));
+    assertThat(seen.metrics().cpuUtilization()).isEqualTo(0.5);
+    assertThat(seen.metrics().errorRate()).isEqualTo(0.5);
+    assertThat(seen.podsReady()).isEqualTo(3);
+    assertThat(seen.source()).isEqualTo("prometheus");
+  }
+
+  @Test
+  void aRefusedQueryFailsTheCollectionNamingTheMetricAndItsQuery() {
+    refused = "container_memory";
+    assertThatThrownBy(() -> source().collect(bp))
+        .isInstanceOf(MetricsUnavailableException.class)
+        .hasMessageContaining("Prometheus refused the memory query (parse error)")
+        .hasMessageContaining(PrometheusQueries.forMetric(bp, "memory"));
+  }
+
+  @Test
+  void anUnreachablePrometheusFailsTheCollectionSayingSo() {
+    prometheus.stop(0);
+    assertThatThrownBy(() -> source().collect(bp))
+        .isInstanceOf(MetricsUnavailableException.class)
+        .hasMessageContaining("unreachable (ConnectException)");
+  }
+}
