@@ -39,6 +39,13 @@ public final class PostgresAuditSink implements AuditSink, AutoCloseable {
 
   static final Duration WRITE_TIMEOUT = Duration.ofSeconds(5);
 
+  /**
+   * A read (the REST API, the dashboard, {@code specops audit}) waits at most 15 s for the
+   * database's answer: without it a request hung with the database, and held one of the pool's four
+   * connections, which the writes share, for as long.
+   */
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
+
   private final HikariDataSource data;
 
   public PostgresAuditSink(String jdbcUrl, String user, String password) {
@@ -116,6 +123,7 @@ public final class PostgresAuditSink implements AuditSink, AutoCloseable {
     List<JsonNode> out = new ArrayList<>();
     try (Connection c = data.getConnection();
         PreparedStatement s = c.prepareStatement(sql.toString())) {
+      c.setNetworkTimeout(Runnable::run, (int) READ_TIMEOUT.toMillis());
       for (int i = 0; i < args.size(); i++) {
         s.setObject(i + 1, args.get(i));
       }

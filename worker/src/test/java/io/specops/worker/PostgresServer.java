@@ -102,13 +102,19 @@ final class PostgresServer implements AutoCloseable {
   void freeze(boolean frozen) throws Exception {
     long postmaster =
         Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).get(0));
-    List<String> kill = new ArrayList<>(List.of("kill", frozen ? "-STOP" : "-CONT"));
-    kill.add(Long.toString(postmaster));
-    ProcessHandle.of(postmaster)
-        .orElseThrow()
-        .descendants()
-        .forEach(p -> kill.add(Long.toString(p.pid())));
-    Tools.run(kill);
+    String signal = frozen ? "-STOP" : "-CONT";
+    Tools.run(List.of("kill", signal, Long.toString(postmaster)));
+    for (ProcessHandle backend :
+        ProcessHandle.of(postmaster).orElseThrow().descendants().toList()) {
+      try {
+        Tools.run(List.of("kill", signal, Long.toString(backend.pid())));
+      } catch (IllegalStateException e) {
+        // a backend whose connection closed since the list was taken is gone, not running
+        if (backend.isAlive()) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** The server's own log: where a test looks for a leaked password. */
