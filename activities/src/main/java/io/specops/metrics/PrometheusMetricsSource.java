@@ -32,13 +32,13 @@ import java.util.concurrent.ExecutionException;
  * "insufficient metrics" and does nothing.
  */
 public final class PrometheusMetricsSource implements MetricsSource {
-  private final URI prometheus;
-  private final KubernetesClient kubernetes;
-  private final Clock clock;
   private static final List<String> METRICS =
       List.of("cpu", "memory", "latency_p50", "latency_p95", "throughput", "error_rate");
   private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
 
+  private final URI prometheus;
+  private final KubernetesClient kubernetes;
+  private final Clock clock;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
