@@ -232,19 +232,22 @@ final class CrashDrill {
         // before that read: every write in them belongs to a decision the read holds.
         Instant polled = Instant.now();
         Instant settled = polled.plus(Duration.ofSeconds(120));
-        Map<String, Long> after = evaluations(client);
-        List<ScaleCall> writes = writes(cluster.scaleCalls());
-        AuditRead quiet = AuditRead.of(audit);
-        while (!(allGrew(before, after)
-                && quiet.withoutOutcome().isEmpty()
-                && AuditExactlyOnce.fileAndTableAgree(postgres, audit))
-            && Instant.now().isBefore(settled)) {
-          Thread.sleep(2000);
+        Map<String, Long> after;
+        List<ScaleCall> writes;
+        while (true) {
           after = evaluations(client);
           writes = writes(cluster.scaleCalls());
-          quiet = AuditRead.of(audit);
+          read = AuditRead.of(audit);
+          boolean quiet =
+              allGrew(before, after)
+                  && read.withoutOutcome().isEmpty()
+                  && AuditExactlyOnce.fileAndTableAgree(postgres, audit);
+          if (quiet || !Instant.now().isBefore(settled)) {
+            break;
+          }
+          Thread.sleep(2000);
         }
-        AuditRead last = quiet;
+        AuditRead last = read;
         System.out.printf(
             "crash drill: every service evaluated again with no decision open%s within %d s%n",
             postgres == null ? "" : " and the audit file and PostgreSQL agreed",

@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -206,26 +207,16 @@ class PostgresAuditIT {
       AuditLog log = new AuditLog(work.resolve("audit")).withSink(sink);
       Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
       log.append(List.of(decision(t, "dec-1"))); // the pool now holds an open connection
-      pg.freeze(true);
-      try {
-        Instant writing = Instant.now();
-        // the audit activity has 10 s; the driver's default waits for an answer forever
-        assertThatThrownBy(
-                () ->
-                    assertTimeoutPreemptively(
-                        Duration.ofSeconds(10),
-                        () -> log.append(List.of(decision(t.plusSeconds(1), "dec-2")))))
-            .isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("cannot write audit records to PostgreSQL");
-        System.out.printf(
-            "write to a frozen PostgreSQL failed after %d ms%n",
-            Duration.between(writing, Instant.now()).toMillis());
-        assertThat(log.read(t.atZone(java.time.ZoneOffset.UTC).toLocalDate()))
-            .as("the file has both records")
-            .hasSize(2);
-      } finally {
-        pg.freeze(false);
-      }
+      // the audit activity has 10 s; the driver's default waits for an answer forever
+      failsWhileFrozen(
+          pg,
+          "write to",
+          Duration.ofSeconds(10),
+          () -> log.append(List.of(decision(t.plusSeconds(1), "dec-2"))),
+          "cannot write audit records to PostgreSQL");
+      assertThat(log.read(t.atZone(java.time.ZoneOffset.UTC).toLocalDate()))
+          .as("the file has both records")
+          .hasSize(2);
       log.append(List.of(decision(t.plusSeconds(2), "dec-3")));
       try (Connection c = pg.connect();
           Statement s = c.createStatement();
@@ -239,20 +230,34 @@ class PostgresAuditIT {
       // database, and the connection goes back to the pool the writes share
       AuditQuery all = new AuditQuery(t, null, null, null, 100);
       assertThat(sink.query(all)).hasSize(2);
-      pg.freeze(true);
-      try {
-        Instant reading = Instant.now();
-        assertThatThrownBy(
-                () -> assertTimeoutPreemptively(Duration.ofSeconds(25), () -> sink.query(all)))
-            .isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("cannot read audit records from PostgreSQL");
-        System.out.printf(
-            "read from a frozen PostgreSQL failed after %d ms%n",
-            Duration.between(reading, Instant.now()).toMillis());
-      } finally {
-        pg.freeze(false);
-      }
+      failsWhileFrozen(
+          pg,
+          "read from",
+          Duration.ofSeconds(25),
+          () -> sink.query(all),
+          "cannot read audit records from PostgreSQL");
       assertThat(sink.query(all)).as("reads once the database answers again").hasSize(2);
+    }
+  }
+
+  /**
+   * Runs {@code call} with the database frozen: it must fail within {@code limit}, naming the
+   * failure, instead of waiting for the database.
+   */
+  private static void failsWhileFrozen(
+      PostgresServer pg, String what, Duration limit, Executable call, String message)
+      throws Exception {
+    pg.freeze(true);
+    try {
+      Instant began = Instant.now();
+      assertThatThrownBy(() -> assertTimeoutPreemptively(limit, call))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining(message);
+      System.out.printf(
+          "%s a frozen PostgreSQL failed after %d ms%n",
+          what, Duration.between(began, Instant.now()).toMillis());
+    } finally {
+      pg.freeze(false);
     }
   }
 
