@@ -18,16 +18,29 @@ import java.util.function.Function;
  * It is never logged: failures name the service and event, not the URL.
  */
 public final class WebhookNotifier implements NotificationActivities {
+  /*
+   * Connecting and answering together stay under the notification activity's 10 s (workflows'
+   * Notifier), so a slow webhook fails here, naming itself, instead of as an activity timeout.
+   */
+  private static final Duration CONNECT_WITHIN = Duration.ofSeconds(3);
+  private static final Duration ANSWER_WITHIN = Duration.ofSeconds(6);
+
   private final HttpClient http;
   private final Function<String, String> environment;
+  private final Duration answerWithin;
 
   public WebhookNotifier() {
-    this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), System::getenv);
+    this(HttpClient.newBuilder().connectTimeout(CONNECT_WITHIN).build(), System::getenv);
   }
 
   public WebhookNotifier(HttpClient http, Function<String, String> environment) {
+    this(http, environment, ANSWER_WITHIN);
+  }
+
+  WebhookNotifier(HttpClient http, Function<String, String> environment, Duration answerWithin) {
     this.http = http;
     this.environment = environment;
+    this.answerWithin = answerWithin;
   }
 
   @Override
@@ -44,7 +57,7 @@ public final class WebhookNotifier implements NotificationActivities {
     try {
       request =
           HttpRequest.newBuilder(URI.create(url))
-              .timeout(Duration.ofSeconds(10))
+              .timeout(answerWithin)
               .header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
               .build();

@@ -9,6 +9,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,20 @@ class WebhookNotifierTest {
                     .notify(new Notification("svc", "rolled_back", "x", receiver.url(), null)))
         .satisfies(e -> assertThat(((ApplicationFailure) e).isNonRetryable()).isTrue())
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(receiver.url()));
+  }
+
+  @Test
+  void aWebhookThatAnswersTooLateFailsWithinTheNotifiersOwnLimitNamingTheTimeout() {
+    receiver.answerAfter(Duration.ofSeconds(2));
+    WebhookNotifier notifier =
+        new WebhookNotifier(HttpClient.newHttpClient(), name -> null, Duration.ofMillis(500));
+    long start = System.nanoTime();
+    assertThatThrownBy(
+            () -> notifier.notify(new Notification("svc", "deferred", "x", receiver.url(), null)))
+        .isInstanceOf(ApplicationFailure.class)
+        .hasMessageContaining("webhook of svc unreachable: HttpTimeoutException")
+        .satisfies(e -> assertThat(((ApplicationFailure) e).isNonRetryable()).isFalse());
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
   }
 
   private static WebhookReceiver newReceiver() {
