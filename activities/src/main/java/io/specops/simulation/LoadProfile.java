@@ -61,8 +61,11 @@ public interface LoadProfile {
 
     public static Trace read(Path csv) {
       List<double[]> rows = new ArrayList<>();
+      List<Integer> lines = new ArrayList<>();
       try {
+        int number = 0;
         for (String line : Files.readAllLines(csv)) {
+          number++;
           String l = line.trim();
           if (l.isEmpty() || Character.isLetter(l.charAt(0))) {
             continue;
@@ -72,6 +75,7 @@ public interface LoadProfile {
               new double[] {
                 Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim())
               });
+          lines.add(number);
         }
       } catch (IOException e) {
         throw new UncheckedIOException(csv + ": " + e.getMessage(), e);
@@ -88,7 +92,38 @@ public interface LoadProfile {
         t[i] = rows.get(i)[0];
         r[i] = rows.get(i)[1];
       }
+      checkEvenBuckets(csv, t, r, lines);
       return new Trace(csv.getFileName().toString(), t, r, t[1] - t[0]);
+    }
+
+    /**
+     * Buckets are found by position (t / bucket length), so a missing or repeated row would shift
+     * every later one in time without a word: refuse it instead.
+     */
+    private static void checkEvenBuckets(Path csv, double[] t, double[] r, List<Integer> lines) {
+      double bucket = t[1] - t[0];
+      if (!(bucket > 0)) {
+        throw new IllegalArgumentException(
+            csv + " line " + lines.get(1) + ": t_seconds must increase from row to row");
+      }
+      for (int i = 0; i < t.length; i++) {
+        if (!Double.isFinite(r[i]) || r[i] < 0) {
+          throw new IllegalArgumentException(
+              csv + " line " + lines.get(i) + ": requests " + r[i] + " is not a count (>= 0)");
+        }
+        if (i > 0 && Math.abs(t[i] - t[i - 1] - bucket) > bucket * 1e-6) {
+          throw new IllegalArgumentException(
+              String.format(
+                  "%s line %d: t_seconds %s is %s s after the row before, but the trace's buckets"
+                      + " are %s s (its first two rows): one row per bucket, none missing (write"
+                      + " a bucket without requests as 0)",
+                  csv, lines.get(i), plain(t[i]), plain(t[i] - t[i - 1]), plain(bucket)));
+        }
+      }
+    }
+
+    private static String plain(double v) {
+      return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
     public double duration() {

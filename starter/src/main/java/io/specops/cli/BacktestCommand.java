@@ -45,7 +45,8 @@ final class BacktestCommand implements Callable<Integer> {
       names = "--trace",
       required = true,
       paramLabel = "FILE.csv",
-      description = "t_seconds,requests (e.g. bench/traces/*.csv)")
+      description =
+          "t_seconds,requests, one row per bucket, none missing (e.g. bench/traces/*.csv)")
   Path trace;
 
   @Option(

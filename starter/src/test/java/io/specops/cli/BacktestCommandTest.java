@@ -124,17 +124,38 @@ class BacktestCommandTest {
 
   @Test
   void aBadTraceIsOneClearLine() throws Exception {
-    Path bad = dir.resolve("bad.csv");
-    Files.writeString(bad, "t_seconds,requests\n0,abc\n");
-    CliRunner r =
-        CliRunner.run(
-            "backtest",
-            "--blueprint",
-            TestBlueprints.repoRoot().resolve("bench/backtest-blueprint.yaml").toString(),
-            "--trace",
-            bad.toString());
+    CliRunner r = backtestOf("bad.csv", "t_seconds,requests\n0,abc\n");
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).startsWith("specops: ").contains("bad.csv: not a t_seconds,requests CSV");
+  }
+
+  @Test
+  void aTraceWithAMissingMinuteIsRefusedNamingTheLine() throws Exception {
+    // a range query leaves out the steps where its series is absent: minute 2 is missing here
+    CliRunner r = backtestOf("gap.csv", "t_seconds,requests\n0,50\n60,52\n180,49\n240,51\n");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err())
+        .startsWith("specops: ")
+        .contains(
+            "gap.csv line 4: t_seconds 180 is 120 s after the row before, but the trace's"
+                + " buckets are 60 s")
+        .contains("write a bucket without requests as 0");
+    assertThat(r.out()).isEmpty();
+
+    assertThat(backtestOf("negative.csv", "t_seconds,requests\n0,50\n60,-1\n").err())
+        .contains("negative.csv line 3: requests -1.0 is not a count (>= 0)");
+  }
+
+  /** Runs the backtest with the bench blueprint on a trace written from {@code csv}. */
+  private CliRunner backtestOf(String name, String csv) throws Exception {
+    Path trace = dir.resolve(name);
+    Files.writeString(trace, csv);
+    return CliRunner.run(
+        "backtest",
+        "--blueprint",
+        TestBlueprints.repoRoot().resolve("bench/backtest-blueprint.yaml").toString(),
+        "--trace",
+        trace.toString());
   }
 
   @Test
