@@ -115,8 +115,8 @@ final class BacktestCommand implements Callable<Integer> {
       return sweep(backtest, bp, t, perReplica);
     }
     List<Backtest.Result> results = new ArrayList<>();
-    for (String name : policies) {
-      results.add(backtest.run(policy(name.trim(), bp, perReplica)));
+    for (String name : policies.stream().map(String::trim).distinct().toList()) {
+      results.add(backtest.run(policy(name, bp, perReplica)));
     }
     PrintWriter out = spec.commandLine().getOut();
     String name = trace.getFileName().toString();

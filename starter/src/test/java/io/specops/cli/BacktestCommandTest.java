@@ -79,9 +79,12 @@ class BacktestCommandTest {
             "--trace",
             trace.toString(),
             "--policies",
-            "oracle,clairvoyant");
+            "oracle,clairvoyant, oracle");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains(" oracle ").contains(" clairvoyant ");
+    assertThat(r.out().lines().filter(l -> l.startsWith("flat.csv ") && l.contains(" oracle ")))
+        .as("a policy named twice is run and printed once, in each table")
+        .hasSize(2);
     CliRunner bad =
         CliRunner.run(
             "backtest", "--blueprint", bp, "--trace", trace.toString(), "--policies", "keda");
