@@ -1,0 +1,87 @@
+package io.specops.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.specops.blueprint.Blueprint;
+import io.specops.blueprint.TestBlueprints;
+import io.specops.simulation.LoadProfile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * SpecOps' reason to exist, kept from regressing: on the real traces (bench/traces, as `specops
+ * backtest` runs them) its decisions beat the Kubernetes HPA's. The numbers themselves are in
+ * docs/backtest.md; this checks only the side of the HPA each lands on, deterministically.
+ */
+class RealTracesTest {
+  private static final Path TRACES = TestBlueprints.repoRoot().resolve("bench/traces");
+
+  /** `specops backtest`'s default pod start-up. */
+  private static final Duration STARTUP = Duration.ofSeconds(50);
+
+  /** The traces the forecaster was tuned on: better than the HPA on both axes, no more events. */
+  @ParameterizedTest
+  @MethodSource("tuned")
+  void onTheTunedTracesSpecopsBeatsTheHpaOnViolationsAndCostAtOnce(Path trace) throws Exception {
+    Pair p = run(trace);
+    assertThat(p.specops().sloViolationMinutes())
+        .as("violation-minutes")
+        .isLessThan(p.hpa().sloViolationMinutes());
+    assertThat(p.specops().replicaMinutes())
+        .as("replica-minutes")
+        .isLessThan(p.hpa().replicaMinutes());
+    assertThat(p.specops().scaleEvents()).as("scale events").isLessThan(p.hpa().scaleEvents());
+  }
+
+  /**
+   * Windows never used for tuning: fewer violations everywhere, at no more than 1.07 x the HPA's
+   * replica-minutes (measured: up to 1.056 x; NASA's noisier weeks cost more than the HPA at the
+   * default coverage; the frontier is below the HPA's there too, docs/backtest.md "Held-out
+   * windows").
+   */
+  @ParameterizedTest
+  @MethodSource("heldOut")
+  void onHeldOutWindowsSpecopsHasFewerViolationsAtAboutTheHpasCost(Path trace) throws Exception {
+    Pair p = run(trace);
+    assertThat(p.specops().sloViolationMinutes())
+        .as("violation-minutes")
+        .isLessThan(p.hpa().sloViolationMinutes());
+    assertThat(p.specops().replicaMinutes())
+        .as("replica-minutes")
+        .isLessThanOrEqualTo(1.07 * p.hpa().replicaMinutes());
+  }
+
+  private record Pair(Backtest.Result specops, Backtest.Result hpa) {}
+
+  private static Pair run(Path trace) throws IOException {
+    Blueprint bp = BacktestTest.benchBlueprint();
+    LoadProfile.Trace t = LoadProfile.Trace.read(trace);
+    Backtest backtest = new Backtest(bp, t, Backtest.defaultCapacity(t, bp), STARTUP);
+    Blueprint.Scaling s = bp.spec().scaling();
+    return new Pair(
+        backtest.run(new SpecopsPolicy(bp)),
+        backtest.run(new HpaPolicy(s.targetCpuUtilization(), s.minReplicas(), s.maxReplicas())));
+  }
+
+  static Stream<Path> tuned() throws IOException {
+    return csvs(TRACES);
+  }
+
+  static Stream<Path> heldOut() throws IOException {
+    return csvs(TRACES.resolve("holdout"));
+  }
+
+  private static Stream<Path> csvs(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> csv = files.filter(f -> f.toString().endsWith(".csv")).sorted().toList();
+      assertThat(csv).as("traces in " + dir).isNotEmpty();
+      return csv.stream();
+    }
+  }
+}
