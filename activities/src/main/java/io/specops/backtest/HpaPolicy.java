@@ -1,5 +1,6 @@
 package io.specops.backtest;
 
+import io.specops.blueprint.Blueprint;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -34,6 +35,12 @@ public final class HpaPolicy implements Policy {
     this.target = targetCpuUtilization;
     this.min = minReplicas;
     this.max = maxReplicas;
+  }
+
+  /** The HPA a blueprint's scaling section would configure: its CPU target and replica bounds. */
+  public static HpaPolicy forBlueprint(Blueprint bp) {
+    Blueprint.Scaling s = bp.spec().scaling();
+    return new HpaPolicy(s.targetCpuUtilization(), s.minReplicas(), s.maxReplicas());
   }
 
   @Override

@@ -60,8 +60,8 @@ public interface LoadProfile {
   record Trace(String name, double[] seconds, double[] requests, double bucketSeconds) {
 
     public static Trace read(Path csv) {
+      // t_seconds, requests, and the line it was read from (for errors)
       List<double[]> rows = new ArrayList<>();
-      List<Integer> lines = new ArrayList<>();
       try {
         int number = 0;
         for (String line : Files.readAllLines(csv)) {
@@ -73,9 +73,8 @@ public interface LoadProfile {
           String[] parts = l.split(",");
           rows.add(
               new double[] {
-                Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim())
+                Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim()), number
               });
-          lines.add(number);
         }
       } catch (IOException e) {
         throw new UncheckedIOException(csv + ": " + e.getMessage(), e);
@@ -92,7 +91,7 @@ public interface LoadProfile {
         t[i] = rows.get(i)[0];
         r[i] = rows.get(i)[1];
       }
-      checkEvenBuckets(csv, t, r, lines);
+      checkEvenBuckets(csv, rows);
       return new Trace(csv.getFileName().toString(), t, r, t[1] - t[0]);
     }
 
@@ -100,24 +99,27 @@ public interface LoadProfile {
      * Buckets are found by position (t / bucket length), so a missing or repeated row would shift
      * every later one in time without a word: refuse it instead.
      */
-    private static void checkEvenBuckets(Path csv, double[] t, double[] r, List<Integer> lines) {
-      double bucket = t[1] - t[0];
+    private static void checkEvenBuckets(Path csv, List<double[]> rows) {
+      double bucket = rows.get(1)[0] - rows.get(0)[0];
       if (!(bucket > 0)) {
         throw new IllegalArgumentException(
-            csv + " line " + lines.get(1) + ": t_seconds must increase from row to row");
+            csv + " line " + (int) rows.get(1)[2] + ": t_seconds must increase from row to row");
       }
-      for (int i = 0; i < t.length; i++) {
-        if (!Double.isFinite(r[i]) || r[i] < 0) {
+      for (int i = 0; i < rows.size(); i++) {
+        double[] row = rows.get(i);
+        int line = (int) row[2];
+        if (!Double.isFinite(row[1]) || row[1] < 0) {
           throw new IllegalArgumentException(
-              csv + " line " + lines.get(i) + ": requests " + r[i] + " is not a count (>= 0)");
+              csv + " line " + line + ": requests " + row[1] + " is not a count (>= 0)");
         }
-        if (i > 0 && Math.abs(t[i] - t[i - 1] - bucket) > bucket * 1e-6) {
+        double gap = i == 0 ? bucket : row[0] - rows.get(i - 1)[0];
+        if (Math.abs(gap - bucket) > bucket * 1e-6) {
           throw new IllegalArgumentException(
               String.format(
                   "%s line %d: t_seconds %s is %s s after the row before, but the trace's buckets"
                       + " are %s s (its first two rows): one row per bucket, none missing (write"
                       + " a bucket without requests as 0)",
-                  csv, lines.get(i), plain(t[i]), plain(t[i] - t[i - 1]), plain(bucket)));
+                  csv, line, plain(row[0]), plain(gap), plain(bucket)));
         }
       }
     }

@@ -61,10 +61,7 @@ class RealTracesTest {
     Blueprint bp = BacktestTest.benchBlueprint();
     LoadProfile.Trace t = LoadProfile.Trace.read(trace);
     Backtest backtest = new Backtest(bp, t, Backtest.defaultCapacity(t, bp), STARTUP);
-    Blueprint.Scaling s = bp.spec().scaling();
-    return new Pair(
-        backtest.run(new SpecopsPolicy(bp)),
-        backtest.run(new HpaPolicy(s.targetCpuUtilization(), s.minReplicas(), s.maxReplicas())));
+    return new Pair(backtest.run(new SpecopsPolicy(bp)), backtest.run(HpaPolicy.forBlueprint(bp)));
   }
 
   static Stream<Path> tuned() throws IOException {

@@ -150,8 +150,7 @@ final class BacktestCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     String name = trace.getFileName().toString();
     Blueprint.Scaling s = bp.spec().scaling();
-    Backtest.Result base =
-        backtest.run(new HpaPolicy(s.targetCpuUtilization(), s.minReplicas(), s.maxReplicas()));
+    Backtest.Result base = backtest.run(HpaPolicy.forBlueprint(bp));
     Backtest.Result oracle =
         backtest.run(new OraclePolicy(perReplica, startup, s.minReplicas(), s.maxReplicas()));
     if (!json) {
@@ -196,7 +195,7 @@ final class BacktestCommand implements Callable<Integer> {
     Blueprint.Scaling s = bp.spec().scaling();
     return switch (name) {
       case "specops" -> new SpecopsPolicy(bp);
-      case "hpa" -> new HpaPolicy(s.targetCpuUtilization(), s.minReplicas(), s.maxReplicas());
+      case "hpa" -> HpaPolicy.forBlueprint(bp);
       case "oracle" -> new OraclePolicy(perReplica, startup, s.minReplicas(), s.maxReplicas());
       case "clairvoyant" ->
           new OraclePolicy(perReplica, startup, s.minReplicas(), s.maxReplicas())
