@@ -196,6 +196,10 @@ public final class Backtest {
     return trace;
   }
 
+  public Duration startup() {
+    return startup;
+  }
+
   public double capacityPerReplica() {
     return capacityPerReplica;
   }

@@ -9,11 +9,18 @@ import java.util.Locale;
 /**
  * Violation-minutes against replica-minutes for each policy over its main knob: the HPA over its
  * target utilization, SpecOps over its forecast coverage. A policy is better than another only if
- * its curve lies below the other's, not at one chosen point (docs/backtest.md).
+ * its curve lies below the other's, not at one chosen point (docs/backtest.md). The level-known
+ * reference's curve ({@link LevelKnownPolicy}) shows what no forecast of the level removes.
  */
 public final class Frontier {
   public static final double[] HPA_TARGETS = {0.5, 0.6, 0.7, 0.8, 0.9};
   public static final double[] SPECOPS_COVERAGES = {0.7, 0.8, 0.85, 0.9, 0.95, 0.98};
+
+  /**
+   * The level-known reference's coverages: its strays are whole minutes, so it needs high ones to
+   * come near the HPA's violations.
+   */
+  public static final double[] LEVEL_KNOWN_COVERAGES = {0.9, 0.95, 0.98, 0.99, 0.995, 0.998};
 
   /** One run on a curve: which policy, at which setting of its knob. */
   public record Point(String policy, String knob, double value, Backtest.Result result) {}
@@ -37,6 +44,18 @@ public final class Frontier {
       points.add(
           new Point(
               "specops", "coverage", coverage, backtest.run(new SpecopsPolicy(withCoverage))));
+    }
+    for (double coverage : LEVEL_KNOWN_COVERAGES) {
+      LevelKnownPolicy reference =
+          new LevelKnownPolicy(
+              backtest.trace(),
+              backtest.capacityPerReplica(),
+              backtest.startup(),
+              coverage,
+              s.cooldown().scaleDown(),
+              s.minReplicas(),
+              s.maxReplicas());
+      points.add(new Point(reference.name(), "coverage", coverage, backtest.run(reference)));
     }
     return points;
   }
@@ -62,7 +81,7 @@ public final class Frontier {
     StringBuilder out =
         new StringBuilder(
             String.format(
-                "%-30s %-8s %-9s %12s %12s %8s %9s %9s%n",
+                "%-30s %-11s %-11s %12s %12s %8s %9s %9s%n",
                 "trace",
                 "policy",
                 "knob",
@@ -76,14 +95,14 @@ public final class Frontier {
       out.append(
           String.format(
               Locale.ROOT,
-              "%-30s %-8s %-9s %12.1f %12.1f %8d %9s %9s%n",
+              "%-30s %-11s %-11s %12.1f %12.1f %8d %9s %9s%n",
               trace,
               p.policy(),
               String.format(
                   Locale.ROOT,
-                  "%s %.0f%%",
+                  "%s %s%%",
                   p.knob().equals("target") ? "target" : "cover",
-                  100 * p.value()),
+                  percent(p.value())),
               r.sloViolationMinutes(),
               r.replicaMinutes(),
               r.scaleEvents(),
@@ -91,6 +110,12 @@ public final class Frontier {
               ratio(r.replicaMinutes(), base.replicaMinutes())));
     }
     return out.toString();
+  }
+
+  /** 90, 99.5: a knob's value in percent, whole ones without a decimal. */
+  public static String percent(double share) {
+    double v = Math.round(share * 1000) / 10.0;
+    return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
   }
 
   private static String ratio(double v, double base) {

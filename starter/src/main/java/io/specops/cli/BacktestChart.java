@@ -10,6 +10,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The backtest as a PNG: offered load, each policy's replicas, and where each violated its SLO. */
@@ -83,7 +84,8 @@ final class BacktestChart {
             .build();
     chart.getStyler().setMarkerSize(9);
     chart.getStyler().setLegendVisible(true);
-    for (String policy : List.of("hpa", "specops")) {
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    for (String policy : List.of("hpa", "specops", "level-known")) {
       List<Double> x = new ArrayList<>();
       List<Double> y = new ArrayList<>();
       StringBuilder knobs = new StringBuilder();
@@ -91,12 +93,25 @@ final class BacktestChart {
         if (p.policy().equals(policy)) {
           x.add(p.result().replicaMinutes());
           y.add(p.result().sloViolationMinutes());
-          knobs.append(knobs.isEmpty() ? "" : ", ").append(Math.round(p.value() * 100)).append('%');
+          knobs.append(knobs.isEmpty() ? "" : ", ").append(Frontier.percent(p.value())).append('%');
         }
       }
-      String label = policy.equals("hpa") ? "hpa, target " + knobs : "specops, coverage " + knobs;
+      if (x.isEmpty()) {
+        continue;
+      }
+      String label =
+          switch (policy) {
+            case "hpa" -> "hpa, target " + knobs;
+            case "specops" -> "specops, coverage " + knobs;
+            default -> "level-known (reference), coverage " + knobs;
+          };
       XYSeries series = chart.addSeries(label, x, y);
-      series.setMarker(policy.equals("hpa") ? SeriesMarkers.SQUARE : SeriesMarkers.CIRCLE);
+      series.setMarker(
+          switch (policy) {
+            case "hpa" -> SeriesMarkers.SQUARE;
+            case "specops" -> SeriesMarkers.CIRCLE;
+            default -> SeriesMarkers.TRIANGLE_UP;
+          });
     }
     BitmapEncoder.saveBitmap(
         chart, file.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);

@@ -88,7 +88,9 @@ final class BacktestCommand implements Callable<Integer> {
       names = "--sweep",
       description = {
         "Trace the frontier: the HPA at target utilizations 50-90%, SpecOps at forecast",
-        "coverages 70-98%; prints violation- and replica-minutes of each run against the HPA at the blueprint's target"
+        "coverages 70-98%, and a reference that knows the trace's 15-minute level ahead",
+        "(level-known, coverages 90-99.8%: what no forecast of the level removes); prints",
+        "violation- and replica-minutes of each run against the HPA at the blueprint's target"
       })
   boolean sweep;
 

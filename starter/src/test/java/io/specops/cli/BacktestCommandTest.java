@@ -93,7 +93,8 @@ class BacktestCommandTest {
   }
 
   @Test
-  void sweepTracesBothPoliciesOverTheirKnobsAndDrawsTheFrontier() throws Exception {
+  void sweepTracesTheHpaSpecopsAndTheLevelKnownReferenceOverTheirKnobsAndDrawsTheFrontier()
+      throws Exception {
     Path trace = dir.resolve("waves.csv");
     StringBuilder csv = new StringBuilder("t_seconds,requests\n");
     for (int m = 0; m < 240; m++) {
@@ -116,12 +117,14 @@ class BacktestCommandTest {
             chart.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out())
-        .contains("hpa      target 50%")
-        .contains("hpa      target 90%")
-        .contains("specops  cover 70%")
-        .contains("specops  cover 98%")
+        .contains("hpa         target 50%")
+        .contains("hpa         target 90%")
+        .contains("specops     cover 70%")
+        .contains("specops     cover 98%")
+        .contains("level-known cover 90%")
+        .contains("level-known cover 99.8%")
         .contains("viol/hpa");
-    assertThat(r.out().lines().filter(l -> l.startsWith("waves.csv ")).count()).isEqualTo(11);
+    assertThat(r.out().lines().filter(l -> l.startsWith("waves.csv ")).count()).isEqualTo(17);
     assertThat(new String(Files.readAllBytes(chart), 1, 3)).isEqualTo("PNG");
   }
 
