@@ -27,11 +27,13 @@ import java.util.List;
  * Blended with weights 1 / MAE^4 from each component's decayed mean absolute error at that horizon
  * (docs/backtest.md: squared errors let spikes flatten the weights). The upper bound multiplies the
  * blend by a quantile of the blend's own error ratios (actual / forecast) kept in decayed
- * histograms per horizon; the quantile's level adapts (adaptive conformal inference) so that the
- * share of buckets above the one-step bound stays at 1 - coverage. After a surge's first bucket the
- * errors of earlier surges' next buckets are used; a surge that came a day ago, or one recurrence
- * interval ago (surges on a timetable), raises the bound by its jump while such repeats keep coming
- * true.
+ * histograms per horizon, each ratio's distance from 1 taken at the demand's long-run mean and
+ * widened back at the forecast by sqrt(mean / forecast) (the spread of independent requests grows
+ * as the square root of their count); the quantile's level adapts (adaptive conformal inference) so
+ * that the share of buckets above the one-step bound stays at 1 - coverage. After a surge's first
+ * bucket the errors of earlier surges' next buckets are used; a surge that came a day ago, or one
+ * recurrence interval ago (surges on a timetable), raises the bound by its jump while such repeats
+ * keep coming true.
  */
 public final class Forecaster {
   static final int NAIVE = 0;
@@ -112,6 +114,12 @@ public final class Forecaster {
   private long first = Long.MIN_VALUE;
   private double level = Double.NaN;
   private double slowLevel = Double.NaN;
+
+  /** The demand's long-run mean: the scale the error histograms keep strays at. */
+  private double longMean = Double.NaN;
+
+  private long longMeanSamples;
+  private final double longMeanAlpha;
   private final double[][] componentError;
 
   /**
@@ -175,6 +183,7 @@ public final class Forecaster {
     this.componentDecay = Math.pow(0.5, 1.0 / settings.componentHalfLifeBuckets());
     this.coverageDecay = Math.pow(0.5, 1.0 / settings.errorHalfLifeBuckets());
     this.miss = 1 - settings.coverage();
+    this.longMeanAlpha = 1 - Math.pow(0.5, 1.0 / (7.0 * day));
   }
 
   /** A forecaster fed every bucket of {@code history}, oldest first. */
@@ -280,6 +289,10 @@ public final class Forecaster {
       score(bucket, y);
       level = Double.isNaN(level) ? y : level + settings.levelAlpha() * (y - level);
       slowLevel = Double.isNaN(slowLevel) ? y : slowLevel + SLOW_ALPHA * (y - slowLevel);
+      // the mean of everything seen, then of the last weeks (a half-life of a week)
+      longMeanSamples++;
+      double weight = Math.max(1.0 / longMeanSamples, longMeanAlpha);
+      longMean = Double.isNaN(longMean) ? y : longMean + weight * (y - longMean);
     }
     append(y);
     noteSurgeStart();
@@ -321,7 +334,7 @@ public final class Forecaster {
         weightsAtOne = w;
       }
       double point = blend(c, w);
-      double upper = point * errorsAfter(surprise, h).quantile(quantileLevel);
+      double upper = point * upperRatio(errorsAfter(surprise, h), quantileLevel, point);
       ExpectedSurge surge = usable ? expectedSurge(series, at, h, current) : null;
       boolean surging = surge != null && surge.demand() > upper;
       if (surging) {
@@ -339,7 +352,10 @@ public final class Forecaster {
       }
     }
     double slope = usable ? trendSlope(series, at, nowLevel) : 0;
-    double headroom = errorsAfter(surprise, 1).quantile(quantileLevel) - 1;
+    double headroom =
+        upperRatio(
+                errorsAfter(surprise, 1), quantileLevel, points.isEmpty() ? current : points.get(0))
+            - 1;
     boolean confident =
         count >= settings.minHistoryBuckets()
             && errors[0][1].samples() >= settings.minHistoryBuckets()
@@ -395,7 +411,9 @@ public final class Forecaster {
         }
       }
       double eps = floor();
-      errors[issuedAfterSurprise[slot] ? 1 : 0][h].add((y + eps) / (f[COMPONENTS] + eps));
+      double ratio = (y + eps) / (f[COMPONENTS] + eps);
+      errors[issuedAfterSurprise[slot] ? 1 : 0][h].add(
+          Math.max(1.0 / 16, 1 + (ratio - 1) * strayScale(f[COMPONENTS])));
       for (int source = 0; h == 1 && source < SURGE_SOURCES; source++) {
         double surge = issuedSurge[slot][source];
         if (!Double.isNaN(surge)) {
@@ -444,12 +462,15 @@ public final class Forecaster {
       issued[slot][h][COMPONENTS] = blend(c, w);
       if (h == 1) {
         issuedUpper[slot] =
-            issued[slot][h][COMPONENTS] * errorsAfter(surprise, 1).quantile(quantileLevel);
+            issued[slot][h][COMPONENTS]
+                * upperRatio(errorsAfter(surprise, 1), quantileLevel, issued[slot][h][COMPONENTS]);
         uppers[at] = issuedUpper[slot];
         // what the scale-down hold remembers: the ordinary bound. The after-surge bound sizes the
         // surge's next minute; held for a whole stabilization window it kept surge-sized replicas
         // minutes after the surge (docs/forecasting.md)
-        asks[at] = issued[slot][h][COMPONENTS] * errors[0][1].quantile(quantileLevel);
+        asks[at] =
+            issued[slot][h][COMPONENTS]
+                * upperRatio(errors[0][1], quantileLevel, issued[slot][h][COMPONENTS]);
         for (int source = 0; source < SURGE_SOURCES; source++) {
           issuedSurge[slot][source] = surgeFrom(source, values, at, 1, values[at]);
         }
@@ -723,6 +744,26 @@ public final class Forecaster {
    * Errors are relative to the forecast, with a floor so that near-zero demand does not explode
    * them.
    */
+  // ---- the strays' scale ----
+
+  /**
+   * How far a ratio strays from 1 at a forecast, against the long-run mean: (f / mean)^(1/2). The
+   * spread of independent requests grows as the square root of their count, so a ratio that strays
+   * 20 % at a quiet minute strays 10 % at a minute four times as busy; the histograms keep strays
+   * at the mean's scale and the bound widens them back at the forecast's (docs/forecasting.md).
+   */
+  private double strayScale(double forecast) {
+    if (Double.isNaN(longMean) || longMean <= 0) {
+      return 1;
+    }
+    return Math.sqrt(Math.max(forecast, floor()) / longMean);
+  }
+
+  /** The bound's ratio to {@code forecast}: the histogram's quantile at the forecast's scale. */
+  private double upperRatio(DecayedHistogram errors, double q, double forecast) {
+    return 1 + (errors.quantile(q) - 1) / strayScale(forecast);
+  }
+
   private double floor() {
     return Double.isNaN(level) ? 1e-3 : Math.max(1e-3, 0.05 * level);
   }

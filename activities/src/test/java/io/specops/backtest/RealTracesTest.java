@@ -35,15 +35,15 @@ class RealTracesTest {
   }
 
   /**
-   * Windows never used for tuning: fewer violations everywhere, at no more than 1.07 x the HPA's
-   * replica-minutes (measured: up to 1.056 x; NASA's noisier weeks cost more than the HPA at the
-   * default coverage; the frontier is below the HPA's there too, docs/backtest.md "Held-out
-   * windows").
+   * Windows never used for tuning: better than the HPA on both axes on every one (measured: up to
+   * 0.993 x its replica-minutes on NASA's week of 11 August; before the bound's strays were taken
+   * at the square root of the level, 4 of the 5 NASA weeks cost 1.02-1.06 x, docs/backtest.md
+   * "Held-out windows").
    */
   @ParameterizedTest
   @MethodSource("heldOut")
-  void onHeldOutWindowsSpecopsHasFewerViolationsAtAboutTheHpasCost(Path trace) throws Exception {
-    run(trace).fewerViolationsAtReplicaMinutesUnder(1.07);
+  void onHeldOutWindowsSpecopsBeatsTheHpaOnViolationsAndCostAtOnce(Path trace) throws Exception {
+    run(trace).fewerViolationsAtReplicaMinutesUnder(1.0);
   }
 
   private record Pair(Backtest.Result specops, Backtest.Result hpa) {

@@ -175,6 +175,41 @@ class ForecasterTest {
   }
 
   @Test
+  void theBoundWidensAtQuietMinutesAsTheSquareRootOfTheCountGrows() {
+    // three hours at 25 requests a minute, three at 400, for three days: counts of independent
+    // requests, whose spread is the square root of the count (5 = 20 % quiet, 20 = 5 % busy)
+    Random random = new Random(3);
+    double[] counts = new double[3 * 1440];
+    for (int i = 0; i < counts.length; i++) {
+      double mean = (i / 180) % 2 == 0 ? 25 : 400;
+      counts[i] = Math.max(0, Math.round(mean + Math.sqrt(mean) * random.nextGaussian()));
+    }
+    Forecaster f = new Forecaster(Forecaster.Settings.defaults(0.9));
+    double[] covered = new double[2];
+    double[] headroom = new double[2];
+    int[] minutes = new int[2];
+    for (int i = 0; i < counts.length; i++) {
+      // the second day on, away from the changes between the two
+      if (i > 1440 && i % 180 >= 15) {
+        DemandForecast d = f.forecast(minute(i - 1), counts[i - 1], 1);
+        int busy = (i / 180) % 2;
+        covered[busy] += counts[i] <= d.uppers().get(0) ? 1 : 0;
+        headroom[busy] += d.uppers().get(0) / d.points().get(0) - 1;
+        minutes[busy]++;
+      }
+      f.observe(minute(i), counts[i]);
+    }
+    double quietHeadroom = headroom[0] / minutes[0];
+    double busyHeadroom = headroom[1] / minutes[1];
+    assertThat(quietHeadroom / busyHeadroom)
+        .as("headroom %.3f quiet, %.3f busy: sqrt(400 / 25) = 4 apart", quietHeadroom, busyHeadroom)
+        .isBetween(2.5, 6.0);
+    // so each regime is covered about as asked, not the quiet one under and the busy one over
+    assertThat(covered[0] / minutes[0]).as("quiet coverage").isBetween(0.84, 0.96);
+    assertThat(covered[1] / minutes[1]).as("busy coverage").isBetween(0.84, 0.96);
+  }
+
+  @Test
   void aForecasterRebuiltFromItsHistoryForecastsTheSame() {
     Random random = new Random(5);
     Forecaster live = feed(2000, i -> 30 + 10 * Math.sin(i / 90.0) + random.nextGaussian() * 3);
