@@ -325,15 +325,17 @@ public final class Forecaster {
     Double seasonalAtPeak = null;
     Duration surgeRepeats = null;
     double[] weightsAtOne = null;
+    double pointAtOne = current;
     double quantileLevel = 1 - clampMiss(miss);
     boolean surprise = usable && index == count && brokeBound(lastBucket(), current);
     for (int h = 1; h <= k; h++) {
       double[] c = components(series, at, nowLevel, nowSlow, h);
       double[] w = weights(h, c);
+      double point = blend(c, w);
       if (h == 1) {
         weightsAtOne = w;
+        pointAtOne = point;
       }
-      double point = blend(c, w);
       double upper = point * upperRatio(errorsAfter(surprise, h), quantileLevel, point);
       ExpectedSurge surge = usable ? expectedSurge(series, at, h, current) : null;
       boolean surging = surge != null && surge.demand() > upper;
@@ -352,10 +354,7 @@ public final class Forecaster {
       }
     }
     double slope = usable ? trendSlope(series, at, nowLevel) : 0;
-    double headroom =
-        upperRatio(
-                errorsAfter(surprise, 1), quantileLevel, points.isEmpty() ? current : points.get(0))
-            - 1;
+    double headroom = upperRatio(errorsAfter(surprise, 1), quantileLevel, pointAtOne) - 1;
     boolean confident =
         count >= settings.minHistoryBuckets()
             && errors[0][1].samples() >= settings.minHistoryBuckets()
@@ -412,6 +411,8 @@ public final class Forecaster {
       }
       double eps = floor();
       double ratio = (y + eps) / (f[COMPONENTS] + eps);
+      // far below 1 at a busy minute the scaled ratio can drop under 0: the lowest bin keeps it
+      // (only upper quantiles are read)
       errors[issuedAfterSurprise[slot] ? 1 : 0][h].add(
           Math.max(1.0 / 16, 1 + (ratio - 1) * strayScale(f[COMPONENTS])));
       for (int source = 0; h == 1 && source < SURGE_SOURCES; source++) {
@@ -740,10 +741,6 @@ public final class Forecaster {
     return Math.max(0, sum);
   }
 
-  /**
-   * Errors are relative to the forecast, with a floor so that near-zero demand does not explode
-   * them.
-   */
   // ---- the strays' scale ----
 
   /**
@@ -760,10 +757,14 @@ public final class Forecaster {
   }
 
   /** The bound's ratio to {@code forecast}: the histogram's quantile at the forecast's scale. */
-  private double upperRatio(DecayedHistogram errors, double q, double forecast) {
-    return 1 + (errors.quantile(q) - 1) / strayScale(forecast);
+  private double upperRatio(DecayedHistogram histogram, double q, double forecast) {
+    return 1 + (histogram.quantile(q) - 1) / strayScale(forecast);
   }
 
+  /**
+   * Errors are relative to the forecast, with a floor so that near-zero demand does not explode
+   * them.
+   */
   private double floor() {
     return Double.isNaN(level) ? 1e-3 : Math.max(1e-3, 0.05 * level);
   }
