@@ -38,9 +38,7 @@ public final class LevelKnownPolicy implements Policy {
     this.bucketSeconds = trace.bucketSeconds();
     this.stray = strayQuantile(trace.requests(), level, coverage);
     this.requestsPerReplica = capacityPerReplica * bucketSeconds;
-    double step = Backtest.STEP.toMillis() / 1000.0;
-    // as the oracle's: a pod started now serves from the first step after its start-up
-    this.leadSeconds = Math.ceil(startup.toMillis() / 1000.0 / step) * step + step;
+    this.leadSeconds = Foresight.leadSeconds(startup);
     this.windowSeconds = window.toMillis() / 1000.0;
     this.min = minReplicas;
     this.max = maxReplicas;
@@ -91,12 +89,12 @@ public final class LevelKnownPolicy implements Policy {
 
   @Override
   public int decide(Observation o) {
-    int needed = 0;
-    for (double s = Math.max(0, o.t() - windowSeconds); s <= o.t() + leadSeconds + 1e-9; s += 5) {
-      double l = level[(int) Math.min(level.length - 1, Math.floor(s / bucketSeconds))];
-      double sized = l + stray * Math.sqrt(l);
-      needed = Math.max(needed, (int) Math.ceil(sized / requestsPerReplica - 1e-9));
-    }
-    return Math.max(min, Math.min(max, Math.max(needed, 1)));
+    return Foresight.largestNeed(o.t(), windowSeconds, leadSeconds, this::replicasAt, min, max);
+  }
+
+  /** The replicas (fractional) the level plus the stray needs at {@code s} seconds. */
+  private double replicasAt(double s) {
+    double l = level[(int) Math.min(level.length - 1, Math.floor(s / bucketSeconds))];
+    return (l + stray * Math.sqrt(l)) / requestsPerReplica;
   }
 }

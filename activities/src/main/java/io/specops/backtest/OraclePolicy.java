@@ -16,7 +16,7 @@ import java.time.Duration;
 public final class OraclePolicy implements Policy {
   private final String name;
   private final double capacityPerReplica;
-  private final double startupSeconds;
+  private final double leadSeconds;
   private final double ceiling;
   private final double windowSeconds;
   private final int min;
@@ -27,7 +27,7 @@ public final class OraclePolicy implements Policy {
     this(
         "oracle",
         capacityPerReplica,
-        Math.ceil(startup.toMillis() / 1000.0 / STEP_SECONDS) * STEP_SECONDS + STEP_SECONDS,
+        Foresight.leadSeconds(startup),
         1.0,
         0,
         minReplicas,
@@ -37,21 +37,19 @@ public final class OraclePolicy implements Policy {
   private OraclePolicy(
       String name,
       double capacityPerReplica,
-      double startupSeconds,
+      double leadSeconds,
       double ceiling,
       double windowSeconds,
       int min,
       int max) {
     this.name = name;
     this.capacityPerReplica = capacityPerReplica;
-    this.startupSeconds = startupSeconds;
+    this.leadSeconds = leadSeconds;
     this.ceiling = ceiling;
     this.windowSeconds = windowSeconds;
     this.min = min;
     this.max = max;
   }
-
-  private static final double STEP_SECONDS = Backtest.STEP.toMillis() / 1000.0;
 
   /**
    * The same foresight, sized under {@code ceiling} (a utilization) and keeping the largest ask of
@@ -61,7 +59,7 @@ public final class OraclePolicy implements Policy {
     return new OraclePolicy(
         "clairvoyant",
         capacityPerReplica,
-        startupSeconds,
+        leadSeconds,
         ceiling,
         window.toMillis() / 1000.0,
         min,
@@ -80,13 +78,8 @@ public final class OraclePolicy implements Policy {
 
   @Override
   public int decide(Observation o) {
-    int needed = 0;
     double perReplica = capacityPerReplica * ceiling;
-    for (double s = Math.max(0, o.t() - windowSeconds);
-        s <= o.t() + startupSeconds + 1e-9;
-        s += 5) {
-      needed = Math.max(needed, (int) Math.ceil(o.future().rps(s) / perReplica - 1e-9));
-    }
-    return Math.max(min, Math.min(max, Math.max(needed, 1)));
+    return Foresight.largestNeed(
+        o.t(), windowSeconds, leadSeconds, s -> o.future().rps(s) / perReplica, min, max);
   }
 }

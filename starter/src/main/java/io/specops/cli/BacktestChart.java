@@ -11,6 +11,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The backtest as a PNG: offered load, each policy's replicas, and where each violated its SLO. */
@@ -66,6 +67,16 @@ final class BacktestChart {
         chart, file.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
   }
 
+  /** A frontier curve: the policy's points, their legend (before the knob values), the marker. */
+  private record Curve(String policy, String title, Marker marker) {}
+
+  private static final List<Curve> CURVES =
+      List.of(
+          new Curve("hpa", "hpa, target ", SeriesMarkers.SQUARE),
+          new Curve("specops", "specops, coverage ", SeriesMarkers.CIRCLE),
+          new Curve(
+              "level-known", "level-known (reference), coverage ", SeriesMarkers.TRIANGLE_UP));
+
   /**
    * The frontier: one curve per policy, violation-minutes against replica-minutes, each point
    * labelled by its knob.
@@ -85,7 +96,8 @@ final class BacktestChart {
     chart.getStyler().setMarkerSize(9);
     chart.getStyler().setLegendVisible(true);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-    for (String policy : List.of("hpa", "specops", "level-known")) {
+    for (Curve curve : CURVES) {
+      String policy = curve.policy();
       List<Double> x = new ArrayList<>();
       List<Double> y = new ArrayList<>();
       StringBuilder knobs = new StringBuilder();
@@ -99,19 +111,8 @@ final class BacktestChart {
       if (x.isEmpty()) {
         continue;
       }
-      String label =
-          switch (policy) {
-            case "hpa" -> "hpa, target " + knobs;
-            case "specops" -> "specops, coverage " + knobs;
-            default -> "level-known (reference), coverage " + knobs;
-          };
-      XYSeries series = chart.addSeries(label, x, y);
-      series.setMarker(
-          switch (policy) {
-            case "hpa" -> SeriesMarkers.SQUARE;
-            case "specops" -> SeriesMarkers.CIRCLE;
-            default -> SeriesMarkers.TRIANGLE_UP;
-          });
+      XYSeries series = chart.addSeries(curve.title() + knobs, x, y);
+      series.setMarker(curve.marker());
     }
     BitmapEncoder.saveBitmap(
         chart, file.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
