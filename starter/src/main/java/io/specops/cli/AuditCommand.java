@@ -21,9 +21,10 @@ import picocli.CommandLine.Option;
     name = "audit",
     mixinStandardHelpOptions = true,
     description = {
-      "Read the audit trail, newest last: decisions, approvals, operations, verifications, conflicts.",
-      "From PostgreSQL with --jdbc-url (password: --db-password-file or $SPECOPS_AUDIT_POSTGRES_PASSWORD), else from",
-      "the JSON-lines files under --audit-dir."
+      "Read the audit trail, newest last: decisions, approvals, operations, verifications, "
+          + "conflicts.",
+      "From PostgreSQL with --jdbc-url (password: --db-password-file or "
+          + "$SPECOPS_AUDIT_POSTGRES_PASSWORD), else from the JSON-lines files under --audit-dir."
     })
 final class AuditCommand implements Callable<Integer> {
   @Option(names = "--service", description = "Only this service")

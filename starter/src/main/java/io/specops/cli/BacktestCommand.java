@@ -28,10 +28,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Compare SpecOps with the Kubernetes HPA and an oracle on a request-rate trace, without Temporal.",
-      "Replays the trace (t_seconds,requests per row) against one blueprint and compares SpecOps with the",
-      "Kubernetes HPA and an oracle that knows the load one start-up ahead: SLO-violation minutes, replica-minutes,",
-      "scale events and the ratios. Uses the same decision engine as the workflows; no Temporal needed.",
-      "Default capacity per replica: the trace's median load needs 4 replicas at the blueprint's target CPU."
+      "%nReplays the trace (t_seconds,requests per row) against one blueprint and compares SpecOps with"
+          + " the Kubernetes HPA and an oracle that knows the load one start-up ahead: SLO-violation"
+          + " minutes, replica-minutes, scale events and the ratios. Uses the same decision engine as"
+          + " the workflows; no Temporal needed. Default capacity per replica: the trace's median load"
+          + " needs 4 replicas at the blueprint's target CPU."
     })
 final class BacktestCommand implements Callable<Integer> {
   @Option(
@@ -78,20 +79,19 @@ final class BacktestCommand implements Callable<Integer> {
   @Option(
       names = "--chart",
       paramLabel = "OUT.png",
-      description = {
-        "Draw load, replicas per policy and violations over time;",
-        "with --sweep, violation-minutes against replica-minutes for every run"
-      })
+      description =
+          "Draw load, replicas per policy and violations over time; with --sweep,"
+              + " violation-minutes against replica-minutes for every run")
   Path chart;
 
   @Option(
       names = "--sweep",
-      description = {
-        "Trace the frontier: the HPA at target utilizations 50-90%, SpecOps at forecast",
-        "coverages 70-98%, and a reference that knows the trace's 15-minute level ahead",
-        "(level-known, coverages 90-99.8%: what no forecast of the level removes); prints",
-        "violation- and replica-minutes of each run against the HPA at the blueprint's target"
-      })
+      description =
+          "Trace the frontier: the HPA at target utilizations 50-90%%, SpecOps at forecast"
+              + " coverages 70-98%%, and a reference that knows the trace's 15-minute level ahead"
+              + " (level-known, coverages 90-99.8%%: what no forecast of the level removes);"
+              + " prints violation- and replica-minutes of each run against the HPA at the"
+              + " blueprint's target")
   boolean sweep;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -14,12 +14,15 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure the control plane: Temporal actions and events per evaluation and operation, and evaluation lag.",
-      "History events and Temporal actions per idle evaluation and per scale operation,",
-      "then evaluations per second and p50/p99 evaluation lag for N idle services on one worker, per Temporal server",
-      "(test: Temporal's Java test server in the bench's JVM; dev: `temporal server start-dev`, if installed) and per",
-      "worker tuning (sdk-defaults: the SDK untuned, the baseline; specops: the worker's own). Prints tables with ratios.",
-      "Takes about 2 minutes per server, size and tuning; progress goes to stderr. docs/scaling.md explains the numbers."
+      "Measure the control plane: Temporal actions and events per evaluation and operation, and"
+          + " evaluation lag.",
+      "History events and Temporal actions per idle evaluation and per scale operation, then "
+          + "evaluations per second and p50/p99 evaluation lag for N idle services on one worker, per"
+          + " Temporal server (test: Temporal's Java test server in the bench's JVM; dev: `temporal "
+          + "server start-dev`, if installed) and per worker tuning (sdk-defaults: the SDK untuned, "
+          + "the baseline; specops: the worker's own). Prints tables with ratios.",
+      "Takes about 2 minutes per server, size and tuning; progress goes to stderr. "
+          + "docs/scaling.md explains the numbers."
     })
 final class BenchCommand implements Callable<Integer> {
   private static final Set<String> SERVERS = Set.of("test", "dev");

@@ -15,10 +15,14 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a scenario end to end on the embedded default: in-process Temporal and a simulated cluster.",
-      "seed-001: todo-frontend (85%% cpu on 2 replicas) scales 2 -> 3 and verifies; todo-backend (45%% on 3) is left alone.",
-      "conflict: both need a replica, 120m CPU is free: backend (critical) executes, frontend is deferred 5 minutes.",
-      "Prints progress, the timeline, the audit records and the fleet dashboard; exits 0 when every operation ended."
+      "Run a scenario end to end on the embedded default: in-process Temporal and a simulated "
+          + "cluster.",
+      "seed-001: todo-frontend (85%% cpu on 2 replicas) scales 2 -> 3 and verifies; "
+          + "todo-backend (45%% on 3) is left alone.",
+      "conflict: both need a replica, 120m CPU is free: backend (critical) executes, frontend "
+          + "is deferred 5 minutes.",
+      "Prints progress, the timeline, the audit records and the fleet dashboard; exits 0 when "
+          + "every operation ended."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -27,7 +31,8 @@ final class DemoCommand implements Callable<Integer> {
       defaultValue = "seed-001",
       paramLabel = "NAME|FILE",
       description =
-          "seed-001, conflict, incident (a bad rollout and its root-cause report), or a scenario YAML file "
+          "seed-001, conflict, incident (a bad rollout and its root-cause report), or a scenario "
+              + "YAML file "
               + "(docs/simulation.md). Default: ${DEFAULT-VALUE}")
   String scenario;
 
@@ -42,8 +47,8 @@ final class DemoCommand implements Callable<Integer> {
       names = "--audit-dir",
       paramLabel = "DIR",
       description = {
-        "Audit log directory (default: logs/demo/SCENARIO-YYYYMMDD-HHMMSS/agent-decisions: each demo run has its own,",
-        "apart from a worker's log of the same day)"
+        "Audit log directory (default: logs/demo/SCENARIO-YYYYMMDD-HHMMSS/agent-decisions: each "
+            + "demo run has its own, apart from a worker's log of the same day)"
       })
   Path auditDir;
 

@@ -36,9 +36,12 @@ final class FleetCommand implements Runnable {
       name = "start",
       mixinStandardHelpOptions = true,
       description = {
-        "Validate the blueprints here and start the fleet's coordinator, which starts one workflow per service.",
-        "The coordinator is workflow specops-fleet-NAME; it starts one service workflow per blueprint. The blueprints travel in the workflow's input, so a remote worker needs no copy;",
-        "--worker-dir makes the worker read (and re-read) a directory on its own disk instead."
+        "Validate the blueprints here and start the fleet's coordinator, which starts one "
+            + "workflow per service.",
+        "The coordinator is workflow specops-fleet-NAME; it starts one service workflow per "
+            + "blueprint. The blueprints travel in the workflow's input, so a remote worker needs no "
+            + "copy; --worker-dir makes the worker read (and re-read) a directory on its own disk "
+            + "instead."
       })
   static final class Start extends ClientCommand {
     @Option(

@@ -114,9 +114,11 @@ final class FleetViews {
       name = "health",
       mixinStandardHelpOptions = true,
       description = {
-        "Every service's health score (seed 002) with its four parts: cpu, memory, errors and latency.",
-        "The score is 0-100 from cpu (30%), memory (30%), error rate (20%) and latency (20%); healthy above 70,",
-        "degraded 40-70, unhealthy below 40. Exits 1 when a service is unhealthy."
+        "Every service's health score (seed 002) with its four parts: cpu, memory, errors and "
+            + "latency.",
+        "The score is 0-100 from cpu (30%%), memory (30%%), error rate (20%%) and latency (20%%);"
+            + " healthy above 70, degraded 40-70, unhealthy below 40. Exits 1 when a service is "
+            + "unhealthy."
       })
   static final class HealthView extends FleetCommandBase {
     @Override
@@ -163,7 +165,8 @@ final class FleetViews {
       name = "metrics",
       mixinStandardHelpOptions = true,
       description = {
-        "The current metrics of every service, or of one: replicas, cpu, memory, latency, throughput, errors."
+        "The current metrics of every service, or of one: replicas, cpu, memory, latency, "
+            + "throughput, errors."
       })
   static final class MetricsView extends FleetCommandBase {
     @Parameters(arity = "0..1", paramLabel = "SERVICE", description = "One service (default: all)")
@@ -215,9 +218,11 @@ final class FleetViews {
       name = "cost",
       mixinStandardHelpOptions = true,
       description = {
-        "What each service's requests cost, what of it is idle, and the savings the recommendations estimate.",
-        "Requested = replicas x requests; used = requested x utilization; prices per core-hour and GiB-hour are",
-        "list prices by default (GKE Autopilot-like); set yours with --cpu-price and --memory-price."
+        "What each service's requests cost, what of it is idle, and the savings the "
+            + "recommendations estimate.",
+        "Requested = replicas x requests; used = requested x utilization; prices per core-hour "
+            + "and GiB-hour are list prices by default (GKE Autopilot-like); set yours with --cpu-price"
+            + " and --memory-price."
       })
   static final class CostView extends FleetCommandBase {
     @Option(
@@ -316,7 +321,8 @@ final class FleetViews {
           savingsTotal);
       out.printf(
           Locale.ROOT,
-          "prices: $%.4f per core-hour, $%.4f per GiB-hour, 730 hours a month; savings from `specops recommend`%n",
+          "prices: $%.4f per core-hour, $%.4f per GiB-hour, 730 hours a month; savings from "
+              + "`specops recommend`%n",
           cpuPrice,
           memoryPrice);
       return 0;
@@ -327,7 +333,8 @@ final class FleetViews {
       name = "start",
       mixinStandardHelpOptions = true,
       description = {
-        "Start one service's workflow again after `specops stop SERVICE` (the whole fleet: specops fleet start)."
+        "Start one service's workflow again after `specops stop SERVICE` (the whole fleet: "
+            + "specops fleet start)."
       })
   static final class StartService extends ClientCommand {
     @Parameters(
@@ -353,9 +360,10 @@ final class FleetViews {
       name = "stop",
       mixinStandardHelpOptions = true,
       description = {
-        "Stop one service's workflow; it stays stopped (reloads too) until `specops start SERVICE`.",
-        "Its Deployment keeps its replicas. The whole fleet: specops fleet stop. To stop evaluating but keep",
-        "the workflow: specops pause SERVICE."
+        "Stop one service's workflow; it stays stopped (reloads too) until `specops start "
+            + "SERVICE`.",
+        "Its Deployment keeps its replicas. The whole fleet: specops fleet stop. To stop "
+            + "evaluating but keep the workflow: specops pause SERVICE."
       })
   static final class StopService extends ClientCommand {
     @Parameters(

@@ -33,9 +33,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Write a blueprints directory for the Deployments of a namespace, one blueprint each.",
-      "min/max/target come from a HorizontalPodAutoscaler where there is one (remove it before SpecOps manages",
-      "that Deployment: two controllers writing replicas fight); requests from the first container; the seeds'",
-      "defaults elsewhere. Existing files are kept unless --force."
+      "min/max/target come from a HorizontalPodAutoscaler where there is one (remove it before "
+          + "SpecOps manages that Deployment: two controllers writing replicas fight); requests from "
+          + "the first container; the seeds' defaults elsewhere. Existing files are kept unless "
+          + "--force."
     })
 final class InitCommand implements Callable<Integer> {
   @Option(

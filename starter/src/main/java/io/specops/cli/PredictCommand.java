@@ -25,8 +25,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Forecast a service's load and health (seed 002's EMA and trend).",
-      "From its metrics history (EMA alpha from the blueprint, trend, horizon),",
-      "with its health score now and as predicted."
+      "From its metrics history (EMA alpha from the blueprint, trend, horizon), with its health"
+          + " score now and as predicted."
     })
 final class PredictCommand extends ClientCommand {
   @Parameters(paramLabel = "SERVICE")

@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Priority-ranked recommendations with estimated savings (seed 002).",
-      "From the services' metrics histories: downsize under-used services,",
-      "right-size requests from observed usage, look at error rates, make room for services stuck at their maximum."
+      "From the services' metrics histories: downsize under-used services, right-size requests "
+          + "from observed usage, look at error rates, make room for services stuck at their maximum."
     })
 final class RecommendCommand extends ClientCommand {
   @Option(names = "--service", description = "Only this service")

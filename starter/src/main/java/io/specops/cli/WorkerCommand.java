@@ -13,10 +13,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run the worker until stopped (Ctrl-C finishes in-flight activities first).",
-      "Default: the embedded default, Temporal's test server on --embedded-port and the simulated cluster, with the",
-      "fleet started from --blueprints. With --address (or $TEMPORAL_ADDRESS, or a temporal.toml profile) it joins a",
-      "real Temporal server, over TLS / mTLS / an API key as configured; with --cluster kubernetes",
-      "it scales the cluster your kubeconfig or in-cluster service account reaches.",
+      "Default: the embedded default, Temporal's test server on --embedded-port and the "
+          + "simulated cluster, with the fleet started from --blueprints. With --address (or "
+          + "$TEMPORAL_ADDRESS, or a temporal.toml profile) it joins a real Temporal server, over TLS"
+          + " / mTLS / an API key as configured; with --cluster kubernetes it scales the cluster your"
+          + " kubeconfig or in-cluster service account reaches.",
       "REST API and dashboard on --port (default 8080)."
     })
 final class WorkerCommand implements Callable<Integer> {

@@ -2,11 +2,72 @@ package io.specops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** `specops --help` lists each command's first description line: it must be a whole sentence. */
+/**
+ * `specops --help` lists each command's first description line: it must be a whole sentence. Every
+ * help text is a format string (picocli expands %n): a bare % prints a warning on stderr instead.
+ */
 class HelpTextTest {
+  @Test
+  void everyCommandsHelpPrintsWithoutAWarning() {
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+    List<String> helped = new ArrayList<>();
+    System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+    try {
+      printHelp(new CommandLine(new SpecopsCli()), helped);
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(helped).contains("specops", "specops backtest", "specops health", "specops decide");
+    assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  private static void printHelp(CommandLine command, List<String> helped) {
+    String usage = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
+    assertThat(usage).as(command.getCommandSpec().qualifiedName()).contains("Usage:");
+    helped.add(command.getCommandSpec().qualifiedName());
+    command.getSubcommands().values().forEach(sub -> printHelp(sub, helped));
+  }
+
+  /**
+   * picocli starts a new line at each element of a description and wraps long ones at 80 columns,
+   * so an element that stops mid-sentence leaves a ragged line: each one but the last is a whole
+   * paragraph.
+   */
+  @Test
+  void everyDescriptionLineIsAWholeParagraph() {
+    List<String> ragged = new ArrayList<>();
+    collectRagged(new CommandLine(new SpecopsCli()), ragged);
+    assertThat(ragged).isEmpty();
+  }
+
+  private static void collectRagged(CommandLine command, List<String> ragged) {
+    String name = command.getCommandSpec().qualifiedName();
+    if (name.endsWith(" help")) {
+      return; // picocli's own
+    }
+    List<String[]> descriptions = new ArrayList<>();
+    descriptions.add(command.getCommandSpec().usageMessage().description());
+    command.getCommandSpec().args().forEach(arg -> descriptions.add(arg.description()));
+    for (String[] lines : descriptions) {
+      for (int i = 0; i < lines.length - 1; i++) {
+        String line = lines[i].strip();
+        if (!line.endsWith(".") && !line.endsWith(":")) {
+          ragged.add(name + ": " + line);
+        }
+      }
+    }
+    command.getSubcommands().values().forEach(sub -> collectRagged(sub, ragged));
+  }
+
   @Test
   void everyCommandsSummaryIsAWholeSentence() {
     CommandLine cli = new CommandLine(new SpecopsCli());
