@@ -70,17 +70,20 @@ public interface LoadProfile {
           if (l.isEmpty() || Character.isLetter(l.charAt(0))) {
             continue;
           }
-          String[] parts = l.split(",");
+          String[] parts = l.split(",", -1);
+          if (parts.length != 2) {
+            throw new IllegalArgumentException(
+                csv + " line " + number + ": not a t_seconds,requests row: " + l);
+          }
           rows.add(
               new double[] {
-                Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim()), number
+                number(csv, number, "t_seconds", parts[0]),
+                number(csv, number, "requests", parts[1]),
+                number
               });
         }
       } catch (IOException e) {
         throw new UncheckedIOException(csv + ": " + e.getMessage(), e);
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException(
-            csv + ": not a t_seconds,requests CSV (" + e.getMessage() + ")");
       }
       if (rows.size() < 2) {
         throw new IllegalArgumentException(csv + ": a trace needs at least two rows");
@@ -121,6 +124,15 @@ public interface LoadProfile {
                       + " a bucket without requests as 0)",
                   csv, line, plain(row[0]), plain(gap), plain(bucket)));
         }
+      }
+    }
+
+    private static double number(Path csv, int line, String column, String text) {
+      try {
+        return Double.parseDouble(text.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            csv + " line " + line + ": " + column + " \"" + text.trim() + "\" is not a number");
       }
     }
 

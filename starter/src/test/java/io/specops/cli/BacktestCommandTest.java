@@ -132,7 +132,15 @@ class BacktestCommandTest {
   void aBadTraceIsOneClearLine() throws Exception {
     CliRunner r = backtestOf("bad.csv", "t_seconds,requests\n0,abc\n");
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).startsWith("specops: ").contains("bad.csv: not a t_seconds,requests CSV");
+    assertThat(r.err())
+        .startsWith("specops: ")
+        .contains("bad.csv line 2: requests \"abc\" is not a number")
+        .hasLineCount(1);
+    CliRunner oneColumn = backtestOf("short.csv", "t_seconds,requests\n0,4\n60\n");
+    assertThat(oneColumn.exitCode()).isEqualTo(1);
+    assertThat(oneColumn.err())
+        .contains("short.csv line 3: not a t_seconds,requests row: 60")
+        .hasLineCount(1);
   }
 
   @Test
