@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -138,7 +139,9 @@ public final class AuditLog {
     ObjectNode line = Json.mapper().createObjectNode();
     line.put("record_id", "");
     line.put("record_type", entry.recordType());
-    line.put("timestamp", entry.timestamp().toString());
+    // to the millisecond, as the workflow's clock gives it: an activity's clock has nanoseconds,
+    // and one trail should not mix the two formats
+    line.put("timestamp", entry.timestamp().truncatedTo(ChronoUnit.MILLIS).toString());
     line.put("service", entry.service());
     JsonNode body = Json.mapper().valueToTree(entry.body());
     if (body instanceof ObjectNode fields) {

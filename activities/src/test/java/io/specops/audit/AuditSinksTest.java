@@ -70,6 +70,21 @@ class AuditSinksTest {
   }
 
   @Test
+  void timestampsAreWrittenToTheMillisecondWhateverClockMadeThem() {
+    AuditEntry fromAnActivityClock =
+        new AuditEntry(
+            "decision",
+            Instant.parse("2026-12-01T10:49:38.614741696Z"),
+            "todo-frontend",
+            Map.of("decision_id", "dec-2", "action", "no_action"));
+    AuditEntry onTheSecond =
+        new AuditEntry("decision", T, "todo-frontend", Map.of("decision_id", "dec-3"));
+    assertThat(line(fromAnActivityClock).get("timestamp").asText())
+        .isEqualTo("2026-12-01T10:49:38.614Z");
+    assertThat(line(onTheSecond).get("timestamp").asText()).isEqualTo("2026-02-10T18:30:00Z");
+  }
+
+  @Test
   void sinksGetTheSameRedactedLinesAndTheFileCanBeLeftOut() throws Exception {
     List<ObjectNode> seen = new ArrayList<>();
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
