@@ -10,10 +10,13 @@ import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.testserver.TestServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +61,43 @@ class GracefulShutdownTest {
           .contains(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED);
     } finally {
       server.close();
+    }
+  }
+
+  /**
+   * `specops worker` on the embedded default, stopped with Ctrl-C: the worker hands its watch back
+   * to its own server, which closes after it. (A server closed by a hook of its own went away
+   * first: the SDK's calls were refused, the watch's slot was never released, and the worker took
+   * its 30 s drain and more to exit, with stack traces.)
+   */
+  @Test
+  void anEmbeddedWorkerStopsBeforeItsServer() throws Exception {
+    int port = TestWorker.freePort();
+    List<String> args = new ArrayList<>(TestWorker.arguments(work, "seed-001", false));
+    args.replaceAll(a -> a.startsWith("--specops.start-fleet=") ? "--specops.start-fleet=true" : a);
+    args.add("--specops.embedded-port=" + port);
+    WorkerProcess worker = WorkerProcess.start(args, Map.of(), work.resolve("worker.log"));
+    try {
+      worker.awaitStarted(Duration.ofSeconds(90));
+      FleetClient client = DashboardIT.client("127.0.0.1:" + port);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> leaseRunning(client));
+      client.temporal().getWorkflowServiceStubs().shutdownNow();
+
+      Instant stopping = Instant.now();
+      worker.terminate();
+      worker.waitForExit(Duration.ofSeconds(25));
+      System.out.printf(
+          "embedded worker stopped in %d ms%n",
+          Duration.between(stopping, Instant.now()).toMillis());
+      assertThat(Files.readString(worker.log()))
+          .doesNotContain("failed to call shutdown worker")
+          .doesNotContain("Connection refused")
+          .doesNotContain("Wait for release of slots");
+    } finally {
+      worker.close();
     }
   }
 

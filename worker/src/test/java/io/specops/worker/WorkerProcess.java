@@ -96,6 +96,11 @@ final class WorkerProcess implements AutoCloseable {
     return log;
   }
 
+  /** SIGTERM (Ctrl-C, a rolling update): the worker's shutdown hook runs. */
+  void terminate() {
+    process.destroy();
+  }
+
   /** SIGKILL: no shutdown hook, no graceful end of in-flight activities. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
