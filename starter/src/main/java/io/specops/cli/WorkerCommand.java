@@ -1,9 +1,11 @@
 package io.specops.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -138,7 +140,25 @@ final class WorkerCommand implements Callable<Integer> {
     // API key appears on a command line
     builder.environment().putAll(temporal.settings().asEnvironment());
     Process process = builder.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process, DRAIN)));
     return process.waitFor();
+  }
+
+  /** The worker's drain (30 s) and the closing of what it started, with room to spare. */
+  static final Duration DRAIN = Duration.ofSeconds(45);
+
+  /**
+   * SIGTERM to the worker, then wait for it: Ctrl-C returns the prompt once the worker has handed
+   * back its activities, not while it is still printing its shutdown.
+   */
+  static void stop(Process worker, Duration patience) {
+    worker.destroy();
+    try {
+      if (!worker.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+        worker.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
