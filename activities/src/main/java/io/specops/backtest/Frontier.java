@@ -5,6 +5,7 @@ import io.specops.blueprint.BlueprintParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Violation-minutes against replica-minutes for each policy over its main knob: the HPA over its
@@ -28,9 +29,23 @@ public final class Frontier {
   private Frontier() {}
 
   public static List<Point> sweep(Backtest backtest, Blueprint bp, String blueprintYaml) {
+    return sweep(backtest, bp, blueprintYaml, run -> {});
+  }
+
+  /** The number of runs {@link #sweep} makes. */
+  public static final int RUNS =
+      HPA_TARGETS.length + SPECOPS_COVERAGES.length + LEVEL_KNOWN_COVERAGES.length;
+
+  /**
+   * The frontier's runs; {@code starting} hears of each before it runs ("specops cover 85%"), for
+   * progress on a long trace.
+   */
+  public static List<Point> sweep(
+      Backtest backtest, Blueprint bp, String blueprintYaml, Consumer<String> starting) {
     List<Point> points = new ArrayList<>();
     Blueprint.Scaling s = bp.spec().scaling();
     for (double target : HPA_TARGETS) {
+      starting.accept("hpa target " + percent(target) + "%");
       points.add(
           new Point(
               "hpa",
@@ -39,6 +54,7 @@ public final class Frontier {
               backtest.run(new HpaPolicy(target, s.minReplicas(), s.maxReplicas()))));
     }
     for (double coverage : SPECOPS_COVERAGES) {
+      starting.accept("specops cover " + percent(coverage) + "%");
       Blueprint withCoverage =
           BlueprintParser.parse(bp.source(), withCoverage(blueprintYaml, coverage));
       points.add(
@@ -46,6 +62,7 @@ public final class Frontier {
               "specops", "coverage", coverage, backtest.run(new SpecopsPolicy(withCoverage))));
     }
     for (double coverage : LEVEL_KNOWN_COVERAGES) {
+      starting.accept("level-known cover " + percent(coverage) + "%");
       LevelKnownPolicy reference =
           new LevelKnownPolicy(
               backtest.trace(),

@@ -164,7 +164,18 @@ final class BacktestCommand implements Callable<Integer> {
           base.replicaMinutes(),
           oracle.replicaMinutes());
     }
-    List<Frontier.Point> points = Frontier.sweep(backtest, bp, Files.readString(blueprint));
+    // progress on stderr: a week-long trace takes its time over the runs
+    PrintWriter err = spec.commandLine().getErr();
+    int[] run = {0};
+    List<Frontier.Point> points =
+        Frontier.sweep(
+            backtest,
+            bp,
+            Files.readString(blueprint),
+            starting -> {
+              err.printf("sweep %d/%d: %s%n", ++run[0], Frontier.RUNS, starting);
+              err.flush();
+            });
     if (json) {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (Frontier.Point p : points) {

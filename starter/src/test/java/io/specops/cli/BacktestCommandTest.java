@@ -126,6 +126,13 @@ class BacktestCommandTest {
         .contains("viol/hpa");
     assertThat(r.out().lines().filter(l -> l.startsWith("waves.csv ")).count()).isEqualTo(17);
     assertThat(new String(Files.readAllBytes(chart), 1, 3)).isEqualTo("PNG");
+    // progress, one line per run, on stderr only
+    assertThat(r.err().lines().toList())
+        .hasSize(17)
+        .startsWith("sweep 1/17: hpa target 50%")
+        .contains("sweep 6/17: specops cover 70%")
+        .endsWith("sweep 17/17: level-known cover 99.8%");
+    assertThat(r.out()).doesNotContain("sweep 1/17");
   }
 
   @Test
