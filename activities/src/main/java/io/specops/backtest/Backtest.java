@@ -118,7 +118,7 @@ public final class Backtest {
               podStart.add(t);
             }
           } else {
-            removePods(podStart, desired - wanted, t, startupSeconds);
+            removePods(podStart, desired - wanted);
           }
           desired = wanted;
           peak = Math.max(peak, desired);
@@ -172,8 +172,7 @@ public final class Backtest {
   }
 
   /** The ReplicaSet controller removes not-ready pods first, then the newest. */
-  private static void removePods(
-      List<Double> podStart, int count, double t, double startupSeconds) {
+  private static void removePods(List<Double> podStart, int count) {
     podStart.sort((a, b) -> Double.compare(b, a)); // newest first: not-ready pods are the newest
     for (int i = 0; i < count && !podStart.isEmpty(); i++) {
       podStart.remove(0);

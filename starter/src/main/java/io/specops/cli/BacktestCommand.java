@@ -114,7 +114,7 @@ final class BacktestCommand implements Callable<Integer> {
     }
     Backtest backtest = new Backtest(bp, t, perReplica, startup);
     if (sweep) {
-      return sweep(backtest, bp, t, perReplica);
+      return sweep(backtest, bp, perReplica);
     }
     List<Backtest.Result> results = new ArrayList<>();
     for (String name : policies.stream().map(String::trim).distinct().toList()) {
@@ -147,8 +147,7 @@ final class BacktestCommand implements Callable<Integer> {
     return 0;
   }
 
-  private int sweep(Backtest backtest, Blueprint bp, LoadProfile.Trace t, double perReplica)
-      throws Exception {
+  private int sweep(Backtest backtest, Blueprint bp, double perReplica) throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     String name = trace.getFileName().toString();
     Blueprint.Scaling s = bp.spec().scaling();

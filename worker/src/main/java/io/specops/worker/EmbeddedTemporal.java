@@ -21,7 +21,7 @@ final class EmbeddedTemporal {
 
   /** Closes the servers {@link #start} started, once the worker has stopped using them. */
   static void closeAll() {
-    for (TestServer.PortBoundTestServer server : RUNNING) {
+    for (TestServer.PortBoundTestServer server : List.copyOf(RUNNING)) {
       RUNNING.remove(server);
       server.close();
     }
