@@ -10,8 +10,9 @@ import java.time.Duration;
  * its start-up; the next decision is one step later).
  *
  * <p>{@link #clairvoyant} is the same foresight under a blueprint's limits: it sizes under a
- * utilization ceiling and keeps what it asked for over a scale-down window, as SpecOps does; it
- * shows how close any policy of that shape could come to the oracle (docs/backtest.md).
+ * utilization ceiling, keeps what it asked for over the scale-down cooldown and scales down at most
+ * once per cooldown, as SpecOps does; it shows how close any policy of that shape could come to the
+ * oracle (docs/backtest.md).
  */
 public final class OraclePolicy implements Policy {
   private final String name;
@@ -21,6 +22,7 @@ public final class OraclePolicy implements Policy {
   private final double windowSeconds;
   private final int min;
   private final int max;
+  private double lastScaleDown = Double.NEGATIVE_INFINITY;
 
   public OraclePolicy(
       double capacityPerReplica, Duration startup, int minReplicas, int maxReplicas) {
@@ -52,8 +54,9 @@ public final class OraclePolicy implements Policy {
   }
 
   /**
-   * The same foresight, sized under {@code ceiling} (a utilization) and keeping the largest ask of
-   * the last {@code window} (a scale-down stabilization window).
+   * The same foresight, sized under {@code ceiling} (a utilization), keeping the largest ask of the
+   * last {@code window} (the scale-down cooldown, which SpecOps also takes as its stabilization
+   * window) and scaling down at most once per {@code window}.
    */
   public OraclePolicy clairvoyant(double ceiling, Duration window) {
     return new OraclePolicy(
@@ -79,7 +82,18 @@ public final class OraclePolicy implements Policy {
   @Override
   public int decide(Observation o) {
     double perReplica = capacityPerReplica * ceiling;
-    return Foresight.largestNeed(
-        o.t(), windowSeconds, leadSeconds, s -> o.future().rps(s) / perReplica, min, max);
+    int wanted =
+        Foresight.largestNeed(
+            o.t(), windowSeconds, leadSeconds, s -> o.future().rps(s) / perReplica, min, max);
+    if (o.t() < lastScaleDown) {
+      lastScaleDown = Double.NEGATIVE_INFINITY; // a new run
+    }
+    if (windowSeconds > 0 && wanted < o.desired()) {
+      if (o.t() - lastScaleDown < windowSeconds) {
+        return o.desired(); // the cooldown of the last scale-down
+      }
+      lastScaleDown = o.t();
+    }
+    return wanted;
   }
 }

@@ -83,6 +83,20 @@ class BacktestTest {
     assertThat(limited.sloViolationMinutes()).isZero();
     assertThat(limited.replicaMinutes()).isGreaterThan(oracle.replicaMinutes() * 1.1);
     assertThat(limited.scaleEvents()).isLessThan(oracle.scaleEvents() / 2);
+    // and, as SpecOps, at most one scale-down per cooldown
+    double lastDown = Double.NEGATIVE_INFINITY;
+    int downs = 0;
+    List<Backtest.Sample> steps = limited.samples();
+    for (int i = 1; i < steps.size(); i++) {
+      if (steps.get(i).replicas() < steps.get(i - 1).replicas()) {
+        assertThat(steps.get(i).t() - lastDown)
+            .as("at %.0f s", steps.get(i).t())
+            .isGreaterThanOrEqualTo(300);
+        lastDown = steps.get(i).t();
+        downs++;
+      }
+    }
+    assertThat(downs).isPositive();
   }
 
   @Test

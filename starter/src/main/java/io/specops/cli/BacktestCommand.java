@@ -69,7 +69,8 @@ final class BacktestCommand implements Callable<Integer> {
       split = ",",
       description =
           "specops, hpa, oracle, clairvoyant (the oracle's foresight sized under"
-              + " saturation_guard and keeping its asks over the scale-down cooldown)."
+              + " saturation_guard, keeping its asks over the scale-down cooldown and scaling"
+              + " down at most once per cooldown)."
               + " Default: ${DEFAULT-VALUE}")
   List<String> policies;
 
