@@ -6,16 +6,18 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.boot.SpringApplication;
 
 /**
  * The worker's embedded default outside the demo: Temporal's Java test server on a local port (real
  * time, no time skipping), so the `specops` CLI and `temporal` CLI can reach it like any Temporal
- * server. It is closed after the worker's context ({@link #closeAll}), not by a shutdown hook of
- * its own: a hook runs beside Spring's, and the server went away while the worker was still handing
- * its activities back to it.
+ * server. It closes in Spring's shutdown hook, after the worker's context has closed, not in a hook
+ * of its own: that one ran beside Spring's, and the server went away while the worker was still
+ * handing its activities back to it.
  */
 final class EmbeddedTemporal {
   private static final List<TestServer.PortBoundTestServer> RUNNING = new CopyOnWriteArrayList<>();
+  private static final Runnable CLOSE_ALL = EmbeddedTemporal::closeAll;
 
   private EmbeddedTemporal() {}
 
@@ -41,6 +43,8 @@ final class EmbeddedTemporal {
     }
     TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
     RUNNING.add(server);
+    // Spring runs its shutdown handlers once every context has closed
+    SpringApplication.getShutdownHandlers().add(CLOSE_ALL);
     return "127.0.0.1:" + port;
   }
 }

@@ -11,11 +11,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The SpecOps worker: a Temporal worker for the {@code specops} task queue, with the REST API,
@@ -46,23 +44,8 @@ public class WorkerApplication {
       System.err.println("specops worker: " + e.getMessage());
       System.exit(2);
     }
-    // one hook, in order: the worker drains into its server, then the embedded server (if any)
-    // closes; two hooks would run side by side
-    app.setRegisterShutdownHook(false);
-    AtomicReference<ConfigurableApplicationContext> context = new AtomicReference<>();
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  ConfigurableApplicationContext running = context.get();
-                  if (running != null) {
-                    running.close();
-                  }
-                  EmbeddedTemporal.closeAll();
-                },
-                "specops-shutdown"));
     try {
-      context.set(app.run(args));
+      app.run(args);
     } catch (RuntimeException e) {
       EmbeddedTemporal.closeAll(); // its threads would keep a worker that failed to start alive
       throw e;
