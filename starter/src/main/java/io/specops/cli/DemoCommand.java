@@ -46,10 +46,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--audit-dir",
       paramLabel = "DIR",
-      description = {
-        "Audit log directory (default: logs/demo/SCENARIO-YYYYMMDD-HHMMSS/agent-decisions: each "
-            + "demo run has its own, apart from a worker's log of the same day)"
-      })
+      description =
+          "Audit log directory (default: logs/demo/SCENARIO-TIME/agent-decisions, TIME as"
+              + " YYYYMMDD-HHMMSS: each demo run has its own, apart from a worker's log of the same"
+              + " day)")
   Path auditDir;
 
   @Option(names = "--compact", description = "Print audit records one per line, as in the log")
