@@ -85,9 +85,6 @@ public final class OraclePolicy implements Policy {
     int wanted =
         Foresight.largestNeed(
             o.t(), windowSeconds, leadSeconds, s -> o.future().rps(s) / perReplica, min, max);
-    if (o.t() < lastScaleDown) {
-      lastScaleDown = Double.NEGATIVE_INFINITY; // a new run
-    }
     if (windowSeconds > 0 && wanted < o.desired()) {
       if (o.t() - lastScaleDown < windowSeconds) {
         return o.desired(); // the cooldown of the last scale-down

@@ -3,7 +3,10 @@ package io.specops.backtest;
 import io.specops.metrics.Metrics;
 import java.time.Duration;
 
-/** A scaling policy the backtest compares: given what it observes, how many replicas it wants. */
+/**
+ * A scaling policy the backtest compares: given what it observes, how many replicas it wants. It
+ * may keep state over a run (windows, cooldowns), so each run gets an instance of its own.
+ */
 public interface Policy {
   String name();
 
