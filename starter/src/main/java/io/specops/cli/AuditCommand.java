@@ -65,7 +65,8 @@ final class AuditCommand implements Callable<Integer> {
   @Option(
       names = "--jdbc-url",
       paramLabel = "URL",
-      description = "Read from PostgreSQL, e.g. jdbc:postgresql://db:5432/specops")
+      description =
+          "Read from the PostgreSQL at this JDBC URL, e.g. jdbc:postgresql://db:5432/specops")
   String jdbcUrl;
 
   @Option(names = "--db-user", defaultValue = "specops", description = "Default: ${DEFAULT-VALUE}")

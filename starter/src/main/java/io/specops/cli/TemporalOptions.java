@@ -19,7 +19,7 @@ final class TemporalOptions {
       names = {"--address", "--temporal-target"},
       paramLabel = "HOST:PORT",
       description =
-          "Temporal frontend (default: $TEMPORAL_ADDRESS, the profile's address, or 127.0.0.1:7233, where ./specops worker serves its embedded server)")
+          "Temporal frontend (default: $TEMPORAL_ADDRESS, the profile's address, or the embedded server of `specops worker` at 127.0.0.1:7233)")
   String address;
 
   @Option(
@@ -37,8 +37,11 @@ final class TemporalOptions {
   @Option(
       names = "--config-file",
       paramLabel = "FILE",
-      description =
-          "Temporal config file (default: $TEMPORAL_CONFIG_FILE or ~/.config/temporalio/temporal.toml)")
+      // a path of its own line: picocli would break it after "~/."
+      description = {
+        "Temporal config file (default: $TEMPORAL_CONFIG_FILE, or when unset:",
+        "~/.config/temporalio/temporal.toml)"
+      })
   String configFile;
 
   @Option(

@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -66,6 +68,38 @@ class HelpTextTest {
       }
     }
     command.getSubcommands().values().forEach(sub -> collectRagged(sub, ragged));
+  }
+
+  /**
+   * picocli wraps at the line breaks Java allows, which include the middle of a path ("~/." then
+   * "config/...", ". /specops"): a reader copying one must find it whole on one line.
+   */
+  @Test
+  void everyPathInAHelpTextPrintsOnOneLine() {
+    List<String> split = new ArrayList<>();
+    collectSplitPaths(new CommandLine(new SpecopsCli()), split);
+    assertThat(split).isEmpty();
+  }
+
+  private static final Pattern PATH = Pattern.compile("[^\\s(]*[/:~][^\\s,;)]*[^\\s,;).:]");
+
+  private static void collectSplitPaths(CommandLine command, List<String> split) {
+    String name = command.getCommandSpec().qualifiedName();
+    List<String> rendered =
+        command.getUsageMessage(CommandLine.Help.Ansi.OFF).lines().map(String::strip).toList();
+    List<String> texts =
+        new ArrayList<>(List.of(command.getCommandSpec().usageMessage().description()));
+    command.getCommandSpec().args().forEach(arg -> texts.addAll(List.of(arg.description())));
+    for (String text : texts) {
+      Matcher path = PATH.matcher(text.replace("%n", " "));
+      while (path.find()) {
+        String token = path.group();
+        if (!token.contains("${") && rendered.stream().noneMatch(line -> line.contains(token))) {
+          split.add(name + ": " + token);
+        }
+      }
+    }
+    command.getSubcommands().values().forEach(sub -> collectSplitPaths(sub, split));
   }
 
   @Test
