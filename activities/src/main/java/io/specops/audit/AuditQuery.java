@@ -2,6 +2,7 @@ package io.specops.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A query of the audit trail: since when, and optionally one service, one decision, one record
@@ -9,6 +10,33 @@ import java.time.Instant;
  */
 public record AuditQuery(
     Instant since, String service, String decisionId, String recordType, int limit) {
+
+  /** Every record_type the trail holds (docs/operations.md, "The audit trail"). */
+  public static final List<String> RECORD_TYPES =
+      List.of(
+          "decision",
+          "governance",
+          "approval",
+          "execution",
+          "verification",
+          "outcome",
+          "control",
+          "conflict",
+          "independence",
+          "fleet",
+          "evidence");
+
+  /** A type that no record has would match nothing, silently: refused, naming the types. */
+  public AuditQuery {
+    if (recordType != null && !RECORD_TYPES.contains(recordType)) {
+      throw new IllegalArgumentException(
+          "type: \""
+              + recordType
+              + "\" is not a record type ("
+              + String.join(", ", RECORD_TYPES)
+              + ")");
+    }
+  }
 
   /** Whether a record (as written) matches. */
   public boolean matches(JsonNode r) {

@@ -3,6 +3,7 @@ package io.specops.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.specops.audit.AuditLog;
+import io.specops.audit.AuditQuery;
 import io.specops.blueprint.Blueprint;
 import io.specops.coordination.FleetInput;
 import io.specops.coordination.FleetSettings;
@@ -27,6 +28,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -60,7 +62,7 @@ public final class Harness implements AutoCloseable {
     this.cluster = SimulatedCluster.start(scenario, clock);
     this.kubernetes =
         requestTimeout == null ? cluster.newClient() : cluster.newClient(requestTimeout);
-    this.audit = new AuditLog(auditDir);
+    this.audit = new AuditLog(auditDir).onRecord(this::checkRecordType);
     SimulatedActivities.register(
         worker, cluster, kubernetes, clock, audit, client, FleetSettings.defaults());
     env.start();
@@ -149,9 +151,23 @@ public final class Harness implements AutoCloseable {
     return out;
   }
 
+  /** Types a record was written with that `specops audit --type` would refuse. */
+  private final List<String> unknownTypes = new CopyOnWriteArrayList<>();
+
+  private void checkRecordType(JsonNode record) {
+    String type = record.path("record_type").asText();
+    if (!AuditQuery.RECORD_TYPES.contains(type)) {
+      unknownTypes.add(type);
+    }
+  }
+
   @Override
   public void close() {
     kubernetes.close();
     cluster.close();
+    if (!unknownTypes.isEmpty()) {
+      throw new AssertionError(
+          "records written with a type AuditQuery.RECORD_TYPES does not list: " + unknownTypes);
+    }
   }
 }

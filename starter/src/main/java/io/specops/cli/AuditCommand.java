@@ -85,7 +85,12 @@ final class AuditCommand implements Callable<Integer> {
     if (limit < 1) {
       throw new CliException(SpecopsCli.INVALID_INPUT, "--limit must be 1 or more");
     }
-    AuditQuery q = new AuditQuery(Instant.now().minus(since), service, decision, type, limit);
+    AuditQuery q;
+    try {
+      q = new AuditQuery(Instant.now().minus(since), service, decision, type, limit);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(SpecopsCli.INVALID_INPUT, "--" + e.getMessage());
+    }
     List<JsonNode> records;
     if (jdbcUrl != null) {
       String password =

@@ -132,6 +132,13 @@ class AuditCommandTest {
     CliRunner badLimit = CliRunner.run("audit", "--audit-dir", dir.toString(), "--limit", "0");
     assertThat(badLimit.exitCode()).isEqualTo(SpecopsCli.INVALID_INPUT);
     assertThat(badLimit.err()).contains("--limit must be 1 or more");
+
+    // a misspelt type would match nothing and look like an empty trail
+    CliRunner badType =
+        CliRunner.run("audit", "--audit-dir", dir.toString(), "--type", "decisions");
+    assertThat(badType.exitCode()).isEqualTo(SpecopsCli.INVALID_INPUT);
+    assertThat(badType.err())
+        .contains("--type: \"decisions\" is not a record type (decision, governance,");
   }
 
   @Test

@@ -46,10 +46,15 @@ class AuditController {
     if (limit < 1 || limit > 10_000) {
       return error(HttpStatus.BAD_REQUEST, "limit must be between 1 and 10000");
     }
-    var records =
-        audit.query(new AuditQuery(Instant.now().minus(back), service, decision, type, limit));
+    AuditQuery query;
+    try {
+      query = new AuditQuery(Instant.now().minus(back), service, decision, type, limit);
+    } catch (IllegalArgumentException e) {
+      return error(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+    var records = audit.query(query);
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("since", Instant.now().minus(back).toString());
+    body.put("since", query.since().toString());
     body.put("count", records.size());
     body.put("records", records);
     return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Json.write(body));
