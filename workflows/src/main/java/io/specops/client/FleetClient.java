@@ -5,6 +5,7 @@ import io.grpc.StatusRuntimeException;
 import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.BlueprintException;
 import io.specops.blueprint.BlueprintParser;
+import io.specops.blueprint.Quantities;
 import io.specops.blueprint.ValidationError;
 import io.specops.coordination.FleetInput;
 import io.specops.coordination.FleetSettings;
@@ -35,6 +36,7 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -304,7 +306,12 @@ public final class FleetClient {
     if (p == null
         || p.lastEvaluatedAt() == null
         || s.lastEvaluationAt() != null && s.lastEvaluationAt().isAfter(p.lastEvaluatedAt())) {
-      return s;
+      // the workflow evaluated last (it handed the service back to its watcher since): the watcher
+      // carries on in the same rhythm
+      return s.phase() == ServicePhase.IDLE && !s.paused() && s.nextEvaluationAt() == null
+          ? s.withNextEvaluationAt(
+              WatchedNextEvaluation.of(null, s.lastEvaluationAt(), interval(s), Instant.now()))
+          : s;
     }
     DecisionSummary watched =
         new DecisionSummary(
@@ -319,6 +326,11 @@ public final class FleetClient {
             DecisionOutcome.NO_ACTION,
             p.lastEvaluatedAt());
     boolean idle = s.phase() == ServicePhase.IDLE;
+    Instant next =
+        idle && !s.paused()
+            ? WatchedNextEvaluation.of(
+                p.nextDueAt(), p.lastEvaluatedAt(), interval(s), Instant.now())
+            : s.nextEvaluationAt();
     return new ServiceStatus(
         s.service(),
         s.namespace(),
@@ -337,13 +349,23 @@ public final class FleetClient {
         s.cooldownScaleUpUntil(),
         s.cooldownScaleDownUntil(),
         p.lastEvaluatedAt(),
-        idle && !s.paused() ? p.nextDueAt() : s.nextEvaluationAt(),
+        next,
         s.evaluations() + p.evaluations(),
         s.operations(),
         s.dryRun(),
         p.health() != null ? p.health() : s.health(),
         s.operation(),
         s.watcherWorkflowId());
+  }
+
+  private static Duration interval(ServiceStatus s) {
+    try {
+      return s.targets() == null || s.targets().interval() == null
+          ? null
+          : Quantities.parseDuration(s.targets().interval());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static String closed(WorkflowExecutionMetadata execution) {

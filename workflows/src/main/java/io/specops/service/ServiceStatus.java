@@ -35,6 +35,35 @@ public record ServiceStatus(
     OperationInFlight operation,
     String watcherWorkflowId) {
 
+  /** The same status with another next evaluation time (a status view's estimate). */
+  public ServiceStatus withNextEvaluationAt(Instant next) {
+    return new ServiceStatus(
+        service,
+        namespace,
+        blueprintSource,
+        blueprintVersion,
+        priority,
+        criticality,
+        paused,
+        phase,
+        observed,
+        targets,
+        lastDecision,
+        lastOperation,
+        pendingApproval,
+        breaker,
+        cooldownScaleUpUntil,
+        cooldownScaleDownUntil,
+        lastEvaluationAt,
+        next,
+        evaluations,
+        operations,
+        dryRun,
+        health,
+        operation,
+        watcherWorkflowId);
+  }
+
   /**
    * An operation under way: its phase (executing, waiting_for_pods, settling, verifying,
    * rolling_back) and the Deployment's desired and ready replicas as last read.
