@@ -127,6 +127,13 @@ class DashboardIT {
         Files.write(
             SCREENSHOTS.resolve("service-page.png"),
             ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
+
+        // the address names the service: a reload (or a shared link) opens its page again
+        assertThat(browser.getCurrentUrl()).endsWith("#todo-frontend");
+        browser.navigate().refresh();
+        wait.withMessage("a reload did not show the service's page again")
+            .until(d -> !d.findElements(By.cssSelector("#chart .marker.outcome")).isEmpty());
+        assertThat(browser.findElement(By.id("detail-name")).getText()).contains("todo-frontend");
       } finally {
         browser.quit();
       }
