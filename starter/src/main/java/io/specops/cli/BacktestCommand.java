@@ -67,6 +67,8 @@ final class BacktestCommand implements Callable<Integer> {
       names = "--policies",
       defaultValue = "specops,hpa,oracle",
       split = ",",
+      paramLabel = "POLICY,...",
+      hideParamSyntax = true,
       description =
           "specops, hpa, oracle, clairvoyant (the oracle's foresight sized under"
               + " saturation_guard, keeping its asks over the scale-down cooldown and scaling"

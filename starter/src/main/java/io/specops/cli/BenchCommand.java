@@ -32,7 +32,8 @@ final class BenchCommand implements Callable<Integer> {
       names = "--services",
       split = ",",
       defaultValue = "100,300,1000",
-      paramLabel = "N[,N...]",
+      paramLabel = "N,...",
+      hideParamSyntax = true,
       description = "Numbers of services to run on one worker (default: ${DEFAULT-VALUE})")
   List<Integer> services;
 
@@ -54,7 +55,8 @@ final class BenchCommand implements Callable<Integer> {
       names = "--servers",
       split = ",",
       defaultValue = "test,dev",
-      paramLabel = "test|dev",
+      paramLabel = "test|dev,...",
+      hideParamSyntax = true,
       description = "Temporal servers to run against (default: ${DEFAULT-VALUE})")
   List<String> servers;
 
@@ -62,7 +64,8 @@ final class BenchCommand implements Callable<Integer> {
       names = "--tunings",
       split = ",",
       defaultValue = "sdk-defaults,specops",
-      paramLabel = "sdk-defaults|specops",
+      paramLabel = "sdk-defaults|specops,...",
+      hideParamSyntax = true,
       description = "Worker tunings to compare (default: ${DEFAULT-VALUE})")
   List<String> tunings;
 
@@ -82,7 +85,8 @@ final class BenchCommand implements Callable<Integer> {
       names = "--designs",
       split = ",",
       defaultValue = "timer,watch",
-      paramLabel = "timer|watch",
+      paramLabel = "timer|watch,...",
+      hideParamSyntax = true,
       description =
           "Idle evaluation by a timer per service (the baseline) and/or by shard watchers (default: ${DEFAULT-VALUE})")
   List<String> designs;
@@ -91,7 +95,8 @@ final class BenchCommand implements Callable<Integer> {
       names = "--workers",
       split = ",",
       defaultValue = "1",
-      paramLabel = "N[,N...]",
+      paramLabel = "N,...",
+      hideParamSyntax = true,
       description =
           "Worker processes on the task queue for the watchers' runs (default: ${DEFAULT-VALUE}; e.g. 1,3)")
   List<Integer> workers;

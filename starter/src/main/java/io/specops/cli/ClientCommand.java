@@ -10,8 +10,10 @@ import picocli.CommandLine.Mixin;
 
 /**
  * A command that talks to a running fleet through Temporal; refusals become one clear line and an
- * exit code.
+ * exit code. Its synopsis is "[OPTIONS]": the nine connection options filled eight lines of it, and
+ * picocli broke labels such as HOST:PORT across two; the option list below has them all.
  */
+@CommandLine.Command(abbreviateSynopsis = true)
 abstract class ClientCommand implements Callable<Integer> {
   @Mixin TemporalOptions temporal;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

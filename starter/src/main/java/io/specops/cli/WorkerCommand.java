@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "worker",
     mixinStandardHelpOptions = true,
+    abbreviateSynopsis = true,
     description = {
       "Run the worker until stopped (Ctrl-C finishes in-flight activities first).",
       "Default: the embedded default, Temporal's test server on --embedded-port and the "

@@ -102,6 +102,26 @@ class HelpTextTest {
     command.getSubcommands().values().forEach(sub -> collectSplitPaths(sub, split));
   }
 
+  /** The synopsis wraps at the same breaks: "[--address=HOST:" then "PORT]". */
+  @Test
+  void everyOptionOfASynopsisPrintsOnOneLine() {
+    List<String> split = new ArrayList<>();
+    collectSplitSynopses(new CommandLine(new SpecopsCli()), split);
+    assertThat(split).isEmpty();
+  }
+
+  private static void collectSplitSynopses(CommandLine command, List<String> split) {
+    String synopsis = command.getHelp().synopsis(0);
+    for (String token : synopsis.strip().split("\\s+")) {
+      long opened = token.chars().filter(c -> c == '[').count();
+      long closed = token.chars().filter(c -> c == ']').count();
+      if (opened != closed) {
+        split.add(command.getCommandSpec().qualifiedName() + ": " + token);
+      }
+    }
+    command.getSubcommands().values().forEach(sub -> collectSplitSynopses(sub, split));
+  }
+
   @Test
   void everyCommandsSummaryIsAWholeSentence() {
     CommandLine cli = new CommandLine(new SpecopsCli());
