@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -46,28 +49,7 @@ class HelpTextTest {
    */
   @Test
   void everyDescriptionLineIsAWholeParagraph() {
-    List<String> ragged = new ArrayList<>();
-    collectRagged(new CommandLine(new SpecopsCli()), ragged);
-    assertThat(ragged).isEmpty();
-  }
-
-  private static void collectRagged(CommandLine command, List<String> ragged) {
-    String name = command.getCommandSpec().qualifiedName();
-    if (name.endsWith(" help")) {
-      return; // picocli's own
-    }
-    List<String[]> descriptions = new ArrayList<>();
-    descriptions.add(command.getCommandSpec().usageMessage().description());
-    command.getCommandSpec().args().forEach(arg -> descriptions.add(arg.description()));
-    for (String[] lines : descriptions) {
-      for (int i = 0; i < lines.length - 1; i++) {
-        String line = lines[i].strip();
-        if (!line.endsWith(".") && !line.endsWith(":")) {
-          ragged.add(name + ": " + line);
-        }
-      }
-    }
-    command.getSubcommands().values().forEach(sub -> collectRagged(sub, ragged));
+    assertThat(problems(HelpTextTest::raggedLines)).isEmpty();
   }
 
   /**
@@ -76,50 +58,82 @@ class HelpTextTest {
    */
   @Test
   void everyPathInAHelpTextPrintsOnOneLine() {
-    List<String> split = new ArrayList<>();
-    collectSplitPaths(new CommandLine(new SpecopsCli()), split);
-    assertThat(split).isEmpty();
-  }
-
-  private static final Pattern PATH = Pattern.compile("[^\\s(]*[/:~][^\\s,;)]*[^\\s,;).:]");
-
-  private static void collectSplitPaths(CommandLine command, List<String> split) {
-    String name = command.getCommandSpec().qualifiedName();
-    List<String> rendered =
-        command.getUsageMessage(CommandLine.Help.Ansi.OFF).lines().map(String::strip).toList();
-    List<String> texts =
-        new ArrayList<>(List.of(command.getCommandSpec().usageMessage().description()));
-    command.getCommandSpec().args().forEach(arg -> texts.addAll(List.of(arg.description())));
-    for (String text : texts) {
-      Matcher path = PATH.matcher(text.replace("%n", " "));
-      while (path.find()) {
-        String token = path.group();
-        if (!token.contains("${") && rendered.stream().noneMatch(line -> line.contains(token))) {
-          split.add(name + ": " + token);
-        }
-      }
-    }
-    command.getSubcommands().values().forEach(sub -> collectSplitPaths(sub, split));
+    assertThat(problems(HelpTextTest::splitPaths)).isEmpty();
   }
 
   /** The synopsis wraps at the same breaks: "[--address=HOST:" then "PORT]". */
   @Test
   void everyOptionOfASynopsisPrintsOnOneLine() {
-    List<String> split = new ArrayList<>();
-    collectSplitSynopses(new CommandLine(new SpecopsCli()), split);
-    assertThat(split).isEmpty();
+    assertThat(problems(HelpTextTest::splitSynopsisTokens)).isEmpty();
   }
 
-  private static void collectSplitSynopses(CommandLine command, List<String> split) {
-    String synopsis = command.getHelp().synopsis(0);
-    for (String token : synopsis.strip().split("\\s+")) {
+  /** What {@code check} finds in every command but picocli's own help, named by command. */
+  private static List<String> problems(Function<CommandLine, List<String>> check) {
+    List<String> found = new ArrayList<>();
+    Deque<CommandLine> commands = new ArrayDeque<>(List.of(new CommandLine(new SpecopsCli())));
+    while (!commands.isEmpty()) {
+      CommandLine command = commands.pop();
+      String name = command.getCommandSpec().qualifiedName();
+      if (!name.endsWith(" help")) {
+        check.apply(command).forEach(p -> found.add(name + ": " + p));
+      }
+      commands.addAll(command.getSubcommands().values());
+    }
+    return found;
+  }
+
+  /** The command's description and every option's and parameter's, element by element. */
+  private static List<String> descriptions(CommandLine command) {
+    List<String> texts =
+        new ArrayList<>(List.of(command.getCommandSpec().usageMessage().description()));
+    command.getCommandSpec().args().forEach(arg -> texts.addAll(List.of(arg.description())));
+    return texts;
+  }
+
+  private static List<String> raggedLines(CommandLine command) {
+    List<String> ragged = new ArrayList<>();
+    List<String[]> descriptions = new ArrayList<>();
+    descriptions.add(command.getCommandSpec().usageMessage().description());
+    command.getCommandSpec().args().forEach(arg -> descriptions.add(arg.description()));
+    for (String[] lines : descriptions) {
+      for (int i = 0; i < lines.length - 1; i++) {
+        String line = lines[i].strip();
+        if (!line.endsWith(".") && !line.endsWith(":")) {
+          ragged.add(line);
+        }
+      }
+    }
+    return ragged;
+  }
+
+  private static final Pattern PATH = Pattern.compile("[^\\s(]*[/:~][^\\s,;)]*[^\\s,;).:]");
+
+  private static List<String> splitPaths(CommandLine command) {
+    List<String> rendered =
+        command.getUsageMessage(CommandLine.Help.Ansi.OFF).lines().map(String::strip).toList();
+    List<String> split = new ArrayList<>();
+    for (String text : descriptions(command)) {
+      Matcher path = PATH.matcher(text.replace("%n", " "));
+      while (path.find()) {
+        String token = path.group();
+        if (!token.contains("${") && rendered.stream().noneMatch(line -> line.contains(token))) {
+          split.add(token);
+        }
+      }
+    }
+    return split;
+  }
+
+  private static List<String> splitSynopsisTokens(CommandLine command) {
+    List<String> split = new ArrayList<>();
+    for (String token : command.getHelp().synopsis(0).strip().split("\\s+")) {
       long opened = token.chars().filter(c -> c == '[').count();
       long closed = token.chars().filter(c -> c == ']').count();
       if (opened != closed) {
-        split.add(command.getCommandSpec().qualifiedName() + ": " + token);
+        split.add(token);
       }
     }
-    command.getSubcommands().values().forEach(sub -> collectSplitSynopses(sub, split));
+    return split;
   }
 
   @Test
