@@ -10,7 +10,10 @@ import java.time.Instant;
  * by the interval over that gap, and no further, so a watcher that stopped still shows overdue.
  */
 final class WatchedNextEvaluation {
-  /** How stale a heartbeat may be in normal running: its pacing (at most 60 s) and slack. */
+  /**
+   * How stale a heartbeat may be in normal running: the default pacing (45 s, or 0.8 x the
+   * heartbeat timeout if longer, at most 60 s) and slack; a pacing set longer shows overdue sooner.
+   */
   static final Duration HEARTBEAT_GAP = Duration.ofMinutes(2);
 
   private WatchedNextEvaluation() {}
