@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.specops.client.FleetClient;
+import io.specops.coordination.FleetStatus;
 import io.specops.json.Json;
 import io.specops.service.ServiceStatus;
 import io.specops.simulation.ScaleCall;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -38,6 +40,12 @@ import java.util.stream.Stream;
 final class CrashDrill {
   static final List<String> SERVICES =
       "abcdefghij".chars().mapToObj(c -> "svc-" + (char) c).toList();
+
+  /** Each service's blueprint: 100m of cpu per replica, at most 6 replicas. */
+  static final long CPU_REQUEST_MILLIS = 100;
+
+  static final int MAX_REPLICAS = 6;
+
   private static final Set<String> WRITTEN_OUTCOMES = Set.of("verified", "partial", "rolled_back");
 
   /** What the drill saw, printed as a table and checked by the tests. */
@@ -52,6 +60,11 @@ final class CrashDrill {
       int inFlightAtKill,
       int outOfBounds,
       int overMaxStep,
+      long cpuMillis,
+      long peakDesiredCpuMillis,
+      int overCapacity,
+      long reservedCpuAfter,
+      int inFlightAfter,
       Map<String, Long> outcomes,
       List<String> withoutOutcome,
       List<String> writtenWithoutOutcome,
@@ -72,6 +85,11 @@ final class CrashDrill {
       row(out, "decision ids written more than once", duplicateWrites);
       row(out, "writes outside [min 1, max 6]", outOfBounds);
       row(out, "writes larger than max_step 2", overMaxStep);
+      row(out, "cluster cpu (millicores)", cpuMillis);
+      row(out, "peak cpu of the fleet's desired replicas", peakDesiredCpuMillis);
+      row(out, "writes that took the fleet over the cluster's cpu", overCapacity);
+      row(out, "cpu still reserved by the coordinator at the end", reservedCpuAfter);
+      row(out, "grants still in flight at the end", inFlightAfter);
       row(out, "scaling decisions", scalingDecisions);
       row(out, "operations in flight at a kill (written, not yet ended)", inFlightAtKill);
       outcomes.forEach((k, v) -> row(out, "  ended " + k, v));
@@ -234,13 +252,18 @@ final class CrashDrill {
         Instant settled = polled.plus(Duration.ofSeconds(120));
         Map<String, Long> after;
         List<ScaleCall> writes;
+        FleetStatus coordinator;
         while (true) {
           after = evaluations(client);
           writes = writes(cluster.scaleCalls());
           read = AuditRead.of(audit);
+          // a grant a crash left behind would hold its cpu from every other service for good
+          coordinator = client.fleetStatus("default");
           boolean quiet =
               allGrew(before, after)
                   && read.withoutOutcome().isEmpty()
+                  && coordinator.reservedCpuMillis() == 0
+                  && coordinator.inFlight().isEmpty()
                   && AuditExactlyOnce.fileAndTableAgree(postgres, audit);
           if (quiet || !Instant.now().isBefore(settled)) {
             break;
@@ -290,15 +313,28 @@ final class CrashDrill {
           }
         }
         int outOfBounds =
-            (int) writes.stream().filter(w -> w.replicas() < 1 || w.replicas() > 6).count();
+            (int)
+                writes.stream()
+                    .filter(w -> w.replicas() < 1 || w.replicas() > MAX_REPLICAS)
+                    .count();
         int overMaxStep = 0;
         Map<String, Integer> replicas = new HashMap<>();
-        for (ScaleCall w : writes) {
-          int previous = replicas.getOrDefault(w.name(), 2);
+        SERVICES.forEach(name -> replicas.put(name, 2));
+        // the coordinator grants a scale-up only while the cluster has room: the replicas the
+        // fleet's Deployments ask for never need more cpu than its nodes have, whatever crashed
+        long peakDesired = 0;
+        int overCapacity = 0;
+        for (ScaleCall w : writes.stream().sorted(Comparator.comparing(ScaleCall::at)).toList()) {
+          int previous = replicas.get(w.name());
           if (Math.abs(w.replicas() - previous) > 2) {
             overMaxStep++;
           }
           replicas.put(w.name(), w.replicas());
+          long desired = CPU_REQUEST_MILLIS * replicas.values().stream().mapToInt(r -> r).sum();
+          peakDesired = Math.max(peakDesired, desired);
+          if (w.replicas() > previous && desired > cluster.cpuMillis()) {
+            overCapacity++;
+          }
         }
         return new Report(
             server,
@@ -311,6 +347,11 @@ final class CrashDrill {
             inFlightAtKill,
             outOfBounds,
             overMaxStep,
+            cluster.cpuMillis(),
+            peakDesired,
+            overCapacity,
+            coordinator.reservedCpuMillis(),
+            coordinator.inFlight().size(),
             last.outcomeCounts(),
             last.withoutOutcome(),
             writtenWithoutOutcome,
@@ -381,6 +422,8 @@ final class CrashDrill {
         "--specops.breaker.cool-off=15s",
         "--specops.coordinator.batch-window=500ms",
         "--specops.coordinator.max-in-flight=" + SERVICES.size(),
+        // the drill's cluster has no room for every peak: a deferred service tries again soon
+        "--specops.coordinator.defer-duration=5s",
         "--specops.coordinator.reload-interval=0s",
         // watchers over both workers (4 shards of 3), taken over within 10 s of a kill, woken
         // services held 4 s
@@ -530,6 +573,17 @@ final class CrashDrill {
     assertThat(report.duplicateWrites()).as("decision ids written twice").isZero();
     assertThat(report.outOfBounds()).as("writes outside the blueprint's bounds").isZero();
     assertThat(report.overMaxStep()).as("writes larger than max_step").isZero();
+    assertThat(report.overCapacity())
+        .as("scale-ups that took the fleet over the cluster's cpu")
+        .isZero();
+    assertThat(report.reservedCpuAfter()).as("cpu the coordinator still reserves").isZero();
+    assertThat(report.inFlightAfter()).as("grants the coordinator still counts").isZero();
+    if (report.cpuMillis() < CPU_REQUEST_MILLIS * MAX_REPLICAS * SERVICES.size()) {
+      // a cluster without room for every peak: the drill must have made the coordinator defer
+      assertThat(report.outcomes().getOrDefault("deferred", 0L))
+          .as("operations deferred for want of cpu")
+          .isPositive();
+    }
     assertThat(report.withoutOutcome()).as("scaling decisions without an end").isEmpty();
     assertThat(report.writtenWithoutOutcome())
         .as("written operations that did not end verified, partial or rolled back")

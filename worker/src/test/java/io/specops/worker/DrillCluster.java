@@ -1,5 +1,6 @@
 package io.specops.worker;
 
+import io.specops.blueprint.Quantities;
 import io.specops.simulation.LoadProfile;
 import io.specops.simulation.ScaleCall;
 import io.specops.simulation.Scenario;
@@ -25,6 +26,9 @@ interface DrillCluster extends AutoCloseable {
 
   /** Every write of a Deployment's replicas SpecOps made, with the operation id it carried. */
   List<ScaleCall> scaleCalls();
+
+  /** The CPU its nodes can allocate, in millicores: what the coordinator may grant. */
+  long cpuMillis();
 
   @Override
   void close();
@@ -67,6 +71,11 @@ interface DrillCluster extends AutoCloseable {
       @Override
       public List<ScaleCall> scaleCalls() {
         return cluster.scaleCalls();
+      }
+
+      @Override
+      public long cpuMillis() {
+        return scenario.nodes().stream().mapToLong(n -> Quantities.parseCpuMillis(n.cpu())).sum();
       }
 
       @Override

@@ -31,6 +31,10 @@ import java.util.Map;
  */
 final class KubeDrillCluster implements DrillCluster {
   static final String NAMESPACE = "crash";
+
+  /** One kwok node, room for every service at max_replicas: no deferrals on this control plane. */
+  static final long CPU_MILLIS = 16_000;
+
   private static final String WORKER_USER = "system:serviceaccount:specops:specops-worker";
   private final KubeControlPlane kube;
   private final MetricsApiServer metrics;
@@ -52,7 +56,7 @@ final class KubeDrillCluster implements DrillCluster {
   /** The scenario's Deployments in {@code namespace}, with deploy/'s Role bound there. */
   static KubeDrillCluster start(Scenario scenario, Path work, String namespace) throws Exception {
     Path dir = Files.createDirectories(work.resolve("kube"));
-    KubeControlPlane kube = KubeControlPlane.start(dir, "16", "64Gi");
+    KubeControlPlane kube = KubeControlPlane.start(dir, Long.toString(CPU_MILLIS / 1000), "64Gi");
     try {
       kube.admin()
           .namespaces()
@@ -81,6 +85,11 @@ final class KubeDrillCluster implements DrillCluster {
       kube.close();
       throw e;
     }
+  }
+
+  @Override
+  public long cpuMillis() {
+    return CPU_MILLIS;
   }
 
   @Override
