@@ -54,6 +54,11 @@ interface DrillCluster extends AutoCloseable {
     return Map.copyOf(env);
   }
 
+  /** The cpu of the scenario's nodes, in millicores. */
+  static long scenarioCpuMillis(Scenario scenario) {
+    return scenario.nodes().stream().mapToLong(n -> Quantities.parseCpuMillis(n.cpu())).sum();
+  }
+
   /** The simulated API server (fabric8's mock in CRUD mode, metrics.k8s.io from the load model). */
   static DrillCluster simulated(Scenario scenario, Path work) {
     SimulatedCluster cluster = SimulatedCluster.start(scenario, Clock.systemUTC());
@@ -75,7 +80,7 @@ interface DrillCluster extends AutoCloseable {
 
       @Override
       public long cpuMillis() {
-        return scenario.nodes().stream().mapToLong(n -> Quantities.parseCpuMillis(n.cpu())).sum();
+        return scenarioCpuMillis(scenario);
       }
 
       @Override

@@ -32,21 +32,25 @@ import java.util.Map;
 final class KubeDrillCluster implements DrillCluster {
   static final String NAMESPACE = "crash";
 
-  /** One kwok node, room for every service at max_replicas: no deferrals on this control plane. */
-  static final long CPU_MILLIS = 16_000;
-
   private static final String WORKER_USER = "system:serviceaccount:specops:specops-worker";
   private final KubeControlPlane kube;
   private final MetricsApiServer metrics;
   private final String token;
   private final String namespace;
 
+  private final long cpuMillis;
+
   private KubeDrillCluster(
-      KubeControlPlane kube, MetricsApiServer metrics, String token, String namespace) {
+      KubeControlPlane kube,
+      MetricsApiServer metrics,
+      String token,
+      String namespace,
+      long cpuMillis) {
     this.kube = kube;
     this.metrics = metrics;
     this.token = token;
     this.namespace = namespace;
+    this.cpuMillis = cpuMillis;
   }
 
   static DrillCluster start(Scenario scenario, Path work) throws Exception {
@@ -56,7 +60,9 @@ final class KubeDrillCluster implements DrillCluster {
   /** The scenario's Deployments in {@code namespace}, with deploy/'s Role bound there. */
   static KubeDrillCluster start(Scenario scenario, Path work, String namespace) throws Exception {
     Path dir = Files.createDirectories(work.resolve("kube"));
-    KubeControlPlane kube = KubeControlPlane.start(dir, Long.toString(CPU_MILLIS / 1000), "64Gi");
+    // one kwok node with the scenario's cpu: the scheduler leaves pods beyond it Pending
+    long cpuMillis = DrillCluster.scenarioCpuMillis(scenario);
+    KubeControlPlane kube = KubeControlPlane.start(dir, cpuMillis + "m", "64Gi");
     try {
       kube.admin()
           .namespaces()
@@ -80,7 +86,7 @@ final class KubeDrillCluster implements DrillCluster {
       for (Scenario.Service s : scenario.services()) {
         kube.awaitReady(namespace, s.name(), s.replicas(), Duration.ofSeconds(90));
       }
-      return new KubeDrillCluster(kube, metrics, kube.serviceAccountToken(), namespace);
+      return new KubeDrillCluster(kube, metrics, kube.serviceAccountToken(), namespace, cpuMillis);
     } catch (Exception | AssertionError e) {
       kube.close();
       throw e;
@@ -89,7 +95,7 @@ final class KubeDrillCluster implements DrillCluster {
 
   @Override
   public long cpuMillis() {
-    return CPU_MILLIS;
+    return cpuMillis;
   }
 
   @Override
