@@ -3,6 +3,7 @@ package io.specops.worker;
 import io.specops.blueprint.BlueprintLoader;
 import io.specops.client.FleetClient;
 import io.specops.client.SpecopsClientException;
+import java.nio.file.Files;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -25,6 +26,9 @@ class FleetStarter {
   private final FleetClient client;
 
   FleetStarter(SpecopsProperties properties, FleetClient client) {
+    if (!Files.isDirectory(properties.blueprints())) {
+      throw new NoBlueprintDirectory(properties.blueprints());
+    }
     this.properties = properties;
     this.client = client;
   }

@@ -1,0 +1,45 @@
+package io.specops.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An embedded worker told to start its fleet from a directory that is not there (a typo in
+ * --blueprints) refuses to start, saying which directory and what to do, instead of running an
+ * empty fleet whose coordinator fails.
+ */
+class WorkerStartRefusalTest {
+  @TempDir Path work;
+
+  @Test
+  void anEmbeddedWorkerWithoutItsBlueprintDirectoryRefusesToStart() throws Exception {
+    Path missing = work.resolve("blueprintz");
+    List<String> args = new ArrayList<>(TestWorker.arguments(work, "seed-001", false));
+    args.replaceAll(
+        a ->
+            a.startsWith("--specops.start-fleet=")
+                ? "--specops.start-fleet=true"
+                : a.startsWith("--specops.blueprints=") ? "--specops.blueprints=" + missing : a);
+    args.add("--specops.embedded-port=" + TestWorker.freePort());
+    WorkerProcess worker = WorkerProcess.start(args, Map.of(), work.resolve("worker.log"));
+    try {
+      assertThat(worker.waitForExit(Duration.ofSeconds(90))).isEqualTo(1);
+      assertThat(Files.readString(worker.log()))
+          .contains("APPLICATION FAILED TO START")
+          .contains("No blueprint directory " + missing)
+          .contains("--no-fleet")
+          .doesNotContain("LoadBlueprints")
+          .doesNotContain("SpecOps worker ready");
+    } finally {
+      worker.close();
+    }
+  }
+}
