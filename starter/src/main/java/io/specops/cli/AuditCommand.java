@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
           + "$SPECOPS_AUDIT_POSTGRES_PASSWORD), else from the JSON-lines files under --audit-dir."
     })
 final class AuditCommand implements Callable<Integer> {
-  @Option(names = "--service", description = "Only this service")
+  @Option(names = "--service", paramLabel = "SERVICE", description = "Only this service")
   String service;
 
   @Option(names = "--decision", paramLabel = "ID", description = "Only records of this decision")
@@ -41,6 +41,7 @@ final class AuditCommand implements Callable<Integer> {
 
   @Option(
       names = "--since",
+      paramLabel = "DURATION",
       defaultValue = "1h",
       converter = Converters.HumanDuration.class,
       description = "How far back (default: ${DEFAULT-VALUE})")
@@ -48,6 +49,7 @@ final class AuditCommand implements Callable<Integer> {
 
   @Option(
       names = {"-n", "--limit"},
+      paramLabel = "N",
       defaultValue = "200",
       description = "At most this many (default: ${DEFAULT-VALUE})")
   int limit;
@@ -65,11 +67,17 @@ final class AuditCommand implements Callable<Integer> {
   @Option(
       names = "--jdbc-url",
       paramLabel = "URL",
-      description =
-          "Read from the PostgreSQL at this JDBC URL, e.g. jdbc:postgresql://db:5432/specops")
+      description = {
+        "Read from the PostgreSQL at this JDBC URL, e.g.:",
+        "jdbc:postgresql://db:5432/specops"
+      })
   String jdbcUrl;
 
-  @Option(names = "--db-user", defaultValue = "specops", description = "Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--db-user",
+      paramLabel = "USER",
+      defaultValue = "specops",
+      description = "Default: ${DEFAULT-VALUE}")
   String user;
 
   @Option(

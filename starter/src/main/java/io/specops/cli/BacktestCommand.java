@@ -58,6 +58,7 @@ final class BacktestCommand implements Callable<Integer> {
 
   @Option(
       names = "--startup",
+      paramLabel = "DURATION",
       defaultValue = "50s",
       converter = Converters.HumanDuration.class,
       description = "Pod start-up delay (default: ${DEFAULT-VALUE}, seed 001)")

@@ -39,6 +39,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--interval",
+      paramLabel = "DURATION",
       defaultValue = "30s",
       converter = Converters.HumanDuration.class,
       description = "Evaluation interval of every service (default: ${DEFAULT-VALUE})")
@@ -46,6 +47,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--measure",
+      paramLabel = "DURATION",
       defaultValue = "60s",
       converter = Converters.HumanDuration.class,
       description = "How long to measure after one interval of warm-up (default: ${DEFAULT-VALUE})")

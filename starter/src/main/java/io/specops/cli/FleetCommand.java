@@ -60,6 +60,7 @@ final class FleetCommand implements Runnable {
 
     @Option(
         names = "--fleet",
+        paramLabel = "NAME",
         defaultValue = "default",
         description = "Fleet name (default: ${DEFAULT-VALUE})")
     String fleet;
@@ -71,11 +72,13 @@ final class FleetCommand implements Runnable {
 
     @Option(
         names = "--max-in-flight",
+        paramLabel = "N",
         description = "Operations in flight at once, fleet-wide (default: the worker's, 5)")
     Integer maxInFlight;
 
     @Option(
         names = "--defer-duration",
+        paramLabel = "DURATION",
         converter = Converters.HumanDuration.class,
         description =
             "How long a service that does not fit waits (default: the worker's, 5m as in seed 001)")
@@ -145,6 +148,7 @@ final class FleetCommand implements Runnable {
   static final class Stop extends ClientCommand {
     @Option(
         names = "--fleet",
+        paramLabel = "NAME",
         defaultValue = "default",
         description = "Fleet name (default: ${DEFAULT-VALUE})")
     String fleet;
@@ -164,6 +168,7 @@ final class FleetCommand implements Runnable {
   static final class Reload extends ClientCommand {
     @Option(
         names = "--fleet",
+        paramLabel = "NAME",
         defaultValue = "default",
         description = "Fleet name (default: ${DEFAULT-VALUE})")
     String fleet;

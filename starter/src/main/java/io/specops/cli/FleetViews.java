@@ -30,6 +30,7 @@ final class FleetViews {
   abstract static class FleetCommandBase extends ClientCommand {
     @Option(
         names = "--fleet",
+        paramLabel = "NAME",
         defaultValue = "default",
         description = "Fleet name (default: ${DEFAULT-VALUE})")
     String fleet;
@@ -344,6 +345,7 @@ final class FleetViews {
 
     @Option(
         names = "--fleet",
+        paramLabel = "NAME",
         defaultValue = "default",
         description = "Fleet name (default: ${DEFAULT-VALUE})")
     String fleet;
@@ -373,6 +375,7 @@ final class FleetViews {
 
     @Option(
         names = "--fleet",
+        paramLabel = "NAME",
         defaultValue = "default",
         description = "Fleet name (default: ${DEFAULT-VALUE})")
     String fleet;

@@ -41,6 +41,7 @@ import picocli.CommandLine.Option;
 final class InitCommand implements Callable<Integer> {
   @Option(
       names = {"-n", "--namespace"},
+      paramLabel = "NAMESPACE",
       defaultValue = "default",
       description = "Namespace (default: ${DEFAULT-VALUE})")
   String namespace;

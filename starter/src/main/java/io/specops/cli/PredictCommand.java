@@ -34,6 +34,7 @@ final class PredictCommand extends ClientCommand {
 
   @Option(
       names = "--horizon",
+      paramLabel = "DURATION",
       converter = Converters.HumanDuration.class,
       description = "How far ahead (default: the blueprint's, 5m)")
   Duration horizon;

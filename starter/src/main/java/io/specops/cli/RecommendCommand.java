@@ -21,11 +21,12 @@ import picocli.CommandLine.Option;
           + "from observed usage, look at error rates, make room for services stuck at their maximum."
     })
 final class RecommendCommand extends ClientCommand {
-  @Option(names = "--service", description = "Only this service")
+  @Option(names = "--service", paramLabel = "SERVICE", description = "Only this service")
   String service;
 
   @Option(
       names = "--fleet",
+      paramLabel = "NAME",
       defaultValue = "default",
       description = "Fleet name (default: ${DEFAULT-VALUE})")
   String fleet;

@@ -39,6 +39,7 @@ final class ServiceCommands {
 
     @Option(
         names = {"-n", "--limit"},
+        paramLabel = "N",
         defaultValue = "10",
         description = "How many (default: ${DEFAULT-VALUE})")
     int limit;
@@ -76,7 +77,7 @@ final class ServiceCommands {
     @Parameters(index = "1", paramLabel = "DECISION_ID")
     String decisionId;
 
-    @Option(names = "--comment", description = "Why")
+    @Option(names = "--comment", paramLabel = "TEXT", description = "Why")
     String comment;
 
     @Option(
@@ -194,7 +195,7 @@ final class ServiceCommands {
     @Parameters(index = "1", paramLabel = "N")
     int replicas;
 
-    @Option(names = "--reason", description = "Why (recorded)")
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded)")
     String reason;
 
     @Option(
@@ -268,7 +269,7 @@ final class ServiceCommands {
     @Parameters(index = "0", paramLabel = "SERVICE")
     String service;
 
-    @Option(names = "--reason", description = "Why (recorded)")
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded)")
     String reason;
 
     @Option(

@@ -32,6 +32,7 @@ final class StatusCommand extends ClientCommand {
 
   @Option(
       names = "--fleet",
+      paramLabel = "NAME",
       defaultValue = "default",
       description = "Fleet name (default: ${DEFAULT-VALUE})")
   String fleet;

@@ -32,24 +32,28 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Option(
       names = "--embedded-port",
+      paramLabel = "PORT",
       defaultValue = "7233",
       description = "Port of the embedded Temporal server (default: ${DEFAULT-VALUE})")
   int embeddedPort;
 
   @Option(
       names = "--port",
+      paramLabel = "PORT",
       defaultValue = "8080",
       description = "REST API and dashboard port (default: ${DEFAULT-VALUE})")
   int port;
 
   @Option(
       names = "--blueprints",
+      paramLabel = "DIR",
       defaultValue = "blueprints",
       description = "Blueprints of the embedded fleet (default: ${DEFAULT-VALUE})")
   Path blueprints;
 
   @Option(
       names = "--fleet",
+      paramLabel = "NAME",
       defaultValue = "default",
       description = "Fleet name (default: ${DEFAULT-VALUE})")
   String fleet;
@@ -61,12 +65,14 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Option(
       names = "--cluster",
+      paramLabel = "simulated|kubernetes",
       defaultValue = "simulated",
       description = "simulated or kubernetes (default: ${DEFAULT-VALUE})")
   String cluster;
 
   @Option(
       names = "--scenario",
+      paramLabel = "NAME|FILE",
       defaultValue = "seed-001",
       description = "Simulated cluster scenario (default: ${DEFAULT-VALUE})")
   String scenario;

@@ -67,6 +67,22 @@ class HelpTextTest {
     assertThat(problems(HelpTextTest::splitSynopsisTokens)).isEmpty();
   }
 
+  /**
+   * Options name what they take as the rest do (DURATION, NAME, DIR), not with picocli's default of
+   * the Java field's name ({@code --defer-duration=<deferDuration>}).
+   */
+  @Test
+  void everyOptionThatTakesAValueNamesIt() {
+    assertThat(
+            problems(
+                command ->
+                    command.getCommandSpec().options().stream()
+                        .filter(o -> o.arity().max() > 0 && o.paramLabel().startsWith("<"))
+                        .map(o -> o.longestName() + "=" + o.paramLabel())
+                        .toList()))
+        .isEmpty();
+  }
+
   /** What {@code check} finds in every command but picocli's own help, named by command. */
   private static List<String> problems(Function<CommandLine, List<String>> check) {
     List<String> found = new ArrayList<>();
