@@ -31,13 +31,11 @@ import java.util.Map;
  */
 final class KubeDrillCluster implements DrillCluster {
   static final String NAMESPACE = "crash";
-
   private static final String WORKER_USER = "system:serviceaccount:specops:specops-worker";
   private final KubeControlPlane kube;
   private final MetricsApiServer metrics;
   private final String token;
   private final String namespace;
-
   private final long cpuMillis;
 
   private KubeDrillCluster(
