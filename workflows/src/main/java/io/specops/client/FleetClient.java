@@ -301,17 +301,29 @@ public final class FleetClient {
     return null;
   }
 
+  /**
+   * A watched service's status: its workflow's, with the watcher's latest progress where that is
+   * newer, and the next evaluation projected past the heartbeat's age (from the watcher's due time,
+   * or, when the workflow evaluated last, from that evaluation: the watcher keeps the rhythm).
+   */
   private static ServiceStatus merge(ServiceStatus s, WatchProgress progress) {
+    ServiceStatus merged = withProgress(s, progress);
+    return merged.phase() == ServicePhase.IDLE && !merged.paused()
+        ? merged.withNextEvaluationAt(
+            WatchedNextEvaluation.of(
+                merged.nextEvaluationAt(),
+                merged.lastEvaluationAt(),
+                interval(merged),
+                Instant.now()))
+        : merged;
+  }
+
+  private static ServiceStatus withProgress(ServiceStatus s, WatchProgress progress) {
     ServiceProgress p = progress == null ? null : progress.services().get(s.service());
     if (p == null
         || p.lastEvaluatedAt() == null
         || s.lastEvaluationAt() != null && s.lastEvaluationAt().isAfter(p.lastEvaluatedAt())) {
-      // the workflow evaluated last (it handed the service back to its watcher since): the watcher
-      // carries on in the same rhythm
-      return s.phase() == ServicePhase.IDLE && !s.paused() && s.nextEvaluationAt() == null
-          ? s.withNextEvaluationAt(
-              WatchedNextEvaluation.of(null, s.lastEvaluationAt(), interval(s), Instant.now()))
-          : s;
+      return s;
     }
     DecisionSummary watched =
         new DecisionSummary(
@@ -326,11 +338,6 @@ public final class FleetClient {
             DecisionOutcome.NO_ACTION,
             p.lastEvaluatedAt());
     boolean idle = s.phase() == ServicePhase.IDLE;
-    Instant next =
-        idle && !s.paused()
-            ? WatchedNextEvaluation.of(
-                p.nextDueAt(), p.lastEvaluatedAt(), interval(s), Instant.now())
-            : s.nextEvaluationAt();
     return new ServiceStatus(
         s.service(),
         s.namespace(),
@@ -349,7 +356,7 @@ public final class FleetClient {
         s.cooldownScaleUpUntil(),
         s.cooldownScaleDownUntil(),
         p.lastEvaluatedAt(),
-        next,
+        idle && !s.paused() ? p.nextDueAt() : s.nextEvaluationAt(),
         s.evaluations() + p.evaluations(),
         s.operations(),
         s.dryRun(),
