@@ -98,15 +98,18 @@ public final class WatchActivitiesImpl implements WatchActivities {
     long wakes = resumed == null ? 0 : resumed.wakes();
     long heartbeats = resumed == null ? 0 : resumed.heartbeats();
     Instant leaseEnd = started.plus(settings.lease());
-    Instant nextHeartbeat = started;
     Instant lastHeartbeat = null;
     // the SDK sends at most one heartbeat per 0.8 x the heartbeat timeout (60 s at most) and holds
-    // later
-    // ones back: calling no more often than that makes every call a send, the ones Temporal bills
+    // later ones back: calling no more often than that makes every call a send, the ones Temporal
+    // bills
     Duration throttle =
         Duration.ofMillis(Math.min(60_000, settings.heartbeatTimeout().toMillis() * 8 / 10));
     Duration pacing =
         settings.heartbeatEvery().compareTo(throttle) > 0 ? settings.heartbeatEvery() : throttle;
+    // a lease's first heartbeat waits until every service has been evaluated once (one pacing at
+    // most): status views read progress from heartbeats, and a new fleet's first view then shows
+    // every service's first evaluation instead of services with none for a whole pacing
+    Instant nextHeartbeat = started.plus(pacing);
     while (true) {
       Instant now = clock.instant();
       List<AuditEntry> records = new ArrayList<>();
@@ -122,13 +125,15 @@ public final class WatchActivitiesImpl implements WatchActivities {
         if (p.lastEvaluatedAt() == null
             && lastHeartbeat != null
             && !now.isBefore(lastHeartbeat.plus(pacing))) {
-          nextHeartbeat =
-              now; // a service's first evaluation shows in status views as soon as a heartbeat may
-          // go out
+          // a service's first evaluation shows in status views as soon as a heartbeat may go out
+          nextHeartbeat = now;
         }
         if (progress.get(s.name()).wakes() > p.wakes()) {
           wakes++;
         }
+      }
+      if (lastHeartbeat == null && everyServiceEvaluated(request, progress)) {
+        nextHeartbeat = now;
       }
       audit.append(records);
       if (!now.isBefore(nextHeartbeat) || !now.isBefore(leaseEnd)) {
@@ -289,6 +294,13 @@ public final class WatchActivitiesImpl implements WatchActivities {
   }
 
   /** A stable offset within the service's interval, from its name. */
+  /** Whether every service not paused has been evaluated at least once. */
+  private static boolean everyServiceEvaluated(
+      WatchRequest request, Map<String, ServiceProgress> progress) {
+    return request.services().stream()
+        .allMatch(s -> s.paused() || progress.get(s.name()).lastEvaluatedAt() != null);
+  }
+
   private static long spread(WatchedService s) {
     long interval = s.blueprint().spec().evaluation().interval().toMillis();
     return Math.floorMod(s.name().hashCode() * 2654435761L, Math.max(1, interval));

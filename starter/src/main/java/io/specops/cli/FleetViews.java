@@ -10,6 +10,7 @@ import io.specops.metrics.Metrics;
 import io.specops.prediction.Health;
 import io.specops.prediction.Recommendation;
 import io.specops.prediction.Recommender;
+import io.specops.service.ReplicaCounts;
 import io.specops.service.ServiceStatus;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -65,7 +66,8 @@ final class FleetViews {
         row.put("criticality", e.criticality());
         row.put("priority", e.priority());
         if (s != null) {
-          row.put("replicas", s.observed() == null ? null : s.observed().replicas());
+          ReplicaCounts counts = ReplicaCounts.of(s);
+          row.put("replicas", counts == null ? null : counts.desired());
           row.put("min_replicas", s.targets().minReplicas());
           row.put("max_replicas", s.targets().maxReplicas());
           row.put("target_cpu_utilization", s.targets().cpuUtilization());

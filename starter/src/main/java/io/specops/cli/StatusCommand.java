@@ -7,6 +7,7 @@ import io.specops.coordination.FleetDashboard;
 import io.specops.json.Json;
 import io.specops.metrics.Metrics;
 import io.specops.service.DecisionSummary;
+import io.specops.service.ReplicaCounts;
 import io.specops.service.ServiceStatus;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -156,14 +157,15 @@ final class StatusCommand extends ClientCommand {
               + ", started "
               + FleetDashboard.ago(op.startedAt(), now));
     }
+    ReplicaCounts counts = ReplicaCounts.of(s);
     row(
         out,
         "replicas",
-        s.observed() == null
+        counts == null
             ? "unknown"
-            : s.observed().replicas()
+            : counts.desired()
                 + " desired, "
-                + s.observed().podsReady()
+                + counts.ready()
                 + " ready (bounds "
                 + s.targets().minReplicas()
                 + "-"
@@ -249,15 +251,9 @@ final class StatusCommand extends ClientCommand {
   }
 
   private static String next(ServiceStatus s) {
-    if (s.nextEvaluationAt() != null) {
-      return s.nextEvaluationAt().toString();
-    }
-    return switch (s.phase()) {
-      case STOPPED -> "none (stopped)";
-      case AWAITING_APPROVAL -> "after the approval";
-      case AWAITING_CAPACITY -> "after the coordinator answers";
-      default -> "after the operation";
-    };
+    return s.nextEvaluationAt() != null
+        ? s.nextEvaluationAt().toString()
+        : FleetDashboard.unscheduled(s.phase());
   }
 
   private static void row(StringBuilder out, String label, String value) {

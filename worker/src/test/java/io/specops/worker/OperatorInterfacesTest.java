@@ -601,9 +601,14 @@ class OperatorInterfacesTest {
   record Cli(int code, String out, String err) {}
 
   static Cli cli(String... args) {
+    return cliAt(target, args);
+  }
+
+  /** The CLI against the worker's Temporal at {@code temporal}. */
+  static Cli cliAt(String temporal, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--temporal-target");
-    all.add(target);
+    all.add(temporal);
     return SpecopsCliRunner.run(all.toArray(String[]::new));
   }
 

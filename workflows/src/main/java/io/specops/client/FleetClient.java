@@ -16,6 +16,7 @@ import io.specops.decision.Action;
 import io.specops.evidence.EvidenceAsk;
 import io.specops.evidence.EvidenceReport;
 import io.specops.governance.Classification;
+import io.specops.kubernetes.WorkloadState;
 import io.specops.prediction.HistoryPoint;
 import io.specops.service.ApprovalSignal;
 import io.specops.service.BlueprintUpdate;
@@ -33,6 +34,7 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
@@ -219,7 +221,7 @@ public final class FleetClient {
         continue;
       }
       try {
-        ServiceStatus s = service(e.name()).status();
+        ServiceStatus s = withReading(service(e.name()).status());
         services.add(
             s.watcherWorkflowId() == null
                 ? s
@@ -239,10 +241,10 @@ public final class FleetClient {
   public ServiceStatus status(String service) {
     String id = ServiceWorkflow.workflowId(service);
     ServiceStatus s = withWatcher(call(() -> service(service).status(), id));
-    WorkflowExecutionMetadata execution =
+    WorkflowExecutionDescription execution =
         call(() -> client.newUntypedWorkflowStub(id).describe(), id);
     if (execution.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-      return s;
+      return withReading(s, execution);
     }
     return new ServiceStatus(
         s.service(),
@@ -269,6 +271,55 @@ public final class FleetClient {
         s.health(),
         null,
         null);
+  }
+
+  /**
+   * A watched service waits for its new pods inside one heart-beating activity, so its workflow
+   * cannot say how far the rollout is; the activity's latest heartbeat (the workload as last read)
+   * can, with a describe that costs no action.
+   */
+  private ServiceStatus withReading(ServiceStatus s) {
+    if (!awaitsReading(s)) {
+      return s;
+    }
+    String id = ServiceWorkflow.workflowId(s.service());
+    try {
+      return withReading(s, client.newUntypedWorkflowStub(id).describe());
+    } catch (RuntimeException e) {
+      return s; // the reading is a view; the status stands without it
+    }
+  }
+
+  private ServiceStatus withReading(ServiceStatus s, WorkflowExecutionDescription execution) {
+    if (!awaitsReading(s)) {
+      return s;
+    }
+    for (var activity : execution.getRawDescription().getPendingActivitiesList()) {
+      if (activity.hasHeartbeatDetails()) {
+        try {
+          WorkloadState reading =
+              client
+                  .getOptions()
+                  .getDataConverter()
+                  .fromPayloads(
+                      0,
+                      Optional.of(activity.getHeartbeatDetails()),
+                      WorkloadState.class,
+                      WorkloadState.class);
+          if (reading != null) {
+            return s.withOperation(s.operation().withReading(reading));
+          }
+        } catch (RuntimeException e) {
+          // not a workload reading (or an older worker's): the status stands without it
+        }
+      }
+    }
+    return s;
+  }
+
+  /** An operation under way whose workflow has no reading of the workload yet. */
+  private static boolean awaitsReading(ServiceStatus s) {
+    return s.operation() != null && s.operation().desiredReplicas() == null;
   }
 
   /**

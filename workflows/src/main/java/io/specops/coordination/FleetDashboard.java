@@ -4,6 +4,8 @@ import io.specops.blueprint.Quantities;
 import io.specops.metrics.Metrics;
 import io.specops.service.DecisionSummary;
 import io.specops.service.OperationSummary;
+import io.specops.service.ReplicaCounts;
+import io.specops.service.ServicePhase;
 import io.specops.service.ServiceStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,10 +43,9 @@ public final class FleetDashboard {
               ? Metrics.none()
               : s.observed().metrics();
       ServiceStatus.Targets t = s.targets();
+      ReplicaCounts counts = ReplicaCounts.of(s);
       String replicas =
-          s.observed() == null
-              ? "unknown"
-              : s.observed().replicas() + " / " + s.observed().podsReady() + " ready";
+          counts == null ? "unknown" : counts.desired() + " / " + counts.ready() + " ready";
       out.append(indent).append("├── Replicas: ").append(replicas).append('\n');
       out.append(indent)
           .append("├── CPU: ")
@@ -78,7 +79,7 @@ public final class FleetDashboard {
           .append(", last ")
           .append(ago(s.lastEvaluationAt(), now))
           .append(", next ")
-          .append(in(s.nextEvaluationAt(), now))
+          .append(next(s, now))
           .append('\n');
       out.append(indent).append("└── Last Operation: ").append(lastOperation(s, now)).append('\n');
       if (!last) {
@@ -118,6 +119,19 @@ public final class FleetDashboard {
   }
 
   static String lastOperation(ServiceStatus s, Instant now) {
+    ServiceStatus.OperationInFlight running = s.operation();
+    if (running != null) {
+      return running.action().wire()
+          + " "
+          + running.fromReplicas()
+          + " -> "
+          + running.toReplicas()
+          + ", "
+          + running.phase().wire().replace('_', ' ')
+          + " (started "
+          + ago(running.startedAt(), now)
+          + ")";
+    }
     OperationSummary op = s.lastOperation();
     DecisionSummary d = s.lastDecision();
     if (op != null
@@ -148,6 +162,22 @@ public final class FleetDashboard {
       return "never";
     }
     return human(Duration.between(then, now)) + " ago";
+  }
+
+  /** When the next evaluation comes; a loop held by an operation or an answer says by what. */
+  static String next(ServiceStatus s, Instant now) {
+    return s.nextEvaluationAt() != null ? in(s.nextEvaluationAt(), now) : unscheduled(s.phase());
+  }
+
+  /** Why a service in this phase has no next evaluation time. */
+  public static String unscheduled(ServicePhase phase) {
+    return switch (phase) {
+      case STARTING, IDLE, PAUSED -> "not scheduled";
+      case STOPPED -> "none (stopped)";
+      case AWAITING_APPROVAL -> "after the approval";
+      case AWAITING_CAPACITY -> "after the coordinator answers";
+      case EXECUTING, WAITING_FOR_PODS, SETTLING, VERIFYING, ROLLING_BACK -> "after the operation";
+    };
   }
 
   static String in(Instant then, Instant now) {

@@ -1,6 +1,7 @@
 package io.specops.service;
 
 import io.specops.decision.Action;
+import io.specops.kubernetes.WorkloadState;
 import io.specops.metrics.MetricsSnapshot;
 import io.specops.prediction.Health;
 import java.time.Instant;
@@ -34,6 +35,38 @@ public record ServiceStatus(
     Health health,
     OperationInFlight operation,
     String watcherWorkflowId) {
+
+  /**
+   * The same status with another view of the operation under way (a client's fresher reading); the
+   * service's phase is its operation's.
+   */
+  public ServiceStatus withOperation(OperationInFlight op) {
+    return new ServiceStatus(
+        service,
+        namespace,
+        blueprintSource,
+        blueprintVersion,
+        priority,
+        criticality,
+        paused,
+        op.phase(),
+        observed,
+        targets,
+        lastDecision,
+        lastOperation,
+        pendingApproval,
+        breaker,
+        cooldownScaleUpUntil,
+        cooldownScaleDownUntil,
+        lastEvaluationAt,
+        nextEvaluationAt,
+        evaluations,
+        operations,
+        dryRun,
+        health,
+        op,
+        watcherWorkflowId);
+  }
 
   /** The same status with another next evaluation time (a status view's estimate). */
   public ServiceStatus withNextEvaluationAt(Instant next) {
@@ -76,7 +109,29 @@ public record ServiceStatus(
       ServicePhase phase,
       Integer desiredReplicas,
       Integer readyReplicas,
-      Instant startedAt) {}
+      Instant startedAt) {
+
+    /**
+     * The operation with a later reading of its workload (the readiness wait's heartbeat). Pods all
+     * ready at the target while the wait still runs means the settle time: the new pods take load
+     * before verification.
+     */
+    public OperationInFlight withReading(WorkloadState reading) {
+      boolean settled =
+          phase == ServicePhase.WAITING_FOR_PODS
+              && reading.desiredReplicas() == toReplicas
+              && reading.readyReplicas() == toReplicas;
+      return new OperationInFlight(
+          decisionId,
+          action,
+          fromReplicas,
+          toReplicas,
+          settled ? ServicePhase.SETTLING : phase,
+          reading.desiredReplicas(),
+          reading.readyReplicas(),
+          startedAt);
+    }
+  }
 
   /** The blueprint's targets, next to the observed values. */
   public record Targets(
