@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -67,18 +68,22 @@ public final class AuditLog {
         return postgres.query(q);
       }
     }
-    List<JsonNode> out = new ArrayList<>();
+    // the newest `limit` matches: older ones drop off the front as newer ones come
+    ArrayDeque<JsonNode> out = new ArrayDeque<>();
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     for (LocalDate d = LocalDate.ofInstant(q.since(), ZoneOffset.UTC);
-        !d.isAfter(today) && out.size() < q.limit();
+        !d.isAfter(today);
         d = d.plusDays(1)) {
       for (JsonNode r : read(d)) {
-        if (q.matches(r) && out.size() < q.limit()) {
-          out.add(r);
+        if (q.matches(r)) {
+          if (out.size() == q.limit()) {
+            out.removeFirst();
+          }
+          out.addLast(r);
         }
       }
     }
-    return out;
+    return List.copyOf(out);
   }
 
   /** Called with every record after it is written (the worker's metrics count them). */

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * A query of the audit trail: since when, and optionally one service, one decision, one record
- * type; at most {@code limit}.
+ * type; the newest {@code limit} of the records it selects, oldest first.
  */
 public record AuditQuery(
     Instant since, String service, String decisionId, String recordType, int limit) {

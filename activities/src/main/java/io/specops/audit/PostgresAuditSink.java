@@ -15,6 +15,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -118,7 +119,9 @@ public final class PostgresAuditSink implements AuditSink, AutoCloseable {
       sql.append(" AND record_type = ?");
       args.add(q.recordType());
     }
-    sql.append(" ORDER BY recorded_at, record_id LIMIT ?");
+    // the newest `limit`, read backwards along the (recorded_at, record_id) index, then turned
+    // oldest first here: no sort in the database
+    sql.append(" ORDER BY recorded_at DESC, record_id DESC LIMIT ?");
     args.add(q.limit());
     List<JsonNode> out = new ArrayList<>();
     try (Connection c = data.getConnection();
@@ -132,6 +135,7 @@ public final class PostgresAuditSink implements AuditSink, AutoCloseable {
           out.add(Json.mapper().readTree(rs.getString(1)));
         }
       }
+      Collections.reverse(out);
     } catch (SQLException e) {
       throw new IllegalStateException(
           "cannot read audit records from PostgreSQL: " + e.getMessage(), e);

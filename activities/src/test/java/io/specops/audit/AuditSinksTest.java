@@ -176,7 +176,9 @@ class AuditSinksTest {
         .containsExactly("dec-b/decision");
     assertThat(ids(log.query(new AuditQuery(T.plusSeconds(11), null, null, null, 100))))
         .containsExactly("dec-c/decision");
-    assertThat(log.query(new AuditQuery(T, null, null, "decision", 2))).hasSize(2);
+    assertThat(ids(log.query(new AuditQuery(T, null, null, "decision", 2))))
+        .as("the newest two, oldest first")
+        .containsExactly("dec-b/decision", "dec-c/decision");
   }
 
   @Test

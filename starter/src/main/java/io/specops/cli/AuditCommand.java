@@ -1,19 +1,16 @@
 package io.specops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.specops.audit.AuditLog;
 import io.specops.audit.AuditQuery;
-import io.specops.audit.PostgresAuditSink;
 import io.specops.json.Json;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Reads the audit trail: from PostgreSQL when given a JDBC URL, else from the JSON-lines files. */
@@ -51,40 +48,13 @@ final class AuditCommand implements Callable<Integer> {
       names = {"-n", "--limit"},
       paramLabel = "N",
       defaultValue = "200",
-      description = "At most this many (default: ${DEFAULT-VALUE})")
+      description = "The newest N of those since (default: ${DEFAULT-VALUE})")
   int limit;
 
   @Option(names = "--json", description = "One JSON record per line")
   boolean json;
 
-  @Option(
-      names = "--audit-dir",
-      defaultValue = "logs/agent-decisions",
-      paramLabel = "DIR",
-      description = "The files' directory (default: ${DEFAULT-VALUE})")
-  Path auditDir;
-
-  @Option(
-      names = "--jdbc-url",
-      paramLabel = "URL",
-      description = {
-        "Read from the PostgreSQL at this JDBC URL, e.g.:",
-        "jdbc:postgresql://db:5432/specops"
-      })
-  String jdbcUrl;
-
-  @Option(
-      names = "--db-user",
-      paramLabel = "USER",
-      defaultValue = "specops",
-      description = "Default: ${DEFAULT-VALUE}")
-  String user;
-
-  @Option(
-      names = "--db-password-file",
-      paramLabel = "FILE",
-      description = "A file holding the password")
-  Path passwordFile;
+  @Mixin AuditSource source;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -99,28 +69,7 @@ final class AuditCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliException(SpecopsCli.INVALID_INPUT, "--" + e.getMessage());
     }
-    List<JsonNode> records;
-    if (jdbcUrl != null) {
-      String password =
-          passwordFile != null
-              ? Files.readString(passwordFile).strip()
-              : System.getenv().getOrDefault("SPECOPS_AUDIT_POSTGRES_PASSWORD", "");
-      try (PostgresAuditSink db =
-          new PostgresAuditSink(jdbcUrl, user, password, Duration.ofSeconds(5))) {
-        records = db.query(q);
-      } catch (RuntimeException e) {
-        throw new CliException(
-            SpecopsCli.UNREACHABLE,
-            "cannot read the audit trail from " + jdbcUrl + ": " + rootMessage(e));
-      }
-    } else {
-      if (!Files.isDirectory(auditDir)) {
-        throw new CliException(
-            SpecopsCli.UNREACHABLE,
-            "no audit directory " + auditDir + " (--audit-dir, or --jdbc-url)");
-      }
-      records = new AuditLog(auditDir).query(q);
-    }
+    List<JsonNode> records = source.query(q);
     PrintWriter out = spec.commandLine().getOut();
     for (JsonNode r : records) {
       if (json) {
@@ -166,13 +115,5 @@ final class AuditCommand implements Callable<Integer> {
           r.path("event").asText("")
               + (r.hasNonNull("reason") ? ": " + r.get("reason").asText() : "");
     };
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -242,6 +243,8 @@ final class FleetViews {
         description = "Price of one GiB of memory for an hour (default: ${DEFAULT-VALUE})")
     double memoryPrice;
 
+    @Mixin AuditSource audit;
+
     @Override
     int run(FleetClient client, PrintWriter out) {
       FleetView view = client.view(fleet);
@@ -264,7 +267,8 @@ final class FleetViews {
                 + (m.memoryUtilization() == null ? 0 : Math.min(1, m.memoryUtilization()))
                     * gib
                     * memoryPrice;
-        Recommender.Result rec = Recommender.analyze(bp, client.history(s.service(), 0));
+        Recommender.Result rec =
+            Recommender.analyze(bp, ServiceHistory.of(client, bp, audit).points());
         double savingsShare =
             rec.recommendations().stream()
                     .filter(r -> r.estimatedSavingsPercent() != null)

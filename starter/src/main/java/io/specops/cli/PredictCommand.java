@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,10 +43,13 @@ final class PredictCommand extends ClientCommand {
   @Option(names = "--json", description = "Print JSON")
   boolean json;
 
+  @Mixin AuditSource audit;
+
   @Override
   int run(FleetClient client, PrintWriter out) {
     Blueprint bp = client.blueprint(service);
-    List<HistoryPoint> history = client.history(service, 0);
+    ServiceHistory found = ServiceHistory.of(client, bp, audit);
+    List<HistoryPoint> history = found.points();
     Duration h = horizon != null ? horizon : bp.spec().prediction().horizon();
     Map<String, Forecast> forecasts = forecasts(bp, history, h);
     if (forecasts.isEmpty()) {
@@ -55,7 +59,10 @@ final class PredictCommand extends ClientCommand {
               + " has "
               + history.size()
               + " evaluations in its history; a forecast needs "
-              + Predictor.MIN_SAMPLES);
+              + Predictor.MIN_SAMPLES
+              + " (history: "
+              + found.source()
+              + ")");
     }
     HistoryPoint last = history.get(history.size() - 1);
     Health now =

@@ -1,5 +1,6 @@
 package io.specops.cli;
 
+import io.specops.blueprint.Blueprint;
 import io.specops.client.FleetClient;
 import io.specops.coordination.FleetStatus;
 import io.specops.json.Json;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -34,6 +36,8 @@ final class RecommendCommand extends ClientCommand {
   @Option(names = "--json", description = "Print JSON")
   boolean json;
 
+  @Mixin AuditSource audit;
+
   @Override
   int run(FleetClient client, PrintWriter out) {
     List<String> services = new ArrayList<>();
@@ -49,10 +53,16 @@ final class RecommendCommand extends ClientCommand {
     List<Recommendation> all = new ArrayList<>();
     List<String> waiting = new ArrayList<>();
     for (String name : services) {
-      Recommender.Result r = Recommender.analyze(client.blueprint(name), client.history(name, 0));
+      Blueprint bp = client.blueprint(name);
+      ServiceHistory history = ServiceHistory.of(client, bp, audit);
+      Recommender.Result r = Recommender.analyze(bp, history.points());
       all.addAll(r.recommendations());
       if (r.evidence() != null) {
-        waiting.add(name + ": " + r.evidence());
+        waiting.add(
+            name
+                + ": "
+                + r.evidence()
+                + (audit.available() ? "" : " (history: " + history.source() + ")"));
       }
     }
     all.sort(Comparator.comparingInt(Recommendation::priority).reversed());

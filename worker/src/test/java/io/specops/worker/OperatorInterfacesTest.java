@@ -5,9 +5,16 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.specops.audit.AuditEntry;
+import io.specops.audit.AuditLog;
+import io.specops.audit.AuditedHistory;
 import io.specops.blueprint.TestBlueprints;
 import io.specops.cli.SpecopsCli;
+import io.specops.client.FleetClient;
 import io.specops.json.Json;
+import io.specops.metrics.Metrics;
+import io.specops.metrics.MetricsSnapshot;
+import io.specops.prediction.HistoryPoint;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
@@ -21,8 +28,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -97,6 +106,9 @@ class OperatorInterfacesTest {
             this::seed003VerbsListHealthMetricsCostStopAndStart),
         dynamicTest(
             "the audit trail over REST and the CLI", this::theAuditTrailIsQueriedOverRestAndTheCli),
+        dynamicTest(
+            "seed 002's verbs read a watched service's history from the audit trail",
+            this::seed002VerbsReadAWatchedServicesHistoryFromTheAuditTrail),
         dynamicTest(
             "after fleet stop, status says not running", this::afterFleetStopStatusSaysNotRunning));
   }
@@ -493,6 +505,70 @@ class OperatorInterfacesTest {
    * Seed 003's verbs against the running fleet: list, health, metrics, cost, stop SERVICE / start
    * SERVICE.
    */
+  /**
+   * The watcher evaluates the idle backend and records each evaluation in the audit trail, not in
+   * the backend's workflow; predict and recommend read both.
+   */
+  void seed002VerbsReadAWatchedServicesHistoryFromTheAuditTrail() throws Exception {
+    Instant since = Instant.now().minus(Duration.ofHours(1));
+    List<HistoryPoint> audited =
+        AuditedHistory.points(
+            new AuditLog(work.resolve("audit")).query(AuditedHistory.query("todo-backend", since)));
+    FleetClient client = DashboardIT.client(target);
+    assertThat(audited).as("the watcher's evaluations of the backend").isNotEmpty();
+    assertThat(audited.size())
+        .as("more than the workflow keeps")
+        .isGreaterThan(client.history("todo-backend", 0).size());
+    assertThat(audited.get(audited.size() - 1).cpu()).isEqualTo(0.45);
+
+    // a longer trail than the session has: 40 minutes of the backend at 20 % CPU, every 30 s
+    Path trail = Files.createDirectories(work.resolve("older-audit"));
+    AuditLog older = new AuditLog(trail);
+    Instant start = Instant.now().minus(Duration.ofMinutes(40));
+    List<AuditEntry> records = new ArrayList<>();
+    for (int i = 0; i < 80; i++) {
+      Instant at = start.plusSeconds(30L * i);
+      records.add(
+          new AuditEntry(
+              "decision",
+              at,
+              "todo-backend",
+              Map.of(
+                  "decision_id",
+                  "dec-older-" + i,
+                  "action",
+                  "no_action",
+                  "weighted_utilization",
+                  0.25,
+                  "observed",
+                  new MetricsSnapshot(
+                      "todo-backend",
+                      3,
+                      3,
+                      3,
+                      new Metrics(0.2, 0.3, 50.0, 90.0, 100.0, 0.001),
+                      at,
+                      "simulated"))));
+    }
+    older.append(records);
+
+    Cli predicted = cli("predict", "todo-backend", "--json", "--audit-dir", trail.toString());
+    assertThat(predicted.code()).as(predicted.err()).isZero();
+    JsonNode forecast = Json.mapper().readTree(predicted.out());
+    assertThat(forecast.get("samples").asInt()).isGreaterThanOrEqualTo(80);
+    Cli recommended =
+        cli("recommend", "--service", "todo-backend", "--audit-dir", trail.toString());
+    assertThat(recommended.out()).contains("todo-backend - right_size_cpu");
+
+    Path empty = Files.createDirectories(work.resolve("empty-audit"));
+    Cli tooFew = cli("predict", "todo-backend", "--audit-dir", empty.toString());
+    assertThat(tooFew.code()).isEqualTo(1);
+    assertThat(tooFew.err()).contains("a forecast needs 10");
+    Cli noTrail = cli("predict", "todo-backend", "--audit-dir", work.resolve("nope").toString());
+    assertThat(noTrail.err())
+        .contains("a watched service's evaluations are in the audit trail, not found at");
+  }
+
   void seed003VerbsListHealthMetricsCostStopAndStart() throws Exception {
     Cli list = cli("list");
     assertThat(list.code()).as(list.err()).isZero();

@@ -369,25 +369,33 @@ public final class FleetClient {
         : merged;
   }
 
+  /**
+   * The watcher's progress merged in: its evaluation where it is the newer one, and its count of
+   * evaluations always (the service's count is both: a workflow evaluating after its watcher did
+   * must not make the count go down).
+   */
   private static ServiceStatus withProgress(ServiceStatus s, WatchProgress progress) {
     ServiceProgress p = progress == null ? null : progress.services().get(s.service());
-    if (p == null
-        || p.lastEvaluatedAt() == null
-        || s.lastEvaluationAt() != null && s.lastEvaluationAt().isAfter(p.lastEvaluatedAt())) {
+    if (p == null) {
       return s;
     }
+    boolean newer =
+        p.lastEvaluatedAt() != null
+            && (s.lastEvaluationAt() == null || !s.lastEvaluationAt().isAfter(p.lastEvaluatedAt()));
     DecisionSummary watched =
-        new DecisionSummary(
-            p.lastDecisionId(),
-            Action.fromWire(p.lastAction()).orElse(Action.NO_ACTION),
-            p.observed() == null ? 0 : p.observed().replicas(),
-            p.observed() == null ? 0 : p.observed().replicas(),
-            p.weightedUtilization(),
-            "watch",
-            p.rationale(),
-            Classification.NOT_APPLICABLE,
-            DecisionOutcome.NO_ACTION,
-            p.lastEvaluatedAt());
+        newer
+            ? new DecisionSummary(
+                p.lastDecisionId(),
+                Action.fromWire(p.lastAction()).orElse(Action.NO_ACTION),
+                p.observed() == null ? 0 : p.observed().replicas(),
+                p.observed() == null ? 0 : p.observed().replicas(),
+                p.weightedUtilization(),
+                "watch",
+                p.rationale(),
+                Classification.NOT_APPLICABLE,
+                DecisionOutcome.NO_ACTION,
+                p.lastEvaluatedAt())
+            : null;
     boolean idle = s.phase() == ServicePhase.IDLE;
     return new ServiceStatus(
         s.service(),
@@ -398,20 +406,20 @@ public final class FleetClient {
         s.criticality(),
         s.paused(),
         s.phase(),
-        p.observed() != null ? p.observed() : s.observed(),
+        newer && p.observed() != null ? p.observed() : s.observed(),
         s.targets(),
-        idle ? watched : s.lastDecision(),
+        newer && idle ? watched : s.lastDecision(),
         s.lastOperation(),
         s.pendingApproval(),
         s.breaker(),
         s.cooldownScaleUpUntil(),
         s.cooldownScaleDownUntil(),
-        p.lastEvaluatedAt(),
-        idle && !s.paused() ? p.nextDueAt() : s.nextEvaluationAt(),
+        newer ? p.lastEvaluatedAt() : s.lastEvaluationAt(),
+        newer && idle && !s.paused() ? p.nextDueAt() : s.nextEvaluationAt(),
         s.evaluations() + p.evaluations(),
         s.operations(),
         s.dryRun(),
-        p.health() != null ? p.health() : s.health(),
+        newer && p.health() != null ? p.health() : s.health(),
         s.operation(),
         s.watcherWorkflowId());
   }
