@@ -2,11 +2,19 @@ package io.specops.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.specops.decision.Action;
+import io.specops.governance.Classification;
 import io.specops.json.Json;
 import io.specops.metrics.MetricsSnapshot;
 import io.specops.prediction.HistoryPoint;
+import io.specops.service.DecisionOutcome;
+import io.specops.service.DecisionSummary;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,6 +31,21 @@ public final class AuditedHistory {
   /** The query for a service's decision records since {@code since}. */
   public static AuditQuery query(String service, Instant since) {
     return new AuditQuery(since, service, null, "decision", 100_000);
+  }
+
+  /**
+   * The query for a service's newest {@code limit} decision records: two of its intervals back per
+   * decision, an hour at least (not the whole trail: the files are read a day at a time).
+   */
+  public static AuditQuery recentDecisions(String service, Duration every, int limit) {
+    Duration window = every.multipliedBy(2L * Math.max(1, limit));
+    Duration hour = Duration.ofHours(1);
+    return new AuditQuery(
+        Instant.now().minus(window.compareTo(hour) > 0 ? window : hour),
+        service,
+        null,
+        "decision",
+        Math.max(1, limit));
   }
 
   /** One point per decision record that holds metrics, oldest first. */
@@ -48,6 +71,50 @@ public final class AuditedHistory {
       }
     }
     return List.copyOf(byTime.values());
+  }
+
+  /**
+   * The watcher's decisions among decision records, newest first: those that asked for nothing (a
+   * decision that acts wakes the workflow, which keeps it in its own list with how it ended).
+   */
+  public static List<DecisionSummary> idleDecisions(Collection<JsonNode> decisionRecords) {
+    List<DecisionSummary> out = new ArrayList<>();
+    for (JsonNode r : decisionRecords) {
+      if (!"no_action".equals(r.path("action").asText()) || !r.hasNonNull("decision_id")) {
+        continue;
+      }
+      try {
+        JsonNode weighted = r.get("weighted_utilization");
+        out.add(
+            new DecisionSummary(
+                r.get("decision_id").asText(),
+                Action.NO_ACTION,
+                r.path("current_replicas").asInt(),
+                r.path("target_replicas").asInt(),
+                weighted == null || !weighted.isNumber() ? null : weighted.asDouble(),
+                r.path("evaluation_reason").asText(r.path("trigger").asText("")),
+                r.path("rationale").asText(""),
+                Classification.NOT_APPLICABLE,
+                DecisionOutcome.NO_ACTION,
+                Instant.parse(r.path("timestamp").asText())));
+      } catch (RuntimeException e) {
+        // a record this version cannot read is left out
+      }
+    }
+    out.sort(Comparator.comparing(DecisionSummary::decidedAt).reversed());
+    return out;
+  }
+
+  /** Decisions from two places as one list, newest first, each once (the first list's wins). */
+  public static List<DecisionSummary> mergeDecisions(
+      List<DecisionSummary> first, List<DecisionSummary> second, int limit) {
+    Map<String, DecisionSummary> byId = new LinkedHashMap<>();
+    first.forEach(d -> byId.putIfAbsent(d.decisionId(), d));
+    second.forEach(d -> byId.putIfAbsent(d.decisionId(), d));
+    return byId.values().stream()
+        .sorted(Comparator.comparing(DecisionSummary::decidedAt).reversed())
+        .limit(Math.max(0, limit))
+        .toList();
   }
 
   /**

@@ -3,10 +3,15 @@ package io.specops.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.specops.decision.Action;
+import io.specops.governance.Classification;
 import io.specops.metrics.Metrics;
 import io.specops.metrics.MetricsSnapshot;
 import io.specops.prediction.HistoryPoint;
+import io.specops.service.DecisionOutcome;
+import io.specops.service.DecisionSummary;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +56,69 @@ class AuditedHistoryTest {
     assertThat(AuditedHistory.merge(List.of(), List.of(), 10)).isEmpty();
   }
 
+  /** The watcher's no-action decisions, newest first, with the workflow's own kept as they are. */
+  @Test
+  void theWatchersIdleDecisionsJoinTheWorkflowsNewestFirst() {
+    AuditLog log = new AuditLog(dir);
+    log.append(
+        List.of(
+            decision(T, 0.4, 0.35),
+            decision(T.plusSeconds(60), 0.5, 0.45),
+            new AuditEntry(
+                "decision",
+                T.plusSeconds(30),
+                "todo-backend",
+                Map.of(
+                    "decision_id",
+                    "dec-up",
+                    "action",
+                    "scale_up",
+                    "current_replicas",
+                    3,
+                    "target_replicas",
+                    4))));
+    List<DecisionSummary> idle =
+        AuditedHistory.idleDecisions(
+            log.query(new AuditQuery(T.minusSeconds(1), "todo-backend", null, "decision", 10)));
+    assertThat(idle)
+        .extracting(DecisionSummary::decisionId)
+        .containsExactly("dec-" + T.plusSeconds(60).getEpochSecond(), "dec-" + T.getEpochSecond());
+    assertThat(idle.get(0).outcome()).isEqualTo(DecisionOutcome.NO_ACTION);
+    assertThat(idle.get(0).weightedUtilization()).isEqualTo(0.5);
+    assertThat(idle.get(0).currentReplicas()).isEqualTo(3);
+
+    DecisionSummary own =
+        new DecisionSummary(
+            "dec-up",
+            Action.SCALE_UP,
+            3,
+            4,
+            0.8,
+            "schedule",
+            "up",
+            Classification.ALLOWED,
+            DecisionOutcome.VERIFIED,
+            T.plusSeconds(30));
+    assertThat(AuditedHistory.mergeDecisions(List.of(own), idle, 10))
+        .extracting(DecisionSummary::decisionId)
+        .containsExactly(
+            "dec-" + T.plusSeconds(60).getEpochSecond(), "dec-up", "dec-" + T.getEpochSecond());
+    assertThat(AuditedHistory.mergeDecisions(List.of(own), idle, 2)).hasSize(2);
+    assertThat(AuditedHistory.mergeDecisions(List.of(own), List.of(own), 10)).containsExactly(own);
+  }
+
+  /** Two intervals back per decision asked for, an hour at least. */
+  @Test
+  void recentDecisionsLookBackTwoIntervalsPerDecisionAndAnHourAtLeast() {
+    Instant now = Instant.now();
+    AuditQuery tenDays = AuditedHistory.recentDecisions("a", Duration.ofHours(12), 10);
+    assertThat(Duration.between(tenDays.since(), now).toHours()).isBetween(239L, 240L);
+    assertThat(tenDays.limit()).isEqualTo(10);
+    assertThat(tenDays.recordType()).isEqualTo("decision");
+    AuditQuery hour = AuditedHistory.recentDecisions("a", Duration.ofSeconds(30), 5);
+    assertThat(Duration.between(hour.since(), now).toMinutes()).isBetween(59L, 60L);
+  }
+
   private static AuditEntry decision(Instant at, double weighted, double cpu) {
     return new AuditEntry(
         "decision",
@@ -61,6 +129,10 @@ class AuditedHistoryTest {
             "dec-" + at.getEpochSecond(),
             "action",
             "no_action",
+            "current_replicas",
+            3,
+            "target_replicas",
+            3,
             "weighted_utilization",
             weighted,
             "observed",

@@ -1,5 +1,6 @@
 package io.specops.cli;
 
+import io.specops.audit.AuditedHistory;
 import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.BlueprintLoader;
 import io.specops.client.FleetClient;
@@ -11,8 +12,10 @@ import io.specops.service.ScaleAnswer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -47,9 +50,20 @@ final class ServiceCommands {
     @Option(names = "--json", description = "Print JSON")
     boolean json;
 
+    @Mixin AuditSource audit;
+
     @Override
     int run(FleetClient client, PrintWriter out) {
       List<DecisionSummary> decisions = client.decisions(service, limit);
+      if (audit.available()) {
+        // a watched service's idle evaluations are decided by its watcher: in the audit trail,
+        // not in the workflow's list
+        Duration every = client.blueprint(service).spec().evaluation().interval();
+        List<DecisionSummary> idle =
+            AuditedHistory.idleDecisions(
+                audit.query(AuditedHistory.recentDecisions(service, every, limit)));
+        decisions = AuditedHistory.mergeDecisions(decisions, idle, limit);
+      }
       if (json) {
         out.println(Json.writePretty(decisions));
         return 0;
@@ -65,6 +79,18 @@ final class ServiceCommands {
                     : ""),
             d.outcome().wire(),
             d.rationale());
+      }
+      if (decisions.isEmpty()) {
+        out.println(
+            "no decisions yet"
+                + (audit.available()
+                    ? ""
+                    : " in "
+                        + service
+                        + "'s workflow; a watched service's idle evaluations are in the audit"
+                        + " trail, not found at "
+                        + audit.describe()
+                        + " (--audit-dir or --jdbc-url)"));
       }
       return 0;
     }

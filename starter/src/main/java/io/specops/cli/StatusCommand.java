@@ -1,5 +1,6 @@
 package io.specops.cli;
 
+import io.specops.audit.AuditedHistory;
 import io.specops.blueprint.Quantities;
 import io.specops.client.FleetClient;
 import io.specops.client.FleetView;
@@ -110,7 +111,12 @@ final class StatusCommand extends ClientCommand {
       return out.toString();
     }
     ServiceStatus s = client.status(service);
-    List<DecisionSummary> decisions = client.decisions(service, 5);
+    // a watched service's latest evaluation is its watcher's (from its heartbeat, in the status)
+    List<DecisionSummary> decisions =
+        AuditedHistory.mergeDecisions(
+            client.decisions(service, 5),
+            s.lastDecision() == null ? List.of() : List.of(s.lastDecision()),
+            5);
     if (json) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("status", s);

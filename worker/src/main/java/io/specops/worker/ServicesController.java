@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.specops.audit.AuditLog;
 import io.specops.audit.AuditQuery;
+import io.specops.audit.AuditedHistory;
 import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.Quantities;
 import io.specops.client.FleetClient;
 import io.specops.client.SpecopsClientException;
 import io.specops.json.Json;
+import io.specops.service.DecisionSummary;
 import io.specops.service.PendingApproval;
+import io.specops.service.ServiceStatus;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,9 +94,32 @@ class ServicesController {
       @PathVariable String name,
       @RequestParam(name = "decisions", defaultValue = "10") int decisions) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", client.status(name));
-    body.put("decisions", client.decisions(name, Math.max(0, Math.min(decisions, 50))));
+    ServiceStatus status = client.status(name);
+    int limit = Math.max(0, Math.min(decisions, 50));
+    body.put("status", status);
+    body.put("decisions", decisions(status, limit));
     return ok(body);
+  }
+
+  /**
+   * The workflow's decisions with its watcher's (a watched service's idle evaluations are in the
+   * audit trail only), newest first.
+   */
+  private List<DecisionSummary> decisions(ServiceStatus status, int limit) {
+    List<DecisionSummary> own = client.decisions(status.service(), limit);
+    if (status.watcherWorkflowId() == null || limit == 0) {
+      return own;
+    }
+    Duration every;
+    try {
+      every = Quantities.parseDuration(status.targets().interval());
+    } catch (RuntimeException e) {
+      every = Duration.ofSeconds(30);
+    }
+    List<DecisionSummary> idle =
+        AuditedHistory.idleDecisions(
+            audit.query(AuditedHistory.recentDecisions(status.service(), every, limit)));
+    return AuditedHistory.mergeDecisions(own, idle, limit);
   }
 
   /** Seed 004's name for the blueprint: {@code GET /api/v1/services/{id}/config}. */

@@ -521,6 +521,40 @@ class OperatorInterfacesTest {
         .isGreaterThan(client.history("todo-backend", 0).size());
     assertThat(audited.get(audited.size() - 1).cpu()).isEqualTo(0.45);
 
+    // its decisions too: the watcher's are in the trail, the workflow lists only its own
+    assertThat(client.decisions("todo-backend", 10))
+        .as("the idle backend's workflow decided nothing itself")
+        .noneMatch(d -> d.trigger().equals("watch"));
+    JsonNode listed =
+        Json.mapper()
+            .readTree(
+                cli(
+                        "decisions",
+                        "todo-backend",
+                        "--json",
+                        "--audit-dir",
+                        work.resolve("audit").toString())
+                    .out());
+    assertThat(listed)
+        .as("the watcher's, with the workflow's own (an evaluate_now earlier in the session)")
+        .anySatisfy(
+            d -> {
+              assertThat(d.get("trigger").asText()).isEqualTo("watch");
+              assertThat(d.get("outcome").asText()).isEqualTo("no_action");
+            });
+    JsonNode overRest =
+        Json.mapper()
+            .readTree(
+                http.send(
+                        HttpRequest.newBuilder(
+                                uri("/api/v1/services/todo-backend/status?decisions=3"))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body());
+    assertThat(overRest.get("decisions"))
+        .hasSizeBetween(2, 3)
+        .anySatisfy(d -> assertThat(d.get("trigger").asText()).isEqualTo("watch"));
+
     // a longer trail than the session has: 40 minutes of the backend at 20 % CPU, every 30 s
     Path trail = Files.createDirectories(work.resolve("older-audit"));
     AuditLog older = new AuditLog(trail);
