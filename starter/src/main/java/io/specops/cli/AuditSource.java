@@ -36,7 +36,7 @@ final class AuditSource {
       names = "--db-user",
       paramLabel = "USER",
       defaultValue = "specops",
-      description = "Default: ${DEFAULT-VALUE}")
+      description = "The database user (default: ${DEFAULT-VALUE})")
   String user;
 
   @Option(
