@@ -16,7 +16,6 @@ import io.specops.service.ServiceWorkflow;
 import io.specops.service.ServiceWorkflowImpl;
 import io.specops.watch.WatchActivitiesImpl;
 import io.specops.watch.WatchInput;
-import io.specops.watch.WatchProgress;
 import io.specops.watch.WatchSettings;
 import io.specops.watch.WatchStats;
 import io.specops.watch.WatchWorkflow;
@@ -145,11 +144,17 @@ final class WatchProbe {
               server, services, workers, services, shards, interval.toSeconds() * 2));
       Thread.sleep(interval.toMillis() * 2);
       FleetClient fleet = new FleetClient(client, address);
-      long heartbeatsBefore = heartbeats(fleet, watcherIds);
+      Duration heartbeatWait = watch.heartbeatTimeout().multipliedBy(2);
+      Map<String, FleetClient.WatcherHeartbeat> heartbeatsBefore =
+          heartbeats(fleet, watcherIds, Map.of(), heartbeatWait);
       Instant from = Instant.now();
       Thread.sleep(measure.toMillis());
       Instant to = Instant.now();
-      long heartbeats = heartbeats(fleet, watcherIds) - heartbeatsBefore;
+      // a watch heart-beats once per pacing (48 s in production), longer than a short window: its
+      // rate is timed between two heartbeats the server received, one more waited for if need be
+      double heartbeatsPerHour =
+          heartbeatsPerHour(
+              heartbeatsBefore, heartbeats(fleet, watcherIds, heartbeatsBefore, heartbeatWait));
       progress.accept(
           String.format(
               "  %s/watch/%d x%d: measured %d s, reading %d histories",
@@ -174,7 +179,7 @@ final class WatchProbe {
       double hours = Duration.between(from, to).toMillis() / 3_600_000.0;
       Map<String, Double> perServiceHour = new TreeMap<>();
       kinds.forEach((k, v) -> perServiceHour.put(k, v / services / hours));
-      perServiceHour.put("heartbeat", heartbeats / (double) services / hours);
+      perServiceHour.put("heartbeat", heartbeatsPerHour / services);
       // one activity start per lease per shard: outside a short window, so counted from the
       // settings
       perServiceHour.merge(
@@ -240,11 +245,50 @@ final class WatchProbe {
     return factory;
   }
 
-  private static long heartbeats(FleetClient fleet, List<String> watcherIds) {
-    long sum = 0;
-    for (String id : watcherIds) {
-      WatchProgress p = fleet.watcherProgress(id);
-      sum += p == null ? 0 : p.heartbeats();
+  /**
+   * Every watcher's latest heartbeat, each newer than its heartbeat in {@code after} (or any, for
+   * one not there), polled for at most {@code wait}; a watcher that sent none is left out.
+   */
+  private static Map<String, FleetClient.WatcherHeartbeat> heartbeats(
+      FleetClient fleet,
+      List<String> watcherIds,
+      Map<String, FleetClient.WatcherHeartbeat> after,
+      Duration wait)
+      throws InterruptedException {
+    Map<String, FleetClient.WatcherHeartbeat> out = new TreeMap<>();
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      for (String id : watcherIds) {
+        FleetClient.WatcherHeartbeat h = fleet.watcherHeartbeat(id);
+        FleetClient.WatcherHeartbeat earlier = after.get(id);
+        if (h != null
+            && h.progress() != null
+            && (earlier == null || h.progress().heartbeats() > earlier.progress().heartbeats())) {
+          out.put(id, h);
+        }
+      }
+      if (out.size() == watcherIds.size() || System.nanoTime() > deadline) {
+        return out;
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  /** The watchers' heartbeats per hour, each timed between its two readings; 0 for none. */
+  static double heartbeatsPerHour(
+      Map<String, FleetClient.WatcherHeartbeat> before,
+      Map<String, FleetClient.WatcherHeartbeat> after) {
+    double sum = 0;
+    for (var e : after.entrySet()) {
+      FleetClient.WatcherHeartbeat first = before.get(e.getKey());
+      if (first == null) {
+        continue;
+      }
+      long sent = e.getValue().progress().heartbeats() - first.progress().heartbeats();
+      long millis = Duration.between(first.at(), e.getValue().at()).toMillis();
+      if (sent > 0 && millis > 0) {
+        sum += sent * 3_600_000.0 / millis;
+      }
     }
     return sum;
   }

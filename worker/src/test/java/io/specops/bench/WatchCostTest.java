@@ -46,6 +46,11 @@ class WatchCostTest {
           .as("no timer, no local activity, no signal while idle")
           .doesNotContainKeys("timer", "local_activities", "signal");
       assertThat(r.eventsPerIdleServiceHour()).as("idle histories stay empty").isZero();
+      assertThat(r.actionsByKind().get("heartbeat"))
+          .as(
+              "the heartbeats sent: one per 48 s (0.8 x the 60 s heartbeat timeout) for the shard's"
+                  + " 200 services, 0.375 per service-hour")
+          .isBetween(0.33, 0.42);
       assertThat(r.actionsPerIdleServiceHour()).isLessThanOrEqualTo(1.0);
     } finally {
       server.close();

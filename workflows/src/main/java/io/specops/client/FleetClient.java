@@ -32,6 +32,7 @@ import io.specops.watch.ServiceProgress;
 import io.specops.watch.WatchProgress;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowExecutionDescription;
@@ -297,15 +298,7 @@ public final class FleetClient {
     for (var activity : execution.getRawDescription().getPendingActivitiesList()) {
       if (activity.hasHeartbeatDetails()) {
         try {
-          WorkloadState reading =
-              client
-                  .getOptions()
-                  .getDataConverter()
-                  .fromPayloads(
-                      0,
-                      Optional.of(activity.getHeartbeatDetails()),
-                      WorkloadState.class,
-                      WorkloadState.class);
+          WorkloadState reading = heartbeatDetails(activity, WorkloadState.class);
           if (reading != null) {
             return s.withOperation(s.operation().withReading(reading));
           }
@@ -315,6 +308,14 @@ public final class FleetClient {
       }
     }
     return s;
+  }
+
+  /** A pending activity's latest heartbeat details, as this client's data converter reads them. */
+  private <T> T heartbeatDetails(PendingActivityInfo activity, Class<T> type) {
+    return client
+        .getOptions()
+        .getDataConverter()
+        .fromPayloads(0, Optional.of(activity.getHeartbeatDetails()), type, type);
   }
 
   /** An operation under way whose workflow has no reading of the workload yet. */
@@ -332,18 +333,23 @@ public final class FleetClient {
 
   /** The watch activity's latest heartbeat details, or null (between leases, or unreadable). */
   public WatchProgress watcherProgress(String watcherWorkflowId) {
+    WatcherHeartbeat h = watcherHeartbeat(watcherWorkflowId);
+    return h == null ? null : h.progress();
+  }
+
+  /** A watch activity's latest heartbeat: its details and when the server received it. */
+  public record WatcherHeartbeat(WatchProgress progress, Instant at) {}
+
+  /** The watch activity's latest heartbeat, or null (between leases, or unreadable). */
+  public WatcherHeartbeat watcherHeartbeat(String watcherWorkflowId) {
     try {
       var raw = client.newUntypedWorkflowStub(watcherWorkflowId).describe().getRawDescription();
       for (var activity : raw.getPendingActivitiesList()) {
         if (activity.hasHeartbeatDetails()) {
-          return client
-              .getOptions()
-              .getDataConverter()
-              .fromPayloads(
-                  0,
-                  Optional.of(activity.getHeartbeatDetails()),
-                  WatchProgress.class,
-                  WatchProgress.class);
+          WatchProgress progress = heartbeatDetails(activity, WatchProgress.class);
+          var at = activity.getLastHeartbeatTime();
+          return new WatcherHeartbeat(
+              progress, Instant.ofEpochSecond(at.getSeconds(), at.getNanos()));
         }
       }
     } catch (RuntimeException e) {
