@@ -61,11 +61,7 @@ public final class AuditedHistory {
         if (s.metrics() == null || s.observedAt() == null) {
           continue;
         }
-        JsonNode weighted = r.get("weighted_utilization");
-        byTime.put(
-            s.observedAt(),
-            HistoryPoint.of(
-                s, weighted == null || !weighted.isNumber() ? null : weighted.asDouble()));
+        byTime.put(s.observedAt(), HistoryPoint.of(s, weighted(r)));
       } catch (JsonProcessingException | IllegalArgumentException e) {
         // a record this version cannot read adds no point
       }
@@ -84,14 +80,13 @@ public final class AuditedHistory {
         continue;
       }
       try {
-        JsonNode weighted = r.get("weighted_utilization");
         out.add(
             new DecisionSummary(
                 r.get("decision_id").asText(),
                 Action.NO_ACTION,
                 r.path("current_replicas").asInt(),
                 r.path("target_replicas").asInt(),
-                weighted == null || !weighted.isNumber() ? null : weighted.asDouble(),
+                weighted(r),
                 r.path("evaluation_reason").asText(r.path("trigger").asText("")),
                 r.path("rationale").asText(""),
                 Classification.NOT_APPLICABLE,
@@ -128,5 +123,11 @@ public final class AuditedHistory {
     workflow.forEach(p -> byTime.put(p.at(), p));
     List<HistoryPoint> all = List.copyOf(byTime.values());
     return all.subList(Math.max(0, all.size() - limit), all.size());
+  }
+
+  /** A decision record's weighted utilization, or null when it has none. */
+  private static Double weighted(JsonNode record) {
+    JsonNode w = record.get("weighted_utilization");
+    return w == null || !w.isNumber() ? null : w.asDouble();
   }
 }

@@ -41,35 +41,17 @@ public record ServiceStatus(
    * service's phase is its operation's.
    */
   public ServiceStatus withOperation(OperationInFlight op) {
-    return new ServiceStatus(
-        service,
-        namespace,
-        blueprintSource,
-        blueprintVersion,
-        priority,
-        criticality,
-        paused,
-        op.phase(),
-        observed,
-        targets,
-        lastDecision,
-        lastOperation,
-        pendingApproval,
-        breaker,
-        cooldownScaleUpUntil,
-        cooldownScaleDownUntil,
-        lastEvaluationAt,
-        nextEvaluationAt,
-        evaluations,
-        operations,
-        dryRun,
-        health,
-        op,
-        watcherWorkflowId);
+    return withView(op.phase(), nextEvaluationAt, op);
   }
 
   /** The same status with another next evaluation time (a status view's estimate). */
   public ServiceStatus withNextEvaluationAt(Instant next) {
+    return withView(phase, next, operation);
+  }
+
+  /** The fields a status view refines; everything else as the workflow answered. */
+  private ServiceStatus withView(
+      ServicePhase newPhase, Instant newNextEvaluationAt, OperationInFlight newOperation) {
     return new ServiceStatus(
         service,
         namespace,
@@ -78,7 +60,7 @@ public record ServiceStatus(
         priority,
         criticality,
         paused,
-        phase,
+        newPhase,
         observed,
         targets,
         lastDecision,
@@ -88,12 +70,12 @@ public record ServiceStatus(
         cooldownScaleUpUntil,
         cooldownScaleDownUntil,
         lastEvaluationAt,
-        next,
+        newNextEvaluationAt,
         evaluations,
         operations,
         dryRun,
         health,
-        operation,
+        newOperation,
         watcherWorkflowId);
   }
 
