@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -127,17 +128,7 @@ class FleetWorkflowTest {
       TestWorkflowEnvironment env, Worker worker) throws IOException {
     h = new Harness(env, worker, "seed-001-conflict", auditDir);
     writeSeedBlueprints(true);
-    FleetSettings roomy =
-        new FleetSettings(
-            Duration.ofSeconds(2),
-            5,
-            Duration.ofMinutes(5),
-            Duration.ZERO,
-            10_000L,
-            64L << 30,
-            5000,
-            ServiceSettings.defaults());
-    h.startFleet(blueprints, roomy);
+    h.startFleet(blueprints, roomy());
     assertThat(
             h.advanceUntil(
                 Duration.ofMinutes(5),
@@ -157,22 +148,65 @@ class FleetWorkflowTest {
         .noneSatisfy(r -> assertThat(r.path("event").asText()).isEqualTo("deferred"));
   }
 
+  /**
+   * A service paused after it asked for capacity runs nothing once granted, and gives the capacity
+   * back: the fleet holds no reservation for an operation that will never run.
+   */
+  @Test
+  void aServicePausedWhileAskingForCapacityGivesTheGrantBack(
+      TestWorkflowEnvironment env, Worker worker) throws IOException {
+    h = new Harness(env, worker, "seed-001-conflict", auditDir);
+    writeSeedBlueprints(false);
+    AtomicBoolean paused = new AtomicBoolean();
+    // the decision's audit write comes before the capacity request: pause there
+    h.audit.onRecord(
+        r -> {
+          if ("decision".equals(r.path("record_type").asText())
+              && "todo-frontend".equals(r.path("service").asText())
+              && paused.compareAndSet(false, true)) {
+            h.stub("todo-frontend").pause();
+          }
+        });
+    FleetWorkflow fleet = h.startFleet(blueprints, roomy());
+    assertThat(
+            h.advanceUntil(Duration.ofMinutes(2), () -> outcome("todo-frontend").equals("skipped")))
+        .as("the paused frontend's decision is skipped")
+        .isTrue();
+    h.advance(Duration.ofSeconds(10));
+    assertThat(fleet.status().inFlight()).noneMatch(r -> r.service().equals("todo-frontend"));
+    assertThat(h.cluster.scaleCalls()).noneMatch(c -> c.name().equals("todo-frontend"));
+    assertThat(h.auditRecords())
+        .anySatisfy(
+            r -> {
+              assertThat(r.path("event").asText()).isEqualTo("skipped");
+              assertThat(r.path("reason").asText())
+                  .isEqualTo("paused before the operation could run; nothing executed");
+            });
+  }
+
+  private static FleetSettings roomy() {
+    return withInFlightLimit(5);
+  }
+
+  /** Room for the whole seed fleet, paced every 2 s, at most {@code limit} operations at once. */
+  private static FleetSettings withInFlightLimit(int limit) {
+    return new FleetSettings(
+        Duration.ofSeconds(2),
+        limit,
+        Duration.ofMinutes(5),
+        Duration.ZERO,
+        10_000L,
+        64L << 30,
+        5000,
+        ServiceSettings.defaults());
+  }
+
   @Test
   void theInFlightLimitSerialisesOperations(TestWorkflowEnvironment env, Worker worker)
       throws IOException {
     h = new Harness(env, worker, "seed-001-conflict", auditDir);
     writeSeedBlueprints(false);
-    FleetSettings oneAtATime =
-        new FleetSettings(
-            Duration.ofSeconds(2),
-            1,
-            Duration.ofMinutes(5),
-            Duration.ZERO,
-            10_000L,
-            64L << 30,
-            5000,
-            ServiceSettings.defaults());
-    h.startFleet(blueprints, oneAtATime);
+    h.startFleet(blueprints, withInFlightLimit(1));
     assertThat(
             h.advanceUntil(
                 Duration.ofMinutes(5),

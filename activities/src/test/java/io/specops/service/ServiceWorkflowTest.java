@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -405,6 +406,83 @@ class ServiceWorkflowTest {
     wf.resume();
     h.advance(Duration.ofMinutes(1));
     assertThat(wf.status().evaluations()).isGreaterThan(before);
+  }
+
+  /**
+   * A pause withdraws a pending approval at once: the approver is not left to approve what the
+   * pause skips, and an approval of it after resume is refused and runs nothing.
+   */
+  @Test
+  void aPauseWithdrawsAPendingApproval() {
+    ServiceWorkflow wf = h.start(needsApproval(), settings);
+    PendingApproval pending = awaitPending(wf);
+    wf.pause();
+    h.advance(Duration.ofSeconds(2));
+    assertThat(wf.status().pendingApproval()).as("withdrawn by the pause").isNull();
+    wf.resume();
+    wf.approve(new ApprovalSignal(pending.decisionId(), "alice", "go"));
+    h.advance(Duration.ofSeconds(10));
+    assertThat(h.cluster.scaleCalls()).isEmpty();
+    List<JsonNode> records =
+        h.auditRecords().stream()
+            .filter(r -> pending.decisionId().equals(r.path("decision_id").asText()))
+            .toList();
+    assertThat(records)
+        .anySatisfy(
+            r -> {
+              assertThat(r.path("event").asText()).isEqualTo("obsolete");
+              assertThat(r.path("reason").asText())
+                  .startsWith("todo-frontend was paused while awaiting approval");
+            })
+        .anySatisfy(r -> assertThat(r.path("outcome").asText()).isEqualTo("skipped"))
+        .anySatisfy(r -> assertThat(r.path("event").asText()).isEqualTo("refused"))
+        .noneSatisfy(r -> assertThat(r.path("event").asText()).isEqualTo("approved"));
+    replays();
+  }
+
+  /**
+   * A pause and resume that land after a decision and before its operation (here while the
+   * decision's audit record is written) drop the decision; the next evaluation decides again.
+   */
+  @Test
+  void aPauseResumedBeforeTheOperationStartsStillDropsTheDecision() {
+    AtomicBoolean fired = new AtomicBoolean();
+    h.audit.onRecord(
+        r -> {
+          if ("decision".equals(r.path("record_type").asText())
+              && fired.compareAndSet(false, true)) {
+            ServiceWorkflow stub = h.stub("todo-frontend");
+            stub.pause();
+            stub.resume();
+          }
+        });
+    ServiceWorkflow wf = h.start(TestBlueprints.frontend(), settings);
+    assertThat(h.advanceUntil(Duration.ofSeconds(40), () -> outcomeOf(wf).equals("skipped")))
+        .as(describe(wf))
+        .isTrue();
+    String dropped = wf.status().lastDecision().decisionId();
+    assertThat(h.auditRecords())
+        .anySatisfy(
+            r -> {
+              assertThat(r.path("decision_id").asText()).isEqualTo(dropped);
+              assertThat(r.path("reason").asText())
+                  .isEqualTo("paused after the decision (resumed since); nothing executed");
+            });
+    assertThat(h.advanceUntil(Duration.ofMinutes(2), () -> outcomeOf(wf).equals("verified")))
+        .as("the next evaluation decides again and runs")
+        .isTrue();
+    assertThat(h.cluster.scaleCalls()).noneMatch(c -> dropped.equals(c.operationId()));
+    replays();
+  }
+
+  /** The run's history so far replays on the current code (the versioned paths included). */
+  private void replays() {
+    try {
+      ServiceWorkflowReplayTest.replay(
+          h.client.fetchHistory(ServiceWorkflow.workflowId("todo-frontend")));
+    } catch (Exception e) {
+      throw new AssertionError("the history does not replay", e);
+    }
   }
 
   @Test

@@ -86,6 +86,9 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
 
   private boolean evaluateRequested;
   private boolean stopRequested;
+  // pause signals taken so far: a cycle compares it to tell a pause since its decision, even one
+  // already resumed
+  private int pauses;
 
   /**
    * Watched mode (docs/scaling.md "Watchers"): the watcher evaluates while idle; this run waits
@@ -224,6 +227,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
 
   /** One evaluation and, if it calls for one, one operation. */
   private void cycle(String reason, ScaleCommand manual) {
+    int pausesBefore = pauses;
     Evaluation ev = evaluate(reason, manual);
     if (ev == null) {
       state = withNext(now());
@@ -271,7 +275,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       return;
     }
     if (classification == Classification.REQUIRES_APPROVAL) {
-      decision = awaitApproval(ev, manual);
+      decision = awaitApproval(ev, manual, pausesBefore);
       if (decision == null) {
         state = withNext(now());
         return;
@@ -292,12 +296,14 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         return;
       }
     }
-    if (coordinator.enabled() && !admitted(decision, ev)) {
+    boolean admitted = coordinator.enabled();
+    if (admitted && !admitted(decision, ev)) {
       return;
     }
-    if (state.paused() || stopRequested) {
-      // paused (or stopped) while waiting for an approver or for capacity: nothing runs while
-      // paused
+    boolean resumedSince = !state.paused() && pauses != pausesBefore;
+    if (state.paused() || stopRequested || resumedSince && pauseDropsDecision()) {
+      // paused (or stopped) since the decision, while waiting for an approver, for capacity or for
+      // an audit write: nothing runs that a pause came before, even one resumed since
       ended(decision, DecisionOutcome.SKIPPED);
       audit.add(
           "control",
@@ -305,10 +311,19 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
           new ControlRecord(
               blueprint.name(),
               ControlEvent.SKIPPED,
-              (stopRequested ? "stopped" : "paused")
-                  + " before the operation could run; nothing executed",
+              (stopRequested
+                      ? "stopped before the operation could run"
+                      : state.paused()
+                          ? "paused before the operation could run"
+                          : "paused after the decision (resumed since)")
+                  + "; nothing executed",
               decision.decisionId(),
               null));
+      if (admitted && pauseDropsDecision()) {
+        // give back the capacity the fleet granted it
+        coordinator.finished(
+            blueprint.name(), decision.decisionId(), DecisionOutcome.SKIPPED.wire());
+      }
       state = withNext(now());
       return;
     }
@@ -458,8 +473,9 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
    * obsolete. {@code manual}: the operator's request that made the decision, or null for the
    * policy's own.
    */
-  private Decision awaitApproval(Evaluation ev, ScaleCommand manual) {
+  private Decision awaitApproval(Evaluation ev, ScaleCommand manual, int pausesBefore) {
     Decision decision = ev.decision();
+    boolean pauseWithdraws = pauseDropsDecision();
     Instant expires = now().plus(blueprint.spec().governance().approvalTimeout());
     approvals.open(
         new PendingApproval(
@@ -507,27 +523,38 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
             "expires_at",
             expires.toString()));
 
-    boolean answered = awaitUntil(expires, () -> approvals.answered() || stopRequested, true);
+    boolean answered =
+        awaitUntil(
+            expires,
+            () -> approvals.answered() || stopRequested || pauseWithdraws && pauses != pausesBefore,
+            true);
     ApprovalGate.Closed closed = approvals.close();
     PendingApproval pending = closed.pending();
     ApprovalSignal answer = closed.answer();
     boolean granted = closed.granted();
     searchAttributes.publish(blueprint, decision.action().wire(), false);
+    if (answer == null && pauseWithdraws && pauses != pausesBefore) {
+      // a pause withdraws the request at once rather than leave an approver to approve what the
+      // pause will skip
+      return approvalEnded(
+          decision,
+          pending,
+          ApprovalEvent.OBSOLETE,
+          null,
+          blueprint.name()
+              + " was paused while awaiting approval; the first evaluation after resume decides"
+              + " again",
+          DecisionOutcome.SKIPPED);
+    }
     if (!answered || answer == null) {
-      audit.add(
-          "approval",
-          blueprint.name(),
-          new ApprovalRecord(
-              pending.decisionId(),
-              blueprint.name(),
-              ApprovalEvent.EXPIRED,
-              null,
-              null,
-              "no approval within "
-                  + Quantities.formatDuration(blueprint.spec().governance().approvalTimeout()),
-              pending.approvers()));
-      ended(decision, DecisionOutcome.EXPIRED);
-      return null;
+      return approvalEnded(
+          decision,
+          pending,
+          ApprovalEvent.EXPIRED,
+          null,
+          "no approval within "
+              + Quantities.formatDuration(blueprint.spec().governance().approvalTimeout()),
+          DecisionOutcome.EXPIRED);
     }
     if (!granted) {
       ended(decision, DecisionOutcome.REJECTED);
@@ -553,19 +580,8 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
                           + " ("
                           + fresh.decision().rationale()
                           + ")";
-      audit.add(
-          "approval",
-          blueprint.name(),
-          new ApprovalRecord(
-              pending.decisionId(),
-              blueprint.name(),
-              ApprovalEvent.OBSOLETE,
-              answer.approver(),
-              answer.comment(),
-              why,
-              pending.approvers()));
-      ended(decision, DecisionOutcome.OBSOLETE);
-      return null;
+      return approvalEnded(
+          decision, pending, ApprovalEvent.OBSOLETE, answer, why, DecisionOutcome.OBSOLETE);
     }
     int target =
         decision.action() == Action.SCALE_UP
@@ -589,6 +605,29 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         d.forecast(),
         d.decidedAt(),
         d.observed());
+  }
+
+  /** Records how an approval wait ended without an operation; returns null (nothing to run). */
+  private Decision approvalEnded(
+      Decision decision,
+      PendingApproval pending,
+      ApprovalEvent event,
+      ApprovalSignal answer,
+      String reason,
+      DecisionOutcome outcome) {
+    audit.add(
+        "approval",
+        blueprint.name(),
+        new ApprovalRecord(
+            pending.decisionId(),
+            blueprint.name(),
+            event,
+            answer == null ? null : answer.approver(),
+            answer == null ? null : answer.comment(),
+            reason,
+            pending.approvers()));
+    ended(decision, outcome);
+    return null;
   }
 
   /**
@@ -635,6 +674,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   public void pause() {
     if (!state.paused()) {
       state = state.paused(true);
+      pauses++;
       audit.add(
           "control",
           blueprint.name(),
@@ -1050,6 +1090,16 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
                 decision.targetReplicas(),
                 outcome)
             .withMetrics(before, after));
+  }
+
+  /**
+   * Version 1: a pause between a decision and its operation drops the decision even when resumed
+   * before the operation would start (an audit write or a re-check could span the pause), ends an
+   * approval wait at once, and gives back capacity the fleet granted. Asked only on the paths it
+   * changes (an approval wait, a skip), so an unattended run carries no marker.
+   */
+  private static boolean pauseDropsDecision() {
+    return Workflow.getVersion("pause-drops-decision", Workflow.DEFAULT_VERSION, 1) == 1;
   }
 
   private ServiceState withNext(Instant from) {
