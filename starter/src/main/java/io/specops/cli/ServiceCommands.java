@@ -9,6 +9,7 @@ import io.specops.json.Json;
 import io.specops.service.DecisionSummary;
 import io.specops.service.PendingApproval;
 import io.specops.service.ScaleAnswer;
+import io.specops.service.ServiceStatus;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,15 +163,36 @@ final class ServiceCommands {
   @Command(
       name = "pause",
       mixinStandardHelpOptions = true,
-      description = "Stop evaluating a service until resumed; nothing is executed meanwhile.")
+      description = {
+        "Stop evaluating a service until resumed; nothing is executed meanwhile.",
+        "A decision not yet running is dropped (a pending approval is withdrawn); an operation"
+            + " already running finishes and is verified."
+      })
   static final class Pause extends ClientCommand {
     @Parameters(paramLabel = "SERVICE")
     String service;
 
     @Override
     int run(FleetClient client, PrintWriter out) {
+      ServiceStatus before = client.status(service);
       client.pause(service);
-      out.println("paused " + service);
+      out.println("paused " + service + (before.paused() ? " (it already was)" : ""));
+      PendingApproval pending = before.pendingApproval();
+      if (pending != null) {
+        out.printf(
+            "  withdrew %s (%s %d -> %d, awaiting approval); the first evaluation after resume"
+                + " decides again%n",
+            pending.decisionId(),
+            pending.action().wire(),
+            pending.currentReplicas(),
+            pending.targetReplicas());
+      }
+      ServiceStatus.OperationInFlight op = before.operation();
+      if (op != null) {
+        out.printf(
+            "  %s (%s %d -> %d) is already running: it finishes and is verified%n",
+            op.decisionId(), op.action().wire(), op.fromReplicas(), op.toReplicas());
+      }
       return 0;
     }
   }

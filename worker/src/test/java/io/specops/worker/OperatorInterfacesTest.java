@@ -92,6 +92,9 @@ class OperatorInterfacesTest {
             "fleet start, then status shows the decision awaiting approval",
             this::fleetStartThenStatusShowsThePendingApproval),
         dynamicTest(
+            "pause withdraws the pending approval; resume and evaluate ask again",
+            this::pauseWithdrawsThePendingApprovalAndResumeAsksAgain),
+        dynamicTest(
             "the REST API refuses missing tokens, unlisted approvers and unknown decisions",
             this::theRestApiRefusesMissingTokensUnlistedApproversAndUnknownDecisions),
         dynamicTest(
@@ -136,6 +139,47 @@ class OperatorInterfacesTest {
         .contains("Multi-Service Status")
         .contains("todo-backend")
         .contains("specops approve todo-frontend " + decisionId);
+  }
+
+  void pauseWithdrawsThePendingApprovalAndResumeAsksAgain() throws Exception {
+    Cli paused = cli("pause", "todo-frontend");
+    assertThat(paused.code()).as(paused.err()).isZero();
+    assertThat(paused.out())
+        .contains("paused todo-frontend")
+        .contains("withdrew " + decisionId + " (scale_up 2 -> 3, awaiting approval)");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(300))
+        .until(() -> !cli("status", "todo-frontend").out().contains("approval     "));
+    assertThat(cli("status", "todo-frontend").out()).contains("state        paused");
+    Cli late = cli("approve", "todo-frontend", decisionId, "--as", "alice");
+    assertThat(late.code()).isEqualTo(1);
+    assertThat(late.err())
+        .contains("todo-frontend is paused: nothing waits for approval (a pause withdraws it)");
+    assertThat(
+            auditLines().stream()
+                .filter(line -> line.contains(decisionId) && line.contains("\"obsolete\"")))
+        .singleElement()
+        .asString()
+        .contains("todo-frontend was paused while awaiting approval");
+
+    assertThat(cli("resume", "todo-frontend").out()).contains("resumed todo-frontend");
+    assertThat(cli("evaluate", "todo-frontend").code()).isZero();
+    Pattern waiting =
+        Pattern.compile(
+            "Awaiting approval: todo-frontend (dec-\\d{8}-\\d{6}-todo-frontend-\\d{3})");
+    String dropped = decisionId;
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              Matcher m = waiting.matcher(cli("status").out());
+              return m.find() && !m.group(1).equals(dropped);
+            });
+    Matcher m = waiting.matcher(cli("status").out());
+    assertThat(m.find()).isTrue();
+    decisionId = m.group(1);
   }
 
   void theRestApiRefusesMissingTokensUnlistedApproversAndUnknownDecisions() throws Exception {

@@ -477,10 +477,14 @@ public final class FleetClient {
     if (pending == null) {
       throw new SpecopsClientException(
           SpecopsClientException.Kind.NOT_FOUND,
-          service
-              + " has no operation waiting for approval (decision "
-              + decisionId
-              + " is unknown, decided or expired)");
+          status.paused()
+              ? service
+                  + " is paused: nothing waits for approval (a pause withdraws it); resume it and"
+                  + " the first evaluation decides again"
+              : service
+                  + " has no operation waiting for approval (decision "
+                  + decisionId
+                  + " is unknown, decided, expired or withdrawn by a pause)");
     }
     if (!pending.decisionId().equals(decisionId)) {
       throw new SpecopsClientException(

@@ -301,7 +301,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       return;
     }
     boolean resumedSince = !state.paused() && pauses != pausesBefore;
-    if (state.paused() || stopRequested || resumedSince && pauseDropsDecision()) {
+    if (state.paused() || stopRequested || (resumedSince && pauseDropsDecision())) {
       // paused (or stopped) since the decision, while waiting for an approver, for capacity or for
       // an audit write: nothing runs that a pause came before, even one resumed since
       ended(decision, DecisionOutcome.SKIPPED);
@@ -526,7 +526,8 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     boolean answered =
         awaitUntil(
             expires,
-            () -> approvals.answered() || stopRequested || pauseWithdraws && pauses != pausesBefore,
+            () ->
+                approvals.answered() || stopRequested || (pauseWithdraws && pauses != pausesBefore),
             true);
     ApprovalGate.Closed closed = approvals.close();
     PendingApproval pending = closed.pending();
