@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,7 @@ public final class SimulatedCluster implements AutoCloseable {
   private final Scenario scenario;
   private final Clock clock;
   private final Instant startedAt;
+  private final List<FinishedJob> finishedJobs = new CopyOnWriteArrayList<>();
   private final RecordingDispatcher dispatcher;
   private final KubernetesMockServer server;
   private final KubernetesClient admin;
@@ -390,6 +392,14 @@ public final class SimulatedCluster implements AutoCloseable {
     }
   }
 
+  /** A scenario job that ran its course: its pod is gone and its requests are free again. */
+  public record FinishedJob(String namespace, String name, String cpuRequest, Instant at) {}
+
+  /** The scenario's jobs finished so far, in order. */
+  public List<FinishedJob> finishedJobs() {
+    return List.copyOf(finishedJobs);
+  }
+
   private void finishJobs(Instant now) {
     if (scenario.jobs() == null) {
       return;
@@ -399,6 +409,7 @@ public final class SimulatedCluster implements AutoCloseable {
         String ns = job.namespace() == null ? "default" : job.namespace();
         if (admin.pods().inNamespace(ns).withName(job.name()).get() != null) {
           admin.pods().inNamespace(ns).withName(job.name()).withGracePeriod(0).delete();
+          finishedJobs.add(new FinishedJob(ns, job.name(), job.cpuRequest(), now));
           log.info("simulated job {}/{} finished", ns, job.name());
         }
       }

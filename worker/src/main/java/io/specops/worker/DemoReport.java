@@ -94,6 +94,11 @@ final class DemoReport {
     out.println(line);
   }
 
+  /** Something that happened in the cluster between progress lines (a job ending). */
+  void note(Instant at, String text) {
+    out.printf("[%s]  %s%n", CLOCK.format(at), text);
+  }
+
   void timeline(List<JsonNode> records, List<Event> podEvents) {
     List<Event> events = new ArrayList<>(podEvents);
     for (JsonNode r : records) {

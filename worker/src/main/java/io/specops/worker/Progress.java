@@ -32,6 +32,7 @@ final class Progress {
   private final Map<String, ServicePhase> phases = new HashMap<>();
   private final List<DemoReport.Event> events = new ArrayList<>();
   private Instant lastPrinted;
+  private int jobsSeen;
 
   Progress(DemoReport report, SimulatedCluster cluster) {
     this.report = report;
@@ -53,6 +54,19 @@ final class Progress {
             new DemoReport.Event(now, bp.name(), "pods", "pod removed (" + pods + " ready)"));
       }
     }
+    List<SimulatedCluster.FinishedJob> jobs = cluster.finishedJobs();
+    for (SimulatedCluster.FinishedJob job : jobs.subList(jobsSeen, jobs.size())) {
+      // a scenario's job frees capacity the coordinator may have deferred a service for
+      String text =
+          job.namespace()
+              + "/"
+              + job.name()
+              + " finished"
+              + (job.cpuRequest() == null ? "" : ": " + job.cpuRequest() + " cpu free again");
+      events.add(new DemoReport.Event(job.at(), "cluster", "job", text));
+      report.note(job.at(), text);
+    }
+    jobsSeen = jobs.size();
     for (ServiceStatus s : statuses) {
       ServicePhase phase = s.phase();
       if (phase != phases.put(s.service(), phase)) {

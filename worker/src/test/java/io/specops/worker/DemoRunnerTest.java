@@ -138,6 +138,12 @@ class DemoRunnerTest {
             "todo-frontend +control +deferred: todo-frontend deferred until resources available");
     assertThat(output).containsPattern("todo-backend +verification +success");
     assertThat(output).containsPattern("todo-frontend +verification +success");
+    // the batch job's end, on the scenario's clock, in the progress and the timeline; no log line
+    assertThat(output)
+        .containsPattern(
+            "\\[\\d\\d:\\d\\d:\\d\\d\\]  batch/nightly-report finished: 100m cpu free again")
+        .containsPattern("cluster +job +batch/nightly-report finished: 100m cpu free again")
+        .doesNotContain("simulated job");
     List<JsonNode> records = readAll(auditDir);
     JsonNode conflict =
         records.stream()
