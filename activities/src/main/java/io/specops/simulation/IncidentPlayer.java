@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,13 +37,17 @@ final class IncidentPlayer {
   private final Set<Scenario.Rollout> rolledOut = ConcurrentHashMap.newKeySet();
   private final Map<String, Instant> unhealthyReported = new ConcurrentHashMap<>();
 
+  private final Consumer<ScenarioEvent> events;
+
   IncidentPlayer(
       KubernetesClient admin,
       Clock clock,
       Instant startedAt,
       Scenario scenario,
       Map<String, SimulatedService> services,
-      Incidents incidents) {
+      Incidents incidents,
+      Consumer<ScenarioEvent> events) {
+    this.events = events;
     this.admin = admin;
     this.clock = clock;
     this.startedAt = startedAt;
@@ -92,6 +97,8 @@ final class IncidentPlayer {
         1);
     incidents.rolledOut(
         key, new Incidents.Version(image, revision, now, addedLatency.toMillis(), addedErrorRate));
+    events.accept(
+        new ScenarioEvent(now, name, "rollout", image + " rolled out (revision " + revision + ")"));
   }
 
   /**

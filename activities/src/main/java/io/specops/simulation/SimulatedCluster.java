@@ -59,7 +59,7 @@ public final class SimulatedCluster implements AutoCloseable {
   private final Scenario scenario;
   private final Clock clock;
   private final Instant startedAt;
-  private final List<FinishedJob> finishedJobs = new CopyOnWriteArrayList<>();
+  private final List<ScenarioEvent> scenarioEvents = new CopyOnWriteArrayList<>();
   private final RecordingDispatcher dispatcher;
   private final KubernetesMockServer server;
   private final KubernetesClient admin;
@@ -99,7 +99,8 @@ public final class SimulatedCluster implements AutoCloseable {
     }
     // before the seed: its first controller round plays the incidents due at the start
     this.incidentPlayer =
-        new IncidentPlayer(admin, clock, startedAt, scenario, services, incidents);
+        new IncidentPlayer(
+            admin, clock, startedAt, scenario, services, incidents, scenarioEvents::add);
     seed();
     dispatcher.logs(incidentPlayer::podLog);
     this.controller =
@@ -392,12 +393,9 @@ public final class SimulatedCluster implements AutoCloseable {
     }
   }
 
-  /** A scenario job that ran its course: its pod is gone and its requests are free again. */
-  public record FinishedJob(String namespace, String name, String cpuRequest, Instant at) {}
-
-  /** The scenario's jobs finished so far, in order. */
-  public List<FinishedJob> finishedJobs() {
-    return List.copyOf(finishedJobs);
+  /** What the scenario made happen so far (jobs ending, rollouts), in order. */
+  public List<ScenarioEvent> scenarioEvents() {
+    return List.copyOf(scenarioEvents);
   }
 
   private void finishJobs(Instant now) {
@@ -409,7 +407,18 @@ public final class SimulatedCluster implements AutoCloseable {
         String ns = job.namespace() == null ? "default" : job.namespace();
         if (admin.pods().inNamespace(ns).withName(job.name()).get() != null) {
           admin.pods().inNamespace(ns).withName(job.name()).withGracePeriod(0).delete();
-          finishedJobs.add(new FinishedJob(ns, job.name(), job.cpuRequest(), now));
+          scenarioEvents.add(
+              new ScenarioEvent(
+                  now,
+                  null,
+                  "job",
+                  ns
+                      + "/"
+                      + job.name()
+                      + " finished"
+                      + (job.cpuRequest() == null
+                          ? ""
+                          : ": " + job.cpuRequest() + " cpu free again")));
           log.info("simulated job {}/{} finished", ns, job.name());
         }
       }

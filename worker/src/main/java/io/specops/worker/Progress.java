@@ -6,6 +6,7 @@ import io.specops.service.DecisionOutcome;
 import io.specops.service.DecisionSummary;
 import io.specops.service.ServicePhase;
 import io.specops.service.ServiceStatus;
+import io.specops.simulation.ScenarioEvent;
 import io.specops.simulation.SimulatedCluster;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ final class Progress {
   private final Map<String, ServicePhase> phases = new HashMap<>();
   private final List<DemoReport.Event> events = new ArrayList<>();
   private Instant lastPrinted;
-  private int jobsSeen;
+  private int eventsSeen;
 
   Progress(DemoReport report, SimulatedCluster cluster) {
     this.report = report;
@@ -54,19 +55,16 @@ final class Progress {
             new DemoReport.Event(now, bp.name(), "pods", "pod removed (" + pods + " ready)"));
       }
     }
-    List<SimulatedCluster.FinishedJob> jobs = cluster.finishedJobs();
-    for (SimulatedCluster.FinishedJob job : jobs.subList(jobsSeen, jobs.size())) {
-      // a scenario's job frees capacity the coordinator may have deferred a service for
-      String text =
-          job.namespace()
-              + "/"
-              + job.name()
-              + " finished"
-              + (job.cpuRequest() == null ? "" : ": " + job.cpuRequest() + " cpu free again");
-      events.add(new DemoReport.Event(job.at(), "cluster", "job", text));
-      report.note(job.at(), text);
+    List<ScenarioEvent> happened = cluster.scenarioEvents();
+    for (ScenarioEvent e : happened.subList(eventsSeen, happened.size())) {
+      // a job's end frees capacity the coordinator may have deferred a service for; a rollout is
+      // what an incident's report will point at
+      events.add(
+          new DemoReport.Event(
+              e.at(), e.service() == null ? "cluster" : e.service(), e.kind(), e.text()));
+      report.note(e.at(), (e.service() == null ? "" : e.service() + ": ") + e.text());
     }
-    jobsSeen = jobs.size();
+    eventsSeen = happened.size();
     for (ServiceStatus s : statuses) {
       ServicePhase phase = s.phase();
       if (phase != phases.put(s.service(), phase)) {

@@ -176,6 +176,12 @@ class DemoRunnerTest {
   @Test
   void incidentDemoEndsWithAReportThatNamesTheRollout() throws Exception {
     String output = runDemo("incident");
+    // the rollout the report will name shows when it happens, in the progress and the timeline
+    assertThat(output)
+        .containsPattern(
+            "\\[\\d\\d:\\d\\d:\\d\\d\\]  todo-backend: registry.example/todo-backend:2.4.0 rolled out \\(revision 2\\)")
+        .containsPattern(
+            "todo-backend +rollout +registry.example/todo-backend:2.4.0 rolled out \\(revision 2\\)");
     assertThat(output).containsPattern("todo-backend +decision +scale_up 3 -> ");
     assertThat(output)
         .containsPattern(
