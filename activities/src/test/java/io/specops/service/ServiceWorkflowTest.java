@@ -401,6 +401,7 @@ class ServiceWorkflowTest {
     h.advance(Duration.ofSeconds(2));
     long before = wf.status().evaluations();
     assertThat(wf.status().phase()).isEqualTo(ServicePhase.PAUSED);
+    assertThat(wf.status().nextEvaluationAt()).as("none scheduled while paused").isNull();
     h.advance(Duration.ofMinutes(3));
     assertThat(wf.status().evaluations()).isEqualTo(before);
     wf.resume();

@@ -134,6 +134,15 @@ class DashboardIT {
         wait.withMessage("a reload did not show the service's page again")
             .until(d -> !d.findElements(By.cssSelector("#chart .marker.outcome")).isEmpty());
         assertThat(browser.findElement(By.id("detail-name")).getText()).contains("todo-frontend");
+
+        // a paused service is evaluated next when resumed, not at a time its pause overruled
+        client.pause("todo-backend");
+        browser.get("http://127.0.0.1:" + worker.httpPort() + "/");
+        By backend = By.cssSelector("tr.service[data-name='todo-backend']");
+        wait.withMessage(
+                () -> "the paused backend reads: " + browser.findElement(backend).getText())
+            .until(d -> d.findElement(backend).getText().contains("when resumed"));
+        assertThat(browser.findElement(backend).getText()).contains("paused");
       } finally {
         browser.quit();
       }

@@ -172,7 +172,8 @@ public final class FleetDashboard {
   /** Why a service in this phase has no next evaluation time. */
   public static String unscheduled(ServicePhase phase) {
     return switch (phase) {
-      case STARTING, IDLE, PAUSED -> "not scheduled";
+      case STARTING, IDLE -> "not scheduled";
+      case PAUSED -> "when resumed";
       case STOPPED -> "none (stopped)";
       case AWAITING_APPROVAL -> "after the approval";
       case AWAITING_CAPACITY -> "after the coordinator answers";

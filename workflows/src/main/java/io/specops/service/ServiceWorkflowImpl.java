@@ -1054,12 +1054,12 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   }
 
   /**
-   * When the next scheduled evaluation is due; none while an approval, capacity or an operation
-   * holds the loop.
+   * When the next scheduled evaluation is due; none while paused, or while an approval, capacity or
+   * an operation holds the loop.
    */
   private Instant nextEvaluation() {
     // a watched service's next evaluation is its watcher's (status views read it there)
-    return !watched && phase().atRest() ? state.nextEvaluationAt() : null;
+    return !watched && phase() == ServicePhase.IDLE ? state.nextEvaluationAt() : null;
   }
 
   private ServicePhase phase() {

@@ -68,6 +68,7 @@ class OperationReadingTest {
     assertThat(FleetDashboard.render(List.of(status(null)), null, 100, 1, T))
         .contains("Replicas: 2 / 2 ready")
         .contains("next not scheduled");
+    assertThat(FleetDashboard.unscheduled(ServicePhase.PAUSED)).isEqualTo("when resumed");
   }
 
   private static ServiceStatus.OperationInFlight scaleUp() {
