@@ -13,11 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -74,13 +76,19 @@ public final class AuditLog {
     for (LocalDate d = LocalDate.ofInstant(q.since(), ZoneOffset.UTC);
         !d.isAfter(today);
         d = d.plusDays(1)) {
-      for (JsonNode r : read(d)) {
-        if (q.matches(r)) {
-          if (out.size() == q.limit()) {
-            out.removeFirst();
-          }
-          out.addLast(r);
+      // by time, as PostgreSQL orders them: a file holds records in the order they were written,
+      // and a watched service's decision is written with its operation's first step, after records
+      // stamped later (a stable sort keeps a batch's order)
+      List<JsonNode> day =
+          read(d).stream()
+              .filter(q::matches)
+              .sorted(Comparator.comparing(r -> Instant.parse(r.path("timestamp").asText())))
+              .toList();
+      for (JsonNode r : day) {
+        if (out.size() == q.limit()) {
+          out.removeFirst();
         }
+        out.addLast(r);
       }
     }
     return List.copyOf(out);
@@ -207,18 +215,34 @@ public final class AuditLog {
               FileChannel.open(
                   file,
                   StandardOpenOption.CREATE,
-                  StandardOpenOption.WRITE,
-                  StandardOpenOption.APPEND);
+                  StandardOpenOption.READ,
+                  StandardOpenOption.WRITE);
           FileLock ignored = channel.lock()) {
+        // at the end, under the lock every writer takes (APPEND cannot be opened for reading)
+        long end = channel.size();
+        if (endsCutShort(channel, end)) {
+          // a killed worker's half line: end it, or this batch's first record would join it and be
+          // unreadable too
+          out.insert(0, '\n');
+        }
         ByteBuffer bytes = ByteBuffer.wrap(out.toString().getBytes(StandardCharsets.UTF_8));
         while (bytes.hasRemaining()) {
-          channel.write(bytes);
+          end += channel.write(bytes, end);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot append to the audit log " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static boolean endsCutShort(FileChannel channel, long size) throws IOException {
+    if (size == 0) {
+      return false;
+    }
+    ByteBuffer last = ByteBuffer.allocate(1);
+    channel.read(last, size - 1);
+    return last.get(0) != '\n';
   }
 
   /** Reads back every record of a day (for the demo, tests and the CLI). */

@@ -179,6 +179,26 @@ class AuditSinksTest {
     assertThat(ids(log.query(new AuditQuery(T, null, null, "decision", 2))))
         .as("the newest two, oldest first")
         .containsExactly("dec-b/decision", "dec-c/decision");
+
+    // appended after the half line (it must not join it) and after a record stamped later (a
+    // watched service's decision rides on its operation's first step): read back, in time order,
+    // as PostgreSQL returns them
+    log.append(
+        List.of(
+            new AuditEntry(
+                "decision",
+                T.plusSeconds(7),
+                "todo-backend",
+                Map.of("decision_id", "dec-late", "action", "scale_up"))));
+    assertThat(ids(log.query(new AuditQuery(T, null, null, "decision", 2))))
+        .as("the newest two by time")
+        .containsExactly("dec-b/decision", "dec-c/decision");
+    assertThat(ids(log.query(new AuditQuery(T, null, null, null, 4))))
+        .containsExactly(
+            ids(log.query(new AuditQuery(T, null, null, "execution", 10))).get(0),
+            "dec-late/decision",
+            "dec-b/decision",
+            "dec-c/decision");
   }
 
   @Test
