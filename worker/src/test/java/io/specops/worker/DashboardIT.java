@@ -56,6 +56,12 @@ class DashboardIT {
                         .size()
                     == 1);
         wait.until(d -> d.findElement(By.id("services")).getText().contains("todo-backend"));
+        assertThat(
+                browser
+                    .findElement(By.cssSelector("tr.service[data-name='todo-frontend']"))
+                    .getText())
+            .as("what holds its next evaluation")
+            .contains("after the approval");
         assertThat(browser.findElement(By.id("approvals")).getText())
             .contains("todo-frontend")
             .contains("scale_up 2 → 3")

@@ -53,7 +53,7 @@ class OperationProgressTest {
           .contains("next after the operation");
       OperatorInterfacesTest.Cli fleet = OperatorInterfacesTest.cliAt(worker.target(), "status");
       assertThat(fleet.out())
-          .contains("Replicas: 3 / 2 ready")
+          .contains("Replicas: 2 / 3 ready")
           .contains("Last Operation: scale_up 2 -> 3, waiting for pods (started")
           .contains("next after the operation");
     }

@@ -44,8 +44,9 @@ public final class FleetDashboard {
               : s.observed().metrics();
       ServiceStatus.Targets t = s.targets();
       ReplicaCounts counts = ReplicaCounts.of(s);
+      // ready of desired, as kubectl's READY column and the web page read
       String replicas =
-          counts == null ? "unknown" : counts.desired() + " / " + counts.ready() + " ready";
+          counts == null ? "unknown" : counts.ready() + " / " + counts.desired() + " ready";
       out.append(indent).append("├── Replicas: ").append(replicas).append('\n');
       out.append(indent)
           .append("├── CPU: ")

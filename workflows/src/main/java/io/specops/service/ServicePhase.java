@@ -11,7 +11,7 @@ public enum ServicePhase implements WireName {
   /** The workflow has not finished its first evaluation. */
   STARTING,
   IDLE,
-  /** An operator paused it: evaluations go on, nothing is executed. */
+  /** An operator paused it: nothing is evaluated or executed until it is resumed. */
   PAUSED,
   AWAITING_APPROVAL,
   /** The coordinator deferred the operation until the cluster has room. */
@@ -24,7 +24,7 @@ public enum ServicePhase implements WireName {
   /** The workflow has ended: the client's word for it; a running workflow never reports it. */
   STOPPED;
 
-  /** Idle or paused: nothing holds the loop, the next evaluation comes on schedule. */
+  /** Idle or paused: no approval, capacity answer or operation holds the loop. */
   public boolean atRest() {
     return this == IDLE || this == PAUSED;
   }

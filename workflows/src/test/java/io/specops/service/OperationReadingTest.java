@@ -62,7 +62,7 @@ class OperationReadingTest {
     ServiceStatus read = status(null).withOperation(scaleUp().withReading(reading(3, 2)));
     String text = FleetDashboard.render(List.of(read), null, 100, 1, T.plusSeconds(20));
     assertThat(text)
-        .contains("Replicas: 3 / 2 ready")
+        .contains("Replicas: 2 / 3 ready")
         .contains("Last Operation: scale_up 2 -> 3, waiting for pods (started 20 seconds ago)")
         .contains("next after the operation");
     assertThat(FleetDashboard.render(List.of(status(null)), null, 100, 1, T))
