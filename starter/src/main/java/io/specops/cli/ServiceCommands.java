@@ -174,10 +174,9 @@ final class ServiceCommands {
 
     @Override
     int run(FleetClient client, PrintWriter out) {
-      ServiceStatus before = client.status(service);
-      client.pause(service);
-      out.println("paused " + service + (before.paused() ? " (it already was)" : ""));
-      PendingApproval pending = before.pendingApproval();
+      FleetClient.PauseResult paused = client.pause(service);
+      out.println("paused " + service + (paused.alreadyPaused() ? " (it already was)" : ""));
+      PendingApproval pending = paused.withdrawnApproval();
       if (pending != null) {
         out.printf(
             "  withdrew %s (%s %d -> %d, awaiting approval); the first evaluation after resume"
@@ -187,7 +186,7 @@ final class ServiceCommands {
             pending.currentReplicas(),
             pending.targetReplicas());
       }
-      ServiceStatus.OperationInFlight op = before.operation();
+      ServiceStatus.OperationInFlight op = paused.runningOperation();
       if (op != null) {
         out.printf(
             "  %s (%s %d -> %d) is already running: it finishes and is verified%n",

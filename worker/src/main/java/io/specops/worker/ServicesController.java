@@ -198,8 +198,18 @@ class ServicesController {
 
   @PostMapping("/{name}/pause")
   ResponseEntity<String> pause(@PathVariable String name) {
-    client.pause(name);
-    return accepted(Map.of("service", name, "paused", true));
+    FleetClient.PauseResult paused = client.pause(name);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("service", name);
+    body.put("paused", true);
+    body.put("already_paused", paused.alreadyPaused());
+    if (paused.withdrawnApproval() != null) {
+      body.put("withdrawn_approval", paused.withdrawnApproval().decisionId());
+    }
+    if (paused.runningOperation() != null) {
+      body.put("running_operation", paused.runningOperation().decisionId());
+    }
+    return accepted(body);
   }
 
   @PostMapping("/{name}/resume")

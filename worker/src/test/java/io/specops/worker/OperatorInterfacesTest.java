@@ -163,7 +163,18 @@ class OperatorInterfacesTest {
         .asString()
         .contains("todo-frontend was paused while awaiting approval");
 
-    assertThat(cli("resume", "todo-frontend").out()).contains("resumed todo-frontend");
+    // the REST API: pausing again withdraws nothing; resume
+    HttpResponse<String> again = post("/api/v1/services/todo-frontend/pause", "", "alice-token");
+    assertThat(again.statusCode()).isEqualTo(202);
+    assertThat(Json.mapper().readTree(again.body()))
+        .isEqualTo(
+            Json.mapper()
+                .readTree(
+                    "{\"service\": \"todo-frontend\", \"paused\": true, \"already_paused\": true}"));
+    HttpResponse<String> resumed = post("/api/v1/services/todo-frontend/resume", "", "alice-token");
+    assertThat(resumed.statusCode()).isEqualTo(202);
+    assertThat(resumed.body()).contains("\"paused\":false");
+    assertThat(cli("status", "todo-frontend").out()).doesNotContain("state        paused");
     assertThat(cli("evaluate", "todo-frontend").code()).isZero();
     Pattern waiting =
         Pattern.compile(

@@ -521,8 +521,20 @@ public final class FleetClient {
     return pending;
   }
 
-  public void pause(String service) {
+  /**
+   * What a pause found: whether the service was paused already, the approval it withdrew and the
+   * operation that still finishes (either null), as the status read just before it showed them.
+   */
+  public record PauseResult(
+      String service,
+      boolean alreadyPaused,
+      PendingApproval withdrawnApproval,
+      ServiceStatus.OperationInFlight runningOperation) {}
+
+  public PauseResult pause(String service) {
+    ServiceStatus before = status(service);
     signal(service, wf -> wf.pause());
+    return new PauseResult(service, before.paused(), before.pendingApproval(), before.operation());
   }
 
   public void resume(String service) {
