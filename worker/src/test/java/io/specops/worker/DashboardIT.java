@@ -113,6 +113,12 @@ class DashboardIT {
                         "return window.specopsChart.data[3].filter(v => v != null).length"))
                 .longValue();
         assertThat(points).as("evaluations charted").isGreaterThanOrEqualTo(2);
+        // evaluations that stopped for an hour (the worker was down) leave a gap, not a line
+        assertThat(
+                js.executeScript(
+                    "return specopsWithGaps([{t: 0}, {t: 30}, {t: 60}, {t: 3660}, {t: 3690}])"
+                        + ".map(x => x.t).join(' ')"))
+            .isEqualTo("0 30 60 61 3660 3690");
         assertThat(drawn).as("utilization values drawn").isEqualTo(points);
         assertThat(browser.findElements(By.cssSelector("#chart .marker")))
             .extracting(e -> e.getAttribute("data-label"))
