@@ -110,6 +110,7 @@ final class FleetViews {
             r.get("criticality"),
             known ? r.get("blueprint") : "-");
       }
+      out.print(view.refusedBlueprints());
       return 0;
     }
   }

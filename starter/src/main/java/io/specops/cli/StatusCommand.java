@@ -108,6 +108,7 @@ final class StatusCommand extends ClientCommand {
         }
       }
       view.unreachable().forEach(name -> out.append("Not answering: ").append(name).append('\n'));
+      out.append(view.refusedBlueprints());
       return out.toString();
     }
     ServiceStatus s = client.status(service);

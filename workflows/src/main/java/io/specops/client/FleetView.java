@@ -37,6 +37,21 @@ public record FleetView(
             .orElse(0);
   }
 
+  /**
+   * The blueprints the coordinator refused at its last (re)load, one line per error and what to do,
+   * or "" when none were: a refused service is otherwise only in the worker's log.
+   */
+  public String refusedBlueprints() {
+    List<String> errors = coordinator == null ? null : coordinator.blueprintErrors();
+    if (errors == null || errors.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    errors.forEach(e -> out.append("Refused blueprint: ").append(e).append('\n'));
+    out.append("  not running; fix it, then: specops fleet reload\n");
+    return out.toString();
+  }
+
   public String dashboard() {
     return FleetDashboard.render(
         services, cluster, minReplicaCpuMillis(), minReplicaMemoryBytes(), at);
