@@ -296,8 +296,8 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         return;
       }
     }
-    boolean admitted = coordinator.enabled();
-    if (admitted && !admitted(decision, ev)) {
+    boolean coordinated = coordinator.enabled();
+    if (coordinated && !admitted(decision, ev)) {
       return;
     }
     boolean resumedSince = !state.paused() && pauses != pausesBefore;
@@ -319,7 +319,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
                   + "; nothing executed",
               decision.decisionId(),
               null));
-      if (admitted && pauseDropsDecision()) {
+      if (coordinated && pauseDropsDecision()) {
         // give back the capacity the fleet granted it
         coordinator.finished(
             blueprint.name(), decision.decisionId(), DecisionOutcome.SKIPPED.wire());
