@@ -79,12 +79,14 @@ public final class AuditLog {
       // by time, as PostgreSQL orders them: a file holds records in the order they were written,
       // and a watched service's decision is written with its operation's first step, after records
       // stamped later (a stable sort keeps a batch's order)
-      List<JsonNode> day =
+      List<Stamped> day =
           read(d).stream()
               .filter(q::matches)
-              .sorted(Comparator.comparing(r -> Instant.parse(r.path("timestamp").asText())))
+              .map(r -> new Stamped(Instant.parse(r.path("timestamp").asText()), r))
+              .sorted(Comparator.comparing(Stamped::at))
               .toList();
-      for (JsonNode r : day) {
+      for (Stamped stamped : day) {
+        JsonNode r = stamped.record();
         if (out.size() == q.limit()) {
           out.removeFirst();
         }
@@ -93,6 +95,9 @@ public final class AuditLog {
     }
     return List.copyOf(out);
   }
+
+  /** A record with its timestamp parsed once, for sorting. */
+  private record Stamped(Instant at, JsonNode record) {}
 
   /** Called with every record after it is written (the worker's metrics count them). */
   public AuditLog onRecord(Consumer<JsonNode> listener) {

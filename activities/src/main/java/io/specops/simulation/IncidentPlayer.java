@@ -36,7 +36,6 @@ final class IncidentPlayer {
   private final Incidents incidents;
   private final Set<Scenario.Rollout> rolledOut = ConcurrentHashMap.newKeySet();
   private final Map<String, Instant> unhealthyReported = new ConcurrentHashMap<>();
-
   private final Consumer<ScenarioEvent> events;
 
   IncidentPlayer(
@@ -47,13 +46,13 @@ final class IncidentPlayer {
       Map<String, SimulatedService> services,
       Incidents incidents,
       Consumer<ScenarioEvent> events) {
-    this.events = events;
     this.admin = admin;
     this.clock = clock;
     this.startedAt = startedAt;
     this.scenario = scenario;
     this.services = services;
     this.incidents = incidents;
+    this.events = events;
   }
 
   /**

@@ -526,7 +526,6 @@ public final class FleetClient {
    * operation that still finishes (either null), as the status read just before it showed them.
    */
   public record PauseResult(
-      String service,
       boolean alreadyPaused,
       PendingApproval withdrawnApproval,
       ServiceStatus.OperationInFlight runningOperation) {}
@@ -534,7 +533,7 @@ public final class FleetClient {
   public PauseResult pause(String service) {
     ServiceStatus before = status(service);
     signal(service, wf -> wf.pause());
-    return new PauseResult(service, before.paused(), before.pendingApproval(), before.operation());
+    return new PauseResult(before.paused(), before.pendingApproval(), before.operation());
   }
 
   public void resume(String service) {
