@@ -17,7 +17,7 @@ import java.util.function.Function;
  * the event's fields). The address may be {@code env:VARIABLE}, read from the worker's environment.
  * It is never logged: failures name the service and event, not the URL.
  */
-public final class WebhookNotifier implements NotificationActivities {
+public final class WebhookNotifier {
   /*
    * Connecting and answering together stay under the notification activity's 10 s (workflows'
    * Notifier), so a slow webhook fails here, naming itself, instead of as an activity timeout.
@@ -43,7 +43,6 @@ public final class WebhookNotifier implements NotificationActivities {
     this.answerWithin = answerWithin;
   }
 
-  @Override
   public void notify(Notification n) {
     String url = resolve(n);
     Map<String, Object> body = new LinkedHashMap<>();

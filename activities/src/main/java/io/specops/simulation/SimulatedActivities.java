@@ -11,7 +11,7 @@ import io.specops.governance.GovernanceEngine;
 import io.specops.kubernetes.ClusterCapacityReader;
 import io.specops.kubernetes.KubernetesScaler;
 import io.specops.metrics.SimulatedMetricsSource;
-import io.specops.notification.WebhookNotifier;
+import io.specops.notification.NotificationSender;
 import io.specops.service.EvaluationActivitiesImpl;
 import io.specops.service.Evaluator;
 import io.specops.verification.Verifier;
@@ -27,6 +27,7 @@ import java.time.Clock;
 public final class SimulatedActivities {
   private SimulatedActivities() {}
 
+  /** {@code notifications}: {@link NotificationSender#withoutSmtp()} unless a test has a server. */
   public static void register(
       Worker worker,
       SimulatedCluster cluster,
@@ -34,7 +35,8 @@ public final class SimulatedActivities {
       Clock clock,
       AuditLog audit,
       WorkflowClient client,
-      FleetSettings fleetSettings) {
+      FleetSettings fleetSettings,
+      NotificationSender notifications) {
     SimulatedMetricsSource metrics = new SimulatedMetricsSource(cluster, kubernetes, clock);
     KubernetesScaler scaler = new KubernetesScaler(kubernetes, clock).withAudit(audit);
     worker.registerActivitiesImplementations(
@@ -42,7 +44,7 @@ public final class SimulatedActivities {
         scaler,
         new Verifier(metrics).withAudit(audit).withReadiness(scaler),
         new AuditActivitiesImpl(audit),
-        new WebhookNotifier(),
+        notifications,
         new FleetActivitiesImpl(new ClusterCapacityReader(kubernetes), client, fleetSettings),
         new WatchActivitiesImpl(
             new Evaluator(metrics, new DecisionEngine(), new GovernanceEngine()),

@@ -26,7 +26,7 @@ class WebhookNotifierTest {
   void postsSlackCompatibleJson() throws Exception {
     new WebhookNotifier()
         .notify(
-            new Notification(
+            Notification.toWebhook(
                 "todo-frontend",
                 "approval_needed",
                 "todo-frontend: scale_up 2 -> 3 needs approval",
@@ -44,10 +44,12 @@ class WebhookNotifierTest {
     WebhookNotifier notifier =
         new WebhookNotifier(
             HttpClient.newHttpClient(), name -> name.equals("SLACK_HOOK") ? receiver.url() : null);
-    notifier.notify(new Notification("svc", "deferred", "deferred", "env:SLACK_HOOK", null));
+    notifier.notify(Notification.toWebhook("svc", "deferred", "deferred", "env:SLACK_HOOK", null));
     assertThat(receiver.bodies()).hasSize(1);
     assertThatThrownBy(
-            () -> notifier.notify(new Notification("svc", "deferred", "x", "env:MISSING", null)))
+            () ->
+                notifier.notify(
+                    Notification.toWebhook("svc", "deferred", "x", "env:MISSING", null)))
         .isInstanceOf(ApplicationFailure.class)
         .hasMessageContaining("env:MISSING but the worker has no such environment variable")
         .satisfies(e -> assertThat(((ApplicationFailure) e).isNonRetryable()).isTrue());
@@ -59,7 +61,8 @@ class WebhookNotifierTest {
     assertThatThrownBy(
             () ->
                 new WebhookNotifier()
-                    .notify(new Notification("svc", "rolled_back", "x", receiver.url(), null)))
+                    .notify(
+                        Notification.toWebhook("svc", "rolled_back", "x", receiver.url(), null)))
         .isInstanceOf(ApplicationFailure.class)
         .satisfies(e -> assertThat(((ApplicationFailure) e).isNonRetryable()).isFalse())
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(receiver.url()));
@@ -67,7 +70,8 @@ class WebhookNotifierTest {
     assertThatThrownBy(
             () ->
                 new WebhookNotifier()
-                    .notify(new Notification("svc", "rolled_back", "x", receiver.url(), null)))
+                    .notify(
+                        Notification.toWebhook("svc", "rolled_back", "x", receiver.url(), null)))
         .satisfies(e -> assertThat(((ApplicationFailure) e).isNonRetryable()).isTrue())
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(receiver.url()));
   }
@@ -79,7 +83,9 @@ class WebhookNotifierTest {
         new WebhookNotifier(HttpClient.newHttpClient(), name -> null, Duration.ofMillis(500));
     long start = System.nanoTime();
     assertThatThrownBy(
-            () -> notifier.notify(new Notification("svc", "deferred", "x", receiver.url(), null)))
+            () ->
+                notifier.notify(
+                    Notification.toWebhook("svc", "deferred", "x", receiver.url(), null)))
         .isInstanceOf(ApplicationFailure.class)
         .hasMessageContaining("webhook of svc unreachable: HttpTimeoutException")
         .satisfies(e -> assertThat(((ApplicationFailure) e).isNonRetryable()).isFalse());

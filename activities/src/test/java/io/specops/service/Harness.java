@@ -9,6 +9,10 @@ import io.specops.coordination.FleetInput;
 import io.specops.coordination.FleetSettings;
 import io.specops.coordination.FleetWorkflow;
 import io.specops.json.SpecopsDataConverter;
+import io.specops.notification.EmailNotifier;
+import io.specops.notification.NotificationSender;
+import io.specops.notification.SmtpSettings;
+import io.specops.notification.WebhookNotifier;
 import io.specops.simulation.Scenario;
 import io.specops.simulation.ScenarioLoader;
 import io.specops.simulation.SimulatedActivities;
@@ -55,6 +59,32 @@ public final class Harness implements AutoCloseable {
       Scenario scenario,
       Path auditDir,
       Duration requestTimeout) {
+    this(env, worker, scenario, auditDir, requestTimeout, NotificationSender.withoutSmtp());
+  }
+
+  /** Notifications by email through {@code smtp}. */
+  public Harness(
+      TestWorkflowEnvironment env,
+      Worker worker,
+      String scenario,
+      Path auditDir,
+      SmtpSettings smtp) {
+    this(
+        env,
+        worker,
+        ScenarioLoader.load(scenario),
+        auditDir,
+        null,
+        new NotificationSender(new WebhookNotifier(), new EmailNotifier(smtp)));
+  }
+
+  private Harness(
+      TestWorkflowEnvironment env,
+      Worker worker,
+      Scenario scenario,
+      Path auditDir,
+      Duration requestTimeout,
+      NotificationSender notifications) {
     this.env = env;
     this.client = env.getWorkflowClient();
     this.taskQueue = worker.getTaskQueue();
@@ -64,7 +94,7 @@ public final class Harness implements AutoCloseable {
         requestTimeout == null ? cluster.newClient() : cluster.newClient(requestTimeout);
     this.audit = new AuditLog(auditDir).onRecord(this::checkRecordType);
     SimulatedActivities.register(
-        worker, cluster, kubernetes, clock, audit, client, FleetSettings.defaults());
+        worker, cluster, kubernetes, clock, audit, client, FleetSettings.defaults(), notifications);
     env.start();
   }
 

@@ -3,12 +3,16 @@ package io.specops.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.BlueprintParser;
 import io.specops.blueprint.TestBlueprints;
 import io.specops.coordination.FleetWorkflow;
 import io.specops.coordination.FleetWorkflowImpl;
 import io.specops.json.Json;
+import io.specops.notification.SmtpSettings;
 import io.specops.notification.WebhookReceiver;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.BatchRequest;
@@ -17,9 +21,12 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
+import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,13 +42,31 @@ class OperatorSignalsTest {
   static final TestWorkflowExtension temporal =
       Harness.extension(ServiceWorkflowImpl.class, FleetWorkflowImpl.class);
 
+  /** A real SMTP server (GreenMail's, in-process) for blueprints' email notifications. */
+  @RegisterExtension
+  static final GreenMailExtension mail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
   @TempDir Path auditDir;
   @TempDir Path blueprints;
   private Harness h;
 
   @BeforeEach
   void start(TestWorkflowEnvironment env, Worker worker) {
-    h = new Harness(env, worker, "seed-001", auditDir);
+    h =
+        new Harness(
+            env,
+            worker,
+            "seed-001",
+            auditDir,
+            new SmtpSettings(
+                "127.0.0.1",
+                mail.getSmtp().getPort(),
+                "specops@example.com",
+                "",
+                "",
+                false,
+                false,
+                SmtpSettings.TIMEOUT));
   }
 
   @AfterEach
@@ -158,9 +183,15 @@ class OperatorSignalsTest {
   }
 
   @Test
-  void webhooksHearApprovalRequestsAndFailures() throws Exception {
+  void theWebhookAndTheEmailListHearApprovalRequestsAndFailures() throws Exception {
     try (WebhookReceiver receiver = new WebhookReceiver()) {
-      ServiceWorkflow wf = h.start(needsApproval(receiver.url()), ServiceSettings.defaults());
+      ServiceWorkflow wf =
+          h.start(
+              BlueprintParser.parse(
+                  "blueprints/frontend/blueprint.yaml",
+                  needsApprovalYaml(receiver.url())
+                      + "    email: [web-team@company.com, oncall@company.com]\n"),
+              ServiceSettings.defaults());
       h.advanceUntil(Duration.ofSeconds(40), () -> wf.status().pendingApproval() != null);
       h.advanceUntil(Duration.ofSeconds(20), () -> !receiver.bodies().isEmpty());
       JsonNode first = Json.mapper().readTree(receiver.bodies().get(0));
@@ -179,6 +210,34 @@ class OperatorSignalsTest {
           .anySatisfy(b -> assertThat(b).contains("\"event\":\"operation_failed\""));
       assertThat(h.auditRecords())
           .allSatisfy(r -> assertThat(r.toString()).doesNotContain(receiver.url()));
+
+      // every event the webhook heard, by email too, once in each listed mailbox
+      h.advanceUntil(
+          Duration.ofSeconds(30),
+          () -> mail.getReceivedMessages().length >= 2 * receiver.bodies().size());
+      assertThat(mail.getReceivedMessages()).hasSize(2 * receiver.bodies().size());
+      List<String> subjects = new ArrayList<>();
+      for (MimeMessage m : mail.getReceivedMessages()) {
+        subjects.add(m.getSubject());
+      }
+      assertThat(subjects)
+          .contains(
+              "[specops] todo-frontend: approval_needed",
+              "[specops] todo-frontend: operation_failed",
+              "[specops] todo-frontend: rolled_back");
+      assertThat(GreenMailUtil.getBody(mail.getReceivedMessages()[0]))
+          .contains("todo-frontend: scale_up 2 -> 3 needs approval");
+    }
+  }
+
+  @Test
+  void withoutAnEmailListNoMailIsSent() throws Exception {
+    try (WebhookReceiver receiver = new WebhookReceiver()) {
+      ServiceWorkflow wf = h.start(needsApproval(receiver.url()), ServiceSettings.defaults());
+      h.advanceUntil(Duration.ofSeconds(60), () -> !receiver.bodies().isEmpty());
+      assertThat(wf.status().pendingApproval()).isNotNull();
+      h.advance(Duration.ofSeconds(10));
+      assertThat(mail.getReceivedMessages()).isEmpty();
     }
   }
 
@@ -241,6 +300,10 @@ class OperatorSignalsTest {
   }
 
   private static Blueprint needsApproval(String webhook) {
+    return BlueprintParser.parse("blueprints/frontend/blueprint.yaml", needsApprovalYaml(webhook));
+  }
+
+  private static String needsApprovalYaml(String webhook) {
     String yaml =
         TestBlueprints.yaml("frontend")
             .replace(
@@ -249,6 +312,6 @@ class OperatorSignalsTest {
     if (webhook != null) {
       yaml = yaml + "  notifications:\n    webhook_url: " + webhook + "\n";
     }
-    return BlueprintParser.parse("blueprints/frontend/blueprint.yaml", yaml);
+    return yaml;
   }
 }

@@ -7,6 +7,7 @@ import io.specops.coordination.FleetSettings;
 import io.specops.coordination.FleetWorkflow;
 import io.specops.coordination.FleetWorkflowImpl;
 import io.specops.json.SpecopsDataConverter;
+import io.specops.notification.NotificationSender;
 import io.specops.service.SearchAttributeNames;
 import io.specops.service.ServiceSettings;
 import io.specops.service.ServiceWorkflow;
@@ -78,7 +79,14 @@ public final class CostProbe {
           KubernetesClient kubernetes = cluster.newClient()) {
         WorkflowClient client = env.getWorkflowClient();
         SimulatedActivities.register(
-            worker, cluster, kubernetes, clock, new AuditLog(auditDir), client, fleetSettings);
+            worker,
+            cluster,
+            kubernetes,
+            clock,
+            new AuditLog(auditDir),
+            client,
+            fleetSettings,
+            NotificationSender.withoutSmtp());
         env.start();
         // the frontend runs at 60% of seed 001's load for 5 minutes, then at 100% (85% cpu): its
         // scale-up comes after the fleet's start-up, so the coordinator's share is its own

@@ -8,6 +8,7 @@ import io.specops.coordination.FleetSettings;
 import io.specops.coordination.FleetWorkflow;
 import io.specops.coordination.FleetWorkflowImpl;
 import io.specops.json.SpecopsDataConverter;
+import io.specops.notification.NotificationSender;
 import io.specops.service.SearchAttributeNames;
 import io.specops.service.ServicePhase;
 import io.specops.service.ServiceSettings;
@@ -109,7 +110,8 @@ final class WatchedOperationProbe {
             clock,
             new AuditLog(work.resolve("watched-audit")),
             client,
-            settings);
+            settings,
+            NotificationSender.withoutSmtp());
         env.start();
         // the frontend at 60% of seed 001's load for 20 s, then at 100% (85% cpu): woken after the
         // fleet's start-up

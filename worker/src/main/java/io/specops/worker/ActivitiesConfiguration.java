@@ -15,6 +15,8 @@ import io.specops.json.SpecopsDataConverter;
 import io.specops.kubernetes.ClusterCapacityReader;
 import io.specops.kubernetes.KubernetesScaler;
 import io.specops.metrics.MetricsSource;
+import io.specops.notification.EmailNotifier;
+import io.specops.notification.NotificationSender;
 import io.specops.notification.WebhookNotifier;
 import io.specops.service.EvaluationActivitiesImpl;
 import io.specops.service.Evaluator;
@@ -102,8 +104,9 @@ class ActivitiesConfiguration {
   }
 
   @Bean
-  WebhookNotifier notificationActivities() {
-    return new WebhookNotifier();
+  NotificationSender notificationActivities(SpecopsProperties properties) {
+    return new NotificationSender(
+        new WebhookNotifier(), new EmailNotifier(properties.notifications().smtp().settings()));
   }
 
   @Bean

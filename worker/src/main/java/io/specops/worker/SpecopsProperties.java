@@ -1,10 +1,9 @@
 package io.specops.worker;
 
 import io.specops.coordination.FleetSettings;
+import io.specops.notification.SmtpSettings;
 import io.specops.service.ServiceSettings;
 import io.specops.watch.WatchSettings;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +36,37 @@ public record SpecopsProperties(
     @DefaultValue("true") boolean startFleet,
     @DefaultValue Api api,
     @DefaultValue MetricsSources metrics,
-    @DefaultValue Audit audit) {
+    @DefaultValue Audit audit,
+    @DefaultValue Notifications notifications) {
+
+  /**
+   * The SMTP server for blueprints' {@code spec.notifications.email} (docs/operations.md). No host:
+   * no email. The password comes from {@code password} (e.g. SPECOPS_NOTIFICATIONS_SMTP_PASSWORD)
+   * or {@code password-file}; it is never logged.
+   */
+  public record Notifications(@DefaultValue Smtp smtp) {}
+
+  public record Smtp(
+      @DefaultValue("") String host,
+      @DefaultValue("25") int port,
+      @DefaultValue("specops@localhost") String from,
+      @DefaultValue("") String username,
+      @DefaultValue("") String password,
+      Path passwordFile,
+      @DefaultValue("false") boolean starttls,
+      @DefaultValue("false") boolean ssl) {
+    public SmtpSettings settings() {
+      return new SmtpSettings(
+          host,
+          port,
+          from,
+          username,
+          Secrets.read(password, passwordFile, "specops.notifications.smtp.password-file"),
+          starttls,
+          ssl,
+          SmtpSettings.TIMEOUT);
+    }
+  }
 
   /**
    * Where audit records go (docs/operations.md "The audit trail"): any of file (the seed's JSON
@@ -54,18 +83,7 @@ public record SpecopsProperties(
       @DefaultValue("") String password,
       Path passwordFile) {
     public String secret() {
-      if (passwordFile != null) {
-        try {
-          return Files.readString(passwordFile).strip();
-        } catch (IOException e) {
-          throw new IllegalStateException(
-              "cannot read specops.audit.postgres.password-file "
-                  + passwordFile
-                  + ": "
-                  + e.getMessage());
-        }
-      }
-      return password;
+      return Secrets.read(password, passwordFile, "specops.audit.postgres.password-file");
     }
   }
 

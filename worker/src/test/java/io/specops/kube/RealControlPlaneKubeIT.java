@@ -29,7 +29,7 @@ import io.specops.kubernetes.KubernetesScaler;
 import io.specops.kubernetes.ScaleRequest;
 import io.specops.kubernetes.WorkloadRef;
 import io.specops.kubernetes.Workloads;
-import io.specops.notification.WebhookNotifier;
+import io.specops.notification.NotificationSender;
 import io.specops.service.EvaluationActivitiesImpl;
 import io.specops.service.OperationResult;
 import io.specops.service.SearchAttributeNames;
@@ -290,7 +290,7 @@ class RealControlPlaneKubeIT {
           scaler,
           new Verifier(metrics).withAudit(log).withReadiness(scaler),
           new AuditActivitiesImpl(log),
-          new WebhookNotifier(),
+          NotificationSender.withoutSmtp(),
           new EvidenceActivitiesImpl(specops, Clock.systemUTC()),
           new FleetActivitiesImpl(new ClusterCapacityReader(specops), client, settings));
       env.start();

@@ -153,7 +153,15 @@ public record Blueprint(String source, Metadata metadata, Spec spec) {
   /** A weekly window, in UTC, during which no operation runs; it may cross midnight. */
   public record FreezeWindow(List<DayOfWeek> days, LocalTime start, LocalTime end, String reason) {}
 
-  public record Notifications(String webhookUrl, List<String> events) {}
+  /**
+   * Where a service's notifications go: a webhook, email addresses, or both. {@code email} is null
+   * in blueprints recorded before it existed.
+   */
+  public record Notifications(String webhookUrl, List<String> events, List<String> email) {
+    public List<String> emailOrNone() {
+      return email == null ? List.of() : email;
+    }
+  }
 
   public record MetricsConfig(String source, Map<String, String> queries, Duration maxAge) {}
 

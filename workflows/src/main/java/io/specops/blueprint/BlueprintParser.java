@@ -45,6 +45,10 @@ public final class BlueprintParser {
           "replicas",
           "ready_replicas",
           "demand");
+  /* A bare address: the SMTP server is the judge of the rest; names and comments are not allowed. */
+  private static final Pattern EMAIL_ADDRESS =
+      Pattern.compile("[^@\\s<>(),;:\"]+@[^@\\s<>(),;:\"]+\\.[^@\\s<>(),;:\"]+");
+
   public static final List<String> NOTIFICATION_EVENTS =
       List.of(
           "approval_needed",
@@ -256,10 +260,10 @@ public final class BlueprintParser {
     s.rejectUnknown();
 
     if (min < 1) {
-      s.error("min_replicas", "(" + min + ") must be at least 1");
+      s.error("min_replicas", "must be at least 1, not " + min);
     }
     if (maxReplicas < 1) {
-      s.error("max_replicas", "(" + maxReplicas + ") must be at least 1");
+      s.error("max_replicas", "must be at least 1, not " + maxReplicas);
     }
     if (min > maxReplicas) {
       s.error(
@@ -281,7 +285,7 @@ public final class BlueprintParser {
               + ")");
     }
     if (maxStep < 1) {
-      s.error("max_step", "(" + maxStep + ") must be at least 1");
+      s.error("max_step", "must be at least 1, not " + maxStep);
     }
     notNegative(c, "scale_up", cooldown.scaleUp());
     notNegative(c, "scale_down", cooldown.scaleDown());
@@ -389,13 +393,13 @@ public final class BlueprintParser {
     w.rejectUnknown();
     e.rejectUnknown();
     if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
-      e.error("interval", "(" + Quantities.formatDuration(interval) + ") must be at least 1s");
+      e.error("interval", "must be at least 1s, not " + Quantities.formatDuration(interval));
     }
     for (Map.Entry<String, Double> weight :
         Map.of("cpu", weights.cpu(), "memory", weights.memory(), "latency", weights.latency())
             .entrySet()) {
       if (weight.getValue() < 0 || weight.getValue() > 1) {
-        w.error(weight.getKey(), "(" + weight.getValue() + ") must be between 0 and 1");
+        w.error(weight.getKey(), "must be between 0 and 1, not " + weight.getValue());
       }
     }
     double sum = weights.cpu() + weights.memory() + weights.latency();
@@ -507,7 +511,13 @@ public final class BlueprintParser {
   private static Blueprint.Notifications notifications(YamlObject n) {
     String url = n.string("webhook_url", null);
     List<String> events = n.has("events") ? n.strings("events") : NOTIFICATION_EVENTS;
+    List<String> email = n.oneOrMoreStrings("email");
     n.rejectUnknown();
+    for (String address : email) {
+      if (!EMAIL_ADDRESS.matcher(address).matches()) {
+        n.error("email", "\"" + address + "\" is not an email address (name@example.com)");
+      }
+    }
     if (url != null && !url.startsWith("env:")) {
       try {
         URI uri = URI.create(url);
@@ -526,7 +536,7 @@ public final class BlueprintParser {
             "\"" + event + "\" is not an event (" + String.join(", ", NOTIFICATION_EVENTS) + ")");
       }
     }
-    return new Blueprint.Notifications(url, List.copyOf(events));
+    return new Blueprint.Notifications(url, List.copyOf(events), List.copyOf(email));
   }
 
   private static Blueprint.MetricsConfig metrics(YamlObject m) {
@@ -579,10 +589,10 @@ public final class BlueprintParser {
     if (!(coverage >= 0.5 && coverage < 1)) {
       p.error(
           "coverage",
-          "(" + Quantities.formatPercent(coverage) + ") must be at least 50% and below 100%");
+          "must be at least 50% and below 100%, not " + Quantities.formatPercent(coverage));
     }
     if (alpha <= 0 || alpha > 1) {
-      p.error("alpha", "(" + alpha + ") must be in (0, 1]");
+      p.error("alpha", "must be in (0, 1], not " + alpha);
     }
     if (horizon.isZero() || horizon.isNegative()) {
       p.error("horizon", "must be greater than 0");
@@ -605,7 +615,7 @@ public final class BlueprintParser {
       e.error("window", "must be between 1m and 24h");
     }
     if (lines != Math.rint(lines) || lines < 10 || lines > 20_000) {
-      e.error("max_log_lines", "(" + lines + ") must be a whole number from 10 to 20000");
+      e.error("max_log_lines", "must be a whole number from 10 to 20000, not " + lines);
     }
     if (interval != null && interval.compareTo(Duration.ofMinutes(1)) < 0) {
       e.error("interval", "must be at least 1m");
@@ -631,7 +641,7 @@ public final class BlueprintParser {
 
   private static void inUnitInterval(YamlObject o, String key, double value) {
     if (!(value > 0 && value <= 1)) {
-      o.error(key, "(" + Quantities.formatPercent(value) + ") must be above 0% and at most 100%");
+      o.error(key, "must be above 0% and at most 100%, not " + Quantities.formatPercent(value));
     }
   }
 

@@ -189,6 +189,15 @@ final class YamlObject {
     return out;
   }
 
+  /** A list, or a single value taken as a list of one (an address or a list of addresses). */
+  List<String> oneOrMoreStrings(String key) {
+    Node node = fields.get(key);
+    if (node instanceof ScalarNode && !isNull(node)) {
+      return string(key).map(List::of).orElse(List.of());
+    }
+    return strings(key);
+  }
+
   /**
    * A list of mappings: each item is read by {@code reader}; items are paths like {@code x[0].y}.
    */

@@ -3,7 +3,7 @@ package io.specops.notification;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
-/** Sends notifications to a service's webhook, with Temporal's retries. */
+/** Sends a notification to one of a service's channels, with Temporal's retries. */
 @ActivityInterface
 public interface NotificationActivities {
   @ActivityMethod(name = "Notify")

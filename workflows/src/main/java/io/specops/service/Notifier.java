@@ -33,19 +33,29 @@ final class Notifier {
 
   void send(Blueprint blueprint, String event, String text, Map<String, Object> details) {
     Blueprint.Notifications n = blueprint.spec().notifications();
-    if (n.webhookUrl() == null || !n.events().contains(event)) {
+    if (!n.events().contains(event)) {
       return;
     }
-    Async.procedure(
-            activities::notify,
-            new Notification(blueprint.name(), event, text, n.webhookUrl(), details))
+    // one activity per channel, webhook first as before email existed (replay keeps that order)
+    if (n.webhookUrl() != null) {
+      deliver(Notification.toWebhook(blueprint.name(), event, text, n.webhookUrl(), details));
+    }
+    if (!n.emailOrNone().isEmpty()) {
+      deliver(Notification.byEmail(blueprint.name(), event, text, n.emailOrNone(), details));
+    }
+  }
+
+  private void deliver(Notification notification) {
+    String channel = notification.goesByEmail() ? "email" : "webhook";
+    Async.procedure(activities::notify, notification)
         .exceptionally(
             failure -> {
               Workflow.getLogger(Notifier.class)
                   .warn(
-                      "notification {} for {} not delivered: {}",
-                      event,
-                      blueprint.name(),
+                      "{} notification {} for {} not delivered: {}",
+                      channel,
+                      notification.event(),
+                      notification.service(),
                       failure instanceof ActivityFailure ? failure.getCause() : failure);
               return null;
             });

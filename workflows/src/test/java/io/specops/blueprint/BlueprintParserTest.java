@@ -139,7 +139,52 @@ class BlueprintParserTest {
         catchThrowableOfType(BlueprintException.class, () -> BlueprintParser.parse("f.yaml", yaml));
     assertThat(e.getMessage())
         .contains("spec.scaling.scale_down_threshold (60%) must be below scale_up_threshold (50%)")
-        .contains("spec.scaling.target_cpu_utilization: (0%) must be above 0% and at most 100%");
+        .contains("spec.scaling.target_cpu_utilization: must be above 0% and at most 100%, not 0%");
+  }
+
+  @Test
+  void notificationsGoToAnEmailAddressOrAList() {
+    String one =
+        TestBlueprints.yaml("frontend") + "  notifications:\n    email: api-team@company.com\n";
+    assertThat(BlueprintParser.parse("f.yaml", one).spec().notifications().email())
+        .containsExactly("api-team@company.com");
+    String list =
+        TestBlueprints.yaml("frontend")
+            + "  notifications:\n    webhook_url: env:SLACK\n    email: [a@company.com, b@company.com]\n";
+    Blueprint.Notifications n = BlueprintParser.parse("f.yaml", list).spec().notifications();
+    assertThat(n.email()).containsExactly("a@company.com", "b@company.com");
+    assertThat(n.webhookUrl()).isEqualTo("env:SLACK");
+    assertThat(TestBlueprints.frontend().spec().notifications().emailOrNone()).isEmpty();
+  }
+
+  @Test
+  void aMalformedEmailAddressIsNamed() {
+    String yaml =
+        TestBlueprints.yaml("frontend")
+            + "  notifications:\n    email: [ok@company.com, \"Team <team@company.com>\", nobody]\n";
+    BlueprintException e =
+        catchThrowableOfType(BlueprintException.class, () -> BlueprintParser.parse("f.yaml", yaml));
+    assertThat(e.getMessage())
+        .contains(
+            "spec.notifications.email: \"Team <team@company.com>\" is not an email address"
+                + " (name@example.com)")
+        .contains("spec.notifications.email: \"nobody\" is not an email address")
+        .doesNotContain("\"ok@company.com\"");
+  }
+
+  @Test
+  void aBoundOutOfRangeSaysTheRuleThenTheValueGiven() {
+    String yaml =
+        TestBlueprints.withScaling(
+            """
+        min_replicas: 0
+        max_replicas: 5
+        max_step: 0""");
+    BlueprintException e =
+        catchThrowableOfType(BlueprintException.class, () -> BlueprintParser.parse("f.yaml", yaml));
+    assertThat(e.getMessage())
+        .contains("spec.scaling.min_replicas: must be at least 1, not 0")
+        .contains("spec.scaling.max_step: must be at least 1, not 0");
   }
 
   @Test
