@@ -111,24 +111,41 @@ public final class EmailNotifier {
 
   private static Properties properties(SmtpSettings smtp) {
     Properties p = new Properties();
-    String protocol = smtp.ssl() ? "smtps" : "smtp";
     String millis = Long.toString(smtp.timeout().toMillis());
-    p.put("mail.transport.protocol", protocol);
-    p.put("mail." + protocol + ".host", smtp.host());
-    p.put("mail." + protocol + ".port", Integer.toString(smtp.port()));
-    p.put("mail." + protocol + ".connectiontimeout", millis);
-    p.put("mail." + protocol + ".timeout", millis);
-    p.put("mail." + protocol + ".writetimeout", millis);
-    p.put("mail." + protocol + ".auth", Boolean.toString(smtp.authenticated()));
-    if (smtp.starttls()) {
+    p.put("mail.smtp.host", smtp.host());
+    p.put("mail.smtp.port", Integer.toString(smtp.port()));
+    p.put("mail.smtp.connectiontimeout", millis);
+    p.put("mail.smtp.timeout", millis);
+    p.put("mail.smtp.writetimeout", millis);
+    p.put("mail.smtp.auth", Boolean.toString(smtp.authenticated()));
+    if (smtp.ssl()) {
+      p.put("mail.smtp.ssl.enable", "true");
+    } else if (smtp.starttls()) {
       p.put("mail.smtp.starttls.enable", "true");
       p.put("mail.smtp.starttls.required", "true");
     }
+    // TLS only to the server the settings name, against the JVM's trusted certificates
+    p.put("mail.smtp.ssl.checkserveridentity", "true");
     return p;
   }
 
+  /**
+   * The failure's first line, and its root cause's (a refused connection, an untrusted
+   * certificate).
+   */
   private static String firstLine(Exception e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String line = line(e);
+    return root == e
+        ? line
+        : line + " (" + root.getClass().getSimpleName() + ": " + line(root) + ")";
+  }
+
+  private static String line(Throwable t) {
+    String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);
   }

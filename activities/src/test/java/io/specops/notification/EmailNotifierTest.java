@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.temporal.failure.ApplicationFailure;
@@ -116,6 +117,33 @@ class EmailNotifierTest {
     assertThat(failure.getOriginalMessage())
         .contains("SMTP server 127.0.0.1:" + closed + " unreachable")
         .doesNotContain("s3cret-pw");
+  }
+
+  @Test
+  void sslRefusesAServerWhoseCertificateTheWorkerDoesNotTrust() {
+    GreenMail smtps = new GreenMail(ServerSetupTest.SMTPS.dynamicPort());
+    smtps.start();
+    try {
+      SmtpSettings ssl =
+          new SmtpSettings(
+              "127.0.0.1",
+              smtps.getSmtps().getPort(),
+              "specops@example.com",
+              "",
+              "",
+              false,
+              true,
+              SmtpSettings.TIMEOUT);
+      ApplicationFailure failure =
+          catchThrowableOfType(
+              ApplicationFailure.class,
+              () -> new EmailNotifier(ssl).send(approvalNeeded(List.of("a@company.com"))));
+      // GreenMail's certificate is self-signed: TLS was spoken, and the server not trusted
+      assertThat(failure.getOriginalMessage()).contains("SunCertPathBuilderException");
+      assertThat(smtps.getReceivedMessages()).isEmpty();
+    } finally {
+      smtps.stop();
+    }
   }
 
   @Test
