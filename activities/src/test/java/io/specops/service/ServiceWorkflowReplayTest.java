@@ -42,6 +42,26 @@ class ServiceWorkflowReplayTest {
     replay(history);
   }
 
+  /**
+   * Recorded before the "pause-asks-no-approver" version (on the code of 202d451): a pause during
+   * the decision's audit write, then the approval request, its notification and its withdrawal. The
+   * current code must take the same path for it.
+   */
+  @Test
+  void aPauseWhileDecidingRecordedBeforeItsVersionReplays() throws Exception {
+    WorkflowExecutionHistory history =
+        WorkflowExecutionHistory.fromJson(
+            Files.readString(
+                Path.of(
+                    "src/test/resources/histories/service-pause-while-deciding-before-version.json")));
+    assertThat(history.getEvents())
+        .anySatisfy(
+            e ->
+                assertThat(e.getActivityTaskScheduledEventAttributes().getActivityType().getName())
+                    .isEqualTo("Notify"));
+    replay(history);
+  }
+
   @Test
   void aFreshRunReplaysToo(TestWorkflowEnvironment env, Worker worker) throws Exception {
     try (Harness h = new Harness(env, worker, "seed-001", auditDir)) {

@@ -476,6 +476,54 @@ class ServiceWorkflowTest {
     replays();
   }
 
+  /**
+   * A pause that lands while a decision needing approval is made (here during its audit write)
+   * drops it before any approver is asked: no approval request, no approval_needed. After resume,
+   * the next evaluation asks.
+   */
+  @Test
+  void aPauseWhileTheDecisionIsMadeAsksNoApprover() {
+    AtomicBoolean fired = new AtomicBoolean();
+    h.audit.onRecord(
+        r -> {
+          if ("decision".equals(r.path("record_type").asText())
+              && fired.compareAndSet(false, true)) {
+            h.stub("todo-frontend").pause();
+          }
+        });
+    // a webhook nobody listens on: only whether the notification is scheduled matters
+    ServiceWorkflow wf =
+        h.start(
+            needsApproval("  notifications:\n    webhook_url: http://127.0.0.1:9/hook\n"),
+            settings);
+    assertThat(h.advanceUntil(Duration.ofSeconds(40), () -> outcomeOf(wf).equals("skipped")))
+        .as(describe(wf))
+        .isTrue();
+    String dropped = wf.status().lastDecision().decisionId();
+    assertThat(wf.status().pendingApproval()).isNull();
+    List<JsonNode> records =
+        h.auditRecords().stream()
+            .filter(r -> dropped.equals(r.path("decision_id").asText()))
+            .toList();
+    assertThat(records)
+        .anySatisfy(
+            r ->
+                assertThat(r.path("reason").asText())
+                    .isEqualTo("paused before approval was asked; nothing executed"))
+        .noneSatisfy(r -> assertThat(r.path("record_type").asText()).isEqualTo("approval"));
+    assertThat(
+            h.client.fetchHistory(ServiceWorkflow.workflowId("todo-frontend")).getEvents().stream()
+                .filter(e -> e.hasActivityTaskScheduledEventAttributes())
+                .map(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName()))
+        .as("no approval_needed notification")
+        .doesNotContain("Notify");
+
+    wf.resume();
+    PendingApproval next = awaitPending(wf);
+    assertThat(next.decisionId()).isNotEqualTo(dropped);
+    replays();
+  }
+
   /** The run's history so far replays on the current code (the versioned paths included). */
   private void replays() {
     try {
@@ -551,12 +599,17 @@ class ServiceWorkflowTest {
   // ---- helpers ----
 
   private static Blueprint needsApproval() {
+    return needsApproval("");
+  }
+
+  private static Blueprint needsApproval(String more) {
     return BlueprintParser.parse(
         "blueprints/frontend/blueprint.yaml",
         TestBlueprints.yaml("frontend")
-            .replace(
-                "approvers: [alice, bob]",
-                "approvers: [alice]\n    approval_timeout: 10m\n    require_approval: {scale_up: true}"));
+                .replace(
+                    "approvers: [alice, bob]",
+                    "approvers: [alice]\n    approval_timeout: 10m\n    require_approval: {scale_up: true}")
+            + more);
   }
 
   private PendingApproval awaitPending(ServiceWorkflow wf) {

@@ -259,18 +259,25 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     }
     BreakerState breaker = state.breaker().at(now(), settings.breakerCoolOff());
     if (breaker.blocksOperations()) {
-      ended(decision, DecisionOutcome.SKIPPED);
-      audit.add(
-          "control",
-          blueprint.name(),
-          new ControlRecord(
-              blueprint.name(),
-              ControlEvent.SKIPPED,
-              "circuit breaker open after "
-                  + breaker.consecutiveFailures()
-                  + " consecutive failures; nothing executed",
-              decision.decisionId(),
-              null));
+      skipped(
+          decision,
+          "circuit breaker open after "
+              + breaker.consecutiveFailures()
+              + " consecutive failures; nothing executed");
+      state = withNext(now());
+      return;
+    }
+    if (classification == Classification.REQUIRES_APPROVAL
+        && pauses != pausesBefore
+        && pauseAsksNoApprover()) {
+      // paused while the decision was made (its audit write): no approver is asked, and no
+      // approval_needed sent, for what the pause drops anyway
+      skipped(
+          decision,
+          (state.paused()
+                  ? "paused before approval was asked"
+                  : "paused after the decision (resumed since)")
+              + "; nothing executed");
       state = withNext(now());
       return;
     }
@@ -282,16 +289,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
       }
       breaker = state.breaker().at(now(), settings.breakerCoolOff());
       if (breaker.blocksOperations()) {
-        ended(decision, DecisionOutcome.SKIPPED);
-        audit.add(
-            "control",
-            blueprint.name(),
-            new ControlRecord(
-                blueprint.name(),
-                ControlEvent.SKIPPED,
-                "circuit breaker opened while waiting for approval; nothing executed",
-                decision.decisionId(),
-                null));
+        skipped(decision, "circuit breaker opened while waiting for approval; nothing executed");
         state = withNext(now());
         return;
       }
@@ -304,21 +302,14 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     if (state.paused() || stopRequested || (resumedSince && pauseDropsDecision())) {
       // paused (or stopped) since the decision, while waiting for an approver, for capacity or for
       // an audit write: nothing runs that a pause came before, even one resumed since
-      ended(decision, DecisionOutcome.SKIPPED);
-      audit.add(
-          "control",
-          blueprint.name(),
-          new ControlRecord(
-              blueprint.name(),
-              ControlEvent.SKIPPED,
-              (stopRequested
-                      ? "stopped before the operation could run"
-                      : state.paused()
-                          ? "paused before the operation could run"
-                          : "paused after the decision (resumed since)")
-                  + "; nothing executed",
-              decision.decisionId(),
-              null));
+      skipped(
+          decision,
+          (stopRequested
+                  ? "stopped before the operation could run"
+                  : state.paused()
+                      ? "paused before the operation could run"
+                      : "paused after the decision (resumed since)")
+              + "; nothing executed");
       if (coordinated && pauseDropsDecision()) {
         // give back the capacity the fleet granted it
         coordinator.finished(
@@ -1101,6 +1092,25 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
    */
   private static boolean pauseDropsDecision() {
     return Workflow.getVersion("pause-drops-decision", Workflow.DEFAULT_VERSION, 1) == 1;
+  }
+
+  /** The decision is dropped before its operation: its outcome, and a control record saying why. */
+  private void skipped(Decision decision, String reason) {
+    ended(decision, DecisionOutcome.SKIPPED);
+    audit.add(
+        "control",
+        blueprint.name(),
+        new ControlRecord(
+            blueprint.name(), ControlEvent.SKIPPED, reason, decision.decisionId(), null));
+  }
+
+  /**
+   * Version 1: a decision that needs approval, paused between its evaluation and the approval
+   * request, is dropped before any approver is asked. Before it, the request went out and the pause
+   * withdrew it at once. Asked only when such a pause happened.
+   */
+  private static boolean pauseAsksNoApprover() {
+    return Workflow.getVersion("pause-asks-no-approver", Workflow.DEFAULT_VERSION, 1) == 1;
   }
 
   private ServiceState withNext(Instant from) {
