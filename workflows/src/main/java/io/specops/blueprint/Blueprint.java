@@ -154,12 +154,12 @@ public record Blueprint(String source, Metadata metadata, Spec spec) {
   public record FreezeWindow(List<DayOfWeek> days, LocalTime start, LocalTime end, String reason) {}
 
   /**
-   * Where a service's notifications go: a webhook, email addresses, or both. {@code email} is null
-   * in blueprints recorded before it existed.
+   * Where a service's notifications go: a webhook, email addresses, or both. Blueprints recorded
+   * before email existed have none.
    */
   public record Notifications(String webhookUrl, List<String> events, List<String> email) {
-    public List<String> emailOrNone() {
-      return email == null ? List.of() : email;
+    public Notifications {
+      email = email == null ? List.of() : email;
     }
   }
 

@@ -40,8 +40,8 @@ final class Notifier {
     if (n.webhookUrl() != null) {
       deliver(Notification.toWebhook(blueprint.name(), event, text, n.webhookUrl(), details));
     }
-    if (!n.emailOrNone().isEmpty()) {
-      deliver(Notification.byEmail(blueprint.name(), event, text, n.emailOrNone(), details));
+    if (!n.email().isEmpty()) {
+      deliver(Notification.byEmail(blueprint.name(), event, text, n.email(), details));
     }
   }
 

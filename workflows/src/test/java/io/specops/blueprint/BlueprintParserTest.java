@@ -154,7 +154,7 @@ class BlueprintParserTest {
     Blueprint.Notifications n = BlueprintParser.parse("f.yaml", list).spec().notifications();
     assertThat(n.email()).containsExactly("a@company.com", "b@company.com");
     assertThat(n.webhookUrl()).isEqualTo("env:SLACK");
-    assertThat(TestBlueprints.frontend().spec().notifications().emailOrNone()).isEmpty();
+    assertThat(TestBlueprints.frontend().spec().notifications().email()).isEmpty();
   }
 
   @Test

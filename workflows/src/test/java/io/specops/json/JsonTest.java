@@ -22,6 +22,19 @@ class JsonTest {
     assertThat(Json.read(json, Blueprint.class)).isEqualTo(bp);
   }
 
+  /** Workflow inputs recorded before spec.notifications.email existed read as "no email". */
+  @Test
+  void aBlueprintRecordedBeforeEmailExistedHasNoEmail() {
+    Blueprint bp = TestBlueprints.frontend();
+    String json = Json.write(bp);
+    assertThat(json).contains("\"email\":[]");
+    String recorded = json.replace(",\"email\":[]", "");
+    assertThat(recorded).doesNotContain("\"email\"");
+    Blueprint old = Json.read(recorded, Blueprint.class);
+    assertThat(old.spec().notifications().email()).isEmpty();
+    assertThat(old).isEqualTo(bp);
+  }
+
   @Test
   void durationsReadInEveryReasonableSpelling() {
     record Holder(Duration d) {}
