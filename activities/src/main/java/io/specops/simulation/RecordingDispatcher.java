@@ -175,9 +175,14 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
     if (agent != null) {
       String path = request.getPath();
       int query = path.indexOf('?');
+      // a GET with watch=true is RBAC's watch verb, not list
+      boolean watch = query >= 0 && path.substring(query).matches(".*[?&]watch=(true|1)(&.*)?");
       requests
           .computeIfAbsent(agent, a -> ConcurrentHashMap.newKeySet())
-          .add(request.getMethod() + " " + (query < 0 ? path : path.substring(0, query)));
+          .add(
+              (watch ? "WATCH" : request.getMethod())
+                  + " "
+                  + (query < 0 ? path : path.substring(0, query)));
     }
   }
 

@@ -284,7 +284,7 @@ class DeploymentManifestsTest {
 
   private static final Pattern PATH =
       Pattern.compile(
-          "(GET|PUT|PATCH|POST|DELETE) /(?:api/v1|apis/([^/]+)/[^/]+)(?:/namespaces/[^/]+)?/([^/]+)(/[^/]+)?(/[^/]+)?$");
+          "(GET|WATCH|PUT|PATCH|POST|DELETE) /(?:api/v1|apis/([^/]+)/[^/]+)(?:/namespaces/[^/]+)?/([^/]+)(/[^/]+)?(/[^/]+)?$");
 
   static KubernetesPermissions.Permission permissionOf(String request) {
     Matcher m = PATH.matcher(request);
@@ -296,6 +296,7 @@ class DeploymentManifestsTest {
     String verb =
         switch (m.group(1)) {
           case "GET" -> named ? "get" : "list";
+          case "WATCH" -> "watch";
           case "PUT" -> "update";
           case "PATCH" -> "patch";
           case "POST" -> "create";
