@@ -18,7 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,87 +27,29 @@ import org.junit.jupiter.api.Test;
  * with backoff that outlast the activity's timeout and hold the service's next decision.
  */
 class EvidenceCollectorFailFastTest {
+  private static final String LOG_PATH = "/api/v1/namespaces/shop/pods/web-1/log";
+
   @Test
   void aLogReadTheServerCannotServeIsOneRequestAndAGap() throws Exception {
-    AtomicInteger logRequests = new AtomicInteger();
-    try (MockWebServer server = new MockWebServer()) {
-      server.setDispatcher(
-          new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-              String path = request.getPath();
-              if (path.startsWith("/apis/apps/v1/namespaces/shop/deployments/web")) {
-                return json(
-                    new DeploymentBuilder()
-                        .withNewMetadata()
-                        .withName("web")
-                        .withNamespace("shop")
-                        .endMetadata()
-                        .withNewSpec()
-                        .withNewSelector()
-                        .addToMatchLabels("app", "web")
-                        .endSelector()
-                        .endSpec()
-                        .build());
-              }
-              if (path.startsWith("/api/v1/namespaces/shop/pods/web-1/log")) {
-                logRequests.incrementAndGet();
-                return new MockResponse()
-                    .setResponseCode(500)
-                    .setBody(
-                        "{\"kind\":\"Status\",\"status\":\"Failure\",\"code\":500,"
-                            + "\"message\":\"no preferred addresses found; known addresses: []\"}");
-              }
-              if (path.startsWith("/api/v1/namespaces/shop/pods")) {
-                return json(
-                    new PodListBuilder()
-                        .addToItems(
-                            new PodBuilder()
-                                .withNewMetadata()
-                                .withName("web-1")
-                                .withNamespace("shop")
-                                .addToLabels("app", "web")
-                                .endMetadata()
-                                .build())
-                        .build());
-              }
-              return new MockResponse().setResponseCode(200).setBody("{\"items\":[]}");
-            }
-          });
-      server.start();
-      // a client as production builds one: fabric8's default retries (backoff shortened for the
-      // test)
-      Config config =
-          new ConfigBuilder(Config.empty())
-              .withMasterUrl(server.url("/").toString())
-              .withRequestRetryBackoffLimit(10)
-              .withRequestRetryBackoffInterval(10)
-              .build();
-      try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-        EvidenceCollector.Collected c =
-            new EvidenceCollector(client)
-                .collect(
-                    new EvidenceRequest(
-                        "ev-1",
-                        "web",
-                        "shop",
-                        "Deployment",
-                        "web",
-                        "partial",
-                        "dec-1",
-                        Instant.parse("2026-11-30T08:00:00Z"),
-                        Duration.ofMinutes(15),
-                        2000,
-                        List.of(),
-                        null,
-                        null,
-                        null,
-                        null));
-        assertThat(c.pods()).hasSize(1);
-        assertThat(c.gaps()).anySatisfy(g -> assertThat(g).startsWith("logs of web-1"));
-        assertThat(logRequests).as("log requests for the one pod").hasValue(1);
-      }
-    }
+    List<String> paths = new CopyOnWriteArrayList<>();
+    MockResponse unserved =
+        new MockResponse()
+            .setResponseCode(500)
+            .setBody(
+                "{\"kind\":\"Status\",\"status\":\"Failure\",\"code\":500,"
+                    + "\"message\":\"no preferred addresses found; known addresses: []\"}");
+    // a client as production builds one: fabric8's default retries (backoff shortened for the test)
+    EvidenceCollector.Collected c =
+        collect(
+            unserved,
+            paths,
+            config -> config.withRequestRetryBackoffLimit(10).withRequestRetryBackoffInterval(10));
+    assertThat(c.pods()).hasSize(1);
+    assertThat(c.gaps()).anySatisfy(g -> assertThat(g).startsWith("logs of web-1"));
+    assertThat(paths)
+        .filteredOn(p -> p.startsWith(LOG_PATH))
+        .as("log requests for the one pod")
+        .hasSize(1);
   }
 
   /**
@@ -118,6 +60,25 @@ class EvidenceCollectorFailFastTest {
   @Test
   void aNeverReadyPodsLogIsOneGetWithoutAWatch() throws Exception {
     List<String> paths = new CopyOnWriteArrayList<>();
+    MockResponse log =
+        new MockResponse()
+            .setResponseCode(200)
+            .setBody("2026-11-30T07:59:00.000000000Z ERROR cannot reach db\n");
+    EvidenceCollector.Collected c = collect(log, paths, config -> config);
+    assertThat(c.gaps()).noneSatisfy(g -> assertThat(g).startsWith("logs of web-1"));
+    assertThat(c.lines()).anySatisfy(l -> assertThat(l.text()).contains("cannot reach db"));
+    assertThat(paths)
+        .noneMatch(p -> p.contains("watch="))
+        .noneMatch(p -> p.contains("fieldSelector"));
+    assertThat(paths).filteredOn(p -> p.contains("/pods/web-1/log")).hasSize(1);
+  }
+
+  /**
+   * Collects evidence for Deployment shop/web, whose one pod web-1 is pending, from an API server
+   * that answers its log with {@code log}; every path asked for lands in {@code paths}.
+   */
+  private static EvidenceCollector.Collected collect(
+      MockResponse log, List<String> paths, UnaryOperator<ConfigBuilder> client) throws Exception {
     try (MockWebServer server = new MockWebServer()) {
       server.setDispatcher(
           new Dispatcher() {
@@ -139,10 +100,8 @@ class EvidenceCollectorFailFastTest {
                         .endSpec()
                         .build());
               }
-              if (path.startsWith("/api/v1/namespaces/shop/pods/web-1/log")) {
-                return new MockResponse()
-                    .setResponseCode(200)
-                    .setBody("2026-11-30T07:59:00.000000000Z ERROR cannot reach db\n");
+              if (path.startsWith(LOG_PATH)) {
+                return log;
               }
               if (path.startsWith("/api/v1/namespaces/shop/pods")) {
                 return json(
@@ -168,35 +127,30 @@ class EvidenceCollectorFailFastTest {
           });
       server.start();
       Config config =
-          new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/").toString()).build();
-      try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-        EvidenceCollector.Collected c =
-            new EvidenceCollector(client)
-                .collect(
-                    new EvidenceRequest(
-                        "ev-2",
-                        "web",
-                        "shop",
-                        "Deployment",
-                        "web",
-                        "rolled_back",
-                        "dec-2",
-                        Instant.parse("2026-11-30T08:00:00Z"),
-                        Duration.ofMinutes(15),
-                        2000,
-                        List.of(),
-                        null,
-                        null,
-                        null,
-                        null));
-        assertThat(c.gaps()).noneSatisfy(g -> assertThat(g).startsWith("logs of web-1"));
-        assertThat(c.lines()).anySatisfy(l -> assertThat(l.text()).contains("cannot reach db"));
+          client
+              .apply(new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/").toString()))
+              .build();
+      try (KubernetesClient kubernetes = new KubernetesClientBuilder().withConfig(config).build()) {
+        return new EvidenceCollector(kubernetes)
+            .collect(
+                new EvidenceRequest(
+                    "ev-1",
+                    "web",
+                    "shop",
+                    "Deployment",
+                    "web",
+                    "rolled_back",
+                    "dec-1",
+                    Instant.parse("2026-11-30T08:00:00Z"),
+                    Duration.ofMinutes(15),
+                    2000,
+                    List.of(),
+                    null,
+                    null,
+                    null,
+                    null));
       }
     }
-    assertThat(paths)
-        .noneMatch(p -> p.contains("watch="))
-        .noneMatch(p -> p.contains("fieldSelector"));
-    assertThat(paths).filteredOn(p -> p.contains("/pods/web-1/log")).hasSize(1);
   }
 
   private static MockResponse json(Object body) {

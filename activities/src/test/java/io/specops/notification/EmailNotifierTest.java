@@ -25,14 +25,19 @@ class EmailNotifierTest {
           .withConfiguration(GreenMailConfiguration.aConfig().withUser("specops", "s3cret-pw"));
 
   private static SmtpSettings server(String username, String password) {
+    return local(smtp.getSmtp().getPort(), username, password, false);
+  }
+
+  /** A server on this machine's {@code port}. */
+  private static SmtpSettings local(int port, String username, String password, boolean ssl) {
     return new SmtpSettings(
         "127.0.0.1",
-        smtp.getSmtp().getPort(),
+        port,
         "specops@example.com",
         username,
         password,
         false,
-        false,
+        ssl,
         SmtpSettings.TIMEOUT);
   }
 
@@ -98,16 +103,7 @@ class EmailNotifierTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closed = socket.getLocalPort();
     }
-    SmtpSettings down =
-        new SmtpSettings(
-            "127.0.0.1",
-            closed,
-            "specops@example.com",
-            "specops",
-            "s3cret-pw",
-            false,
-            false,
-            SmtpSettings.TIMEOUT);
+    SmtpSettings down = local(closed, "specops", "s3cret-pw", false);
     ApplicationFailure failure =
         catchThrowableOfType(
             ApplicationFailure.class,
@@ -124,16 +120,7 @@ class EmailNotifierTest {
     GreenMail smtps = new GreenMail(ServerSetupTest.SMTPS.dynamicPort());
     smtps.start();
     try {
-      SmtpSettings ssl =
-          new SmtpSettings(
-              "127.0.0.1",
-              smtps.getSmtps().getPort(),
-              "specops@example.com",
-              "",
-              "",
-              false,
-              true,
-              SmtpSettings.TIMEOUT);
+      SmtpSettings ssl = local(smtps.getSmtps().getPort(), "", "", true);
       ApplicationFailure failure =
           catchThrowableOfType(
               ApplicationFailure.class,
