@@ -12,15 +12,20 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * Mails a notification to the addresses a blueprint names (seed 004's per-service email lists),
  * through the worker's SMTP server, as plain text: the one-line text, then the event's details. A
- * server that cannot be reached is retried by Temporal; addresses or credentials it refuses are
- * not. Failures name the service, the event and the server, never the password.
+ * server that cannot be reached is retried by Temporal; addresses or credentials it refuses, and a
+ * certificate the worker does not trust, are not. Failures name the service, the event and the
+ * server, never the password.
  */
 public final class EmailNotifier {
   private final SmtpSettings smtp;
@@ -72,10 +77,35 @@ public final class EmailNotifier {
       throw ApplicationFailure.newFailure(
           what + " not sent by " + smtp.address() + ": " + firstLine(e), "EmailUnavailable");
     } catch (MessagingException e) {
+      if (untrusted(e)) {
+        // the certificate will not be trusted on the next attempt either: an operator must act
+        throw ApplicationFailure.newNonRetryableFailure(
+            what + " not sent: the worker does not trust " + smtp.address() + ": " + firstLine(e),
+            "EmailServerUntrusted");
+      }
       throw ApplicationFailure.newFailure(
           what + " not sent: SMTP server " + smtp.address() + " unreachable: " + firstLine(e),
           "EmailUnavailable");
     }
+  }
+
+  /**
+   * Whether TLS failed on the server's certificate (not trusted, or not the host's): a failure that
+   * retrying cannot mend, unlike a refused connection or a timeout.
+   */
+  static boolean untrusted(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof CertificateException
+          || t instanceof CertPathBuilderException
+          || t instanceof CertPathValidatorException
+          || t instanceof SSLPeerUnverifiedException
+          // angus-mail's check that the certificate names the host
+          // (mail.smtp.ssl.checkserveridentity)
+          || String.valueOf(t.getMessage()).startsWith("Can't verify identity of server")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static InternetAddress[] recipients(Notification n, String what) {

@@ -116,7 +116,7 @@ class EmailNotifierTest {
   }
 
   @Test
-  void sslRefusesAServerWhoseCertificateTheWorkerDoesNotTrust() {
+  void sslRefusesAServerWhoseCertificateTheWorkerDoesNotTrustAndDoesNotRetry() {
     GreenMail smtps = new GreenMail(ServerSetupTest.SMTPS.dynamicPort());
     smtps.start();
     try {
@@ -125,12 +125,32 @@ class EmailNotifierTest {
           catchThrowableOfType(
               ApplicationFailure.class,
               () -> new EmailNotifier(ssl).send(approvalNeeded(List.of("a@company.com"))));
-      // GreenMail's certificate is self-signed: TLS was spoken, and the server not trusted
-      assertThat(failure.getOriginalMessage()).contains("SunCertPathBuilderException");
+      // GreenMail's certificate is self-signed: TLS was spoken, and the server not trusted. No
+      // retry can change that, so Temporal is told not to try again
+      assertThat(failure.getOriginalMessage())
+          .contains("the worker does not trust 127.0.0.1:" + smtps.getSmtps().getPort())
+          .contains("SunCertPathBuilderException");
+      assertThat(failure.getType()).isEqualTo("EmailServerUntrusted");
+      assertThat(failure.isNonRetryable()).isTrue();
       assertThat(smtps.getReceivedMessages()).isEmpty();
     } finally {
       smtps.stop();
     }
+  }
+
+  @Test
+  void aCertificateForAnotherHostIsUntrustedButATimeoutIsNot() {
+    // angus-mail's identity check (mail.smtp.ssl.checkserveridentity) fails with this IOException
+    var otherHost =
+        new jakarta.mail.MessagingException(
+            "Could not connect to SMTP host: mail.company.com, port: 465",
+            new java.io.IOException("Can't verify identity of server: mail.company.com"));
+    var timeout =
+        new jakarta.mail.MessagingException(
+            "Could not connect to SMTP host: mail.company.com, port: 465",
+            new java.net.SocketTimeoutException("connect timed out"));
+    assertThat(EmailNotifier.untrusted(otherHost)).isTrue();
+    assertThat(EmailNotifier.untrusted(timeout)).isFalse();
   }
 
   @Test
