@@ -37,6 +37,10 @@ class FleetStarter {
   void start() {
     BlueprintLoader.Result loaded = BlueprintLoader.load(properties.blueprints());
     loaded.errors().forEach(e -> log.warn("blueprint refused: {}", e));
+    boolean smtp = properties.notifications().smtp().configured();
+    loaded.blueprints().stream()
+        .flatMap(bp -> EmailWithoutSmtp.warning(bp, smtp).stream())
+        .forEach(log::warn);
     try {
       client.startFleet(
           properties.fleet(),

@@ -160,16 +160,14 @@ class ServicesController {
     // checked before anything is sent: a body naming another service must not change that one
     Blueprint applied =
         client.applyBlueprint(name, source.equals("api:" + name) ? current.source() : source, yaml);
-    return accepted(
-        Map.of(
-            "service",
-            name,
-            "source",
-            applied.source(),
-            "accepted",
-            true,
-            "note",
-            "validated here; the service workflow validates again and records the update"));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("service", name);
+    out.put("source", applied.source());
+    out.put("accepted", true);
+    out.put("note", "validated here; the service workflow validates again and records the update");
+    EmailWithoutSmtp.warning(applied, properties.notifications().smtp().configured())
+        .ifPresent(w -> out.put("warnings", List.of(w)));
+    return accepted(out);
   }
 
   @PostMapping({"/{name}/evaluate", "/{name}/trigger-evaluation"})

@@ -55,6 +55,11 @@ public record SpecopsProperties(
       Path passwordFile,
       @DefaultValue("false") boolean starttls,
       @DefaultValue("false") boolean ssl) {
+    /** Whether a host is set: without one, no email is sent. */
+    public boolean configured() {
+      return !host.isBlank();
+    }
+
     public SmtpSettings settings() {
       return new SmtpSettings(
           host,

@@ -382,10 +382,16 @@ class OperatorInterfacesTest {
                 .header("Content-Type", "application/yaml")
                 .PUT(
                     HttpRequest.BodyPublishers.ofString(
-                        TestBlueprints.yaml("backend").replace("version: 1.0.0", "version: 1.0.1")))
+                        TestBlueprints.yaml("backend").replace("version: 1.0.0", "version: 1.0.1")
+                            + "  notifications:\n    email: oncall@company.com\n"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(put.statusCode()).as(put.body()).isEqualTo(202);
+    // this worker has no SMTP server: the blueprint is applied, and the answer says email won't go
+    assertThat(Json.mapper().readTree(put.body()).get("warnings").get(0).asText())
+        .isEqualTo(
+            "todo-backend: spec.notifications.email names oncall@company.com, but this worker has"
+                + " no SMTP server (specops.notifications.smtp.host): no email will be sent");
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
