@@ -19,6 +19,7 @@ import io.specops.service.ServiceWorkflowImpl;
 import io.specops.simulation.ScaleCall;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -41,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * approvers, approvals after expiry, malformed JSON, pause/resume, manual scale requests, blueprint
  * updates good and bad) against two services under a swinging load, one in dry run. Nothing
  * crashes, and throughout: no scale outside [min, max], none larger than max_step, none inside a
- * cooldown, none while paused, none in dry run.
+ * cooldown, none after a pause that followed its decision (checked on the histories, whose order is
+ * exact), none in dry run.
  */
 class SignalFuzzTest {
   @RegisterExtension
@@ -164,6 +166,24 @@ class SignalFuzzTest {
               .filter(c -> c.status() == 200 && c.replicas() != null)
               .toList();
       checkInvariants(writes, records);
+      // the stronger rule, on the histories' exact order: nothing runs after a pause that followed
+      // its decision, resumed since or not
+      int scales = 0;
+      int pauses = 0;
+      List<String> late = new ArrayList<>();
+      for (List<HistoryEvent> run : runs(h, ServiceWorkflow.workflowId("todo-frontend"))) {
+        PauseOrder.Result checked = PauseOrder.check(run);
+        scales += checked.scales();
+        pauses += checked.pauses();
+        late.addAll(checked.violations());
+      }
+      System.out.printf(
+          "signal fuzz: %d operations' Scales checked against %d pause signals%n", scales, pauses);
+      assertThat(late)
+          .as("operations scheduled after a pause that followed their decision")
+          .isEmpty();
+      assertThat(scales).isGreaterThan(5);
+      assertThat(pauses).isGreaterThan(50);
       assertThat(writes.stream().filter(c -> c.name().equals("todo-backend")))
           .as("dry run writes nothing")
           .isEmpty();
@@ -241,6 +261,19 @@ class SignalFuzzTest {
             + last.getHistoryLength()
             + "; status "
             + stub.status());
+  }
+
+  /** Every run of a workflow, oldest first, following continue-as-new back from the latest. */
+  private static List<List<HistoryEvent>> runs(Harness h, String workflowId) {
+    List<List<HistoryEvent>> out = new ArrayList<>();
+    String runId = null;
+    do {
+      List<HistoryEvent> events = h.client.fetchHistory(workflowId, runId).getEvents();
+      out.add(0, events);
+      runId =
+          events.get(0).getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
+    } while (!runId.isEmpty());
+    return out;
   }
 
   /**
