@@ -17,6 +17,7 @@ import io.specops.service.ServiceSettings;
 import io.specops.service.ServiceWorkflow;
 import io.specops.service.ServiceWorkflowImpl;
 import io.specops.simulation.ScaleCall;
+import io.specops.testing.FuzzSeed;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -84,7 +85,7 @@ class SignalFuzzTest {
       WorkflowStub untyped =
           h.client.newUntypedWorkflowStub(ServiceWorkflow.workflowId("todo-frontend"));
 
-      Random random = new Random(7);
+      Random random = new Random(FuzzSeed.of("signal fuzz", 7));
       List<String> expired = new ArrayList<>();
       String lastPending = null;
       int sent = 0;

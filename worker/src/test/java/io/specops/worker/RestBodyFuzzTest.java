@@ -9,6 +9,7 @@ import io.specops.blueprint.TestBlueprints;
 import io.specops.client.FleetClient;
 import io.specops.json.Json;
 import io.specops.service.ServiceStatus;
+import io.specops.testing.FuzzSeed;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,7 +56,7 @@ class RestBodyFuzzTest {
       String backendBefore = Json.write(client.blueprint("todo-backend"));
       long frontendOperations = client.status("todo-frontend").operations();
 
-      Random random = new Random(20261122);
+      Random random = new Random(FuzzSeed.of("rest body fuzz", 20261122));
       Map<Integer, Integer> byStatus = new TreeMap<>();
       Map<String, Integer> byKind = new TreeMap<>();
       List<String> unclear = new ArrayList<>();
