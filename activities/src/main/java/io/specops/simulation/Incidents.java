@@ -108,10 +108,7 @@ final class Incidents {
                   : "specops/simulated:" + s.name())
               + ")");
     }
-    long slot = 0;
-    for (Instant t = from.truncatedTo(ChronoUnit.SECONDS);
-        !t.isAfter(now);
-        t = t.plusSeconds(5), slot++) {
+    for (Instant t = from.truncatedTo(ChronoUnit.SECONDS); !t.isAfter(now); t = t.plusSeconds(5)) {
       double u = utilizationAt.apply(t);
       long h = Math.abs((pod.hashCode() * 31L + t.getEpochSecond()) % 100);
       int thread = (int) (h % 20) + 1;

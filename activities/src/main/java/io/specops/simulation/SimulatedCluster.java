@@ -110,7 +110,9 @@ public final class SimulatedCluster implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    controller.scheduleWithFixedDelay(this::reconcileQuietly, 100, 100, TimeUnit.MILLISECONDS);
+    // stopped with the executor in close(); reconcileQuietly catches its own failures
+    var unused =
+        controller.scheduleWithFixedDelay(this::reconcileQuietly, 100, 100, TimeUnit.MILLISECONDS);
     this.metricsEndpoint = MetricsEndpoint.start(this, metricsAddress, metricsPort);
   }
 

@@ -62,7 +62,11 @@ public final class SpecopsCli implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    System.exit(
+        run(
+            new PrintWriter(System.out, true, System.out.charset()),
+            new PrintWriter(System.err, true, System.err.charset()),
+            args));
   }
 
   /** Runs the CLI with the given streams; returns the exit code (tests call this). */

@@ -7,6 +7,7 @@ import io.specops.blueprint.TestBlueprints;
 import io.specops.json.Json;
 import io.specops.prediction.Forecast;
 import io.specops.prediction.Health;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +60,7 @@ class BacktestCommandTest {
         .isFalse();
     byte[] png = Files.readAllBytes(chart);
     assertThat(png.length).isGreaterThan(10_000);
-    assertThat(new String(png, 1, 3)).isEqualTo("PNG");
+    assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
   }
 
   @Test
@@ -125,7 +126,8 @@ class BacktestCommandTest {
         .contains("level-known cover 99.8%")
         .contains("viol/hpa");
     assertThat(r.out().lines().filter(l -> l.startsWith("waves.csv ")).count()).isEqualTo(17);
-    assertThat(new String(Files.readAllBytes(chart), 1, 3)).isEqualTo("PNG");
+    assertThat(new String(Files.readAllBytes(chart), 1, 3, StandardCharsets.US_ASCII))
+        .isEqualTo("PNG");
     // progress, one line per run, on stderr only
     assertThat(r.err().lines().toList())
         .hasSize(17)

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -41,8 +42,10 @@ public final class ControlPlaneBench {
             .map(String::strip)
             .map(Integer::parseInt)
             .toList();
-    Duration interval = Duration.parse("PT" + o.getOrDefault("interval", "30s").toUpperCase());
-    Duration measure = Duration.parse("PT" + o.getOrDefault("measure", "60s").toUpperCase());
+    Duration interval =
+        Duration.parse("PT" + o.getOrDefault("interval", "30s").toUpperCase(Locale.ROOT));
+    Duration measure =
+        Duration.parse("PT" + o.getOrDefault("measure", "60s").toUpperCase(Locale.ROOT));
     List<String> servers =
         Arrays.stream(o.getOrDefault("servers", "test,dev").split(","))
             .map(String::strip)

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -147,7 +148,7 @@ final class KubeDrillCluster implements DrillCluster {
                 ref.path("name").asText(),
                 replicas.isNumber() ? replicas.asInt() : null,
                 operation.isTextual() ? operation.asText() : null,
-                e.path("verb").asText().toUpperCase(),
+                e.path("verb").asText().toUpperCase(Locale.ROOT),
                 e.path("responseStatus").path("code").asInt()));
       }
     } catch (IOException e) {

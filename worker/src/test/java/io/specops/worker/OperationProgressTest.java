@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.specops.client.FleetClient;
 import io.specops.service.ServicePhase;
 import io.specops.service.ServiceStatus;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,9 @@ class OperationProgressTest {
     Path slow = work.resolve("slow-seed-001.yaml");
     Files.writeString(
         slow,
-        new String(getClass().getResourceAsStream("/scenarios/seed-001.yaml").readAllBytes())
+        new String(
+                getClass().getResourceAsStream("/scenarios/seed-001.yaml").readAllBytes(),
+                StandardCharsets.UTF_8)
             .replace("startup_delay: 50s", "startup_delay: 12s"));
     try (TestWorker worker =
         TestWorker.start(work, "seed-001", false, "--specops.scenario=" + slow)) {

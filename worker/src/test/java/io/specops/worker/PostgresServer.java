@@ -1,6 +1,7 @@
 package io.specops.worker;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -153,7 +154,7 @@ final class PostgresServer implements AutoCloseable {
     }
     full.addAll(command);
     Process p = new ProcessBuilder(full).redirectErrorStream(true).directory(dir.toFile()).start();
-    String out = new String(p.getInputStream().readAllBytes());
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException(String.join(" ", full) + " failed:\n" + out + "\n" + log());
     }

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -357,7 +358,7 @@ class SecuredTemporalIT {
     builder.environment().keySet().removeIf(k -> k.startsWith("TEMPORAL_"));
     builder.environment().putAll(env);
     Process p = builder.start();
-    String out = new String(p.getInputStream().readAllBytes());
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(90, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new IllegalStateException("specops " + String.join(" ", args) + " did not finish");

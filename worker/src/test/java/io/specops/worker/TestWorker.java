@@ -5,6 +5,7 @@ import io.specops.client.FleetClient;
 import io.specops.service.ServiceStatus;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +78,8 @@ record TestWorker(ConfigurableApplicationContext context, String target, int htt
         new String(
                 TestWorker.class
                     .getResourceAsStream("/scenarios/" + scenario + ".yaml")
-                    .readAllBytes())
+                    .readAllBytes(),
+                StandardCharsets.UTF_8)
             .replace("startup_delay: 50s", "startup_delay: 2s")
             .replace("runs_for: 3m", "runs_for: 20s"));
     return List.of(

@@ -1,5 +1,6 @@
 package io.specops.worker;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,7 @@ final class Tools {
         new ProcessBuilder(repo().resolve("scripts/install-temporal-cli.sh").toString())
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
-    String path = new String(p.getInputStream().readAllBytes()).strip();
+    String path = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0 || path.isEmpty()) {
       throw new IllegalStateException(
           "the Temporal CLI is not available: scripts/install-temporal-cli.sh failed (see its output)");
@@ -60,7 +61,7 @@ final class Tools {
   /** Runs a command to completion and returns what it printed. */
   static String run(List<String> command) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
     }

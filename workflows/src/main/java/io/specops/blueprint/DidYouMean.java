@@ -1,6 +1,7 @@
 package io.specops.blueprint;
 
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Suggests the closest known name for a misspelt one (edit distance, at most a third of it). */
@@ -11,7 +12,7 @@ public final class DidYouMean {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : known) {
-      int d = distance(unknown.toLowerCase(), candidate);
+      int d = distance(unknown.toLowerCase(Locale.ROOT), candidate);
       if (d < bestDistance) {
         bestDistance = d;
         best = candidate;

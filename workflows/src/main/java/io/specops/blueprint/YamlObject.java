@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -143,7 +144,7 @@ final class YamlObject {
         key,
         fallback,
         text ->
-            switch (text.trim().toLowerCase()) {
+            switch (text.trim().toLowerCase(Locale.ROOT)) {
               case "true", "yes", "on" -> true;
               case "false", "no", "off" -> false;
               default ->

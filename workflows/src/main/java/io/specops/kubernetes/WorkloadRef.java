@@ -1,6 +1,7 @@
 package io.specops.kubernetes;
 
 import io.specops.blueprint.Blueprint;
+import java.util.Locale;
 
 /** The workload a blueprint targets: namespace, kind and name. */
 public record WorkloadRef(String namespace, String kind, String name) {
@@ -11,6 +12,6 @@ public record WorkloadRef(String namespace, String kind, String name) {
 
   @Override
   public String toString() {
-    return kind.toLowerCase() + "/" + name + " -n " + namespace;
+    return kind.toLowerCase(Locale.ROOT) + "/" + name + " -n " + namespace;
   }
 }
