@@ -4,6 +4,7 @@ import io.specops.audit.AuditActivitiesImpl;
 import io.specops.audit.AuditLog;
 import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.BlueprintParser;
+import io.specops.client.FleetClient;
 import io.specops.connection.TemporalConnection;
 import io.specops.decision.DecisionEngine;
 import io.specops.governance.GovernanceEngine;
@@ -129,9 +130,7 @@ final class LagProbe {
             events.stream()
                 .filter(
                     e -> {
-                      Instant at =
-                          Instant.ofEpochSecond(
-                              e.getEventTime().getSeconds(), e.getEventTime().getNanos());
+                      Instant at = FleetClient.instant(e.getEventTime());
                       return !at.isBefore(from) && at.isBefore(to);
                     })
                 .toList();
@@ -140,8 +139,7 @@ final class LagProbe {
         windowEvents += cost.events();
         Instant fired = null;
         for (HistoryEvent e : events) {
-          Instant at =
-              Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos());
+          Instant at = FleetClient.instant(e.getEventTime());
           if (e.getEventType() == EventType.EVENT_TYPE_TIMER_FIRED) {
             fired = at;
           } else if (HistoryCost.isLocalActivity(e) && !at.isBefore(from) && at.isBefore(to)) {

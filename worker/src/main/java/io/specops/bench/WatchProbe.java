@@ -297,8 +297,7 @@ final class WatchProbe {
       WorkflowClient client, String id, Instant from, Instant to) {
     List<HistoryEvent> out = new ArrayList<>();
     for (HistoryEvent e : client.fetchHistory(id).getHistory().getEventsList()) {
-      Instant at =
-          Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos());
+      Instant at = FleetClient.instant(e.getEventTime());
       if (!at.isBefore(from) && at.isBefore(to)) {
         out.add(e);
       }

@@ -348,8 +348,7 @@ public final class FleetClient {
         if (activity.hasHeartbeatDetails()) {
           WatchProgress progress = heartbeatDetails(activity, WatchProgress.class);
           var at = activity.getLastHeartbeatTime();
-          return new WatcherHeartbeat(
-              progress, Instant.ofEpochSecond(at.getSeconds(), at.getNanos()));
+          return new WatcherHeartbeat(progress, instant(at));
         }
       }
     } catch (RuntimeException e) {
@@ -683,5 +682,10 @@ public final class FleetClient {
             : "is the fleet started, and is the service in it?";
     return new SpecopsClientException(
         SpecopsClientException.Kind.NOT_FOUND, "no workflow " + workflowId + ": " + hint);
+  }
+
+  /** A protobuf time (a history event's, a heartbeat's) as an Instant. */
+  public static Instant instant(com.google.protobuf.Timestamp at) {
+    return Instant.ofEpochSecond(at.getSeconds(), at.getNanos());
   }
 }
