@@ -209,7 +209,7 @@ public final class EvidenceCollector {
                 last));
       }
       events.sort(
-          Comparator.comparing((EventSummary e) -> "Warning".equals(e.type()) ? 0 : 1)
+          Comparator.comparingInt((EventSummary e) -> "Warning".equals(e.type()) ? 0 : 1)
               .thenComparing(
                   EventSummary::lastSeen, Comparator.nullsLast(Comparator.reverseOrder())));
     } catch (KubernetesClientException e) {

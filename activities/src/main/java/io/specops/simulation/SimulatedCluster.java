@@ -345,7 +345,7 @@ public final class SimulatedCluster implements AutoCloseable {
     }
     if (live.size() > desired) {
       // the ReplicaSet controller removes not-ready pods first, then the newest
-      live.sort(Comparator.comparing((Pod p) -> ready(p)).thenComparing(p -> -startedAt(p)));
+      live.sort(Comparator.comparing((Pod p) -> ready(p)).thenComparingLong(p -> -startedAt(p)));
       for (Pod extra : new ArrayList<>(live.subList(0, live.size() - desired))) {
         admin
             .pods()

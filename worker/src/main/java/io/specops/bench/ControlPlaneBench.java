@@ -371,10 +371,12 @@ public final class ControlPlaneBench {
             TestServer.createPortBoundServer(
                 port, true); // true: time skipping locked, real time as the embedded default runs
         return new Server() {
+          @Override
           public String address() {
             return "127.0.0.1:" + port;
           }
 
+          @Override
           public void close() {
             server.close();
           }
@@ -411,10 +413,12 @@ public final class ControlPlaneBench {
         Thread.sleep(200);
       }
       return new Server() {
+        @Override
         public String address() {
           return "127.0.0.1:" + port;
         }
 
+        @Override
         public void close() {
           process.destroy();
           try {

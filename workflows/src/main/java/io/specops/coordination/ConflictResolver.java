@@ -25,9 +25,9 @@ public final class ConflictResolver {
 
   /** Conflict order: the first element is served first. */
   public static final Comparator<Candidate> ORDER =
-      Comparator.comparing((Candidate c) -> c.request().criticality().equals("critical") ? 0 : 1)
-          .thenComparing(c -> -c.score())
-          .thenComparing(c -> c.request().degraded() ? 0 : 1)
+      Comparator.comparingInt((Candidate c) -> c.request().criticality().equals("critical") ? 0 : 1)
+          .thenComparingInt(c -> -c.score())
+          .thenComparingInt(c -> c.request().degraded() ? 0 : 1)
           .thenComparingLong(c -> Math.max(0, c.request().cpuMillis()))
           .thenComparingLong(c -> Math.max(0, c.request().memoryBytes()))
           .thenComparing(c -> c.request().requestedAt())

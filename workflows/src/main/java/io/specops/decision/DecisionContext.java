@@ -26,6 +26,7 @@ public record DecisionContext(
   }
 
   /** The recent metrics history the forecast rests on (oldest first; may be empty). */
+  @Override
   public List<HistoryPoint> history() {
     return history == null ? List.of() : history;
   }

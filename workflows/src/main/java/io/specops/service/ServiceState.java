@@ -45,6 +45,7 @@ public record ServiceState(
         List.of());
   }
 
+  @Override
   public List<HistoryPoint> history() {
     return history == null ? List.of() : history;
   }
