@@ -20,15 +20,29 @@ final class ApiTokens {
     if (spec == null || spec.isBlank()) {
       return;
     }
-    for (String pair : spec.split(",")) {
+    String[] entries = spec.split(",", -1);
+    for (int i = 0; i < entries.length; i++) {
+      String pair = entries[i];
       int colon = pair.indexOf(':');
-      if (colon <= 0 || colon == pair.length() - 1) {
-        throw new IllegalArgumentException(
-            "specops.api.tokens: each entry is principal:token (an entry has no colon)");
+      String principal = colon < 0 ? "" : pair.substring(0, colon).trim();
+      String token = colon < 0 ? "" : pair.substring(colon + 1).trim();
+      // the entry is named by its place and principal, never by its token
+      String entry = "specops.api.tokens: entry " + (i + 1);
+      if (principal.isEmpty() || token.isEmpty()) {
+        throw new BadSetting(
+            entry + " must be principal:token, with neither part empty (entries: a,b,c)");
       }
-      tokenByPrincipal.put(
-          pair.substring(0, colon).trim(),
-          pair.substring(colon + 1).trim().getBytes(StandardCharsets.UTF_8));
+      byte[] bytes = token.getBytes(StandardCharsets.UTF_8);
+      if (tokenByPrincipal.containsKey(principal)) {
+        throw new BadSetting(entry + " names " + principal + " a second time");
+      }
+      for (Map.Entry<String, byte[]> e : tokenByPrincipal.entrySet()) {
+        if (MessageDigest.isEqual(e.getValue(), bytes)) {
+          // one token for two principals would make the audit trail name the wrong approver
+          throw new BadSetting(entry + " (" + principal + ") has the same token as " + e.getKey());
+        }
+      }
+      tokenByPrincipal.put(principal, bytes);
     }
   }
 
@@ -38,6 +52,9 @@ final class ApiTokens {
 
   /** The principal a presented token belongs to. */
   Optional<String> principal(String presented) {
+    if (presented == null || presented.isEmpty()) {
+      return Optional.empty();
+    }
     byte[] given = presented.getBytes(StandardCharsets.UTF_8);
     String match = null;
     for (Map.Entry<String, byte[]> e : tokenByPrincipal.entrySet()) {

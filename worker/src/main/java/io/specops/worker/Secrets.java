@@ -15,8 +15,7 @@ final class Secrets {
     try {
       return Files.readString(passwordFile).strip();
     } catch (IOException e) {
-      throw new IllegalStateException(
-          "cannot read " + setting + " " + passwordFile + ": " + e.getMessage());
+      throw new BadSetting("cannot read " + setting + " " + passwordFile + ": " + e.getMessage());
     }
   }
 }

@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An embedded worker told to start its fleet from a directory that is not there (a typo in
- * --blueprints) refuses to start, saying which directory and what to do, instead of running an
- * empty fleet whose coordinator fails.
+ * A worker that cannot work as configured refuses to start, saying what is wrong and what to do: an
+ * embedded worker told to start its fleet from a directory that is not there (a typo in
+ * --blueprints), instead of running an empty fleet whose coordinator fails; a REST token list with
+ * an empty token, which an empty bearer token would have matched.
  */
 class WorkerStartRefusalTest {
   @TempDir Path work;
@@ -37,6 +38,30 @@ class WorkerStartRefusalTest {
           .contains("No blueprint directory " + missing)
           .contains("--no-fleet")
           .doesNotContain("LoadBlueprints")
+          .doesNotContain("SpecOps worker ready");
+    } finally {
+      worker.close();
+    }
+  }
+
+  @Test
+  void aWorkerWhoseApiTokenListHasAnEmptyTokenRefusesToStartWithoutPrintingTokens()
+      throws Exception {
+    List<String> args = new ArrayList<>(TestWorker.arguments(work, "seed-001", false));
+    args.replaceAll(
+        a ->
+            a.startsWith("--specops.api.tokens=")
+                ? "--specops.api.tokens=alice:alice-secret-token,bob: "
+                : a);
+    args.add("--specops.embedded-port=" + TestWorker.freePort());
+    WorkerProcess worker = WorkerProcess.start(args, Map.of(), work.resolve("worker.log"));
+    try {
+      assertThat(worker.waitForExit(Duration.ofSeconds(90))).isEqualTo(1);
+      assertThat(Files.readString(worker.log()))
+          .contains("APPLICATION FAILED TO START")
+          .contains("specops.api.tokens: entry 2 must be principal:token, with neither part empty")
+          .contains("Correct the setting")
+          .doesNotContain("alice-secret-token")
           .doesNotContain("SpecOps worker ready");
     } finally {
       worker.close();
