@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,46 +24,49 @@ class WorkerStartRefusalTest {
   @Test
   void anEmbeddedWorkerWithoutItsBlueprintDirectoryRefusesToStart() throws Exception {
     Path missing = work.resolve("blueprintz");
-    List<String> args = new ArrayList<>(TestWorker.arguments(work, "seed-001", false));
-    args.replaceAll(
-        a ->
-            a.startsWith("--specops.start-fleet=")
-                ? "--specops.start-fleet=true"
-                : a.startsWith("--specops.blueprints=") ? "--specops.blueprints=" + missing : a);
-    args.add("--specops.embedded-port=" + TestWorker.freePort());
-    WorkerProcess worker = WorkerProcess.start(args, Map.of(), work.resolve("worker.log"));
-    try {
-      assertThat(worker.waitForExit(Duration.ofSeconds(90))).isEqualTo(1);
-      assertThat(Files.readString(worker.log()))
-          .contains("APPLICATION FAILED TO START")
-          .contains("No blueprint directory " + missing)
-          .contains("--no-fleet")
-          .doesNotContain("LoadBlueprints")
-          .doesNotContain("SpecOps worker ready");
-    } finally {
-      worker.close();
-    }
+    assertThat(
+            refusal(
+                a ->
+                    a.startsWith("--specops.start-fleet=")
+                        ? "--specops.start-fleet=true"
+                        : a.startsWith("--specops.blueprints=")
+                            ? "--specops.blueprints=" + missing
+                            : a))
+        .contains("No blueprint directory " + missing)
+        .contains("--no-fleet")
+        .doesNotContain("LoadBlueprints");
   }
 
   @Test
   void aWorkerWhoseApiTokenListHasAnEmptyTokenRefusesToStartWithoutPrintingTokens()
       throws Exception {
+    assertThat(
+            refusal(
+                a ->
+                    a.startsWith("--specops.api.tokens=")
+                        ? "--specops.api.tokens=alice:alice-secret-token,bob: "
+                        : a))
+        .contains("specops.api.tokens: entry 2 must be principal:token, with neither part empty")
+        .contains("Correct the setting")
+        .doesNotContain("alice-secret-token");
+  }
+
+  /**
+   * The log of a test worker started with its arguments {@code edited}, which must exit 1 with
+   * Spring's report and never get ready.
+   */
+  private String refusal(UnaryOperator<String> edited) throws Exception {
     List<String> args = new ArrayList<>(TestWorker.arguments(work, "seed-001", false));
-    args.replaceAll(
-        a ->
-            a.startsWith("--specops.api.tokens=")
-                ? "--specops.api.tokens=alice:alice-secret-token,bob: "
-                : a);
+    args.replaceAll(edited);
     args.add("--specops.embedded-port=" + TestWorker.freePort());
     WorkerProcess worker = WorkerProcess.start(args, Map.of(), work.resolve("worker.log"));
     try {
       assertThat(worker.waitForExit(Duration.ofSeconds(90))).isEqualTo(1);
-      assertThat(Files.readString(worker.log()))
+      String log = Files.readString(worker.log());
+      assertThat(log)
           .contains("APPLICATION FAILED TO START")
-          .contains("specops.api.tokens: entry 2 must be principal:token, with neither part empty")
-          .contains("Correct the setting")
-          .doesNotContain("alice-secret-token")
           .doesNotContain("SpecOps worker ready");
+      return log;
     } finally {
       worker.close();
     }
