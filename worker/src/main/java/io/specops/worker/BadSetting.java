@@ -21,8 +21,8 @@ final class BadSetting extends IllegalArgumentException {
     protected FailureAnalysis analyze(Throwable root, BadSetting cause) {
       return new FailureAnalysis(
           cause.getMessage(),
-          "Correct the setting (docs/operations.md lists the worker's settings) and start the"
-              + " worker again.",
+          "Correct the setting (README.md and docs/operations.md describe the worker's"
+              + " settings) and start the worker again.",
           cause);
     }
   }
