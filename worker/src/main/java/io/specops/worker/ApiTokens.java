@@ -30,7 +30,8 @@ final class ApiTokens {
       String entry = "specops.api.tokens: entry " + (i + 1);
       if (principal.isEmpty() || token.isEmpty()) {
         throw new BadSetting(
-            entry + " must be principal:token, with neither part empty (entries: a,b,c)");
+            entry
+                + " must be principal:token, with neither part empty (a comma-separated list: alice:TOKEN,carol:TOKEN2)");
       }
       byte[] bytes = token.getBytes(StandardCharsets.UTF_8);
       if (tokenByPrincipal.containsKey(principal)) {

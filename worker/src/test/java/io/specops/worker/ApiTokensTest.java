@@ -33,7 +33,7 @@ class ApiTokensTest {
     assertThatThrownBy(() -> tokens("alice: ,bob:bob-token"))
         .hasMessage(
             "specops.api.tokens: entry 1 must be principal:token, with neither part empty"
-                + " (entries: a,b,c)");
+                + " (a comma-separated list: alice:TOKEN,carol:TOKEN2)");
     assertThatThrownBy(() -> tokens(" :secret-token"))
         .hasMessageContaining("entry 1 must be principal:token");
     assertThatThrownBy(() -> tokens("alice:alice-token,,bob:bob-token"))
