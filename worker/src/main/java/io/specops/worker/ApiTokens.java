@@ -31,7 +31,8 @@ final class ApiTokens {
       if (principal.isEmpty() || token.isEmpty()) {
         throw new BadSetting(
             entry
-                + " must be principal:token, with neither part empty (a comma-separated list: alice:TOKEN,carol:TOKEN2)");
+                + " must be principal:token, with neither part empty (a comma-separated list:"
+                + " alice:TOKEN,carol:TOKEN2)");
       }
       byte[] bytes = token.getBytes(StandardCharsets.UTF_8);
       if (tokenByPrincipal.containsKey(principal)) {
