@@ -120,9 +120,9 @@ public final class PrometheusMetricsSource implements MetricsSource {
                     + step.toSeconds(),
                 "demand history",
                 promql));
-    JsonNode result = body.path("data").path("result");
+    JsonNode result = oneSeries(body, "demand", promql);
     List<DemandHistory.Point> points = new ArrayList<>();
-    if (result.isArray() && !result.isEmpty()) {
+    if (!result.isEmpty()) {
       for (JsonNode v : result.get(0).path("values")) {
         try {
           double cores = Double.parseDouble(v.path(1).asText());
@@ -154,12 +154,12 @@ public final class PrometheusMetricsSource implements MetricsSource {
                 + String.format("%03d", at.getNano() / 1_000_000),
             metric,
             promql)
-        .thenApply(PrometheusMetricsSource::instantValue);
+        .thenApply(body -> instantValue(body, metric, promql));
   }
 
-  private static Double instantValue(JsonNode body) {
-    JsonNode result = body.path("data").path("result");
-    if (!result.isArray() || result.isEmpty()) {
+  private static Double instantValue(JsonNode body, String metric, String promql) {
+    JsonNode result = oneSeries(body, metric, promql);
+    if (result.isEmpty()) {
       return null;
     }
     String value = result.get(0).path("value").path(1).asText();
@@ -169,6 +169,28 @@ public final class PrometheusMetricsSource implements MetricsSource {
     } catch (NumberFormatException e) {
       return null;
     }
+  }
+
+  /**
+   * The answer's series: none or one. More than one means the query does not aggregate (a per-pod
+   * query in spec.metrics.queries, say); taking any one of them would read a single pod, or another
+   * workload, as the service, so the collection fails naming the query.
+   */
+  private static JsonNode oneSeries(JsonNode body, String metric, String promql) {
+    JsonNode result = body.path("data").path("result");
+    if (!result.isArray()) {
+      return Json.mapper().createArrayNode();
+    }
+    if (result.size() > 1) {
+      throw new MetricsUnavailableException(
+          "the "
+              + metric
+              + " query returned "
+              + result.size()
+              + " series where SpecOps needs one (aggregate it, e.g. sum(...)): "
+              + promql);
+    }
+    return result;
   }
 
   /**

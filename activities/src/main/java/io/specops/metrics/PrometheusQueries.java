@@ -1,10 +1,10 @@
 package io.specops.metrics;
 
 import io.specops.blueprint.Blueprint;
+import io.specops.kubernetes.PodNames;
 import io.specops.kubernetes.WorkloadRef;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The PromQL SpecOps asks per metric: defaults for cAdvisor, kube-state-metrics and an
@@ -68,6 +68,6 @@ public final class PrometheusQueries {
     return template
         .replace("$namespace", ref.namespace())
         .replace("$workload", ref.name())
-        .replace("$pods", Pattern.quote(ref.name()).replace("\\Q", "").replace("\\E", "") + "-.*");
+        .replace("$pods", PodNames.pattern(ref));
   }
 }

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.specops.kubernetes.PodNames;
+import io.specops.kubernetes.WorkloadRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -293,7 +295,10 @@ final class IncidentPlayer {
   String podLog(String namespace, String pod, Map<String, String> query) {
     SimulatedService s =
         services.values().stream()
-            .filter(x -> x.namespace().equals(namespace) && pod.startsWith(x.name() + "-"))
+            .filter(
+                x ->
+                    x.namespace().equals(namespace)
+                        && PodNames.owns(new WorkloadRef(namespace, "Deployment", x.name()), pod))
             .findFirst()
             .orElse(null);
     if (s == null) {

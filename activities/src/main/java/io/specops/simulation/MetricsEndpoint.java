@@ -133,7 +133,7 @@ final class MetricsEndpoint {
               s.spec().memoryRequest() == null ? "128Mi" : s.spec().memoryRequest());
       String ns = "namespace=\"" + s.namespace() + "\"";
       for (int i = 0; i < s.readyPods(); i++) {
-        String pod = ns + ",pod=\"" + s.name() + "-" + i + "\"";
+        String pod = ns + ",pod=\"" + SimulatedPodNames.pod(s.name(), i) + "\"";
         double cores = m.cpuUtilization() == null ? 0 : m.cpuUtilization() * cpuRequest;
         double total = c.cpuSeconds.merge(i, cores * dt, Double::sum);
         out.append("container_cpu_usage_seconds_total{")

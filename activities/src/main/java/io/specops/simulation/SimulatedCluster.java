@@ -434,12 +434,7 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   private Pod newPod(SimulatedService s, Instant started, boolean ready) {
-    String name =
-        s.spec().name()
-            + "-"
-            + Long.toHexString(0x7d8f9c5b6dL + s.spec().name().hashCode()).substring(0, 6)
-            + "-"
-            + String.format("%05d", ++podCounter);
+    String name = SimulatedPodNames.pod(s.spec().name(), ++podCounter);
     incidents.podStarted(name, started);
     Pod pod =
         new PodBuilder()

@@ -41,6 +41,7 @@ class PrometheusMetricsSourceTest {
   KubernetesClient kubernetes;
   HttpServer prometheus;
   volatile String refused;
+  volatile String perPod;
   volatile Duration delay = Duration.ZERO;
 
   @BeforeEach
@@ -95,8 +96,13 @@ class PrometheusMetricsSourceTest {
     String body =
         refused != null && query.contains(refused)
             ? "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error\"}"
-            : "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
-                + "[{\"metric\":{},\"value\":[1700000000,\"0.5\"]}]}}";
+            : perPod != null && query.contains(perPod)
+                ? "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                    + "{\"metric\":{\"pod\":\"todo-frontend-5d8f7c9b4-x2k9p\"},\"value\":[1700000000,\"0.9\"]},"
+                    + "{\"metric\":{\"pod\":\"todo-frontend-5d8f7c9b4-b7q4z\"},\"value\":[1700000000,\"0.2\"]}"
+                    + "]}}"
+                : "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+                    + "[{\"metric\":{},\"value\":[1700000000,\"0.5\"]}]}}";
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.sendResponseHeaders(body.contains("error") ? 400 : 200, bytes.length);
     exchange.getResponseBody().write(bytes);
@@ -134,6 +140,27 @@ class PrometheusMetricsSourceTest {
         .isInstanceOf(MetricsUnavailableException.class)
         .hasMessageContaining("Prometheus refused the memory query (parse error)")
         .hasMessageContaining(PrometheusQueries.forMetric(bp, "memory"));
+  }
+
+  /**
+   * A query in spec.metrics.queries that does not aggregate answers one series per pod; reading the
+   * first would take one pod's cpu for the service's (0.9 here, where the two average 0.55).
+   */
+  @Test
+  void aQueryAnsweringSeveralSeriesFailsTheCollectionNamingIt() {
+    perPod = "per_pod_cpu";
+    Blueprint perPodCpu =
+        io.specops.blueprint.BlueprintParser.parse(
+            "frontend.yaml",
+            TestBlueprints.yaml("frontend")
+                .replace(
+                    "dependencies: [todo-backend]",
+                    "dependencies: [todo-backend]\n  metrics:\n    queries: {cpu: 'per_pod_cpu'}"));
+    assertThatThrownBy(() -> source().collect(perPodCpu))
+        .isInstanceOf(MetricsUnavailableException.class)
+        .hasMessage(
+            "the cpu query returned 2 series where SpecOps needs one (aggregate it, e.g."
+                + " sum(...)): per_pod_cpu");
   }
 
   @Test

@@ -174,9 +174,23 @@ class SimulatedClusterTest {
         .contains("specops_sim_ready_pods{namespace=\"todo-app\",service=\"todo-backend\"} 3")
         .contains("# TYPE container_cpu_usage_seconds_total counter")
         .contains(
-            "kube_pod_container_resource_requests{namespace=\"todo-app\",pod=\"todo-frontend-0\",container=\"todo-frontend\",resource=\"cpu\",unit=\"core\"} 0.05")
+            "kube_pod_container_resource_requests{namespace=\"todo-app\",pod=\""
+                + SimulatedPodNames.pod("todo-frontend", 0)
+                + "\",container=\"todo-frontend\",resource=\"cpu\",unit=\"core\"} 0.05")
         .contains("# TYPE http_request_duration_seconds histogram")
         .contains(
             "kube_deployment_spec_replicas{namespace=\"todo-app\",deployment=\"todo-frontend\"} 2");
+    // the pods are named as a Deployment's are, so the default queries' $pods selects them
+    java.util.List<String> pods =
+        java.util.regex.Pattern.compile("container_cpu_usage_seconds_total\\{[^}]*pod=\"([^\"]+)\"")
+            .matcher(response.body())
+            .results()
+            .map(m -> m.group(1))
+            .toList();
+    assertThat(pods).hasSize(5);
+    io.specops.kubernetes.WorkloadRef frontend =
+        new io.specops.kubernetes.WorkloadRef("todo-app", "Deployment", "todo-frontend");
+    assertThat(pods.stream().filter(p -> io.specops.kubernetes.PodNames.owns(frontend, p)))
+        .hasSize(2);
   }
 }

@@ -39,6 +39,11 @@ final class Tools {
     return installed("prometheus", "/usr/bin/prometheus", "/usr/local/bin/prometheus");
   }
 
+  /** Prometheus's own tool, from the same Debian package. */
+  static String promtool() {
+    return installed("promtool", "/usr/bin/promtool", "/usr/local/bin/promtool");
+  }
+
   static String nginx() {
     return installed("nginx", "/usr/sbin/nginx", "/usr/bin/nginx");
   }
@@ -50,11 +55,12 @@ final class Tools {
         return candidate;
       }
     }
+    String pkg = name.equals("promtool") ? "prometheus" : name;
     throw new IllegalStateException(
         "no "
             + name
             + " binary: install Debian's package (apt-get install "
-            + name
+            + pkg
             + "); .ci/run does");
   }
 

@@ -1,0 +1,125 @@
+package io.specops.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.specops.blueprint.Blueprint;
+import io.specops.blueprint.BlueprintParser;
+import io.specops.blueprint.TestBlueprints;
+import io.specops.metrics.PrometheusQueries;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SpecOps' default PromQL, evaluated by Prometheus's own engine ({@code promtool test rules}) over
+ * the series a real namespace holds: the service's pods, named as the Deployment controller names
+ * them, beside those of Deployments whose names start with the service's ({@code
+ * todo-frontend-canary}, {@code todo-frontend-worker}), which busy pods of their own must not be
+ * counted as the frontend's. Each frontend pod uses 0.25 cores of its 0.5-core request (50 %) and
+ * 64Mi of its 128Mi, each other pod 0.5 cores and 512Mi: numbers a binary fraction holds exactly,
+ * as promtool compares exactly.
+ */
+class DefaultQueriesPromtoolIT {
+  @TempDir Path work;
+
+  static final List<String> FRONTEND =
+      List.of("todo-frontend-5d8f7c9b4-x2k9p", "todo-frontend-b7-qzt4v");
+  static final List<String> OTHERS =
+      List.of("todo-frontend-canary-6c4d7f8b9-b7q4z", "todo-frontend-worker-7f9d6-k2m4x");
+
+  @Test
+  void theDefaultQueriesReadTheDeploymentsOwnPodsOnly() throws Exception {
+    Blueprint frontend = TestBlueprints.frontend();
+    assertThat(promtool(frontend, FRONTEND, OTHERS, "cpu", 0.5, "demand", 0.5, "memory", 0.5))
+        .contains("SUCCESS");
+  }
+
+  @Test
+  void aStatefulSetsQueriesReadItsOrdinalsOnly() throws Exception {
+    Blueprint db =
+        BlueprintParser.parse(
+            "db.yaml",
+            TestBlueprints.yaml("frontend")
+                .replace(
+                    "dependencies: [todo-backend]",
+                    "dependencies: [todo-backend]\n  target: {kind: StatefulSet, name: todo-frontend}"));
+    assertThat(
+            promtool(
+                db,
+                List.of("todo-frontend-0", "todo-frontend-1"),
+                List.of("todo-frontend-backup-0", "todo-frontend-5d8f7c9b4-x2k9p"),
+                "cpu",
+                0.5,
+                "demand",
+                0.5,
+                "memory",
+                0.5))
+        .contains("SUCCESS");
+  }
+
+  /**
+   * Writes a promtool test of the blueprint's queries for the given metrics and expected values
+   * over 5 minutes of 15-second samples, runs it and returns what promtool printed (it exits
+   * non-zero, failing the test, when a value differs).
+   */
+  private String promtool(Blueprint bp, List<String> own, List<String> others, Object... expected)
+      throws Exception {
+    StringBuilder series = new StringBuilder();
+    for (String pod : own) {
+      series.append(pod(pod, 0.25 * 15, 64 * 1024 * 1024));
+    }
+    for (String pod : others) {
+      series.append(pod(pod, 0.5 * 15, 512 * 1024 * 1024));
+    }
+    StringBuilder tests = new StringBuilder();
+    for (int i = 0; i < expected.length; i += 2) {
+      tests.append(
+          """
+                - expr: '%s'
+                  eval_time: 5m
+                  exp_samples: [{labels: '{}', value: %s}]
+          """
+              .formatted(
+                  PrometheusQueries.forMetric(bp, (String) expected[i]),
+                  String.format(Locale.ROOT, "%.6f", (Double) expected[i + 1])));
+    }
+    Path file = work.resolve("queries-test.yaml");
+    Files.writeString(
+        file,
+        """
+        evaluation_interval: 15s
+        tests:
+          - interval: 15s
+            input_series:
+        %s
+            promql_expr_test:
+        %s
+        """
+            .formatted(series.toString().stripTrailing(), tests.toString().stripTrailing()));
+    String printed = Tools.run(List.of(Tools.promtool(), "test", "rules", file.toString()));
+    System.out.println(printed);
+    return printed;
+  }
+
+  /**
+   * A pod's cAdvisor and kube-state-metrics series: cpu seconds per 15 s, bytes, requests of 0.5
+   * cores and 128Mi.
+   */
+  private static String pod(String pod, double cpuSecondsPerSample, long memoryBytes) {
+    String labels = "namespace=\"todo-app\",pod=\"" + pod + "\",container=\"app\"";
+    return """
+              - series: 'container_cpu_usage_seconds_total{%1$s}'
+                values: '0+%2$sx40'
+              - series: 'container_memory_working_set_bytes{%1$s}'
+                values: '%3$dx40'
+              - series: 'kube_pod_container_resource_requests{%1$s,resource="cpu",unit="core"}'
+                values: '0.5x40'
+              - series: 'kube_pod_container_resource_requests{%1$s,resource="memory",unit="byte"}'
+                values: '134217728x40'
+        """
+        .formatted(labels, String.format(Locale.ROOT, "%.4f", cpuSecondsPerSample), memoryBytes);
+  }
+}
