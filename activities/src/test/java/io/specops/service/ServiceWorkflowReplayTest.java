@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * src/test/resources; {@code -Dspecops.recordHistory=true} rewrites it from a fresh run after an
  * intended, versioned change.
  */
-class ServiceWorkflowReplayTest {
+public class ServiceWorkflowReplayTest {
   static final Path RECORDED =
       Path.of("src/test/resources/histories/service-approval-scale-up.json");
 
@@ -49,11 +49,7 @@ class ServiceWorkflowReplayTest {
    */
   @Test
   void aPauseWhileDecidingRecordedBeforeItsVersionReplays() throws Exception {
-    WorkflowExecutionHistory history =
-        WorkflowExecutionHistory.fromJson(
-            Files.readString(
-                Path.of(
-                    "src/test/resources/histories/service-pause-while-deciding-before-version.json")));
+    WorkflowExecutionHistory history = recorded("service-pause-while-deciding-before-version.json");
     assertThat(history.getEvents())
         .anySatisfy(
             e ->
@@ -92,6 +88,12 @@ class ServiceWorkflowReplayTest {
         Files.writeString(RECORDED, history.toJson(true));
       }
     }
+  }
+
+  /** A history committed under src/test/resources/histories. */
+  public static WorkflowExecutionHistory recorded(String file) throws java.io.IOException {
+    return WorkflowExecutionHistory.fromJson(
+        Files.readString(Path.of("src/test/resources/histories").resolve(file)));
   }
 
   /** Replays with the production data converter (snake_case payloads). */

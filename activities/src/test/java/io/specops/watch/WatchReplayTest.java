@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.specops.coordination.FleetWorkflowImpl;
 import io.specops.json.SpecopsDataConverter;
 import io.specops.service.ServiceWorkflowImpl;
+import io.specops.service.ServiceWorkflowReplayTest;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -52,6 +53,28 @@ class WatchReplayTest {
                         .getSignalName()
                         .equals("roster"));
     replay(watcher);
+  }
+
+  /**
+   * Recorded before the "refuse-unread-queries" version (with the update accepted, as it was): a
+   * watched backend takes an update whose blueprint names a ready_replicas query, and tells its
+   * watcher of the new blueprint. The current code accepts it on replay too; refusing it would drop
+   * the watcher's signal and fail the replay.
+   */
+  @Test
+  void anUpdateNamingAReplicaCountQueryAcceptedBeforeItsVersionReplays() throws Exception {
+    WorkflowExecutionHistory history =
+        ServiceWorkflowReplayTest.recorded("service-update-unread-query-before-version.json");
+    assertThat(history.getEvents())
+        .anyMatch(
+            e ->
+                e.hasWorkflowExecutionSignaledEventAttributes()
+                    && e.getWorkflowExecutionSignaledEventAttributes()
+                        .getSignalName()
+                        .equals("update_blueprint"));
+    assertThat(history.getEvents())
+        .anyMatch(e -> e.hasSignalExternalWorkflowExecutionInitiatedEventAttributes());
+    replay(history);
   }
 
   static void replay(WorkflowExecutionHistory history) throws Exception {

@@ -8,6 +8,7 @@ import io.specops.coordination.FleetSettings;
 import io.specops.coordination.FleetWorkflow;
 import io.specops.coordination.FleetWorkflowImpl;
 import io.specops.json.SpecopsDataConverter;
+import io.specops.service.BlueprintUpdate;
 import io.specops.service.Harness;
 import io.specops.service.OperationResult;
 import io.specops.service.SearchAttributeNames;
@@ -91,8 +92,8 @@ class WatchWorkflowTest {
     }
   }
 
-  @Test
-  void idleServicesAreWatchedNotTimedAndAServiceThatMustActIsWoken() throws Exception {
+  /** Quick evaluations, one service per shard: two watchers. */
+  private static FleetSettings quickFleet() {
     ServiceSettings quick =
         new ServiceSettings(
             Duration.ofSeconds(1),
@@ -104,19 +105,21 @@ class WatchWorkflowTest {
             50,
             false,
             true);
-    // one service per shard: two watchers
-    FleetSettings settings =
-        FleetSettings.defaults()
-            .withService(quick)
-            .withWatch(
-                new WatchSettings(
-                    1,
-                    Duration.ofMinutes(10),
-                    Duration.ofSeconds(3),
-                    Duration.ofSeconds(1),
-                    Duration.ofMillis(50),
-                    24));
-    h.startFleet(blueprints, settings);
+    return FleetSettings.defaults()
+        .withService(quick)
+        .withWatch(
+            new WatchSettings(
+                1,
+                Duration.ofMinutes(10),
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(1),
+                Duration.ofMillis(50),
+                24));
+  }
+
+  @Test
+  void idleServicesAreWatchedNotTimedAndAServiceThatMustActIsWoken() throws Exception {
+    h.startFleet(blueprints, quickFleet());
 
     // the frontend (85% cpu) is woken, scales 2 -> 3 and verifies, readiness in one activity
     assertThat(
@@ -187,6 +190,58 @@ class WatchWorkflowTest {
       Files.writeString(WatchReplayTest.SERVICE, service.toJson(true));
       Files.writeString(WatchReplayTest.WATCHER, watcher.toJson(true));
     }
+  }
+
+  /**
+   * A query for the replica count was accepted once and never read. Now the update is refused
+   * (naming it), the service keeps its blueprint and its watcher is not told of a change. An update
+   * accepted before that version (recorded in service-update-unread-query-before-version.json)
+   * still replays: the version is asked only for such updates.
+   */
+  @Test
+  void anUpdateWithAReplicaCountQueryIsRefusedAndTheWatcherHearsNothing() throws Exception {
+    h.startFleet(blueprints, quickFleet());
+    assertThat(h.advanceUntil(Duration.ofSeconds(20), () -> decisions("todo-backend") >= 1))
+        .isTrue();
+    h.stub("todo-backend")
+        .updateBlueprint(
+            new BlueprintUpdate(
+                "backend.yaml",
+                TestBlueprints.yaml("backend")
+                    + "  evaluation:\n    interval: 2s\n"
+                    + "  metrics:\n    queries: {ready_replicas: 'sum(kube_deployment_status_replicas_ready)'}\n"));
+    assertThat(
+            h.advanceUntil(
+                Duration.ofSeconds(10),
+                () ->
+                    h.auditRecords().stream()
+                        .anyMatch(r -> r.path("event").asText().startsWith("blueprint_"))))
+        .isTrue();
+    Thread.sleep(2000);
+    assertThat(h.auditRecords())
+        .filteredOn(r -> r.path("event").asText().startsWith("blueprint_"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.path("event").asText()).isEqualTo("blueprint_refused");
+              assertThat(r.get("errors").get(0).asText())
+                  .contains(
+                      "spec.metrics.queries: \"ready_replicas\" is never read from a query:"
+                          + " replica counts come from the Kubernetes API");
+            });
+    WorkflowExecutionHistory backend =
+        h.client.fetchHistory(ServiceWorkflow.workflowId("todo-backend"));
+    assertThat(backend.getEvents())
+        .as("the watcher is not told of a refused update")
+        .noneMatch(e -> e.hasSignalExternalWorkflowExecutionInitiatedEventAttributes());
+    assertThat(backend.getEvents())
+        .anyMatch(
+            e ->
+                e.hasMarkerRecordedEventAttributes()
+                    && e.getMarkerRecordedEventAttributes()
+                        .toString()
+                        .contains("refuse-unread-queries"));
+    WatchReplayTest.replay(backend);
   }
 
   private long decisions(String service) {

@@ -35,16 +35,14 @@ public final class BlueprintParser {
   public static final Pattern SHARED_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
   public static final Set<String> METRIC_NAMES =
-      Set.of(
-          "cpu",
-          "memory",
-          "latency_p50",
-          "latency_p95",
-          "throughput",
-          "error_rate",
-          "replicas",
-          "ready_replicas",
-          "demand");
+      Set.of("cpu", "memory", "latency_p50", "latency_p95", "throughput", "error_rate", "demand");
+
+  /**
+   * Query names the parser once accepted and nothing ever read: replica counts come from the
+   * Kubernetes API. Refused now, except in the histories of workflows that accepted them.
+   */
+  private static final Set<String> UNREAD_METRICS = Set.of("replicas", "ready_replicas");
+
   /* A bare address: the SMTP server is the judge of the rest; names and comments are not allowed. */
   private static final Pattern EMAIL_ADDRESS =
       Pattern.compile("[^@\\s<>(),;:\"]+@[^@\\s<>(),;:\"]+\\.[^@\\s<>(),;:\"]+");
@@ -67,7 +65,21 @@ public final class BlueprintParser {
 
   /** Parses {@code yaml}; {@code source} names it in errors and blueprint references. */
   public static Blueprint parse(String source, String yaml) {
-    return parse(source, yaml, p -> {});
+    return parse(source, yaml, p -> {}, true);
+  }
+
+  /**
+   * As {@link #parse}, but a query for {@code replicas} or {@code ready_replicas} is accepted (and
+   * never read) as it was before those were refused: for the service workflow's replay of histories
+   * that accepted such an update.
+   */
+  public static Blueprint parseAcceptingUnreadQueries(String source, String yaml) {
+    return parse(source, yaml, p -> {}, false);
+  }
+
+  /** Whether the blueprint has a query {@link #parse} refuses as never read. */
+  public static boolean namesUnreadQuery(Blueprint bp) {
+    return bp.spec().metrics().queries().keySet().stream().anyMatch(UNREAD_METRICS::contains);
   }
 
   /** Every field path the parser understands, e.g. {@code spec.scaling.max_replicas}. */
@@ -75,14 +87,15 @@ public final class BlueprintParser {
     Set<String> paths = new LinkedHashSet<>();
     String probe = "metadata: {}\nspec:\n  governance:\n    change_freeze: [{}]\n";
     try {
-      parse("probe", probe, paths::add);
+      parse("probe", probe, paths::add, true);
     } catch (BlueprintException expected) {
       // the probe lacks required fields; only the declared paths matter here
     }
     return paths;
   }
 
-  private static Blueprint parse(String source, String yaml, Consumer<String> declared) {
+  private static Blueprint parse(
+      String source, String yaml, Consumer<String> declared, boolean refuseUnreadQueries) {
     Problems problems = new Problems(source);
     if (yaml == null || yaml.isBlank()) {
       problems.add("", 0, "the blueprint is empty");
@@ -107,7 +120,7 @@ public final class BlueprintParser {
           "spec",
           "missing (every blueprint needs spec.scaling, spec.resources and spec.performance)");
     }
-    Blueprint.Spec spec = spec(specNode, metadata, source);
+    Blueprint.Spec spec = spec(specNode, metadata, source, refuseUnreadQueries);
     doc.rejectUnknown();
     if (!problems.isEmpty()) {
       throw new BlueprintException(problems.all());
@@ -186,7 +199,8 @@ public final class BlueprintParser {
     return new Blueprint.Metadata(name, version, namespace, priority, criticality);
   }
 
-  private static Blueprint.Spec spec(YamlObject s, Blueprint.Metadata metadata, String source) {
+  private static Blueprint.Spec spec(
+      YamlObject s, Blueprint.Metadata metadata, String source, boolean refuseUnreadQueries) {
     Blueprint.Target target = target(s.object("target"), metadata);
     Blueprint.Scaling scaling = scaling(s.object("scaling"), s.has("scaling"));
     Blueprint.Resources resources = resources(s.object("resources"));
@@ -203,7 +217,7 @@ public final class BlueprintParser {
       }
     }
     Blueprint.Notifications notifications = notifications(s.object("notifications"));
-    Blueprint.MetricsConfig metrics = metrics(s.object("metrics"));
+    Blueprint.MetricsConfig metrics = metrics(s.object("metrics"), refuseUnreadQueries);
     Blueprint.Prediction prediction = prediction(s.object("prediction"));
     Blueprint.Evidence evidence = evidence(s.object("evidence"));
     s.rejectUnknown();
@@ -539,7 +553,7 @@ public final class BlueprintParser {
     return new Blueprint.Notifications(url, List.copyOf(events), List.copyOf(email));
   }
 
-  private static Blueprint.MetricsConfig metrics(YamlObject m) {
+  private static Blueprint.MetricsConfig metrics(YamlObject m, boolean refuseUnreadQueries) {
     String source = m.string("source", "auto");
     Map<String, String> queries = m.stringMap("queries");
     Duration maxAge = m.duration("max_age", Duration.ofMinutes(2));
@@ -554,7 +568,16 @@ public final class BlueprintParser {
               + ")");
     }
     for (String metric : queries.keySet()) {
-      if (!METRIC_NAMES.contains(metric)) {
+      if (UNREAD_METRICS.contains(metric)) {
+        if (refuseUnreadQueries) {
+          m.error(
+              "queries",
+              "\""
+                  + metric
+                  + "\" is never read from a query: replica counts come from the Kubernetes API"
+                  + " (the workload's status); remove it");
+        }
+      } else if (!METRIC_NAMES.contains(metric)) {
         String hint =
             DidYouMean.closest(metric, METRIC_NAMES)
                 .map(k -> " (did you mean \"" + k + "\"?)")

@@ -787,6 +787,20 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     evaluateRequested = true;
   }
 
+  /**
+   * The update's blueprint. Updates naming a {@code replicas} or {@code ready_replicas} query were
+   * accepted before such queries were refused (nothing ever read them); the version is asked only
+   * for those, so other updates' histories are unchanged and old ones replay as they ran.
+   */
+  private static Blueprint parseUpdate(String source, String yaml) {
+    Blueprint candidate = BlueprintParser.parseAcceptingUnreadQueries(source, yaml);
+    if (BlueprintParser.namesUnreadQuery(candidate)
+        && Workflow.getVersion("refuse-unread-queries", Workflow.DEFAULT_VERSION, 1) == 1) {
+      return BlueprintParser.parse(source, yaml);
+    }
+    return candidate;
+  }
+
   @Override
   public void updateBlueprint(BlueprintUpdate update) {
     String source =
@@ -796,7 +810,7 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
         throw new BlueprintException(
             List.of(new ValidationError(source, "", "the update carries no blueprint YAML", 0)));
       }
-      Blueprint candidate = BlueprintParser.parse(source, update.yaml());
+      Blueprint candidate = parseUpdate(source, update.yaml());
       if (!candidate.name().equals(blueprint.name())) {
         throw new BlueprintException(
             List.of(

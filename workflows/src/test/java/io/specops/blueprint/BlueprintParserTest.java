@@ -3,6 +3,7 @@ package io.specops.blueprint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.specops.decision.Action;
 import java.time.DayOfWeek;
@@ -124,6 +125,34 @@ class BlueprintParserTest {
                   .contains("unknown field")
                   .contains("did you mean \"scale_up_threshold\"");
             });
+  }
+
+  /** Replica counts come from the Kubernetes API: a query for them would be silently unread. */
+  @Test
+  void aQueryForTheReplicaCountIsRefusedAsNeverRead() {
+    String yaml =
+        TestBlueprints.yaml("backend")
+            + "  metrics:\n    queries: {replicas: 'x', ready_replicas: 'y', cpu: 'z'}\n";
+    BlueprintException e =
+        catchThrowableOfType(BlueprintException.class, () -> BlueprintParser.parse("b.yaml", yaml));
+    assertThat(e.errors())
+        .extracting(ValidationError::path, ValidationError::message)
+        .containsExactlyInAnyOrder(
+            tuple(
+                "spec.metrics.queries",
+                "\"replicas\" is never read from a query: replica counts come from the Kubernetes"
+                    + " API (the workload's status); remove it"),
+            tuple(
+                "spec.metrics.queries",
+                "\"ready_replicas\" is never read from a query: replica counts come from the"
+                    + " Kubernetes API (the workload's status); remove it"));
+    // what the service workflow replays updates accepted before with
+    Blueprint accepted = BlueprintParser.parseAcceptingUnreadQueries("b.yaml", yaml);
+    assertThat(BlueprintParser.namesUnreadQuery(accepted)).isTrue();
+    assertThat(
+            BlueprintParser.namesUnreadQuery(
+                BlueprintParser.parse("b.yaml", TestBlueprints.yaml("backend"))))
+        .isFalse();
   }
 
   @Test
