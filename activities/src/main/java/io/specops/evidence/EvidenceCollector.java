@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.specops.blueprint.Quantities;
@@ -15,6 +14,7 @@ import io.specops.evidence.EvidenceReport.EventSummary;
 import io.specops.evidence.EvidenceReport.PodSummary;
 import io.specops.evidence.EvidenceReport.Rollout;
 import io.specops.kubernetes.FailFastClient;
+import io.specops.kubernetes.Workloads;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -96,13 +96,21 @@ public final class EvidenceCollector {
     } catch (KubernetesClientException e) {
       gaps.add("workload: " + reason(e));
     }
-    Map<String, String> selector =
-        workload == null ? Map.of("app", r.workloadName()) : selector(workload);
+    LabelSelector selector = workload == null ? null : Workloads.podSelector(workload);
+    if (selector == null) {
+      selector = new LabelSelector(null, Map.of("app", r.workloadName()));
+    }
 
     List<Pod> pods = List.of();
     try {
       pods =
-          client.pods().inNamespace(r.namespace()).withLabels(selector).list().getItems().stream()
+          client
+              .pods()
+              .inNamespace(r.namespace())
+              .withLabelSelector(selector)
+              .list()
+              .getItems()
+              .stream()
               .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
               .limit(MAX_PODS)
               .toList();
@@ -150,7 +158,7 @@ public final class EvidenceCollector {
                 .apps()
                 .replicaSets()
                 .inNamespace(r.namespace())
-                .withLabels(selector)
+                .withLabelSelector(selector)
                 .list()
                 .getItems()) {
           if (!ownedBy(rs, deployment)) {
@@ -268,17 +276,6 @@ public final class EvidenceCollector {
       }
     }
     return new PodSummary(pod.getMetadata().getName(), phase, ready, restarts, last);
-  }
-
-  private static Map<String, String> selector(HasMetadata workload) {
-    LabelSelector s =
-        workload instanceof Deployment d
-            ? d.getSpec().getSelector()
-            : ((StatefulSet) workload).getSpec().getSelector();
-    if (s != null && s.getMatchLabels() != null && !s.getMatchLabels().isEmpty()) {
-      return s.getMatchLabels();
-    }
-    return Map.of("app", workload.getMetadata().getName());
   }
 
   private static boolean ownedBy(ReplicaSet rs, Deployment d) {

@@ -1,6 +1,7 @@
 package io.specops.kubernetes;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,6 +32,21 @@ public final class Workloads {
     }
     return (Resource<HasMetadata>)
         (Resource<?>) client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name());
+  }
+
+  /**
+   * The workload's pod selector, matchExpressions included; null when it has none that selects
+   * anything (apps/v1 requires one, and an empty one would select every pod of the namespace).
+   */
+  public static LabelSelector podSelector(HasMetadata w) {
+    LabelSelector s =
+        w instanceof Deployment d
+            ? d.getSpec().getSelector()
+            : ((StatefulSet) w).getSpec().getSelector();
+    boolean labels = s != null && s.getMatchLabels() != null && !s.getMatchLabels().isEmpty();
+    boolean expressions =
+        s != null && s.getMatchExpressions() != null && !s.getMatchExpressions().isEmpty();
+    return labels || expressions ? s : null;
   }
 
   public static int desired(HasMetadata w) {

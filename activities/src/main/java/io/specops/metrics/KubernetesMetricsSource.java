@@ -2,10 +2,9 @@ package io.specops.metrics;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -42,16 +41,23 @@ public final class KubernetesMetricsSource implements MetricsSource {
         throw new MetricsUnavailableException(
             "no " + ref.kind() + " " + ref.name() + " in namespace " + ref.namespace());
       }
-      Map<String, String> selector = selector(workload);
+      LabelSelector selector = Workloads.podSelector(workload);
+      if (selector == null) {
+        throw new MetricsUnavailableException(ref + " has no pod selector");
+      }
+      // the whole selector, matchExpressions included: its labels alone may match other pods
       List<Pod> pods =
-          client.pods().inNamespace(ref.namespace()).withLabels(selector).list().getItems();
+          client.pods().inNamespace(ref.namespace()).withLabelSelector(selector).list().getItems();
       Map<String, PodMetrics> usage = new HashMap<>();
+      // metrics.k8s.io is asked by labels only: what it answers beyond the pods above is not read
+      Map<String, String> labels =
+          selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
       for (PodMetrics m :
           client
               .top()
               .pods()
               .inNamespace(ref.namespace())
-              .withLabels(selector)
+              .withLabels(labels)
               .metrics()
               .getItems()) {
         usage.put(m.getMetadata().getName(), m);
@@ -104,16 +110,6 @@ public final class KubernetesMetricsSource implements MetricsSource {
               + "): is metrics-server installed?",
           e);
     }
-  }
-
-  private static Map<String, String> selector(HasMetadata workload) {
-    var selector =
-        workload instanceof Deployment d
-            ? d.getSpec().getSelector()
-            : ((StatefulSet) workload).getSpec().getSelector();
-    return selector == null || selector.getMatchLabels() == null
-        ? Map.of()
-        : selector.getMatchLabels();
   }
 
   private static BigDecimal amount(Quantity q) {

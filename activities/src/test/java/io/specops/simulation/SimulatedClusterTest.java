@@ -138,6 +138,53 @@ class SimulatedClusterTest {
     assertThat(snapshot.metrics().latencyP95()).isNull();
   }
 
+  /**
+   * A selector of matchExpressions only (no matchLabels) selects the workload's pods, not the whole
+   * namespace: the backend's pods (45 % cpu) share todo-app with the frontend's (85 %). Before, the
+   * empty matchLabels listed every pod of the namespace and read 55 %. (The mock API server
+   * evaluates Exists, not In, so the frontend's pods get a label of their own.)
+   */
+  @Test
+  void aSelectorOfExpressionsOnlyReadsTheWorkloadsPodsNotTheNamespaces() {
+    for (var pod :
+        client.pods().inNamespace("todo-app").withLabel("app", "todo-frontend").list().getItems()) {
+      client
+          .pods()
+          .inNamespace("todo-app")
+          .withName(pod.getMetadata().getName())
+          .edit(
+              p ->
+                  new io.fabric8.kubernetes.api.model.PodBuilder(p)
+                      .editMetadata()
+                      .addToLabels("frontend-tier", "web")
+                      .endMetadata()
+                      .build());
+    }
+    client
+        .apps()
+        .deployments()
+        .inNamespace("todo-app")
+        .withName("todo-frontend")
+        .edit(
+            d ->
+                new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(d)
+                    .editSpec()
+                    .withNewSelector()
+                    .addNewMatchExpression()
+                    .withKey("frontend-tier")
+                    .withOperator("Exists")
+                    .endMatchExpression()
+                    .endSelector()
+                    .endSpec()
+                    .build());
+    MetricsSnapshot snapshot =
+        new KubernetesMetricsSource(client, time.clock()).collect(TestBlueprints.frontend());
+    assertThat(snapshot.metrics().cpuUtilization())
+        .isCloseTo(0.85, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(snapshot.metrics().memoryUtilization())
+        .isCloseTo(0.70, org.assertj.core.data.Offset.offset(0.01));
+  }
+
   @Test
   void aBlueprintAskingForAnUnconfiguredSourceGetsAClearNoAction() {
     var routing =
