@@ -2,15 +2,21 @@ package io.specops.kubernetes;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.specops.coordination.ClusterCapacity;
 import java.math.BigDecimal;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
- * Reads the cluster's capacity as the scheduler sees it: the nodes' allocatable CPU and memory
- * minus the requests of every pod that is not finished.
+ * Reads the cluster's capacity as the scheduler sees it: the allocatable CPU and memory of the
+ * nodes that take new pods (not cordoned, not NotReady) minus the requests of every pod that is not
+ * finished and not bound to a node left out. Taints are not read: whether a pod tolerates one
+ * depends on the pod.
  */
 public final class ClusterCapacityReader {
   private final KubernetesClient client;
@@ -26,7 +32,13 @@ public final class ClusterCapacityReader {
   public ClusterCapacity read() {
     long cpu = 0;
     long memory = 0;
+    Map<String, String> leftOut = new TreeMap<>();
     for (Node node : client.nodes().list().getItems()) {
+      String unusable = unusable(node);
+      if (unusable != null) {
+        leftOut.put(node.getMetadata().getName(), unusable);
+        continue;
+      }
       if (node.getStatus() == null || node.getStatus().getAllocatable() == null) {
         continue;
       }
@@ -40,6 +52,10 @@ public final class ClusterCapacityReader {
       if ("Succeeded".equals(phase) || "Failed".equals(phase) || pod.getSpec() == null) {
         continue;
       }
+      // a left-out node's pods use its capacity, not the rest's; a pending pod will use the rest's
+      if (pod.getSpec().getNodeName() != null && leftOut.containsKey(pod.getSpec().getNodeName())) {
+        continue;
+      }
       for (Container c : pod.getSpec().getContainers()) {
         if (c.getResources() != null && c.getResources().getRequests() != null) {
           cpuRequested += millicores(c.getResources().getRequests().get("cpu"));
@@ -48,7 +64,34 @@ public final class ClusterCapacityReader {
       }
     }
     return new ClusterCapacity(
-        cpu, cpuRequested, memory, memoryRequested, "kubernetes nodes and pod requests");
+        cpu,
+        cpuRequested,
+        memory,
+        memoryRequested,
+        "kubernetes nodes and pod requests"
+            + (leftOut.isEmpty()
+                ? ""
+                : leftOut.entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue())
+                    .collect(Collectors.joining(", ", " (left out: ", ")"))));
+  }
+
+  /**
+   * Why the scheduler places no new pod on this node (cordoned, or not Ready), or null. A node
+   * reporting no Ready condition at all is counted: there is nothing to say it is down.
+   */
+  static String unusable(Node node) {
+    if (node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable())) {
+      return "cordoned";
+    }
+    if (node.getStatus() != null && node.getStatus().getConditions() != null) {
+      for (NodeCondition c : node.getStatus().getConditions()) {
+        if ("Ready".equals(c.getType()) && !"True".equals(c.getStatus())) {
+          return "not Ready";
+        }
+      }
+    }
+    return null;
   }
 
   static long millicores(Quantity q) {

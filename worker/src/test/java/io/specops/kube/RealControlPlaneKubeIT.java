@@ -553,6 +553,43 @@ class RealControlPlaneKubeIT {
     }
   }
 
+  /**
+   * A node being drained is cordoned: the scheduler places nothing new on it, so the capacity
+   * ledger leaves it and its pods out (with the Role's read of nodes, as SpecOps runs).
+   */
+  @Test
+  void aCordonedNodeLeavesTheCapacityLedger() {
+    assertThat(new ClusterCapacityReader(specops).read().cpuAllocatableMillis()).isEqualTo(4000);
+    kube.admin()
+        .nodes()
+        .withName("kwok-node-0")
+        .edit(
+            n ->
+                new io.fabric8.kubernetes.api.model.NodeBuilder(n)
+                    .editOrNewSpec()
+                    .withUnschedulable(true)
+                    .endSpec()
+                    .build());
+    try {
+      var cordoned = new ClusterCapacityReader(specops).read();
+      assertThat(cordoned.cpuAllocatableMillis()).isZero();
+      assertThat(cordoned.cpuRequestedMillis()).isZero();
+      assertThat(cordoned.source()).endsWith("(left out: kwok-node-0 cordoned)");
+    } finally {
+      kube.admin()
+          .nodes()
+          .withName("kwok-node-0")
+          .edit(
+              n ->
+                  new io.fabric8.kubernetes.api.model.NodeBuilder(n)
+                      .editOrNewSpec()
+                      .withUnschedulable(false)
+                      .endSpec()
+                      .build());
+    }
+    assertThat(new ClusterCapacityReader(specops).read().cpuAllocatableMillis()).isEqualTo(4000);
+  }
+
   private static void assertForbidden(Runnable call) {
     assertThatThrownBy(call::run)
         .isInstanceOfSatisfying(
