@@ -58,6 +58,28 @@ public class ServiceWorkflowReplayTest {
     replay(history);
   }
 
+  /**
+   * Recorded before the "readiness-covers-startup" version (SlowStartTest's run on the old code):
+   * pods that take 4 minutes to start, a readiness wait that gave up after 3, the rollback of the
+   * scale-up, and the next evaluation's scale-up. The current code must take the same path for it.
+   */
+  @Test
+  void aSlowStartRolledBackBeforeItsVersionReplays() throws Exception {
+    WorkflowExecutionHistory history = recorded("service-slow-start-before-version.json");
+    assertThat(
+            history.getEvents().stream()
+                .filter(
+                    e ->
+                        e.hasActivityTaskScheduledEventAttributes()
+                            && e.getActivityTaskScheduledEventAttributes()
+                                .getActivityType()
+                                .getName()
+                                .equals("Scale")))
+        .as("the scale-up, its rollback, and the next scale-up")
+        .hasSize(3);
+    replay(history);
+  }
+
   @Test
   void aFreshRunReplaysToo(TestWorkflowEnvironment env, Worker worker) throws Exception {
     try (Harness h = new Harness(env, worker, "seed-001", auditDir)) {

@@ -187,6 +187,7 @@ final class OperationRunner {
     }
 
     phase = ServicePhase.WAITING_FOR_PODS;
+    Duration readinessTimeout = readinessTimeout(bp, decision);
     // version 1: a watched service's verification waits for readiness and settles itself, one
     // activity instead of two (docs/scaling.md); older runs replay with the separate wait
     boolean waitInVerification =
@@ -198,6 +199,7 @@ final class OperationRunner {
           awaitReady(
               workload,
               decision.targetReplicas(),
+              readinessTimeout,
               "wait for " + decision.targetReplicas() + " ready");
       phase = ServicePhase.SETTLING;
       if (!watched) {
@@ -214,7 +216,7 @@ final class OperationRunner {
                   VerificationActivities.class,
                   waitInVerification
                       ? VERIFICATION.toBuilder()
-                          .setStartToCloseTimeout(readinessWaitLimit())
+                          .setStartToCloseTimeout(readinessWaitLimit(readinessTimeout))
                           .setHeartbeatTimeout(READINESS_HEARTBEAT)
                           .setSummary(
                               "wait for " + decision.targetReplicas() + " ready, verify " + change)
@@ -230,9 +232,7 @@ final class OperationRunner {
                       riding.isEmpty() ? null : riding,
                       waitInVerification
                           ? new VerificationRequest.ReadinessWait(
-                              decision.targetReplicas(),
-                              settings.readinessTimeout(),
-                              settings.settleTime())
+                              decision.targetReplicas(), readinessTimeout, settings.settleTime())
                           : null));
     } catch (ActivityFailure e) {
       audit.restore(riding);
@@ -299,19 +299,49 @@ final class OperationRunner {
   /** A heart-beating readiness wait is retried elsewhere this long after its worker died. */
   private static final Duration READINESS_HEARTBEAT = Duration.ofSeconds(30);
 
+  /** What a pod gets beyond its start-up to be scheduled and pulled. */
+  private static final Duration SCHEDULING = Duration.ofMinutes(1);
+
+  /**
+   * How long the new pods get to become ready: the worker's readiness timeout, or, for a scale-up,
+   * the blueprint's start-up (spec.prediction.startup) and a minute, when that is longer; a
+   * StatefulSet starts its new pods one after another (OrderedReady), so one start-up each. Version
+   * 1 ("readiness-covers-startup"): before it, a scale-up of pods slower than the timeout was
+   * rolled back; the version is asked only when the start-up needs longer, so other histories are
+   * unchanged.
+   */
+  private Duration readinessTimeout(Blueprint bp, Decision decision) {
+    int added = decision.targetReplicas() - decision.currentReplicas();
+    // a blueprint from a history older than spec.prediction.startup has none
+    Duration startup = bp.spec().prediction() == null ? null : bp.spec().prediction().startup();
+    if (added <= 0 || startup == null) {
+      return settings.readinessTimeout();
+    }
+    Duration needed =
+        ("StatefulSet".equals(bp.spec().target().kind()) ? startup.multipliedBy(added) : startup)
+            .plus(SCHEDULING);
+    if (needed.compareTo(settings.readinessTimeout()) <= 0
+        || Workflow.getVersion("readiness-covers-startup", Workflow.DEFAULT_VERSION, 1)
+            == Workflow.DEFAULT_VERSION) {
+      return settings.readinessTimeout();
+    }
+    return needed;
+  }
+
   /** How long an activity that waits for readiness and the settle time may run. */
-  private Duration readinessWaitLimit() {
-    return settings.readinessTimeout().plus(settings.settleTime()).plus(Duration.ofSeconds(30));
+  private Duration readinessWaitLimit(Duration readinessTimeout) {
+    return readinessTimeout.plus(settings.settleTime()).plus(Duration.ofSeconds(30));
   }
 
   /** Polls the workload on durable timers until the target's pods are ready, or the timeout. */
-  private WorkloadState awaitReady(WorkloadRef workload, int target, String summary) {
+  private WorkloadState awaitReady(
+      WorkloadRef workload, int target, Duration readinessTimeout, String summary) {
     if (watched) {
       ScalingActivities waiter =
           Workflow.newActivityStub(
               ScalingActivities.class,
               ActivityOptions.newBuilder()
-                  .setStartToCloseTimeout(readinessWaitLimit())
+                  .setStartToCloseTimeout(readinessWaitLimit(readinessTimeout))
                   .setHeartbeatTimeout(READINESS_HEARTBEAT)
                   .setRetryOptions(
                       RetryOptions.newBuilder()
@@ -322,14 +352,13 @@ final class OperationRunner {
                   .build());
       try {
         // the settle wait rides in the same activity: one action instead of an activity and a timer
-        lastRead =
-            waiter.awaitReady(workload, target, settings.readinessTimeout(), settings.settleTime());
+        lastRead = waiter.awaitReady(workload, target, readinessTimeout, settings.settleTime());
       } catch (ActivityFailure e) {
         // not a verdict: verification reads the workload itself
       }
       return lastRead;
     }
-    Instant deadline = now().plus(settings.readinessTimeout());
+    Instant deadline = now().plus(readinessTimeout);
     WorkloadState last = null;
     ScalingActivities reader = scaling(summary);
     while (true) {
