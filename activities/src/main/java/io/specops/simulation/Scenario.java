@@ -41,6 +41,12 @@ public record Scenario(
       Duration addsLatency,
       String addsErrorRate) {}
 
+  /** The same scenario with pods that take {@code delay} to become ready. */
+  public Scenario withStartupDelay(Duration delay) {
+    return new Scenario(
+        name, description, delay, nodes, services, jobs, podMetricsResolution, rollouts);
+  }
+
   public List<Rollout> rolloutsOrNone() {
     return rollouts == null ? List.of() : rollouts;
   }

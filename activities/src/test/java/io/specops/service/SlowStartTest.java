@@ -32,15 +32,7 @@ class SlowStartTest {
   void podsThatStartSlowlyGetTheirStartupToBecomeReady(TestWorkflowEnvironment env, Worker worker)
       throws Exception {
     Scenario seed = ScenarioLoader.load("seed-001");
-    Scenario slow =
-        new Scenario(
-            seed.name(),
-            seed.description(),
-            Duration.ofMinutes(4),
-            seed.nodes(),
-            seed.services(),
-            seed.jobs(),
-            seed.podMetricsResolution());
+    Scenario slow = seed.withStartupDelay(Duration.ofMinutes(4));
     try (Harness h = new Harness(env, worker, slow, auditDir, null)) {
       Blueprint bp =
           BlueprintParser.parse(

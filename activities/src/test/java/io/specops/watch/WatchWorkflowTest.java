@@ -61,15 +61,7 @@ class WatchWorkflowTest {
         ServiceWorkflowImpl.class, FleetWorkflowImpl.class, WatchWorkflowImpl.class);
     Scenario seed = ScenarioLoader.load("seed-001");
     // pods start in 2 s, so an operation fits a test
-    Scenario fast =
-        new Scenario(
-            seed.name(),
-            seed.description(),
-            Duration.ofSeconds(2),
-            seed.nodes(),
-            seed.services(),
-            seed.jobs(),
-            seed.podMetricsResolution());
+    Scenario fast = seed.withStartupDelay(Duration.ofSeconds(2));
     h = new Harness(env, worker, fast, auditDir, null);
     String every2s = "  evaluation:\n    interval: 2s\n";
     Files.writeString(

@@ -68,15 +68,7 @@ final class WatchedOperationProbe {
       worker.registerWorkflowImplementationTypes(
           ServiceWorkflowImpl.class, FleetWorkflowImpl.class, WatchWorkflowImpl.class);
       Scenario seed = ScenarioLoader.load("seed-001");
-      Scenario fast =
-          new Scenario(
-              seed.name(),
-              seed.description(),
-              Duration.ofSeconds(2),
-              seed.nodes(),
-              seed.services(),
-              seed.jobs(),
-              seed.podMetricsResolution());
+      Scenario fast = seed.withStartupDelay(Duration.ofSeconds(2));
       Clock clock = Clock.systemUTC();
       try (SimulatedCluster cluster = SimulatedCluster.start(fast, clock);
           KubernetesClient kubernetes = cluster.newClient()) {
