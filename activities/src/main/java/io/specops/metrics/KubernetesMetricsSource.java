@@ -68,6 +68,9 @@ public final class KubernetesMetricsSource implements MetricsSource {
       BigDecimal memoryRequested = BigDecimal.ZERO;
       int measured = 0;
       for (Pod pod : pods) {
+        if (leaving(pod)) {
+          continue;
+        }
         PodMetrics m = usage.get(pod.getMetadata().getName());
         if (m == null) {
           continue; // not measured yet (just started): left out, as the HPA does
@@ -110,6 +113,17 @@ public final class KubernetesMetricsSource implements MetricsSource {
               + "): is metrics-server installed?",
           e);
     }
+  }
+
+  /**
+   * A pod being deleted (it drains and serves less and less), or finished: left out, as the HPA
+   * leaves it out, so a scale-down's departing pods do not read as a drop in load.
+   */
+  private static boolean leaving(Pod pod) {
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    return pod.getMetadata().getDeletionTimestamp() != null
+        || "Failed".equals(phase)
+        || "Succeeded".equals(phase);
   }
 
   private static BigDecimal amount(Quantity q) {
