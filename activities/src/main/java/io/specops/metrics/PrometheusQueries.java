@@ -17,24 +17,34 @@ public final class PrometheusQueries {
 
   static {
     String pods = "namespace=\"$namespace\",pod=~\"$pods\"";
+    // a pod being deleted drains and uses next to nothing: left out of the utilization, as the
+    // HPA leaves it out (kube-state-metrics marks it until it is gone)
+    String serving =
+        " unless on(namespace,pod) kube_pod_deletion_timestamp{namespace=\"$namespace\"}";
     DEFAULTS.put(
         "cpu",
         "sum(rate(container_cpu_usage_seconds_total{"
             + pods
-            + ",container!=\"\"}[1m]))"
-            + " / sum(kube_pod_container_resource_requests{"
+            + ",container!=\"\"}[1m])"
+            + serving
+            + ") / sum(kube_pod_container_resource_requests{"
             + pods
-            + ",resource=\"cpu\"})");
+            + ",resource=\"cpu\"}"
+            + serving
+            + ")");
     DEFAULTS.put(
         "demand", "sum(rate(container_cpu_usage_seconds_total{" + pods + ",container!=\"\"}[1m]))");
     DEFAULTS.put(
         "memory",
         "sum(container_memory_working_set_bytes{"
             + pods
-            + ",container!=\"\"})"
-            + " / sum(kube_pod_container_resource_requests{"
+            + ",container!=\"\"}"
+            + serving
+            + ") / sum(kube_pod_container_resource_requests{"
             + pods
-            + ",resource=\"memory\"})");
+            + ",resource=\"memory\"}"
+            + serving
+            + ")");
     String http = "namespace=\"$namespace\",service=\"$workload\"";
     DEFAULTS.put(
         "latency_p95",
