@@ -48,8 +48,7 @@ public final class ClusterCapacityReader {
     long cpuRequested = 0;
     long memoryRequested = 0;
     for (Pod pod : client.pods().inAnyNamespace().list().getItems()) {
-      String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-      if ("Succeeded".equals(phase) || "Failed".equals(phase) || pod.getSpec() == null) {
+      if (Workloads.finished(pod) || pod.getSpec() == null) {
         continue;
       }
       // a left-out node's pods use its capacity, not the rest's; a pending pod will use the rest's

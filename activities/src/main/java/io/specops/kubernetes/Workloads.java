@@ -2,6 +2,7 @@ package io.specops.kubernetes;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -47,6 +48,14 @@ public final class Workloads {
     boolean expressions =
         s != null && s.getMatchExpressions() != null && !s.getMatchExpressions().isEmpty();
     return labels || expressions ? s : null;
+  }
+
+  /**
+   * Whether the pod has run to its end (Succeeded or Failed): it holds no capacity, serves no load.
+   */
+  public static boolean finished(Pod pod) {
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    return "Succeeded".equals(phase) || "Failed".equals(phase);
   }
 
   public static int desired(HasMetadata w) {

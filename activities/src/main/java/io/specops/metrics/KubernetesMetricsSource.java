@@ -120,10 +120,7 @@ public final class KubernetesMetricsSource implements MetricsSource {
    * leaves it out, so a scale-down's departing pods do not read as a drop in load.
    */
   private static boolean leaving(Pod pod) {
-    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-    return pod.getMetadata().getDeletionTimestamp() != null
-        || "Failed".equals(phase)
-        || "Succeeded".equals(phase);
+    return pod.getMetadata().getDeletionTimestamp() != null || Workloads.finished(pod);
   }
 
   private static BigDecimal amount(Quantity q) {
