@@ -99,6 +99,24 @@ public final class KubernetesScaler implements ScalingActivities {
                     ? ""
                     : "; replicas are " + previous + " now, changed since by another writer"));
       }
+      Integer expected = request.expectedReplicas();
+      if (expected != null && previous != expected) {
+        // a write computed from an older state (a rollback) would undo the other writer's change
+        throw ApplicationFailure.newNonRetryableFailure(
+            kind(ref)
+                + "/"
+                + ref.name()
+                + " has "
+                + previous
+                + " replicas where "
+                + expected
+                + " were expected: another writer changed them since; not setting "
+                + target
+                + " ("
+                + request.operationId()
+                + "), which would undo that change",
+            "ChangedByAnotherWriter");
+      }
       if (request.dryRun()) {
         return new ScaleResult(
             request.operationId(),
@@ -148,9 +166,12 @@ public final class KubernetesScaler implements ScalingActivities {
     while (true) {
       try {
         last = readWorkload(ref);
-        if (last.desiredReplicas() == target && last.readyReplicas() == target) {
+        if (last.reached(target)) {
           settle(context, settle, last);
           return last;
+        }
+        if (last.changedFrom(target)) {
+          return last; // another writer set the replicas: this target will not come
         }
       } catch (RuntimeException e) {
         // a failed read is not a verdict; read again until the deadline

@@ -15,7 +15,8 @@ import java.util.List;
  * Seed 001 Step 8's checks after an operation: replica_count (the target's pods are ready),
  * cpu_utilization (below target after a scale-up, below scale_up_threshold after a scale-down),
  * latency_p95 (below its target). A scale-up whose pods are ready and whose load improved but is
- * not yet within target is {@code partial}: kept, not rolled back.
+ * not yet within target is {@code partial}: kept, not rolled back; so is an operation whose
+ * replicas another writer changed meanwhile (docs/operations.md).
  */
 public final class VerificationChecks {
   private VerificationChecks() {}
@@ -28,9 +29,18 @@ public final class VerificationChecks {
     WorkloadState readiness = request.readiness();
     int ready =
         readiness != null ? readiness.readyReplicas() : after == null ? 0 : after.podsReady();
-    boolean replicasOk =
-        ready == target && (readiness == null || readiness.desiredReplicas() == target);
-    checks.add(new Check("replica_count", target, ready, CheckStatus.of(replicasOk), null));
+    // surge pods of a rollout in progress count: they serve as well as the target's own
+    boolean replicasOk = readiness != null ? readiness.reached(target) : ready >= target;
+    // another writer set the replicas since: there is nothing of SpecOps' own left to judge, and
+    // a rollback would undo the other writer's change
+    boolean changed = readiness != null && readiness.changedFrom(target);
+    checks.add(
+        new Check(
+            "replica_count",
+            target,
+            ready,
+            changed ? CheckStatus.UNKNOWN : CheckStatus.of(replicasOk),
+            null));
 
     Metrics m = after == null || after.metrics() == null ? Metrics.none() : after.metrics();
     Metrics before =
@@ -83,7 +93,13 @@ public final class VerificationChecks {
 
     VerificationOutcome outcome;
     String rationale;
-    if (!replicasOk) {
+    if (changed) {
+      outcome = VerificationOutcome.PARTIAL;
+      rationale =
+          "another writer set the replicas to "
+              + readiness.desiredReplicas()
+              + " during the operation; left as they are, the next evaluation decides again";
+    } else if (!replicasOk) {
       outcome = VerificationOutcome.FAILURE;
       rationale =
           ready

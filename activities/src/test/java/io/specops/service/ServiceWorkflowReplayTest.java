@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.specops.blueprint.BlueprintParser;
 import io.specops.blueprint.TestBlueprints;
 import io.specops.json.SpecopsDataConverter;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -15,6 +16,7 @@ import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,17 +68,24 @@ public class ServiceWorkflowReplayTest {
   @Test
   void aSlowStartRolledBackBeforeItsVersionReplays() throws Exception {
     WorkflowExecutionHistory history = recorded("service-slow-start-before-version.json");
-    assertThat(
-            history.getEvents().stream()
-                .filter(
-                    e ->
-                        e.hasActivityTaskScheduledEventAttributes()
-                            && e.getActivityTaskScheduledEventAttributes()
-                                .getActivityType()
-                                .getName()
-                                .equals("Scale")))
+    assertThat(scheduled(history, "Scale"))
         .as("the scale-up, its rollback, and the next scale-up")
         .hasSize(3);
+    replay(history);
+  }
+
+  /**
+   * Recorded before the "readiness-counts-surge" version (AnotherWriterTest's run on the old code):
+   * a scale-up to 3, `kubectl scale --replicas=6` during its readiness wait, the wait polled until
+   * its timeout, and the rollback to 2 over the other writer's 6. The current code must take the
+   * same path for it.
+   */
+  @Test
+  void aWaitForReplicasAnotherWriterChangedRecordedBeforeItsVersionReplays() throws Exception {
+    WorkflowExecutionHistory history = recorded("service-another-writer-before-version.json");
+    assertThat(scheduled(history, "ReadWorkload"))
+        .as("the readiness polls until the timeout")
+        .hasSizeGreaterThan(20);
     replay(history);
   }
 
@@ -110,6 +119,19 @@ public class ServiceWorkflowReplayTest {
         Files.writeString(RECORDED, history.toJson(true));
       }
     }
+  }
+
+  /** The activities of {@code type} the history scheduled. */
+  private static List<HistoryEvent> scheduled(WorkflowExecutionHistory history, String type) {
+    return history.getEvents().stream()
+        .filter(
+            e ->
+                e.hasActivityTaskScheduledEventAttributes()
+                    && e.getActivityTaskScheduledEventAttributes()
+                        .getActivityType()
+                        .getName()
+                        .equals(type))
+        .toList();
   }
 
   /** A history committed under src/test/resources/histories. */

@@ -26,8 +26,12 @@ import io.specops.json.Json;
 import io.specops.json.SpecopsDataConverter;
 import io.specops.kubernetes.ClusterCapacityReader;
 import io.specops.kubernetes.KubernetesScaler;
+import io.specops.kubernetes.ScaleOutcome;
 import io.specops.kubernetes.ScaleRequest;
+import io.specops.kubernetes.ScaleResult;
+import io.specops.kubernetes.ScalingActivities;
 import io.specops.kubernetes.WorkloadRef;
+import io.specops.kubernetes.WorkloadState;
 import io.specops.kubernetes.Workloads;
 import io.specops.notification.NotificationSender;
 import io.specops.service.EvaluationActivitiesImpl;
@@ -42,10 +46,12 @@ import io.specops.simulation.Scenario;
 import io.specops.simulation.ScenarioLoader;
 import io.specops.simulation.Templates;
 import io.specops.verification.Verifier;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -146,22 +152,7 @@ class RealControlPlaneKubeIT {
                 .apps()
                 .deployments()
                 .inNamespace("todo-app")
-                .resource(
-                    Templates.deployment(
-                        new Scenario.Service(
-                            "intruder",
-                            "todo-app",
-                            1,
-                            "10m",
-                            "16Mi",
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null),
-                        "todo-app"))
+                .resource(deployment("intruder", 1))
                 .create());
     assertForbidden(() -> specops.pods().inNamespace("todo-app").withName("anything").delete());
     // Events: created as the HPA's controller does, listed for incident evidence; never deleted
@@ -416,14 +407,11 @@ class RealControlPlaneKubeIT {
    */
   @Test
   void aSecondWriterLosesNothingAndAnOperationIsNeverAppliedTwice() throws Exception {
-    Scenario.Service other =
-        new Scenario.Service(
-            "contended", "todo-app", 2, "10m", "16Mi", null, null, null, null, null, null, null);
     kube.admin()
         .apps()
         .deployments()
         .inNamespace("todo-app")
-        .resource(Templates.deployment(other, "todo-app"))
+        .resource(deployment("contended", 2))
         .create();
     WorkloadRef ref = new WorkloadRef("todo-app", "Deployment", "contended");
     KubernetesScaler scaler = new KubernetesScaler(specops, Clock.systemUTC());
@@ -570,6 +558,145 @@ class RealControlPlaneKubeIT {
       cordon(false);
     }
     assertThat(new ClusterCapacityReader(specops).read().cpuAllocatableMillis()).isEqualTo(4000);
+  }
+
+  /**
+   * Mid-rollout the real Deployment controller counts the old pods and its surge's new ones in
+   * readyReplicas, above the spec for as long as the new ones are not yet available
+   * (minReadySeconds). A scale-up then has its pods, and more: the readiness wait ends at once.
+   * Before, it waited for exactly the target until its timeout, and the verification rolled a
+   * healthy scale-up back.
+   */
+  @Test
+  void aScaleUpDuringARolloutCountsItsSurgePods() throws Exception {
+    Deployment rolling = deployment("rolling", 3);
+    rolling.getSpec().setMinReadySeconds(300);
+    rolling
+        .getSpec()
+        .setStrategy(
+            new io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder()
+                .withType("RollingUpdate")
+                .withNewRollingUpdate()
+                .withMaxSurge(new io.fabric8.kubernetes.api.model.IntOrString(2))
+                .withMaxUnavailable(new io.fabric8.kubernetes.api.model.IntOrString(0))
+                .endRollingUpdate()
+                .build());
+    var deployments = kube.admin().apps().deployments().inNamespace("todo-app");
+    deployments.resource(rolling).create();
+    awaitReady("rolling", 3);
+    // a deploy: the controller surges 2 new pods and keeps the 3 old until the new are available
+    deployments
+        .withName("rolling")
+        .edit(
+            d -> {
+              // what `kubectl rollout restart` writes
+              d.getSpec()
+                  .getTemplate()
+                  .getMetadata()
+                  .setAnnotations(
+                      java.util.Map.of(
+                          "kubectl.kubernetes.io/restartedAt", Instant.now().toString()));
+              return d;
+            });
+    awaitReady("rolling", 5);
+    WorkloadRef ref = new WorkloadRef("todo-app", "Deployment", "rolling");
+    KubernetesScaler scaler = new KubernetesScaler(specops, Clock.systemUTC());
+    assertThat(
+            scaleRetrying(scaler, new ScaleRequest(ref, 4, "dec-rolling", 1, 10, false)).outcome())
+        .isEqualTo(ScaleOutcome.SCALED);
+    TestActivityEnvironment activities = TestActivityEnvironment.newInstance();
+    try {
+      activities.registerActivitiesImplementations(scaler);
+      ScalingActivities stub =
+          activities.newActivityStub(
+              ScalingActivities.class,
+              ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofMinutes(1))
+                  .setHeartbeatTimeout(Duration.ofSeconds(30))
+                  .build());
+      long started = System.nanoTime();
+      WorkloadState state = stub.awaitReady(ref, 4, Duration.ofSeconds(20), Duration.ZERO);
+      assertThat(state.desiredReplicas()).isEqualTo(4);
+      assertThat(state.readyReplicas())
+          .as("old pods and the surge's new ones, as the controller counts them")
+          .isGreaterThan(4);
+      assertThat(state.reached(4)).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .as("no wait for a count the rollout will not show for minutes")
+          .isLessThan(Duration.ofSeconds(10));
+    } finally {
+      activities.close();
+      deployments.withName("rolling").delete();
+    }
+  }
+
+  /**
+   * A rollback is written only over the operation's own replicas: after another writer's change it
+   * is refused, with both counts named, and the other writer's replicas stay.
+   */
+  @Test
+  void aRollbackNeverUndoesAnotherWritersChange() throws Exception {
+    var deployments = kube.admin().apps().deployments().inNamespace("todo-app");
+    deployments.resource(deployment("rolled", 2)).create();
+    WorkloadRef ref = new WorkloadRef("todo-app", "Deployment", "rolled");
+    KubernetesScaler scaler = new KubernetesScaler(specops, Clock.systemUTC());
+    ScaleRequest rollback =
+        new ScaleRequest(ref, 2, "dec-rolled-rollback", 1, 10, false).expecting(3);
+    try {
+      awaitReady("rolled", 2);
+      scaleRetrying(scaler, new ScaleRequest(ref, 3, "dec-rolled", 1, 10, false));
+      setReplicas("rolled", 6);
+      assertThatThrownBy(() -> scaler.scale(rollback))
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              e -> {
+                assertThat(e.getType()).isEqualTo("ChangedByAnotherWriter");
+                assertThat(e.isNonRetryable()).isTrue();
+                assertThat(e.getOriginalMessage())
+                    .isEqualTo(
+                        "deployment.apps/rolled has 6 replicas where 3 were expected: another"
+                            + " writer changed them since; not setting 2 (dec-rolled-rollback),"
+                            + " which would undo that change");
+              });
+      assertThat(deployments.withName("rolled").get().getSpec().getReplicas()).isEqualTo(6);
+      // over its own replicas it goes through
+      setReplicas("rolled", 3);
+      assertThat(scaleRetrying(scaler, rollback).outcome()).isEqualTo(ScaleOutcome.SCALED);
+      assertThat(deployments.withName("rolled").get().getSpec().getReplicas()).isEqualTo(2);
+    } finally {
+      deployments.withName("rolled").delete();
+    }
+  }
+
+  /**
+   * The scale activity as Temporal runs it: a 409 (the controllers updated the status since the
+   * read) is retried.
+   */
+  private static ScaleResult scaleRetrying(KubernetesScaler scaler, ScaleRequest request)
+      throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return scaler.scale(request);
+      } catch (ApplicationFailure e) {
+        if (e.isNonRetryable() || attempt == 10) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  /** A small Deployment of the seed's shape (10m cpu, 16Mi a pod) in todo-app. */
+  private static Deployment deployment(String name, int replicas) {
+    return Templates.deployment(
+        new Scenario.Service(
+            name, "todo-app", replicas, "10m", "16Mi", null, null, null, null, null, null, null),
+        "todo-app");
+  }
+
+  /** What `kubectl scale` does: the scale subresource, no resourceVersion to conflict on. */
+  private static void setReplicas(String name, int replicas) {
+    kube.admin().apps().deployments().inNamespace("todo-app").withName(name).scale(replicas);
   }
 
   private static void cordon(boolean unschedulable) {

@@ -8,4 +8,23 @@ public record WorkloadState(
     int readyReplicas,
     int updatedReplicas,
     String resourceVersion,
-    Instant observedAt) {}
+    Instant observedAt) {
+
+  /**
+   * An operation's pods are there: the workload still asks for {@code target} and at least that
+   * many pods are ready. More may be: during a rollout the Deployment counts the old pods and the
+   * new ones its surge adds (maxSurge) in readyReplicas until the old are gone, and they all serve.
+   */
+  public boolean reached(int target) {
+    return desiredReplicas == target && readyReplicas >= target;
+  }
+
+  /**
+   * Someone else set the replicas after the operation did (kubectl scale, a deploy pipeline): the
+   * workload no longer asks for {@code target}. Right after SpecOps' own write the API returns its
+   * spec, so a difference is never SpecOps' own change still in flight.
+   */
+  public boolean changedFrom(int target) {
+    return desiredReplicas != target;
+  }
+}

@@ -368,6 +368,9 @@ final class OperationRunner {
         if (last.desiredReplicas() == target && last.readyReplicas() == target) {
           return last;
         }
+        if ((last.reached(target) || last.changedFrom(target)) && readinessEndsEarly()) {
+          return last;
+        }
       } catch (ActivityFailure e) {
         // a failed read is not a verdict; poll again until the deadline
       }
@@ -376,6 +379,17 @@ final class OperationRunner {
       }
       sleep(settings.readinessPollInterval());
     }
+  }
+
+  /**
+   * Version 1 ("readiness-counts-surge"): the wait ends once at least the target's pods are ready
+   * (a rollout's surge pods count) or another writer has changed the replicas; before it, it waited
+   * for exactly the target until the timeout. Asked only where the two differ, so other histories
+   * are unchanged.
+   */
+  private boolean readinessEndsEarly() {
+    return Workflow.getVersion("readiness-counts-surge", Workflow.DEFAULT_VERSION, 1)
+        != Workflow.DEFAULT_VERSION;
   }
 
   private void rollback(Blueprint bp, WorkloadRef workload, Decision decision, String why) {
@@ -388,12 +402,14 @@ final class OperationRunner {
           scaling("roll back to " + previous + " " + decision.decisionId())
               .scale(
                   new ScaleRequest(
-                      workload,
-                      previous,
-                      decision.decisionId() + "-rollback",
-                      s.minReplicas(),
-                      s.maxReplicas(),
-                      false));
+                          workload,
+                          previous,
+                          decision.decisionId() + "-rollback",
+                          s.minReplicas(),
+                          s.maxReplicas(),
+                          false)
+                      // only over the operation's own replicas, never over another writer's
+                      .expecting(decision.targetReplicas()));
       audit.add(
           "execution",
           service,

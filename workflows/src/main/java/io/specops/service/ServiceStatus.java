@@ -99,10 +99,7 @@ public record ServiceStatus(
      * before verification.
      */
     public OperationInFlight withReading(WorkloadState reading) {
-      boolean settled =
-          phase == ServicePhase.WAITING_FOR_PODS
-              && reading.desiredReplicas() == toReplicas
-              && reading.readyReplicas() == toReplicas;
+      boolean settled = phase == ServicePhase.WAITING_FOR_PODS && reading.reached(toReplicas);
       return new OperationInFlight(
           decisionId,
           action,

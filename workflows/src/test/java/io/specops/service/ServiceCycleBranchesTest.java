@@ -26,11 +26,15 @@ import io.specops.kubernetes.ScaleOutcome;
 import io.specops.kubernetes.ScaleRequest;
 import io.specops.kubernetes.ScaleResult;
 import io.specops.kubernetes.ScalingActivities;
+import io.specops.kubernetes.WorkloadState;
 import io.specops.metrics.Metrics;
 import io.specops.metrics.MetricsSnapshot;
 import io.specops.notification.NotificationActivities;
 import io.specops.prediction.Health;
 import io.specops.verification.VerificationActivities;
+import io.specops.verification.VerificationOutcome;
+import io.specops.verification.VerificationReport;
+import io.specops.verification.VerificationRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
@@ -199,6 +203,71 @@ class ServiceCycleBranchesTest {
     verify(scaling).scale(sent.capture());
     assertThat(sent.getValue().dryRun()).isTrue();
     verify(verification, never()).verify(any());
+  }
+
+  /**
+   * Mid-rollout the Deployment counts the old pods and its surge's new ones: 4 ready for a target
+   * of 3. They serve; the wait ends at the first read instead of polling until the 3-minute timeout
+   * for exactly 3.
+   */
+  @Test
+  void aRolloutsSurgePodsEndTheReadinessWait() {
+    script(r -> r.sequence() == 1 ? scaleUp(r, Classification.ALLOWED) : idle(r));
+    when(scaling.scale(any())).thenAnswer(inv -> scaled(inv.getArgument(0)));
+    when(scaling.readWorkload(any())).thenReturn(new WorkloadState(3, 4, 1, "7", Instant.EPOCH));
+    when(verification.verify(any())).thenAnswer(inv -> report(inv.getArgument(0), true));
+    start(ServiceSettings.defaults());
+    // the first read, then the 30 s settle
+    env.sleep(Duration.ofSeconds(45));
+    assertThat(outcomes()).containsExactly("verified");
+    verify(scaling, org.mockito.Mockito.times(1)).readWorkload(any());
+  }
+
+  /**
+   * A rollback is written only over the operation's own replicas: were they changed by another
+   * writer after the verification, the scaler refuses it instead of undoing that change.
+   */
+  @Test
+  void aRollbackIsWrittenOnlyOverTheOperationsOwnReplicas() {
+    script(r -> r.sequence() == 1 ? scaleUp(r, Classification.ALLOWED) : idle(r));
+    when(scaling.scale(any())).thenAnswer(inv -> scaled(inv.getArgument(0)));
+    when(scaling.readWorkload(any())).thenReturn(new WorkloadState(3, 3, 3, "7", Instant.EPOCH));
+    when(verification.verify(any())).thenAnswer(inv -> report(inv.getArgument(0), false));
+    start(ServiceSettings.defaults());
+    env.sleep(Duration.ofSeconds(45));
+    assertThat(outcomes()).containsExactly("rolled_back");
+    ArgumentCaptor<ScaleRequest> sent = ArgumentCaptor.forClass(ScaleRequest.class);
+    verify(scaling, org.mockito.Mockito.times(2)).scale(sent.capture());
+    ScaleRequest rollback = sent.getAllValues().get(1);
+    assertThat(rollback.operationId()).isEqualTo("dec-1-rollback");
+    assertThat(rollback.targetReplicas()).isEqualTo(2);
+    assertThat(rollback.expectedReplicas()).as("the operation's own target").isEqualTo(3);
+    assertThat(sent.getAllValues().get(0).expectedReplicas()).as("the operation itself").isNull();
+  }
+
+  private static ScaleResult scaled(ScaleRequest s) {
+    return new ScaleResult(
+        s.operationId(),
+        ScaleOutcome.SCALED,
+        s.operationId().endsWith("-rollback") ? 3 : 2,
+        s.targetReplicas(),
+        "7",
+        Instant.EPOCH,
+        Instant.EPOCH,
+        "scaled");
+  }
+
+  private static VerificationReport report(VerificationRequest r, boolean passed) {
+    VerificationOutcome outcome =
+        passed ? VerificationOutcome.SUCCESS : VerificationOutcome.FAILURE;
+    return new VerificationReport(
+        r.verificationId(),
+        r.blueprint().name(),
+        r.decision().decisionId(),
+        outcome,
+        List.of(),
+        new VerificationReport.Summary(outcome.wire(), "scripted"),
+        null);
   }
 
   @Test

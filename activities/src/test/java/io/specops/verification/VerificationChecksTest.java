@@ -1,0 +1,81 @@
+package io.specops.verification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.specops.blueprint.Blueprint;
+import io.specops.blueprint.TestBlueprints;
+import io.specops.decision.Action;
+import io.specops.decision.Decision;
+import io.specops.kubernetes.WorkloadState;
+import io.specops.metrics.Metrics;
+import io.specops.metrics.MetricsSnapshot;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The replica check of seed 001 Step 8 against what a real Deployment reports. */
+class VerificationChecksTest {
+  private static final Blueprint FRONTEND = TestBlueprints.frontend();
+  private static final Instant AT = Instant.parse("2026-12-02T10:00:00Z");
+
+  @Test
+  void aRolloutsSurgePodsCountTowardsTheTarget() {
+    // 3 old pods and 2 new ones the rollout surged, for a target of 4
+    VerificationReport report = verify(new WorkloadState(4, 5, 2, "9", AT), 0.55);
+    assertThat(report.outcome()).isEqualTo(VerificationOutcome.SUCCESS);
+    assertThat(report.checks())
+        .filteredOn(c -> c.check().equals("replica_count"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.status()).isEqualTo(CheckStatus.PASSED));
+  }
+
+  @Test
+  void fewerReadyThanTheTargetStillFails() {
+    VerificationReport report = verify(new WorkloadState(4, 3, 4, "9", AT), 0.55);
+    assertThat(report.outcome()).isEqualTo(VerificationOutcome.FAILURE);
+    assertThat(report.summary().rationale())
+        .isEqualTo("3 of 4 replicas ready (desired 4) when verification ran");
+  }
+
+  @Test
+  void replicasAnotherWriterSetAreLeftAsTheyAre() {
+    // kubectl scale --replicas=6 during the operation; cpu is beyond target, which would have
+    // failed the scale-up and rolled it back over the other writer's 6
+    VerificationReport report = verify(new WorkloadState(6, 2, 6, "9", AT), 0.9);
+    assertThat(report.outcome()).isEqualTo(VerificationOutcome.PARTIAL);
+    assertThat(report.summary().rationale())
+        .isEqualTo(
+            "another writer set the replicas to 6 during the operation; left as they are, the"
+                + " next evaluation decides again");
+    assertThat(report.checks())
+        .filteredOn(c -> c.check().equals("replica_count"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.status()).isEqualTo(CheckStatus.UNKNOWN));
+  }
+
+  private static VerificationReport verify(WorkloadState readiness, double cpuAfter) {
+    Decision d =
+        Decision.scaling(
+            "dec-1",
+            FRONTEND.name(),
+            Action.SCALE_UP,
+            3,
+            4,
+            Decision.Basis.of("cpu 90% exceeds scale_up_threshold", "cpu"),
+            AT,
+            snapshot(3, 0.9));
+    return VerificationChecks.evaluate(
+        new VerificationRequest("ver-1", FRONTEND, d, snapshot(3, 0.9), readiness),
+        snapshot(readiness.readyReplicas(), cpuAfter));
+  }
+
+  private static MetricsSnapshot snapshot(int ready, double cpu) {
+    return new MetricsSnapshot(
+        FRONTEND.name(),
+        ready,
+        ready,
+        ready,
+        new Metrics(cpu, 0.5, 80.0, 120.0, 100.0, 0.001),
+        AT,
+        "test");
+  }
+}
