@@ -41,6 +41,7 @@ public final class EvidenceRules {
   public static List<Cause> rank(Evidence e) {
     List<Cause> causes = new ArrayList<>();
     capacity(e, causes);
+    refused(e, causes);
     memory(e, causes);
     rollout(e, causes);
     crashes(e, causes);
@@ -64,6 +65,28 @@ public final class EvidenceRules {
               0.9,
               why + (failed.isEmpty() ? "" : " (" + count(failed) + " FailedScheduling events)")));
     }
+  }
+
+  /**
+   * refused: the API server refused the ReplicaSet's new pods (FailedCreate): a ResourceQuota, an
+   * admission webhook, pod security. No pod exists to be Pending, so the capacity rule sees
+   * nothing.
+   */
+  private static void refused(Evidence e, List<Cause> out) {
+    List<EventSummary> failed = events(e, "FailedCreate");
+    if (failed.isEmpty()) {
+      return;
+    }
+    boolean quota =
+        failed.stream().anyMatch(ev -> ev.message() != null && ev.message().contains("quota"));
+    out.add(
+        new Cause(
+            quota
+                ? "quota: the namespace's ResourceQuota refused new pods"
+                : "refused: the API server refused new pods",
+            "refused",
+            0.92,
+            failed.get(0).message() + " (" + count(failed) + " FailedCreate events)"));
   }
 
   /** memory: a container killed for exceeding its memory limit (OOMKilled). */

@@ -218,7 +218,8 @@ public final class KubernetesScaler implements ScalingActivities {
           Workloads.ready(workload),
           Workloads.updated(workload),
           workload.getMetadata().getResourceVersion(),
-          clock.instant());
+          clock.instant(),
+          Workloads.problem(workload));
     } catch (KubernetesClientException e) {
       throw translate(e, ref);
     }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -56,6 +57,29 @@ public final class Workloads {
   public static boolean finished(Pod pod) {
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     return "Succeeded".equals(phase) || "Failed".equals(phase);
+  }
+
+  /**
+   * Why the Deployment's pods do not come, as its controller reports it: the ReplicaFailure
+   * condition (the ReplicaSet could not create pods: a ResourceQuota, an admission webhook, a pod
+   * security policy) or Progressing False (the progress deadline passed). Null when neither holds;
+   * a StatefulSet reports no such condition.
+   */
+  public static String problem(HasMetadata w) {
+    if (!(w instanceof Deployment d)
+        || d.getStatus() == null
+        || d.getStatus().getConditions() == null) {
+      return null;
+    }
+    for (DeploymentCondition c : d.getStatus().getConditions()) {
+      boolean failing =
+          "ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())
+              || "Progressing".equals(c.getType()) && "False".equals(c.getStatus());
+      if (failing) {
+        return c.getReason() + ": " + c.getMessage();
+      }
+    }
+    return null;
   }
 
   public static int desired(HasMetadata w) {

@@ -107,7 +107,10 @@ public final class VerificationChecks {
               + target
               + " replicas ready"
               + (readiness == null ? "" : " (desired " + readiness.desiredReplicas() + ")")
-              + " when verification ran";
+              + " when verification ran"
+              + (readiness == null || readiness.problem() == null
+                  ? ""
+                  : "; the workload reports " + readiness.problem());
     } else if (Boolean.TRUE.equals(cpuOk) && Boolean.TRUE.equals(latencyOk)) {
       outcome = VerificationOutcome.SUCCESS;
       rationale = "All checks passed";

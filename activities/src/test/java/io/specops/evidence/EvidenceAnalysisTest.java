@@ -105,6 +105,22 @@ class EvidenceAnalysisTest {
               assertThat(c.rule()).isEqualTo("capacity");
               assertThat(c.evidence()).contains("Insufficient cpu");
             });
+    // the ReplicaSet's create refused: no pod is Pending, the refusal is the cause
+    assertThat(
+            refused(
+                "Error creating: pods \"web-5d-x\" is forbidden: exceeded quota: two-pods,"
+                    + " requested: pods=1, used: pods=2, limited: pods=2"))
+        .satisfies(
+            c -> {
+              assertThat(c.rule()).isEqualTo("refused");
+              assertThat(c.cause())
+                  .isEqualTo("quota: the namespace's ResourceQuota refused new pods");
+              assertThat(c.evidence()).endsWith("limited: pods=2 (3 FailedCreate events)");
+            });
+    assertThat(
+            refused("Error creating: admission webhook \"policy.example\" denied the request")
+                .cause())
+        .isEqualTo("refused: the API server refused new pods");
     assertThat(
             rank(List.of(new PodSummary("p-1", "Running", true, 2, "OOMKilled")), List.of())
                 .get(0)
@@ -238,6 +254,11 @@ class EvidenceAnalysisTest {
             null,
             null,
             null));
+  }
+
+  /** The first cause when the ReplicaSet's creates were refused with {@code message}. */
+  private static Cause refused(String message) {
+    return rank(List.of(), List.of(event("FailedCreate", message))).get(0);
   }
 
   private static EventSummary event(String reason, String message) {

@@ -37,6 +37,25 @@ class VerificationChecksTest {
   }
 
   @Test
+  void whatTheWorkloadReportsIsInTheRationale() {
+    VerificationReport report =
+        verify(
+            new WorkloadState(
+                4,
+                3,
+                3,
+                "9",
+                AT,
+                "FailedCreate: pods \"web-5d-x\" is forbidden: exceeded quota: two-pods"),
+            0.55);
+    assertThat(report.outcome()).isEqualTo(VerificationOutcome.FAILURE);
+    assertThat(report.summary().rationale())
+        .isEqualTo(
+            "3 of 4 replicas ready (desired 4) when verification ran; the workload reports"
+                + " FailedCreate: pods \"web-5d-x\" is forbidden: exceeded quota: two-pods");
+  }
+
+  @Test
   void replicasAnotherWriterSetAreLeftAsTheyAre() {
     // kubectl scale --replicas=6 during the operation; cpu is beyond target, which would have
     // failed the scale-up and rolled it back over the other writer's 6

@@ -12,14 +12,19 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.specops.audit.AuditActivitiesImpl;
 import io.specops.audit.AuditLog;
 import io.specops.audit.KubernetesEventsAuditSink;
+import io.specops.blueprint.Blueprint;
+import io.specops.blueprint.BlueprintParser;
 import io.specops.blueprint.TestBlueprints;
 import io.specops.coordination.FleetActivitiesImpl;
 import io.specops.coordination.FleetInput;
 import io.specops.coordination.FleetSettings;
 import io.specops.coordination.FleetWorkflow;
 import io.specops.coordination.FleetWorkflowImpl;
+import io.specops.decision.Action;
+import io.specops.decision.Decision;
 import io.specops.decision.DecisionEngine;
 import io.specops.evidence.EvidenceActivitiesImpl;
+import io.specops.evidence.EvidenceReport;
 import io.specops.evidence.EvidenceRequest;
 import io.specops.governance.GovernanceEngine;
 import io.specops.json.Json;
@@ -45,6 +50,10 @@ import io.specops.service.ServiceWorkflowImpl;
 import io.specops.simulation.Scenario;
 import io.specops.simulation.ScenarioLoader;
 import io.specops.simulation.Templates;
+import io.specops.verification.VerificationChecks;
+import io.specops.verification.VerificationOutcome;
+import io.specops.verification.VerificationReport;
+import io.specops.verification.VerificationRequest;
 import io.specops.verification.Verifier;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
@@ -181,25 +190,7 @@ class RealControlPlaneKubeIT {
     // incident evidence reads pods, their logs, Events and ReplicaSets: the Role allows each
     // (kwok's pods
     // have no kubelet to serve logs, so those may be missing, but never forbidden)
-    var report =
-        new EvidenceActivitiesImpl(specops, Clock.systemUTC())
-            .collect(
-                new EvidenceRequest(
-                    "ev-kube",
-                    "todo-backend",
-                    "todo-app",
-                    "Deployment",
-                    "todo-backend",
-                    "on_demand",
-                    null,
-                    Instant.now(),
-                    Duration.ofMinutes(15),
-                    100,
-                    List.of(),
-                    null,
-                    null,
-                    150.0,
-                    0.7));
+    var report = evidence("ev-kube", "todo-app", "todo-backend", "on_demand", null);
     assertThat(report.gaps()).noneSatisfy(g -> assertThat(g).contains("forbidden"));
     assertThat(report.pods()).isNotEmpty();
     assertThat(report.rollouts()).as("the Deployment controller's ReplicaSet").isNotEmpty();
@@ -631,6 +622,100 @@ class RealControlPlaneKubeIT {
   }
 
   /**
+   * A namespace's ResourceQuota refuses a scale-up's new pod: the ReplicaSet's create is forbidden,
+   * so no pod is ever Pending and nothing said why the pods did not come. Now the readiness reading
+   * carries the Deployment's ReplicaFailure condition, the verification's rationale names the
+   * quota, and the incident evidence ranks it first. Through deploy/'s Role in that namespace.
+   */
+  @Test
+  void aResourceQuotaThatRefusesNewPodsIsNamed() throws Exception {
+    String ns = "capped-app";
+    KubernetesClient admin = kube.admin();
+    admin
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    kube.applyDeploy(
+        Path.of(System.getProperty("specops.repo", TestBlueprints.repoRoot().toString()))
+            .resolve("deploy"),
+        ns);
+    admin
+        .resourceQuotas()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder()
+                .withNewMetadata()
+                .withName("two-pods")
+                .endMetadata()
+                .withNewSpec()
+                .addToHard("pods", new io.fabric8.kubernetes.api.model.Quantity("2"))
+                .endSpec()
+                .build())
+        .create();
+    admin
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .resource(
+            Templates.deployment(
+                new Scenario.Service(
+                    "capped", ns, 2, "10m", "16Mi", null, null, null, null, null, null, null),
+                ns))
+        .create();
+    kube.awaitReady(ns, "capped", 2, Duration.ofSeconds(60));
+    WorkloadRef ref = new WorkloadRef(ns, "Deployment", "capped");
+    KubernetesScaler scaler = new KubernetesScaler(specops, Clock.systemUTC());
+    scaleRetrying(scaler, new ScaleRequest(ref, 3, "dec-capped", 1, 10, false));
+    // the ReplicaSet controller's create is refused; the Deployment controller reports it
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    WorkloadState state = scaler.readWorkload(ref);
+    while (state.problem() == null && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      state = scaler.readWorkload(ref);
+    }
+    assertThat(state.readyReplicas()).isEqualTo(2);
+    assertThat(state.problem())
+        .as("the Deployment's ReplicaFailure condition")
+        .startsWith("FailedCreate: ")
+        .contains("exceeded quota: two-pods");
+    Blueprint bp =
+        BlueprintParser.parse(
+            "capped.yaml",
+            TestBlueprints.yaml("frontend")
+                .replace("name: todo-frontend", "name: capped")
+                .replace("namespace: todo-app", "namespace: " + ns));
+    Decision decision =
+        Decision.scaling(
+            "dec-capped",
+            "capped",
+            Action.SCALE_UP,
+            2,
+            3,
+            Decision.Basis.of("cpu 90% exceeds scale_up_threshold", "cpu"),
+            Instant.now(),
+            null);
+    VerificationReport report =
+        VerificationChecks.evaluate(
+            new VerificationRequest("ver-capped", bp, decision, null, state), null);
+    assertThat(report.outcome()).isEqualTo(VerificationOutcome.FAILURE);
+    assertThat(report.summary().rationale())
+        .startsWith(
+            "2 of 3 replicas ready (desired 3) when verification ran; the workload reports"
+                + " FailedCreate: ")
+        .contains("exceeded quota: two-pods");
+    var evidence = evidence("ev-capped", ns, "capped", "rolled_back", "dec-capped");
+    assertThat(evidence.causes())
+        .first()
+        .satisfies(
+            c -> {
+              assertThat(c.rule()).isEqualTo("refused");
+              assertThat(c.cause())
+                  .isEqualTo("quota: the namespace's ResourceQuota refused new pods");
+              assertThat(c.evidence()).contains("exceeded quota: two-pods");
+            });
+  }
+
+  /**
    * A rollback is written only over the operation's own replicas: after another writer's change it
    * is refused, with both counts named, and the other writer's replicas stay.
    */
@@ -684,6 +769,32 @@ class RealControlPlaneKubeIT {
         Thread.sleep(200);
       }
     }
+  }
+
+  /**
+   * Incident evidence on a Deployment named as its service, over 15 minutes, through the service
+   * account.
+   */
+  private static EvidenceReport evidence(
+      String reportId, String namespace, String service, String trigger, String decisionId) {
+    return new EvidenceActivitiesImpl(specops, Clock.systemUTC())
+        .collect(
+            new EvidenceRequest(
+                reportId,
+                service,
+                namespace,
+                "Deployment",
+                service,
+                trigger,
+                decisionId,
+                Instant.now(),
+                Duration.ofMinutes(15),
+                100,
+                List.of(),
+                null,
+                null,
+                150.0,
+                0.7));
   }
 
   /** A small Deployment of the seed's shape (10m cpu, 16Mi a pod) in todo-app. */

@@ -2,13 +2,28 @@ package io.specops.kubernetes;
 
 import java.time.Instant;
 
-/** A workload's replica counts as the Kubernetes API reports them. */
+/**
+ * A workload's replica counts as the Kubernetes API reports them, and why its pods do not come when
+ * its controller says so ({@code problem}: a Deployment's ReplicaFailure or failed Progressing
+ * condition, e.g. a ResourceQuota that refuses new pods; null when there is none, and in histories
+ * recorded before the field).
+ */
 public record WorkloadState(
     int desiredReplicas,
     int readyReplicas,
     int updatedReplicas,
     String resourceVersion,
-    Instant observedAt) {
+    Instant observedAt,
+    String problem) {
+
+  public WorkloadState(
+      int desiredReplicas,
+      int readyReplicas,
+      int updatedReplicas,
+      String resourceVersion,
+      Instant observedAt) {
+    this(desiredReplicas, readyReplicas, updatedReplicas, resourceVersion, observedAt, null);
+  }
 
   /**
    * An operation's pods are there: the workload still asks for {@code target} and at least that
