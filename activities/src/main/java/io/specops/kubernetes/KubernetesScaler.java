@@ -152,7 +152,7 @@ public final class KubernetesScaler implements ScalingActivities {
           updated.getMetadata().getResourceVersion(),
           started,
           clock.instant(),
-          kind(ref) + "/" + ref.name() + " scaled");
+          kind(ref) + "/" + ref.name() + " scaled" + declaredElsewhere(workload));
     } catch (KubernetesClientException e) {
       throw translate(e, ref);
     }
@@ -223,6 +223,19 @@ public final class KubernetesScaler implements ScalingActivities {
     } catch (KubernetesClientException e) {
       throw translate(e, ref);
     }
+  }
+
+  /**
+   * A warning when something else declares the replicas (docs/operations.md): its next apply (a
+   * GitOps sync, kubectl apply) would put them back, and the two would fight as with an HPA.
+   */
+  private static String declaredElsewhere(HasMetadata workload) {
+    List<String> others = ReplicaDeclarations.others(workload);
+    return others.isEmpty()
+        ? ""
+        : "; warning: "
+            + String.join(", ", others)
+            + ": its next apply puts the replicas back; leave replicas out of that manifest";
   }
 
   /** Two controllers fighting over replicas is worse than either: refuse, and say which HPA. */

@@ -716,6 +716,81 @@ class RealControlPlaneKubeIT {
   }
 
   /**
+   * A GitOps controller that applies the Deployment's manifest with replicas in it puts them back
+   * on its next sync, and would fight SpecOps as it would an HPA: the scale says so, naming the
+   * field manager, and the re-apply shows the fight is real. A client-side kubectl apply's
+   * last-applied-configuration is named too; a Deployment nothing declares gets no warning.
+   */
+  @Test
+  void aManifestThatDeclaresReplicasIsNamedWhenSpecopsScales() throws Exception {
+    var deployments = kube.admin().apps().deployments().inNamespace("todo-app");
+    Deployment manifest = deployment("synced", 2);
+    deployments.resource(manifest).fieldManager("argocd-controller").serverSideApply();
+    Deployment plain = deployment("applied", 2);
+    plain
+        .getMetadata()
+        .setAnnotations(
+            java.util.Map.of(
+                "kubectl.kubernetes.io/last-applied-configuration",
+                io.fabric8.kubernetes.client.utils.Serialization.asJson(deployment("applied", 2))));
+    deployments.resource(plain).create();
+    deployments.resource(deployment("undeclared", 2)).create();
+    KubernetesScaler scaler = new KubernetesScaler(specops, Clock.systemUTC());
+    try {
+      assertThat(
+              scaleRetrying(
+                      scaler,
+                      new ScaleRequest(
+                          new WorkloadRef("todo-app", "Deployment", "synced"),
+                          3,
+                          "dec-synced",
+                          1,
+                          10,
+                          false))
+                  .message())
+          .isEqualTo(
+              "deployment.apps/synced scaled; warning: field manager argocd-controller applies"
+                  + " spec.replicas: its next apply puts the replicas back; leave replicas out of"
+                  + " that manifest");
+      // the controller's next sync: the replicas are back to the manifest's
+      deployments
+          .resource(deployment("synced", 2))
+          .fieldManager("argocd-controller")
+          .forceConflicts()
+          .serverSideApply();
+      assertThat(deployments.withName("synced").get().getSpec().getReplicas()).isEqualTo(2);
+      assertThat(
+              scaleRetrying(
+                      scaler,
+                      new ScaleRequest(
+                          new WorkloadRef("todo-app", "Deployment", "applied"),
+                          3,
+                          "dec-applied",
+                          1,
+                          10,
+                          false))
+                  .message())
+          .contains("warning: kubectl apply's last-applied-configuration has replicas: 2");
+      assertThat(
+              scaleRetrying(
+                      scaler,
+                      new ScaleRequest(
+                          new WorkloadRef("todo-app", "Deployment", "undeclared"),
+                          3,
+                          "dec-undeclared",
+                          1,
+                          10,
+                          false))
+                  .message())
+          .isEqualTo("deployment.apps/undeclared scaled");
+    } finally {
+      for (String name : List.of("synced", "applied", "undeclared")) {
+        deployments.withName(name).delete();
+      }
+    }
+  }
+
+  /**
    * A rollback is written only over the operation's own replicas: after another writer's change it
    * is refused, with both counts named, and the other writer's replicas stay.
    */
