@@ -160,7 +160,13 @@ final class StatusCommand extends ClientCommand {
               + op.phase().wire().replace('_', ' ')
               + (op.desiredReplicas() == null
                   ? ""
-                  : " (" + op.desiredReplicas() + " desired, " + op.readyReplicas() + " ready)")
+                  : " ("
+                      + op.desiredReplicas()
+                      + " desired, "
+                      + op.readyReplicas()
+                      + " ready"
+                      + (op.problem() == null ? "" : "; " + op.problem())
+                      + ")")
               + ", started "
               + FleetDashboard.ago(op.startedAt(), now));
     }

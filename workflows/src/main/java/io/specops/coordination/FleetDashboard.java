@@ -131,7 +131,8 @@ public final class FleetDashboard {
           + running.phase().wire().replace('_', ' ')
           + " (started "
           + ago(running.startedAt(), now)
-          + ")";
+          + ")"
+          + (running.problem() == null ? "" : ": " + running.problem());
     }
     OperationSummary op = s.lastOperation();
     DecisionSummary d = s.lastDecision();

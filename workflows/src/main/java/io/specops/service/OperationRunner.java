@@ -103,7 +103,8 @@ final class OperationRunner {
         phase,
         lastRead == null ? null : lastRead.desiredReplicas(),
         lastRead == null ? null : lastRead.readyReplicas(),
-        currentStartedAt);
+        currentStartedAt,
+        lastRead == null ? null : lastRead.problem());
   }
 
   /** Runs the operation; {@code onExecuted} runs once the scale call has gone through. */

@@ -91,7 +91,29 @@ public record ServiceStatus(
       ServicePhase phase,
       Integer desiredReplicas,
       Integer readyReplicas,
-      Instant startedAt) {
+      Instant startedAt,
+      String problem) {
+
+    public OperationInFlight(
+        String decisionId,
+        Action action,
+        int fromReplicas,
+        int toReplicas,
+        ServicePhase phase,
+        Integer desiredReplicas,
+        Integer readyReplicas,
+        Instant startedAt) {
+      this(
+          decisionId,
+          action,
+          fromReplicas,
+          toReplicas,
+          phase,
+          desiredReplicas,
+          readyReplicas,
+          startedAt,
+          null);
+    }
 
     /**
      * The operation with a later reading of its workload (the readiness wait's heartbeat). Pods all
@@ -108,7 +130,8 @@ public record ServiceStatus(
           settled ? ServicePhase.SETTLING : phase,
           reading.desiredReplicas(),
           reading.readyReplicas(),
-          startedAt);
+          startedAt,
+          reading.problem());
     }
   }
 

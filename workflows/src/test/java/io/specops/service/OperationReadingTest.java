@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * the Deployment's counts replace the evaluation's from before the scale, and pods all ready while
  * the wait still runs read as settling.
  */
-class OperationReadingTest {
+public class OperationReadingTest {
   private static final Instant T = Instant.parse("2026-12-01T17:00:00Z");
 
   @Test
@@ -71,7 +71,19 @@ class OperationReadingTest {
     assertThat(FleetDashboard.unscheduled(ServicePhase.PAUSED)).isEqualTo("when resumed");
   }
 
-  private static ServiceStatus.OperationInFlight scaleUp() {
+  @Test
+  void whyThePodsDoNotComeIsCarriedToTheDashboard() {
+    String quota = "FailedCreate: pods \"todo-frontend-5d-x\" is forbidden: exceeded quota: q";
+    ServiceStatus.OperationInFlight op =
+        scaleUp().withReading(new WorkloadState(3, 2, 2, "7", T.plusSeconds(10), quota));
+    assertThat(op.problem()).isEqualTo(quota);
+    assertThat(op.phase()).isEqualTo(ServicePhase.WAITING_FOR_PODS);
+    assertThat(FleetDashboard.render(List.of(status(op)), null, 100, 1, T.plusSeconds(20)))
+        .contains(
+            "Last Operation: scale_up 2 -> 3, waiting for pods (started 20 seconds ago): " + quota);
+  }
+
+  public static ServiceStatus.OperationInFlight scaleUp() {
     return new ServiceStatus.OperationInFlight(
         "dec-20261201-170000-todo-frontend-001",
         Action.SCALE_UP,
@@ -83,12 +95,12 @@ class OperationReadingTest {
         T);
   }
 
-  private static WorkloadState reading(int desired, int ready) {
+  public static WorkloadState reading(int desired, int ready) {
     return new WorkloadState(desired, ready, desired, "7", T.plusSeconds(10));
   }
 
   /** The frontend as its last evaluation saw it (2 replicas), idle or with {@code op} under way. */
-  private static ServiceStatus status(ServiceStatus.OperationInFlight op) {
+  public static ServiceStatus status(ServiceStatus.OperationInFlight op) {
     return new ServiceStatus(
         "todo-frontend",
         "todo-app",
