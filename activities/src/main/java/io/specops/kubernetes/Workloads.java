@@ -59,6 +59,9 @@ public final class Workloads {
     return "Succeeded".equals(phase) || "Failed".equals(phase);
   }
 
+  /** The longest {@link #problem} kept. */
+  static final int MAX_PROBLEM = 500;
+
   /**
    * Why the Deployment's pods do not come, as its controller reports it: the ReplicaFailure
    * condition (the ReplicaSet could not create pods: a ResourceQuota, an admission webhook, a pod
@@ -76,7 +79,9 @@ public final class Workloads {
           "ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())
               || "Progressing".equals(c.getType()) && "False".equals(c.getStatus());
       if (failing) {
-        return c.getReason() + ": " + c.getMessage();
+        // it rides in heartbeats and histories: a webhook's message can be long
+        String said = c.getReason() + ": " + c.getMessage();
+        return said.length() <= MAX_PROBLEM ? said : said.substring(0, MAX_PROBLEM - 3) + "...";
       }
     }
     return null;
