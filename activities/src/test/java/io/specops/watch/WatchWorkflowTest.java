@@ -185,6 +185,53 @@ class WatchWorkflowTest {
   }
 
   /**
+   * A watched service's operation waits for readiness inside its verification; `kubectl scale
+   * --replicas=6` lands during that wait. The wait stops, the verification is partial and nothing
+   * is rolled back over the other writer's replicas (AnotherWriterTest has the timer loop's).
+   */
+  @Test
+  void aWatchedOperationLeavesAnotherWritersReplicasAlone() throws Exception {
+    h.startFleet(blueprints, quickFleet());
+    var frontend =
+        h.kubernetes.apps().deployments().inNamespace("todo-app").withName("todo-frontend");
+    // SpecOps has scaled to 3; its pod is not ready until the cluster's next rounds
+    assertThat(
+            h.advanceUntil(
+                Duration.ofSeconds(40), () -> frontend.get().getSpec().getReplicas() == 3))
+        .isTrue();
+    frontend.edit(
+        d -> {
+          d.getSpec().setReplicas(6);
+          return d;
+        });
+    assertThat(
+            h.advanceUntil(
+                Duration.ofSeconds(40),
+                () -> {
+                  var s = h.stub("todo-frontend").status();
+                  return s.lastOperation() != null && s.lastOperation().outcome() != null;
+                }))
+        .isTrue();
+    assertThat(h.stub("todo-frontend").status().lastOperation().outcome())
+        .isEqualTo(OperationResult.PARTIAL);
+    List<JsonNode> records = h.auditRecords();
+    assertThat(records)
+        .filteredOn(
+            r ->
+                r.path("record_type").asText().equals("verification")
+                    && r.path("service").asText().equals("todo-frontend"))
+        .first()
+        .satisfies(
+            r ->
+                assertThat(r.path("summary").path("rationale").asText())
+                    .startsWith("another writer set the replicas to 6"));
+    assertThat(records)
+        .as("nothing rolled back")
+        .noneSatisfy(r -> assertThat(r.path("operation_type").asText()).startsWith("rollback"));
+    WatchReplayTest.replay(h.client.fetchHistory(ServiceWorkflow.workflowId("todo-frontend")));
+  }
+
+  /**
    * A query for the replica count was accepted once and never read. Now the update is refused
    * (naming it), the service keeps its blueprint and its watcher is not told of a change. An update
    * accepted before that version (recorded in service-update-unread-query-before-version.json)
