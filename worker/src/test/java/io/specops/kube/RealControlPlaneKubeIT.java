@@ -652,16 +652,7 @@ class RealControlPlaneKubeIT {
                 .endSpec()
                 .build())
         .create();
-    admin
-        .apps()
-        .deployments()
-        .inNamespace(ns)
-        .resource(
-            Templates.deployment(
-                new Scenario.Service(
-                    "capped", ns, 2, "10m", "16Mi", null, null, null, null, null, null, null),
-                ns))
-        .create();
+    admin.apps().deployments().inNamespace(ns).resource(deployment(ns, "capped", 2)).create();
     kube.awaitReady(ns, "capped", 2, Duration.ofSeconds(60));
     WorkloadRef ref = new WorkloadRef(ns, "Deployment", "capped");
     KubernetesScaler scaler = new KubernetesScaler(specops, Clock.systemUTC());
@@ -872,12 +863,18 @@ class RealControlPlaneKubeIT {
                 0.7));
   }
 
-  /** A small Deployment of the seed's shape (10m cpu, 16Mi a pod) in todo-app. */
+  /**
+   * A small Deployment of the seed's shape (10m cpu, 16Mi a pod) in todo-app, or {@code namespace}.
+   */
   private static Deployment deployment(String name, int replicas) {
+    return deployment("todo-app", name, replicas);
+  }
+
+  private static Deployment deployment(String namespace, String name, int replicas) {
     return Templates.deployment(
         new Scenario.Service(
-            name, "todo-app", replicas, "10m", "16Mi", null, null, null, null, null, null, null),
-        "todo-app");
+            name, namespace, replicas, "10m", "16Mi", null, null, null, null, null, null, null),
+        namespace);
   }
 
   /** What `kubectl scale` does: the scale subresource, no resourceVersion to conflict on. */

@@ -212,13 +212,8 @@ class ServiceCycleBranchesTest {
    */
   @Test
   void aRolloutsSurgePodsEndTheReadinessWait() {
-    script(r -> r.sequence() == 1 ? scaleUp(r, Classification.ALLOWED) : idle(r));
-    when(scaling.scale(any())).thenAnswer(inv -> scaled(inv.getArgument(0)));
-    when(scaling.readWorkload(any())).thenReturn(new WorkloadState(3, 4, 1, "7", Instant.EPOCH));
-    when(verification.verify(any())).thenAnswer(inv -> report(inv.getArgument(0), true));
-    start(ServiceSettings.defaults());
     // the first read, then the 30 s settle
-    env.sleep(Duration.ofSeconds(45));
+    scaleUpOnce(new WorkloadState(3, 4, 1, "7", Instant.EPOCH), true);
     assertThat(outcomes()).containsExactly("verified");
     verify(scaling, org.mockito.Mockito.times(1)).readWorkload(any());
   }
@@ -229,12 +224,7 @@ class ServiceCycleBranchesTest {
    */
   @Test
   void aRollbackIsWrittenOnlyOverTheOperationsOwnReplicas() {
-    script(r -> r.sequence() == 1 ? scaleUp(r, Classification.ALLOWED) : idle(r));
-    when(scaling.scale(any())).thenAnswer(inv -> scaled(inv.getArgument(0)));
-    when(scaling.readWorkload(any())).thenReturn(new WorkloadState(3, 3, 3, "7", Instant.EPOCH));
-    when(verification.verify(any())).thenAnswer(inv -> report(inv.getArgument(0), false));
-    start(ServiceSettings.defaults());
-    env.sleep(Duration.ofSeconds(45));
+    scaleUpOnce(new WorkloadState(3, 3, 3, "7", Instant.EPOCH), false);
     assertThat(outcomes()).containsExactly("rolled_back");
     ArgumentCaptor<ScaleRequest> sent = ArgumentCaptor.forClass(ScaleRequest.class);
     verify(scaling, org.mockito.Mockito.times(2)).scale(sent.capture());
@@ -243,6 +233,19 @@ class ServiceCycleBranchesTest {
     assertThat(rollback.targetReplicas()).isEqualTo(2);
     assertThat(rollback.expectedReplicas()).as("the operation's own target").isEqualTo(3);
     assertThat(sent.getAllValues().get(0).expectedReplicas()).as("the operation itself").isNull();
+  }
+
+  /**
+   * One allowed scale-up 2 -> 3 on the timer loop: every read of the workload gives {@code
+   * reading}, the verification passes or fails; 45 s of workflow time.
+   */
+  private void scaleUpOnce(WorkloadState reading, boolean verified) {
+    script(r -> r.sequence() == 1 ? scaleUp(r, Classification.ALLOWED) : idle(r));
+    when(scaling.scale(any())).thenAnswer(inv -> scaled(inv.getArgument(0)));
+    when(scaling.readWorkload(any())).thenReturn(reading);
+    when(verification.verify(any())).thenAnswer(inv -> report(inv.getArgument(0), verified));
+    start(ServiceSettings.defaults());
+    env.sleep(Duration.ofSeconds(45));
   }
 
   private static ScaleResult scaled(ScaleRequest s) {
