@@ -5,6 +5,7 @@ import static io.specops.blueprint.Quantities.formatPercent;
 
 import io.specops.blueprint.Blueprint;
 import io.specops.forecast.Forecaster;
+import io.specops.kubernetes.QuotaCeiling;
 import io.specops.metrics.MetricsSnapshot;
 import io.specops.prediction.Forecast;
 import io.specops.prediction.HistoryPoint;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.IntToDoubleFunction;
 
@@ -76,21 +78,18 @@ public final class DecisionEngine {
     String who = requestedBy == null || requestedBy.isBlank() ? "an operator" : requestedBy;
     String why = reason == null || reason.isBlank() ? "" : " (" + reason + ")";
     String asked = "Manual request by " + who + why;
+    String askedFor = asked + " for " + replicas + " replicas";
+    Function<String, Decision> unchanged =
+        text ->
+            Decision.noAction(
+                id,
+                blueprint.name(),
+                current,
+                Decision.Basis.of(text, "manual"),
+                context.now(),
+                snapshot);
     if (replicas == current) {
-      return Decision.noAction(
-          id,
-          blueprint.name(),
-          current,
-          Decision.Basis.of(
-              asked
-                  + " for "
-                  + replicas
-                  + " replicas: already at "
-                  + current
-                  + ". No action needed.",
-              "manual"),
-          context.now(),
-          snapshot);
+      return unchanged.apply(askedFor + ": already at " + current + ". No action needed.");
     }
     Action action = replicas > current ? Action.SCALE_UP : Action.SCALE_DOWN;
     // a person's request obeys the same step limit and cooldowns as the engine's decisions
@@ -101,16 +100,18 @@ public final class DecisionEngine {
             : Math.max(replicas, current - maxStep);
     String limit =
         target != replicas ? " (limited by max_step " + maxStep + "; ask again for the rest)" : "";
+    QuotaCeiling quota = snapshot.quota();
+    if (action == Action.SCALE_UP && quota != null && target > quota.replicas()) {
+      if (quota.replicas() <= current) {
+        return unchanged.apply(
+            askedFor + " refused: " + quota.describe() + " admits no more pods.");
+      }
+      target = quota.replicas();
+      limit = " (limited by " + quota.describe() + "; ask again when it has room)";
+    }
     String cooldown = Cooldowns.left(blueprint, context, action);
     if (cooldown != null) {
-      return Decision.noAction(
-          id,
-          blueprint.name(),
-          current,
-          Decision.Basis.of(
-              asked + " for " + replicas + " replicas refused: " + cooldown + ".", "manual"),
-          context.now(),
-          snapshot);
+      return unchanged.apply(askedFor + " refused: " + cooldown + ".");
     }
     return Decision.scaling(
         id,
@@ -426,6 +427,20 @@ public final class DecisionEngine {
       if (target > scaling.maxReplicas()) {
         target = scaling.maxReplicas();
         limit = " (limited by max_replicas " + scaling.maxReplicas() + ")";
+      }
+      QuotaCeiling quota = snapshot.quota();
+      if (quota != null && target > quota.replicas()) {
+        if (quota.replicas() <= current) {
+          return noAction(
+              u.weighted(),
+              "quota",
+              why
+                  + ", but "
+                  + quota.describe()
+                  + " admits no more pods. No action possible until it has room.");
+        }
+        target = quota.replicas();
+        limit = " (limited by " + quota.describe() + ")";
       }
       String readiness = readinessNote();
       String cooldown = cooldownLeft(Action.SCALE_UP);

@@ -5,6 +5,7 @@ import io.specops.audit.AuditLog;
 import io.specops.audit.DecisionRecord;
 import io.specops.decision.DecisionEngine;
 import io.specops.governance.GovernanceEngine;
+import io.specops.kubernetes.QuotaCeilings;
 import io.specops.metrics.MetricsSource;
 import java.util.List;
 
@@ -20,6 +21,12 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
       MetricsSource metrics, DecisionEngine engine, GovernanceEngine governance, AuditLog audit) {
     this.evaluator = new Evaluator(metrics, engine, governance);
     this.audit = audit;
+  }
+
+  /** Scale-ups stay within the namespace's ResourceQuotas (see {@link Evaluator#withQuotas}). */
+  public EvaluationActivitiesImpl withQuotas(QuotaCeilings ceilings) {
+    evaluator.withQuotas(ceilings);
+    return this;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.specops.service;
 
 import io.specops.blueprint.Blueprint;
+import io.specops.decision.Action;
 import io.specops.decision.Decision;
 import io.specops.decision.DecisionContext;
 import io.specops.decision.DecisionEngine;
@@ -8,6 +9,9 @@ import io.specops.forecast.DemandHistory;
 import io.specops.forecast.Forecaster;
 import io.specops.governance.GovernanceEngine;
 import io.specops.governance.Verdict;
+import io.specops.kubernetes.QuotaCeiling;
+import io.specops.kubernetes.QuotaCeilings;
+import io.specops.kubernetes.WorkloadRef;
 import io.specops.metrics.MetricsSnapshot;
 import io.specops.metrics.MetricsSource;
 import io.specops.metrics.MetricsUnavailableException;
@@ -25,11 +29,18 @@ public final class Evaluator {
   private final MetricsSource metrics;
   private final DecisionEngine engine;
   private final GovernanceEngine governance;
+  private QuotaCeilings quotas;
 
   public Evaluator(MetricsSource metrics, DecisionEngine engine, GovernanceEngine governance) {
     this.metrics = metrics;
     this.engine = engine;
     this.governance = governance;
+  }
+
+  /** Where a scale-up reads the namespace's quota ceiling (none: scale-ups are not capped). */
+  public Evaluator withQuotas(QuotaCeilings ceilings) {
+    this.quotas = ceilings;
+    return this;
   }
 
   public MetricsSource metrics() {
@@ -46,16 +57,50 @@ public final class Evaluator {
     Decision decision;
     try {
       snapshot = metrics.collect(bp);
-      decision =
-          manual != null
-              ? engine.manual(
-                  bp, snapshot, manual.replicas(), manual.requestedBy(), manual.reason(), context)
-              : engine.decide(
-                  bp, snapshot, context, forecaster != null ? forecaster : forecaster(bp));
+      Forecaster demand = manual != null || forecaster != null ? forecaster : forecaster(bp);
+      decision = decide(bp, snapshot, context, manual, demand);
+      QuotaCeiling ceiling = ceilingFor(bp, decision);
+      if (ceiling != null) {
+        // decided again under the quota: the rationale says what limited it
+        snapshot = snapshot.withQuota(ceiling);
+        decision = decide(bp, snapshot, context, manual, demand);
+      }
     } catch (MetricsUnavailableException e) {
       decision = engine.unobservable(bp, e.getMessage(), context);
     }
     return evaluation(bp, snapshot, decision, governance.evaluate(bp, decision, context.now()));
+  }
+
+  private Decision decide(
+      Blueprint bp,
+      MetricsSnapshot snapshot,
+      DecisionContext context,
+      ScaleCommand manual,
+      Forecaster forecaster) {
+    return manual != null
+        ? engine.manual(
+            bp, snapshot, manual.replicas(), manual.requestedBy(), manual.reason(), context)
+        : engine.decide(bp, snapshot, context, forecaster);
+  }
+
+  /**
+   * The namespace's quota ceiling when a scale-up would pass it, else null. Read only for a
+   * scale-up, and a read that fails leaves the decision as it was: the API server still refuses
+   * pods over the quota, and the verification names it.
+   */
+  private QuotaCeiling ceilingFor(Blueprint bp, Decision decision) {
+    if (quotas == null
+        || decision.action() != Action.SCALE_UP
+        || "bounds".equals(decision.trigger())) {
+      return null;
+    }
+    try {
+      QuotaCeiling c = quotas.ceiling(WorkloadRef.of(bp));
+      return c != null && c.replicas() < decision.targetReplicas() ? c : null;
+    } catch (RuntimeException e) {
+      log.warn("ResourceQuotas of {} unreadable, not capping: {}", bp.name(), e.getMessage());
+      return null;
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.BlueprintParser;
+import io.specops.kubernetes.QuotaCeiling;
 import io.specops.metrics.Metrics;
 import io.specops.metrics.MetricsSnapshot;
 import java.time.Instant;
@@ -40,6 +41,32 @@ class DecisionEngineProperties {
     }
     assertThat(Math.abs(d.targetReplicas() - d.currentReplicas())).isBetween(1, s.maxStep());
     assertThat(d.action() == Action.SCALE_UP).isEqualTo(d.targetReplicas() > d.currentReplicas());
+  }
+
+  /**
+   * Under a namespace quota's ceiling a scale-up never asks for more pods than the ceiling admits
+   * (bounds repairs aside), and a full quota never scales up.
+   */
+  @Property(tries = 2000)
+  void aScaleUpNeverPassesTheQuotaCeiling(
+      @ForAll("blueprints") Blueprint bp,
+      @ForAll("snapshots") MetricsSnapshot snapshot,
+      @ForAll("ceilings") int ceiling) {
+    Decision d =
+        engine.decide(
+            bp,
+            snapshot.withQuota(new QuotaCeiling(ceiling, "q", "pods", "1", "2")),
+            DecisionContext.at(NOW, 1));
+    if (d.action() == Action.SCALE_UP && !d.trigger().equals("bounds")) {
+      assertThat(d.targetReplicas())
+          .isLessThanOrEqualTo(ceiling)
+          .isGreaterThan(d.currentReplicas());
+    }
+  }
+
+  @Provide
+  Arbitrary<Integer> ceilings() {
+    return Arbitraries.integers().between(0, 50);
   }
 
   @Property(tries = 2000)

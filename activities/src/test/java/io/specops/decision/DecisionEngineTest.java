@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.BlueprintParser;
 import io.specops.blueprint.TestBlueprints;
+import io.specops.kubernetes.QuotaCeiling;
 import io.specops.metrics.Metrics;
 import io.specops.metrics.MetricsSnapshot;
 import java.time.Duration;
@@ -346,6 +347,61 @@ class DecisionEngineTest {
             null,
             DecisionContext.at(SEED_TIME, 3));
     assertThat(down.targetReplicas()).as("scale-down limited too").isEqualTo(6);
+  }
+
+  /**
+   * A namespace's ResourceQuota admits fewer pods than the load asks for: the scale-up stops at its
+   * ceiling and says which quota, as it does at max_replicas; a full quota is no action (the pods
+   * would be refused and the operation rolled back).
+   */
+  @Test
+  void aScaleUpStopsAtTheNamespacesQuotaAndSaysWhich() {
+    Blueprint roomy =
+        BlueprintParser.parse(
+            "t.yaml",
+            TestBlueprints.withScaling(
+                """
+        min_replicas: 1
+        max_replicas: 20
+        max_step: 10"""));
+    MetricsSnapshot hot = Snapshots.of("svc", 4, 0.98, 0.9, 190.0);
+    Decision free = engine.decide(roomy, hot, DecisionContext.at(SEED_TIME, 1));
+    assertThat(free.targetReplicas()).as(free.rationale()).isGreaterThan(5);
+
+    QuotaCeiling five = new QuotaCeiling(5, "team", "requests.cpu", "3500m", "4");
+    Decision capped = engine.decide(roomy, hot.withQuota(five), DecisionContext.at(SEED_TIME, 1));
+    assertThat(capped.action()).isEqualTo(Action.SCALE_UP);
+    assertThat(capped.targetReplicas()).isEqualTo(5);
+    assertThat(capped.rationale())
+        .endsWith(
+            "Scaling to 5 replicas to reduce load (limited by the namespace's ResourceQuota team"
+                + " (requests.cpu: 3500m used of 4)).");
+
+    QuotaCeiling full = new QuotaCeiling(4, "team", "requests.cpu", "4", "4");
+    Decision none = engine.decide(roomy, hot.withQuota(full), DecisionContext.at(SEED_TIME, 1));
+    assertThat(none.action()).isEqualTo(Action.NO_ACTION);
+    assertThat(none.targetReplicas()).isEqualTo(4);
+    assertThat(none.trigger()).isEqualTo("quota");
+    assertThat(none.rationale())
+        .endsWith(
+            "but the namespace's ResourceQuota team (requests.cpu: 4 used of 4) admits no more"
+                + " pods. No action possible until it has room.");
+
+    Decision asked =
+        engine.manual(
+            roomy, hot.withQuota(five), 9, "alice", null, DecisionContext.at(SEED_TIME, 2));
+    assertThat(asked.targetReplicas()).isEqualTo(5);
+    assertThat(asked.rationale())
+        .contains("(limited by the namespace's ResourceQuota team")
+        .endsWith("; ask again when it has room).");
+    Decision refused =
+        engine.manual(
+            roomy, hot.withQuota(full), 9, "alice", null, DecisionContext.at(SEED_TIME, 3));
+    assertThat(refused.action()).isEqualTo(Action.NO_ACTION);
+    assertThat(refused.rationale())
+        .isEqualTo(
+            "Manual request by alice for 9 replicas refused: the namespace's ResourceQuota team"
+                + " (requests.cpu: 4 used of 4) admits no more pods.");
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.specops.governance.GovernanceEngine;
 import io.specops.json.SpecopsDataConverter;
 import io.specops.kubernetes.ClusterCapacityReader;
 import io.specops.kubernetes.KubernetesScaler;
+import io.specops.kubernetes.ResourceQuotaReader;
 import io.specops.metrics.MetricsSource;
 import io.specops.notification.EmailNotifier;
 import io.specops.notification.NotificationSender;
@@ -78,9 +79,16 @@ class ActivitiesConfiguration {
   }
 
   @Bean
-  EvaluationActivitiesImpl evaluationActivities(MetricsSource metrics, AuditLog audit) {
+  ResourceQuotaReader quotaCeilings(KubernetesClient client) {
+    return new ResourceQuotaReader(client);
+  }
+
+  @Bean
+  EvaluationActivitiesImpl evaluationActivities(
+      MetricsSource metrics, AuditLog audit, ResourceQuotaReader quotas) {
     return new EvaluationActivitiesImpl(
-        metrics, new DecisionEngine(), new GovernanceEngine(), audit);
+            metrics, new DecisionEngine(), new GovernanceEngine(), audit)
+        .withQuotas(quotas);
   }
 
   @Bean
@@ -111,9 +119,13 @@ class ActivitiesConfiguration {
 
   @Bean
   WatchActivitiesImpl watchActivities(
-      MetricsSource metrics, AuditLog audit, WorkflowClient client, Clock clock) {
+      MetricsSource metrics,
+      AuditLog audit,
+      WorkflowClient client,
+      Clock clock,
+      ResourceQuotaReader quotas) {
     return new WatchActivitiesImpl(
-        new Evaluator(metrics, new DecisionEngine(), new GovernanceEngine()),
+        new Evaluator(metrics, new DecisionEngine(), new GovernanceEngine()).withQuotas(quotas),
         audit,
         client,
         clock,

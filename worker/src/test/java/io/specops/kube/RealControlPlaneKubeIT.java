@@ -22,6 +22,7 @@ import io.specops.coordination.FleetWorkflow;
 import io.specops.coordination.FleetWorkflowImpl;
 import io.specops.decision.Action;
 import io.specops.decision.Decision;
+import io.specops.decision.DecisionContext;
 import io.specops.decision.DecisionEngine;
 import io.specops.evidence.EvidenceActivitiesImpl;
 import io.specops.evidence.EvidenceReport;
@@ -31,6 +32,8 @@ import io.specops.json.Json;
 import io.specops.json.SpecopsDataConverter;
 import io.specops.kubernetes.ClusterCapacityReader;
 import io.specops.kubernetes.KubernetesScaler;
+import io.specops.kubernetes.QuotaCeiling;
+import io.specops.kubernetes.ResourceQuotaReader;
 import io.specops.kubernetes.ScaleOutcome;
 import io.specops.kubernetes.ScaleRequest;
 import io.specops.kubernetes.ScaleResult;
@@ -38,8 +41,12 @@ import io.specops.kubernetes.ScalingActivities;
 import io.specops.kubernetes.WorkloadRef;
 import io.specops.kubernetes.WorkloadState;
 import io.specops.kubernetes.Workloads;
+import io.specops.metrics.Metrics;
+import io.specops.metrics.MetricsSnapshot;
+import io.specops.metrics.MetricsSource;
 import io.specops.notification.NotificationSender;
 import io.specops.service.EvaluationActivitiesImpl;
+import io.specops.service.Evaluator;
 import io.specops.service.OperationResult;
 import io.specops.service.SearchAttributeNames;
 import io.specops.service.ServicePhase;
@@ -153,6 +160,8 @@ class RealControlPlaneKubeIT {
     assertForbidden(
         () ->
             specops.apps().deployments().inNamespace("todo-app").withName("todo-backend").delete());
+    assertThat(specops.resourceQuotas().inNamespace("todo-app").list().getItems()).isEmpty();
+    assertForbidden(() -> specops.resourceQuotas().inNamespace("todo-app").withName("x").delete());
     assertForbidden(() -> specops.secrets().inNamespace("todo-app").list());
     assertForbidden(() -> specops.apps().deployments().inNamespace("default").list());
     assertForbidden(
@@ -631,27 +640,7 @@ class RealControlPlaneKubeIT {
   void aResourceQuotaThatRefusesNewPodsIsNamed() throws Exception {
     String ns = "capped-app";
     KubernetesClient admin = kube.admin();
-    admin
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
-    kube.applyDeploy(
-        Path.of(System.getProperty("specops.repo", TestBlueprints.repoRoot().toString()))
-            .resolve("deploy"),
-        ns);
-    admin
-        .resourceQuotas()
-        .inNamespace(ns)
-        .resource(
-            new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder()
-                .withNewMetadata()
-                .withName("two-pods")
-                .endMetadata()
-                .withNewSpec()
-                .addToHard("pods", new io.fabric8.kubernetes.api.model.Quantity("2"))
-                .endSpec()
-                .build())
-        .create();
+    namespaceWithQuota(ns, "two-pods", "pods", "2");
     admin.apps().deployments().inNamespace(ns).resource(deployment(ns, "capped", 2)).create();
     kube.awaitReady(ns, "capped", 2, Duration.ofSeconds(60));
     WorkloadRef ref = new WorkloadRef(ns, "Deployment", "capped");
@@ -704,6 +693,136 @@ class RealControlPlaneKubeIT {
                   .isEqualTo("quota: the namespace's ResourceQuota refused new pods");
               assertThat(c.evidence()).contains("exceeded quota: two-pods");
             });
+  }
+
+  /**
+   * A scale-up stays within what the namespace's ResourceQuota admits: the evaluation reads the
+   * quota through deploy/'s Role and stops at its ceiling, naming it, so the pods come and nothing
+   * is rolled back; at a full quota the next scale-up is no action. Before, the decision asked for
+   * more pods than the quota admits, and the API server refused the rest.
+   */
+  @Test
+  void aScaleUpStaysWithinWhatTheNamespacesQuotaAdmits() throws Exception {
+    String ns = "quota-app";
+    KubernetesClient admin = kube.admin();
+    namespaceWithQuota(ns, "team-cpu", "requests.cpu", "40m");
+    admin.apps().deployments().inNamespace(ns).resource(deployment(ns, "squeezed", 3)).create();
+    kube.awaitReady(ns, "squeezed", 3, Duration.ofSeconds(60));
+    awaitQuotaUsed(ns, "team-cpu", "30m");
+    Blueprint bp =
+        BlueprintParser.parse(
+            "squeezed.yaml",
+            TestBlueprints.withScaling(
+                    """
+        min_replicas: 1
+        max_replicas: 20
+        max_step: 10""")
+                .replace("name: svc", "name: squeezed\n  namespace: " + ns));
+    assertThat(WorkloadRef.of(bp)).isEqualTo(new WorkloadRef(ns, "Deployment", "squeezed"));
+    WorkloadRef ref = new WorkloadRef(ns, "Deployment", "squeezed");
+    assertThat(new ResourceQuotaReader(specops).ceiling(ref))
+        .isEqualTo(new QuotaCeiling(4, "team-cpu", "requests.cpu", "30m", "40m"));
+    Evaluator unbounded = new Evaluator(hot(3), new DecisionEngine(), new GovernanceEngine());
+    Evaluator bounded =
+        new Evaluator(hot(3), new DecisionEngine(), new GovernanceEngine())
+            .withQuotas(new ResourceQuotaReader(specops));
+    Instant now = Instant.now();
+    assertThat(
+            unbounded
+                .evaluate(bp, DecisionContext.at(now, 1), null, null)
+                .decision()
+                .targetReplicas())
+        .as("without the quota: ceil(3 x 97.4% / 70%), two more pods than it admits")
+        .isEqualTo(5);
+    Decision capped = bounded.evaluate(bp, DecisionContext.at(now, 1), null, null).decision();
+    assertThat(capped.action()).isEqualTo(Action.SCALE_UP);
+    assertThat(capped.targetReplicas()).as(capped.rationale()).isEqualTo(4);
+    assertThat(capped.rationale())
+        .endsWith(
+            "Scaling to 4 replicas to reduce load (limited by the namespace's ResourceQuota"
+                + " team-cpu (requests.cpu: 30m used of 40m)).");
+    KubernetesScaler scaler = new KubernetesScaler(specops, Clock.systemUTC());
+    scaleRetrying(scaler, new ScaleRequest(ref, 4, capped.decisionId(), 1, 20, false));
+    kube.awaitReady(ns, "squeezed", 4, Duration.ofSeconds(60));
+    assertThat(scaler.readWorkload(ref).problem()).isNull();
+
+    awaitQuotaUsed(ns, "team-cpu", "40m");
+    Decision full =
+        new Evaluator(hot(4), new DecisionEngine(), new GovernanceEngine())
+            .withQuotas(new ResourceQuotaReader(specops))
+            .evaluate(bp, DecisionContext.at(Instant.now(), 2), null, null)
+            .decision();
+    assertThat(full.action()).as(full.rationale()).isEqualTo(Action.NO_ACTION);
+    assertThat(full.trigger()).isEqualTo("quota");
+    assertThat(full.rationale())
+        .contains("the namespace's ResourceQuota team-cpu (requests.cpu: 40m used of 40m)");
+  }
+
+  /**
+   * A namespace with deploy/'s Role applied in it and one ResourceQuota of {@code amount} on {@code
+   * resource}.
+   */
+  private static void namespaceWithQuota(String ns, String quota, String resource, String amount)
+      throws Exception {
+    KubernetesClient admin = kube.admin();
+    admin
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    kube.applyDeploy(
+        Path.of(System.getProperty("specops.repo", TestBlueprints.repoRoot().toString()))
+            .resolve("deploy"),
+        ns);
+    admin
+        .resourceQuotas()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder()
+                .withNewMetadata()
+                .withName(quota)
+                .endMetadata()
+                .withNewSpec()
+                .addToHard(resource, new io.fabric8.kubernetes.api.model.Quantity(amount))
+                .endSpec()
+                .build())
+        .create();
+  }
+
+  /** A load that asks for more pods: 97% CPU on {@code replicas}, all ready. */
+  private static MetricsSource hot(int replicas) {
+    return bp ->
+        new MetricsSnapshot(
+            bp.name(),
+            replicas,
+            replicas,
+            replicas,
+            new Metrics(0.98, 0.98, 100.0, 190.0, 200.0, 0.001),
+            Instant.now(),
+            "test");
+  }
+
+  /** The quota controller counts pods shortly after they come. */
+  private static void awaitQuotaUsed(String ns, String quota, String used)
+      throws InterruptedException {
+    io.fabric8.kubernetes.api.model.Quantity want =
+        new io.fabric8.kubernetes.api.model.Quantity(used);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    io.fabric8.kubernetes.api.model.ResourceQuota q = null;
+    while (System.nanoTime() < deadline) {
+      q = kube.admin().resourceQuotas().inNamespace(ns).withName(quota).get();
+      var counted =
+          q.getStatus() == null || q.getStatus().getUsed() == null
+              ? null
+              : q.getStatus().getUsed().get("requests.cpu");
+      if (counted != null
+          && io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(counted)
+                  .compareTo(io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(want))
+              == 0) {
+        return;
+      }
+      Thread.sleep(300);
+    }
+    throw new AssertionError("quota " + quota + " never counted " + used + ": " + q);
   }
 
   /**

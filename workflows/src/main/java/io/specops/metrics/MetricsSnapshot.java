@@ -1,10 +1,13 @@
 package io.specops.metrics;
 
+import io.specops.kubernetes.QuotaCeiling;
 import java.time.Instant;
 
 /**
  * One observation of a service (seed 001 Step 2): replica counts from the workload, metrics from
- * the metrics source, when they were observed, and where they came from.
+ * the metrics source, when they were observed, and where they came from. {@code quota} is the
+ * namespace's ResourceQuota ceiling, read only when a scale-up would pass it (null otherwise, and
+ * in histories recorded before the field).
  */
 public record MetricsSnapshot(
     String service,
@@ -13,10 +16,28 @@ public record MetricsSnapshot(
     int podsReady,
     Metrics metrics,
     Instant observedAt,
-    String source) {
+    String source,
+    QuotaCeiling quota) {
+
+  public MetricsSnapshot(
+      String service,
+      int replicas,
+      int podsRunning,
+      int podsReady,
+      Metrics metrics,
+      Instant observedAt,
+      String source) {
+    this(service, replicas, podsRunning, podsReady, metrics, observedAt, source, null);
+  }
 
   public MetricsSnapshot withMetrics(Metrics newMetrics) {
     return new MetricsSnapshot(
-        service, replicas, podsRunning, podsReady, newMetrics, observedAt, source);
+        service, replicas, podsRunning, podsReady, newMetrics, observedAt, source, quota);
+  }
+
+  /** The same observation, with the quota ceiling a scale-up must stay under. */
+  public MetricsSnapshot withQuota(QuotaCeiling ceiling) {
+    return new MetricsSnapshot(
+        service, replicas, podsRunning, podsReady, metrics, observedAt, source, ceiling);
   }
 }

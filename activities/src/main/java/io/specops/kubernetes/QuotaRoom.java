@@ -1,0 +1,215 @@
+package io.specops.kubernetes;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodAffinityTerm;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaSpec;
+import io.fabric8.kubernetes.api.model.ScopedResourceSelectorRequirement;
+import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * How many more of a workload's pods a namespace's ResourceQuotas admit, counted as the quota
+ * admission does: each pod's requests and limits (a container's missing request defaults to its
+ * limit; init containers count by their largest), against each quota's status (hard minus used)
+ * whose scopes match the pod template. A quota whose scope this cannot judge is left out, so the
+ * ceiling is never lower than the API server's.
+ */
+public final class QuotaRoom {
+  private static final Set<String> BARE = Set.of("cpu", "memory", "ephemeral-storage");
+
+  private QuotaRoom() {}
+
+  /**
+   * The ceiling for a workload with {@code pods} pods now (the quota counts them already) and this
+   * pod template; null when no quota limits what its pods use.
+   */
+  public static QuotaCeiling ceiling(List<ResourceQuota> quotas, PodSpec pod, int pods) {
+    Map<String, BigDecimal> perPod = usage(pod);
+    QuotaCeiling tightest = null;
+    long least = Long.MAX_VALUE;
+    for (ResourceQuota q : quotas) {
+      if (q.getStatus() == null || q.getStatus().getHard() == null || !applies(q.getSpec(), pod)) {
+        continue; // the quota controller has not counted it yet, or it is not about these pods
+      }
+      Map<String, Quantity> used =
+          q.getStatus().getUsed() == null ? Map.of() : q.getStatus().getUsed();
+      for (Map.Entry<String, Quantity> hard : q.getStatus().getHard().entrySet()) {
+        BigDecimal need = perPod.get(hard.getKey());
+        if (need == null || need.signum() <= 0) {
+          continue;
+        }
+        Quantity u = used.get(hard.getKey());
+        BigDecimal left = amount(hard.getValue()).subtract(amount(u));
+        long room = Math.max(0, left.divide(need, 0, RoundingMode.FLOOR).longValue());
+        if (room < least) {
+          least = room;
+          tightest =
+              new QuotaCeiling(
+                  (int) Math.min(Integer.MAX_VALUE, pods + room),
+                  q.getMetadata().getName(),
+                  hard.getKey(),
+                  u == null ? "0" : u.toString(),
+                  hard.getValue().toString());
+        }
+      }
+    }
+    return tightest;
+  }
+
+  /** What one pod of this template counts against a quota, under the quota's resource names. */
+  static Map<String, BigDecimal> usage(PodSpec pod) {
+    Map<String, BigDecimal> u = new HashMap<>();
+    u.put("pods", BigDecimal.ONE);
+    u.put("count/pods", BigDecimal.ONE);
+    effective(pod, true)
+        .forEach(
+            (resource, amount) -> {
+              u.put("requests." + resource, amount);
+              if (BARE.contains(resource)) {
+                u.put(resource, amount);
+              }
+            });
+    effective(pod, false).forEach((resource, amount) -> u.put("limits." + resource, amount));
+    return u;
+  }
+
+  /** The pod's requests (or limits): its containers' sum or its largest init container's. */
+  private static Map<String, BigDecimal> effective(PodSpec pod, boolean requests) {
+    Map<String, BigDecimal> sum = new HashMap<>();
+    for (Container c : list(pod.getContainers())) {
+      amounts(c, requests).forEach((r, a) -> sum.merge(r, a, BigDecimal::add));
+    }
+    for (Container c : list(pod.getInitContainers())) {
+      amounts(c, requests).forEach((r, a) -> sum.merge(r, a, BigDecimal::max));
+    }
+    if (pod.getOverhead() != null) {
+      pod.getOverhead().forEach((r, q) -> sum.merge(r, amount(q), BigDecimal::add));
+    }
+    return sum;
+  }
+
+  private static Map<String, BigDecimal> amounts(Container c, boolean requests) {
+    Map<String, BigDecimal> out = new HashMap<>();
+    if (c.getResources() == null) {
+      return out;
+    }
+    Map<String, Quantity> limits = c.getResources().getLimits();
+    if (limits != null) {
+      limits.forEach((r, q) -> out.put(r, amount(q)));
+    }
+    if (requests) {
+      // the API server defaults a missing request to the limit
+      Map<String, Quantity> asked = c.getResources().getRequests();
+      if (asked != null) {
+        asked.forEach((r, q) -> out.put(r, amount(q)));
+      }
+    }
+    return out;
+  }
+
+  /** Whether the quota's scopes (and scope selector) take in pods of this template. */
+  static boolean applies(ResourceQuotaSpec spec, PodSpec pod) {
+    if (spec == null) {
+      return true;
+    }
+    for (String scope : list(spec.getScopes())) {
+      if (!matches(scope, "Exists", List.of(), pod)) {
+        return false;
+      }
+    }
+    if (spec.getScopeSelector() != null) {
+      for (ScopedResourceSelectorRequirement r :
+          list(spec.getScopeSelector().getMatchExpressions())) {
+        if (!matches(r.getScopeName(), r.getOperator(), list(r.getValues()), pod)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean matches(String scope, String operator, List<String> values, PodSpec pod) {
+    if ("PriorityClass".equals(scope)) {
+      String name = pod.getPriorityClassName() == null ? "" : pod.getPriorityClassName();
+      return switch (operator) {
+        case "In" -> values.contains(name);
+        case "NotIn" -> !values.contains(name);
+        case "Exists" -> !name.isEmpty();
+        case "DoesNotExist" -> name.isEmpty();
+        default -> false;
+      };
+    }
+    Boolean has =
+        switch (scope) {
+          case "Terminating" -> pod.getActiveDeadlineSeconds() != null;
+          case "NotTerminating" -> pod.getActiveDeadlineSeconds() == null;
+          case "BestEffort" -> bestEffort(pod);
+          case "NotBestEffort" -> !bestEffort(pod);
+          case "CrossNamespacePodAffinity" -> crossNamespaceAffinity(pod);
+          default -> null; // a scope this version does not know: leave the quota out
+        };
+    if (has == null) {
+      return false;
+    }
+    return switch (operator) {
+      case "Exists" -> has;
+      case "DoesNotExist" -> !has;
+      default -> false;
+    };
+  }
+
+  /** No container asks for or limits CPU or memory. */
+  private static boolean bestEffort(PodSpec pod) {
+    return Stream.concat(list(pod.getContainers()).stream(), list(pod.getInitContainers()).stream())
+        .allMatch(
+            c ->
+                c.getResources() == null
+                    || Stream.of(c.getResources().getRequests(), c.getResources().getLimits())
+                        .allMatch(
+                            m -> m == null || !m.containsKey("cpu") && !m.containsKey("memory")));
+  }
+
+  private static boolean crossNamespaceAffinity(PodSpec pod) {
+    if (pod.getAffinity() == null) {
+      return false;
+    }
+    List<PodAffinityTerm> terms = new ArrayList<>();
+    var affinity = pod.getAffinity().getPodAffinity();
+    var anti = pod.getAffinity().getPodAntiAffinity();
+    if (affinity != null) {
+      terms.addAll(list(affinity.getRequiredDuringSchedulingIgnoredDuringExecution()));
+      list(affinity.getPreferredDuringSchedulingIgnoredDuringExecution()).stream()
+          .map(WeightedPodAffinityTerm::getPodAffinityTerm)
+          .forEach(terms::add);
+    }
+    if (anti != null) {
+      terms.addAll(list(anti.getRequiredDuringSchedulingIgnoredDuringExecution()));
+      list(anti.getPreferredDuringSchedulingIgnoredDuringExecution()).stream()
+          .map(WeightedPodAffinityTerm::getPodAffinityTerm)
+          .forEach(terms::add);
+    }
+    return terms.stream()
+        .anyMatch(
+            t ->
+                t != null
+                    && (t.getNamespaceSelector() != null || !list(t.getNamespaces()).isEmpty()));
+  }
+
+  private static BigDecimal amount(Quantity q) {
+    return q == null ? BigDecimal.ZERO : Quantity.getAmountInBytes(q);
+  }
+
+  private static <T> List<T> list(List<T> l) {
+    return l == null ? List.of() : l;
+  }
+}
