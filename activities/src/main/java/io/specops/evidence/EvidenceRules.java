@@ -129,6 +129,9 @@ public final class EvidenceRules {
             .filter(r -> r.revision() < latest.revision())
             .max(Comparator.comparingInt(Rollout::revision))
             .orElse(null);
+    if (previous == null && latest.revision() == 1) {
+      return; // the workload's first ReplicaSet: it was created in the window, nothing changed
+    }
     long minutes = Math.max(0, Duration.between(latest.at(), e.at()).toMinutes());
     boolean newErrors = e.templates().stream().anyMatch(t -> t.isNew() && isError(t));
     String change = previous == null ? latest.image() : previous.image() + " -> " + latest.image();

@@ -174,6 +174,22 @@ class EvidenceAnalysisTest {
         .containsExactly("rollout", "saturation", "new_errors");
     assertThat(causes.get(0).cause())
         .isEqualTo("the new version: todo:2.4.0 rolled out 14 min before");
+    // a workload created in the window has one ReplicaSet, revision 1: no version changed
+    assertThat(
+            EvidenceRules.rank(
+                new EvidenceRules.Evidence(
+                    AT,
+                    Duration.ofMinutes(15),
+                    List.of(),
+                    templates,
+                    List.of(),
+                    List.of(new Rollout(1, "todo:2.4.0", AT.minusSeconds(60), true)),
+                    hot,
+                    hot,
+                    150.0,
+                    0.7)))
+        .extracting(Cause::rule)
+        .containsExactly("saturation", "new_errors");
     assertThat(causes.get(0).evidence())
         .contains("todo:2.3.1 -> todo:2.4.0")
         .contains("new error templates");
