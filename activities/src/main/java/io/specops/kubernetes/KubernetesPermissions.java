@@ -22,8 +22,10 @@ public final class KubernetesPermissions {
           new Permission("apps", "statefulsets", "patch", false),
           // KubernetesScaler: refuse a workload an HPA also manages
           new Permission("autoscaling", "horizontalpodautoscalers", "list", false),
-          // ResourceQuotaReader: what the namespace's quotas admit before a scale-up
+          // ResourceQuotaReader: what the namespace's quotas admit before a scale-up, with the
+          // LimitRanges' container defaults they count
           new Permission("", "resourcequotas", "list", false),
+          new Permission("", "limitranges", "list", false),
           // KubernetesMetricsSource: the pods' usage
           new Permission("metrics.k8s.io", "pods", "list", false),
           // KubernetesEventsAuditSink: Events on the Deployments it scales

@@ -1,6 +1,8 @@
 package io.specops.kubernetes;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.LimitRange;
+import io.fabric8.kubernetes.api.model.LimitRangeItem;
 import io.fabric8.kubernetes.api.model.PodAffinityTerm;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -20,9 +22,9 @@ import java.util.stream.Stream;
 /**
  * How many more of a workload's pods a namespace's ResourceQuotas admit, counted as the quota
  * admission does: each pod's requests and limits (a container's missing request defaults to its
- * limit; init containers count by their largest), against each quota's status (hard minus used)
- * whose scopes match the pod template. A quota whose scope this cannot judge is left out, so the
- * ceiling is never lower than the API server's.
+ * limit, then to the namespace's LimitRange defaults; init containers count by their largest),
+ * against each quota's status (hard minus used) whose scopes match the pod template. A quota whose
+ * scope this cannot judge is left out, so the ceiling is never lower than the API server's.
  */
 public final class QuotaRoom {
   private static final Set<String> BARE = Set.of("cpu", "memory", "ephemeral-storage");
@@ -34,11 +36,23 @@ public final class QuotaRoom {
    * pod template; null when no quota limits what its pods use.
    */
   public static QuotaCeiling ceiling(List<ResourceQuota> quotas, PodSpec pod, int pods) {
-    Map<String, BigDecimal> perPod = usage(pod);
+    return ceiling(quotas, pod, pods, List.of());
+  }
+
+  /**
+   * As above, with the namespace's LimitRanges: their container defaults fill in what a container
+   * does not ask for, as the LimitRanger admission does before the quota counts the pod.
+   */
+  public static QuotaCeiling ceiling(
+      List<ResourceQuota> quotas, PodSpec pod, int pods, List<LimitRange> limitRanges) {
+    Defaults defaults = Defaults.of(limitRanges);
+    Map<String, BigDecimal> perPod = usage(pod, defaults);
     QuotaCeiling tightest = null;
     long least = Long.MAX_VALUE;
     for (ResourceQuota q : quotas) {
-      if (q.getStatus() == null || q.getStatus().getHard() == null || !applies(q.getSpec(), pod)) {
+      if (q.getStatus() == null
+          || q.getStatus().getHard() == null
+          || !applies(q.getSpec(), pod, defaults)) {
         continue; // the quota controller has not counted it yet, or it is not about these pods
       }
       Map<String, Quantity> used =
@@ -68,10 +82,14 @@ public final class QuotaRoom {
 
   /** What one pod of this template counts against a quota, under the quota's resource names. */
   static Map<String, BigDecimal> usage(PodSpec pod) {
+    return usage(pod, Defaults.NONE);
+  }
+
+  static Map<String, BigDecimal> usage(PodSpec pod, Defaults defaults) {
     Map<String, BigDecimal> u = new HashMap<>();
     u.put("pods", BigDecimal.ONE);
     u.put("count/pods", BigDecimal.ONE);
-    effective(pod, true)
+    effective(pod, true, defaults)
         .forEach(
             (resource, amount) -> {
               u.put("requests." + resource, amount);
@@ -79,18 +97,20 @@ public final class QuotaRoom {
                 u.put(resource, amount);
               }
             });
-    effective(pod, false).forEach((resource, amount) -> u.put("limits." + resource, amount));
+    effective(pod, false, defaults)
+        .forEach((resource, amount) -> u.put("limits." + resource, amount));
     return u;
   }
 
   /** The pod's requests (or limits): its containers' sum or its largest init container's. */
-  private static Map<String, BigDecimal> effective(PodSpec pod, boolean requests) {
+  private static Map<String, BigDecimal> effective(
+      PodSpec pod, boolean requests, Defaults defaults) {
     Map<String, BigDecimal> sum = new HashMap<>();
     for (Container c : list(pod.getContainers())) {
-      amounts(c, requests).forEach((r, a) -> sum.merge(r, a, BigDecimal::add));
+      amounts(c, requests, defaults).forEach((r, a) -> sum.merge(r, a, BigDecimal::add));
     }
     for (Container c : list(pod.getInitContainers())) {
-      amounts(c, requests).forEach((r, a) -> sum.merge(r, a, BigDecimal::max));
+      amounts(c, requests, defaults).forEach((r, a) -> sum.merge(r, a, BigDecimal::max));
     }
     if (pod.getOverhead() != null) {
       pod.getOverhead().forEach((r, q) -> sum.merge(r, amount(q), BigDecimal::add));
@@ -98,39 +118,76 @@ public final class QuotaRoom {
     return sum;
   }
 
-  private static Map<String, BigDecimal> amounts(Container c, boolean requests) {
+  /**
+   * A container's limits (or requests) after the API server's defaulting (a missing request is the
+   * container's own limit) and the LimitRanger's (what the container still lacks comes from the
+   * namespace's defaults).
+   */
+  private static Map<String, BigDecimal> amounts(Container c, boolean requests, Defaults defaults) {
+    Map<String, Quantity> limits =
+        c.getResources() == null || c.getResources().getLimits() == null
+            ? Map.of()
+            : c.getResources().getLimits();
+    Map<String, Quantity> asked =
+        c.getResources() == null || c.getResources().getRequests() == null
+            ? Map.of()
+            : c.getResources().getRequests();
     Map<String, BigDecimal> out = new HashMap<>();
-    if (c.getResources() == null) {
-      return out;
-    }
-    Map<String, Quantity> limits = c.getResources().getLimits();
-    if (limits != null) {
-      limits.forEach((r, q) -> out.put(r, amount(q)));
-    }
     if (requests) {
-      // the API server defaults a missing request to the limit
-      Map<String, Quantity> asked = c.getResources().getRequests();
-      if (asked != null) {
-        asked.forEach((r, q) -> out.put(r, amount(q)));
-      }
+      defaults.requests().forEach((r, q) -> out.put(r, amount(q)));
+      limits.forEach((r, q) -> out.put(r, amount(q)));
+      asked.forEach((r, q) -> out.put(r, amount(q)));
+    } else {
+      defaults.limits().forEach((r, q) -> out.put(r, amount(q)));
+      limits.forEach((r, q) -> out.put(r, amount(q)));
     }
     return out;
   }
 
+  /**
+   * The container defaults of a namespace's LimitRanges (type Container: {@code defaultRequest},
+   * {@code default}); the first LimitRange that sets a resource wins.
+   */
+  record Defaults(Map<String, Quantity> requests, Map<String, Quantity> limits) {
+    static final Defaults NONE = new Defaults(Map.of(), Map.of());
+
+    static Defaults of(List<LimitRange> ranges) {
+      Map<String, Quantity> requests = new HashMap<>();
+      Map<String, Quantity> limits = new HashMap<>();
+      for (LimitRange range : ranges) {
+        if (range.getSpec() == null) {
+          continue;
+        }
+        for (LimitRangeItem item : list(range.getSpec().getLimits())) {
+          if (!"Container".equals(item.getType())) {
+            continue;
+          }
+          if (item.getDefaultRequest() != null) {
+            item.getDefaultRequest().forEach(requests::putIfAbsent);
+          }
+          if (item.getDefault() != null) {
+            item.getDefault().forEach(limits::putIfAbsent);
+          }
+        }
+      }
+      return new Defaults(requests, limits);
+    }
+  }
+
   /** Whether the quota's scopes (and scope selector) take in pods of this template. */
-  static boolean applies(ResourceQuotaSpec spec, PodSpec pod) {
+  static boolean applies(ResourceQuotaSpec spec, PodSpec pod, Defaults defaults) {
     if (spec == null) {
       return true;
     }
     for (String scope : list(spec.getScopes())) {
-      if (!matches(scope, "Exists", List.of(), pod)) {
+      if (!matches(scope, "Exists", List.of(), pod, defaults)) {
         return false;
       }
     }
     if (spec.getScopeSelector() != null) {
       for (ScopedResourceSelectorRequirement r :
           list(spec.getScopeSelector().getMatchExpressions())) {
-        if (!matches(r.getScopeName(), r.getOperator(), list(r.getValues()), pod)) {
+        if (!matches(r.getScopeName(), r.getOperator(), list(r.getValues()), pod, defaults)) {
           return false;
         }
       }
@@ -138,7 +195,8 @@ public final class QuotaRoom {
     return true;
   }
 
-  private static boolean matches(String scope, String operator, List<String> values, PodSpec pod) {
+  private static boolean matches(
+      String scope, String operator, List<String> values, PodSpec pod, Defaults defaults) {
     if ("PriorityClass".equals(scope)) {
       String name = pod.getPriorityClassName() == null ? "" : pod.getPriorityClassName();
       return switch (operator) {
@@ -153,8 +211,8 @@ public final class QuotaRoom {
         switch (scope) {
           case "Terminating" -> pod.getActiveDeadlineSeconds() != null;
           case "NotTerminating" -> pod.getActiveDeadlineSeconds() == null;
-          case "BestEffort" -> bestEffort(pod);
-          case "NotBestEffort" -> !bestEffort(pod);
+          case "BestEffort" -> bestEffort(pod, defaults);
+          case "NotBestEffort" -> !bestEffort(pod, defaults);
           case "CrossNamespacePodAffinity" -> crossNamespaceAffinity(pod);
           default -> null; // a scope this version does not know: leave the quota out
         };
@@ -168,15 +226,21 @@ public final class QuotaRoom {
     };
   }
 
-  /** No container asks for or limits CPU or memory. */
-  private static boolean bestEffort(PodSpec pod) {
-    return Stream.concat(list(pod.getContainers()).stream(), list(pod.getInitContainers()).stream())
-        .allMatch(
-            c ->
-                c.getResources() == null
-                    || Stream.of(c.getResources().getRequests(), c.getResources().getLimits())
-                        .allMatch(
-                            m -> m == null || !m.containsKey("cpu") && !m.containsKey("memory")));
+  /** No container asks for or limits CPU or memory, nor gets them from a LimitRange. */
+  private static boolean bestEffort(PodSpec pod, Defaults defaults) {
+    boolean defaulted =
+        Stream.of(defaults.requests(), defaults.limits())
+            .anyMatch(m -> m.containsKey("cpu") || m.containsKey("memory"));
+    return !defaulted
+        && Stream.concat(list(pod.getContainers()).stream(), list(pod.getInitContainers()).stream())
+            .allMatch(
+                c ->
+                    c.getResources() == null
+                        || Stream.of(c.getResources().getRequests(), c.getResources().getLimits())
+                            .allMatch(
+                                m ->
+                                    m == null
+                                        || !m.containsKey("cpu") && !m.containsKey("memory")));
   }
 
   private static boolean crossNamespaceAffinity(PodSpec pod) {

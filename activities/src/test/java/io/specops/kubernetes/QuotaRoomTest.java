@@ -3,6 +3,8 @@ package io.specops.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.LimitRange;
+import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -83,6 +85,59 @@ class QuotaRoomTest {
     assertThat(usage.get("cpu")).isEqualByComparingTo("1");
     assertThat(usage.get("limits.cpu")).isEqualByComparingTo("0.5");
     assertThat(usage.get("pods")).isEqualByComparingTo("1");
+  }
+
+  /**
+   * A container that asks for nothing gets the namespace's LimitRange defaults before the quota
+   * counts it (the LimitRanger admission); one with its own request or limit keeps it.
+   */
+  @Test
+  void aLimitRangesContainerDefaultsCountForContainersThatAskForNothing() {
+    LimitRange defaults =
+        new LimitRangeBuilder()
+            .withNewMetadata()
+            .withName("defaults")
+            .endMetadata()
+            .withNewSpec()
+            .addNewLimit()
+            .withType("Container")
+            .addToDefaultRequest("cpu", new Quantity("200m"))
+            .addToDefault("cpu", new Quantity("400m"))
+            .endLimit()
+            .addNewLimit()
+            .withType("Pod")
+            .addToMax("cpu", new Quantity("8"))
+            .endLimit()
+            .endSpec()
+            .build();
+    PodSpec bare =
+        new PodSpecBuilder()
+            .addToContainers(
+                new ContainerBuilder().withName("app").build(),
+                new ContainerBuilder()
+                    .withName("sidecar")
+                    .withNewResources()
+                    .addToLimits("cpu", new Quantity("100m"))
+                    .endResources()
+                    .build())
+            .build();
+    var usage = QuotaRoom.usage(bare, QuotaRoom.Defaults.of(List.of(defaults)));
+    // app: 200m from the LimitRange; sidecar: its own limit, 100m, as its request
+    assertThat(usage.get("requests.cpu")).isEqualByComparingTo("0.3");
+    assertThat(usage.get("limits.cpu")).isEqualByComparingTo("0.5");
+    ResourceQuota cpu =
+        quota("team-cpu", Map.of("requests.cpu", "2"), Map.of("requests.cpu", "900m"));
+    assertThat(QuotaRoom.ceiling(List.of(cpu), bare, 3).replicas())
+        .as("without the defaults: the sidecar's 100m alone, 11 more")
+        .isEqualTo(14);
+    // 1100m left at 300m a pod: 3 more
+    assertThat(QuotaRoom.ceiling(List.of(cpu), bare, 3, List.of(defaults)).replicas()).isEqualTo(6);
+    // defaults of CPU make the pods Burstable: a BestEffort quota no longer takes them in
+    ResourceQuota bestEffort =
+        scoped(quota("be", Map.of("pods", "3"), Map.of("pods", "3")), "BestEffort");
+    PodSpec none = new PodSpecBuilder().addNewContainer().withName("x").endContainer().build();
+    assertThat(QuotaRoom.ceiling(List.of(bestEffort), none, 3)).isNotNull();
+    assertThat(QuotaRoom.ceiling(List.of(bestEffort), none, 3, List.of(defaults))).isNull();
   }
 
   @Test

@@ -161,6 +161,7 @@ class RealControlPlaneKubeIT {
         () ->
             specops.apps().deployments().inNamespace("todo-app").withName("todo-backend").delete());
     assertThat(specops.resourceQuotas().inNamespace("todo-app").list().getItems()).isEmpty();
+    assertThat(specops.limitRanges().inNamespace("todo-app").list().getItems()).isEmpty();
     assertForbidden(() -> specops.resourceQuotas().inNamespace("todo-app").withName("x").delete());
     assertForbidden(() -> specops.secrets().inNamespace("todo-app").list());
     assertForbidden(() -> specops.apps().deployments().inNamespace("default").list());
@@ -685,6 +686,9 @@ class RealControlPlaneKubeIT {
         .contains("exceeded quota: two-pods");
     var evidence = evidence("ev-capped", ns, "capped", "rolled_back", "dec-capped");
     assertThat(evidence.causes())
+        .as("a Deployment created in the window: its first ReplicaSet is no new version")
+        .noneMatch(c -> c.rule().equals("rollout"));
+    assertThat(evidence.causes())
         .first()
         .satisfies(
             c -> {
@@ -786,6 +790,40 @@ class RealControlPlaneKubeIT {
                 .endSpec()
                 .build())
         .create();
+  }
+
+  /**
+   * Pods that ask for no CPU get the namespace's LimitRange default before the quota counts them:
+   * the ceiling counts that default too (read through deploy/'s Role), as the server does.
+   */
+  @Test
+  void aLimitRangesDefaultCountsAgainstTheQuota() throws Exception {
+    String ns = "defaults-app";
+    namespaceWithQuota(ns, "team-cpu", "requests.cpu", "1");
+    kube.admin()
+        .limitRanges()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.LimitRangeBuilder()
+                .withNewMetadata()
+                .withName("defaults")
+                .endMetadata()
+                .withNewSpec()
+                .addNewLimit()
+                .withType("Container")
+                .addToDefaultRequest("cpu", new io.fabric8.kubernetes.api.model.Quantity("300m"))
+                .endLimit()
+                .endSpec()
+                .build())
+        .create();
+    Deployment bare = deployment(ns, "bare", 2);
+    bare.getSpec().getTemplate().getSpec().getContainers().forEach(c -> c.setResources(null));
+    kube.admin().apps().deployments().inNamespace(ns).resource(bare).create();
+    kube.awaitReady(ns, "bare", 2, Duration.ofSeconds(60));
+    awaitQuotaUsed(ns, "team-cpu", "600m");
+    // 400m left at 300m a pod: one more
+    assertThat(new ResourceQuotaReader(specops).ceiling(new WorkloadRef(ns, "Deployment", "bare")))
+        .isEqualTo(new QuotaCeiling(3, "team-cpu", "requests.cpu", "600m", "1"));
   }
 
   /** A load that asks for more pods: 97% CPU on {@code replicas}, all ready. */
