@@ -14,11 +14,10 @@ import io.specops.evidence.EvidenceReport.EventSummary;
 import io.specops.evidence.EvidenceReport.PodSummary;
 import io.specops.evidence.EvidenceReport.Rollout;
 import io.specops.kubernetes.FailFastClient;
+import io.specops.kubernetes.KubeTimes;
 import io.specops.kubernetes.Workloads;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -169,7 +168,7 @@ public final class EvidenceCollector {
               rs.getMetadata().getAnnotations() == null
                   ? null
                   : rs.getMetadata().getAnnotations().get(REVISION);
-          Instant created = instant(rs.getMetadata().getCreationTimestamp());
+          Instant created = KubeTimes.instant(rs.getMetadata().getCreationTimestamp());
           String image =
               rs.getSpec() == null || rs.getSpec().getTemplate() == null
                   ? "?"
@@ -194,13 +193,7 @@ public final class EvidenceCollector {
         if (e.getInvolvedObject() == null || !objects.contains(e.getInvolvedObject().getName())) {
           continue;
         }
-        Instant last =
-            instant(
-                e.getLastTimestamp() != null
-                    ? e.getLastTimestamp()
-                    : e.getEventTime() != null
-                        ? e.getEventTime().getTime()
-                        : e.getMetadata().getCreationTimestamp());
+        Instant last = KubeTimes.lastSeen(e);
         if (last != null && last.isBefore(from)) {
           continue;
         }
@@ -244,7 +237,7 @@ public final class EvidenceCollector {
         continue;
       }
       int space = raw.indexOf(' ');
-      Instant at = space > 0 ? instant(raw.substring(0, space)) : null;
+      Instant at = space > 0 ? KubeTimes.instant(raw.substring(0, space)) : null;
       String text = at != null ? raw.substring(space + 1) : raw;
       out.add(new LogLine(at, pod, SecretMask.mask(text)));
     }
@@ -286,21 +279,6 @@ public final class EvidenceCollector {
                 o ->
                     "Deployment".equals(o.getKind())
                         && d.getMetadata().getName().equals(o.getName()));
-  }
-
-  static Instant instant(String text) {
-    if (text == null || text.isBlank()) {
-      return null;
-    }
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      try {
-        return OffsetDateTime.parse(text).toInstant();
-      } catch (DateTimeParseException again) {
-        return null;
-      }
-    }
   }
 
   private static String reason(KubernetesClientException e) {

@@ -1,6 +1,7 @@
 package io.specops.kubernetes;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -213,13 +214,19 @@ public final class KubernetesScaler implements ScalingActivities {
             "no " + ref.kind() + " " + ref.name() + " in namespace " + ref.namespace(),
             "NoSuchWorkload");
       }
+      int desired = Workloads.desired(workload);
+      int ready = Workloads.ready(workload);
+      String problem =
+          workload instanceof StatefulSet && ready < desired
+              ? Workloads.createFailure(client, workload, clock.instant())
+              : Workloads.problem(workload);
       return new WorkloadState(
-          Workloads.desired(workload),
-          Workloads.ready(workload),
+          desired,
+          ready,
           Workloads.updated(workload),
           workload.getMetadata().getResourceVersion(),
           clock.instant(),
-          Workloads.problem(workload));
+          problem);
     } catch (KubernetesClientException e) {
       throw translate(e, ref);
     }

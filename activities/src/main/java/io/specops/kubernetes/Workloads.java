@@ -1,5 +1,6 @@
 package io.specops.kubernetes;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -7,7 +8,12 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 /** Reads a Deployment or StatefulSet's replica counts through the Kubernetes API (fabric8). */
@@ -66,7 +72,7 @@ public final class Workloads {
    * Why the Deployment's pods do not come, as its controller reports it: the ReplicaFailure
    * condition (the ReplicaSet could not create pods: a ResourceQuota, an admission webhook, a pod
    * security policy) or Progressing False (the progress deadline passed). Null when neither holds;
-   * a StatefulSet reports no such condition.
+   * a StatefulSet reports no such condition ({@link #createFailure}).
    */
   public static String problem(HasMetadata w) {
     if (!(w instanceof Deployment d)
@@ -79,12 +85,56 @@ public final class Workloads {
           "ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())
               || "Progressing".equals(c.getType()) && "False".equals(c.getStatus());
       if (failing) {
-        // it rides in heartbeats and histories: a webhook's message can be long
-        String said = c.getReason() + ": " + c.getMessage();
-        return said.length() <= MAX_PROBLEM ? said : said.substring(0, MAX_PROBLEM - 3) + "...";
+        return said(c.getReason(), c.getMessage());
       }
     }
     return null;
+  }
+
+  /** How recent a StatefulSet's FailedCreate Event must be to count as why its pods do not come. */
+  static final Duration RECENT = Duration.ofMinutes(2);
+
+  /**
+   * Why a StatefulSet's pods do not come: it reports no condition, but its controller records each
+   * refused pod create as a FailedCreate Event on it, repeated while the refusal lasts. The latest
+   * seen in the last {@link #RECENT}, or null (none, or Events cannot be read: best effort).
+   */
+  public static String createFailure(KubernetesClient client, HasMetadata w, Instant now) {
+    List<Event> events;
+    try {
+      events =
+          client
+              .v1()
+              .events()
+              .inNamespace(w.getMetadata().getNamespace())
+              .withField("involvedObject.name", w.getMetadata().getName())
+              .withField("reason", "FailedCreate")
+              .list()
+              .getItems();
+    } catch (KubernetesClientException e) {
+      return null;
+    }
+    return latestCreateFailure(events, w.getMetadata().getName(), now);
+  }
+
+  /** The latest recent FailedCreate among {@code events} on StatefulSet {@code name}, or null. */
+  static String latestCreateFailure(List<Event> events, String name, Instant now) {
+    return events.stream()
+        .filter(e -> e.getInvolvedObject() != null)
+        .filter(e -> "StatefulSet".equals(e.getInvolvedObject().getKind()))
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .filter(e -> "FailedCreate".equals(e.getReason()))
+        .filter(e -> KubeTimes.lastSeen(e) != null)
+        .filter(e -> !KubeTimes.lastSeen(e).isBefore(now.minus(RECENT)))
+        .max(Comparator.comparing(KubeTimes::lastSeen))
+        .map(e -> said(e.getReason(), e.getMessage()))
+        .orElse(null);
+  }
+
+  /** "reason: message", cut: it rides in heartbeats and histories, and a webhook's can be long. */
+  private static String said(String reason, String message) {
+    String said = reason + ": " + message;
+    return said.length() <= MAX_PROBLEM ? said : said.substring(0, MAX_PROBLEM - 3) + "...";
   }
 
   public static int desired(HasMetadata w) {

@@ -2,14 +2,22 @@ package io.specops.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Why a Deployment's pods do not come, from its conditions as the controller sets them. */
+/**
+ * Why a workload's pods do not come: a Deployment's conditions as the controller sets them, a
+ * StatefulSet's FailedCreate Events.
+ */
 class WorkloadsTest {
   @Test
   void aReplicaFailureOrAPassedDeadlineIsTheProblemAndAHealthyRolloutIsNone() {
@@ -37,6 +45,53 @@ class WorkloadsTest {
     assertThat(Workloads.problem(deployment())).isNull();
     assertThat(Workloads.problem(new StatefulSetBuilder().withNewSpec().endSpec().build()))
         .isNull();
+  }
+
+  /**
+   * A StatefulSet reports no condition: the latest recent FailedCreate Event on it is why its pods
+   * do not come; an old one (the refusal ended), another object's, or another reason is not. (The
+   * API server's field selectors that fetch them are RealControlPlaneKubeIT's.)
+   */
+  @Test
+  void aStatefulSetsRecentFailedCreateEventIsItsProblem() {
+    Instant now = Instant.parse("2026-12-02T12:00:00Z");
+    List<Event> events = new ArrayList<>();
+    assertThat(Workloads.latestCreateFailure(events, "db", now)).isNull();
+    events.add(
+        event("StatefulSet", "db", "FailedCreate", "quota long gone", now.minusSeconds(300)));
+    events.add(event("StatefulSet", "cache", "FailedCreate", "not db's", now));
+    events.add(event("Deployment", "db", "FailedCreate", "a Deployment's", now));
+    events.add(event("StatefulSet", "db", "SuccessfulCreate", "create Pod db-1", now));
+    assertThat(Workloads.latestCreateFailure(events, "db", now)).isNull();
+    events.add(event("StatefulSet", "db", "FailedCreate", "first", now.minusSeconds(60)));
+    events.add(
+        event(
+            "StatefulSet",
+            "db",
+            "FailedCreate",
+            "create Pod db-2 in StatefulSet db failed error: exceeded quota: two-pods",
+            now.minusSeconds(10)));
+    assertThat(Workloads.latestCreateFailure(events, "db", now))
+        .isEqualTo(
+            "FailedCreate: create Pod db-2 in StatefulSet db failed error: exceeded quota:"
+                + " two-pods");
+  }
+
+  private static Event event(
+      String kind, String object, String reason, String message, Instant last) {
+    return new EventBuilder()
+        .withNewMetadata()
+        .withName(object + "." + last.getEpochSecond())
+        .endMetadata()
+        .withNewInvolvedObject()
+        .withKind(kind)
+        .withName(object)
+        .endInvolvedObject()
+        .withReason(reason)
+        .withMessage(message)
+        .withType("Warning")
+        .withLastTimestamp(last.toString())
+        .build();
   }
 
   @Test

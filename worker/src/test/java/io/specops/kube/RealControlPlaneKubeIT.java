@@ -826,6 +826,53 @@ class RealControlPlaneKubeIT {
         .isEqualTo(new QuotaCeiling(3, "team-cpu", "requests.cpu", "600m", "1"));
   }
 
+  /**
+   * A StatefulSet reports no condition when its pods are refused: the readiness reading takes the
+   * StatefulSet controller's FailedCreate Event (fetched with the API server's field selectors,
+   * through deploy/'s Role), so the verification's rationale names the quota as it does for a
+   * Deployment. Before, it said only "2 of 3 replicas ready".
+   */
+  @Test
+  void aStatefulSetWhosePodsAreRefusedSaysWhy() throws Exception {
+    String ns = "stateful-app";
+    namespaceWithQuota(ns, "two-pods", "pods", "2");
+    Deployment shape = deployment(ns, "db", 2);
+    kube.admin()
+        .apps()
+        .statefulSets()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder()
+                .withMetadata(shape.getMetadata())
+                .withNewSpec()
+                .withReplicas(2)
+                .withServiceName("db")
+                .withSelector(shape.getSpec().getSelector())
+                .withTemplate(shape.getSpec().getTemplate())
+                .endSpec()
+                .build())
+        .create();
+    WorkloadRef ref = new WorkloadRef(ns, "StatefulSet", "db");
+    KubernetesScaler scaler = new KubernetesScaler(specops, Clock.systemUTC());
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (scaler.readWorkload(ref).readyReplicas() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(300);
+    }
+    assertThat(scaler.readWorkload(ref).problem()).as("all its pods ready: no problem").isNull();
+    scaleRetrying(scaler, new ScaleRequest(ref, 3, "dec-db", 1, 10, false));
+    WorkloadState state = scaler.readWorkload(ref);
+    deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (state.problem() == null && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      state = scaler.readWorkload(ref);
+    }
+    assertThat(state.readyReplicas()).isEqualTo(2);
+    assertThat(state.problem())
+        .as("the StatefulSet controller's FailedCreate Event")
+        .startsWith("FailedCreate: ")
+        .contains("exceeded quota: two-pods");
+  }
+
   /** A load that asks for more pods: 97% CPU on {@code replicas}, all ready. */
   private static MetricsSource hot(int replicas) {
     return bp ->
