@@ -89,6 +89,19 @@ public class ServiceWorkflowReplayTest {
     replay(history);
   }
 
+  /**
+   * Recorded before rollback_failed (ServiceCycleBranchesTest's case on the old code): the
+   * verification failed, the scaler refused the rollback over another writer's replicas, and the
+   * operation ended rolled_back. It replays to the same end.
+   */
+  @Test
+  void aRefusedRollbackRecordedBeforeItsOutcomeReplays() throws Exception {
+    WorkflowExecutionHistory history = recorded("service-rollback-refused-before-version.json");
+    assertThat(scheduled(history, "Scale")).as("the scale-up and its refused rollback").hasSize(2);
+    assertThat(history.toJson(false)).doesNotContain("rollback-failed-outcome");
+    replay(history);
+  }
+
   @Test
   void aFreshRunReplaysToo(TestWorkflowEnvironment env, Worker worker) throws Exception {
     try (Harness h = new Harness(env, worker, "seed-001", auditDir)) {

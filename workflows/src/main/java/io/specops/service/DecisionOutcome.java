@@ -33,6 +33,7 @@ public enum DecisionOutcome implements WireName {
   VERIFIED,
   PARTIAL,
   ROLLED_BACK,
+  ROLLBACK_FAILED,
   FAILED,
   /** A dry run's plan. */
   PLANNED;

@@ -14,6 +14,11 @@ public enum OperationResult implements WireName {
   PARTIAL,
   /** The verification failed, or could not run: the replicas were put back. */
   ROLLED_BACK,
+  /**
+   * The verification failed and the rollback did not go through (another writer changed the
+   * replicas since, or the API refused it): the replicas stay as they are.
+   */
+  ROLLBACK_FAILED,
   /** The scale call itself failed; nothing changed. */
   FAILED,
   /** A dry run: what would have been done, recorded, nothing called. */

@@ -286,15 +286,28 @@ final class OperationRunner {
 
     phase = ServicePhase.ROLLING_BACK;
     String why = report == null ? "verification could not run" : report.summary().rationale();
-    rollback(bp, workload, decision, why);
+    boolean undone = rollback(bp, workload, decision, why);
+    OperationResult result =
+        undone || !rollbackFailureIsAnOutcome()
+            ? OperationResult.ROLLED_BACK
+            : OperationResult.ROLLBACK_FAILED;
     BreakerState next = failed(bp, breaker, decision, "verification failed: " + why);
     phase = ServicePhase.IDLE;
     return new Outcome(
-        OperationResult.ROLLED_BACK,
+        result,
         startedAt,
         next,
         report == null ? null : report.after(),
-        summary(decision, OperationResult.ROLLED_BACK, startedAt));
+        summary(decision, result, startedAt));
+  }
+
+  /**
+   * Whether a rollback that did not go through ends the operation rollback_failed; histories
+   * recorded before said rolled_back (asked only when a rollback failed).
+   */
+  private boolean rollbackFailureIsAnOutcome() {
+    return Workflow.getVersion("rollback-failed-outcome", Workflow.DEFAULT_VERSION, 1)
+        != Workflow.DEFAULT_VERSION;
   }
 
   /** A heart-beating readiness wait is retried elsewhere this long after its worker died. */
@@ -393,7 +406,8 @@ final class OperationRunner {
         != Workflow.DEFAULT_VERSION;
   }
 
-  private void rollback(Blueprint bp, WorkloadRef workload, Decision decision, String why) {
+  /** Puts the operation's replicas back; whether that went through. */
+  private boolean rollback(Blueprint bp, WorkloadRef workload, Decision decision, String why) {
     String service = bp.name();
     Blueprint.Scaling s = bp.spec().scaling();
     int previous = decision.currentReplicas();
@@ -426,6 +440,7 @@ final class OperationRunner {
               + " replicas: "
               + why,
           Map.of("decision_id", decision.decisionId(), "reason", why));
+      return true;
     } catch (ActivityFailure e) {
       String error = ServiceWorkflowImpl.rootMessage(e);
       audit.add(
@@ -445,6 +460,7 @@ final class OperationRunner {
           "operation_failed",
           service + ": rollback of " + decision.decisionId() + " failed: " + error,
           Map.of("decision_id", decision.decisionId()));
+      return false;
     }
   }
 

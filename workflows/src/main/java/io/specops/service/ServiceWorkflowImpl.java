@@ -939,6 +939,14 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
   // ---- helpers ----
 
   /**
+   * The evidence trigger setting an operation's end falls under: a rollback that did not go through
+   * is a rollback's (spec.evidence.triggers has no name of its own for it).
+   */
+  private static String setting(String result) {
+    return result.equals(OperationResult.ROLLBACK_FAILED.wire()) ? "rolled_back" : result;
+  }
+
+  /**
    * Evidence when an operation ended badly or opened the breaker, as the blueprint's
    * spec.evidence.triggers say.
    */
@@ -951,7 +959,8 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
     String trigger =
         opened && settings.on("breaker_opened")
             ? "breaker_opened"
-            : List.of("rolled_back", "partial", "failed").contains(result) && settings.on(result)
+            : List.of("rolled_back", "partial", "failed").contains(setting(result))
+                    && settings.on(setting(result))
                 ? result
                 : null;
     if (trigger == null || !EvidenceGatherer.supported()) {

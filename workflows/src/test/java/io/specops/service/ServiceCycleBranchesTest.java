@@ -236,6 +236,36 @@ class ServiceCycleBranchesTest {
   }
 
   /**
+   * Another writer changed the replicas between the verification and the rollback: the scaler
+   * refuses the rollback, and the operation says so (rollback_failed), not rolled_back, since the
+   * replicas were not put back. Evidence is still collected as for a rollback.
+   */
+  @Test
+  void aRollbackTheScalerRefusesEndsRollbackFailed() {
+    script(r -> r.sequence() == 1 ? scaleUp(r, Classification.ALLOWED) : idle(r));
+    when(scaling.scale(any()))
+        .thenAnswer(
+            inv -> {
+              ScaleRequest s = inv.getArgument(0);
+              if (s.operationId().endsWith("-rollback")) {
+                throw ApplicationFailure.newNonRetryableFailure(
+                    "deployment.apps/todo-frontend has 6 replicas where 3 were expected: another"
+                        + " writer changed them since; not setting 2 (dec-1-rollback), which would"
+                        + " undo that change",
+                    "ChangedByAnotherWriter");
+              }
+              return scaled(s);
+            });
+    when(scaling.readWorkload(any())).thenReturn(new WorkloadState(3, 3, 3, "7", Instant.EPOCH));
+    when(verification.verify(any())).thenAnswer(inv -> report(inv.getArgument(0), false));
+    ServiceWorkflow wf = start(ServiceSettings.defaults());
+    env.sleep(Duration.ofSeconds(45));
+    assertThat(outcomes()).containsExactly("rollback_failed");
+    assertThat(wf.status().lastOperation().outcome().wire()).isEqualTo("rollback_failed");
+    assertThat(evidenceTriggers()).containsExactly("rollback_failed");
+  }
+
+  /**
    * One allowed scale-up 2 -> 3 on the timer loop: every read of the workload gives {@code
    * reading}, the verification passes or fails; 45 s of workflow time.
    */
