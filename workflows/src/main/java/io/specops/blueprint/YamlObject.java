@@ -153,8 +153,25 @@ final class YamlObject {
             });
   }
 
+  /**
+   * The longest duration a blueprint field takes: no setting needs more, and a Temporal timer past
+   * ~10 000 years is invalid, so a typo's huge value would fail the service's workflow task on
+   * every attempt instead of the blueprint.
+   */
+  static final Duration LONGEST = Duration.ofDays(366);
+
   Duration duration(String key, Duration fallback) {
-    return convert(key, fallback, Quantities::parseDuration);
+    return convert(
+        key,
+        fallback,
+        text -> {
+          Duration d = Quantities.parseDuration(text);
+          if (d.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException(
+                "\"" + text + "\" is longer than a year (" + LONGEST.toDays() + "d at most)");
+          }
+          return d;
+        });
   }
 
   long cpu(String key, long fallback) {

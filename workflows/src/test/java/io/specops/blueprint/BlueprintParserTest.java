@@ -127,6 +127,45 @@ class BlueprintParserTest {
             });
   }
 
+  /**
+   * A duration past a year is a typo: accepted, 99999999d would become a timer Temporal refuses,
+   * failing the service's workflow task on every attempt. Refused here, naming the field.
+   */
+  @Test
+  void aDurationLongerThanAYearIsRefusedNamingTheField() {
+    String yaml =
+        TestBlueprints.withScaling(
+                """
+        min_replicas: 1
+        max_replicas: 5
+        cooldown: {scale_down: 400d}""")
+            + "  evaluation:\n    interval: 99999999d\n";
+    BlueprintException e =
+        catchThrowableOfType(BlueprintException.class, () -> BlueprintParser.parse("f.yaml", yaml));
+    assertThat(e.errors())
+        .extracting(ValidationError::path, ValidationError::message)
+        .containsExactlyInAnyOrder(
+            tuple(
+                "spec.scaling.cooldown.scale_down",
+                "\"400d\" is longer than a year (366d at most)"),
+            tuple(
+                "spec.evaluation.interval", "\"99999999d\" is longer than a year (366d at most)"));
+    // a year is fine
+    assertThat(
+            BlueprintParser.parse(
+                    "f.yaml",
+                    TestBlueprints.withScaling(
+                        """
+        min_replicas: 1
+        max_replicas: 5
+        cooldown: {scale_down: 366d}"""))
+                .spec()
+                .scaling()
+                .cooldown()
+                .scaleDown())
+        .isEqualTo(Duration.ofDays(366));
+  }
+
   /** Replica counts come from the Kubernetes API: a query for them would be silently unread. */
   @Test
   void aQueryForTheReplicaCountIsRefusedAsNeverRead() {
