@@ -220,13 +220,18 @@ public final class KubernetesScaler implements ScalingActivities {
           workload instanceof StatefulSet && ready < desired
               ? Workloads.createFailure(client, workload, clock.instant())
               : Workloads.problem(workload);
+      String provisioning =
+          ready < desired && problem == null
+              ? NodeProvisioning.of(client, workload, clock.instant())
+              : null;
       return new WorkloadState(
           desired,
           ready,
           Workloads.updated(workload),
           workload.getMetadata().getResourceVersion(),
           clock.instant(),
-          problem);
+          problem,
+          provisioning);
     } catch (KubernetesClientException e) {
       throw translate(e, ref);
     }

@@ -99,6 +99,18 @@ public final class VerificationChecks {
           "another writer set the replicas to "
               + readiness.desiredReplicas()
               + " during the operation; left as they are, the next evaluation decides again";
+    } else if (!replicasOk && readiness != null && readiness.provisioning() != null) {
+      // the pods come once the node does: a rollback would waste the node and scale up again
+      outcome = VerificationOutcome.PARTIAL;
+      rationale =
+          ready
+              + " of "
+              + target
+              + " replicas ready (desired "
+              + readiness.desiredReplicas()
+              + ") when verification ran; "
+              + readiness.provisioning()
+              + "; kept, the next evaluation decides again";
     } else if (!replicasOk) {
       outcome = VerificationOutcome.FAILURE;
       rationale =

@@ -55,6 +55,29 @@ class VerificationChecksTest {
                 + " FailedCreate: pods \"web-5d-x\" is forbidden: exceeded quota: two-pods");
   }
 
+  /** A pod that waits for a node a cluster autoscaler adds is coming: kept, not rolled back. */
+  @Test
+  void podsWaitingForANodeBeingAddedAreKept() {
+    VerificationReport report =
+        verify(
+            new WorkloadState(
+                4,
+                3,
+                4,
+                "9",
+                AT,
+                null,
+                "1 pod waits for a node being added (TriggeredScaleUp: pod triggered scale-up:"
+                    + " [{pool 2->3 (max: 10)}])"),
+            0.55);
+    assertThat(report.outcome()).isEqualTo(VerificationOutcome.PARTIAL);
+    assertThat(report.summary().rationale())
+        .isEqualTo(
+            "3 of 4 replicas ready (desired 4) when verification ran; 1 pod waits for a node"
+                + " being added (TriggeredScaleUp: pod triggered scale-up: [{pool 2->3 (max:"
+                + " 10)}]); kept, the next evaluation decides again");
+  }
+
   @Test
   void replicasAnotherWriterSetAreLeftAsTheyAre() {
     // kubectl scale --replicas=6 during the operation; cpu is beyond target, which would have

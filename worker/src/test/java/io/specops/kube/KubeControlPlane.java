@@ -141,28 +141,33 @@ public final class KubeControlPlane implements AutoCloseable {
               bin.resolve("kwok-stages.yaml").toString(),
               "--manage-all-nodes=true",
               "--server-address=127.0.0.1:" + freePort()));
-      // the whole node is allocatable: no system reservations on a fake node
-      Map<String, Quantity> size =
-          Map.of(
-              "cpu", new Quantity(nodeCpu),
-              "memory", new Quantity(nodeMemory),
-              "pods", new Quantity("110"));
-      admin
-          .nodes()
-          .resource(
-              new NodeBuilder()
-                  .withNewMetadata()
-                  .withName("kwok-node-0")
-                  .addToAnnotations("kwok.x-k8s.io/node", "fake")
-                  .addToLabels("type", "kwok")
-                  .endMetadata()
-                  .withNewStatus()
-                  .addToCapacity(size)
-                  .addToAllocatable(size)
-                  .endStatus()
-                  .build())
-          .create();
+      addNode("kwok-node-0", nodeCpu, nodeMemory);
     }
+  }
+
+  /** Another of kwok's fake nodes (a cluster autoscaler's new node, say), all allocatable. */
+  public void addNode(String name, String nodeCpu, String nodeMemory) {
+    // the whole node is allocatable: no system reservations on a fake node
+    Map<String, Quantity> size =
+        Map.of(
+            "cpu", new Quantity(nodeCpu),
+            "memory", new Quantity(nodeMemory),
+            "pods", new Quantity("110"));
+    admin
+        .nodes()
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToAnnotations("kwok.x-k8s.io/node", "fake")
+                .addToLabels("type", "kwok")
+                .endMetadata()
+                .withNewStatus()
+                .addToCapacity(size)
+                .addToAllocatable(size)
+                .endStatus()
+                .build())
+        .create();
   }
 
   /**

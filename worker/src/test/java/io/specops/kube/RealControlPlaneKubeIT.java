@@ -32,6 +32,7 @@ import io.specops.json.Json;
 import io.specops.json.SpecopsDataConverter;
 import io.specops.kubernetes.ClusterCapacityReader;
 import io.specops.kubernetes.KubernetesScaler;
+import io.specops.kubernetes.NodeProvisioning;
 import io.specops.kubernetes.QuotaCeiling;
 import io.specops.kubernetes.ResourceQuotaReader;
 import io.specops.kubernetes.ScaleOutcome;
@@ -659,25 +660,7 @@ class RealControlPlaneKubeIT {
         .as("the Deployment's ReplicaFailure condition")
         .startsWith("FailedCreate: ")
         .contains("exceeded quota: two-pods");
-    Blueprint bp =
-        BlueprintParser.parse(
-            "capped.yaml",
-            TestBlueprints.yaml("frontend")
-                .replace("name: todo-frontend", "name: capped")
-                .replace("namespace: todo-app", "namespace: " + ns));
-    Decision decision =
-        Decision.scaling(
-            "dec-capped",
-            "capped",
-            Action.SCALE_UP,
-            2,
-            3,
-            Decision.Basis.of("cpu 90% exceeds scale_up_threshold", "cpu"),
-            Instant.now(),
-            null);
-    VerificationReport report =
-        VerificationChecks.evaluate(
-            new VerificationRequest("ver-capped", bp, decision, null, state), null);
+    VerificationReport report = verifyScaleUp(ns, "capped", state);
     assertThat(report.outcome()).isEqualTo(VerificationOutcome.FAILURE);
     assertThat(report.summary().rationale())
         .startsWith(
@@ -768,16 +751,8 @@ class RealControlPlaneKubeIT {
    */
   private static void namespaceWithQuota(String ns, String quota, String resource, String amount)
       throws Exception {
-    KubernetesClient admin = kube.admin();
-    admin
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
-    kube.applyDeploy(
-        Path.of(System.getProperty("specops.repo", TestBlueprints.repoRoot().toString()))
-            .resolve("deploy"),
-        ns);
-    admin
+    managedNamespace(ns);
+    kube.admin()
         .resourceQuotas()
         .inNamespace(ns)
         .resource(
@@ -871,6 +846,143 @@ class RealControlPlaneKubeIT {
         .as("the StatefulSet controller's FailedCreate Event")
         .startsWith("FailedCreate: ")
         .contains("exceeded quota: two-pods");
+  }
+
+  /**
+   * A scale-up whose new pod no node has room for, while a cluster autoscaler adds one (its
+   * TriggeredScaleUp Event on the pod, as Cluster Autoscaler records it): the real scheduler leaves
+   * the pod Unschedulable, the reading says a node is coming, and the verification keeps the
+   * scale-up (partial) instead of rolling it back; once the node is there the pod runs. Before, "2
+   * of 3 replicas ready" failed the verification and the rollback wasted the node.
+   */
+  @Test
+  void aScaleUpWaitingForANodeBeingAddedIsKept() throws Exception {
+    String ns = "growing-app";
+    KubernetesClient admin = kube.admin();
+    managedNamespace(ns);
+    // two pods take 80% of what is free, a third fits on no node
+    long free = new ClusterCapacityReader(admin).read().cpuFreeMillis();
+    String cpu = (free * 2 / 5) + "m";
+    Deployment big = deployment(ns, "big", 2);
+    big.getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .forEach(
+            c -> {
+              c.getResources()
+                  .getRequests()
+                  .put("cpu", new io.fabric8.kubernetes.api.model.Quantity(cpu));
+              c.getResources()
+                  .getLimits()
+                  .put("cpu", new io.fabric8.kubernetes.api.model.Quantity(cpu));
+            });
+    var deployments = admin.apps().deployments().inNamespace(ns);
+    deployments.resource(big).create();
+    kube.awaitReady(ns, "big", 2, Duration.ofSeconds(60));
+    WorkloadRef ref = new WorkloadRef(ns, "Deployment", "big");
+    KubernetesScaler scaler = new KubernetesScaler(specops, Clock.systemUTC());
+    scaleRetrying(scaler, new ScaleRequest(ref, 3, "dec-big", 1, 10, false));
+    String pending = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (pending == null && System.nanoTime() < deadline) {
+      Thread.sleep(300);
+      pending =
+          admin.pods().inNamespace(ns).list().getItems().stream()
+              .filter(NodeProvisioning::unschedulable)
+              .map(p -> p.getMetadata().getName())
+              .findFirst()
+              .orElse(null);
+    }
+    assertThat(pending).as("the scheduler found no node for the third pod").isNotNull();
+    assertThat(scaler.readWorkload(ref).provisioning())
+        .as("unschedulable, but no autoscaler said a node is coming")
+        .isNull();
+    admin
+        .v1()
+        .events()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.EventBuilder()
+                .withNewMetadata()
+                .withName(pending + ".ca")
+                .endMetadata()
+                .withNewInvolvedObject()
+                .withKind("Pod")
+                .withName(pending)
+                .withNamespace(ns)
+                .endInvolvedObject()
+                .withReason("TriggeredScaleUp")
+                .withMessage("pod triggered scale-up: [{kwok-pool 1->2 (max: 2)}]")
+                .withType("Normal")
+                .withNewSource()
+                .withComponent("cluster-autoscaler")
+                .endSource()
+                .withLastTimestamp(Instant.now().toString())
+                .build())
+        .create();
+    WorkloadState waiting = scaler.readWorkload(ref);
+    assertThat(waiting.provisioning())
+        .isEqualTo(
+            "1 pod waits for a node being added (TriggeredScaleUp: pod triggered scale-up:"
+                + " [{kwok-pool 1->2 (max: 2)}])");
+    VerificationReport report = verifyScaleUp(ns, "big", waiting);
+    assertThat(report.outcome()).isEqualTo(VerificationOutcome.PARTIAL);
+    assertThat(report.summary().rationale())
+        .startsWith("2 of 3 replicas ready (desired 3) when verification ran; 1 pod waits")
+        .endsWith("kept, the next evaluation decides again");
+    // the autoscaler's node joins: the kept pod runs on it
+    String node = "kwok-node-added";
+    try {
+      kube.addNode(node, "4", "16Gi");
+      kube.awaitReady(ns, "big", 3, Duration.ofSeconds(60));
+      assertThat(scaler.readWorkload(ref).reached(3)).isTrue();
+    } finally {
+      deployments.withName("big").delete();
+      deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!admin.pods().inNamespace(ns).list().getItems().isEmpty()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(300);
+      }
+      admin.nodes().withName(node).delete();
+    }
+  }
+
+  /**
+   * The verification of scale-up dec-NAME 2 -> 3 of Deployment {@code name} (the seed frontend's
+   * blueprint) on this reading of the workload.
+   */
+  private static VerificationReport verifyScaleUp(String ns, String name, WorkloadState reading) {
+    Blueprint bp =
+        BlueprintParser.parse(
+            name + ".yaml",
+            TestBlueprints.yaml("frontend")
+                .replace("name: todo-frontend", "name: " + name)
+                .replace("namespace: todo-app", "namespace: " + ns));
+    Decision decision =
+        Decision.scaling(
+            "dec-" + name,
+            name,
+            Action.SCALE_UP,
+            2,
+            3,
+            Decision.Basis.of("cpu 90% exceeds scale_up_threshold", "cpu"),
+            Instant.now(),
+            null);
+    return VerificationChecks.evaluate(
+        new VerificationRequest("ver-" + name, bp, decision, null, reading), null);
+  }
+
+  /** A namespace SpecOps manages: deploy/'s Role applied in it. */
+  private static void managedNamespace(String ns) throws Exception {
+    kube.admin()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    kube.applyDeploy(
+        Path.of(System.getProperty("specops.repo", TestBlueprints.repoRoot().toString()))
+            .resolve("deploy"),
+        ns);
   }
 
   /** A load that asks for more pods: 97% CPU on {@code replicas}, all ready. */

@@ -6,7 +6,8 @@ import java.time.Instant;
  * A workload's replica counts as the Kubernetes API reports them, and why its pods do not come when
  * its controller says so ({@code problem}: a Deployment's ReplicaFailure or failed Progressing
  * condition, e.g. a ResourceQuota that refuses new pods; null when there is none, and in histories
- * recorded before the field).
+ * recorded before the field). {@code provisioning} says its pods wait for a node a cluster
+ * autoscaler is adding (null otherwise, and in histories recorded before the field).
  */
 public record WorkloadState(
     int desiredReplicas,
@@ -14,7 +15,25 @@ public record WorkloadState(
     int updatedReplicas,
     String resourceVersion,
     Instant observedAt,
-    String problem) {
+    String problem,
+    String provisioning) {
+
+  public WorkloadState(
+      int desiredReplicas,
+      int readyReplicas,
+      int updatedReplicas,
+      String resourceVersion,
+      Instant observedAt,
+      String problem) {
+    this(
+        desiredReplicas,
+        readyReplicas,
+        updatedReplicas,
+        resourceVersion,
+        observedAt,
+        problem,
+        null);
+  }
 
   public WorkloadState(
       int desiredReplicas,
@@ -22,7 +41,7 @@ public record WorkloadState(
       int updatedReplicas,
       String resourceVersion,
       Instant observedAt) {
-    this(desiredReplicas, readyReplicas, updatedReplicas, resourceVersion, observedAt, null);
+    this(desiredReplicas, readyReplicas, updatedReplicas, resourceVersion, observedAt, null, null);
   }
 
   /**

@@ -131,7 +131,7 @@ public record ServiceStatus(
           reading.desiredReplicas(),
           reading.readyReplicas(),
           startedAt,
-          reading.problem());
+          reading.problem() != null ? reading.problem() : reading.provisioning());
     }
   }
 
