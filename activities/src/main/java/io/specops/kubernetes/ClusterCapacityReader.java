@@ -5,18 +5,20 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.specops.coordination.ClusterCapacity;
 import java.math.BigDecimal;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
  * Reads the cluster's capacity as the scheduler sees it: the allocatable CPU and memory of the
  * nodes that take new pods (not cordoned, not NotReady) minus the requests of every pod that is not
- * finished and not bound to a node left out. Taints are not read: whether a pod tolerates one
- * depends on the pod.
+ * finished and not bound to a node left out. Of the taints only a control-plane node's are read:
+ * whether a pod tolerates another depends on the pod.
  */
 public final class ClusterCapacityReader {
   private final KubernetesClient client;
@@ -76,12 +78,29 @@ public final class ClusterCapacityReader {
   }
 
   /**
-   * Why the scheduler places no new pod on this node (cordoned, or not Ready), or null. A node
-   * reporting no Ready condition at all is counted: there is nothing to say it is down.
+   * The taints kubeadm and most installers put on control-plane nodes: workloads do not tolerate
+   * them, so those nodes' allocatable is not theirs. Other taints depend on the pod and are not
+   * read.
+   */
+  private static final Set<String> CONTROL_PLANE =
+      Set.of("node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master");
+
+  /**
+   * Why the scheduler places no new pod on this node (cordoned, a control-plane node, or not
+   * Ready), or null. A node reporting no Ready condition at all is counted: there is nothing to say
+   * it is down.
    */
   static String unusable(Node node) {
     if (node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable())) {
       return "cordoned";
+    }
+    if (node.getSpec() != null && node.getSpec().getTaints() != null) {
+      for (Taint t : node.getSpec().getTaints()) {
+        if (CONTROL_PLANE.contains(t.getKey())
+            && ("NoSchedule".equals(t.getEffect()) || "NoExecute".equals(t.getEffect()))) {
+          return "control plane (" + t.getKey() + ":" + t.getEffect() + ")";
+        }
+      }
     }
     if (node.getStatus() != null && node.getStatus().getConditions() != null) {
       for (NodeCondition c : node.getStatus().getConditions()) {

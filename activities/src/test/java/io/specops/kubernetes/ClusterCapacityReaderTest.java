@@ -69,6 +69,45 @@ class ClusterCapacityReaderTest {
     assertThat(c.source()).endsWith("(left out: node-c not Ready)");
   }
 
+  /**
+   * A control-plane node (kubeadm's taint) takes no workload pods: its allocatable is not the
+   * fleet's. Another NoSchedule taint (a dedicated pool) depends on the pods and is counted.
+   */
+  @Test
+  void aControlPlaneNodeIsLeftOutAndOtherTaintsAreNot() {
+    node(
+        new NodeBuilder()
+            .withNewMetadata()
+            .withName("cp-1")
+            .endMetadata()
+            .withNewSpec()
+            .addNewTaint()
+            .withKey("node-role.kubernetes.io/control-plane")
+            .withEffect("NoSchedule")
+            .endTaint()
+            .endSpec(),
+        "True");
+    node(
+        new NodeBuilder()
+            .withNewMetadata()
+            .withName("gpu-1")
+            .endMetadata()
+            .withNewSpec()
+            .addNewTaint()
+            .withKey("nvidia.com/gpu")
+            .withValue("present")
+            .withEffect("NoSchedule")
+            .endTaint()
+            .endSpec(),
+        "True");
+    ClusterCapacity c = new ClusterCapacityReader(client).read();
+    // before: 16000m, the control plane's 4000m counted as room for workload pods
+    assertThat(c.cpuAllocatableMillis()).isEqualTo(12000);
+    assertThat(c.source())
+        .endsWith(
+            "(left out: cp-1 control plane (node-role.kubernetes.io/control-plane:NoSchedule))");
+  }
+
   private static Node cordoned(Node n) {
     return new NodeBuilder(n).editOrNewSpec().withUnschedulable(true).endSpec().build();
   }
