@@ -240,7 +240,7 @@ public final class QuotaRoom {
                             .allMatch(
                                 m ->
                                     m == null
-                                        || !m.containsKey("cpu") && !m.containsKey("memory")));
+                                        || (!m.containsKey("cpu") && !m.containsKey("memory"))));
   }
 
   private static boolean crossNamespaceAffinity(PodSpec pod) {

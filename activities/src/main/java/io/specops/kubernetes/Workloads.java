@@ -82,8 +82,8 @@ public final class Workloads {
     }
     for (DeploymentCondition c : d.getStatus().getConditions()) {
       boolean failing =
-          "ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())
-              || "Progressing".equals(c.getType()) && "False".equals(c.getStatus());
+          ("ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus()))
+              || ("Progressing".equals(c.getType()) && "False".equals(c.getStatus()));
       if (failing) {
         return said(c.getReason(), c.getMessage());
       }
