@@ -156,19 +156,7 @@ class EvidenceAnalysisTest {
     MetricsSnapshot hot =
         new MetricsSnapshot(
             "todo-backend", 3, 3, 3, new Metrics(0.9, 0.5, 120.0, 450.0, 250.0, 0.04), AT, "test");
-    List<Cause> causes =
-        EvidenceRules.rank(
-            new EvidenceRules.Evidence(
-                AT,
-                Duration.ofMinutes(15),
-                List.of(),
-                templates,
-                List.of(),
-                rollouts,
-                hot,
-                hot,
-                150.0,
-                0.7));
+    List<Cause> causes = rank(templates, rollouts, hot);
     assertThat(causes)
         .extracting(Cause::rule)
         .containsExactly("rollout", "saturation", "new_errors");
@@ -176,18 +164,7 @@ class EvidenceAnalysisTest {
         .isEqualTo("the new version: todo:2.4.0 rolled out 14 min before");
     // a workload created in the window has one ReplicaSet, revision 1: no version changed
     assertThat(
-            EvidenceRules.rank(
-                new EvidenceRules.Evidence(
-                    AT,
-                    Duration.ofMinutes(15),
-                    List.of(),
-                    templates,
-                    List.of(),
-                    List.of(new Rollout(1, "todo:2.4.0", AT.minusSeconds(60), true)),
-                    hot,
-                    hot,
-                    150.0,
-                    0.7)))
+            rank(templates, List.of(new Rollout(1, "todo:2.4.0", AT.minusSeconds(60), true)), hot))
         .extracting(Cause::rule)
         .containsExactly("saturation", "new_errors");
     assertThat(causes.get(0).evidence())
@@ -270,6 +247,26 @@ class EvidenceAnalysisTest {
             null,
             null,
             null));
+  }
+
+  /**
+   * The causes of {@code templates} and {@code rollouts} with {@code metrics} before and after,
+   * against the backend's 150 ms and 70 % targets.
+   */
+  private static List<Cause> rank(
+      List<LogTemplate> templates, List<Rollout> rollouts, MetricsSnapshot metrics) {
+    return EvidenceRules.rank(
+        new EvidenceRules.Evidence(
+            AT,
+            Duration.ofMinutes(15),
+            List.of(),
+            templates,
+            List.of(),
+            rollouts,
+            metrics,
+            metrics,
+            150.0,
+            0.7));
   }
 
   /** The first cause when the ReplicaSet's creates were refused with {@code message}. */

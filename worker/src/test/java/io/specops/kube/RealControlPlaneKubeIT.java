@@ -649,12 +649,7 @@ class RealControlPlaneKubeIT {
     KubernetesScaler scaler = new KubernetesScaler(specops, Clock.systemUTC());
     scaleRetrying(scaler, new ScaleRequest(ref, 3, "dec-capped", 1, 10, false));
     // the ReplicaSet controller's create is refused; the Deployment controller reports it
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    WorkloadState state = scaler.readWorkload(ref);
-    while (state.problem() == null && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      state = scaler.readWorkload(ref);
-    }
+    WorkloadState state = awaitProblem(scaler, ref);
     assertThat(state.readyReplicas()).isEqualTo(2);
     assertThat(state.problem())
         .as("the Deployment's ReplicaFailure condition")
@@ -835,12 +830,7 @@ class RealControlPlaneKubeIT {
     }
     assertThat(scaler.readWorkload(ref).problem()).as("all its pods ready: no problem").isNull();
     scaleRetrying(scaler, new ScaleRequest(ref, 3, "dec-db", 1, 10, false));
-    WorkloadState state = scaler.readWorkload(ref);
-    deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (state.problem() == null && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      state = scaler.readWorkload(ref);
-    }
+    WorkloadState state = awaitProblem(scaler, ref);
     assertThat(state.readyReplicas()).isEqualTo(2);
     assertThat(state.problem())
         .as("the StatefulSet controller's FailedCreate Event")
@@ -971,6 +961,18 @@ class RealControlPlaneKubeIT {
             null);
     return VerificationChecks.evaluate(
         new VerificationRequest("ver-" + name, bp, decision, null, reading), null);
+  }
+
+  /** The workload's reading once it reports a problem, or after 30 s without one. */
+  private static WorkloadState awaitProblem(KubernetesScaler scaler, WorkloadRef ref)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    WorkloadState state = scaler.readWorkload(ref);
+    while (state.problem() == null && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      state = scaler.readWorkload(ref);
+    }
+    return state;
   }
 
   /** A namespace SpecOps manages: deploy/'s Role applied in it. */
