@@ -220,12 +220,18 @@ final class CrashDrill {
           workers[victim].kill();
           killedAt.add(Instant.now());
           kills++;
-          System.out.printf(
-              "crash drill: SIGKILL %d (worker %d) at %s, %d operations so far%n",
-              kills, victim, Instant.now(), operations(cluster.scaleCalls()));
+          Instant restarting = Instant.now();
           workers[victim] =
               WorkerProcess.start(args, env, work.resolve("worker-" + life++ + ".log"));
           workers[victim].awaitStarted(Duration.ofSeconds(90));
+          System.out.printf(
+              "crash drill: SIGKILL %d (worker %d) at %s, %d operations so far, restarted in %.1f"
+                  + " s%n",
+              kills,
+              victim,
+              restarting,
+              operations(cluster.scaleCalls()),
+              Duration.between(restarting, Instant.now()).toMillis() / 1000.0);
         }
 
         // the last life is undisturbed: steady load, and every decision gets to its end
