@@ -69,9 +69,7 @@ public final class KubernetesScaler implements ScalingActivities {
     try {
       HasMetadata workload = Workloads.get(client, ref);
       if (workload == null) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "no " + ref.kind() + " " + ref.name() + " in namespace " + ref.namespace(),
-            "NoSuchWorkload");
+        throw ApplicationFailure.newNonRetryableFailure(ref.missing(), "NoSuchWorkload");
       }
       refuseIfHpaManaged(ref);
       int previous = Workloads.desired(workload);
@@ -210,9 +208,7 @@ public final class KubernetesScaler implements ScalingActivities {
     try {
       HasMetadata workload = Workloads.get(client, ref);
       if (workload == null) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "no " + ref.kind() + " " + ref.name() + " in namespace " + ref.namespace(),
-            "NoSuchWorkload");
+        throw ApplicationFailure.newNonRetryableFailure(ref.missing(), "NoSuchWorkload");
       }
       int desired = Workloads.desired(workload);
       int ready = Workloads.ready(workload);

@@ -35,12 +35,9 @@ public final class KubernetesMetricsSource implements MetricsSource {
   @Override
   public MetricsSnapshot collect(Blueprint bp) {
     WorkloadRef ref = WorkloadRef.of(bp);
+    // its own read, so that a workload the API will not give is not blamed on metrics-server
+    HasMetadata workload = MeasuredWorkload.read(client, ref);
     try {
-      HasMetadata workload = Workloads.get(client, ref);
-      if (workload == null) {
-        throw new MetricsUnavailableException(
-            "no " + ref.kind() + " " + ref.name() + " in namespace " + ref.namespace());
-      }
       LabelSelector selector = Workloads.podSelector(workload);
       if (selector == null) {
         throw new MetricsUnavailableException(ref + " has no pod selector");

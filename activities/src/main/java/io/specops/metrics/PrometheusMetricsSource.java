@@ -3,7 +3,6 @@ package io.specops.metrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.specops.blueprint.Blueprint;
 import io.specops.forecast.DemandHistory;
 import io.specops.json.Json;
@@ -51,17 +50,7 @@ public final class PrometheusMetricsSource implements MetricsSource {
   @Override
   public MetricsSnapshot collect(Blueprint bp) {
     WorkloadRef ref = WorkloadRef.of(bp);
-    HasMetadata workload;
-    try {
-      workload = Workloads.get(kubernetes, ref);
-    } catch (KubernetesClientException e) {
-      throw new MetricsUnavailableException(
-          "cannot read " + ref + " (Kubernetes API: " + e.getMessage() + ")", e);
-    }
-    if (workload == null) {
-      throw new MetricsUnavailableException(
-          "no " + ref.kind() + " " + ref.name() + " in namespace " + ref.namespace());
-    }
+    HasMetadata workload = MeasuredWorkload.read(kubernetes, ref);
     Instant at = clock.instant();
     // the six queries go out at once: one after another, six slow answers (each within its 10 s)
     // would outlast the evaluation's 20 s; together they take the slowest one's time

@@ -2,7 +2,6 @@ package io.specops.metrics;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.specops.blueprint.Blueprint;
 import io.specops.forecast.DemandHistory;
 import io.specops.kubernetes.WorkloadRef;
@@ -30,17 +29,7 @@ public final class SimulatedMetricsSource implements MetricsSource {
   @Override
   public MetricsSnapshot collect(Blueprint bp) {
     WorkloadRef ref = WorkloadRef.of(bp);
-    HasMetadata workload;
-    try {
-      workload = Workloads.get(client, ref);
-    } catch (KubernetesClientException e) {
-      throw new MetricsUnavailableException(
-          "cannot read " + ref + " (Kubernetes API: " + e.getMessage() + ")", e);
-    }
-    if (workload == null) {
-      throw new MetricsUnavailableException(
-          "no " + ref.kind() + " " + ref.name() + " in namespace " + ref.namespace());
-    }
+    HasMetadata workload = MeasuredWorkload.read(client, ref);
     Metrics metrics;
     try {
       metrics = cluster.metrics(ref.namespace(), ref.name());

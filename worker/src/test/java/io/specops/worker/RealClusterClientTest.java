@@ -15,6 +15,7 @@ import io.specops.simulation.ScenarioLoader;
 import io.specops.simulation.SimulatedCluster;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,19 +41,58 @@ class RealClusterClientTest {
                 .setBody("service unavailable: metrics-server is restarting");
           }
         });
+    assertThat(Config.autoConfigure(null).getRequestRetryBackoffLimit())
+        .as("fabric8's default")
+        .isEqualTo(10);
+    try {
+      collectingThroughARealClusterClient(cluster);
+      assertThat(metricsRequests).as("requests to metrics.k8s.io").hasValue(1);
+    } finally {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void aDeploymentTheApiWillNotGiveIsNamedAsSuchNotBlamedOnMetricsServer() {
+    SimulatedCluster cluster =
+        SimulatedCluster.start(ScenarioLoader.load("seed-001"), Clock.systemUTC());
+    cluster.injectFaults(
+        new FaultInjector() {
+          @Override
+          public MockResponse onRead(RecordedRequest request) {
+            return request.getPath().startsWith("/apis/apps/")
+                ? new MockResponse()
+                    .setResponseCode(403)
+                    .setBody(
+                        "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                            + "\"reason\":\"Forbidden\",\"code\":403,\"message\":\"deployments.apps"
+                            + " \\\"todo-frontend\\\" is forbidden\"}")
+                : null;
+          }
+        });
+    try {
+      collectingThroughARealClusterClient(cluster)
+          .hasMessageStartingWith(
+              "cannot read deployment/todo-frontend -n todo-app (Kubernetes API:")
+          .hasMessageContaining("is forbidden")
+          .hasMessageNotContaining("metrics-server");
+    } finally {
+      cluster.close();
+    }
+  }
+
+  /** The frontend's metrics collected through the client the worker builds for a real cluster. */
+  private static AbstractThrowableAssert<?, ? extends Throwable>
+      collectingThroughARealClusterClient(SimulatedCluster cluster) {
     Config config = Config.autoConfigure(null);
-    assertThat(config.getRequestRetryBackoffLimit()).as("fabric8's default").isEqualTo(10);
     config.setMasterUrl(cluster.masterUrl());
     config.setTrustCerts(true);
     try (KubernetesClient client = ClusterConfiguration.realCluster(config)) {
-      assertThatThrownBy(
+      return assertThatThrownBy(
               () ->
                   new KubernetesMetricsSource(client, Clock.systemUTC())
                       .collect(TestBlueprints.frontend()))
           .isInstanceOf(MetricsUnavailableException.class);
-      assertThat(metricsRequests).as("requests to metrics.k8s.io").hasValue(1);
-    } finally {
-      cluster.close();
     }
   }
 }
