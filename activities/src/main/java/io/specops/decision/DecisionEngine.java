@@ -150,7 +150,26 @@ public final class DecisionEngine {
     }
 
     Decision run() {
-      if (snapshot != null && current > 0 && current < scaling.minReplicas()) {
+      if (snapshot != null && current == 0) {
+        // zero replicas is someone's decision to switch the service off (maintenance, a night
+        // schedule): the HPA stops scaling such a workload too, and neither repairs it to its
+        // minimum
+        return noAction(
+            null,
+            "scaled_to_zero",
+            bp.spec().target().kind()
+                + " "
+                + bp.spec().target().name()
+                + " is scaled to zero: left there, as the Kubernetes HPA leaves a workload scaled to"
+                + " zero. Scale it to "
+                + scaling.minReplicas()
+                + " (min_replicas) or more to resume: kubectl scale, or specops scale "
+                + bp.name()
+                + " "
+                + scaling.minReplicas()
+                + ".");
+      }
+      if (snapshot != null && current < scaling.minReplicas()) {
         return boundsRepair(
             Action.SCALE_UP,
             scaling.minReplicas(),

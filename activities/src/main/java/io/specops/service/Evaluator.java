@@ -130,7 +130,9 @@ public final class Evaluator {
         snapshot,
         decision,
         verdict,
-        snapshot == null || snapshot.metrics() == null
+        // a workload scaled to zero has no pods to judge: it is off, not unhealthy (which would
+        // also collect evidence)
+        snapshot == null || snapshot.metrics() == null || snapshot.replicas() == 0
             ? null
             : HealthScore.of(bp, snapshot.metrics()));
   }

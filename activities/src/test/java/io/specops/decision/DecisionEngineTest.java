@@ -199,6 +199,33 @@ class DecisionEngineTest {
   }
 
   @Test
+  void aWorkloadScaledToZeroIsLeftThereAndTheRationaleSaysHowToResume() {
+    // what a metrics source reads for a Deployment someone scaled to 0: no pods, no usage
+    MetricsSnapshot off = Snapshots.of("todo-frontend", 0, null, null, null, null, null, null);
+    Decision d = engine.decide(frontend, off, DecisionContext.at(SEED_TIME, 1));
+    assertThat(d.action()).isEqualTo(Action.NO_ACTION);
+    assertThat(d.targetReplicas()).isZero();
+    assertThat(d.trigger()).isEqualTo("scaled_to_zero");
+    assertThat(d.rationale())
+        .isEqualTo(
+            "Deployment todo-frontend is scaled to zero: left there, as the Kubernetes HPA leaves a"
+                + " workload scaled to zero. Scale it to 1 (min_replicas) or more to resume:"
+                + " kubectl scale, or specops scale todo-frontend 1.");
+    // one replica below the minimum is still brought up to it
+    Blueprint atLeastTwo =
+        BlueprintParser.parse(
+            "f.yaml",
+            TestBlueprints.yaml("frontend").replace("min_replicas: 1", "min_replicas: 2"));
+    Decision repair =
+        engine.decide(
+            atLeastTwo,
+            Snapshots.of("todo-frontend", 1, 0.5, 0.5, 100.0),
+            DecisionContext.at(SEED_TIME, 1));
+    assertThat(repair.action()).isEqualTo(Action.SCALE_UP);
+    assertThat(repair.targetReplicas()).isEqualTo(2);
+  }
+
+  @Test
   void cooldownHoldsASecondScaleUpInsideTheWindow() {
     DecisionContext justScaled =
         new DecisionContext(SEED_TIME, 2, SEED_TIME.minusSeconds(20), null);
