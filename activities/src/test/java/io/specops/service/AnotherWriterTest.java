@@ -41,23 +41,8 @@ class AnotherWriterTest {
                           && wf.status().operation().phase() == ServicePhase.WAITING_FOR_PODS))
           .as("seed 001's scale-up waits for its pod")
           .isTrue();
-      h.kubernetes
-          .apps()
-          .deployments()
-          .inNamespace("todo-app")
-          .withName("todo-frontend")
-          .edit(
-              d -> {
-                d.getSpec().setReplicas(6);
-                return d;
-              });
-      assertThat(
-              h.advanceUntil(
-                  Duration.ofMinutes(6),
-                  () ->
-                      wf.status().lastOperation() != null
-                          && wf.status().lastOperation().outcome() != null))
-          .isTrue();
+      h.scaleAsAnotherWriter("todo-frontend", 6);
+      assertThat(h.advanceUntilOperationEnds(wf, Duration.ofMinutes(6))).isTrue();
       OperationSummary op = wf.status().lastOperation();
       assertThat(op.toReplicas()).isEqualTo(3);
       assertThat(op.outcome()).isEqualTo(OperationResult.PARTIAL);

@@ -173,6 +173,30 @@ public final class Harness implements AutoCloseable {
     return condition.getAsBoolean();
   }
 
+  /** Advances until the service's last operation has ended; whether it did within {@code limit}. */
+  public boolean advanceUntilOperationEnds(ServiceWorkflow wf, Duration limit) {
+    return advanceUntil(
+        limit,
+        () -> {
+          ServiceStatus s = wf.status();
+          return s.lastOperation() != null && s.lastOperation().outcome() != null;
+        });
+  }
+
+  /** Sets a todo-app Deployment's replicas as another writer would (kubectl scale). */
+  public void scaleAsAnotherWriter(String deployment, int replicas) {
+    kubernetes
+        .apps()
+        .deployments()
+        .inNamespace("todo-app")
+        .withName(deployment)
+        .edit(
+            d -> {
+              d.getSpec().setReplicas(replicas);
+              return d;
+            });
+  }
+
   public List<JsonNode> auditRecords() {
     LocalDate day =
         LocalDate.ofInstant(Instant.ofEpochMilli(env.currentTimeMillis()), ZoneOffset.UTC);

@@ -102,6 +102,19 @@ public class ServiceWorkflowReplayTest {
     replay(history);
   }
 
+  /**
+   * A frontend scaled to zero, brought back to 2 by a manual request whose verification failed:
+   * recorded before the version, it tried the rollback to 0, which the scaler refused (outside the
+   * bounds), and ended rollback_failed. It replays to the same end.
+   */
+  @Test
+  void aRollbackOutsideTheBoundsRecordedBeforeItsVersionReplays() throws Exception {
+    WorkflowExecutionHistory history = recorded("service-resume-from-zero-before-version.json");
+    assertThat(scheduled(history, "Scale")).as("the resume and its refused rollback").hasSize(2);
+    assertThat(history.toJson(false)).doesNotContain("no-rollback-outside-bounds");
+    replay(history);
+  }
+
   @Test
   void aFreshRunReplaysToo(TestWorkflowEnvironment env, Worker worker) throws Exception {
     try (Harness h = new Harness(env, worker, "seed-001", auditDir)) {

@@ -242,14 +242,7 @@ class ServiceWorkflowTest {
     assertThat(answer.decisionId()).isEqualTo(wf.status().pendingApproval().decisionId());
 
     wf.approve(new ApprovalSignal(answer.decisionId(), "carol", "ok"));
-    assertThat(
-            h.advanceUntil(
-                Duration.ofMinutes(3),
-                () ->
-                    wf.status().lastOperation() != null
-                        && wf.status().lastOperation().outcome() != null))
-        .as(describe(wf))
-        .isTrue();
+    assertThat(h.advanceUntilOperationEnds(wf, Duration.ofMinutes(3))).as(describe(wf)).isTrue();
     assertThat(h.cluster.scaleCalls()).extracting(c -> c.replicas()).containsExactly(2);
     assertThat(wf.status().lastOperation().decisionId()).isEqualTo(answer.decisionId());
     assertThat(h.auditRecords()).noneMatch(r -> "obsolete".equals(r.path("event").asText()));

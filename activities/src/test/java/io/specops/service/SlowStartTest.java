@@ -42,13 +42,7 @@ class SlowStartTest {
                       "dependencies: [todo-backend]",
                       "dependencies: [todo-backend]\n  prediction: {startup: 4m}"));
       ServiceWorkflow wf = h.start(bp, ServiceSettings.defaults());
-      assertThat(
-              h.advanceUntil(
-                  Duration.ofMinutes(10),
-                  () ->
-                      wf.status().lastOperation() != null
-                          && wf.status().lastOperation().outcome() != null))
-          .isTrue();
+      assertThat(h.advanceUntilOperationEnds(wf, Duration.ofMinutes(10))).isTrue();
       ServiceStatus status = wf.status();
       assertThat(status.lastOperation().outcome()).isEqualTo(OperationResult.VERIFIED);
       assertThat(status.lastOperation().toReplicas()).isEqualTo(3);

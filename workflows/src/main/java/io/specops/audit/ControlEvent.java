@@ -18,6 +18,11 @@ public enum ControlEvent implements WireName {
   DEFERRED,
   EVALUATION_FAILED,
   VERIFICATION_FAILED,
+  /**
+   * A failed verification not rolled back: the replicas before were outside the blueprint's bounds
+   * (scaled to zero, below min_replicas), where a rollback may not go; the change is kept.
+   */
+  NOT_ROLLED_BACK,
   EVIDENCE_FAILED,
   MANUAL_REQUEST_REFUSED;
 

@@ -284,8 +284,38 @@ final class OperationRunner {
           result, startedAt, closed, report.after(), summary(decision, result, startedAt));
     }
 
-    phase = ServicePhase.ROLLING_BACK;
     String why = report == null ? "verification could not run" : report.summary().rationale();
+    if (outsideBounds(bp, decision.currentReplicas()) && keptOutsideBounds()) {
+      // a rollback there would be refused (and scaling outside the bounds never happens): the
+      // change stays, as a partial verification does, and the next evaluation decides again
+      Blueprint.Scaling bounds = bp.spec().scaling();
+      audit.add(
+          "control",
+          service,
+          new ControlRecord(
+              service,
+              ControlEvent.NOT_ROLLED_BACK,
+              "not rolled back to "
+                  + decision.currentReplicas()
+                  + ", outside the blueprint's bounds ["
+                  + bounds.minReplicas()
+                  + ", "
+                  + bounds.maxReplicas()
+                  + "]; "
+                  + decision.targetReplicas()
+                  + " replicas kept: "
+                  + why,
+              decision.decisionId(),
+              null));
+      phase = ServicePhase.IDLE;
+      return new Outcome(
+          OperationResult.PARTIAL,
+          startedAt,
+          breaker,
+          report == null ? null : report.after(),
+          summary(decision, OperationResult.PARTIAL, startedAt));
+    }
+    phase = ServicePhase.ROLLING_BACK;
     boolean undone = rollback(bp, workload, decision, why);
     OperationResult result =
         undone || !rollbackFailureIsAnOutcome()
@@ -299,6 +329,20 @@ final class OperationRunner {
         next,
         report == null ? null : report.after(),
         summary(decision, result, startedAt));
+  }
+
+  private static boolean outsideBounds(Blueprint bp, int replicas) {
+    Blueprint.Scaling s = bp.spec().scaling();
+    return replicas < s.minReplicas() || replicas > s.maxReplicas();
+  }
+
+  /**
+   * Whether a failed verification from replicas outside the bounds keeps the change; histories
+   * recorded before tried the rollback, which the scaler refused (asked only in that case).
+   */
+  private boolean keptOutsideBounds() {
+    return Workflow.getVersion("no-rollback-outside-bounds", Workflow.DEFAULT_VERSION, 1)
+        != Workflow.DEFAULT_VERSION;
   }
 
   /**
