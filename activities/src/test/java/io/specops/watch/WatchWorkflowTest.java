@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.specops.blueprint.TestBlueprints;
+import io.specops.client.FleetClient;
 import io.specops.coordination.FleetSettings;
 import io.specops.coordination.FleetWorkflow;
 import io.specops.coordination.FleetWorkflowImpl;
@@ -281,6 +282,37 @@ class WatchWorkflowTest {
                         .toString()
                         .contains("refuse-unread-queries"));
     WatchReplayTest.replay(backend);
+  }
+
+  @Test
+  void aWatchedServiceScaledToZeroIsLeftThereAndShowsNoHealth() throws Exception {
+    h.startFleet(blueprints, quickFleet());
+    FleetClient client = new FleetClient(h.client, "test");
+    assertThat(h.advanceUntil(Duration.ofSeconds(20), () -> decisions("todo-backend") >= 1))
+        .isTrue();
+    // an evaluation of the workflow's own (as after a wake or `specops evaluate`) records a health
+    h.stub("todo-backend").evaluateNow();
+    assertThat(
+            h.advanceUntil(
+                Duration.ofSeconds(20), () -> h.stub("todo-backend").status().health() != null))
+        .as("the backend's workflow evaluated, healthy")
+        .isTrue();
+    h.scaleAsAnotherWriter("todo-backend", 0);
+    assertThat(
+            h.advanceUntil(
+                Duration.ofSeconds(20),
+                () -> {
+                  var d = client.status("todo-backend").lastDecision();
+                  return d != null && d.rationale().contains("is scaled to zero: left there");
+                }))
+        .as("the watcher's evaluation says so")
+        .isTrue();
+    var status = client.status("todo-backend");
+    assertThat(status.health())
+        .as("no health now, not the workflow's from before the scale to zero")
+        .isNull();
+    assertThat(h.stub("todo-backend").status().health()).isNotNull();
+    assertThat(h.cluster.scaleCalls()).noneMatch(c -> c.name().equals("todo-backend"));
   }
 
   private long decisions(String service) {

@@ -424,7 +424,9 @@ public final class FleetClient {
         s.evaluations() + p.evaluations(),
         s.operations(),
         s.dryRun(),
-        newer && p.health() != null ? p.health() : s.health(),
+        // a newer reading without a health (scaled to zero, metrics unreadable) has none now: the
+        // workflow's older one would show a health the service no longer has
+        newer ? p.health() : s.health(),
         s.operation(),
         s.watcherWorkflowId());
   }
