@@ -1,14 +1,22 @@
 package io.specops.kubernetes;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.specops.coordination.ClusterCapacity;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -17,7 +25,8 @@ import java.util.stream.Collectors;
 /**
  * Reads the cluster's capacity as the scheduler sees it: the allocatable CPU and memory of the
  * nodes that take new pods (not cordoned, not NotReady) minus the requests of every pod that is not
- * finished and not bound to a node left out. Of the taints only a control-plane node's are read:
+ * finished and not bound to a node left out, and of the pods Deployments and StatefulSets ask for
+ * that their controllers have not created yet. Of the taints only a control-plane node's are read:
  * whether a pod tolerates another depends on the pod.
  */
 public final class ClusterCapacityReader {
@@ -47,34 +56,88 @@ public final class ClusterCapacityReader {
       cpu += millicores(node.getStatus().getAllocatable().get("cpu"));
       memory += bytes(node.getStatus().getAllocatable().get("memory"));
     }
-    long cpuRequested = 0;
-    long memoryRequested = 0;
+    Requests requested = new Requests();
+    Map<String, List<Pod>> live = new HashMap<>();
     for (Pod pod : client.pods().inAnyNamespace().list().getItems()) {
       if (Workloads.finished(pod) || pod.getSpec() == null) {
         continue;
+      }
+      if (pod.getMetadata().getDeletionTimestamp() == null) {
+        live.computeIfAbsent(pod.getMetadata().getNamespace(), ns -> new ArrayList<>()).add(pod);
       }
       // a left-out node's pods use its capacity, not the rest's; a pending pod will use the rest's
       if (pod.getSpec().getNodeName() != null && leftOut.containsKey(pod.getSpec().getNodeName())) {
         continue;
       }
-      for (Container c : pod.getSpec().getContainers()) {
-        if (c.getResources() != null && c.getResources().getRequests() != null) {
-          cpuRequested += millicores(c.getResources().getRequests().get("cpu"));
-          memoryRequested += bytes(c.getResources().getRequests().get("memory"));
-        }
-      }
+      requested.add(pod.getSpec(), 1);
     }
+    String unread = addNotYetCreated(requested, live);
     return new ClusterCapacity(
         cpu,
-        cpuRequested,
+        requested.cpuMillis,
         memory,
-        memoryRequested,
+        requested.memoryBytes,
         "kubernetes nodes and pod requests"
             + (leftOut.isEmpty()
                 ? ""
                 : leftOut.entrySet().stream()
                     .map(e -> e.getKey() + " " + e.getValue())
-                    .collect(Collectors.joining(", ", " (left out: ", ")"))));
+                    .collect(Collectors.joining(", ", " (left out: ", ")")))
+            + (unread == null ? "" : " (" + unread + ")"));
+  }
+
+  /**
+   * Adds the pods each Deployment and StatefulSet asks for beyond the live ones it selects: after a
+   * scale-up's write its controller creates them a moment later, and the coordinator has stopped
+   * holding the grant by then. A surge or a scale-down (more pods than asked for) adds nothing, and
+   * a terminating pod is counted as a pod but not as one of the workload's. The pods are counted
+   * here, not read from the workload's status: status.replicas lags both ways. Null, or why the
+   * workloads could not be read (an older ClusterRole without them): then only the pods count.
+   */
+  private String addNotYetCreated(Requests requested, Map<String, List<Pod>> live) {
+    List<HasMetadata> workloads = new ArrayList<>();
+    try {
+      workloads.addAll(client.apps().deployments().inAnyNamespace().list().getItems());
+      workloads.addAll(client.apps().statefulSets().inAnyNamespace().list().getItems());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 403) {
+        throw e;
+      }
+      return "Deployments and StatefulSets not readable (403), pods they have not created yet not"
+          + " counted: grant list on them cluster-wide, as deploy/clusterrole.yaml does";
+    }
+    for (HasMetadata w : workloads) {
+      LabelSelector selector = Workloads.podSelector(w);
+      PodTemplateSpec template = Workloads.podTemplate(w);
+      if (selector == null || template == null) {
+        continue;
+      }
+      long selected =
+          live.getOrDefault(w.getMetadata().getNamespace(), List.of()).stream()
+              .filter(p -> Workloads.selects(selector, p.getMetadata().getLabels()))
+              .count();
+      requested.add(template.getSpec(), (int) Math.max(0, Workloads.desired(w) - selected));
+    }
+    return null;
+  }
+
+  /** The CPU and memory the pods counted so far request. */
+  private static final class Requests {
+    long cpuMillis;
+    long memoryBytes;
+
+    /** Adds {@code pods} times the pod spec's container requests. */
+    void add(PodSpec spec, int pods) {
+      if (spec == null || pods == 0) {
+        return;
+      }
+      for (Container c : spec.getContainers()) {
+        if (c.getResources() != null && c.getResources().getRequests() != null) {
+          cpuMillis += pods * millicores(c.getResources().getRequests().get("cpu"));
+          memoryBytes += pods * bytes(c.getResources().getRequests().get("memory"));
+        }
+      }
+    }
   }
 
   /**

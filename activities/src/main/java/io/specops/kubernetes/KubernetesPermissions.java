@@ -36,7 +36,10 @@ public final class KubernetesPermissions {
           new Permission("", "pods/log", "get", false),
           new Permission("", "events", "list", false),
           new Permission("apps", "replicasets", "list", false),
-          // ClusterCapacityReader (and KubernetesMetricsSource's pod requests): nodes and pods
+          // ClusterCapacityReader (and KubernetesMetricsSource's pod requests): nodes and pods,
+          // and the workloads' pods not created yet
           new Permission("", "nodes", "list", true),
-          new Permission("", "pods", "list", true));
+          new Permission("", "pods", "list", true),
+          new Permission("apps", "deployments", "list", true),
+          new Permission("apps", "statefulsets", "list", true));
 }

@@ -3,7 +3,9 @@ package io.specops.kubernetes;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -55,6 +57,45 @@ public final class Workloads {
     boolean expressions =
         s != null && s.getMatchExpressions() != null && !s.getMatchExpressions().isEmpty();
     return labels || expressions ? s : null;
+  }
+
+  public static PodTemplateSpec podTemplate(HasMetadata w) {
+    return w instanceof Deployment d
+        ? d.getSpec().getTemplate()
+        : ((StatefulSet) w).getSpec().getTemplate();
+  }
+
+  /**
+   * Whether the selector selects these labels, as the API server's label selection does: every
+   * matchLabels pair, and every matchExpressions requirement (In, NotIn, Exists, DoesNotExist).
+   */
+  public static boolean selects(LabelSelector selector, Map<String, String> labels) {
+    Map<String, String> have = labels == null ? Map.of() : labels;
+    if (selector.getMatchLabels() != null) {
+      for (Map.Entry<String, String> e : selector.getMatchLabels().entrySet()) {
+        if (!e.getValue().equals(have.get(e.getKey()))) {
+          return false;
+        }
+      }
+    }
+    if (selector.getMatchExpressions() != null) {
+      for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
+        String value = have.get(r.getKey());
+        List<String> values = r.getValues() == null ? List.of() : r.getValues();
+        boolean met =
+            switch (r.getOperator()) {
+              case "In" -> value != null && values.contains(value);
+              case "NotIn" -> value == null || !values.contains(value);
+              case "Exists" -> have.containsKey(r.getKey());
+              case "DoesNotExist" -> !have.containsKey(r.getKey());
+              default -> false; // the API server refuses any other operator
+            };
+        if (!met) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**

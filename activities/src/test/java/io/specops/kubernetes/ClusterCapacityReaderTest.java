@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.specops.coordination.ClusterCapacity;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The capacity ledger reads what the scheduler can still place: a cordoned node (a drain in
  * progress) or one that is not Ready takes no new pod, so neither its allocatable nor its pods'
- * requests count; a pod not yet bound to a node will take capacity from the others.
+ * requests count; a pod not yet bound to a node will take capacity from the others, and so will one
+ * a workload asks for that its controller has not created yet.
  */
 class ClusterCapacityReaderTest {
   KubernetesMockServer server;
@@ -30,10 +32,14 @@ class ClusterCapacityReaderTest {
     // two 4-core nodes, a 1-core pod on each, a 500m pod waiting for a node, a finished job
     node(new NodeBuilder().withNewMetadata().withName("node-a").endMetadata(), "True");
     node(new NodeBuilder().withNewMetadata().withName("node-b").endMetadata(), "True");
-    pod("web-1", "node-a", "1", "Running");
-    pod("web-2", "node-b", "1", "Running");
-    pod("web-3", null, "500m", "Pending");
-    pod("job-1", "node-a", "2", "Succeeded");
+    for (Pod p :
+        List.of(
+            pod("web-1", "node-a", "1", "Running", "web"),
+            pod("web-2", "node-b", "1", "Running", "web"),
+            pod("web-3", null, "500m", "Pending", "web"),
+            pod("job-1", "node-a", "2", "Succeeded", "job"))) {
+      client.pods().inNamespace("shop").resource(p).create();
+    }
   }
 
   @AfterEach
@@ -108,6 +114,149 @@ class ClusterCapacityReaderTest {
             "(left out: cp-1 control plane (node-role.kubernetes.io/control-plane:NoSchedule))");
   }
 
+  /**
+   * Right after a scale-up's write the Deployment asks for pods its controller has not created yet;
+   * the coordinator no longer holds the grant, so the ledger counts them. Before, a read in that
+   * gap saw room that the new pods were about to take.
+   */
+  @Test
+  void aWorkloadsPodsNotCreatedYetAreCounted() {
+    deployment("web", 5, "1");
+    ClusterCapacity c = new ClusterCapacityReader(client).read();
+    // 2500m of existing pods (web's three), and the two of 1 core its ReplicaSet has yet to create
+    assertThat(c.cpuRequestedMillis()).isEqualTo(4500);
+    assertThat(c.memoryRequestedBytes()).isEqualTo((3 + 2) * GIB);
+  }
+
+  /**
+   * A surge mid-rollout or a scale-down's pods exist and count once, as pods. A terminating pod
+   * still holds its node's capacity but is no longer one of the workload's: the pods replacing it
+   * count too.
+   */
+  @Test
+  void aWorkloadWithMorePodsThanItAsksForAddsNothingAndATerminatingPodIsNotOneOfIts() {
+    deployment("web", 2, "1");
+    assertThat(new ClusterCapacityReader(client).read().cpuRequestedMillis()).isEqualTo(2500);
+    var pods = client.pods().inNamespace("shop");
+    // deleted, held by a finalizer: terminating, as a pod in its grace period is
+    pods.resource(
+            new PodBuilder(pod("web-4", "node-a", "1", "Running", "web"))
+                .editMetadata()
+                .addToFinalizers("example.com/hold")
+                .endMetadata()
+                .build())
+        .create();
+    pods.withName("web-4").delete();
+    assertThat(pods.withName("web-4").get().getMetadata().getDeletionTimestamp()).isNotNull();
+    client.apps().deployments().inNamespace("shop").withName("web").scale(5);
+    // 3500m of pods, web-4 terminating among them, and the 2 of 5 web does not have yet
+    assertThat(new ClusterCapacityReader(client).read().cpuRequestedMillis()).isEqualTo(5500);
+  }
+
+  /** A StatefulSet's pods come one at a time: those still to come count. */
+  @Test
+  void aStatefulSetsPodsNotCreatedYetAreCounted() {
+    client
+        .apps()
+        .statefulSets()
+        .inNamespace("shop")
+        .resource(
+            new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder()
+                .withNewMetadata()
+                .withName("db")
+                .withNamespace("shop")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(3)
+                .withNewSelector()
+                .addNewMatchExpression()
+                .withKey("app")
+                .withOperator("In")
+                .withValues("db", "db-replica")
+                .endMatchExpression()
+                .endSelector()
+                .withTemplate(template("500m"))
+                .endSpec()
+                .build())
+        .create();
+    client
+        .pods()
+        .inNamespace("shop")
+        .resource(pod("db-0", "node-a", "500m", "Running", "db"))
+        .create();
+    assertThat(new ClusterCapacityReader(client).read().cpuRequestedMillis()).isEqualTo(4000);
+  }
+
+  /**
+   * An older ClusterRole without Deployments and StatefulSets: the ledger still reads nodes and
+   * pods, and says what it could not count and how to grant it.
+   */
+  @Test
+  void workloadsTheRoleCannotListLeaveThePodsCountAndSaySo() {
+    KubernetesMockServer api = new KubernetesMockServer(false);
+    api.init();
+    api.expect().get().withPath("/api/v1/nodes").andReturn(200, client.nodes().list()).always();
+    api.expect()
+        .get()
+        .withPath("/api/v1/pods")
+        .andReturn(200, client.pods().inAnyNamespace().list())
+        .always();
+    api.expect()
+        .get()
+        .withPath("/apis/apps/v1/deployments")
+        .andReturn(403, "deployments.apps is forbidden")
+        .always();
+    try (KubernetesClient forbidden = api.createClient()) {
+      ClusterCapacity c = new ClusterCapacityReader(forbidden).read();
+      assertThat(c.cpuRequestedMillis()).isEqualTo(2500);
+      assertThat(c.source())
+          .isEqualTo(
+              "kubernetes nodes and pod requests (Deployments and StatefulSets not readable"
+                  + " (403), pods they have not created yet not counted: grant list on them"
+                  + " cluster-wide, as deploy/clusterrole.yaml does)");
+    } finally {
+      api.destroy();
+    }
+  }
+
+  private static final long GIB = 1L << 30;
+
+  private static io.fabric8.kubernetes.api.model.PodTemplateSpec template(String cpu) {
+    return new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withNewResources()
+        .addToRequests("cpu", new Quantity(cpu))
+        .addToRequests("memory", new Quantity("1Gi"))
+        .endResources()
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+
+  private void deployment(String name, int replicas, String cpu) {
+    client
+        .apps()
+        .deployments()
+        .inNamespace("shop")
+        .resource(
+            new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("shop")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(replicas)
+                .withNewSelector()
+                .addToMatchLabels("app", name)
+                .endSelector()
+                .withTemplate(template(cpu))
+                .endSpec()
+                .build())
+        .create();
+  }
+
   private static Node cordoned(Node n) {
     return new NodeBuilder(n).editOrNewSpec().withUnschedulable(true).endSpec().build();
   }
@@ -128,27 +277,26 @@ class ClusterCapacityReaderTest {
         .create();
   }
 
-  private void pod(String name, String nodeName, String cpu, String phase) {
-    Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace("shop")
-            .endMetadata()
-            .withNewSpec()
-            .withNodeName(nodeName)
-            .addNewContainer()
-            .withName("app")
-            .withNewResources()
-            .addToRequests("cpu", new Quantity(cpu))
-            .addToRequests("memory", new Quantity("1Gi"))
-            .endResources()
-            .endContainer()
-            .endSpec()
-            .withNewStatus()
-            .withPhase(phase)
-            .endStatus()
-            .build();
-    client.pods().inNamespace("shop").resource(pod).create();
+  private static Pod pod(String name, String nodeName, String cpu, String phase, String app) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("shop")
+        .addToLabels("app", app)
+        .endMetadata()
+        .withNewSpec()
+        .withNodeName(nodeName)
+        .addNewContainer()
+        .withName("app")
+        .withNewResources()
+        .addToRequests("cpu", new Quantity(cpu))
+        .addToRequests("memory", new Quantity("1Gi"))
+        .endResources()
+        .endContainer()
+        .endSpec()
+        .withNewStatus()
+        .withPhase(phase)
+        .endStatus()
+        .build();
   }
 }

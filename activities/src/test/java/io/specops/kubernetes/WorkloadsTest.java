@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
@@ -12,6 +14,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +22,48 @@ import org.junit.jupiter.api.Test;
  * StatefulSet's FailedCreate Events.
  */
 class WorkloadsTest {
+  /** A workload's selector picks its pods as the API server's label selection would. */
+  @Test
+  void aSelectorSelectsAsTheApiServerDoes() {
+    LabelSelector selector =
+        new LabelSelectorBuilder()
+            .addToMatchLabels("app", "web")
+            .addNewMatchExpression()
+            .withKey("track")
+            .withOperator("In")
+            .withValues("stable", "canary")
+            .endMatchExpression()
+            .addNewMatchExpression()
+            .withKey("tier")
+            .withOperator("NotIn")
+            .withValues("batch")
+            .endMatchExpression()
+            .addNewMatchExpression()
+            .withKey("team")
+            .withOperator("Exists")
+            .endMatchExpression()
+            .addNewMatchExpression()
+            .withKey("legacy")
+            .withOperator("DoesNotExist")
+            .endMatchExpression()
+            .build();
+    Map<String, String> pod = Map.of("app", "web", "track", "canary", "team", "shop");
+    assertThat(Workloads.selects(selector, pod)).isTrue();
+    assertThat(Workloads.selects(selector, with(pod, "tier", "front"))).isTrue();
+    assertThat(Workloads.selects(selector, with(pod, "tier", "batch"))).isFalse();
+    assertThat(Workloads.selects(selector, with(pod, "app", "api"))).isFalse();
+    assertThat(Workloads.selects(selector, with(pod, "track", "beta"))).isFalse();
+    assertThat(Workloads.selects(selector, with(pod, "legacy", ""))).isFalse();
+    assertThat(Workloads.selects(selector, Map.of("app", "web", "track", "stable"))).isFalse();
+    assertThat(Workloads.selects(selector, null)).isFalse();
+  }
+
+  private static Map<String, String> with(Map<String, String> labels, String key, String value) {
+    Map<String, String> more = new java.util.HashMap<>(labels);
+    more.put(key, value);
+    return more;
+  }
+
   @Test
   void aReplicaFailureOrAPassedDeadlineIsTheProblemAndAHealthyRolloutIsNone() {
     assertThat(

@@ -147,7 +147,9 @@ class RealControlPlaneKubeIT {
   void theServiceAccountCanDoWhatSpecopsDoesAndNothingElse() {
     WorkloadRef backend = new WorkloadRef("todo-app", "Deployment", "todo-backend");
     assertThat(Workloads.get(specops, backend)).isNotNull();
-    assertThat(new ClusterCapacityReader(specops).read().cpuAllocatableMillis()).isEqualTo(4000);
+    var capacity = new ClusterCapacityReader(specops).read();
+    assertThat(capacity.cpuAllocatableMillis()).isEqualTo(4000);
+    assertThat(capacity.source()).isEqualTo("kubernetes nodes and pod requests");
     assertThat(
             specops
                 .autoscaling()
@@ -165,7 +167,9 @@ class RealControlPlaneKubeIT {
     assertThat(specops.limitRanges().inNamespace("todo-app").list().getItems()).isEmpty();
     assertForbidden(() -> specops.resourceQuotas().inNamespace("todo-app").withName("x").delete());
     assertForbidden(() -> specops.secrets().inNamespace("todo-app").list());
-    assertForbidden(() -> specops.apps().deployments().inNamespace("default").list());
+    // the capacity ledger lists workloads everywhere (what pods they still ask for); nothing more
+    assertForbidden(
+        () -> specops.apps().deployments().inNamespace("default").withName("anything").get());
     assertForbidden(
         () ->
             specops
@@ -560,6 +564,56 @@ class RealControlPlaneKubeIT {
       cordon(false);
     }
     assertThat(new ClusterCapacityReader(specops).read().cpuAllocatableMillis()).isEqualTo(4000);
+  }
+
+  /**
+   * Once a granted scale-up's write has gone through, the coordinator stops holding its cpu and the
+   * capacity ledger must count it. The ReplicaSet controller creates the new pods a moment after
+   * the write: a read in that gap counted only the old ones, so a second scale-up could be granted
+   * over the cluster's cpu (the crash drill on this control plane saw 3 100m asked of a 3 000m
+   * node). The ledger now counts the replicas a workload asks for that its controller has not
+   * created yet.
+   */
+  @Test
+  void aScaleUpCountsInTheCapacityLedgerBeforeItsPodsExist() throws Exception {
+    var deployments = kube.admin().apps().deployments().inNamespace("todo-app");
+    deployments.resource(deployment("growing", 1)).create();
+    try {
+      awaitReady("growing", 1);
+      ClusterCapacityReader ledger = new ClusterCapacityReader(specops);
+      long before = ledger.read().cpuRequestedMillis();
+      WorkloadRef ref = new WorkloadRef("todo-app", "Deployment", "growing");
+      KubernetesScaler scaler = new KubernetesScaler(specops, Clock.systemUTC());
+      assertThat(
+              scaleRetrying(scaler, new ScaleRequest(ref, 9, "dec-growing", 1, 10, false))
+                  .outcome())
+          .isEqualTo(ScaleOutcome.SCALED);
+      var right = ledger.read();
+      assertThat(right.cpuRequestedMillis() - before)
+          .as("8 new replicas of 10m, read right after SpecOps' write (%s)", right.source())
+          .isGreaterThanOrEqualTo(80);
+      awaitReady("growing", 9);
+      assertThat(ledger.read().cpuRequestedMillis() - before)
+          .as("once the pods exist they count once")
+          .isEqualTo(80);
+      // the gap is short on an idle control plane (before, 3 reads of 10 missed 10-50m here):
+      // another writer's larger scale-ups, read at once, five times
+      for (int round = 1; round <= 5; round++) {
+        setReplicas("growing", 1);
+        awaitReady("growing", 1);
+        // the scale-down's pods are gone
+        for (int i = 0; i < 300 && ledger.read().cpuRequestedMillis() != before; i++) {
+          Thread.sleep(100);
+        }
+        setReplicas("growing", 31);
+        long read = ledger.read().cpuRequestedMillis();
+        assertThat(read - before)
+            .as("round %d: 30 new replicas of 10m, read right after `kubectl scale`", round)
+            .isGreaterThanOrEqualTo(300);
+      }
+    } finally {
+      deployments.withName("growing").delete();
+    }
   }
 
   /**
