@@ -3,15 +3,12 @@ package io.specops.coordination;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.specops.blueprint.TestBlueprints;
-import io.specops.json.SpecopsDataConverter;
 import io.specops.service.Harness;
 import io.specops.service.ServiceWorkflowImpl;
-import io.temporal.client.WorkflowClientOptions;
+import io.specops.testing.SpecopsTestEnvironments;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
-import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,18 +78,6 @@ class FleetWorkflowReplayTest {
   }
 
   static void replay(WorkflowExecutionHistory history) throws Exception {
-    TestWorkflowEnvironment replayEnv =
-        TestWorkflowEnvironment.newInstance(
-            TestEnvironmentOptions.newBuilder()
-                .setWorkflowClientOptions(
-                    WorkflowClientOptions.newBuilder()
-                        .setDataConverter(SpecopsDataConverter.get())
-                        .build())
-                .build());
-    try {
-      WorkflowReplayer.replayWorkflowExecution(history, replayEnv, FleetWorkflowImpl.class);
-    } finally {
-      replayEnv.close();
-    }
+    SpecopsTestEnvironments.replay(history, FleetWorkflowImpl.class);
   }
 }

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.specops.blueprint.BlueprintParser;
 import io.specops.blueprint.TestBlueprints;
-import io.specops.json.SpecopsDataConverter;
+import io.specops.testing.SpecopsTestEnvironments;
 import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
-import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,18 +165,6 @@ public class ServiceWorkflowReplayTest {
 
   /** Replays with the production data converter (snake_case payloads). */
   static void replay(WorkflowExecutionHistory history) throws Exception {
-    TestWorkflowEnvironment replayEnv =
-        TestWorkflowEnvironment.newInstance(
-            TestEnvironmentOptions.newBuilder()
-                .setWorkflowClientOptions(
-                    WorkflowClientOptions.newBuilder()
-                        .setDataConverter(SpecopsDataConverter.get())
-                        .build())
-                .build());
-    try {
-      WorkflowReplayer.replayWorkflowExecution(history, replayEnv, ServiceWorkflowImpl.class);
-    } finally {
-      replayEnv.close();
-    }
+    SpecopsTestEnvironments.replay(history, ServiceWorkflowImpl.class);
   }
 }

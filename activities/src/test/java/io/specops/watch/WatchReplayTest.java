@@ -3,14 +3,10 @@ package io.specops.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.specops.coordination.FleetWorkflowImpl;
-import io.specops.json.SpecopsDataConverter;
 import io.specops.service.ServiceWorkflowImpl;
 import io.specops.service.ServiceWorkflowReplayTest;
-import io.temporal.client.WorkflowClientOptions;
+import io.specops.testing.SpecopsTestEnvironments;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -78,24 +74,8 @@ class WatchReplayTest {
   }
 
   static void replay(WorkflowExecutionHistory history) throws Exception {
-    TestWorkflowEnvironment env =
-        TestWorkflowEnvironment.newInstance(
-            TestEnvironmentOptions.newBuilder()
-                .setWorkflowClientOptions(
-                    WorkflowClientOptions.newBuilder()
-                        .setDataConverter(SpecopsDataConverter.get())
-                        .build())
-                .build());
-    try {
-      WorkflowReplayer.replayWorkflowExecution(
-          history,
-          env,
-          ServiceWorkflowImpl.class,
-          WatchWorkflowImpl.class,
-          FleetWorkflowImpl.class);
-    } finally {
-      env.close();
-    }
+    SpecopsTestEnvironments.replay(
+        history, ServiceWorkflowImpl.class, WatchWorkflowImpl.class, FleetWorkflowImpl.class);
   }
 
   private static boolean scheduled(io.temporal.api.history.v1.HistoryEvent e, String type) {

@@ -241,12 +241,11 @@ public final class ConflictResolver {
         inFlight++;
         busy.add(r.service());
         grants.add(
-            new Reservation(
+            Reservation.granted(
                 r.service(),
                 r.decisionId(),
                 r.cpuMillis(),
                 r.memoryBytes(),
-                false,
                 now,
                 r.shared().isEmpty() ? null : r.shared()));
         action = "execute";

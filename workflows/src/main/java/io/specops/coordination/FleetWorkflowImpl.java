@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 
 /**
@@ -240,6 +241,9 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     String roundId = "conf-" + stamp() + "-" + String.format("%03d", rounds % 1000);
     List<CapacityRequest> batch = List.copyOf(pending);
     pending.clear();
+    if (!holdUntilRead()) {
+      reservations.replaceAll(r -> r.written() ? r.asExecuted() : r);
+    }
     ConflictResolver.Resolution resolution =
         ConflictResolver.resolve(
             batch,
@@ -336,6 +340,10 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     return readCapacity(activities::readCapacity);
   }
 
+  private static boolean holdUntilRead() {
+    return Workflow.getVersion("executed-held-until-read", Workflow.DEFAULT_VERSION, 1) == 1;
+  }
+
   private ClusterCapacity readCapacityAfterWindow() {
     Duration window = settings.batchWindow();
     // no heartbeat (each would be billed): a worker that dies inside the window is noticed when
@@ -351,8 +359,17 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   }
 
   private ClusterCapacity readCapacity(Supplier<ClusterCapacity> reader) {
+    // version 1: a written grant is released only by a reading that starts after its write; one
+    // already under way may not see the new pods, and the grant was then counted by neither
+    Set<Reservation> seen =
+        holdUntilRead()
+            ? reservations.stream()
+                .filter(r -> r.written() && !r.executed())
+                .collect(Collectors.toSet())
+            : Set.of();
     try {
       ClusterCapacity read = reader.get();
+      reservations.replaceAll(r -> seen.contains(r) ? r.asExecuted() : r);
       if (settings.capacityCpuMillis() != null || settings.capacityMemoryBytes() != null) {
         read =
             new ClusterCapacity(
@@ -682,16 +699,11 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       return;
     }
     if ("executed".equals(event.phase())) {
-      reservations.replaceAll(
-          r ->
-              r.decisionId().equals(event.decisionId()) && r.service().equals(event.service())
-                  ? r.asExecuted()
-                  : r);
+      // released by the next capacity reading that starts after this (readCapacity), or at once
+      // by the resolution of a run from before version executed-held-until-read
+      reservations.replaceAll(r -> r.of(event.service(), event.decisionId()) ? r.asWritten() : r);
     } else {
-      boolean removed =
-          reservations.removeIf(
-              r ->
-                  r.decisionId().equals(event.decisionId()) && r.service().equals(event.service()));
+      boolean removed = reservations.removeIf(r -> r.of(event.service(), event.decisionId()));
       if (removed) {
         slotFreed = true;
       }

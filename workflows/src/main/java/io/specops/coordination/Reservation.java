@@ -5,8 +5,10 @@ import java.util.Map;
 
 /**
  * A granted operation the coordinator counts: its resources are held against the cluster's free
- * capacity until the scale call has gone through ({@code executed}: the cluster then counts the
- * pods itself), and it holds an in-flight slot until it has {@code finished}.
+ * capacity until a capacity reading taken after its scale call went through ({@code written})
+ * counts the pods itself ({@code executed}), and it holds an in-flight slot until it has {@code
+ * finished}. Held until that reading, not until the write: a reading already under way when the
+ * write lands may not see it, and the grant would be counted by neither (docs/coordination.md).
  */
 public record Reservation(
     String service,
@@ -15,20 +17,36 @@ public record Reservation(
     long memoryBytes,
     boolean executed,
     Instant grantedAt,
-    Map<String, Double> shared) {
+    Map<String, Double> shared,
+    boolean written) {
 
-  public Reservation(
+  /** Just granted: held, its scale call not made yet. */
+  public static Reservation granted(
       String service,
       String decisionId,
       long cpuMillis,
       long memoryBytes,
-      boolean executed,
-      Instant grantedAt) {
-    this(service, decisionId, cpuMillis, memoryBytes, executed, grantedAt, null);
+      Instant grantedAt,
+      Map<String, Double> shared) {
+    return new Reservation(
+        service, decisionId, cpuMillis, memoryBytes, false, grantedAt, shared, false);
   }
 
+  /** The cluster's capacity reading counts its pods: no longer held. */
   public Reservation asExecuted() {
-    return new Reservation(service, decisionId, cpuMillis, memoryBytes, true, grantedAt, shared);
+    return new Reservation(
+        service, decisionId, cpuMillis, memoryBytes, true, grantedAt, shared, true);
+  }
+
+  /** The scale call went through; still held until a reading taken from now on. */
+  public Reservation asWritten() {
+    return new Reservation(
+        service, decisionId, cpuMillis, memoryBytes, executed, grantedAt, shared, true);
+  }
+
+  /** Whether this is the reservation of {@code decisionId} for {@code service}. */
+  public boolean of(String service, String decisionId) {
+    return this.decisionId.equals(decisionId) && this.service.equals(service);
   }
 
   @Override

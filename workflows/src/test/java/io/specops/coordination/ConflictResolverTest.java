@@ -214,7 +214,8 @@ class ConflictResolverTest {
 
   @Test
   void atTheInFlightLimitRequestsWaitInsteadOfBeingDeferred() {
-    List<Reservation> busy = List.of(new Reservation("other", "dec-x", 10, MI, true, NOW));
+    List<Reservation> busy =
+        List.of(Reservation.granted("other", "dec-x", 10, MI, NOW, null).asExecuted());
     var r =
         resolve(
             List.of(request("todo-frontend", 50, 128, 1)),
@@ -232,7 +233,8 @@ class ConflictResolverTest {
   @Test
   void aServiceWaitsWhileOneItDependsOnIsBeingChanged() {
     List<Reservation> backendBusy =
-        List.of(new Reservation("todo-backend", "dec-b", 100, 256 * MI, true, NOW));
+        List.of(
+            Reservation.granted("todo-backend", "dec-b", 100, 256 * MI, NOW, null).asExecuted());
     var r =
         resolve(
             List.of(request("todo-frontend", 50, 128, 1)),
@@ -252,7 +254,7 @@ class ConflictResolverTest {
 
   @Test
   void grantedButNotYetExecutedOperationsHoldTheirResources() {
-    List<Reservation> pendingGrant = List.of(new Reservation("x", "dec-x", 100, 0, false, NOW));
+    List<Reservation> pendingGrant = List.of(Reservation.granted("x", "dec-x", 100, 0, NOW, null));
     var held =
         resolve(
             List.of(request("todo-backend", 100, 0, 1)),
@@ -261,7 +263,8 @@ class ConflictResolverTest {
             settings,
             servicesWithoutDependencies());
     assertThat(answer(held, "todo-backend").verdict()).isEqualTo("deferred");
-    List<Reservation> executed = List.of(new Reservation("x", "dec-x", 100, 0, true, NOW));
+    List<Reservation> executed =
+        List.of(Reservation.granted("x", "dec-x", 100, 0, NOW, null).asExecuted());
     var free =
         resolve(
             List.of(request("todo-backend", 100, 0, 1)),

@@ -21,7 +21,6 @@ import io.specops.evidence.EvidenceRequest;
 import io.specops.governance.Classification;
 import io.specops.governance.Verdict;
 import io.specops.json.Json;
-import io.specops.json.SpecopsDataConverter;
 import io.specops.kubernetes.ScaleOutcome;
 import io.specops.kubernetes.ScaleRequest;
 import io.specops.kubernetes.ScaleResult;
@@ -31,15 +30,14 @@ import io.specops.metrics.Metrics;
 import io.specops.metrics.MetricsSnapshot;
 import io.specops.notification.NotificationActivities;
 import io.specops.prediction.Health;
+import io.specops.testing.SpecopsTestEnvironments;
 import io.specops.verification.VerificationActivities;
 import io.specops.verification.VerificationOutcome;
 import io.specops.verification.VerificationReport;
 import io.specops.verification.VerificationRequest;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
@@ -83,14 +81,7 @@ class ServiceCycleBranchesTest {
 
   @BeforeEach
   void start() {
-    env =
-        TestWorkflowEnvironment.newInstance(
-            TestEnvironmentOptions.newBuilder()
-                .setWorkflowClientOptions(
-                    WorkflowClientOptions.newBuilder()
-                        .setDataConverter(SpecopsDataConverter.get())
-                        .build())
-                .build());
+    env = SpecopsTestEnvironments.timeSkipping();
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(ServiceWorkflowImpl.class);
     worker.registerActivitiesImplementations(

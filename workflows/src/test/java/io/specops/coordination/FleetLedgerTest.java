@@ -1,0 +1,211 @@
+package io.specops.coordination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import io.specops.audit.AuditActivities;
+import io.specops.blueprint.Blueprint;
+import io.specops.blueprint.TestBlueprints;
+import io.specops.decision.Action;
+import io.specops.service.ServiceWorkflow;
+import io.specops.testing.SpecopsTestEnvironments;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import io.temporal.workflow.Workflow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The coordinator's capacity ledger when a granted scale-up's write lands while a capacity reading
+ * is under way: that reading may not see the new pods, so the grant stays held until a reading that
+ * starts after the write. Before, the write's {@code executed} event released it at once, the
+ * reading did not count its pods either, and the next request was granted room that was gone: the
+ * crash drill on a real control plane asked 3 100m of a 3 000m node. The coordinator runs on the
+ * time-skipping test server; its activities and its services are Mockito stand-ins, so the test
+ * decides what each reading saw and when.
+ */
+class FleetLedgerTest {
+  private static final String QUEUE = "ledger";
+  private static final Blueprint FRONTEND = TestBlueprints.frontend();
+  private static final Blueprint BACKEND = TestBlueprints.backend();
+
+  private TestWorkflowEnvironment env;
+  private final FleetActivities activities =
+      mock(FleetActivities.class, withSettings().withoutAnnotations());
+
+  /** The readings the windowed reads return, in order; each waits for its turn to be taken. */
+  private final BlockingQueue<ClusterCapacity> readings = new LinkedBlockingQueue<>();
+
+  private final Semaphore readStarted = new Semaphore(0);
+  private final Map<String, CapacityDecision> answers = new ConcurrentHashMap<>();
+  private FleetWorkflow fleet;
+
+  @BeforeEach
+  void start() {
+    env = SpecopsTestEnvironments.timeSkipping();
+    Worker worker = env.newWorker(QUEUE);
+    worker.registerWorkflowImplementationTypes(FleetWorkflowImpl.class);
+    worker.registerWorkflowImplementationFactory(ServiceWorkflow.class, this::standInService);
+    worker.registerActivitiesImplementations(
+        activities, mock(AuditActivities.class, withSettings().withoutAnnotations()));
+    when(activities.readCapacity()).thenReturn(reading(600));
+    when(activities.closedWorkflows(any())).thenReturn(Map.of());
+    when(activities.readCapacityAfterWindow(anyLong()))
+        .thenAnswer(
+            inv -> {
+              readStarted.release();
+              return readings.poll(30, TimeUnit.SECONDS);
+            });
+    env.start();
+    WorkflowClient client = env.getWorkflowClient();
+    fleet =
+        client.newWorkflowStub(
+            FleetWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(FleetWorkflow.workflowId("default"))
+                .setTaskQueue(QUEUE)
+                .build());
+    WorkflowClient.start(
+        fleet::run,
+        new FleetInput(
+            "default",
+            null,
+            List.of(new LoadedBlueprint(FRONTEND, ""), new LoadedBlueprint(BACKEND, "")),
+            FleetSettings.defaults(),
+            null));
+    // both services started and the first reading taken: requests from now on are the fleet's
+    for (int i = 0; i < 100 && fleet.status().capacity() == null; i++) {
+      env.sleep(Duration.ofMillis(100));
+    }
+    assertThat(fleet.status().services()).hasSize(2);
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+  }
+
+  @Test
+  void aGrantWrittenDuringAReadingIsHeldUntilTheNextReading() throws Exception {
+    // 1 000m allocatable, 600m requested by the pods: 400m free
+    readings.add(reading(600));
+    fleet.requestCapacity(scaleUp(FRONTEND, "dec-frontend-1", 200));
+    assertThat(answer("dec-frontend-1").granted()).isTrue();
+
+    // the backend asks for 400m; while its reading is under way the frontend's write lands, too
+    // late for that reading to see the new pods
+    fleet.requestCapacity(scaleUp(BACKEND, "dec-backend-1", 400));
+    assertThat(readStarted.tryAcquire(2, 30, TimeUnit.SECONDS)).isTrue();
+    fleet.operationEvent(new OperationEvent(FRONTEND.name(), "dec-frontend-1", "executed", null));
+    env.sleep(Duration.ofMillis(100));
+    readings.add(reading(600));
+    CapacityDecision backend = answer("dec-backend-1");
+    assertThat(backend.granted())
+        .as(
+            "400m asked, 200m free: the frontend's 200m is in neither the reading nor, before, the"
+                + " ledger (%s)",
+            backend.rationale())
+        .isFalse();
+    assertThat(fleet.status().reservedCpuMillis()).isEqualTo(200);
+
+    // a reading that starts after the write counts the pods itself: the grant is released once
+    readings.add(reading(800));
+    fleet.requestCapacity(scaleUp(BACKEND, "dec-backend-2", 200));
+    assertThat(answer("dec-backend-2").granted())
+        .as("200m free once the frontend's pods are counted by the cluster, not twice")
+        .isTrue();
+    assertThat(fleet.status().reservedCpuMillis()).isEqualTo(200);
+
+    replay(env.getWorkflowClient().fetchHistory(FleetWorkflow.workflowId("default")));
+  }
+
+  /**
+   * This test's run on the code before version executed-held-until-read, where the backend's 400m
+   * was granted: it replays, the write's event releasing the grant at once as it did then.
+   */
+  @Test
+  void aRunFromBeforeTheVersionReplays() throws Exception {
+    Path recorded =
+        Path.of("src/test/resources/histories/fleet-executed-during-read-before-version.json");
+    String json = Files.readString(recorded);
+    assertThat(json).contains("ReadClusterCapacityAfterWindow").doesNotContain("executed-held");
+    replay(WorkflowExecutionHistory.fromJson(json));
+  }
+
+  private static void replay(WorkflowExecutionHistory history) throws Exception {
+    SpecopsTestEnvironments.replay(history, FleetWorkflowImpl.class);
+  }
+
+  private CapacityDecision answer(String decisionId) throws InterruptedException {
+    for (int i = 0; i < 300 && !answers.containsKey(decisionId); i++) {
+      env.sleep(Duration.ofMillis(100));
+    }
+    assertThat(answers).as("an answer to %s", decisionId).containsKey(decisionId);
+    return answers.get(decisionId);
+  }
+
+  private static ClusterCapacity reading(long cpuRequestedMillis) {
+    return new ClusterCapacity(1000, cpuRequestedMillis, 64L << 30, 0, "test");
+  }
+
+  private CapacityRequest scaleUp(Blueprint bp, String decisionId, long cpuMillis) {
+    return new CapacityRequest(
+        bp.name(),
+        ServiceWorkflow.workflowId(bp.name()),
+        decisionId,
+        Action.SCALE_UP,
+        2,
+        4,
+        cpuMillis,
+        0,
+        bp.metadata().priority().wire(),
+        bp.metadata().criticality().wire(),
+        false,
+        null,
+        List.of(),
+        "closed",
+        null,
+        Instant.ofEpochMilli(env.currentTimeMillis()));
+  }
+
+  /** A service workflow that runs until stopped and keeps the coordinator's answers. */
+  private ServiceWorkflow standInService() {
+    ServiceWorkflow service = mock(ServiceWorkflow.class, withSettings().withoutAnnotations());
+    doAnswer(
+            inv -> {
+              Workflow.await(() -> false);
+              return null;
+            })
+        .when(service)
+        .run(any());
+    doAnswer(
+            inv -> {
+              CapacityDecision d = inv.getArgument(0);
+              answers.put(d.decisionId(), d);
+              return null;
+            })
+        .when(service)
+        .capacityDecision(any());
+    return service;
+  }
+}
