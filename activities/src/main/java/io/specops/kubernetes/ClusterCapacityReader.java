@@ -57,6 +57,8 @@ public final class ClusterCapacityReader {
       memory += bytes(node.getStatus().getAllocatable().get("memory"));
     }
     Requests requested = new Requests();
+    // the pods before the workloads: a pod created after the pods' read is still owed by a spec
+    // read after it; the other way round a write between the two reads would be missed
     Map<String, List<Pod>> live = new HashMap<>();
     for (Pod pod : client.pods().inAnyNamespace().list().getItems()) {
       if (Workloads.finished(pod) || pod.getSpec() == null) {
