@@ -12,6 +12,7 @@ import io.specops.audit.AuditActivities;
 import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.TestBlueprints;
 import io.specops.decision.Action;
+import io.specops.json.Json;
 import io.specops.service.ServiceWorkflow;
 import io.specops.testing.SpecopsTestEnvironments;
 import io.temporal.client.WorkflowClient;
@@ -150,6 +151,23 @@ class FleetLedgerTest {
     String json = Files.readString(recorded);
     assertThat(json).contains("ReadClusterCapacityAfterWindow").doesNotContain("executed-held");
     replay(WorkflowExecutionHistory.fromJson(json));
+  }
+
+  /**
+   * A ledger carried across continue-as-new from a run before the version has no {@code written}:
+   * its executed grants read as released, its others as held, as they were.
+   */
+  @Test
+  void aLedgerCarriedFromBeforeTheVersionReadsAsItWas() throws Exception {
+    String old =
+        "{\"service\":\"todo-backend\",\"decision_id\":\"dec-b\",\"cpu_millis\":100,"
+            + "\"memory_bytes\":0,\"executed\":%s,\"granted_at\":\"2026-12-02T17:00:00Z\"}";
+    Reservation executed = Json.mapper().readValue(String.format(old, "true"), Reservation.class);
+    Reservation held = Json.mapper().readValue(String.format(old, "false"), Reservation.class);
+    assertThat(executed.executed()).isTrue();
+    assertThat(held.executed()).isFalse();
+    assertThat(held.written()).isFalse();
+    assertThat(held.asWritten().executed()).as("written, still held").isFalse();
   }
 
   private static void replay(WorkflowExecutionHistory history) throws Exception {
