@@ -87,6 +87,10 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   private ClusterCapacity lastCapacity;
   private Instant lastReloadAt;
   private long rounds;
+
+  /** Whether this run holds a scale-down's freed room (version scale-down-room-held). */
+  private boolean roomToUndoHeld;
+
   private int runs;
   private boolean newRequests;
   private boolean slotFreed;
@@ -244,16 +248,12 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     if (!holdUntilRead()) {
       reservations.replaceAll(r -> r.written() ? r.asExecuted() : r);
     }
+    // version 1: a scale-down's freed room is not granted away until it has finished; its
+    // rollback scales back up without asking
+    roomToUndoHeld = Workflow.getVersion("scale-down-room-held", Workflow.DEFAULT_VERSION, 1) == 1;
     ConflictResolver.Resolution resolution =
         ConflictResolver.resolve(
-            batch,
-            capacity,
-            reservations,
-            services.view(),
-            settings,
-            now(),
-            roundId,
-            sharedLedger());
+            batch, capacity, counted(), services.view(), settings, now(), roundId, sharedLedger());
     reservations.addAll(resolution.grants());
     pending.addAll(resolution.held());
     if (resolution.conflictRecord() != null) {
@@ -338,6 +338,13 @@ public class FleetWorkflowImpl implements FleetWorkflow {
 
   private ClusterCapacity readCapacity() {
     return readCapacity(activities::readCapacity);
+  }
+
+  /** The reservations as the ledger counts them. */
+  private List<Reservation> counted() {
+    return roomToUndoHeld
+        ? reservations.stream().map(Reservation::withRoomToUndo).toList()
+        : reservations;
   }
 
   private static boolean holdUntilRead() {
@@ -756,12 +763,12 @@ public class FleetWorkflowImpl implements FleetWorkflow {
               bp.spec().resources().memoryRequestBytes()));
     }
     long cpu =
-        reservations.stream()
+        counted().stream()
             .filter(r -> !r.executed())
             .mapToLong(r -> Math.max(0, r.cpuMillis()))
             .sum();
     long memory =
-        reservations.stream()
+        counted().stream()
             .filter(r -> !r.executed())
             .mapToLong(r -> Math.max(0, r.memoryBytes()))
             .sum();

@@ -44,6 +44,28 @@ public record Reservation(
         service, decisionId, cpuMillis, memoryBytes, executed, grantedAt, shared, true);
   }
 
+  /**
+   * As the ledger counts it: a scale-down (negative resources) holds the room it frees, as a
+   * scale-up holds what it adds, until its operation has finished: a failed verification rolls it
+   * back up, and that room must still be there.
+   */
+  public Reservation withRoomToUndo() {
+    if (cpuMillis >= 0 && memoryBytes >= 0 && shared().values().stream().allMatch(v -> v >= 0)) {
+      return this;
+    }
+    Map<String, Double> room = new java.util.TreeMap<>();
+    shared().forEach((name, amount) -> room.put(name, Math.abs(amount)));
+    return new Reservation(
+        service,
+        decisionId,
+        Math.abs(cpuMillis),
+        Math.abs(memoryBytes),
+        false,
+        grantedAt,
+        room.isEmpty() ? null : room,
+        written);
+  }
+
   /** Whether this is the reservation of {@code decisionId} for {@code service}. */
   public boolean of(String service, String decisionId) {
     return this.decisionId.equals(decisionId) && this.service.equals(service);

@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The coordinator's capacity ledger when a granted scale-up's write lands while a capacity reading
@@ -141,15 +143,49 @@ class FleetLedgerTest {
   }
 
   /**
-   * This test's run on the code before version executed-held-until-read, where the backend's 400m
-   * was granted: it replays, the write's event releasing the grant at once as it did then.
+   * A scale-down frees room the moment its pods go, but a failed verification rolls it back up
+   * without asking the coordinator: until it has finished, that room stays the scale-down's.
+   * Before, the next request was granted it, and the rollback took the fleet over the cluster.
    */
   @Test
-  void aRunFromBeforeTheVersionReplays() throws Exception {
-    Path recorded =
-        Path.of("src/test/resources/histories/fleet-executed-during-read-before-version.json");
-    String json = Files.readString(recorded);
-    assertThat(json).contains("ReadClusterCapacityAfterWindow").doesNotContain("executed-held");
+  void aScaleDownsFreedRoomIsHeldUntilItHasFinished() throws Exception {
+    // 1 000m allocatable, 800m used: 200m free
+    readings.add(reading(800));
+    fleet.requestCapacity(request(FRONTEND, "dec-frontend-down", Action.SCALE_DOWN, -200));
+    assertThat(answer("dec-frontend-down").granted()).isTrue();
+    fleet.operationEvent(
+        new OperationEvent(FRONTEND.name(), "dec-frontend-down", "executed", null));
+
+    // its pods are gone: 400m free by the cluster's count, 200m of it to roll back into
+    readings.add(reading(600));
+    fleet.requestCapacity(request(BACKEND, "dec-backend-1", Action.SCALE_UP, 400));
+    CapacityDecision backend = answer("dec-backend-1");
+    assertThat(backend.granted())
+        .as("the frontend's scale-down is not verified yet (%s)", backend.rationale())
+        .isFalse();
+    assertThat(fleet.status().reservedCpuMillis()).isEqualTo(200);
+
+    fleet.operationEvent(
+        new OperationEvent(FRONTEND.name(), "dec-frontend-down", "finished", "verified"));
+    readings.add(reading(600));
+    fleet.requestCapacity(request(BACKEND, "dec-backend-2", Action.SCALE_UP, 400));
+    assertThat(answer("dec-backend-2").granted()).as("verified: the room is free").isTrue();
+  }
+
+  /**
+   * The runs of this class's first two tests on the code before their versions (the backend's 400m
+   * granted in both): they replay, the first releasing a grant at its write's event, the second
+   * granting a scale-down's freed room at once, as they did then.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "fleet-executed-during-read-before-version.json",
+        "fleet-scale-down-room-before-version.json"
+      })
+  void aRunFromBeforeTheVersionsReplays(String file) throws Exception {
+    String json = Files.readString(Path.of("src/test/resources/histories").resolve(file));
+    assertThat(json).contains("ReadClusterCapacityAfterWindow").doesNotContain("scale-down-room");
     replay(WorkflowExecutionHistory.fromJson(json));
   }
 
@@ -187,13 +223,17 @@ class FleetLedgerTest {
   }
 
   private CapacityRequest scaleUp(Blueprint bp, String decisionId, long cpuMillis) {
+    return request(bp, decisionId, Action.SCALE_UP, cpuMillis);
+  }
+
+  private CapacityRequest request(Blueprint bp, String decisionId, Action action, long cpuMillis) {
     return new CapacityRequest(
         bp.name(),
         ServiceWorkflow.workflowId(bp.name()),
         decisionId,
-        Action.SCALE_UP,
-        2,
+        action,
         4,
+        action == Action.SCALE_UP ? 6 : 2,
         cpuMillis,
         0,
         bp.metadata().priority().wire(),
