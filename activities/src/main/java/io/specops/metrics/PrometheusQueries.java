@@ -17,10 +17,13 @@ public final class PrometheusQueries {
 
   static {
     String pods = "namespace=\"$namespace\",pod=~\"$pods\"";
-    // a pod being deleted drains and uses next to nothing: left out of the utilization, as the
-    // HPA leaves it out (kube-state-metrics marks it until it is gone)
+    // a pod being deleted drains and uses next to nothing, and a finished one (evicted: Failed,
+    // kept until garbage-collected) uses nothing, but kube-state-metrics still exports the
+    // requests of both: left out of the utilization, as the HPA leaves them out
     String serving =
-        " unless on(namespace,pod) kube_pod_deletion_timestamp{namespace=\"$namespace\"}";
+        " unless on(namespace,pod) (kube_pod_deletion_timestamp{namespace=\"$namespace\"}"
+            + " or kube_pod_status_phase{namespace=\"$namespace\",phase=~\"Failed|Succeeded\"}"
+            + " == 1)";
     DEFAULTS.put(
         "cpu",
         "sum(rate(container_cpu_usage_seconds_total{"
