@@ -1,6 +1,5 @@
 package io.specops.kubernetes;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
@@ -128,17 +127,22 @@ public final class ClusterCapacityReader {
     long cpuMillis;
     long memoryBytes;
 
-    /** Adds {@code pods} times the pod spec's container requests. */
+    /**
+     * Adds {@code pods} times the pod spec's requests as the scheduler reserves them (init
+     * containers, native sidecars and overhead included).
+     */
     void add(PodSpec spec, int pods) {
       if (spec == null || pods == 0) {
         return;
       }
-      for (Container c : spec.getContainers()) {
-        if (c.getResources() != null && c.getResources().getRequests() != null) {
-          cpuMillis += pods * millicores(c.getResources().getRequests().get("cpu"));
-          memoryBytes += pods * bytes(c.getResources().getRequests().get("memory"));
-        }
-      }
+      Map<String, BigDecimal> requests = PodResources.requests(spec);
+      cpuMillis +=
+          pods
+              * requests
+                  .getOrDefault("cpu", BigDecimal.ZERO)
+                  .multiply(BigDecimal.valueOf(1000))
+                  .longValue();
+      memoryBytes += pods * requests.getOrDefault("memory", BigDecimal.ZERO).longValue();
     }
   }
 

@@ -22,9 +22,10 @@ import java.util.stream.Stream;
 /**
  * How many more of a workload's pods a namespace's ResourceQuotas admit, counted as the quota
  * admission does: each pod's requests and limits (a container's missing request defaults to its
- * limit, then to the namespace's LimitRange defaults; init containers count by their largest),
- * against each quota's status (hard minus used) whose scopes match the pod template. A quota whose
- * scope this cannot judge is left out, so the ceiling is never lower than the API server's.
+ * limit, then to the namespace's LimitRange defaults; init containers and native sidecars as {@link
+ * PodResources} counts them), against each quota's status (hard minus used) whose scopes match the
+ * pod template. A quota whose scope this cannot judge is left out, so the ceiling is never lower
+ * than the API server's.
  */
 public final class QuotaRoom {
   private static final Set<String> BARE = Set.of("cpu", "memory", "ephemeral-storage");
@@ -102,20 +103,10 @@ public final class QuotaRoom {
     return u;
   }
 
-  /** The pod's requests (or limits): its containers' sum or its largest init container's. */
+  /** The pod's requests (or limits), as the quota admission counts them. */
   private static Map<String, BigDecimal> effective(
       PodSpec pod, boolean requests, Defaults defaults) {
-    Map<String, BigDecimal> sum = new HashMap<>();
-    for (Container c : list(pod.getContainers())) {
-      amounts(c, requests, defaults).forEach((r, a) -> sum.merge(r, a, BigDecimal::add));
-    }
-    for (Container c : list(pod.getInitContainers())) {
-      amounts(c, requests, defaults).forEach((r, a) -> sum.merge(r, a, BigDecimal::max));
-    }
-    if (pod.getOverhead() != null) {
-      pod.getOverhead().forEach((r, q) -> sum.merge(r, amount(q), BigDecimal::add));
-    }
-    return sum;
+    return PodResources.effective(pod, requests, c -> amounts(c, requests, defaults));
   }
 
   /**

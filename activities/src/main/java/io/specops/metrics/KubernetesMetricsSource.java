@@ -1,6 +1,5 @@
 package io.specops.metrics;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -10,6 +9,7 @@ import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.specops.blueprint.Blueprint;
+import io.specops.kubernetes.PodResources;
 import io.specops.kubernetes.WorkloadRef;
 import io.specops.kubernetes.Workloads;
 import java.math.BigDecimal;
@@ -77,13 +77,10 @@ public final class KubernetesMetricsSource implements MetricsSource {
           cpuUsed = cpuUsed.add(amount(c.getUsage().get("cpu")));
           memoryUsed = memoryUsed.add(amount(c.getUsage().get("memory")));
         }
-        for (Container c : pod.getSpec().getContainers()) {
-          if (c.getResources() != null && c.getResources().getRequests() != null) {
-            cpuRequested = cpuRequested.add(amount(c.getResources().getRequests().get("cpu")));
-            memoryRequested =
-                memoryRequested.add(amount(c.getResources().getRequests().get("memory")));
-          }
-        }
+        // what runs: the containers and the native sidecars, whose usage is in the metrics too
+        Map<String, BigDecimal> requests = PodResources.serving(pod.getSpec());
+        cpuRequested = cpuRequested.add(requests.getOrDefault("cpu", BigDecimal.ZERO));
+        memoryRequested = memoryRequested.add(requests.getOrDefault("memory", BigDecimal.ZERO));
       }
       Double cpu =
           measured == 0 || cpuRequested.signum() == 0

@@ -30,9 +30,8 @@ public final class PrometheusQueries {
             + pods
             + ",container!=\"\"}[1m])"
             + serving
-            + ") / sum(kube_pod_container_resource_requests{"
-            + pods
-            + ",resource=\"cpu\"}"
+            + ") / sum("
+            + requests(pods, "cpu")
             + serving
             + ")");
     DEFAULTS.put(
@@ -43,9 +42,8 @@ public final class PrometheusQueries {
             + pods
             + ",container!=\"\"}"
             + serving
-            + ") / sum(kube_pod_container_resource_requests{"
-            + pods
-            + ",resource=\"memory\"}"
+            + ") / sum("
+            + requests(pods, "memory")
             + serving
             + ")");
     String http = "namespace=\"$namespace\",service=\"$workload\"";
@@ -70,6 +68,23 @@ public final class PrometheusQueries {
   }
 
   private PrometheusQueries() {}
+
+  /**
+   * The requests of what runs in the pods: their containers', and their native sidecars' (init
+   * containers with restartPolicy Always, whose usage cAdvisor reports with the containers'), as
+   * the HPA counts them. A kube-state-metrics too old to have kube_pod_init_container_info's
+   * restart_policy label leaves the sidecars' requests out, as they were before.
+   */
+  private static String requests(String pods, String resource) {
+    String of = pods + ",resource=\"" + resource + "\"";
+    return "(kube_pod_container_resource_requests{"
+        + of
+        + "} or (kube_pod_init_container_resource_requests{"
+        + of
+        + "} and on(namespace,pod,container) kube_pod_init_container_info{"
+        + pods
+        + ",restart_policy=\"Always\"}))";
+  }
 
   /** The query for {@code metric} (cpu, memory, latency_p95, ...) for this blueprint. */
   public static String forMetric(Blueprint bp, String metric) {

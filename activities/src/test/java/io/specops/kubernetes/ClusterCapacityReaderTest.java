@@ -129,6 +129,36 @@ class ClusterCapacityReaderTest {
   }
 
   /**
+   * A pod counts as the scheduler reserves it: a mesh proxy as a native sidecar (100m) runs beside
+   * the app (200m), and a migration init container (500m) ran beside the proxy: max(200 + 100, 100
+   * + 500) = 600m, plus the runtime's 50m overhead. Before, only the app's 200m counted, and a
+   * scale-up could be granted room the scheduler did not have.
+   */
+  @Test
+  void aPodCountsItsSidecarsInitContainersAndOverheadAsTheSchedulerDoes() {
+    Pod mesh = pod("mesh-1", "node-a", "200m", "Running", "mesh");
+    var proxy =
+        new io.fabric8.kubernetes.api.model.ContainerBuilder()
+            .withName("proxy")
+            .withRestartPolicy("Always")
+            .withNewResources()
+            .addToRequests("cpu", new Quantity("100m"))
+            .endResources()
+            .build();
+    var migrate =
+        new io.fabric8.kubernetes.api.model.ContainerBuilder()
+            .withName("migrate")
+            .withNewResources()
+            .addToRequests("cpu", new Quantity("500m"))
+            .endResources()
+            .build();
+    mesh.getSpec().setInitContainers(List.of(proxy, migrate));
+    mesh.getSpec().setOverhead(java.util.Map.of("cpu", new Quantity("50m")));
+    client.pods().inNamespace("shop").resource(mesh).create();
+    assertThat(new ClusterCapacityReader(client).read().cpuRequestedMillis()).isEqualTo(2500 + 650);
+  }
+
+  /**
    * A surge mid-rollout or a scale-down's pods exist and count once, as pods. A terminating pod
    * still holds its node's capacity but is no longer one of the workload's: the pods replacing it
    * count too.

@@ -88,6 +88,43 @@ class QuotaRoomTest {
   }
 
   /**
+   * A native sidecar (an init container with restartPolicy Always) runs for the pod's life: the
+   * quota counts it with the containers, and an init container after it with it: max(100 + 50, 50 +
+   * 400) = 450m a pod. 900m of 1 300m used by two pods: no third fits (the API server refuses it at
+   * 1 350m). Before, a pod counted 400m (the largest init container) and the ceiling said 3.
+   */
+  @Test
+  void aNativeSidecarCountsWithTheContainersAndTheInitContainersAfterIt() {
+    PodSpec spec = pod("100m");
+    spec.setInitContainers(
+        List.of(
+            new ContainerBuilder()
+                .withName("proxy")
+                .withRestartPolicy("Always")
+                .withNewResources()
+                .addToRequests("cpu", new Quantity("50m"))
+                .endResources()
+                .build(),
+            new ContainerBuilder()
+                .withName("migrate")
+                .withNewResources()
+                .addToRequests("cpu", new Quantity("400m"))
+                .endResources()
+                .build()));
+    assertThat(QuotaRoom.usage(spec).get("requests.cpu")).isEqualByComparingTo("0.45");
+    assertThat(
+            QuotaRoom.ceiling(
+                List.of(
+                    quota(
+                        "team-cpu",
+                        Map.of("requests.cpu", "1300m"),
+                        Map.of("requests.cpu", "900m"))),
+                spec,
+                2))
+        .isEqualTo(new QuotaCeiling(2, "team-cpu", "requests.cpu", "900m", "1300m"));
+  }
+
+  /**
    * A container that asks for nothing gets the namespace's LimitRange defaults before the quota
    * counts it (the LimitRanger admission); one with its own request or limit keeps it.
    */

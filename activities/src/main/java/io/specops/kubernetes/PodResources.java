@@ -1,0 +1,136 @@
+package io.specops.kubernetes;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A pod's requests (or limits) as Kubernetes counts them. The scheduler and the quota admission
+ * (component-helpers' PodRequests and PodLimits) count the containers and the native sidecars (init
+ * containers with restartPolicy Always, which run for the pod's whole life) summed, or the largest
+ * init step if more (an init container plus the sidecars started before it), pod-level values where
+ * the pod sets them, plus the runtime's overhead. The HPA's utilization divides the usage of what
+ * runs (containers and sidecars) by their requests alone.
+ */
+public final class PodResources {
+  private PodResources() {}
+
+  /** What the scheduler reserves on a node and a quota counts for one pod: its requests. */
+  public static Map<String, BigDecimal> requests(PodSpec pod) {
+    return effective(pod, true, c -> declared(c, true));
+  }
+
+  /**
+   * The pod's requests ({@code requests}) or limits, each container's taken from {@code
+   * perContainer} (which may fill in defaults, as the API server and the LimitRanger do).
+   */
+  public static Map<String, BigDecimal> effective(
+      PodSpec pod, boolean requests, Function<Container, Map<String, BigDecimal>> perContainer) {
+    Map<String, BigDecimal> total = new HashMap<>();
+    for (Container c : list(pod.getContainers())) {
+      add(total, perContainer.apply(c));
+    }
+    Map<String, BigDecimal> sidecars = new HashMap<>();
+    Map<String, BigDecimal> initStep = new HashMap<>();
+    for (Container c : list(pod.getInitContainers())) {
+      Map<String, BigDecimal> own = perContainer.apply(c);
+      Map<String, BigDecimal> step = new HashMap<>(sidecars);
+      if (sidecar(c)) {
+        add(total, own);
+        add(sidecars, own);
+        step = sidecars;
+      } else {
+        add(step, own);
+      }
+      step.forEach((r, a) -> initStep.merge(r, a, BigDecimal::max));
+    }
+    initStep.forEach((r, a) -> total.merge(r, a, BigDecimal::max));
+    podLevel(pod, requests).forEach(total::put);
+    if (pod.getOverhead() != null) {
+      for (Map.Entry<String, Quantity> o : pod.getOverhead().entrySet()) {
+        BigDecimal has = total.get(o.getKey());
+        // limits get the overhead only where they are set (no limit stays no limit)
+        if (requests || (has != null && has.signum() != 0)) {
+          total.merge(o.getKey(), amount(o.getValue()), BigDecimal::add);
+        }
+      }
+    }
+    return total;
+  }
+
+  /**
+   * The requests a pod's utilization is measured against, as the HPA measures it: the pod-level
+   * requests where the pod sets them, else its containers' and native sidecars' (not the other init
+   * containers': they have finished).
+   */
+  public static Map<String, BigDecimal> serving(PodSpec pod) {
+    Map<String, BigDecimal> podLevel = podLevel(pod, true);
+    if (!podLevel.isEmpty()) {
+      return podLevel;
+    }
+    Map<String, BigDecimal> total = new HashMap<>();
+    for (Container c : list(pod.getContainers())) {
+      add(total, declared(c, true));
+    }
+    for (Container c : list(pod.getInitContainers())) {
+      if (sidecar(c)) {
+        add(total, declared(c, true));
+      }
+    }
+    return total;
+  }
+
+  /** A native sidecar: an init container that keeps running beside the pod's containers. */
+  public static boolean sidecar(Container c) {
+    return "Always".equals(c.getRestartPolicy());
+  }
+
+  /** The container's own requests (or limits), as written. */
+  private static Map<String, BigDecimal> declared(Container c, boolean requests) {
+    Map<String, Quantity> asked =
+        c.getResources() == null
+            ? null
+            : requests ? c.getResources().getRequests() : c.getResources().getLimits();
+    Map<String, BigDecimal> out = new HashMap<>();
+    if (asked != null) {
+      asked.forEach((r, q) -> out.put(r, amount(q)));
+    }
+    return out;
+  }
+
+  /** The pod-level requests (or limits) of the resources Kubernetes takes at pod level. */
+  private static Map<String, BigDecimal> podLevel(PodSpec pod, boolean requests) {
+    Map<String, BigDecimal> out = new HashMap<>();
+    if (pod.getResources() == null) {
+      return out;
+    }
+    Map<String, Quantity> set =
+        requests ? pod.getResources().getRequests() : pod.getResources().getLimits();
+    if (set != null) {
+      set.forEach(
+          (r, q) -> {
+            if (r.equals("cpu") || r.equals("memory") || r.startsWith("hugepages-")) {
+              out.put(r, amount(q));
+            }
+          });
+    }
+    return out;
+  }
+
+  private static void add(Map<String, BigDecimal> into, Map<String, BigDecimal> amounts) {
+    amounts.forEach((r, a) -> into.merge(r, a, BigDecimal::add));
+  }
+
+  static BigDecimal amount(Quantity q) {
+    return q == null ? BigDecimal.ZERO : Quantity.getAmountInBytes(q);
+  }
+
+  private static <T> List<T> list(List<T> items) {
+    return items == null ? List.of() : items;
+  }
+}
