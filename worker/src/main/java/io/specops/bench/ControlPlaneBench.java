@@ -5,7 +5,6 @@ import io.temporal.testserver.TestServer;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -472,9 +471,7 @@ public final class ControlPlaneBench {
     }
 
     private static int freePort() throws IOException {
-      try (ServerSocket s = new ServerSocket(0)) {
-        return s.getLocalPort();
-      }
+      return FreePorts.next();
     }
   }
 }

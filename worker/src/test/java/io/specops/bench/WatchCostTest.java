@@ -3,7 +3,6 @@ package io.specops.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.temporal.testserver.TestServer;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -21,10 +20,7 @@ class WatchCostTest {
 
   @Test
   void anIdleServiceHourCostsAtMostOneAction() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePorts.next();
     TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
     try {
       WatchProbe.Result r =

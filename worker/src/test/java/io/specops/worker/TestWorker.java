@@ -1,5 +1,6 @@
 package io.specops.worker;
 
+import io.specops.bench.FreePorts;
 import io.specops.blueprint.TestBlueprints;
 import io.specops.client.FleetClient;
 import io.specops.service.ServiceStatus;
@@ -120,9 +121,7 @@ record TestWorker(ConfigurableApplicationContext context, String target, int htt
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return FreePorts.next();
   }
 
   @Override
