@@ -33,6 +33,7 @@ import io.specops.json.SpecopsDataConverter;
 import io.specops.kubernetes.ClusterCapacityReader;
 import io.specops.kubernetes.KubernetesScaler;
 import io.specops.kubernetes.NodeProvisioning;
+import io.specops.kubernetes.PodResources;
 import io.specops.kubernetes.QuotaCeiling;
 import io.specops.kubernetes.ResourceQuotaReader;
 import io.specops.kubernetes.ScaleOutcome;
@@ -848,6 +849,79 @@ class RealControlPlaneKubeIT {
     // 400m left at 300m a pod: one more
     assertThat(new ResourceQuotaReader(specops).ceiling(new WorkloadRef(ns, "Deployment", "bare")))
         .isEqualTo(new QuotaCeiling(3, "team-cpu", "requests.cpu", "600m", "1"));
+  }
+
+  /**
+   * A pod with a native sidecar (a mesh proxy as an init container with restartPolicy Always, 50m)
+   * and a migration init container after it (400m) beside its app (100m) counts as the real server
+   * counts it: max(100 + 50, 50 + 400) = 450m. The quota controller's used, the admission's refusal
+   * of a third pod over 1 300m, the quota ceiling and the capacity ledger all agree. Before, the
+   * ceiling counted 400m a pod (and said a third fits) and the ledger 100m.
+   */
+  @Test
+  void aPodWithANativeSidecarCountsAsTheServerCountsIt() throws Exception {
+    String ns = "sidecar-app";
+    KubernetesClient admin = kube.admin();
+    namespaceWithQuota(ns, "team-cpu", "requests.cpu", "1300m");
+    Deployment mesh = deployment(ns, "mesh", 2);
+    var pod = mesh.getSpec().getTemplate().getSpec();
+    pod.getContainers().get(0).getResources().getRequests().put("cpu", cpu("100m"));
+    pod.getContainers().get(0).getResources().setLimits(null);
+    var proxy = new io.fabric8.kubernetes.api.model.ContainerBuilder(pod.getContainers().get(0));
+    var migrate = new io.fabric8.kubernetes.api.model.ContainerBuilder(pod.getContainers().get(0));
+    pod.setInitContainers(
+        List.of(
+            proxy
+                .withName("proxy")
+                .withRestartPolicy("Always")
+                .editResources()
+                .addToRequests("cpu", cpu("50m"))
+                .endResources()
+                .build(),
+            migrate
+                .withName("migrate")
+                .editResources()
+                .addToRequests("cpu", cpu("400m"))
+                .endResources()
+                .build()));
+    assertThat(PodResources.requests(pod).get("cpu")).isEqualByComparingTo("0.45");
+    ClusterCapacityReader ledger = new ClusterCapacityReader(specops);
+    long before = steadyCpuRequested(ledger);
+    var deployments = admin.apps().deployments().inNamespace(ns);
+    deployments.resource(mesh).create();
+    try {
+      awaitQuotaUsed(ns, "team-cpu", "900m");
+      assertThat(steadyCpuRequested(ledger) - before).as("two pods in the ledger").isEqualTo(900);
+      WorkloadRef ref = new WorkloadRef(ns, "Deployment", "mesh");
+      assertThat(new ResourceQuotaReader(specops).ceiling(ref))
+          .isEqualTo(new QuotaCeiling(2, "team-cpu", "requests.cpu", "900m", "1300m"));
+      // the server agrees that a third does not fit
+      KubernetesScaler scaler = new KubernetesScaler(specops, Clock.systemUTC());
+      scaleRetrying(scaler, new ScaleRequest(ref, 3, "dec-mesh", 1, 10, false));
+      assertThat(awaitProblem(scaler, ref).problem()).contains("exceeded quota: team-cpu");
+    } finally {
+      // the node's room is the later tests'
+      deployments.withName("mesh").delete();
+      steadyCpuRequested(ledger);
+    }
+  }
+
+  private static io.fabric8.kubernetes.api.model.Quantity cpu(String amount) {
+    return new io.fabric8.kubernetes.api.model.Quantity(amount);
+  }
+
+  /** The ledger's requested cpu once two reads a second apart agree (earlier tests' pods gone). */
+  private static long steadyCpuRequested(ClusterCapacityReader ledger) throws InterruptedException {
+    long last = ledger.read().cpuRequestedMillis();
+    for (int i = 0; i < 60; i++) {
+      Thread.sleep(1000);
+      long now = ledger.read().cpuRequestedMillis();
+      if (now == last) {
+        return now;
+      }
+      last = now;
+    }
+    throw new AssertionError("the cluster's requested cpu never settled: " + last);
   }
 
   /**
