@@ -2,13 +2,17 @@ package io.specops.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.specops.blueprint.BlueprintParser;
 import io.specops.blueprint.TestBlueprints;
 import io.specops.simulation.ScaleCall;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +32,14 @@ class ScaledToZeroTest {
       TestWorkflowEnvironment env, Worker worker) throws Exception {
     try (Harness h = new Harness(env, worker, "seed-001", auditDir)) {
       h.scaleAsAnotherWriter("todo-frontend", 0);
-      ServiceWorkflow wf = h.start(TestBlueprints.frontend(), ServiceSettings.defaults());
+      // a webhook nobody listens on: only whether a notification is scheduled matters
+      ServiceWorkflow wf =
+          h.start(
+              BlueprintParser.parse(
+                  "blueprints/frontend/blueprint.yaml",
+                  TestBlueprints.yaml("frontend")
+                      + "  notifications:\n    webhook_url: http://127.0.0.1:9/hook\n"),
+              ServiceSettings.defaults());
       assertThat(h.advanceUntil(Duration.ofMinutes(2), () -> wf.status().evaluations() >= 3))
           .isTrue();
       ServiceStatus off = wf.status();
@@ -56,6 +67,27 @@ class ScaledToZeroTest {
                         "not rolled back to 0, outside the blueprint's bounds [1, 5]; 2 replicas kept");
               })
           .noneSatisfy(r -> assertThat(r.path("operation_type").asText()).startsWith("rollback"));
+      // the service's channel hears the failed verification, as it would a rollback's
+      WorkflowExecutionHistory history =
+          h.client.fetchHistory(ServiceWorkflow.workflowId("todo-frontend"));
+      assertThat(notifications(history))
+          .anySatisfy(
+              n ->
+                  assertThat(n)
+                      .contains("\"event\":\"operation_failed\"")
+                      .contains(
+                          "failed verification, not rolled back to 0, outside the blueprint's"
+                              + " bounds [1, 5]; 2 replicas kept"));
     }
+  }
+
+  /** The Notify activities' inputs, as JSON. */
+  static List<String> notifications(WorkflowExecutionHistory history) {
+    return history.getEvents().stream()
+        .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+        .map(HistoryEvent::getActivityTaskScheduledEventAttributes)
+        .filter(a -> a.getActivityType().getName().equals("Notify"))
+        .map(a -> a.getInput().getPayloads(0).getData().toStringUtf8())
+        .toList();
   }
 }

@@ -112,6 +112,22 @@ public class ServiceWorkflowReplayTest {
     replay(history);
   }
 
+  /**
+   * The same resume, recorded on version 1 of "no-rollback-outside-bounds" (on the code of f8399f6,
+   * with a webhook): the change was kept and nothing was notified. Version 2 notifies it as
+   * operation_failed; this history must replay without that notification.
+   */
+  @Test
+  void aChangeKeptOutsideTheBoundsRecordedBeforeItsNotificationReplays() throws Exception {
+    WorkflowExecutionHistory history = recorded("service-kept-outside-bounds-unnotified.json");
+    assertThat(ScaledToZeroTest.notifications(history))
+        .as("only the partial outcome's evidence report")
+        .singleElement()
+        .asString()
+        .contains("\"event\":\"evidence\"");
+    replay(history);
+  }
+
   @Test
   void aFreshRunReplaysToo(TestWorkflowEnvironment env, Worker worker) throws Exception {
     try (Harness h = new Harness(env, worker, "seed-001", auditDir)) {

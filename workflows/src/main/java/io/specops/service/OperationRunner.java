@@ -289,24 +289,30 @@ final class OperationRunner {
       // a rollback there would be refused (and scaling outside the bounds never happens): the
       // change stays, as a partial verification does, and the next evaluation decides again
       Blueprint.Scaling bounds = bp.spec().scaling();
+      String kept =
+          "not rolled back to "
+              + decision.currentReplicas()
+              + ", outside the blueprint's bounds ["
+              + bounds.minReplicas()
+              + ", "
+              + bounds.maxReplicas()
+              + "]; "
+              + decision.targetReplicas()
+              + " replicas kept: "
+              + why;
       audit.add(
           "control",
           service,
           new ControlRecord(
-              service,
-              ControlEvent.NOT_ROLLED_BACK,
-              "not rolled back to "
-                  + decision.currentReplicas()
-                  + ", outside the blueprint's bounds ["
-                  + bounds.minReplicas()
-                  + ", "
-                  + bounds.maxReplicas()
-                  + "]; "
-                  + decision.targetReplicas()
-                  + " replicas kept: "
-                  + why,
-              decision.decisionId(),
-              null));
+              service, ControlEvent.NOT_ROLLED_BACK, kept, decision.decisionId(), null));
+      if (notifiesKeptOutsideBounds()) {
+        // the verification failed as for a rollback: the service's channel hears it the same way
+        notifier.send(
+            bp,
+            "operation_failed",
+            service + ": " + decision.decisionId() + " failed verification, " + kept,
+            Map.of("decision_id", decision.decisionId(), "reason", why));
+      }
       phase = ServicePhase.IDLE;
       return new Outcome(
           OperationResult.PARTIAL,
@@ -341,8 +347,16 @@ final class OperationRunner {
    * recorded before tried the rollback, which the scaler refused (asked only in that case).
    */
   private boolean keptOutsideBounds() {
-    return Workflow.getVersion("no-rollback-outside-bounds", Workflow.DEFAULT_VERSION, 1)
+    return Workflow.getVersion("no-rollback-outside-bounds", Workflow.DEFAULT_VERSION, 2)
         != Workflow.DEFAULT_VERSION;
+  }
+
+  /**
+   * Whether keeping the change is notified as operation_failed; version 1 of the change kept it
+   * silently (its histories schedule no notification there).
+   */
+  private boolean notifiesKeptOutsideBounds() {
+    return Workflow.getVersion("no-rollback-outside-bounds", Workflow.DEFAULT_VERSION, 2) >= 2;
   }
 
   /**
