@@ -92,8 +92,11 @@ public final class ClusterCapacityReader {
    * scale-up's write its controller creates them a moment later, and the coordinator has stopped
    * holding the grant by then. A surge or a scale-down (more pods than asked for) adds nothing, and
    * a terminating pod is counted as a pod but not as one of the workload's. The pods are counted
-   * here, not read from the workload's status: status.replicas lags both ways. Null, or why the
-   * workloads could not be read (an older ClusterRole without them): then only the pods count.
+   * here, not read from the workload's status: status.replicas lags both ways. A Deployment whose
+   * controller reports its creates refused (ReplicaFailure: a full ResourceQuota) adds nothing: its
+   * missing pods would otherwise hold room the scheduler has, for as long as the refusal lasts (a
+   * StatefulSet reports it only in Events, not read here). Null, or why the workloads could not be
+   * read (an older ClusterRole without them): then only the pods count.
    */
   private String addNotYetCreated(Requests requested, Map<String, List<Pod>> live) {
     List<HasMetadata> workloads = new ArrayList<>();
@@ -110,8 +113,8 @@ public final class ClusterCapacityReader {
     for (HasMetadata w : workloads) {
       LabelSelector selector = Workloads.podSelector(w);
       PodTemplateSpec template = Workloads.podTemplate(w);
-      if (selector == null || template == null) {
-        continue;
+      if (selector == null || template == null || Workloads.refusingPods(w)) {
+        continue; // a Deployment whose pods are refused holds no room until they can come
       }
       long selected =
           live.getOrDefault(w.getMetadata().getNamespace(), List.of()).stream()

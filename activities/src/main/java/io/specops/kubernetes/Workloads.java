@@ -132,6 +132,19 @@ public final class Workloads {
     return null;
   }
 
+  /**
+   * Whether the Deployment's controller reports that it cannot create its pods (ReplicaFailure
+   * True: a ResourceQuota, an admission webhook): the pods it asks for beyond those it has are not
+   * coming until that changes.
+   */
+  public static boolean refusingPods(HasMetadata w) {
+    return w instanceof Deployment d
+        && d.getStatus() != null
+        && d.getStatus().getConditions() != null
+        && d.getStatus().getConditions().stream()
+            .anyMatch(c -> "ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
   /** How recent a StatefulSet's FailedCreate Event must be to count as why its pods do not come. */
   static final Duration RECENT = Duration.ofMinutes(2);
 

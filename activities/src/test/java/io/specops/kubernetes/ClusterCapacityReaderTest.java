@@ -129,6 +129,36 @@ class ClusterCapacityReaderTest {
   }
 
   /**
+   * A Deployment whose controller reports its creates refused (a full ResourceQuota: ReplicaFailure
+   * True) will not get the pods it lacks until that changes: they hold no room. Before, the ledger
+   * counted them for as long as the quota stayed full, and other services were deferred for room
+   * the scheduler had.
+   */
+  @Test
+  void aDeploymentWhosePodsAreRefusedHoldsNoRoomForThem() {
+    deployment("web", 5, "1");
+    client
+        .apps()
+        .deployments()
+        .inNamespace("shop")
+        .withName("web")
+        .editStatus(
+            d ->
+                new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(d)
+                    .withNewStatus()
+                    .addNewCondition()
+                    .withType("ReplicaFailure")
+                    .withStatus("True")
+                    .withReason("FailedCreate")
+                    .withMessage("pods \"web-x\" is forbidden: exceeded quota: team-cpu")
+                    .endCondition()
+                    .endStatus()
+                    .build());
+    // web's three pods (2500m with the others), not the two its ReplicaSet cannot create
+    assertThat(new ClusterCapacityReader(client).read().cpuRequestedMillis()).isEqualTo(2500);
+  }
+
+  /**
    * A pod counts as the scheduler reserves it: a mesh proxy as a native sidecar (100m) runs beside
    * the app (200m), and a migration init container (500m) ran beside the proxy: max(200 + 100, 100
    * + 500) = 600m, plus the runtime's 50m overhead. Before, only the app's 200m counted, and a
