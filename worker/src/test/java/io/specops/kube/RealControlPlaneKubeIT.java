@@ -855,8 +855,9 @@ class RealControlPlaneKubeIT {
    * A pod with a native sidecar (a mesh proxy as an init container with restartPolicy Always, 50m)
    * and a migration init container after it (400m) beside its app (100m) counts as the real server
    * counts it: max(100 + 50, 50 + 400) = 450m. The quota controller's used, the admission's refusal
-   * of a third pod over 1 300m, the quota ceiling and the capacity ledger all agree. Before, the
-   * ceiling counted 400m a pod (and said a third fits) and the ledger 100m.
+   * of a third pod over 1 300m, the quota ceiling and the capacity ledger all agree; the refused
+   * pod holds no room in the ledger. Before, the ceiling counted 400m a pod (and said a third
+   * fits), the ledger 100m, and the refused pod held 450m more for as long as the quota was full.
    */
   @Test
   void aPodWithANativeSidecarCountsAsTheServerCountsIt() throws Exception {
@@ -899,6 +900,9 @@ class RealControlPlaneKubeIT {
       KubernetesScaler scaler = new KubernetesScaler(specops, Clock.systemUTC());
       scaleRetrying(scaler, new ScaleRequest(ref, 3, "dec-mesh", 1, 10, false));
       assertThat(awaitProblem(scaler, ref).problem()).contains("exceeded quota: team-cpu");
+      assertThat(steadyCpuRequested(ledger) - before)
+          .as("the refused third pod holds no room the scheduler has")
+          .isEqualTo(900);
     } finally {
       // the node's room is the later tests'
       deployments.withName("mesh").delete();
