@@ -126,7 +126,8 @@ public final class PodResources {
     amounts.forEach((r, a) -> into.merge(r, a, BigDecimal::add));
   }
 
-  static BigDecimal amount(Quantity q) {
+  /** A quantity as a number of its unit (cores, bytes); 0 when absent. */
+  public static BigDecimal amount(Quantity q) {
     return q == null ? BigDecimal.ZERO : Quantity.getAmountInBytes(q);
   }
 

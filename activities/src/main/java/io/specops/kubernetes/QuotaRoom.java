@@ -64,7 +64,7 @@ public final class QuotaRoom {
           continue;
         }
         Quantity u = used.get(hard.getKey());
-        BigDecimal left = amount(hard.getValue()).subtract(amount(u));
+        BigDecimal left = PodResources.amount(hard.getValue()).subtract(PodResources.amount(u));
         long room = Math.max(0, left.divide(need, 0, RoundingMode.FLOOR).longValue());
         if (room < least) {
           least = room;
@@ -125,12 +125,12 @@ public final class QuotaRoom {
             : c.getResources().getRequests();
     Map<String, BigDecimal> out = new HashMap<>();
     if (requests) {
-      defaults.requests().forEach((r, q) -> out.put(r, amount(q)));
-      limits.forEach((r, q) -> out.put(r, amount(q)));
-      asked.forEach((r, q) -> out.put(r, amount(q)));
+      defaults.requests().forEach((r, q) -> out.put(r, PodResources.amount(q)));
+      limits.forEach((r, q) -> out.put(r, PodResources.amount(q)));
+      asked.forEach((r, q) -> out.put(r, PodResources.amount(q)));
     } else {
-      defaults.limits().forEach((r, q) -> out.put(r, amount(q)));
-      limits.forEach((r, q) -> out.put(r, amount(q)));
+      defaults.limits().forEach((r, q) -> out.put(r, PodResources.amount(q)));
+      limits.forEach((r, q) -> out.put(r, PodResources.amount(q)));
     }
     return out;
   }
@@ -258,10 +258,6 @@ public final class QuotaRoom {
             t ->
                 t != null
                     && (t.getNamespaceSelector() != null || !list(t.getNamespaces()).isEmpty()));
-  }
-
-  private static BigDecimal amount(Quantity q) {
-    return q == null ? BigDecimal.ZERO : Quantity.getAmountInBytes(q);
   }
 
   private static <T> List<T> list(List<T> l) {

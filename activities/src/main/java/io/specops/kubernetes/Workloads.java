@@ -122,10 +122,7 @@ public final class Workloads {
       return null;
     }
     for (DeploymentCondition c : d.getStatus().getConditions()) {
-      boolean failing =
-          ("ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus()))
-              || ("Progressing".equals(c.getType()) && "False".equals(c.getStatus()));
-      if (failing) {
+      if (is(c, "ReplicaFailure", "True") || is(c, "Progressing", "False")) {
         return said(c.getReason(), c.getMessage());
       }
     }
@@ -141,8 +138,11 @@ public final class Workloads {
     return w instanceof Deployment d
         && d.getStatus() != null
         && d.getStatus().getConditions() != null
-        && d.getStatus().getConditions().stream()
-            .anyMatch(c -> "ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus()));
+        && d.getStatus().getConditions().stream().anyMatch(c -> is(c, "ReplicaFailure", "True"));
+  }
+
+  private static boolean is(DeploymentCondition c, String type, String status) {
+    return type.equals(c.getType()) && status.equals(c.getStatus());
   }
 
   /** How recent a StatefulSet's FailedCreate Event must be to count as why its pods do not come. */

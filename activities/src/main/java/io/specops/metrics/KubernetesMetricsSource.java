@@ -3,7 +3,6 @@ package io.specops.metrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -74,8 +73,8 @@ public final class KubernetesMetricsSource implements MetricsSource {
         }
         measured++;
         for (ContainerMetrics c : m.getContainers()) {
-          cpuUsed = cpuUsed.add(amount(c.getUsage().get("cpu")));
-          memoryUsed = memoryUsed.add(amount(c.getUsage().get("memory")));
+          cpuUsed = cpuUsed.add(PodResources.amount(c.getUsage().get("cpu")));
+          memoryUsed = memoryUsed.add(PodResources.amount(c.getUsage().get("memory")));
         }
         // what runs: the containers and the native sidecars, whose usage is in the metrics too
         Map<String, BigDecimal> requests = PodResources.serving(pod.getSpec());
@@ -115,9 +114,5 @@ public final class KubernetesMetricsSource implements MetricsSource {
    */
   private static boolean leaving(Pod pod) {
     return pod.getMetadata().getDeletionTimestamp() != null || Workloads.finished(pod);
-  }
-
-  private static BigDecimal amount(Quantity q) {
-    return q == null ? BigDecimal.ZERO : Quantity.getAmountInBytes(q);
   }
 }

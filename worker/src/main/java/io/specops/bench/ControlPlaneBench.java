@@ -364,7 +364,7 @@ public final class ControlPlaneBench {
 
     static Server start(String kind, String temporalCli, Path work)
         throws IOException, InterruptedException {
-      int port = freePort();
+      int port = FreePorts.next();
       if (kind.equals("test")) {
         TestServer.PortBoundTestServer server =
             TestServer.createPortBoundServer(
@@ -395,7 +395,7 @@ public final class ControlPlaneBench {
                   "--port",
                   Integer.toString(port),
                   "--ui-port",
-                  Integer.toString(freePort()),
+                  Integer.toString(FreePorts.next()),
                   "--headless",
                   "--log-level",
                   "error")
@@ -468,10 +468,6 @@ public final class ControlPlaneBench {
       } catch (IOException e) {
         return false;
       }
-    }
-
-    private static int freePort() throws IOException {
-      return FreePorts.next();
     }
   }
 }

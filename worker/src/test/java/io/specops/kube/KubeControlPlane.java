@@ -73,9 +73,9 @@ public final class KubeControlPlane implements AutoCloseable {
             resources: [{group: "apps", resources: ["deployments", "deployments/scale"]}]
           - level: None
         """);
-    int etcdPort = freePort();
-    int peerPort = freePort();
-    apiPort = freePort();
+    int etcdPort = FreePorts.next();
+    int peerPort = FreePorts.next();
+    apiPort = FreePorts.next();
     start(
         "etcd",
         List.of(
@@ -124,13 +124,13 @@ public final class KubeControlPlane implements AutoCloseable {
       kcm.addAll(common);
       kcm.addAll(
           List.of(
-              "--secure-port=" + freePort(),
+              "--secure-port=" + FreePorts.next(),
               "--service-account-private-key-file=" + dir.resolve("sa.key"),
               "--horizontal-pod-autoscaler-sync-period=15s"));
       start("kube-controller-manager", kcm);
       List<String> scheduler = new ArrayList<>(List.of(bin.resolve("kube-scheduler").toString()));
       scheduler.addAll(common);
-      scheduler.add("--secure-port=" + freePort());
+      scheduler.add("--secure-port=" + FreePorts.next());
       start("kube-scheduler", scheduler);
       start(
           "kwok",
@@ -140,7 +140,7 @@ public final class KubeControlPlane implements AutoCloseable {
               "-c",
               bin.resolve("kwok-stages.yaml").toString(),
               "--manage-all-nodes=true",
-              "--server-address=127.0.0.1:" + freePort()));
+              "--server-address=127.0.0.1:" + FreePorts.next()));
       addNode("kwok-node-0", nodeCpu, nodeMemory);
     }
   }
@@ -393,9 +393,5 @@ public final class KubeControlPlane implements AutoCloseable {
         },
         new SecureRandom());
     return ssl;
-  }
-
-  static int freePort() throws IOException {
-    return FreePorts.next();
   }
 }

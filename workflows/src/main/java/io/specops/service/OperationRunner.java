@@ -285,7 +285,11 @@ final class OperationRunner {
     }
 
     String why = report == null ? "verification could not run" : report.summary().rationale();
-    if (outsideBounds(bp, decision.currentReplicas()) && keptOutsideBounds()) {
+    int keeping =
+        outsideBounds(bp, decision.currentReplicas())
+            ? keptOutsideBoundsVersion()
+            : Workflow.DEFAULT_VERSION;
+    if (keeping != Workflow.DEFAULT_VERSION) {
       // a rollback there would be refused (and scaling outside the bounds never happens): the
       // change stays, as a partial verification does, and the next evaluation decides again
       Blueprint.Scaling bounds = bp.spec().scaling();
@@ -305,7 +309,7 @@ final class OperationRunner {
           service,
           new ControlRecord(
               service, ControlEvent.NOT_ROLLED_BACK, kept, decision.decisionId(), null));
-      if (notifiesKeptOutsideBounds()) {
+      if (keeping >= 2) {
         // the verification failed as for a rollback: the service's channel hears it the same way
         notifier.send(
             bp,
@@ -343,20 +347,12 @@ final class OperationRunner {
   }
 
   /**
-   * Whether a failed verification from replicas outside the bounds keeps the change; histories
-   * recorded before tried the rollback, which the scaler refused (asked only in that case).
+   * Which version of "no-rollback-outside-bounds" a failed verification from replicas outside the
+   * bounds runs (asked only in that case): DEFAULT_VERSION, recorded before, tried the rollback,
+   * which the scaler refused; 1 kept the change silently; 2 keeps it and notifies operation_failed.
    */
-  private boolean keptOutsideBounds() {
-    return Workflow.getVersion("no-rollback-outside-bounds", Workflow.DEFAULT_VERSION, 2)
-        != Workflow.DEFAULT_VERSION;
-  }
-
-  /**
-   * Whether keeping the change is notified as operation_failed; version 1 of the change kept it
-   * silently (its histories schedule no notification there).
-   */
-  private boolean notifiesKeptOutsideBounds() {
-    return Workflow.getVersion("no-rollback-outside-bounds", Workflow.DEFAULT_VERSION, 2) >= 2;
+  private int keptOutsideBoundsVersion() {
+    return Workflow.getVersion("no-rollback-outside-bounds", Workflow.DEFAULT_VERSION, 2);
   }
 
   /**
