@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.specops.coordination.ClusterCapacity;
+import io.specops.metrics.PodRequest;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -138,14 +139,9 @@ public final class ClusterCapacityReader {
       if (spec == null || pods == 0) {
         return;
       }
-      Map<String, BigDecimal> requests = PodResources.requests(spec);
-      cpuMillis +=
-          pods
-              * requests
-                  .getOrDefault("cpu", BigDecimal.ZERO)
-                  .multiply(BigDecimal.valueOf(1000))
-                  .longValue();
-      memoryBytes += pods * requests.getOrDefault("memory", BigDecimal.ZERO).longValue();
+      PodRequest request = PodResources.request(spec);
+      cpuMillis += pods * request.cpuMillis();
+      memoryBytes += pods * request.memoryBytes();
     }
   }
 

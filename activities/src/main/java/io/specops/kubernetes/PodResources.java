@@ -3,6 +3,7 @@ package io.specops.kubernetes;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.specops.metrics.PodRequest;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +24,17 @@ public final class PodResources {
   /** What the scheduler reserves on a node and a quota counts for one pod: its requests. */
   public static Map<String, BigDecimal> requests(PodSpec pod) {
     return effective(pod, true, c -> declared(c, true));
+  }
+
+  /** {@link #requests} in millicores and bytes. */
+  public static PodRequest request(PodSpec pod) {
+    Map<String, BigDecimal> requests = requests(pod);
+    return new PodRequest(
+        requests
+            .getOrDefault("cpu", BigDecimal.ZERO)
+            .multiply(BigDecimal.valueOf(1000))
+            .longValue(),
+        requests.getOrDefault("memory", BigDecimal.ZERO).longValue());
   }
 
   /**

@@ -59,10 +59,15 @@ public final class Workloads {
     return labels || expressions ? s : null;
   }
 
+  /**
+   * The workload's pod template, or null when it has none (only a stand-in API server omits it).
+   */
   public static PodTemplateSpec podTemplate(HasMetadata w) {
-    return w instanceof Deployment d
-        ? d.getSpec().getTemplate()
-        : ((StatefulSet) w).getSpec().getTemplate();
+    if (w instanceof Deployment d) {
+      return d.getSpec() == null ? null : d.getSpec().getTemplate();
+    }
+    StatefulSet s = (StatefulSet) w;
+    return s.getSpec() == null ? null : s.getSpec().getTemplate();
   }
 
   /**

@@ -89,11 +89,9 @@ public final class KubernetesMetricsSource implements MetricsSource {
           measured == 0 || memoryRequested.signum() == 0
               ? null
               : memoryUsed.doubleValue() / memoryRequested.doubleValue();
-      return new MetricsSnapshot(
-          bp.name(),
-          Workloads.desired(workload),
-          Workloads.running(workload),
-          Workloads.ready(workload),
+      return MeasuredWorkload.snapshot(
+          bp,
+          workload,
           new Metrics(cpu, memory, null, null, null, null),
           clock.instant(),
           "kubernetes");

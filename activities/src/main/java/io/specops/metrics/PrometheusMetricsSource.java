@@ -7,7 +7,6 @@ import io.specops.blueprint.Blueprint;
 import io.specops.forecast.DemandHistory;
 import io.specops.json.Json;
 import io.specops.kubernetes.WorkloadRef;
-import io.specops.kubernetes.Workloads;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -68,26 +67,19 @@ public final class PrometheusMetricsSource implements MetricsSource {
             values.get(3),
             values.get(4),
             values.get(5));
-    return new MetricsSnapshot(
-        bp.name(),
-        Workloads.desired(workload),
-        Workloads.running(workload),
-        Workloads.ready(workload),
-        metrics,
-        at,
-        "prometheus");
+    return MeasuredWorkload.snapshot(bp, workload, metrics, at, "prometheus");
   }
 
   /**
    * The forecaster's history: a range query of the demand (CPU cores in use) at a 1-minute step,
-   * divided by the blueprint's CPU request per pod, so the values are pods' worth of requests as
-   * cpu utilization x ready pods is. Missing minutes stay missing.
+   * divided by the CPU each pod's utilization is measured against, so the values are pods' worth of
+   * requests as cpu utilization x ready pods is. Missing minutes stay missing.
    */
   @Override
   public DemandHistory demandHistory(Blueprint bp, Duration window) {
     Duration step = Duration.ofMinutes(1);
     String promql = PrometheusQueries.forMetric(bp, "demand");
-    double perPod = bp.spec().resources().cpuRequestMillis() / 1000.0;
+    double perPod = promql == null ? 0 : perPodCpu(bp);
     if (promql == null || perPod <= 0) {
       return DemandHistory.empty(step);
     }
@@ -126,6 +118,23 @@ public final class PrometheusMetricsSource implements MetricsSource {
       }
     }
     return new DemandHistory(step, points);
+  }
+
+  /**
+   * The pods' CPU request as the utilization query divides by it (containers and native sidecars,
+   * from the workload's template): a blueprint whose cpu_request differs from the template would
+   * otherwise put the history in other units than the current demand, and the forecast would be off
+   * by their ratio. The blueprint's when the template requests no CPU or cannot be read.
+   */
+  private double perPodCpu(Blueprint bp) {
+    double blueprint = bp.spec().resources().cpuRequestMillis() / 1000.0;
+    try {
+      double template =
+          MeasuredWorkload.servingCpu(MeasuredWorkload.read(kubernetes, WorkloadRef.of(bp)));
+      return template > 0 ? template : blueprint;
+    } catch (MetricsUnavailableException e) {
+      return blueprint;
+    }
   }
 
   /** One instant query; null when it returns no series or a value that is not a number. */

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.specops.blueprint.Blueprint;
 import io.specops.forecast.DemandHistory;
 import io.specops.kubernetes.WorkloadRef;
-import io.specops.kubernetes.Workloads;
 import io.specops.simulation.SimulatedCluster;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,14 +35,7 @@ public final class SimulatedMetricsSource implements MetricsSource {
     } catch (IllegalArgumentException e) {
       throw new MetricsUnavailableException(e.getMessage(), e);
     }
-    return new MetricsSnapshot(
-        bp.name(),
-        Workloads.desired(workload),
-        Workloads.running(workload),
-        Workloads.ready(workload),
-        metrics,
-        clock.instant(),
-        "simulated");
+    return MeasuredWorkload.snapshot(bp, workload, metrics, clock.instant(), "simulated");
   }
 
   @Override

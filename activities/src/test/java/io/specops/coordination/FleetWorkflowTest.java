@@ -366,6 +366,41 @@ class FleetWorkflowTest {
     assertThat(h.cluster.scaleCalls()).isEmpty();
   }
 
+  /**
+   * Room is asked for at what the pods' template requests when the blueprint's cpu_request says
+   * less: the frontend's blueprint says 50m, its pods request 1 500m, and the node has 700m left.
+   * Asking for 50m would be granted room the node does not have.
+   */
+  @Test
+  void aScaleUpAsksForWhatThePodsRequestNotTheBlueprintsSmallerCpuRequest(
+      TestWorkflowEnvironment env, Worker worker) throws IOException {
+    Path scenario = blueprints.resolveSibling(blueprints.getFileName() + "-scenario.yaml");
+    Files.writeString(
+        scenario,
+        new String(
+                getClass().getResourceAsStream("/scenarios/seed-001.yaml").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8)
+            .replace(
+                "cpu_request: 50m\n    cpu_limit: 200m", "cpu_request: 1500m\n    cpu_limit: 2"));
+    h = new Harness(env, worker, scenario.toString(), auditDir);
+    writeSeedBlueprints(false);
+    h.startFleet(blueprints, FleetSettings.defaults());
+    assertThat(
+            h.advanceUntil(
+                Duration.ofMinutes(2), () -> outcome("todo-frontend").equals("deferred")))
+        .isTrue();
+    assertThat(h.stub("todo-frontend").status().observed().podRequest().cpuMillis())
+        .isEqualTo(1500);
+    JsonNode conflict =
+        h.auditRecords().stream()
+            .filter(r -> r.get("record_type").asText().equals("conflict"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(conflict.at("/conflict_resolution/services/todo-frontend/rationale").asText())
+        .contains("1500m");
+    assertThat(h.cluster.scaleCalls()).isEmpty();
+  }
+
   private void writeSeedBlueprints(boolean frontendDependsOnBackend) throws IOException {
     String frontend = TestBlueprints.yaml("frontend");
     if (!frontendDependsOnBackend) {

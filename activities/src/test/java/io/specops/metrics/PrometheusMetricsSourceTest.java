@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -94,15 +95,18 @@ class PrometheusMetricsSourceTest {
     String query =
         URLDecoder.decode(exchange.getRequestURI().getRawQuery(), StandardCharsets.UTF_8);
     String body =
-        refused != null && query.contains(refused)
-            ? "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error\"}"
-            : perPod != null && query.contains(perPod)
-                ? "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
-                    + "{\"metric\":{\"pod\":\"todo-frontend-5d8f7c9b4-x2k9p\"},\"value\":[1700000000,\"0.9\"]},"
-                    + "{\"metric\":{\"pod\":\"todo-frontend-5d8f7c9b4-b7q4z\"},\"value\":[1700000000,\"0.2\"]}"
-                    + "]}}"
-                : "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
-                    + "[{\"metric\":{},\"value\":[1700000000,\"0.5\"]}]}}";
+        exchange.getRequestURI().getPath().endsWith("query_range")
+            ? "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":"
+                + "[{\"metric\":{},\"values\":[[1700000040,\"0.6\"],[1700000100,\"1.2\"]]}]}}"
+            : refused != null && query.contains(refused)
+                ? "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error\"}"
+                : perPod != null && query.contains(perPod)
+                    ? "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                        + "{\"metric\":{\"pod\":\"todo-frontend-5d8f7c9b4-x2k9p\"},\"value\":[1700000000,\"0.9\"]},"
+                        + "{\"metric\":{\"pod\":\"todo-frontend-5d8f7c9b4-b7q4z\"},\"value\":[1700000000,\"0.2\"]}"
+                        + "]}}"
+                    : "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+                        + "[{\"metric\":{},\"value\":[1700000000,\"0.5\"]}]}}";
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.sendResponseHeaders(body.contains("error") ? 400 : 200, bytes.length);
     exchange.getResponseBody().write(bytes);
@@ -161,6 +165,64 @@ class PrometheusMetricsSourceTest {
         .hasMessage(
             "the cpu query returned 2 series where SpecOps needs one (aggregate it, e.g."
                 + " sum(...)): per_pod_cpu");
+  }
+
+  /**
+   * The frontend's blueprint says cpu_request 50m; its pods request 250m in the container plus a
+   * 50m native sidecar (what the utilization divides by) after a 1-cpu init step (what the
+   * scheduler reserves while it runs). The history of cores in use is in pods' worth of the 300m,
+   * as the current cpu utilization x ready pods is: divided by the blueprint's 50m it read 6 x the
+   * demand. The snapshot carries the 1 000m a new pod takes on a node.
+   */
+  @Test
+  void theDemandHistoryIsInPodsWorthOfWhatThePodTemplateRequests() {
+    kubernetes
+        .apps()
+        .deployments()
+        .inNamespace("todo-app")
+        .withName("todo-frontend")
+        .edit(
+            d ->
+                new DeploymentBuilder(d)
+                    .editSpec()
+                    .withNewTemplate()
+                    .withNewSpec()
+                    .addNewInitContainer()
+                    .withName("migrate")
+                    .withNewResources()
+                    .addToRequests("cpu", new Quantity("1"))
+                    .endResources()
+                    .endInitContainer()
+                    .addNewInitContainer()
+                    .withName("proxy")
+                    .withRestartPolicy("Always")
+                    .withNewResources()
+                    .addToRequests("cpu", new Quantity("50m"))
+                    .endResources()
+                    .endInitContainer()
+                    .addNewContainer()
+                    .withName("app")
+                    .withNewResources()
+                    .addToRequests("cpu", new Quantity("250m"))
+                    .addToRequests("memory", new Quantity("256Mi"))
+                    .endResources()
+                    .endContainer()
+                    .endSpec()
+                    .endTemplate()
+                    .endSpec()
+                    .build());
+
+    assertThat(source().demandHistory(bp, Duration.ofHours(1)).points())
+        .extracting(p -> Math.round(p.value() * 1e9) / 1e9)
+        .containsExactly(2.0, 4.0);
+    assertThat(source().collect(bp).podRequest()).isEqualTo(new PodRequest(1000, 256L << 20));
+  }
+
+  @Test
+  void withoutATemplateRequestTheDemandHistoryFallsBackToTheBlueprintsCpuRequest() {
+    assertThat(source().demandHistory(bp, Duration.ofHours(1)).points())
+        .extracting(p -> Math.round(p.value() * 1e9) / 1e9)
+        .containsExactly(12.0, 24.0);
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.specops.client.FleetView;
 import io.specops.coordination.FleetStatus;
 import io.specops.json.Json;
 import io.specops.metrics.Metrics;
+import io.specops.metrics.PodRequest;
 import io.specops.prediction.Health;
 import io.specops.prediction.Recommendation;
 import io.specops.prediction.Recommender;
@@ -225,7 +226,8 @@ final class FleetViews {
       description = {
         "What each service's requests cost, what of it is idle, and the savings the "
             + "recommendations estimate.",
-        "Requested = replicas x requests; used = requested x utilization; prices per core-hour "
+        "Requested = replicas x what the pods request (their template, as the last evaluation"
+            + " read it); used = requested x utilization; prices per core-hour "
             + "and GiB-hour are list prices by default (GKE Autopilot-like); set yours with --cpu-price"
             + " and --memory-price."
       })
@@ -256,8 +258,14 @@ final class FleetViews {
       for (ServiceStatus s : view.services()) {
         Blueprint bp = client.blueprint(s.service());
         int replicas = s.observed() == null ? 0 : s.observed().replicas();
-        double cores = replicas * bp.spec().resources().cpuRequestMillis() / 1000.0;
-        double gib = replicas * bp.spec().resources().memoryRequestBytes() / (1024.0 * 1024 * 1024);
+        // what the pods request (their template), which the cluster reserves; the blueprint's when
+        // not observed yet
+        PodRequest pods = s.observed() == null ? null : s.observed().podRequest();
+        long cpuPerPod = pods == null ? bp.spec().resources().cpuRequestMillis() : pods.cpuMillis();
+        long memoryPerPod =
+            pods == null ? bp.spec().resources().memoryRequestBytes() : pods.memoryBytes();
+        double cores = replicas * cpuPerPod / 1000.0;
+        double gib = replicas * memoryPerPod / (1024.0 * 1024 * 1024);
         Metrics m =
             s.observed() == null || s.observed().metrics() == null
                 ? Metrics.none()

@@ -7,6 +7,7 @@ import io.specops.client.FleetView;
 import io.specops.coordination.FleetDashboard;
 import io.specops.json.Json;
 import io.specops.metrics.Metrics;
+import io.specops.metrics.PodRequest;
 import io.specops.service.DecisionSummary;
 import io.specops.service.ReplicaCounts;
 import io.specops.service.ServiceStatus;
@@ -184,6 +185,7 @@ final class StatusCommand extends ClientCommand {
                 + "-"
                 + s.targets().maxReplicas()
                 + ")");
+    row(out, "requests", requests(s));
     row(
         out,
         "cpu",
@@ -267,6 +269,32 @@ final class StatusCommand extends ClientCommand {
     return s.nextEvaluationAt() != null
         ? s.nextEvaluationAt().toString()
         : FleetDashboard.unscheduled(s.phase());
+  }
+
+  /**
+   * Per pod, the blueprint's requests, and what the pods' template requests where that differs:
+   * capacity is asked for at the larger, so a blueprint that understates them does not overcommit
+   * the cluster, and one that overstates them has its scale-ups deferred for room they do not take.
+   */
+  static String requests(ServiceStatus s) {
+    long cpu = s.targets().cpuRequestMillis();
+    long memory = s.targets().memoryRequestBytes();
+    String stated =
+        Quantities.formatCpu(cpu) + " cpu, " + Quantities.formatMemory(memory) + " memory per pod";
+    PodRequest pods = s.observed() == null ? null : s.observed().podRequest();
+    if (pods == null || (pods.cpuMillis() == cpu && pods.memoryBytes() == memory)) {
+      return stated;
+    }
+    return stated
+        + " (blueprint); the pod template requests "
+        + Quantities.formatCpu(pods.cpuMillis())
+        + ", "
+        + Quantities.formatMemory(pods.memoryBytes())
+        + ": room is asked for at "
+        + Quantities.formatCpu(PodRequest.cpuMillis(cpu, pods))
+        + ", "
+        + Quantities.formatMemory(PodRequest.memoryBytes(memory, pods))
+        + ", set spec.resources to match";
   }
 
   private static void row(StringBuilder out, String label, String value) {

@@ -3,6 +3,7 @@ package io.specops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.specops.kubernetes.WorkloadState;
+import io.specops.metrics.PodRequest;
 import io.specops.service.OperationReadingTest;
 import io.specops.service.ServiceStatus;
 import java.time.Instant;
@@ -31,5 +32,23 @@ class StatusCommandTest {
                 List.of(),
                 T))
         .contains("scale_up 2 -> 3: waiting for pods (3 desired, 2 ready), started");
+  }
+
+  @Test
+  void theRequestsLineSaysWhenThePodTemplateAsksForMoreThanTheBlueprint() {
+    ServiceStatus matching =
+        withPodRequest(OperationReadingTest.status(null), new PodRequest(100, 128L << 20));
+    assertThat(StatusCommand.detail(matching, List.of(), T))
+        .contains("requests     100m cpu, 128Mi memory per pod\n");
+    ServiceStatus larger =
+        withPodRequest(OperationReadingTest.status(null), new PodRequest(1500, 64L << 20));
+    assertThat(StatusCommand.detail(larger, List.of(), T))
+        .contains(
+            "requests     100m cpu, 128Mi memory per pod (blueprint); the pod template requests"
+                + " 1500m, 64Mi: room is asked for at 1500m, 128Mi, set spec.resources to match");
+  }
+
+  private static ServiceStatus withPodRequest(ServiceStatus s, PodRequest request) {
+    return OperationReadingTest.status(null, s.observed().withPodRequest(request));
   }
 }

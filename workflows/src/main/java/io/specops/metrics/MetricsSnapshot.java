@@ -7,7 +7,8 @@ import java.time.Instant;
  * One observation of a service (seed 001 Step 2): replica counts from the workload, metrics from
  * the metrics source, when they were observed, and where they came from. {@code quota} is the
  * namespace's ResourceQuota ceiling, read only when a scale-up would pass it (null otherwise, and
- * in histories recorded before the field).
+ * in histories recorded before the field). {@code podRequest} is what each pod of the workload
+ * requests, from its template (null when unknown, and in histories recorded before the field).
  */
 public record MetricsSnapshot(
     String service,
@@ -17,7 +18,8 @@ public record MetricsSnapshot(
     Metrics metrics,
     Instant observedAt,
     String source,
-    QuotaCeiling quota) {
+    QuotaCeiling quota,
+    PodRequest podRequest) {
 
   public MetricsSnapshot(
       String service,
@@ -27,17 +29,39 @@ public record MetricsSnapshot(
       Metrics metrics,
       Instant observedAt,
       String source) {
-    this(service, replicas, podsRunning, podsReady, metrics, observedAt, source, null);
+    this(service, replicas, podsRunning, podsReady, metrics, observedAt, source, null, null);
   }
 
   public MetricsSnapshot withMetrics(Metrics newMetrics) {
     return new MetricsSnapshot(
-        service, replicas, podsRunning, podsReady, newMetrics, observedAt, source, quota);
+        service,
+        replicas,
+        podsRunning,
+        podsReady,
+        newMetrics,
+        observedAt,
+        source,
+        quota,
+        podRequest);
   }
 
   /** The same observation, with the quota ceiling a scale-up must stay under. */
   public MetricsSnapshot withQuota(QuotaCeiling ceiling) {
     return new MetricsSnapshot(
-        service, replicas, podsRunning, podsReady, metrics, observedAt, source, ceiling);
+        service,
+        replicas,
+        podsRunning,
+        podsReady,
+        metrics,
+        observedAt,
+        source,
+        ceiling,
+        podRequest);
+  }
+
+  /** The same observation, with what each pod of the workload requests. */
+  public MetricsSnapshot withPodRequest(PodRequest request) {
+    return new MetricsSnapshot(
+        service, replicas, podsRunning, podsReady, metrics, observedAt, source, quota, request);
   }
 }

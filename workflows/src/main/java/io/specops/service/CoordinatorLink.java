@@ -9,6 +9,7 @@ import io.specops.coordination.OperationEvent;
 import io.specops.decision.Decision;
 import io.specops.metrics.Metrics;
 import io.specops.metrics.MetricsSnapshot;
+import io.specops.metrics.PodRequest;
 import io.specops.prediction.Health;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -61,6 +62,9 @@ final class CoordinatorLink {
       degradedReason = "health " + health.score() + " (" + health.status() + ")";
     }
     Instant last = state.lastOperation() == null ? null : state.lastOperation().startedAt();
+    // the pods take what their template requests: asking for the blueprint's smaller cpu_request
+    // would be granted room the node does not have (absent in histories from before the field)
+    PodRequest perPod = snapshot == null ? null : snapshot.podRequest();
     return new CapacityRequest(
         bp.name(),
         Workflow.getInfo().getWorkflowId(),
@@ -68,8 +72,8 @@ final class CoordinatorLink {
         d.action(),
         d.currentReplicas(),
         d.targetReplicas(),
-        delta * bp.spec().resources().cpuRequestMillis(),
-        delta * bp.spec().resources().memoryRequestBytes(),
+        delta * PodRequest.cpuMillis(bp.spec().resources().cpuRequestMillis(), perPod),
+        delta * PodRequest.memoryBytes(bp.spec().resources().memoryRequestBytes(), perPod),
         bp.metadata().priority().wire(),
         bp.metadata().criticality().wire(),
         degradedReason != null,

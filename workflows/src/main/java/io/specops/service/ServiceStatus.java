@@ -144,5 +144,7 @@ public record ServiceStatus(
       long latencyP95Ms,
       double scaleUpThreshold,
       double scaleDownThreshold,
-      String interval) {}
+      String interval,
+      long cpuRequestMillis,
+      long memoryRequestBytes) {}
 }

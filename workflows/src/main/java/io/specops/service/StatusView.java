@@ -86,7 +86,9 @@ final class StatusView {
         blueprint.spec().performance().latencyP95Target().toMillis(),
         s.scaleUpThreshold(),
         s.scaleDownThreshold(),
-        Quantities.formatDuration(blueprint.spec().evaluation().interval()));
+        Quantities.formatDuration(blueprint.spec().evaluation().interval()),
+        blueprint.spec().resources().cpuRequestMillis(),
+        blueprint.spec().resources().memoryRequestBytes());
   }
 
   /** When a cooldown ends, if it has not yet. */

@@ -101,6 +101,12 @@ public class OperationReadingTest {
 
   /** The frontend as its last evaluation saw it (2 replicas), idle or with {@code op} under way. */
   public static ServiceStatus status(ServiceStatus.OperationInFlight op) {
+    return status(
+        op, new MetricsSnapshot("todo-frontend", 2, 2, 2, Metrics.none(), T, "simulated"));
+  }
+
+  /** The frontend's status with {@code observed} as its last evaluation's observation. */
+  public static ServiceStatus status(ServiceStatus.OperationInFlight op, MetricsSnapshot observed) {
     return new ServiceStatus(
         "todo-frontend",
         "todo-app",
@@ -110,8 +116,8 @@ public class OperationReadingTest {
         "standard",
         false,
         op == null ? ServicePhase.IDLE : op.phase(),
-        new MetricsSnapshot("todo-frontend", 2, 2, 2, Metrics.none(), T, "simulated"),
-        new ServiceStatus.Targets(1, 5, 0.7, 0.8, 200, 0.8, 0.4, "30s"),
+        observed,
+        new ServiceStatus.Targets(1, 5, 0.7, 0.8, 200, 0.8, 0.4, "30s", 100, 128L << 20),
         null,
         null,
         null,
