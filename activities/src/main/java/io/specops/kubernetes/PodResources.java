@@ -23,7 +23,7 @@ public final class PodResources {
 
   /** What the scheduler reserves on a node and a quota counts for one pod: its requests. */
   public static Map<String, BigDecimal> requests(PodSpec pod) {
-    return effective(pod, true, c -> declared(c, true));
+    return effective(pod, true, c -> requested(c));
   }
 
   /** {@link #requests} in millicores and bytes. */
@@ -87,11 +87,11 @@ public final class PodResources {
     }
     Map<String, BigDecimal> total = new HashMap<>();
     for (Container c : list(pod.getContainers())) {
-      add(total, declared(c, true));
+      add(total, requested(c));
     }
     for (Container c : list(pod.getInitContainers())) {
       if (sidecar(c)) {
-        add(total, declared(c, true));
+        add(total, requested(c));
       }
     }
     return total;
@@ -102,13 +102,21 @@ public final class PodResources {
     return "Always".equals(c.getRestartPolicy());
   }
 
-  /** The container's own requests (or limits), as written. */
-  private static Map<String, BigDecimal> declared(Container c, boolean requests) {
-    Map<String, Quantity> asked =
-        c.getResources() == null
-            ? null
-            : requests ? c.getResources().getRequests() : c.getResources().getLimits();
+  /**
+   * The container's requests as the API server stores them: a resource with a limit and no request
+   * is requested at its limit. A live pod has been defaulted already; a workload's template (the
+   * pods the controller has yet to create) has not.
+   */
+  private static Map<String, BigDecimal> requested(Container c) {
     Map<String, BigDecimal> out = new HashMap<>();
+    if (c.getResources() == null) {
+      return out;
+    }
+    Map<String, Quantity> limits = c.getResources().getLimits();
+    if (limits != null) {
+      limits.forEach((r, q) -> out.put(r, amount(q)));
+    }
+    Map<String, Quantity> asked = c.getResources().getRequests();
     if (asked != null) {
       asked.forEach((r, q) -> out.put(r, amount(q)));
     }

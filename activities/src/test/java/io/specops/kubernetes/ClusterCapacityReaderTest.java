@@ -129,6 +129,31 @@ class ClusterCapacityReaderTest {
   }
 
   /**
+   * A template that sets only limits: the API server will request each pod at its limits, so the
+   * pods not created yet take that room. Before, they were counted at nothing.
+   */
+  @Test
+  void aTemplateWithOnlyLimitsHasItsPodsNotCreatedYetCountedAtTheLimits() {
+    deployment("web", 5, "1");
+    client
+        .apps()
+        .deployments()
+        .inNamespace("shop")
+        .withName("web")
+        .edit(
+            d -> {
+              var resources =
+                  d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources();
+              resources.setLimits(resources.getRequests());
+              resources.setRequests(null);
+              return d;
+            });
+    ClusterCapacity c = new ClusterCapacityReader(client).read();
+    assertThat(c.cpuRequestedMillis()).isEqualTo(4500);
+    assertThat(c.memoryRequestedBytes()).isEqualTo((3 + 2) * GIB);
+  }
+
+  /**
    * A Deployment whose controller reports its creates refused (a full ResourceQuota: ReplicaFailure
    * True) will not get the pods it lacks until that changes: they hold no room. Before, the ledger
    * counted them for as long as the quota stayed full, and other services were deferred for room

@@ -116,6 +116,29 @@ class PodResourcesTest {
     assertThat(PodResources.requests(pod)).doesNotContainKey("nvidia.com/gpu");
   }
 
+  /**
+   * A template whose container sets only a limit (a Guaranteed pod written short): the API server
+   * requests it at the limit when it stores the pod, so the pods the controller has yet to create
+   * take that room. A request, where given, stays.
+   */
+  @Test
+  void aLimitWithoutARequestIsRequestedAtTheLimit() {
+    Container limitedOnly =
+        new ContainerBuilder()
+            .withName("app")
+            .withResources(
+                new ResourceRequirementsBuilder()
+                    .addToLimits("cpu", new Quantity("500m"))
+                    .addToLimits("memory", new Quantity("256Mi"))
+                    .addToRequests("memory", new Quantity("128Mi"))
+                    .build())
+            .build();
+    PodSpec pod = new PodSpecBuilder().addToContainers(limitedOnly).build();
+    assertThat(millicores(PodResources.requests(pod))).isEqualTo(500);
+    assertThat(millicores(PodResources.serving(pod))).isEqualTo(500);
+    assertThat(PodResources.request(pod).memoryBytes()).isEqualTo(128L << 20);
+  }
+
   private static Container cpu(String name, String amount) {
     return new ContainerBuilder()
         .withName(name)
