@@ -46,6 +46,7 @@ import io.specops.kubernetes.Workloads;
 import io.specops.metrics.Metrics;
 import io.specops.metrics.MetricsSnapshot;
 import io.specops.metrics.MetricsSource;
+import io.specops.metrics.PodRequest;
 import io.specops.notification.NotificationSender;
 import io.specops.service.EvaluationActivitiesImpl;
 import io.specops.service.Evaluator;
@@ -614,6 +615,42 @@ class RealControlPlaneKubeIT {
       }
     } finally {
       deployments.withName("growing").delete();
+    }
+  }
+
+  /**
+   * A template that sets only limits: the real API server stores its pods requested at the limits,
+   * and what SpecOps reads from the template (the ledger's pods not created yet, the snapshot's
+   * per-pod request the coordinator is asked for) is the same. Before, the template read as
+   * requesting nothing.
+   */
+  @Test
+  void aTemplateWithOnlyLimitsReadsAsThePodsTheServerCreates() throws Exception {
+    Deployment limited = deployment("limited", 2);
+    var container = limited.getSpec().getTemplate().getSpec().getContainers().get(0);
+    container.getResources().setRequests(null);
+    container
+        .getResources()
+        .setLimits(
+            new java.util.HashMap<>(
+                java.util.Map.of(
+                    "cpu",
+                    cpu("20m"),
+                    "memory",
+                    new io.fabric8.kubernetes.api.model.Quantity("32Mi"))));
+    var deployments = kube.admin().apps().deployments().inNamespace("todo-app");
+    deployments.resource(limited).create();
+    try {
+      awaitReady("limited", 2);
+      var pods =
+          kube.admin().pods().inNamespace("todo-app").withLabel("app", "limited").list().getItems();
+      assertThat(pods).isNotEmpty();
+      var stored = PodResources.request(pods.get(0).getSpec());
+      assertThat(stored).as("the server's defaulting").isEqualTo(new PodRequest(20, 32L << 20));
+      var template = deployments.withName("limited").get().getSpec().getTemplate().getSpec();
+      assertThat(PodResources.request(template)).isEqualTo(stored);
+    } finally {
+      deployments.withName("limited").delete();
     }
   }
 

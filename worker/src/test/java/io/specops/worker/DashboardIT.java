@@ -120,6 +120,28 @@ class DashboardIT {
                         + ".map(x => x.t).join(' ')"))
             .isEqualTo("0 30 60 61 3660 3690");
         assertThat(drawn).as("utilization values drawn").isEqualTo(points);
+        // pods that request more than the blueprint says are named beside the replicas
+        String targets = "{cpu_request_millis: 50, memory_request_bytes: 134217728}";
+        assertThat(
+                js.executeScript(
+                    "return specopsRequestsNote({targets: "
+                        + targets
+                        + ", observed: {pod_request: {cpu_millis: 50, memory_bytes: 134217728}}})"))
+            .isEqualTo("");
+        assertThat(
+                (String)
+                    js.executeScript(
+                        "return specopsRequestsNote({targets: "
+                            + targets
+                            + ", observed: {pod_request: {cpu_millis: 1500, memory_bytes:"
+                            + " 134217728}}})"))
+            .contains("pods request 1500m, 128Mi; blueprint 50m, 128Mi");
+        assertThat(
+                browser
+                    .findElement(By.cssSelector("tr.service[data-name='todo-frontend']"))
+                    .getText())
+            .as("the simulated pods request what the blueprint says")
+            .doesNotContain("pods request");
         assertThat(browser.findElements(By.cssSelector("#chart .marker")))
             .extracting(e -> e.getAttribute("data-label"))
             .anySatisfy(l -> assertThat(l).isEqualTo("scale_up 2→3"))
