@@ -93,11 +93,13 @@ public final class ClusterCapacityReader {
    * scale-up's write its controller creates them a moment later, and the coordinator has stopped
    * holding the grant by then. A surge or a scale-down (more pods than asked for) adds nothing, and
    * a terminating pod is counted as a pod but not as one of the workload's. The pods are counted
-   * here, not read from the workload's status: status.replicas lags both ways. A Deployment whose
-   * controller reports its creates refused (ReplicaFailure: a full ResourceQuota) adds nothing: its
-   * missing pods would otherwise hold room the scheduler has, for as long as the refusal lasts (a
-   * StatefulSet reports it only in Events, not read here). Null, or why the workloads could not be
-   * read (an older ClusterRole without them): then only the pods count.
+   * here, not read from the workload's status: status.replicas lags both ways. Each missing pod is
+   * counted at what the workload's live pods request where that is more than its template (a
+   * LimitRange's defaults, an injected sidecar: see {@link PodResources#requestOfNext}). A
+   * Deployment whose controller reports its creates refused (ReplicaFailure: a full ResourceQuota)
+   * adds nothing: its missing pods would otherwise hold room the scheduler has, for as long as the
+   * refusal lasts (a StatefulSet reports it only in Events, not read here). Null, or why the
+   * workloads could not be read (an older ClusterRole without them): then only the pods count.
    */
   private String addNotYetCreated(Requests requested, Map<String, List<Pod>> live) {
     List<HasMetadata> workloads = new ArrayList<>();
@@ -117,11 +119,15 @@ public final class ClusterCapacityReader {
       if (selector == null || template == null || Workloads.refusingPods(w)) {
         continue; // a Deployment whose pods are refused holds no room until they can come
       }
-      long selected =
+      List<Pod> selected =
           live.getOrDefault(w.getMetadata().getNamespace(), List.of()).stream()
               .filter(p -> Workloads.selects(selector, p.getMetadata().getLabels()))
-              .count();
-      requested.add(template.getSpec(), (int) Math.max(0, Workloads.desired(w) - selected));
+              .toList();
+      int missing = (int) Math.max(0, Workloads.desired(w) - selected.size());
+      if (missing > 0 && template.getSpec() != null) {
+        // at what its live pods request if more: admission adds to what the template shows
+        requested.add(PodResources.requestOfNext(template.getSpec(), selected), missing);
+      }
     }
     return null;
   }
@@ -136,10 +142,12 @@ public final class ClusterCapacityReader {
      * containers, native sidecars and overhead included).
      */
     void add(PodSpec spec, int pods) {
-      if (spec == null || pods == 0) {
-        return;
+      if (spec != null) {
+        add(PodResources.request(spec), pods);
       }
-      PodRequest request = PodResources.request(spec);
+    }
+
+    void add(PodRequest request, int pods) {
       cpuMillis += pods * request.cpuMillis();
       memoryBytes += pods * request.memoryBytes();
     }

@@ -1,6 +1,7 @@
 package io.specops.kubernetes;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.specops.metrics.PodRequest;
@@ -35,6 +36,26 @@ public final class PodResources {
             .multiply(BigDecimal.valueOf(1000))
             .longValue(),
         requests.getOrDefault("memory", BigDecimal.ZERO).longValue());
+  }
+
+  /**
+   * What one more of a workload's pods will request: the larger, per resource, of its template's
+   * request and what each of its live pods requests. Admission changes a pod on its way in (a
+   * LimitRange's default requests, a service mesh's injected proxy) and the template does not show
+   * it; a live pod has been through it. During a rollout the larger of old and new is taken.
+   */
+  public static PodRequest requestOfNext(PodSpec template, List<Pod> live) {
+    PodRequest next = request(template);
+    long cpu = next.cpuMillis();
+    long memory = next.memoryBytes();
+    for (Pod pod : live) {
+      if (pod.getSpec() != null) {
+        PodRequest admitted = request(pod.getSpec());
+        cpu = Math.max(cpu, admitted.cpuMillis());
+        memory = Math.max(memory, admitted.memoryBytes());
+      }
+    }
+    return new PodRequest(cpu, memory);
   }
 
   /**

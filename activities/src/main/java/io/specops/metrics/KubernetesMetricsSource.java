@@ -64,7 +64,7 @@ public final class KubernetesMetricsSource implements MetricsSource {
       BigDecimal memoryRequested = BigDecimal.ZERO;
       int measured = 0;
       for (Pod pod : pods) {
-        if (leaving(pod)) {
+        if (MeasuredWorkload.leaving(pod)) {
           continue;
         }
         PodMetrics m = usage.get(pod.getMetadata().getName());
@@ -92,6 +92,7 @@ public final class KubernetesMetricsSource implements MetricsSource {
       return MeasuredWorkload.snapshot(
           bp,
           workload,
+          pods.stream().filter(p -> !MeasuredWorkload.leaving(p)).toList(),
           new Metrics(cpu, memory, null, null, null, null),
           clock.instant(),
           "kubernetes");
@@ -104,13 +105,5 @@ public final class KubernetesMetricsSource implements MetricsSource {
               + "): is metrics-server installed?",
           e);
     }
-  }
-
-  /**
-   * A pod being deleted (it drains and serves less and less), or finished: left out, as the HPA
-   * leaves it out, so a scale-down's departing pods do not read as a drop in load.
-   */
-  private static boolean leaving(Pod pod) {
-    return pod.getMetadata().getDeletionTimestamp() != null || Workloads.finished(pod);
   }
 }

@@ -1,6 +1,8 @@
 package io.specops.metrics;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -10,6 +12,7 @@ import io.specops.kubernetes.WorkloadRef;
 import io.specops.kubernetes.Workloads;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 /** The workload a metrics source measures, read first: every source needs its replicas. */
 final class MeasuredWorkload {
@@ -32,10 +35,16 @@ final class MeasuredWorkload {
 
   /**
    * What a source observed: the workload's replica counts and what each of its pods requests (the
-   * room a scale-up really takes, whatever the blueprint says), with the metrics.
+   * room a scale-up really takes, whatever the blueprint says: the template's requests, or its live
+   * pods' where admission made them more), with the metrics.
    */
   static MetricsSnapshot snapshot(
-      Blueprint bp, HasMetadata workload, Metrics metrics, Instant at, String source) {
+      Blueprint bp,
+      HasMetadata workload,
+      List<Pod> live,
+      Metrics metrics,
+      Instant at,
+      String source) {
     PodTemplateSpec template = Workloads.podTemplate(workload);
     return new MetricsSnapshot(
             bp.name(),
@@ -48,7 +57,39 @@ final class MeasuredWorkload {
         .withPodRequest(
             template == null || template.getSpec() == null
                 ? null
-                : PodResources.request(template.getSpec()));
+                : PodResources.requestOfNext(template.getSpec(), live));
+  }
+
+  /**
+   * The workload's pods that are neither leaving nor finished, for what they request; none when the
+   * API will not list them (the template alone then says what a pod requests).
+   */
+  static List<Pod> livePods(KubernetesClient client, HasMetadata workload) {
+    LabelSelector selector = Workloads.podSelector(workload);
+    if (selector == null) {
+      return List.of();
+    }
+    try {
+      return client
+          .pods()
+          .inNamespace(workload.getMetadata().getNamespace())
+          .withLabelSelector(selector)
+          .list()
+          .getItems()
+          .stream()
+          .filter(p -> !leaving(p))
+          .toList();
+    } catch (KubernetesClientException e) {
+      return List.of();
+    }
+  }
+
+  /**
+   * A pod being deleted (it drains and serves less and less), or finished: left out, as the HPA
+   * leaves it out, so a scale-down's departing pods do not read as a drop in load.
+   */
+  static boolean leaving(Pod pod) {
+    return pod.getMetadata().getDeletionTimestamp() != null || Workloads.finished(pod);
   }
 
   /**

@@ -67,7 +67,8 @@ public final class PrometheusMetricsSource implements MetricsSource {
             values.get(3),
             values.get(4),
             values.get(5));
-    return MeasuredWorkload.snapshot(bp, workload, metrics, at, "prometheus");
+    return MeasuredWorkload.snapshot(
+        bp, workload, MeasuredWorkload.livePods(kubernetes, workload), metrics, at, "prometheus");
   }
 
   /**

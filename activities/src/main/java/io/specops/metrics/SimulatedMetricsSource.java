@@ -35,7 +35,13 @@ public final class SimulatedMetricsSource implements MetricsSource {
     } catch (IllegalArgumentException e) {
       throw new MetricsUnavailableException(e.getMessage(), e);
     }
-    return MeasuredWorkload.snapshot(bp, workload, metrics, clock.instant(), "simulated");
+    return MeasuredWorkload.snapshot(
+        bp,
+        workload,
+        MeasuredWorkload.livePods(client, workload),
+        metrics,
+        clock.instant(),
+        "simulated");
   }
 
   @Override

@@ -129,6 +129,19 @@ class ClusterCapacityReaderTest {
   }
 
   /**
+   * Admission made the live pods request more than the template shows (web-1 and web-2 request 1
+   * core where the template asks 500m: a LimitRange default, an injected sidecar); the pods not
+   * created yet will be admitted the same way. Before, they were counted at the template's 500m (3
+   * 500m).
+   */
+  @Test
+  void aWorkloadsPodsNotCreatedYetAreCountedAtWhatItsLivePodsRequest() {
+    deployment("web", 5, "500m");
+    ClusterCapacity c = new ClusterCapacityReader(client).read();
+    assertThat(c.cpuRequestedMillis()).isEqualTo(2500 + 2 * 1000);
+  }
+
+  /**
    * A template that sets only limits: the API server will request each pod at its limits, so the
    * pods not created yet take that room. Before, they were counted at nothing.
    */

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -137,6 +140,31 @@ class PodResourcesTest {
     assertThat(millicores(PodResources.requests(pod))).isEqualTo(500);
     assertThat(millicores(PodResources.serving(pod))).isEqualTo(500);
     assertThat(PodResources.request(pod).memoryBytes()).isEqualTo(128L << 20);
+  }
+
+  /**
+   * Admission changed the live pods (a mesh injected a 100m proxy): one more pod will request what
+   * they do, not the template's 300m. A live pod of an older, smaller template lowers nothing.
+   * Before, the next pod was the template's 300m.
+   */
+  @Test
+  void theNextPodRequestsWhatItsAdmittedSiblingsDoWhereThatIsMore() {
+    PodSpec template = new PodSpecBuilder().addToContainers(cpu("app", "300m")).build();
+    Pod injected =
+        new PodBuilder()
+            .withSpec(
+                new PodSpecBuilder()
+                    .addToContainers(cpu("app", "300m"), cpu("istio-proxy", "100m"))
+                    .build())
+            .build();
+    Pod older =
+        new PodBuilder()
+            .withSpec(new PodSpecBuilder().addToContainers(cpu("app", "200m")).build())
+            .build();
+    assertThat(PodResources.requestOfNext(template, List.of(injected, older)).cpuMillis())
+        .isEqualTo(400);
+    assertThat(PodResources.requestOfNext(template, List.of(older)).cpuMillis()).isEqualTo(300);
+    assertThat(PodResources.requestOfNext(template, List.of()).cpuMillis()).isEqualTo(300);
   }
 
   private static Container cpu(String name, String amount) {

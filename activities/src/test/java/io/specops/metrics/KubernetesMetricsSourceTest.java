@@ -99,6 +99,10 @@ class KubernetesMetricsSourceTest {
         new KubernetesMetricsSource(client, Clock.systemUTC()).collect(TestBlueprints.frontend());
     assertThat(snapshot.metrics().cpuUtilization()).isCloseTo(0.60, within(1e-9));
     assertThat(snapshot.metrics().memoryUtilization()).isCloseTo(0.50, within(1e-9));
+    // the Deployment's template has neither init container (admission added them, as a mesh
+    // does): one more pod takes what these do, max(500 + 100, 100 + 1000) = 1 100m, not the
+    // template's 500m (before, 500m)
+    assertThat(snapshot.podRequest()).isEqualTo(new PodRequest(1100, 128L << 20));
   }
 
   private static Container container(String name, String cpu) {

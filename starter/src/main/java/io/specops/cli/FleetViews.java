@@ -226,7 +226,7 @@ final class FleetViews {
       description = {
         "What each service's requests cost, what of it is idle, and the savings the "
             + "recommendations estimate.",
-        "Requested = replicas x what the pods request (their template, as the last evaluation"
+        "Requested = replicas x what the pods request (as the last evaluation"
             + " read it); used = requested x utilization; prices per core-hour "
             + "and GiB-hour are list prices by default (GKE Autopilot-like); set yours with --cpu-price"
             + " and --memory-price."
@@ -258,8 +258,8 @@ final class FleetViews {
       for (ServiceStatus s : view.services()) {
         Blueprint bp = client.blueprint(s.service());
         int replicas = s.observed() == null ? 0 : s.observed().replicas();
-        // what the pods request (their template), which the cluster reserves; the blueprint's when
-        // not observed yet
+        // what the pods request (template or admitted pods), which the cluster reserves; the
+        // blueprint's when not observed yet
         PodRequest pods = s.observed() == null ? null : s.observed().podRequest();
         long cpuPerPod = pods == null ? bp.spec().resources().cpuRequestMillis() : pods.cpuMillis();
         long memoryPerPod =

@@ -272,9 +272,10 @@ final class StatusCommand extends ClientCommand {
   }
 
   /**
-   * Per pod, the blueprint's requests, and what the pods' template requests where that differs:
-   * capacity is asked for at the larger, so a blueprint that understates them does not overcommit
-   * the cluster, and one that overstates them has its scale-ups deferred for room they do not take.
+   * Per pod, the blueprint's requests, and what the pods request (their template, or their admitted
+   * pods where more) where that differs: capacity is asked for at the larger, so a blueprint that
+   * understates them does not overcommit the cluster, and one that overstates them has its
+   * scale-ups deferred for room they do not take.
    */
   static String requests(ServiceStatus s) {
     long cpu = s.targets().cpuRequestMillis();
@@ -286,7 +287,7 @@ final class StatusCommand extends ClientCommand {
       return stated;
     }
     return stated
-        + " (blueprint); the pod template requests "
+        + " (blueprint); the pods request "
         + Quantities.formatCpu(pods.cpuMillis())
         + ", "
         + Quantities.formatMemory(pods.memoryBytes())

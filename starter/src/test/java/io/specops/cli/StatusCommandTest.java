@@ -44,7 +44,7 @@ class StatusCommandTest {
         withPodRequest(OperationReadingTest.status(null), new PodRequest(1500, 64L << 20));
     assertThat(StatusCommand.detail(larger, List.of(), T))
         .contains(
-            "requests     100m cpu, 128Mi memory per pod (blueprint); the pod template requests"
+            "requests     100m cpu, 128Mi memory per pod (blueprint); the pods request"
                 + " 1500m, 64Mi: room is asked for at 1500m, 128Mi, set spec.resources to match");
   }
 

@@ -856,7 +856,8 @@ class RealControlPlaneKubeIT {
 
   /**
    * Pods that ask for no CPU get the namespace's LimitRange default before the quota counts them:
-   * the ceiling counts that default too (read through deploy/'s Role), as the server does.
+   * the ceiling counts that default too (read through deploy/'s Role), as the server does, and so
+   * does what one more pod takes (from the admitted pods: the template does not show it).
    */
   @Test
   void aLimitRangesDefaultCountsAgainstTheQuota() throws Exception {
@@ -883,6 +884,13 @@ class RealControlPlaneKubeIT {
     kube.admin().apps().deployments().inNamespace(ns).resource(bare).create();
     kube.awaitReady(ns, "bare", 2, Duration.ofSeconds(60));
     awaitQuotaUsed(ns, "team-cpu", "600m");
+    // the template asks for nothing; what one more pod takes is read off the admitted ones (the
+    // snapshot's pod request, the ledger's pods not created yet): before, 0m
+    var template =
+        specops.apps().deployments().inNamespace(ns).withName("bare").get().getSpec().getTemplate();
+    var admitted = specops.pods().inNamespace(ns).withLabel("app", "bare").list().getItems();
+    assertThat(PodResources.request(template.getSpec()).cpuMillis()).isZero();
+    assertThat(PodResources.requestOfNext(template.getSpec(), admitted).cpuMillis()).isEqualTo(300);
     // 400m left at 300m a pod: one more
     assertThat(new ResourceQuotaReader(specops).ceiling(new WorkloadRef(ns, "Deployment", "bare")))
         .isEqualTo(new QuotaCeiling(3, "team-cpu", "requests.cpu", "600m", "1"));
