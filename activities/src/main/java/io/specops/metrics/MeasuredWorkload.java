@@ -94,14 +94,27 @@ final class MeasuredWorkload {
 
   /**
    * The CPU, in cores, that one pod's utilization is measured against (its containers' and native
-   * sidecars' requests, from the template); 0 when the template requests none.
+   * sidecars' requests): the mean over its live pods, as admitted (the utilization divides by
+   * theirs: kube-state-metrics exports what the pods request, a LimitRange default or an injected
+   * proxy included), else its template's; 0 when neither requests any.
    */
-  static double servingCpu(HasMetadata workload) {
+  static double servingCpu(HasMetadata workload, List<Pod> live) {
+    double admitted =
+        live.stream()
+            .filter(p -> p.getSpec() != null)
+            .mapToDouble(p -> cpu(PodResources.serving(p.getSpec())))
+            .average()
+            .orElse(0);
+    if (admitted > 0) {
+      return admitted;
+    }
     PodTemplateSpec template = Workloads.podTemplate(workload);
     return template == null || template.getSpec() == null
         ? 0
-        : PodResources.serving(template.getSpec())
-            .getOrDefault("cpu", BigDecimal.ZERO)
-            .doubleValue();
+        : cpu(PodResources.serving(template.getSpec()));
+  }
+
+  private static double cpu(java.util.Map<String, BigDecimal> resources) {
+    return resources.getOrDefault("cpu", BigDecimal.ZERO).doubleValue();
   }
 }

@@ -123,16 +123,18 @@ public final class PrometheusMetricsSource implements MetricsSource {
 
   /**
    * The pods' CPU request as the utilization query divides by it (containers and native sidecars,
-   * from the workload's template): a blueprint whose cpu_request differs from the template would
-   * otherwise put the history in other units than the current demand, and the forecast would be off
-   * by their ratio. The blueprint's when the template requests no CPU or cannot be read.
+   * of the live pods as admitted, else of the workload's template): a blueprint whose cpu_request
+   * differs from the template would otherwise put the history in other units than the current
+   * demand, and the forecast would be off by their ratio. The blueprint's when the template
+   * requests no CPU or cannot be read.
    */
   private double perPodCpu(Blueprint bp) {
     double blueprint = bp.spec().resources().cpuRequestMillis() / 1000.0;
     try {
-      double template =
-          MeasuredWorkload.servingCpu(MeasuredWorkload.read(kubernetes, WorkloadRef.of(bp)));
-      return template > 0 ? template : blueprint;
+      HasMetadata workload = MeasuredWorkload.read(kubernetes, WorkloadRef.of(bp));
+      double pods =
+          MeasuredWorkload.servingCpu(workload, MeasuredWorkload.livePods(kubernetes, workload));
+      return pods > 0 ? pods : blueprint;
     } catch (MetricsUnavailableException e) {
       return blueprint;
     }

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -176,46 +177,100 @@ class PrometheusMetricsSourceTest {
    */
   @Test
   void theDemandHistoryIsInPodsWorthOfWhatThePodTemplateRequests() {
-    kubernetes
-        .apps()
-        .deployments()
-        .inNamespace("todo-app")
-        .withName("todo-frontend")
-        .edit(
-            d ->
-                new DeploymentBuilder(d)
-                    .editSpec()
-                    .withNewTemplate()
-                    .withNewSpec()
-                    .addNewInitContainer()
-                    .withName("migrate")
-                    .withNewResources()
-                    .addToRequests("cpu", new Quantity("1"))
-                    .endResources()
-                    .endInitContainer()
-                    .addNewInitContainer()
-                    .withName("proxy")
-                    .withRestartPolicy("Always")
-                    .withNewResources()
-                    .addToRequests("cpu", new Quantity("50m"))
-                    .endResources()
-                    .endInitContainer()
-                    .addNewContainer()
-                    .withName("app")
-                    .withNewResources()
-                    .addToRequests("cpu", new Quantity("250m"))
-                    .addToRequests("memory", new Quantity("256Mi"))
-                    .endResources()
-                    .endContainer()
-                    .endSpec()
-                    .endTemplate()
-                    .endSpec()
-                    .build());
+    editFrontend(
+        d ->
+            new DeploymentBuilder(d)
+                .editSpec()
+                .withNewTemplate()
+                .withNewSpec()
+                .addNewInitContainer()
+                .withName("migrate")
+                .withNewResources()
+                .addToRequests("cpu", new Quantity("1"))
+                .endResources()
+                .endInitContainer()
+                .addNewInitContainer()
+                .withName("proxy")
+                .withRestartPolicy("Always")
+                .withNewResources()
+                .addToRequests("cpu", new Quantity("50m"))
+                .endResources()
+                .endInitContainer()
+                .addNewContainer()
+                .withName("app")
+                .withNewResources()
+                .addToRequests("cpu", new Quantity("250m"))
+                .addToRequests("memory", new Quantity("256Mi"))
+                .endResources()
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build());
 
     assertThat(source().demandHistory(bp, Duration.ofHours(1)).points())
         .extracting(p -> Math.round(p.value() * 1e9) / 1e9)
         .containsExactly(2.0, 4.0);
     assertThat(source().collect(bp).podRequest()).isEqualTo(new PodRequest(1000, 256L << 20));
+  }
+
+  /**
+   * The template asks 300m; admission injected a 100m proxy into the live pods, and the utilization
+   * divides by their 400m (kube-state-metrics exports what the pods request). The history of 0.6
+   * and 1.2 cores in use is 1.5 and 3 pods' worth of that, as the current cpu utilization x ready
+   * pods is; divided by the template's 300m it read 2 and 4, a third over.
+   */
+  @Test
+  void theDemandHistoryIsInPodsWorthOfWhatTheAdmittedPodsRequest() {
+    editFrontend(
+        d ->
+            new DeploymentBuilder(d)
+                .editSpec()
+                .withNewSelector()
+                .addToMatchLabels("app", "todo-frontend")
+                .endSelector()
+                .withNewTemplate()
+                .withNewSpec()
+                .addToContainers(cpuContainer("app", "300m"))
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build());
+    for (String name : List.of("todo-frontend-5d8f7c9b4-x2k9p", "todo-frontend-5d8f7c9b4-b7q4z")) {
+      kubernetes
+          .pods()
+          .inNamespace("todo-app")
+          .resource(
+              new io.fabric8.kubernetes.api.model.PodBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withNamespace("todo-app")
+                  .addToLabels("app", "todo-frontend")
+                  .endMetadata()
+                  .withNewSpec()
+                  .addToContainers(cpuContainer("app", "300m"), cpuContainer("istio-proxy", "100m"))
+                  .endSpec()
+                  .build())
+          .create();
+    }
+    assertThat(source().demandHistory(bp, Duration.ofHours(1)).points())
+        .extracting(p -> Math.round(p.value() * 1e9) / 1e9)
+        .containsExactly(1.5, 3.0);
+    assertThat(source().collect(bp).podRequest().cpuMillis()).isEqualTo(400);
+  }
+
+  private void editFrontend(
+      java.util.function.UnaryOperator<io.fabric8.kubernetes.api.model.apps.Deployment> edit) {
+    kubernetes.apps().deployments().inNamespace("todo-app").withName("todo-frontend").edit(edit);
+  }
+
+  private static io.fabric8.kubernetes.api.model.Container cpuContainer(String name, String cpu) {
+    return new io.fabric8.kubernetes.api.model.ContainerBuilder()
+        .withName(name)
+        .withNewResources()
+        .addToRequests("cpu", new Quantity(cpu))
+        .endResources()
+        .build();
   }
 
   @Test
