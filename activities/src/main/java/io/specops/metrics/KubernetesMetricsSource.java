@@ -41,9 +41,9 @@ public final class KubernetesMetricsSource implements MetricsSource {
       if (selector == null) {
         throw new MetricsUnavailableException(ref + " has no pod selector");
       }
-      // the whole selector, matchExpressions included: its labels alone may match other pods
-      List<Pod> pods =
-          client.pods().inNamespace(ref.namespace()).withLabelSelector(selector).list().getItems();
+      // leaving pods left out, as the HPA leaves them out: a scale-down's departing pods would
+      // read as a drop in load
+      List<Pod> pods = MeasuredWorkload.livePods(client, workload, selector);
       Map<String, PodMetrics> usage = new HashMap<>();
       // metrics.k8s.io is asked by labels only: what it answers beyond the pods above is not read
       Map<String, String> labels =
@@ -64,9 +64,6 @@ public final class KubernetesMetricsSource implements MetricsSource {
       BigDecimal memoryRequested = BigDecimal.ZERO;
       int measured = 0;
       for (Pod pod : pods) {
-        if (MeasuredWorkload.leaving(pod)) {
-          continue;
-        }
         PodMetrics m = usage.get(pod.getMetadata().getName());
         if (m == null) {
           continue; // not measured yet (just started): left out, as the HPA does
@@ -92,7 +89,7 @@ public final class KubernetesMetricsSource implements MetricsSource {
       return MeasuredWorkload.snapshot(
           bp,
           workload,
-          pods.stream().filter(p -> !MeasuredWorkload.leaving(p)).toList(),
+          pods,
           new Metrics(cpu, memory, null, null, null, null),
           clock.instant(),
           "kubernetes");

@@ -13,6 +13,7 @@ import io.specops.kubernetes.Workloads;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** The workload a metrics source measures, read first: every source needs its replicas. */
 final class MeasuredWorkload {
@@ -61,8 +62,9 @@ final class MeasuredWorkload {
   }
 
   /**
-   * The workload's pods that are neither leaving nor finished, for what they request; none when the
-   * API will not list them (the template alone then says what a pod requests).
+   * The workload's pods that are neither leaving nor finished, for what they request; none when it
+   * has no selector or the API will not list them (the template alone then says what a pod
+   * requests).
    */
   static List<Pod> livePods(KubernetesClient client, HasMetadata workload) {
     LabelSelector selector = Workloads.podSelector(workload);
@@ -70,25 +72,33 @@ final class MeasuredWorkload {
       return List.of();
     }
     try {
-      return client
-          .pods()
-          .inNamespace(workload.getMetadata().getNamespace())
-          .withLabelSelector(selector)
-          .list()
-          .getItems()
-          .stream()
-          .filter(p -> !leaving(p))
-          .toList();
+      return livePods(client, workload, selector);
     } catch (KubernetesClientException e) {
       return List.of();
     }
   }
 
   /**
+   * The pods the whole selector picks (matchExpressions included: its labels alone may match other
+   * pods) that are neither leaving nor finished.
+   */
+  static List<Pod> livePods(KubernetesClient client, HasMetadata workload, LabelSelector selector) {
+    return client
+        .pods()
+        .inNamespace(workload.getMetadata().getNamespace())
+        .withLabelSelector(selector)
+        .list()
+        .getItems()
+        .stream()
+        .filter(p -> !leaving(p))
+        .toList();
+  }
+
+  /**
    * A pod being deleted (it drains and serves less and less), or finished: left out, as the HPA
    * leaves it out, so a scale-down's departing pods do not read as a drop in load.
    */
-  static boolean leaving(Pod pod) {
+  private static boolean leaving(Pod pod) {
     return pod.getMetadata().getDeletionTimestamp() != null || Workloads.finished(pod);
   }
 
@@ -114,7 +124,7 @@ final class MeasuredWorkload {
         : cpu(PodResources.serving(template.getSpec()));
   }
 
-  private static double cpu(java.util.Map<String, BigDecimal> resources) {
+  private static double cpu(Map<String, BigDecimal> resources) {
     return resources.getOrDefault("cpu", BigDecimal.ZERO).doubleValue();
   }
 }
