@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import io.specops.blueprint.Blueprint;
 import io.specops.kubernetes.PodResources;
 import io.specops.kubernetes.WorkloadRef;
@@ -19,8 +20,9 @@ import java.util.Map;
 
 /**
  * CPU and memory from the Kubernetes metrics API (metrics.k8s.io, served by metrics-server), as a
- * fraction of the pods' requests, for clusters without Prometheus. It knows nothing of latency,
- * errors or throughput: blueprints that use it set {@code spec.evaluation.weights.latency: 0}.
+ * fraction of the Ready pods' requests, for clusters without Prometheus. It knows nothing of
+ * latency, errors or throughput: blueprints that use it set {@code spec.evaluation.weights.latency:
+ * 0}.
  */
 public final class KubernetesMetricsSource implements MetricsSource {
   private final KubernetesClient client;
@@ -65,8 +67,11 @@ public final class KubernetesMetricsSource implements MetricsSource {
       int measured = 0;
       for (Pod pod : pods) {
         PodMetrics m = usage.get(pod.getMetadata().getName());
-        if (m == null) {
-          continue; // not measured yet (just started): left out, as the HPA does
+        if (m == null || !Readiness.isPodReady(pod)) {
+          // not measured yet, or not Ready: a starting pod's usage is its warm-up, not load, and
+          // the decision engine counts pods not ready yet as idle itself, as the HPA does; left
+          // out, as the HPA leaves them out
+          continue;
         }
         measured++;
         for (ContainerMetrics c : m.getContainers()) {

@@ -17,11 +17,19 @@ public final class PrometheusQueries {
 
   static {
     String pods = "namespace=\"$namespace\",pod=~\"$pods\"";
-    // a pod being deleted drains and uses next to nothing, and a finished one (evicted: Failed,
-    // kept until garbage-collected) uses nothing, but kube-state-metrics still exports the
-    // requests of both: left out of the utilization, as the HPA leaves them out
+    // the utilization is the Ready pods' (they carry the load), as the HPA measures it and as the
+    // decision engine reads it: it counts pods not ready yet as idle itself. kube-state-metrics
+    // exports a pending pod's requests and cAdvisor a starting one's warm-up; averaged in, they
+    // read as less load per pod (or warm-up as load), counted a second time. A pod being deleted
+    // drains and uses next to nothing, and a finished one (evicted: Failed, kept until
+    // garbage-collected) uses nothing, but kube-state-metrics still exports the requests of
+    // both: left out too, as the HPA leaves them out
+    String ready =
+        " and on(namespace,pod) (kube_pod_status_ready{namespace=\"$namespace\",condition=\"true\"}"
+            + " == 1)";
     String serving =
-        " unless on(namespace,pod) (kube_pod_deletion_timestamp{namespace=\"$namespace\"}"
+        ready
+            + " unless on(namespace,pod) (kube_pod_deletion_timestamp{namespace=\"$namespace\"}"
             + " or kube_pod_status_phase{namespace=\"$namespace\",phase=~\"Failed|Succeeded\"}"
             + " == 1)";
     DEFAULTS.put(
@@ -34,8 +42,16 @@ public final class PrometheusQueries {
             + requests(pods, "cpu")
             + serving
             + ")");
+    // the Ready pods' too, so that the history is the quantity cpu x ready pods reads now; a pod
+    // being deleted is kept while it is Ready (until its readiness probe fails): what it uses
+    // draining is load served
     DEFAULTS.put(
-        "demand", "sum(rate(container_cpu_usage_seconds_total{" + pods + ",container!=\"\"}[1m]))");
+        "demand",
+        "sum(rate(container_cpu_usage_seconds_total{"
+            + pods
+            + ",container!=\"\"}[1m])"
+            + ready
+            + ")");
     DEFAULTS.put(
         "memory",
         "sum(container_memory_working_set_bytes{"

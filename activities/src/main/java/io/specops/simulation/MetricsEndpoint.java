@@ -18,10 +18,11 @@ import java.util.function.Function;
  * Serves the simulated cluster's metrics at /metrics in Prometheus text format, under the names
  * real clusters use, so a real Prometheus scraping it answers SpecOps' default PromQL: cAdvisor's
  * {@code container_cpu_usage_seconds_total} and {@code container_memory_working_set_bytes} per pod,
- * kube-state-metrics' {@code kube_pod_container_resource_requests} and {@code kube_deployment_*},
- * and an application's {@code http_requests_total} and {@code http_request_duration_seconds}
- * histogram. Counters grow with the simulated clock at the model's current rates. SpecOps' own
- * summary gauges ({@code specops_sim_*}) are there too, for people.
+ * kube-state-metrics' {@code kube_pod_container_resource_requests}, {@code kube_pod_status_ready}
+ * (of the pods asked for, starting ones too) and {@code kube_deployment_*}, and an application's
+ * {@code http_requests_total} and {@code http_request_duration_seconds} histogram. Counters grow
+ * with the simulated clock at the model's current rates. SpecOps' own summary gauges ({@code
+ * specops_sim_*}) are there too, for people.
  */
 final class MetricsEndpoint {
   /** Fine buckets around the seeds' latencies, so histogram_quantile interpolates closely. */
@@ -102,6 +103,12 @@ final class MetricsEndpoint {
         "kube_pod_container_resource_requests",
         "gauge",
         "Requested resources (kube-state-metrics)");
+    StringBuilder podReady = new StringBuilder();
+    header(
+        podReady,
+        "kube_pod_status_ready",
+        "gauge",
+        "Whether the pod is Ready, per condition status (kube-state-metrics)");
     StringBuilder deployments = new StringBuilder();
     header(
         deployments,
@@ -132,8 +139,16 @@ final class MetricsEndpoint {
           Quantities.parseMemoryBytes(
               s.spec().memoryRequest() == null ? "128Mi" : s.spec().memoryRequest());
       String ns = "namespace=\"" + s.namespace() + "\"";
+      // the pods asked for and not Ready yet: kube-state-metrics exports their requests, and
+      // their readiness, before they serve (starting; no cAdvisor series for them here)
+      for (int i = s.readyPods(); i < s.desiredReplicas(); i++) {
+        String pod = ns + ",pod=\"" + SimulatedPodNames.pod(s.name(), i) + "\"";
+        requests(requests, pod, s.name(), cpuRequest, memoryRequest);
+        readiness(podReady, pod, false);
+      }
       for (int i = 0; i < s.readyPods(); i++) {
         String pod = ns + ",pod=\"" + SimulatedPodNames.pod(s.name(), i) + "\"";
+        readiness(podReady, pod, true);
         double cores = m.cpuUtilization() == null ? 0 : m.cpuUtilization() * cpuRequest;
         double total = c.cpuSeconds.merge(i, cores * dt, Double::sum);
         out.append("container_cpu_usage_seconds_total{")
@@ -154,22 +169,7 @@ final class MetricsEndpoint {
                     ? 0
                     : Math.round(m.memoryUtilization() * memoryRequest))
             .append('\n');
-        requests
-            .append("kube_pod_container_resource_requests{")
-            .append(pod)
-            .append(",container=\"")
-            .append(s.name())
-            .append("\",resource=\"cpu\",unit=\"core\"} ")
-            .append(cpuRequest)
-            .append('\n');
-        requests
-            .append("kube_pod_container_resource_requests{")
-            .append(pod)
-            .append(",container=\"")
-            .append(s.name())
-            .append("\",resource=\"memory\",unit=\"byte\"} ")
-            .append((long) memoryRequest)
-            .append('\n');
+        requests(requests, pod, s.name(), cpuRequest, memoryRequest);
       }
       String dep = ns + ",deployment=\"" + s.name() + "\"";
       deployments
@@ -238,12 +238,45 @@ final class MetricsEndpoint {
     }
     out.append(memory)
         .append(requests)
+        .append(podReady)
         .append(deployments)
         .append(ready)
         .append(http)
         .append(latency);
     summaries(out, cluster);
     return out.toString();
+  }
+
+  /** kube-state-metrics' requests of one pod's container. */
+  private static void requests(
+      StringBuilder out, String pod, String container, double cpuCores, double memoryBytes) {
+    out.append("kube_pod_container_resource_requests{")
+        .append(pod)
+        .append(",container=\"")
+        .append(container)
+        .append("\",resource=\"cpu\",unit=\"core\"} ")
+        .append(cpuCores)
+        .append('\n');
+    out.append("kube_pod_container_resource_requests{")
+        .append(pod)
+        .append(",container=\"")
+        .append(container)
+        .append("\",resource=\"memory\",unit=\"byte\"} ")
+        .append((long) memoryBytes)
+        .append('\n');
+  }
+
+  /** kube-state-metrics' kube_pod_status_ready of one pod: 1 for its condition's status. */
+  private static void readiness(StringBuilder out, String pod, boolean ready) {
+    for (String condition : new String[] {"true", "false", "unknown"}) {
+      out.append("kube_pod_status_ready{")
+          .append(pod)
+          .append(",condition=\"")
+          .append(condition)
+          .append("\"} ")
+          .append(condition.equals(ready ? "true" : "false") ? 1 : 0)
+          .append('\n');
+    }
   }
 
   private static void summaries(StringBuilder out, SimulatedCluster cluster) {

@@ -54,46 +54,13 @@ class KubernetesMetricsSourceTest {
    */
   @Test
   void aNativeSidecarsRequestsCountWithItsUsage() {
-    Deployment frontend =
-        Templates.deployment(
-            new Scenario.Service(
-                "todo-frontend",
-                "todo-app",
-                2,
-                "500m",
-                "64Mi",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null),
-            "todo-app");
-    client.apps().deployments().inNamespace("todo-app").resource(frontend).create();
+    Deployment frontend = frontendDeployment(2);
     Container proxy = container("proxy", "100m");
     proxy.setRestartPolicy("Always");
     PodSpec spec = frontend.getSpec().getTemplate().getSpec();
     spec.setInitContainers(List.of(proxy, container("migrate", "1")));
     for (String name : List.of("todo-frontend-7d9f-a1b2c", "todo-frontend-7d9f-d3e4f")) {
-      ObjectMeta meta =
-          new ObjectMetaBuilder()
-              .withName(name)
-              .withNamespace("todo-app")
-              .withLabels(Map.of("app", "todo-frontend"))
-              .build();
-      client
-          .pods()
-          .inNamespace("todo-app")
-          .resource(new PodBuilder().withMetadata(meta).withSpec(spec).build())
-          .create();
-      client
-          .resource(
-              new PodMetricsBuilder()
-                  .withMetadata(meta)
-                  .addToContainers(usage("todo-frontend", "300m"), usage("proxy", "60m"))
-                  .build())
-          .create();
+      pod(name, spec, true, usage("todo-frontend", "300m"), usage("proxy", "60m"));
     }
     MetricsSnapshot snapshot =
         new KubernetesMetricsSource(client, Clock.systemUTC()).collect(TestBlueprints.frontend());
@@ -103,6 +70,62 @@ class KubernetesMetricsSourceTest {
     // does): one more pod takes what these do, max(500 + 100, 100 + 1000) = 1 100m, not the
     // template's 500m (before, 500m)
     assertThat(snapshot.podRequest()).isEqualTo(new PodRequest(1100, 128L << 20));
+  }
+
+  /**
+   * Two Ready pods use 300m of their 500m; a third, Running but not Ready yet (its readiness probe
+   * waits for the warm-up), uses all of its 500m warming up. The utilization is the Ready pods', 60
+   * %: the decision engine counts the starting pod as idle itself, as the HPA does. Before, its
+   * warm-up was averaged in as load: (300 + 300 + 500) / 1 500 = 73 %, over the 70 % target, and a
+   * scale-up that starts a pod read as the load it was started for.
+   */
+  @Test
+  void aPodNotReadyYetIsLeftOutOfTheUtilization() {
+    Deployment frontend = frontendDeployment(3);
+    PodSpec spec = frontend.getSpec().getTemplate().getSpec();
+    pod("todo-frontend-7d9f-a1b2c", spec, true, usage("todo-frontend", "300m"));
+    pod("todo-frontend-7d9f-d3e4f", spec, true, usage("todo-frontend", "300m"));
+    pod("todo-frontend-7d9f-g5h6j", spec, false, usage("todo-frontend", "500m"));
+    MetricsSnapshot snapshot =
+        new KubernetesMetricsSource(client, Clock.systemUTC()).collect(TestBlueprints.frontend());
+    assertThat(snapshot.metrics().cpuUtilization()).isCloseTo(0.60, within(1e-9));
+    assertThat(snapshot.metrics().memoryUtilization()).isCloseTo(0.50, within(1e-9));
+  }
+
+  /**
+   * A Running pod of the frontend, Ready or not, with its usage in metrics.k8s.io as metrics-server
+   * reports any running pod's.
+   */
+  private void pod(
+      String name,
+      PodSpec spec,
+      boolean ready,
+      io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics... containers) {
+    ObjectMeta meta =
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace("todo-app")
+            .withLabels(Map.of("app", "todo-frontend"))
+            .build();
+    client
+        .pods()
+        .inNamespace("todo-app")
+        .resource(
+            new PodBuilder()
+                .withMetadata(meta)
+                .withSpec(spec)
+                .withNewStatus()
+                .withPhase("Running")
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus(ready ? "True" : "False")
+                .endCondition()
+                .endStatus()
+                .build())
+        .create();
+    client
+        .resource(new PodMetricsBuilder().withMetadata(meta).addToContainers(containers).build())
+        .create();
   }
 
   private static Container container(String name, String cpu) {
@@ -122,5 +145,26 @@ class KubernetesMetricsSourceTest {
         .addToUsage("cpu", new Quantity(cpu))
         .addToUsage("memory", new Quantity("32Mi"))
         .build();
+  }
+
+  /** The frontend's Deployment, created: {@code replicas} pods of 500m and 64Mi. */
+  private Deployment frontendDeployment(int replicas) {
+    Deployment frontend =
+        Templates.deployment(
+            new Scenario.Service(
+                "todo-frontend",
+                "todo-app",
+                replicas,
+                "500m",
+                "64Mi",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null),
+            "todo-app");
+    return client.apps().deployments().inNamespace("todo-app").resource(frontend).create();
   }
 }

@@ -85,6 +85,43 @@ class SimulatedClusterTest {
     assertThat(after.latencyP95()).isCloseTo(150.0, org.assertj.core.data.Offset.offset(1.0));
   }
 
+  /**
+   * A starting pod is in the metrics as kube-state-metrics has it before it serves: its requests,
+   * and kube_pod_status_ready false, which the default queries read to leave it out of the
+   * utilization; the serving pods are Ready.
+   */
+  @Test
+  void aStartingPodsRequestsAndReadinessAreServedBeforeItIsReady() throws Exception {
+    new KubernetesScaler(client, time.clock())
+        .scale(
+            new ScaleRequest(
+                new WorkloadRef("todo-app", "Deployment", "todo-frontend"),
+                3,
+                "dec-20260210-183000-001",
+                1,
+                5,
+                false));
+    cluster.reconcile();
+    String body =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(cluster.metricsUrl())).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    String serving = "namespace=\"todo-app\",pod=\"" + SimulatedPodNames.pod("todo-frontend", 1);
+    String starting = "namespace=\"todo-app\",pod=\"" + SimulatedPodNames.pod("todo-frontend", 2);
+    assertThat(body)
+        .contains("# TYPE kube_pod_status_ready gauge")
+        .contains("kube_pod_status_ready{" + serving + "\",condition=\"true\"} 1")
+        .contains("kube_pod_status_ready{" + starting + "\",condition=\"true\"} 0")
+        .contains("kube_pod_status_ready{" + starting + "\",condition=\"false\"} 1")
+        .contains(
+            "kube_pod_container_resource_requests{"
+                + starting
+                + "\",container=\"todo-frontend\",resource=\"cpu\",unit=\"core\"} 0.05")
+        .doesNotContain("container_cpu_usage_seconds_total{" + starting);
+  }
+
   @Test
   void theSameOperationAppliedTwiceChangesNothingAndIsRecordedOnce() {
     KubernetesScaler scaler = new KubernetesScaler(client, time.clock());

@@ -73,6 +73,29 @@ class DefaultQueriesPromtoolIT {
   }
 
   /**
+   * A frontend pod still Pending (scheduled, its image pulling: kube-state-metrics exports its
+   * requests, cAdvisor has no container yet) and one Running but not Ready (its readiness probe
+   * waits for the warm-up, which uses 0.125 cores and 32Mi) are left out of the utilization and the
+   * demand: the decision engine counts pods not ready yet as idle itself, as the HPA does. Counted,
+   * they read 31.25 % where the serving pods run at 50 % (and the engine's own discount for the two
+   * starting pods came on top), and the demand 0.625 cores where the serving pods use 0.5.
+   */
+  @Test
+  void podsNotReadyYetAreLeftOutOfTheUtilizationAndTheDemand() throws Exception {
+    assertThat(
+            promtool(
+                TestBlueprints.frontend(),
+                FRONTEND,
+                OTHERS,
+                List.of(),
+                List.of(),
+                false,
+                List.of("todo-frontend-5d8f7c9b4-p6n2t"),
+                List.of("todo-frontend-5d8f7c9b4-s9k3m")))
+        .contains("SUCCESS");
+  }
+
+  /**
    * A native sidecar (a mesh proxy as an init container with restartPolicy Always) runs beside the
    * app, and cAdvisor reports its usage with the containers': its requests count too, as the HPA
    * counts them; a finished init container's do not. Before, the sidecar's usage was divided by the
@@ -119,11 +142,6 @@ class DefaultQueriesPromtoolIT {
     return promtool(bp, own, others, leaving, evicted, false);
   }
 
-  /**
-   * As above; {@code sidecar}: each of the service's serving pods also runs a native sidecar using
-   * 0.0625 cores of its 0.125 and 16Mi of its 32Mi (50 % too), after a finished init container that
-   * asked for a whole core.
-   */
   private String promtool(
       Blueprint bp,
       List<String> own,
@@ -131,6 +149,25 @@ class DefaultQueriesPromtoolIT {
       List<String> leaving,
       List<String> evicted,
       boolean sidecar)
+      throws Exception {
+    return promtool(bp, own, others, leaving, evicted, sidecar, List.of(), List.of());
+  }
+
+  /**
+   * As above; {@code sidecar}: each of the service's serving pods also runs a native sidecar using
+   * 0.0625 cores of its 0.125 and 16Mi of its 32Mi (50 % too), after a finished init container that
+   * asked for a whole core. {@code pending}: its pods not running yet (requests only); {@code
+   * starting}: its pods running but not Ready, warming up on 0.125 cores and 32Mi.
+   */
+  private String promtool(
+      Blueprint bp,
+      List<String> own,
+      List<String> others,
+      List<String> leaving,
+      List<String> evicted,
+      boolean sidecar,
+      List<String> pending,
+      List<String> starting)
       throws Exception {
     // the service's own serving pods: 50 % of their cpu and memory requests, 0.5 cores in all
     double demand = own.size() * (sidecar ? 0.25 + 0.0625 : 0.25);
@@ -146,7 +183,13 @@ class DefaultQueriesPromtoolIT {
       series.append(pod(pod, 0.5 * 15, 512 * 1024 * 1024));
     }
     for (String pod : evicted) {
-      series.append(requests(pod, "Failed"));
+      series.append(requests(pod, "Failed", false));
+    }
+    for (String pod : pending) {
+      series.append(requests(pod, "Pending", false));
+    }
+    for (String pod : starting) {
+      series.append(pod(pod, 0.125 * 15, 32 * 1024 * 1024, false));
     }
     for (String pod : leaving) {
       series.append(pod(pod, 0, 0));
@@ -221,6 +264,12 @@ class DefaultQueriesPromtoolIT {
    * of 0.5 cores and 128Mi.
    */
   private static String pod(String pod, double cpuSecondsPerSample, long memoryBytes) {
+    return pod(pod, cpuSecondsPerSample, memoryBytes, true);
+  }
+
+  /** As above, Ready or not. */
+  private static String pod(
+      String pod, double cpuSecondsPerSample, long memoryBytes, boolean ready) {
     return """
               - series: 'container_cpu_usage_seconds_total{%1$s}'
                 values: '0+%2$sx40'
@@ -231,14 +280,15 @@ class DefaultQueriesPromtoolIT {
                 containerLabels(pod),
                 String.format(Locale.ROOT, "%.4f", cpuSecondsPerSample),
                 memoryBytes)
-        + requests(pod, "Running");
+        + requests(pod, "Running", ready);
   }
 
   /**
    * kube-state-metrics' series of a pod in {@code phase}: its requests (0.5 cores, 128Mi), which it
-   * exports whatever the phase, and one phase series per phase, 1 for the pod's own.
+   * exports whatever the phase, one phase series per phase, 1 for the pod's own, and one Ready
+   * series per condition status, 1 for the pod's own.
    */
-  private static String requests(String pod, String phase) {
+  private static String requests(String pod, String phase, boolean ready) {
     StringBuilder series =
         new StringBuilder(
             """
@@ -255,6 +305,14 @@ class DefaultQueriesPromtoolIT {
                   values: '%dx40'
           """
               .formatted(pod, each, each.equals(phase) ? 1 : 0));
+    }
+    for (String condition : List.of("true", "false", "unknown")) {
+      series.append(
+          """
+                - series: 'kube_pod_status_ready{namespace="todo-app",pod="%s",condition="%s"}'
+                  values: '%dx40'
+          """
+              .formatted(pod, condition, condition.equals(ready ? "true" : "false") ? 1 : 0));
     }
     return series.toString();
   }
