@@ -266,8 +266,15 @@ record DemandSizing(
     return text;
   }
 
+  /**
+   * Pods' worth of demand in cores: times the CPU the utilization was measured against (the live
+   * pods' requests, an injected proxy included), the blueprint's cpu_request where that is unknown.
+   */
   private double cores(double pods) {
-    return round(pods * blueprint.spec().resources().cpuRequestMillis() / 1000.0);
+    Long serving = snapshot.servingCpuMillis();
+    long perPod =
+        serving != null && serving > 0 ? serving : blueprint.spec().resources().cpuRequestMillis();
+    return round(pods * perPod / 1000.0);
   }
 
   private static String signedPercent(double fraction) {

@@ -37,7 +37,8 @@ final class MeasuredWorkload {
   /**
    * What a source observed: the workload's replica counts and what each of its pods requests (the
    * room a scale-up really takes, whatever the blueprint says: the template's requests, or its live
-   * pods' where admission made them more), with the metrics.
+   * pods' where admission made them more), the CPU its utilization is measured against, with the
+   * metrics.
    */
   static MetricsSnapshot snapshot(
       Blueprint bp,
@@ -58,7 +59,14 @@ final class MeasuredWorkload {
         .withPodRequest(
             template == null || template.getSpec() == null
                 ? null
-                : PodResources.requestOfNext(template.getSpec(), live));
+                : PodResources.requestOfNext(template.getSpec(), live))
+        .withServingCpuMillis(servingCpuMillis(workload, live));
+  }
+
+  /** {@link #servingCpu} in millicores; null when the pods request no CPU. */
+  private static Long servingCpuMillis(HasMetadata workload, List<Pod> live) {
+    long millis = Math.round(servingCpu(workload, live) * 1000);
+    return millis > 0 ? millis : null;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.specops.decision;
 
 import static io.specops.decision.Snapshots.SEED_TIME;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.BlueprintParser;
@@ -462,6 +463,25 @@ class DecisionEngineTest {
     assertThat(d.action()).as(d.rationale()).isEqualTo(Action.SCALE_DOWN);
     assertThat(d.targetReplicas()).as(d.rationale()).isEqualTo(7);
     assertThat(d.forecast().headroom()).isLessThan(0.10);
+  }
+
+  /**
+   * The forecast's cores are pods' worth times the CPU the utilization was measured against: pods
+   * of the blueprint's 50m with an injected 350m proxy run 400m each, and 10 of them at 50 % use 2
+   * cores, not 0.25 (before, the blueprint's cpu_request was taken whatever the pods request).
+   */
+  @Test
+  void theForecastsCoresAreWhatThePodsRequestNotTheBlueprintsCpuRequest() {
+    Decision measured =
+        underASteadyForecast(Snapshots.of("svc", 10, 0.5, 0.2, 40.0).withServingCpuMillis(400L));
+    assertThat(measured.forecast().unit()).isEqualTo("cores");
+    assertThat(measured.forecast().current()).isEqualTo(2.0);
+    // where the pods' requests are unknown, the blueprint's 50m
+    Decision unknown = underASteadyForecast(Snapshots.of("svc", 10, 0.5, 0.2, 40.0));
+    assertThat(unknown.forecast().current()).isEqualTo(0.25);
+    assertThat(measured.forecast().peak()).isCloseTo(unknown.forecast().peak() * 8, within(1e-3));
+    // the same decision: only its units differ
+    assertThat(measured.targetReplicas()).isEqualTo(unknown.targetReplicas());
   }
 
   /**

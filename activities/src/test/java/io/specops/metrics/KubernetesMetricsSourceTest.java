@@ -70,6 +70,8 @@ class KubernetesMetricsSourceTest {
     // does): one more pod takes what these do, max(500 + 100, 100 + 1000) = 1 100m, not the
     // template's 500m (before, 500m)
     assertThat(snapshot.podRequest()).isEqualTo(new PodRequest(1100, 128L << 20));
+    // what the utilization was measured against, which turns pods' worth of demand into cores
+    assertThat(snapshot.servingCpuMillis()).isEqualTo(600L);
   }
 
   /**

@@ -256,7 +256,10 @@ class PrometheusMetricsSourceTest {
     assertThat(source().demandHistory(bp, Duration.ofHours(1)).points())
         .extracting(p -> Math.round(p.value() * 1e9) / 1e9)
         .containsExactly(1.5, 3.0);
-    assertThat(source().collect(bp).podRequest().cpuMillis()).isEqualTo(400);
+    MetricsSnapshot now = source().collect(bp);
+    assertThat(now.podRequest().cpuMillis()).isEqualTo(400);
+    // the history and the decision's cores in the same units
+    assertThat(now.servingCpuMillis()).isEqualTo(400L);
   }
 
   private void editFrontend(

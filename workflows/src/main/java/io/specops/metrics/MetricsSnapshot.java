@@ -9,6 +9,9 @@ import java.time.Instant;
  * namespace's ResourceQuota ceiling, read only when a scale-up would pass it (null otherwise, and
  * in histories recorded before the field). {@code podRequest} is what each pod of the workload
  * requests, from its template (null when unknown, and in histories recorded before the field).
+ * {@code servingCpuMillis} is the CPU one pod's utilization is measured against (its containers'
+ * and native sidecars' requests, as admitted), what turns pods' worth of demand into cores (null
+ * when unknown, and in histories recorded before the field).
  */
 public record MetricsSnapshot(
     String service,
@@ -19,7 +22,8 @@ public record MetricsSnapshot(
     Instant observedAt,
     String source,
     QuotaCeiling quota,
-    PodRequest podRequest) {
+    PodRequest podRequest,
+    Long servingCpuMillis) {
 
   public MetricsSnapshot(
       String service,
@@ -29,7 +33,7 @@ public record MetricsSnapshot(
       Metrics metrics,
       Instant observedAt,
       String source) {
-    this(service, replicas, podsRunning, podsReady, metrics, observedAt, source, null, null);
+    this(service, replicas, podsRunning, podsReady, metrics, observedAt, source, null, null, null);
   }
 
   public MetricsSnapshot withMetrics(Metrics newMetrics) {
@@ -42,7 +46,8 @@ public record MetricsSnapshot(
         observedAt,
         source,
         quota,
-        podRequest);
+        podRequest,
+        servingCpuMillis);
   }
 
   /** The same observation, with the quota ceiling a scale-up must stay under. */
@@ -56,12 +61,37 @@ public record MetricsSnapshot(
         observedAt,
         source,
         ceiling,
-        podRequest);
+        podRequest,
+        servingCpuMillis);
   }
 
   /** The same observation, with what each pod of the workload requests. */
   public MetricsSnapshot withPodRequest(PodRequest request) {
     return new MetricsSnapshot(
-        service, replicas, podsRunning, podsReady, metrics, observedAt, source, quota, request);
+        service,
+        replicas,
+        podsRunning,
+        podsReady,
+        metrics,
+        observedAt,
+        source,
+        quota,
+        request,
+        servingCpuMillis);
+  }
+
+  /** The same observation, with the CPU one pod's utilization is measured against. */
+  public MetricsSnapshot withServingCpuMillis(Long millis) {
+    return new MetricsSnapshot(
+        service,
+        replicas,
+        podsRunning,
+        podsReady,
+        metrics,
+        observedAt,
+        source,
+        quota,
+        podRequest,
+        millis);
   }
 }
