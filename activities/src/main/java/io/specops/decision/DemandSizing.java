@@ -7,6 +7,7 @@ import io.specops.blueprint.Blueprint;
 import io.specops.forecast.DemandForecast;
 import io.specops.forecast.Forecaster;
 import io.specops.metrics.MetricsSnapshot;
+import io.specops.metrics.PodRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -271,9 +272,11 @@ record DemandSizing(
    * pods' requests, an injected proxy included), the blueprint's cpu_request where that is unknown.
    */
   private double cores(double pods) {
-    Long serving = snapshot.servingCpuMillis();
+    PodRequest serving = snapshot.serving();
     long perPod =
-        serving != null && serving > 0 ? serving : blueprint.spec().resources().cpuRequestMillis();
+        serving != null && serving.cpuMillis() > 0
+            ? serving.cpuMillis()
+            : blueprint.spec().resources().cpuRequestMillis();
     return round(pods * perPod / 1000.0);
   }
 

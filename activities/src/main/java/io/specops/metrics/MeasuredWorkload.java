@@ -60,13 +60,17 @@ final class MeasuredWorkload {
             template == null || template.getSpec() == null
                 ? null
                 : PodResources.requestOfNext(template.getSpec(), live))
-        .withServingCpuMillis(servingCpuMillis(workload, live));
+        .withServing(serving(workload, live));
   }
 
-  /** {@link #servingCpu} in millicores; null when the pods request no CPU. */
-  private static Long servingCpuMillis(HasMetadata workload, List<Pod> live) {
-    long millis = Math.round(servingCpu(workload, live) * 1000);
-    return millis > 0 ? millis : null;
+  /**
+   * What one pod's utilization is measured against, in millicores and bytes: {@link #servingCpu},
+   * and the memory alike; null when the pods request neither.
+   */
+  static PodRequest serving(HasMetadata workload, List<Pod> live) {
+    long cpu = Math.round(servingCpu(workload, live) * 1000);
+    long memory = Math.round(serving(workload, live, "memory"));
+    return cpu > 0 || memory > 0 ? new PodRequest(cpu, memory) : null;
   }
 
   /**
@@ -117,10 +121,15 @@ final class MeasuredWorkload {
    * proxy included), else its template's; 0 when neither requests any.
    */
   static double servingCpu(HasMetadata workload, List<Pod> live) {
+    return serving(workload, live, "cpu");
+  }
+
+  /** The mean over the live pods of what each requests of {@code resource}, else the template's. */
+  private static double serving(HasMetadata workload, List<Pod> live, String resource) {
     double admitted =
         live.stream()
             .filter(p -> p.getSpec() != null)
-            .mapToDouble(p -> cpu(PodResources.serving(p.getSpec())))
+            .mapToDouble(p -> amount(PodResources.serving(p.getSpec()), resource))
             .average()
             .orElse(0);
     if (admitted > 0) {
@@ -129,10 +138,10 @@ final class MeasuredWorkload {
     PodTemplateSpec template = Workloads.podTemplate(workload);
     return template == null || template.getSpec() == null
         ? 0
-        : cpu(PodResources.serving(template.getSpec()));
+        : amount(PodResources.serving(template.getSpec()), resource);
   }
 
-  private static double cpu(Map<String, BigDecimal> resources) {
-    return resources.getOrDefault("cpu", BigDecimal.ZERO).doubleValue();
+  private static double amount(Map<String, BigDecimal> resources, String resource) {
+    return resources.getOrDefault(resource, BigDecimal.ZERO).doubleValue();
   }
 }

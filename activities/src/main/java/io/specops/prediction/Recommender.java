@@ -2,11 +2,13 @@ package io.specops.prediction;
 
 import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.Quantities;
+import io.specops.metrics.PodRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongFunction;
 
 /**
  * Priority-ranked recommendations from a service's metrics history (seed 002's kinds): downsize a
@@ -41,6 +43,15 @@ public final class Recommender {
   }
 
   public static Result analyze(Blueprint bp, List<HistoryPoint> history) {
+    return analyze(bp, history, null);
+  }
+
+  /**
+   * As {@link #analyze(Blueprint, List)}, with what the pods' utilization is measured against (a
+   * snapshot's {@code serving}; null when unknown): the right-sized requests are of that, since the
+   * history's utilizations divide by it, whatever the blueprint's {@code spec.resources} says.
+   */
+  public static Result analyze(Blueprint bp, List<HistoryPoint> history, PodRequest serving) {
     List<Recommendation> out = new ArrayList<>();
     List<HistoryPoint> h = history.stream().filter(p -> p.cpu() != null).toList();
     Duration span =
@@ -57,7 +68,12 @@ public final class Recommender {
               + ")");
     }
     Blueprint.Scaling s = bp.spec().scaling();
-    long cpuRequest = bp.spec().resources().cpuRequestMillis();
+    Request cpuRequest =
+        Request.of(
+            "cpu_request",
+            bp.spec().resources().cpuRequestMillis(),
+            serving == null ? 0 : serving.cpuMillis(),
+            Quantities::formatCpu);
     double avgReplicas = h.stream().mapToInt(HistoryPoint::replicas).average().orElse(0);
     double avgWeighted =
         h.stream()
@@ -90,18 +106,16 @@ public final class Recommender {
               Math.max(0, Math.min(90, saving))));
     }
     double cpuP95 = percentile(h.stream().map(HistoryPoint::cpu).toList(), 0.95);
-    long rightCpu = Math.max(10, Math.round(cpuRequest * cpuP95 / s.targetCpuUtilization()));
-    if (rightCpu < cpuRequest * 0.75) {
-      double coresSaved = (cpuRequest - rightCpu) / 1000.0 * avgReplicas;
+    long rightCpu =
+        Math.max(10, Math.round(cpuRequest.amount() * cpuP95 / s.targetCpuUtilization()));
+    if (rightCpu < cpuRequest.amount() * 0.75) {
+      double coresSaved = (cpuRequest.amount() - rightCpu) / 1000.0 * avgReplicas;
       out.add(
           new Recommendation(
               bp.name(),
               "right_size_cpu",
               4,
-              "cpu_request "
-                  + Quantities.formatCpu(cpuRequest)
-                  + " -> "
-                  + Quantities.formatCpu(rightCpu),
+              cpuRequest.change(rightCpu),
               "p95 CPU use is "
                   + Quantities.formatPercent(cpuP95)
                   + " of the request"
@@ -115,28 +129,33 @@ public final class Recommender {
                   + " cores fewer at its average "
                   + String.format(Locale.ROOT, "%.1f", avgReplicas)
                   + " replicas",
-              (int) Math.round(100.0 * (cpuRequest - rightCpu) / cpuRequest)));
+              (int) Math.round(100.0 * (cpuRequest.amount() - rightCpu) / cpuRequest.amount())));
     }
     List<Double> memory = h.stream().map(HistoryPoint::memory).filter(v -> v != null).toList();
     if (memory.size() >= 2) {
-      long memoryRequest = bp.spec().resources().memoryRequestBytes();
+      Request memoryRequest =
+          Request.of(
+              "memory_request",
+              bp.spec().resources().memoryRequestBytes(),
+              serving == null ? 0 : serving.memoryBytes(),
+              Quantities::formatMemory);
       double memoryP95 = percentile(memory, 0.95);
-      long rightMemory = Math.round(memoryRequest * memoryP95 / s.targetMemoryUtilization());
-      if (rightMemory < memoryRequest * 0.75) {
+      long rightMemory =
+          Math.round(memoryRequest.amount() * memoryP95 / s.targetMemoryUtilization());
+      if (rightMemory < memoryRequest.amount() * 0.75) {
         out.add(
             new Recommendation(
                 bp.name(),
                 "right_size_memory",
                 3,
-                "memory_request "
-                    + Quantities.formatMemory(memoryRequest)
-                    + " -> "
-                    + Quantities.formatMemory(rightMemory),
+                memoryRequest.change(rightMemory),
                 "p95 memory use is "
                     + Quantities.formatPercent(memoryP95)
                     + " of the request"
                     + over,
-                (int) Math.round(100.0 * (memoryRequest - rightMemory) / memoryRequest)));
+                (int)
+                    Math.round(
+                        100.0 * (memoryRequest.amount() - rightMemory) / memoryRequest.amount())));
       }
     }
     double idleShare =
@@ -245,5 +264,33 @@ public final class Recommender {
     List<Double> sorted = new ArrayList<>(values);
     sorted.sort(Double::compare);
     return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
+  }
+
+  /**
+   * A per-pod request to right-size: the pods' (what their utilization divides by) where known,
+   * else the blueprint's {@code field}.
+   */
+  private record Request(
+      String field, long amount, long blueprint, boolean fromPods, LongFunction<String> format) {
+
+    static Request of(String field, long blueprint, long pods, LongFunction<String> format) {
+      return pods > 0
+          ? new Request(field, pods, blueprint, pods != blueprint, format)
+          : new Request(field, blueprint, blueprint, false, format);
+    }
+
+    /** "cpu_request 100m -> 21m", or the pods' request where the blueprint says otherwise. */
+    String change(long right) {
+      String to = format.apply(amount) + " -> " + format.apply(right);
+      return fromPods
+          ? "the pods' request "
+              + to
+              + " (their utilization is of it; the blueprint's "
+              + field
+              + " says "
+              + format.apply(blueprint)
+              + ")"
+          : field + " " + to;
+    }
   }
 }

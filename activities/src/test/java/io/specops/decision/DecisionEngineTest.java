@@ -10,6 +10,7 @@ import io.specops.blueprint.TestBlueprints;
 import io.specops.kubernetes.QuotaCeiling;
 import io.specops.metrics.Metrics;
 import io.specops.metrics.MetricsSnapshot;
+import io.specops.metrics.PodRequest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -473,7 +474,8 @@ class DecisionEngineTest {
   @Test
   void theForecastsCoresAreWhatThePodsRequestNotTheBlueprintsCpuRequest() {
     Decision measured =
-        underASteadyForecast(Snapshots.of("svc", 10, 0.5, 0.2, 40.0).withServingCpuMillis(400L));
+        underASteadyForecast(
+            Snapshots.of("svc", 10, 0.5, 0.2, 40.0).withServing(new PodRequest(400, 64L << 20)));
     assertThat(measured.forecast().unit()).isEqualTo("cores");
     assertThat(measured.forecast().current()).isEqualTo(2.0);
     // where the pods' requests are unknown, the blueprint's 50m

@@ -71,7 +71,7 @@ class KubernetesMetricsSourceTest {
     // template's 500m (before, 500m)
     assertThat(snapshot.podRequest()).isEqualTo(new PodRequest(1100, 128L << 20));
     // what the utilization was measured against, which turns pods' worth of demand into cores
-    assertThat(snapshot.servingCpuMillis()).isEqualTo(600L);
+    assertThat(snapshot.serving()).isEqualTo(new PodRequest(600, 128L << 20));
   }
 
   /**

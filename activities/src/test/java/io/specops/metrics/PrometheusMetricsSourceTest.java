@@ -259,7 +259,7 @@ class PrometheusMetricsSourceTest {
     MetricsSnapshot now = source().collect(bp);
     assertThat(now.podRequest().cpuMillis()).isEqualTo(400);
     // the history and the decision's cores in the same units
-    assertThat(now.servingCpuMillis()).isEqualTo(400L);
+    assertThat(now.serving().cpuMillis()).isEqualTo(400);
   }
 
   private void editFrontend(

@@ -3,6 +3,7 @@ package io.specops.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.specops.blueprint.TestBlueprints;
+import io.specops.metrics.PodRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,41 @@ class RecommenderTest {
     assertThat(r.get(1).action()).isEqualTo("cpu_request 100m -> 21m");
     assertThat(r.get(1).estimatedSavingsPercent()).isEqualTo(79);
     assertThat(r.get(0).priority()).isGreaterThanOrEqualTo(r.get(1).priority());
+  }
+
+  /**
+   * The history's utilizations are of what the pods request: pods of the backend's 100m blueprint
+   * whose injected proxy makes them 400m and 512Mi at 15 % CPU, 20 % memory right-size to 86m, not
+   * the blueprint's 21m (before, the blueprint's request was right-sized, a quarter of what they
+   * need).
+   */
+  @Test
+  void theRightSizedRequestsAreOfWhatThePodsRequest() {
+    List<Recommendation> r =
+        Recommender.analyze(
+                TestBlueprints.backend(),
+                history(2, 0.15, 0.20, 0.0, 0.25),
+                new PodRequest(400, 512L << 20))
+            .recommendations();
+    assertThat(r)
+        .filteredOn(x -> x.kind().equals("right_size_cpu"))
+        .singleElement()
+        .satisfies(
+            x ->
+                assertThat(x.action())
+                    .isEqualTo(
+                        "the pods' request 400m -> 86m (their utilization is of it; the"
+                            + " blueprint's cpu_request says 100m)"));
+    // where they request what the blueprint says, the blueprint's field is named
+    assertThat(
+            Recommender.analyze(
+                    TestBlueprints.backend(),
+                    history(2, 0.15, 0.20, 0.0, 0.25),
+                    new PodRequest(100, 0))
+                .recommendations())
+        .filteredOn(x -> x.kind().equals("right_size_cpu"))
+        .extracting(Recommendation::action)
+        .containsExactly("cpu_request 100m -> 21m");
   }
 
   @Test

@@ -277,7 +277,10 @@ final class FleetViews {
                     * gib
                     * memoryPrice;
         Recommender.Result rec =
-            Recommender.analyze(bp, ServiceHistory.of(client, bp, audit).points());
+            Recommender.analyze(
+                bp,
+                ServiceHistory.of(client, bp, audit).points(),
+                s.observed() == null ? null : s.observed().serving());
         double savingsShare =
             rec.recommendations().stream()
                     .filter(r -> r.estimatedSavingsPercent() != null)

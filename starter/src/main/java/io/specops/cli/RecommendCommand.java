@@ -4,6 +4,7 @@ import io.specops.blueprint.Blueprint;
 import io.specops.client.FleetClient;
 import io.specops.coordination.FleetStatus;
 import io.specops.json.Json;
+import io.specops.metrics.MetricsSnapshot;
 import io.specops.prediction.Recommendation;
 import io.specops.prediction.Recommender;
 import java.io.PrintWriter;
@@ -55,7 +56,10 @@ final class RecommendCommand extends ClientCommand {
     for (String name : services) {
       Blueprint bp = client.blueprint(name);
       ServiceHistory history = ServiceHistory.of(client, bp, audit);
-      Recommender.Result r = Recommender.analyze(bp, history.points());
+      // the pods' requests, which their utilization divides by (the blueprint's when not observed)
+      MetricsSnapshot observed = client.status(name).observed();
+      Recommender.Result r =
+          Recommender.analyze(bp, history.points(), observed == null ? null : observed.serving());
       all.addAll(r.recommendations());
       if (r.evidence() != null) {
         waiting.add(

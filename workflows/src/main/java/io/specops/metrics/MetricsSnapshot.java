@@ -9,9 +9,9 @@ import java.time.Instant;
  * namespace's ResourceQuota ceiling, read only when a scale-up would pass it (null otherwise, and
  * in histories recorded before the field). {@code podRequest} is what each pod of the workload
  * requests, from its template (null when unknown, and in histories recorded before the field).
- * {@code servingCpuMillis} is the CPU one pod's utilization is measured against (its containers'
- * and native sidecars' requests, as admitted), what turns pods' worth of demand into cores (null
- * when unknown, and in histories recorded before the field).
+ * {@code serving} is what one pod's utilization is measured against (its containers' and native
+ * sidecars' requests, as admitted), what turns pods' worth of demand into cores and a utilization
+ * into a right-sized request (null when unknown, and in histories recorded before the field).
  */
 public record MetricsSnapshot(
     String service,
@@ -23,7 +23,7 @@ public record MetricsSnapshot(
     String source,
     QuotaCeiling quota,
     PodRequest podRequest,
-    Long servingCpuMillis) {
+    PodRequest serving) {
 
   public MetricsSnapshot(
       String service,
@@ -47,7 +47,7 @@ public record MetricsSnapshot(
         source,
         quota,
         podRequest,
-        servingCpuMillis);
+        serving);
   }
 
   /** The same observation, with the quota ceiling a scale-up must stay under. */
@@ -62,7 +62,7 @@ public record MetricsSnapshot(
         source,
         ceiling,
         podRequest,
-        servingCpuMillis);
+        serving);
   }
 
   /** The same observation, with what each pod of the workload requests. */
@@ -77,11 +77,11 @@ public record MetricsSnapshot(
         source,
         quota,
         request,
-        servingCpuMillis);
+        serving);
   }
 
-  /** The same observation, with the CPU one pod's utilization is measured against. */
-  public MetricsSnapshot withServingCpuMillis(Long millis) {
+  /** The same observation, with what one pod's utilization is measured against. */
+  public MetricsSnapshot withServing(PodRequest request) {
     return new MetricsSnapshot(
         service,
         replicas,
@@ -92,6 +92,6 @@ public record MetricsSnapshot(
         source,
         quota,
         podRequest,
-        millis);
+        request);
   }
 }

@@ -1,9 +1,11 @@
 package io.specops.metrics;
 
 /**
- * What one pod of the workload requests, as the scheduler counts it (containers, native sidecars,
- * init steps, overhead), read from the workload's pod template. The cluster reserves this for each
- * replica, whatever the blueprint's {@code spec.resources} says.
+ * What one pod of the workload requests, in millicores and bytes. As a snapshot's {@code
+ * pod_request}: as the scheduler counts it (containers, native sidecars, init steps, overhead),
+ * what the cluster reserves for each replica whatever the blueprint's {@code spec.resources} says;
+ * as its {@code serving}: its containers' and native sidecars' alone, what its utilization divides
+ * by.
  */
 public record PodRequest(long cpuMillis, long memoryBytes) {
 
