@@ -68,8 +68,9 @@ final class MeasuredWorkload {
    * and the memory alike; null when the pods request neither.
    */
   static PodRequest serving(HasMetadata workload, List<Pod> live) {
-    long cpu = Math.round(servingCpu(workload, live) * 1000);
-    long memory = Math.round(serving(workload, live, "memory"));
+    List<Map<String, BigDecimal>> admitted = servingRequests(live);
+    long cpu = Math.round(mean(workload, admitted, "cpu") * 1000);
+    long memory = Math.round(mean(workload, admitted, "memory"));
     return cpu > 0 || memory > 0 ? new PodRequest(cpu, memory) : null;
   }
 
@@ -121,19 +122,26 @@ final class MeasuredWorkload {
    * proxy included), else its template's; 0 when neither requests any.
    */
   static double servingCpu(HasMetadata workload, List<Pod> live) {
-    return serving(workload, live, "cpu");
+    return mean(workload, servingRequests(live), "cpu");
   }
 
-  /** The mean over the live pods of what each requests of {@code resource}, else the template's. */
-  private static double serving(HasMetadata workload, List<Pod> live, String resource) {
-    double admitted =
-        live.stream()
-            .filter(p -> p.getSpec() != null)
-            .mapToDouble(p -> amount(PodResources.serving(p.getSpec()), resource))
-            .average()
-            .orElse(0);
-    if (admitted > 0) {
-      return admitted;
+  /** What each live pod's utilization is measured against, as admitted. */
+  private static List<Map<String, BigDecimal>> servingRequests(List<Pod> live) {
+    return live.stream()
+        .filter(p -> p.getSpec() != null)
+        .map(p -> PodResources.serving(p.getSpec()))
+        .toList();
+  }
+
+  /**
+   * The mean over the live pods' {@code admitted} requests of {@code resource}, else the
+   * template's.
+   */
+  private static double mean(
+      HasMetadata workload, List<Map<String, BigDecimal>> admitted, String resource) {
+    double mean = admitted.stream().mapToDouble(r -> amount(r, resource)).average().orElse(0);
+    if (mean > 0) {
+      return mean;
     }
     PodTemplateSpec template = Workloads.podTemplate(workload);
     return template == null || template.getSpec() == null
