@@ -8,6 +8,7 @@ import io.specops.blueprint.BlueprintLoader;
 import io.specops.blueprint.FleetFile;
 import io.specops.blueprint.ValidationError;
 import io.specops.kubernetes.ClusterCapacityReader;
+import io.specops.kubernetes.ResourceQuotaReader;
 import io.specops.kubernetes.WorkloadRef;
 import io.specops.kubernetes.Workloads;
 import io.temporal.activity.Activity;
@@ -36,6 +37,11 @@ public final class FleetActivitiesImpl implements FleetActivities {
     this.capacity = capacity;
     this.client = client;
     this.settings = settings;
+  }
+
+  @Override
+  public Map<String, Double> readQuotaRoom(List<String> namespaces) {
+    return new ResourceQuotaReader(capacity.client()).left(namespaces);
   }
 
   @Override

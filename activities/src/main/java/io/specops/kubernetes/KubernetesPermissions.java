@@ -23,7 +23,7 @@ public final class KubernetesPermissions {
           // KubernetesScaler: refuse a workload an HPA also manages
           new Permission("autoscaling", "horizontalpodautoscalers", "list", false),
           // ResourceQuotaReader: what the namespace's quotas admit before a scale-up, with the
-          // LimitRanges' container defaults they count
+          // LimitRanges' container defaults they count; the coordinator's pooled quota room
           new Permission("", "resourcequotas", "list", false),
           new Permission("", "limitranges", "list", false),
           // KubernetesMetricsSource: the pods' usage

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -50,12 +51,7 @@ public final class QuotaRoom {
     Map<String, BigDecimal> perPod = usage(pod, defaults);
     QuotaCeiling tightest = null;
     long least = Long.MAX_VALUE;
-    for (ResourceQuota q : quotas) {
-      if (q.getStatus() == null
-          || q.getStatus().getHard() == null
-          || !applies(q.getSpec(), pod, defaults)) {
-        continue; // the quota controller has not counted it yet, or it is not about these pods
-      }
+    for (ResourceQuota q : counting(quotas, pod, defaults)) {
       Map<String, Quantity> used =
           q.getStatus().getUsed() == null ? Map.of() : q.getStatus().getUsed();
       for (Map.Entry<String, Quantity> hard : q.getStatus().getHard().entrySet()) {
@@ -79,6 +75,63 @@ public final class QuotaRoom {
       }
     }
     return tightest;
+  }
+
+  /**
+   * What one more pod of this template takes from each quota that counts it, by "quota/resource";
+   * null when no quota does. The same quotas and resources {@link #ceiling} weighs.
+   */
+  public static QuotaShare share(
+      String namespace, List<ResourceQuota> quotas, PodSpec pod, List<LimitRange> limitRanges) {
+    Defaults defaults = Defaults.of(limitRanges);
+    Map<String, BigDecimal> perPod = usage(pod, defaults);
+    Map<String, Double> share = new TreeMap<>();
+    for (ResourceQuota q : counting(quotas, pod, defaults)) {
+      for (String resource : q.getStatus().getHard().keySet()) {
+        BigDecimal need = perPod.get(resource);
+        if (need != null && need.signum() > 0) {
+          share.put(q.getMetadata().getName() + "/" + resource, need.doubleValue());
+        }
+      }
+    }
+    return share.isEmpty() ? null : new QuotaShare(namespace, share);
+  }
+
+  /**
+   * The quotas that count pods of this template: counted by the quota controller already (a
+   * status), and with scopes that take the pods in.
+   */
+  private static List<ResourceQuota> counting(
+      List<ResourceQuota> quotas, PodSpec pod, Defaults defaults) {
+    return quotas.stream()
+        .filter(q -> q.getStatus() != null && q.getStatus().getHard() != null)
+        .filter(q -> applies(q.getSpec(), pod, defaults))
+        .toList();
+  }
+
+  /**
+   * The room each quota of a namespace has left (hard minus used), by the pooled name {@link
+   * QuotaShare#key}; quotas the quota controller has not counted yet are left out.
+   */
+  public static Map<String, Double> left(String namespace, List<ResourceQuota> quotas) {
+    Map<String, Double> left = new TreeMap<>();
+    for (ResourceQuota q : quotas) {
+      if (q.getStatus() == null || q.getStatus().getHard() == null) {
+        continue;
+      }
+      Map<String, Quantity> used =
+          q.getStatus().getUsed() == null ? Map.of() : q.getStatus().getUsed();
+      q.getStatus()
+          .getHard()
+          .forEach(
+              (resource, hard) ->
+                  left.put(
+                      QuotaShare.key(namespace, q.getMetadata().getName(), resource),
+                      PodResources.amount(hard)
+                          .subtract(PodResources.amount(used.get(resource)))
+                          .doubleValue()));
+    }
+    return left;
   }
 
   /** What one pod of this template counts against a quota, under the quota's resource names. */

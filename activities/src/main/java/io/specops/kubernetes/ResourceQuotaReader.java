@@ -8,7 +8,12 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Reads the workload's namespace's ResourceQuotas and LimitRanges and its pod template through the
@@ -27,27 +32,12 @@ public final class ResourceQuotaReader implements QuotaCeilings {
    * for nothing; none when they cannot be read (an older Role).
    */
   private List<LimitRange> limitRanges(String namespace) {
-    try {
-      return client.limitRanges().inNamespace(namespace).list().getItems();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 403 || e.getCode() == 404) {
-        return List.of();
-      }
-      throw e;
-    }
+    return listed(() -> client.limitRanges().inNamespace(namespace).list().getItems());
   }
 
   @Override
-  public QuotaCeiling ceiling(WorkloadRef ref) {
-    List<ResourceQuota> quotas;
-    try {
-      quotas = client.resourceQuotas().inNamespace(ref.namespace()).list().getItems();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 403 || e.getCode() == 404) {
-        return null; // not allowed to look (an older Role): the API server still refuses
-      }
-      throw e;
-    }
+  public QuotaReading read(WorkloadRef ref) {
+    List<ResourceQuota> quotas = quotas(ref.namespace());
     if (quotas.isEmpty()) {
       return null;
     }
@@ -59,8 +49,43 @@ public final class ResourceQuotaReader implements QuotaCeilings {
     if (template == null || template.getSpec() == null) {
       return null;
     }
+    List<LimitRange> ranges = limitRanges(ref.namespace());
     // the pods the quota counts now: status.replicas, every pod the workload has, surge included
-    return QuotaRoom.ceiling(
-        quotas, template.getSpec(), Workloads.running(workload), limitRanges(ref.namespace()));
+    QuotaCeiling ceiling =
+        QuotaRoom.ceiling(quotas, template.getSpec(), Workloads.running(workload), ranges);
+    QuotaShare share = QuotaRoom.share(ref.namespace(), quotas, template.getSpec(), ranges);
+    return ceiling == null && share == null ? null : new QuotaReading(ceiling, share);
+  }
+
+  /**
+   * The room left in each ResourceQuota of these namespaces, by {@link QuotaShare#key}: what the
+   * coordinator pools among the services of a namespace that scale up together.
+   */
+  public Map<String, Double> left(Collection<String> namespaces) {
+    Map<String, Double> left = new TreeMap<>();
+    for (String namespace : new TreeSet<>(namespaces)) {
+      left.putAll(QuotaRoom.left(namespace, quotas(namespace)));
+    }
+    return left;
+  }
+
+  /**
+   * The namespace's quotas; none when not allowed to look (an older Role: the API server still
+   * refuses).
+   */
+  private List<ResourceQuota> quotas(String namespace) {
+    return listed(() -> client.resourceQuotas().inNamespace(namespace).list().getItems());
+  }
+
+  /** What a list returns; none when the Role does not allow it (403) or the kind is unknown. */
+  private static <T> List<T> listed(Supplier<List<T>> list) {
+    try {
+      return list.get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403 || e.getCode() == 404) {
+        return List.of();
+      }
+      throw e;
+    }
   }
 }

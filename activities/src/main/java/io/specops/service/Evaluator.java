@@ -9,8 +9,9 @@ import io.specops.forecast.DemandHistory;
 import io.specops.forecast.Forecaster;
 import io.specops.governance.GovernanceEngine;
 import io.specops.governance.Verdict;
-import io.specops.kubernetes.QuotaCeiling;
 import io.specops.kubernetes.QuotaCeilings;
+import io.specops.kubernetes.QuotaReading;
+import io.specops.kubernetes.QuotaShare;
 import io.specops.kubernetes.WorkloadRef;
 import io.specops.metrics.MetricsSnapshot;
 import io.specops.metrics.MetricsSource;
@@ -55,20 +56,27 @@ public final class Evaluator {
       Blueprint bp, DecisionContext context, ScaleCommand manual, Forecaster forecaster) {
     MetricsSnapshot snapshot = null;
     Decision decision;
+    QuotaShare share = null;
     try {
       snapshot = metrics.collect(bp);
       Forecaster demand = manual != null || forecaster != null ? forecaster : forecaster(bp);
       decision = decide(bp, snapshot, context, manual, demand);
-      QuotaCeiling ceiling = ceilingFor(bp, decision);
-      if (ceiling != null) {
+      QuotaReading quota = quotaFor(bp, decision);
+      if (quota != null
+          && quota.ceiling() != null
+          && quota.ceiling().replicas() < decision.targetReplicas()) {
         // decided again under the quota: the rationale says what limited it
-        snapshot = snapshot.withQuota(ceiling);
+        snapshot = snapshot.withQuota(quota.ceiling());
         decision = decide(bp, snapshot, context, manual, demand);
+      }
+      if (quota != null && decision.action() == Action.SCALE_UP) {
+        share = quota.share();
       }
     } catch (MetricsUnavailableException e) {
       decision = engine.unobservable(bp, e.getMessage(), context);
     }
-    return evaluation(bp, snapshot, decision, governance.evaluate(bp, decision, context.now()));
+    return evaluation(
+        bp, snapshot, decision, governance.evaluate(bp, decision, context.now()), share);
   }
 
   private Decision decide(
@@ -84,19 +92,18 @@ public final class Evaluator {
   }
 
   /**
-   * The namespace's quota ceiling when a scale-up would pass it, else null. Read only for a
-   * scale-up, and a read that fails leaves the decision as it was: the API server still refuses
-   * pods over the quota, and the verification names it.
+   * The namespace's quotas' hold on a scale-up's new pods (their ceiling, what each takes), else
+   * null. Read only for a scale-up, and a read that fails leaves the decision as it was: the API
+   * server still refuses pods over the quota, and the verification names it.
    */
-  private QuotaCeiling ceilingFor(Blueprint bp, Decision decision) {
+  private QuotaReading quotaFor(Blueprint bp, Decision decision) {
     if (quotas == null
         || decision.action() != Action.SCALE_UP
         || "bounds".equals(decision.trigger())) {
       return null;
     }
     try {
-      QuotaCeiling c = quotas.ceiling(WorkloadRef.of(bp));
-      return c != null && c.replicas() < decision.targetReplicas() ? c : null;
+      return quotas.read(WorkloadRef.of(bp));
     } catch (RuntimeException e) {
       log.warn("ResourceQuotas of {} unreadable, not capping: {}", bp.name(), e.getMessage());
       return null;
@@ -125,7 +132,11 @@ public final class Evaluator {
   }
 
   private static Evaluation evaluation(
-      Blueprint bp, MetricsSnapshot snapshot, Decision decision, Verdict verdict) {
+      Blueprint bp,
+      MetricsSnapshot snapshot,
+      Decision decision,
+      Verdict verdict,
+      QuotaShare share) {
     return new Evaluation(
         snapshot,
         decision,
@@ -134,6 +145,7 @@ public final class Evaluator {
         // also collect evidence)
         snapshot == null || snapshot.metrics() == null || snapshot.replicas() == 0
             ? null
-            : HealthScore.of(bp, snapshot.metrics()));
+            : HealthScore.of(bp, snapshot.metrics()),
+        share);
   }
 }

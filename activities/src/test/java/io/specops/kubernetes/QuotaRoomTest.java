@@ -42,6 +42,32 @@ class QuotaRoomTest {
         .isEqualTo(new QuotaCeiling(8, "team-cpu", "requests.cpu", "500m", "2"));
   }
 
+  /**
+   * What the coordinator pools: each new pod's take from every quota that counts it, by quota and
+   * resource (a resource the pod does not ask for, and a scope that leaves it out, take nothing),
+   * and each quota's room left in the same names.
+   */
+  @Test
+  void aPodsShareOfEachQuotaAndTheRoomLeftAreInTheSameNames() {
+    ResourceQuota pods = quota("pods", Map.of("pods", "100"), Map.of("pods", "2"));
+    ResourceQuota cpu =
+        quota(
+            "team-cpu",
+            Map.of("requests.cpu", "2", "requests.nvidia.com/gpu", "4"),
+            Map.of("requests.cpu", "500m"));
+    ResourceQuota terminating =
+        scoped(quota("jobs", Map.of("pods", "3"), Map.of("pods", "0")), "Terminating");
+    List<ResourceQuota> quotas = List.of(pods, cpu, terminating);
+    assertThat(QuotaRoom.share("shop", quotas, pod("250m"), List.of()))
+        .isEqualTo(new QuotaShare("shop", Map.of("pods/pods", 1.0, "team-cpu/requests.cpu", 0.25)));
+    assertThat(QuotaRoom.left("shop", quotas))
+        .containsEntry("quota:shop/pods/pods", 98.0)
+        .containsEntry("quota:shop/team-cpu/requests.cpu", 1.5)
+        .containsEntry("quota:shop/team-cpu/requests.nvidia.com/gpu", 4.0)
+        .containsEntry("quota:shop/jobs/pods", 3.0);
+    assertThat(QuotaRoom.share("shop", List.of(terminating), pod("250m"), List.of())).isNull();
+  }
+
   @Test
   void aFullQuotaLeavesTheCeilingAtThePodsThereAreAndAnOverfullOneNeverBelow() {
     assertThat(

@@ -11,12 +11,15 @@ import io.specops.decision.DecisionEngine;
 import io.specops.governance.GovernanceEngine;
 import io.specops.kubernetes.QuotaCeiling;
 import io.specops.kubernetes.QuotaCeilings;
+import io.specops.kubernetes.QuotaReading;
+import io.specops.kubernetes.QuotaShare;
 import io.specops.kubernetes.WorkloadRef;
 import io.specops.metrics.Metrics;
 import io.specops.metrics.MetricsSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,18 +96,42 @@ class EvaluatorQuotaTest {
   void aManualRequestStopsAtTheCeilingToo() {
     Evaluation ev =
         evaluator(2, 0.5)
-            .withQuotas(ref -> new QuotaCeiling(3, "team", "pods", "9", "10"))
+            .withQuotas(ref -> QuotaReading.of(new QuotaCeiling(3, "team", "pods", "9", "10")))
             .evaluate(
                 frontend, DecisionContext.at(NOW, 1), new ScaleCommand(5, "alice", null), null);
     assertThat(ev.decision().targetReplicas()).isEqualTo(3);
     assertThat(ev.decision().rationale()).endsWith("; ask again when it has room).");
   }
 
+  @Test
+  void aScaleUpCarriesWhatItsNewPodsTakeFromTheQuotaSoTheCoordinatorCanPoolIt() {
+    QuotaShare share = new QuotaShare("todo-app", Map.of("team-cpu/requests.cpu", 0.05));
+    QuotaCeilings quota =
+        ref -> new QuotaReading(new QuotaCeiling(50, "team-cpu", "requests.cpu", "1", "3"), share);
+    Evaluation up =
+        evaluator(2, 0.98)
+            .withQuotas(quota)
+            .evaluate(frontend, DecisionContext.at(NOW, 1), null, null);
+    assertThat(up.decision().action()).isEqualTo(Action.SCALE_UP);
+    assertThat(up.quotaShare()).isEqualTo(share);
+    assertThat(up.snapshot().quota()).as("the ceiling does not bind").isNull();
+
+    Evaluation full =
+        evaluator(2, 0.98)
+            .withQuotas(
+                ref ->
+                    new QuotaReading(
+                        new QuotaCeiling(2, "team-cpu", "requests.cpu", "3", "3"), share))
+            .evaluate(frontend, DecisionContext.at(NOW, 2), null, null);
+    assertThat(full.decision().action()).isEqualTo(Action.NO_ACTION);
+    assertThat(full.quotaShare()).as("nothing to pool without a scale-up").isNull();
+  }
+
   /** Answers {@code ceiling}, noting each read. */
   private QuotaCeilings counted(QuotaCeiling ceiling) {
     return ref -> {
       reads.add(ref);
-      return ceiling;
+      return ceiling == null ? null : QuotaReading.of(ceiling);
     };
   }
 

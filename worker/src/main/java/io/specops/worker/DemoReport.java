@@ -6,6 +6,7 @@ import io.specops.blueprint.Quantities;
 import io.specops.coordination.ClusterCapacity;
 import io.specops.coordination.FleetDashboard;
 import io.specops.json.Json;
+import io.specops.kubernetes.QuotaShare;
 import io.specops.service.ServiceStatus;
 import io.specops.simulation.SimulatedCluster;
 import java.io.PrintStream;
@@ -275,6 +276,23 @@ final class DemoReport {
     if (check.has("cpu_shortfall")) {
       out.append(" (shortfall ").append(check.get("cpu_shortfall").asText()).append(')');
     }
+    // the shared resource (a fleet budget, a namespace's quota) that was short, when one was
+    d.path("shared_resources")
+        .properties()
+        .forEach(
+            e -> {
+              if (e.getValue().has("shortfall")) {
+                out.append("; ")
+                    .append(e.getKey())
+                    .append(' ')
+                    .append(shared(e.getKey(), e.getValue().path("requested").asDouble()))
+                    .append(" requested, ")
+                    .append(shared(e.getKey(), e.getValue().path("available").asDouble()))
+                    .append(" available (shortfall ")
+                    .append(shared(e.getKey(), e.getValue().path("shortfall").asDouble()))
+                    .append(')');
+              }
+            });
     out.append("; ").append(r.path("conflict_resolution").path("strategy").asText()).append(':');
     r.path("conflict_resolution")
         .path("services")
@@ -293,6 +311,16 @@ final class DemoReport {
                             : "")
                     .append(')'));
     return out.toString();
+  }
+
+  /** An amount of a shared resource: a quota's in its own units (150m), a budget's as a number. */
+  private static String shared(String name, double amount) {
+    if (QuotaShare.isKey(name)) {
+      return QuotaShare.format(name, amount);
+    }
+    return amount == Math.rint(amount)
+        ? Long.toString((long) amount)
+        : Double.toString(Math.round(amount * 100) / 100.0);
   }
 
   private static String checks(JsonNode r) {

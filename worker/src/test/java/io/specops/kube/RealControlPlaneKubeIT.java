@@ -35,6 +35,7 @@ import io.specops.kubernetes.KubernetesScaler;
 import io.specops.kubernetes.NodeProvisioning;
 import io.specops.kubernetes.PodResources;
 import io.specops.kubernetes.QuotaCeiling;
+import io.specops.kubernetes.QuotaShare;
 import io.specops.kubernetes.ResourceQuotaReader;
 import io.specops.kubernetes.ScaleOutcome;
 import io.specops.kubernetes.ScaleRequest;
@@ -48,6 +49,7 @@ import io.specops.metrics.MetricsSnapshot;
 import io.specops.metrics.MetricsSource;
 import io.specops.metrics.PodRequest;
 import io.specops.notification.NotificationSender;
+import io.specops.service.Evaluation;
 import io.specops.service.EvaluationActivitiesImpl;
 import io.specops.service.Evaluator;
 import io.specops.service.OperationResult;
@@ -83,6 +85,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -808,8 +811,17 @@ class RealControlPlaneKubeIT {
                 .targetReplicas())
         .as("without the quota: ceil(3 x 97.4% / 70%), two more pods than it admits")
         .isEqualTo(5);
-    Decision capped = bounded.evaluate(bp, DecisionContext.at(now, 1), null, null).decision();
+    Evaluation evaluation = bounded.evaluate(bp, DecisionContext.at(now, 1), null, null);
+    Decision capped = evaluation.decision();
     assertThat(capped.action()).isEqualTo(Action.SCALE_UP);
+    // what the coordinator pools among the namespace's services (each new pod's 10m, and the
+    // 10m the quota controller leaves), through the same Role
+    assertThat(evaluation.quotaShare())
+        .isEqualTo(new QuotaShare(ns, Map.of("team-cpu/requests.cpu", 0.01)));
+    assertThat(
+            new FleetActivitiesImpl(new ClusterCapacityReader(specops), null, null)
+                .readQuotaRoom(List.of(ns)))
+        .isEqualTo(Map.of("quota:quota-app/team-cpu/requests.cpu", 0.01));
     assertThat(capped.targetReplicas()).as(capped.rationale()).isEqualTo(4);
     assertThat(capped.rationale())
         .endsWith(

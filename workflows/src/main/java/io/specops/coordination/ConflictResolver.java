@@ -1,6 +1,7 @@
 package io.specops.coordination;
 
 import io.specops.blueprint.Quantities;
+import io.specops.kubernetes.QuotaShare;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -167,15 +168,7 @@ public final class ConflictResolver {
       for (Map.Entry<String, Double> e : r.shared().entrySet()) {
         Double free = freeShared.get(e.getKey());
         if (free != null && e.getValue() > 0 && e.getValue() > free + 1e-9) {
-          overBudget =
-              e.getKey()
-                  + ": needs "
-                  + amount(e.getValue())
-                  + ", "
-                  + amount(Math.max(0, free))
-                  + " of its budget "
-                  + amount(shared.budgets().get(e.getKey()))
-                  + " left";
+          overBudget = overBudget(e.getKey(), e.getValue(), free, shared);
           break;
         }
       }
@@ -185,7 +178,7 @@ public final class ConflictResolver {
             r.service()
                 + " deferred until resources available: "
                 + (overBudget != null && fits
-                    ? "shared resource " + overBudget
+                    ? overBudget
                     : "needs "
                         + need(r)
                         + ", "
@@ -455,6 +448,31 @@ public final class ConflictResolver {
     record.put("independence_verification", verification);
     record.put("service_isolation_proof", proof);
     return record;
+  }
+
+  /**
+   * Why a request does not fit a shared resource: "shared resource db-connections: needs 20, 10 of
+   * its budget 100 left", or for a namespace's quota "the namespace todo-app's ResourceQuota
+   * team-cpu (requests.cpu): needs 100m, 50m left".
+   */
+  private static String overBudget(String name, double needs, double free, SharedLedger shared) {
+    if (QuotaShare.isKey(name)) {
+      return QuotaShare.describe(name)
+          + ": needs "
+          + QuotaShare.format(name, needs)
+          + ", "
+          + QuotaShare.format(name, Math.max(0, free))
+          + " left";
+    }
+    return "shared resource "
+        + name
+        + ": needs "
+        + amount(needs)
+        + ", "
+        + amount(Math.max(0, free))
+        + " of its budget "
+        + amount(shared.budgets().get(name))
+        + " left";
   }
 
   private static String amount(double v) {

@@ -35,6 +35,14 @@ public interface FleetActivities {
   @ActivityMethod(name = "ReadReplicas")
   Map<String, Integer> readReplicas(Map<String, WorkloadRef> workloads);
 
+  /**
+   * The room left in each ResourceQuota of these namespaces (hard minus used), by the pooled names
+   * of {@link io.specops.kubernetes.QuotaShare#key}: what the services of a namespace that scale up
+   * together share.
+   */
+  @ActivityMethod(name = "ReadQuotaRoom")
+  Map<String, Double> readQuotaRoom(List<String> namespaces);
+
   /** The nodes' allocatable CPU and memory and what the pods request. */
   @ActivityMethod(name = "ReadClusterCapacity")
   ClusterCapacity readCapacity();

@@ -1,6 +1,7 @@
 package io.specops.coordination;
 
 import io.specops.blueprint.Blueprint;
+import io.specops.kubernetes.QuotaShare;
 import io.specops.kubernetes.WorkloadRef;
 import io.specops.service.BlueprintUpdate;
 import io.specops.service.ServiceInput;
@@ -253,7 +254,14 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     roomToUndoHeld = Workflow.getVersion("scale-down-room-held", Workflow.DEFAULT_VERSION, 1) == 1;
     ConflictResolver.Resolution resolution =
         ConflictResolver.resolve(
-            batch, capacity, counted(), services.view(), settings, now(), roundId, sharedLedger());
+            batch,
+            capacity,
+            counted(),
+            services.view(),
+            settings,
+            now(),
+            roundId,
+            withQuotaRoom(sharedLedger(), batch));
     reservations.addAll(resolution.grants());
     pending.addAll(resolution.held());
     if (resolution.conflictRecord() != null) {
@@ -325,6 +333,37 @@ public class FleetWorkflowImpl implements FleetWorkflow {
           .forEach((name, perReplica) -> used.merge(name, perReplica * r.getValue(), Double::sum));
     }
     return new ConflictResolver.SharedLedger(budgets, used);
+  }
+
+  /**
+   * The ledger with the room left in the ResourceQuotas of the namespaces the round's scale-ups
+   * take from, read after the round's capacity reading: services of one namespace draw on the same
+   * quota, and each read it alone (docs/coordination.md, "Namespace quotas"). Read only when a
+   * request carries a quota share, so rounds without one (and histories recorded before) do as
+   * before; a reading that fails leaves the quotas out, as a service's own evaluation does.
+   */
+  private ConflictResolver.SharedLedger withQuotaRoom(
+      ConflictResolver.SharedLedger ledger, List<CapacityRequest> batch) {
+    Set<String> namespaces = new TreeSet<>();
+    for (CapacityRequest r : batch) {
+      r.shared().keySet().stream()
+          .filter(QuotaShare::isKey)
+          .map(QuotaShare::namespaceOf)
+          .forEach(namespaces::add);
+    }
+    if (namespaces.isEmpty()) {
+      return ledger;
+    }
+    Map<String, Double> room;
+    try {
+      room = activities.readQuotaRoom(List.copyOf(namespaces));
+    } catch (ActivityFailure e) {
+      log.warn("ResourceQuotas of {} unreadable, not pooled: {}", namespaces, e.getMessage());
+      return ledger;
+    }
+    Map<String, Double> budgets = new TreeMap<>(ledger.budgets());
+    budgets.putAll(room);
+    return new ConflictResolver.SharedLedger(budgets, ledger.used());
   }
 
   private FleetSettings workerSettings() {

@@ -7,6 +7,7 @@ import io.specops.coordination.CapacityRequest;
 import io.specops.coordination.FleetWorkflow;
 import io.specops.coordination.OperationEvent;
 import io.specops.decision.Decision;
+import io.specops.kubernetes.QuotaShare;
 import io.specops.metrics.Metrics;
 import io.specops.metrics.MetricsSnapshot;
 import io.specops.metrics.PodRequest;
@@ -46,7 +47,12 @@ final class CoordinatorLink {
   }
 
   CapacityRequest request(
-      Blueprint bp, Decision d, MetricsSnapshot snapshot, ServiceState state, Health health) {
+      Blueprint bp,
+      Decision d,
+      MetricsSnapshot snapshot,
+      QuotaShare quota,
+      ServiceState state,
+      Health health) {
     int delta = d.targetReplicas() - d.currentReplicas();
     Metrics m =
         snapshot == null || snapshot.metrics() == null ? Metrics.none() : snapshot.metrics();
@@ -82,18 +88,23 @@ final class CoordinatorLink {
         state.breaker().state(),
         last,
         Instant.ofEpochMilli(Workflow.currentTimeMillis()),
-        shared(bp, delta));
+        shared(bp, quota, delta));
   }
 
   /**
-   * The shared resources the operation adds (per-replica use x replicas added), or null with none.
+   * The shared resources the operation adds (per-replica use x replicas added), and its new pods'
+   * take from the namespace's ResourceQuotas, which the coordinator pools among the namespace's
+   * services; null with none.
    */
-  private static Map<String, Double> shared(Blueprint bp, int delta) {
-    if (bp.spec().resources().shared().isEmpty()) {
+  private static Map<String, Double> shared(Blueprint bp, QuotaShare quota, int delta) {
+    if (bp.spec().resources().shared().isEmpty() && quota == null) {
       return null;
     }
     Map<String, Double> out = new TreeMap<>();
     bp.spec().resources().shared().forEach((name, perReplica) -> out.put(name, perReplica * delta));
+    if (quota != null) {
+      out.putAll(quota.adds(delta));
+    }
     return out;
   }
 

@@ -413,7 +413,9 @@ public class ServiceWorkflowImpl implements ServiceWorkflow {
    * when the deferral ends, on fresh metrics. Returns whether to go on.
    */
   private boolean admitted(Decision decision, Evaluation ev) {
-    coordinator.send(coordinator.request(blueprint, decision, ev.snapshot(), state, ev.health()));
+    coordinator.send(
+        coordinator.request(
+            blueprint, decision, ev.snapshot(), ev.quotaShare(), state, ev.health()));
     decisions.updateOutcome(decision.decisionId(), DecisionOutcome.AWAITING_CAPACITY);
     String id = decision.decisionId();
     boolean answered =

@@ -6,6 +6,7 @@ import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.BlueprintParser;
 import io.specops.blueprint.TestBlueprints;
 import io.specops.decision.Action;
+import io.specops.kubernetes.QuotaShare;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -386,7 +387,55 @@ class ConflictResolverTest {
         .isTrue();
   }
 
+  /**
+   * Two services of one namespace scale up together and each fits its ResourceQuota alone: the
+   * quota's room is pooled as a shared resource, so the critical backend takes it and the frontend
+   * is deferred, with a rationale that names the quota in its own units.
+   */
+  @Test
+  void servicesOfOneNamespaceShareItsQuotaRoom() {
+    String cpu = QuotaShare.key("todo-app", "team-cpu", "requests.cpu");
+    var room = new ConflictResolver.SharedLedger(Map.of(cpu, 0.1), Map.of());
+    var r =
+        ConflictResolver.resolve(
+            List.of(
+                withShared(request("todo-frontend", 50, 128, 1), Map.of(cpu, 0.05)),
+                withShared(request("todo-backend", 100, 256, 2), Map.of(cpu, 0.1))),
+            capacity(1000, 2048),
+            List.of(),
+            seedServices(),
+            settings,
+            NOW,
+            "conf-q",
+            room);
+    assertThat(answer(r, "todo-backend").granted()).isTrue();
+    assertThat(answer(r, "todo-frontend").rationale())
+        .isEqualTo(
+            "todo-frontend deferred until resources available: the namespace todo-app's"
+                + " ResourceQuota team-cpu (requests.cpu): needs 50m, 0m left after todo-backend");
+    // alone, the frontend fits the same room
+    assertThat(
+            answer(
+                    ConflictResolver.resolve(
+                        List.of(
+                            withShared(request("todo-frontend", 50, 128, 1), Map.of(cpu, 0.05))),
+                        capacity(1000, 2048),
+                        List.of(),
+                        servicesWithoutDependencies(),
+                        settings,
+                        NOW,
+                        "conf-r",
+                        room),
+                    "todo-frontend")
+                .granted())
+        .isTrue();
+  }
+
   private static CapacityRequest withShared(CapacityRequest r, double connections) {
+    return withShared(r, Map.of("db_connections", connections));
+  }
+
+  private static CapacityRequest withShared(CapacityRequest r, Map<String, Double> shared) {
     return new CapacityRequest(
         r.service(),
         r.workflowId(),
@@ -404,7 +453,7 @@ class ConflictResolverTest {
         r.breakerState(),
         r.lastOperationAt(),
         r.requestedAt(),
-        Map.of("db_connections", connections));
+        shared);
   }
 
   private static CapacityDecision answer(ConflictResolver.Resolution r, String service) {
