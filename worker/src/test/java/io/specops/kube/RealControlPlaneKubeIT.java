@@ -87,6 +87,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -256,55 +258,9 @@ class RealControlPlaneKubeIT {
     String quick = "  evaluation:\n    interval: 5s\n";
     Files.writeString(blueprints.resolve("frontend.yaml"), TestBlueprints.yaml("frontend") + quick);
     Files.writeString(blueprints.resolve("backend.yaml"), TestBlueprints.yaml("backend") + quick);
-    Path audit = dir.resolve("audit");
-    TestEnvironmentOptions.Builder options =
-        TestEnvironmentOptions.newBuilder()
-            .setUseTimeskipping(false)
-            .setWorkflowClientOptions(
-                WorkflowClientOptions.newBuilder()
-                    .setDataConverter(SpecopsDataConverter.get())
-                    .build());
-    SearchAttributeNames.all().forEach(options::registerSearchAttribute);
-    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(options.build());
-    try {
-      Worker worker = env.newWorker("specops-kube");
-      worker.registerWorkflowImplementationTypes(
-          ServiceWorkflowImpl.class, FleetWorkflowImpl.class);
-      // Events go through the service account's client: deploy/'s Role must allow them
-      AuditLog log = new AuditLog(audit).withSink(new KubernetesEventsAuditSink(specops));
-      LoadModelMetrics metrics = new LoadModelMetrics(specops, Clock.systemUTC(), seed);
-      ServiceSettings service =
-          new ServiceSettings(
-              Duration.ofSeconds(1),
-              Duration.ofSeconds(60),
-              Duration.ofSeconds(2),
-              3,
-              Duration.ofMinutes(10),
-              2000,
-              50,
-              false,
-              true);
-      FleetSettings settings = FleetSettings.defaults().withService(service);
-      WorkflowClient client = env.getWorkflowClient();
-      KubernetesScaler scaler = new KubernetesScaler(specops, Clock.systemUTC()).withAudit(log);
-      worker.registerActivitiesImplementations(
-          new EvaluationActivitiesImpl(metrics, new DecisionEngine(), new GovernanceEngine(), log),
-          scaler,
-          new Verifier(metrics).withAudit(log).withReadiness(scaler),
-          new AuditActivitiesImpl(log),
-          NotificationSender.withoutSmtp(),
-          new EvidenceActivitiesImpl(specops, Clock.systemUTC()),
-          new FleetActivitiesImpl(new ClusterCapacityReader(specops), client, settings));
-      env.start();
-      FleetWorkflow fleet =
-          client.newWorkflowStub(
-              FleetWorkflow.class,
-              WorkflowOptions.newBuilder()
-                  .setWorkflowId(FleetWorkflow.workflowId("default"))
-                  .setTaskQueue("specops-kube")
-                  .build());
-      WorkflowClient.start(
-          fleet::run, new FleetInput("default", blueprints.toString(), null, settings, null));
+    try (FleetRun run = FleetRun.start(blueprints, seed, dir.resolve("audit"))) {
+      WorkflowClient client = run.client();
+      AuditLog log = run.log();
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
       ServiceStatus status = null;
       while (System.nanoTime() < deadline) {
@@ -399,14 +355,80 @@ class RealControlPlaneKubeIT {
                 assertThat(e.getInvolvedObject().getKind()).isEqualTo("Deployment");
                 assertThat(e.getType()).isEqualTo("Normal");
               });
-      client.newWorkflowStub(FleetWorkflow.class, FleetWorkflow.workflowId("default")).stop();
-      Thread.sleep(1000);
-    } finally {
+    }
+  }
+
+  /**
+   * A fleet of the blueprints in {@code blueprints} on a real-time test Temporal, with the kube
+   * tier's activities through the service account (metrics from {@code scenario}'s load model,
+   * scale-ups within the namespaces' quotas); closing it stops the fleet.
+   */
+  record FleetRun(TestWorkflowEnvironment env, WorkflowClient client, AuditLog log)
+      implements AutoCloseable {
+    static FleetRun start(Path blueprints, Scenario scenario, Path audit) {
+      TestEnvironmentOptions.Builder options =
+          TestEnvironmentOptions.newBuilder()
+              .setUseTimeskipping(false)
+              .setWorkflowClientOptions(
+                  WorkflowClientOptions.newBuilder()
+                      .setDataConverter(SpecopsDataConverter.get())
+                      .build());
+      SearchAttributeNames.all().forEach(options::registerSearchAttribute);
+      TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(options.build());
+      Worker worker = env.newWorker("specops-kube");
+      worker.registerWorkflowImplementationTypes(
+          ServiceWorkflowImpl.class, FleetWorkflowImpl.class);
+      // Events go through the service account's client: deploy/'s Role must allow them
+      AuditLog log = new AuditLog(audit).withSink(new KubernetesEventsAuditSink(specops));
+      LoadModelMetrics metrics = new LoadModelMetrics(specops, Clock.systemUTC(), scenario);
+      ServiceSettings service =
+          new ServiceSettings(
+              Duration.ofSeconds(1),
+              Duration.ofSeconds(60),
+              Duration.ofSeconds(2),
+              3,
+              Duration.ofMinutes(10),
+              2000,
+              50,
+              false,
+              true);
+      FleetSettings settings = FleetSettings.defaults().withService(service);
+      WorkflowClient client = env.getWorkflowClient();
+      KubernetesScaler scaler = new KubernetesScaler(specops, Clock.systemUTC()).withAudit(log);
+      worker.registerActivitiesImplementations(
+          new EvaluationActivitiesImpl(metrics, new DecisionEngine(), new GovernanceEngine(), log)
+              .withQuotas(new ResourceQuotaReader(specops)),
+          scaler,
+          new Verifier(metrics).withAudit(log).withReadiness(scaler),
+          new AuditActivitiesImpl(log),
+          NotificationSender.withoutSmtp(),
+          new EvidenceActivitiesImpl(specops, Clock.systemUTC()),
+          new FleetActivitiesImpl(new ClusterCapacityReader(specops), client, settings));
+      env.start();
+      FleetWorkflow fleet =
+          client.newWorkflowStub(
+              FleetWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(FleetWorkflow.workflowId("default"))
+                  .setTaskQueue("specops-kube")
+                  .build());
+      WorkflowClient.start(
+          fleet::run, new FleetInput("default", blueprints.toString(), null, settings, null));
+      return new FleetRun(env, client, log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
       try {
-        env.close();
-      } catch (RuntimeException e) {
-        // the SDK's real-time test environment unlocks time skipping after closing its channel
-        // (1.38): harmless
+        client.newWorkflowStub(FleetWorkflow.class, FleetWorkflow.workflowId("default")).stop();
+        Thread.sleep(1000);
+      } finally {
+        try {
+          env.close();
+        } catch (RuntimeException e) {
+          // the SDK's real-time test environment unlocks time skipping after closing its channel
+          // (1.38): harmless
+        }
       }
     }
   }
@@ -842,6 +864,104 @@ class RealControlPlaneKubeIT {
     assertThat(full.trigger()).isEqualTo("quota");
     assertThat(full.rationale())
         .contains("the namespace's ResourceQuota team-cpu (requests.cpu: 40m used of 40m)");
+  }
+
+  /**
+   * Two services of one namespace scale up in the same minute, and its quota has room for one more
+   * pod (50m, 40m used by their 2 + 2 pods of 10m): each evaluation alone fits it, and the
+   * coordinator pools it, so the critical alpha gets its pod and the standard beta is deferred,
+   * naming the quota. Before, both were granted and the quota admission refused beta's pod
+   * (ReplicaFailure on its Deployment, rolled back after the readiness timeout).
+   */
+  @Test
+  void twoServicesOfANamespaceScalingTogetherShareItsQuota() throws Exception {
+    String ns = "team-app";
+    namespaceWithQuota(ns, "team-cpu", "requests.cpu", "50m");
+    String hot =
+        "{cpu: 85%, memory: 70%, latency_p95: 180ms, latency_p50: 120ms, error_rate: 0.5%}";
+    Scenario team =
+        ScenarioLoader.parse(
+            """
+            name: team
+            nodes:
+              - {name: node-1, cpu: "4", memory: 16Gi}
+            services:
+              - {name: alpha, namespace: team-app, replicas: 2, cpu_request: 10m,
+                 memory_request: 16Mi, load: {constant: 180}, calibration: %s}
+              - {name: beta, namespace: team-app, replicas: 2, cpu_request: 10m,
+                 memory_request: 16Mi, load: {constant: 180}, calibration: %s}
+            """
+                .formatted(hot, hot),
+            "team");
+    for (Scenario.Service s : team.services()) {
+      kube.admin()
+          .apps()
+          .deployments()
+          .inNamespace(ns)
+          .resource(Templates.deployment(s, ns))
+          .create();
+      kube.awaitReady(ns, s.name(), 2, Duration.ofSeconds(60));
+    }
+    awaitQuotaUsed(ns, "team-cpu", "40m");
+    Path blueprints = Files.createDirectories(dir.resolve("team-blueprints"));
+    String quick = "  evaluation:\n    interval: 5s\n";
+    Files.writeString(
+        blueprints.resolve("alpha.yaml"),
+        TestBlueprints.yaml("backend")
+                .replace("todo-backend", "alpha")
+                .replace("todo-app", ns)
+                .replace("cpu_request: 100m", "cpu_request: 10m")
+            + quick);
+    Files.writeString(
+        blueprints.resolve("beta.yaml"),
+        TestBlueprints.yaml("frontend")
+                .replace("todo-frontend", "beta")
+                .replace("todo-app", ns)
+                .replace("cpu_request: 50m", "cpu_request: 10m")
+                .replace("dependencies: [todo-backend]", "")
+            + quick);
+    try (FleetRun run = FleetRun.start(blueprints, team, dir.resolve("team-audit"))) {
+      // in one round the critical alpha goes first; if their requests land in two rounds, the
+      // first come does: either way one pod comes and the other service is deferred
+      Pattern deferred =
+          Pattern.compile(
+              "(alpha|beta) deferred until resources available: the namespace team-app's"
+                  + " ResourceQuota team-cpu \\(requests.cpu\\): needs 10m, 0m left");
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      String waiting = null;
+      while (System.nanoTime() < deadline) {
+        Matcher found = deferred.matcher(Json.write(run.log().read(LocalDate.now(ZoneOffset.UTC))));
+        if (found.find()) {
+          waiting = found.group(1);
+          if (readyReplicas(ns, waiting.equals("alpha") ? "beta" : "alpha") == 3) {
+            break;
+          }
+        }
+        Thread.sleep(1000);
+      }
+      assertThat(waiting)
+          .as(Json.write(run.log().read(LocalDate.now(ZoneOffset.UTC))))
+          .isIn("alpha", "beta");
+      String scaled = waiting.equals("alpha") ? "beta" : "alpha";
+      assertThat(readyReplicas(ns, scaled)).isEqualTo(3);
+      Deployment held = kube.admin().apps().deployments().inNamespace(ns).withName(waiting).get();
+      assertThat(held.getSpec().getReplicas()).isEqualTo(2);
+      assertThat(Workloads.problem(held)).as("no pod refused").isNull();
+      awaitQuotaUsed(ns, "team-cpu", "50m");
+    }
+  }
+
+  private static int readyReplicas(String ns, String name) {
+    Integer ready =
+        kube.admin()
+            .apps()
+            .deployments()
+            .inNamespace(ns)
+            .withName(name)
+            .get()
+            .getStatus()
+            .getReadyReplicas();
+    return ready == null ? 0 : ready;
   }
 
   /**
