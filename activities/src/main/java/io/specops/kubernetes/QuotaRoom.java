@@ -134,6 +134,27 @@ public final class QuotaRoom {
     return left;
   }
 
+  /**
+   * What one pod counts against {@code quota}, for the resources the quota limits (its spec's
+   * hard), as the quota admission and controller count it; empty when its scopes leave the pod out.
+   */
+  public static Map<String, BigDecimal> charge(ResourceQuota quota, PodSpec pod) {
+    if (quota.getSpec() == null
+        || quota.getSpec().getHard() == null
+        || !applies(quota.getSpec(), pod, Defaults.NONE)) {
+      return Map.of();
+    }
+    Map<String, BigDecimal> usage = usage(pod, Defaults.NONE);
+    Map<String, BigDecimal> charge = new TreeMap<>();
+    for (String resource : quota.getSpec().getHard().keySet()) {
+      BigDecimal amount = usage.get(resource);
+      if (amount != null && amount.signum() > 0) {
+        charge.put(resource, amount);
+      }
+    }
+    return charge;
+  }
+
   /** What one pod of this template counts against a quota, under the quota's resource names. */
   static Map<String, BigDecimal> usage(PodSpec pod) {
     return usage(pod, Defaults.NONE);

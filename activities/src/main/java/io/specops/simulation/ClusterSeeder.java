@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,12 +18,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
 
 /**
  * The scenario's objects, created once before the controller runs: namespaces, the batch jobs'
- * pods, the nodes, and each service's Deployment (from the template the real-cluster tests seed
- * from, {@link Templates}) with its starting pods, ready since an hour before the start.
+ * pods, the nodes, the namespaces' ResourceQuotas, and each service's Deployment (from the template
+ * the real-cluster tests seed from, {@link Templates}) with its starting pods, ready since an hour
+ * before the start.
  */
 final class ClusterSeeder {
   private ClusterSeeder() {}
@@ -118,6 +121,33 @@ final class ClusterSeeder {
         admin.pods().inNamespace(s.namespace()).resource(readyPod.apply(s, longAgo)).create();
       }
       s.readyPods(replicas);
+    }
+    // after the starting pods, as a quota added to a running namespace: the controller's first
+    // round counts them
+    for (Scenario.Quota q : scenario.quotasOrNone()) {
+      String namespace = q.namespace() == null ? "default" : q.namespace();
+      if (admin.namespaces().withName(namespace).get() == null) {
+        admin
+            .namespaces()
+            .resource(
+                new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+            .create();
+      }
+      Map<String, Quantity> hard = new TreeMap<>();
+      q.hard().forEach((resource, amount) -> hard.put(resource, new Quantity(amount)));
+      admin
+          .resourceQuotas()
+          .inNamespace(namespace)
+          .resource(
+              new ResourceQuotaBuilder()
+                  .withNewMetadata()
+                  .withName(q.name())
+                  .endMetadata()
+                  .withNewSpec()
+                  .withHard(hard)
+                  .endSpec()
+                  .build())
+          .create();
     }
   }
 

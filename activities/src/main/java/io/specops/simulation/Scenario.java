@@ -2,6 +2,7 @@ package io.specops.simulation;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A simulated cluster: nodes (for capacity), and per service its workload, requests, offered load
@@ -16,7 +17,8 @@ public record Scenario(
     List<Service> services,
     List<Job> jobs,
     Duration podMetricsResolution,
-    List<Rollout> rollouts) {
+    List<Rollout> rollouts,
+    List<Quota> quotas) {
 
   public Scenario(
       String name,
@@ -26,7 +28,18 @@ public record Scenario(
       List<Service> services,
       List<Job> jobs,
       Duration podMetricsResolution) {
-    this(name, description, startupDelay, nodes, services, jobs, podMetricsResolution, null);
+    this(name, description, startupDelay, nodes, services, jobs, podMetricsResolution, null, null);
+  }
+
+  /**
+   * A namespace's ResourceQuota: what its pods may request and limit in all ({@code hard}, by the
+   * quota's resource names: requests.cpu, limits.memory, pods). The simulated cluster counts and
+   * enforces it as the API server does.
+   */
+  public record Quota(String name, String namespace, Map<String, String> hard) {}
+
+  public List<Quota> quotasOrNone() {
+    return quotas == null ? List.of() : quotas;
   }
 
   /**
@@ -44,7 +57,7 @@ public record Scenario(
   /** The same scenario with pods that take {@code delay} to become ready. */
   public Scenario withStartupDelay(Duration delay) {
     return new Scenario(
-        name, description, delay, nodes, services, jobs, podMetricsResolution, rollouts);
+        name, description, delay, nodes, services, jobs, podMetricsResolution, rollouts, quotas);
   }
 
   public List<Rollout> rolloutsOrNone() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.specops.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads scenarios from a file or from the built-in ones (seed-001, seed-001-conflict). */
+/**
+ * Reads scenarios from a file or from the built-in ones (seed-001, seed-001-conflict, incident,
+ * quota).
+ */
 public final class ScenarioLoader {
   private static final ObjectMapper YAML =
       Json.configure(YAMLMapper.builder())
@@ -37,7 +41,7 @@ public final class ScenarioLoader {
         throw new IllegalArgumentException(
             "no scenario file or built-in scenario named \""
                 + fileOrName
-                + "\" (built-in: seed-001, seed-001-conflict, incident)");
+                + "\" (built-in: seed-001, seed-001-conflict, incident, quota)");
       }
       return read(in, fileOrName);
     } catch (IOException e) {
@@ -71,6 +75,29 @@ public final class ScenarioLoader {
       if (svc.load() == null) {
         throw new IllegalArgumentException(name + ": services." + svc.name() + ".load is missing");
       }
+    }
+    for (Scenario.Quota q : s.quotasOrNone()) {
+      if (q.name() == null || q.hard() == null || q.hard().isEmpty()) {
+        throw new IllegalArgumentException(
+            name + ": every quota needs a name and hard limits (e.g. {requests.cpu: 500m})");
+      }
+      q.hard()
+          .forEach(
+              (resource, amount) -> {
+                try {
+                  Quantity.getAmountInBytes(new Quantity(amount));
+                } catch (IllegalArgumentException | ArithmeticException e) {
+                  throw new IllegalArgumentException(
+                      name
+                          + ": quotas."
+                          + q.name()
+                          + ".hard."
+                          + resource
+                          + " is not a quantity: \""
+                          + amount
+                          + "\"");
+                }
+              });
     }
     return s;
   }

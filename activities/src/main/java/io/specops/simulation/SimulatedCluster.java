@@ -4,8 +4,11 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -29,6 +32,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -70,6 +74,7 @@ public final class SimulatedCluster implements AutoCloseable {
   private Instant podMetricsAt;
   private final PodMetricsPublisher podMetrics;
   private final Map<String, DemandRecorder> demand = new ConcurrentHashMap<>();
+  private final SimulatedQuotas quotas;
   private final Incidents incidents = new Incidents();
   private final IncidentPlayer incidentPlayer;
 
@@ -90,6 +95,7 @@ public final class SimulatedCluster implements AutoCloseable {
     server.init(InetAddress.getLoopbackAddress(), apiPort);
     this.admin = client("specops-simulator");
     this.podMetrics = new PodMetricsPublisher(admin, this::observe);
+    this.quotas = new SimulatedQuotas(admin);
     for (Scenario.Service s : scenario.services()) {
       LoadProfile load = LoadProfile.of(s.load(), baseDirectory);
       ServiceModel model = ServiceModel.calibrate(s, load.rps(Duration.ZERO));
@@ -297,6 +303,9 @@ public final class SimulatedCluster implements AutoCloseable {
     incidentPlayer.play(now);
     boolean publishMetrics =
         podMetricsAt == null || !now.isBefore(podMetricsAt.plus(scenario.podMetricsEvery()));
+    Map<String, List<ResourceQuota>> quotasNow = quotas.byNamespace();
+    // the quota controller: pods that went (a job, a scale-down) give their share back
+    quotasNow.replaceAll(quotas::recount);
     for (String namespace : ClusterSeeder.namespaces(services.values())) {
       Map<String, List<Pod>> podsByApp = new HashMap<>();
       for (Pod pod : admin.pods().inNamespace(namespace).withLabel(SIMULATED).list().getItems()) {
@@ -309,7 +318,8 @@ public final class SimulatedCluster implements AutoCloseable {
         if (s == null) {
           continue;
         }
-        reconcile(s, d, podsByApp.getOrDefault(d.getMetadata().getName(), List.of()), now);
+        reconcile(
+            s, d, podsByApp.getOrDefault(d.getMetadata().getName(), List.of()), now, quotasNow);
       }
     }
     if (publishMetrics) {
@@ -337,11 +347,27 @@ public final class SimulatedCluster implements AutoCloseable {
         : r.history(clock.instant(), window);
   }
 
-  private void reconcile(SimulatedService s, Deployment d, List<Pod> pods, Instant now) {
+  private void reconcile(
+      SimulatedService s,
+      Deployment d,
+      List<Pod> pods,
+      Instant now,
+      Map<String, List<ResourceQuota>> quotasNow) {
     int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
     List<Pod> live = new ArrayList<>(pods);
+    String refused = null;
     while (live.size() < desired) {
-      live.add(admin.pods().inNamespace(s.namespace()).resource(newPod(s, now, false)).create());
+      Pod pod = newPod(s, now, false);
+      List<ResourceQuota> inNamespace = quotasNow.getOrDefault(s.namespace(), List.of());
+      // the quota admission: the ReplicaSet's create is refused, and the Deployment says so
+      refused = SimulatedQuotas.refusal(inNamespace, pod);
+      if (refused != null) {
+        break;
+      }
+      live.add(admin.pods().inNamespace(s.namespace()).resource(pod).create());
+      if (!inNamespace.isEmpty()) {
+        quotasNow.put(s.namespace(), quotas.recount(s.namespace(), inNamespace));
+      }
     }
     if (live.size() > desired) {
       // the ReplicaSet controller removes not-ready pods first, then the newest
@@ -373,10 +399,22 @@ public final class SimulatedCluster implements AutoCloseable {
     s.desiredReplicas(desired);
     var status = d.getStatus();
     long generation = d.getMetadata().getGeneration() == null ? 1 : d.getMetadata().getGeneration();
+    List<DeploymentCondition> conditions =
+        refused == null
+            ? List.of()
+            : List.of(
+                new DeploymentConditionBuilder()
+                    .withType("ReplicaFailure")
+                    .withStatus("True")
+                    .withReason("FailedCreate")
+                    .withMessage(refused)
+                    .build());
     if (status == null
         || !Integer.valueOf(live.size()).equals(status.getReplicas())
         || !Integer.valueOf(ready).equals(status.getReadyReplicas())
-        || !Long.valueOf(generation).equals(status.getObservedGeneration())) {
+        || !Long.valueOf(generation).equals(status.getObservedGeneration())
+        || !Objects.equals(
+            conditions, status.getConditions() == null ? List.of() : status.getConditions())) {
       d.setStatus(
           new DeploymentStatusBuilder()
               .withReplicas(live.size())
@@ -384,6 +422,7 @@ public final class SimulatedCluster implements AutoCloseable {
               .withAvailableReplicas(ready)
               .withUpdatedReplicas(live.size())
               .withObservedGeneration(generation)
+              .withConditions(conditions)
               .build());
       try {
         admin.apps().deployments().inNamespace(s.namespace()).resource(d).updateStatus();

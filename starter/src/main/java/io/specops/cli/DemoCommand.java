@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
           + "todo-backend (45%% on 3) is left alone.",
       "conflict: both need a replica, 120m CPU is free: backend (critical) executes, frontend "
           + "is deferred 5 minutes.",
+      "quota: both need a replica, todo-app's ResourceQuota has room for one: backend executes, "
+          + "frontend is deferred, then held by the full quota.",
       "Prints progress, the timeline, the audit records and the fleet dashboard; exits 0 when "
           + "every operation ended."
     })
@@ -31,7 +33,8 @@ final class DemoCommand implements Callable<Integer> {
       defaultValue = "seed-001",
       paramLabel = "NAME|FILE",
       description =
-          "seed-001, conflict, incident (a bad rollout and its root-cause report), or a scenario "
+          "seed-001, conflict, incident (a bad rollout and its root-cause report), quota, or a"
+              + " scenario "
               + "YAML file "
               + "(docs/simulation.md). Default: ${DEFAULT-VALUE}")
   String scenario;

@@ -170,6 +170,43 @@ class DemoRunnerTest {
   }
 
   /**
+   * Two services of one namespace, room in its quota for one: the coordinator pools it, the backend
+   * executes, the frontend is deferred naming the quota, and when it decides again the quota
+   * (counted by the simulated quota controller) is full.
+   */
+  @Test
+  void quotaDemoPoolsTheNamespacesQuotaBetweenItsServices() throws Exception {
+    String output = runDemo("quota");
+    assertThat(output)
+        .containsPattern(
+            "resource_conflict: 150m CPU requested, \\d+m available;"
+                + " quota:todo-app/team-cpu/requests.cpu 150m requested, 100m available"
+                + " \\(shortfall 50m\\); prioritize_by_criticality: todo-backend execute"
+                + " \\(score 90\\) todo-frontend defer \\(score 50, 5 minutes\\)")
+        .contains(
+            "todo-frontend deferred until resources available: the namespace todo-app's"
+                + " ResourceQuota team-cpu (requests.cpu): needs 50m, 0m left after todo-backend")
+        .containsPattern("todo-backend +verification +success");
+    List<JsonNode> records = readAll(auditDir);
+    JsonNode held =
+        records.stream()
+            .filter(r -> r.path("record_type").asText().equals("decision"))
+            .filter(r -> r.path("service").asText().equals("todo-frontend"))
+            .filter(r -> r.path("trigger").asText().equals("quota"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(held.path("rationale").asText())
+        .contains(
+            "the namespace's ResourceQuota team-cpu (requests.cpu: 500m used of 500m) admits no"
+                + " more pods");
+    assertThat(records)
+        .noneMatch(
+            r ->
+                r.path("record_type").asText().equals("execution")
+                    && r.path("service").asText().equals("todo-frontend"));
+  }
+
+  /**
    * Seed 004's other half: a bad rollout, a scale-up that does not fix it, and the report that says
    * why.
    */

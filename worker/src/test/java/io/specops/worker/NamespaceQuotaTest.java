@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The worker as it runs keeps its scale-ups within the namespace's ResourceQuotas: seed 001's
  * frontend would go 2 -> 3, but todo-app's quota is full, so the decision is no_action and names
- * it, and the Deployment keeps its 2 replicas. (The quota's arithmetic is QuotaRoomTest's; a real
- * quota controller's counting, RealControlPlaneKubeIT's.)
+ * it, and the Deployment keeps its 2 replicas. (The quota's arithmetic is QuotaRoomTest's; the
+ * simulated quota controller's, SimulatedQuotasTest's; a real one's, RealControlPlaneKubeIT's.)
  */
 class NamespaceQuotaTest {
   @TempDir Path work;
@@ -34,8 +34,8 @@ class NamespaceQuotaTest {
   void aFullQuotaHoldsTheSeedsScaleUpAndSaysWhy() throws Exception {
     try (TestWorker worker = TestWorker.start(work, "seed-001", false)) {
       KubernetesClient cluster = worker.context().getBean(KubernetesClient.class);
-      // what the quota controller would count: the frontend's two pods
-      AuditLog audit = startFleetUnder(worker, quota("two-pods", "pods", "2", "2"));
+      // the simulated quota controller counts todo-app's five pods against it
+      AuditLog audit = startFleetUnder(worker, quota("five-pods", "pods", "5"));
       await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(500))
@@ -45,7 +45,7 @@ class NamespaceQuotaTest {
       assertThat(decision.path("rationale").asText())
           .as(decision.toString())
           .endsWith(
-              "but the namespace's ResourceQuota two-pods (pods: 2 used of 2) admits no more"
+              "but the namespace's ResourceQuota five-pods (pods: 5 used of 5) admits no more"
                   + " pods. No action possible until it has room.");
       assertThat(replicas(cluster, "todo-frontend")).isEqualTo(2);
       assertThat(records(audit, "execution")).isEmpty();
@@ -57,7 +57,7 @@ class NamespaceQuotaTest {
    * each service alone fits the quota (100m left: the backend asks 100m, the frontend 50m), so each
    * evaluation's ceiling lets its scale-up through. The coordinator pools the quota's room: the
    * critical backend takes it and the frontend is deferred, naming the quota. Before, both were
-   * granted, and the API server would have refused the frontend's pod.
+   * granted, and the quota admission refused one of their pods.
    */
   @Test
   void servicesOfOneNamespaceDoNotBothTakeItsLastQuotaRoom() throws Exception {
@@ -72,8 +72,8 @@ class NamespaceQuotaTest {
     try (TestWorker worker =
         TestWorker.start(work, "seed-001-conflict", false, "--specops.scenario=" + roomy)) {
       KubernetesClient cluster = worker.context().getBean(KubernetesClient.class);
-      // what the quota controller would count: 2 x 50m + 3 x 100m
-      AuditLog audit = startFleetUnder(worker, quota("team-cpu", "requests.cpu", "500m", "400m"));
+      // the simulated quota controller counts 2 x 50m + 3 x 100m used
+      AuditLog audit = startFleetUnder(worker, quota("team-cpu", "requests.cpu", "500m"));
       await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(500))
@@ -103,7 +103,7 @@ class NamespaceQuotaTest {
     return new AuditLog(work.resolve("audit"));
   }
 
-  private static ResourceQuota quota(String name, String resource, String hard, String used) {
+  private static ResourceQuota quota(String name, String resource, String hard) {
     return new ResourceQuotaBuilder()
         .withNewMetadata()
         .withName(name)
@@ -112,10 +112,6 @@ class NamespaceQuotaTest {
         .withNewSpec()
         .withHard(Map.of(resource, new Quantity(hard)))
         .endSpec()
-        .withNewStatus()
-        .withHard(Map.of(resource, new Quantity(hard)))
-        .withUsed(Map.of(resource, new Quantity(used)))
-        .endStatus()
         .build();
   }
 
