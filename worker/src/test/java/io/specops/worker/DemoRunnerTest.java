@@ -186,7 +186,10 @@ class DemoRunnerTest {
         .contains(
             "todo-frontend deferred until resources available: the namespace todo-app's"
                 + " ResourceQuota team-cpu (requests.cpu): needs 50m, 0m left after todo-backend")
-        .containsPattern("todo-backend +verification +success");
+        .containsPattern("todo-backend +verification +success")
+        .contains(
+            "Last Operation: no_action, held by the namespace's ResourceQuota team-cpu"
+                + " (requests.cpu: 500m used of 500m)");
     List<JsonNode> records = readAll(auditDir);
     JsonNode held =
         records.stream()

@@ -156,7 +156,12 @@ public final class FleetDashboard {
         d.action().isScaling()
             ? " " + d.currentReplicas() + " -> " + d.targetReplicas() + ", " + d.outcome().wire()
             : "";
-    return d.action().wire() + change + " (" + ago(d.decidedAt(), now) + ")";
+    // a service held by its namespace's full quota looks idle but is not: say what holds it
+    String held =
+        "quota".equals(d.trigger()) && s.observed() != null && s.observed().quota() != null
+            ? ", held by " + s.observed().quota().describe()
+            : "";
+    return d.action().wire() + change + held + " (" + ago(d.decidedAt(), now) + ")";
   }
 
   public static String ago(Instant then, Instant now) {
