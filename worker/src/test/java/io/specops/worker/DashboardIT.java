@@ -142,6 +142,23 @@ class DashboardIT {
                     .getText())
             .as("the simulated pods request what the blueprint says")
             .doesNotContain("pods request");
+        // a service its namespace's full quota holds says so beside its last decision
+        String quota =
+            "observed: {quota: {quota: 'team-cpu', resource: 'requests.cpu', used: '500m',"
+                + " hard: '500m'}}";
+        assertThat(
+                (String)
+                    js.executeScript(
+                        "return specopsHeldNote({last_decision: {trigger: 'quota'}, "
+                            + quota
+                            + "})"))
+            .contains("held by ResourceQuota team-cpu (requests.cpu: 500m used of 500m)");
+        assertThat(
+                js.executeScript(
+                    "return specopsHeldNote({last_decision: {trigger: 'reactive'}, "
+                        + quota
+                        + "})"))
+            .isEqualTo("");
         assertThat(browser.findElements(By.cssSelector("#chart .marker")))
             .extracting(e -> e.getAttribute("data-label"))
             .anySatisfy(l -> assertThat(l).isEqualTo("scale_up 2→3"))
