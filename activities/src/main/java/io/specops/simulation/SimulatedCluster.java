@@ -357,14 +357,14 @@ public final class SimulatedCluster implements AutoCloseable {
     List<Pod> live = new ArrayList<>(pods);
     String refused = null;
     while (live.size() < desired) {
-      Pod pod = newPod(s, now, false);
       List<ResourceQuota> inNamespace = quotasNow.getOrDefault(s.namespace(), List.of());
-      // the quota admission: the ReplicaSet's create is refused, and the Deployment says so
-      refused = SimulatedQuotas.refusal(inNamespace, pod);
+      // the quota admission: the ReplicaSet's create is refused (retried every round, so the
+      // refused pod is not registered), and the Deployment says so
+      refused = SimulatedQuotas.refusal(inNamespace, nextPod(s, now));
       if (refused != null) {
         break;
       }
-      live.add(admin.pods().inNamespace(s.namespace()).resource(pod).create());
+      live.add(admin.pods().inNamespace(s.namespace()).resource(newPod(s, now, false)).create());
       if (!inNamespace.isEmpty()) {
         quotasNow.put(s.namespace(), quotas.recount(s.namespace(), inNamespace));
       }
@@ -475,6 +475,15 @@ public final class SimulatedCluster implements AutoCloseable {
   private Pod newPod(SimulatedService s, Instant started, boolean ready) {
     String name = SimulatedPodNames.pod(s.spec().name(), ++podCounter);
     incidents.podStarted(name, started);
+    return pod(s, name, started, ready);
+  }
+
+  /** The pod the ReplicaSet would create next, before it is admitted: nothing registered yet. */
+  private Pod nextPod(SimulatedService s, Instant started) {
+    return pod(s, SimulatedPodNames.pod(s.spec().name(), podCounter + 1), started, false);
+  }
+
+  private Pod pod(SimulatedService s, String name, Instant started, boolean ready) {
     Pod pod =
         new PodBuilder()
             .withNewMetadata()

@@ -54,12 +54,19 @@ class SimulatedQuotasTest {
                   + " requested: requests.cpu=100m, used: requests.cpu=250m, limited:"
                   + " requests.cpu=300m");
       assertThat(used(client)).isEqualTo("250m");
+      String refusedPod =
+          Workloads.problem(Workloads.get(client, web)).replaceAll(".*pods \"([^\"]+)\".*", "$1");
+      for (int round = 0; round < 20; round++) {
+        cluster.reconcile(); // the ReplicaSet tries again each round; nothing else starts
+      }
 
       // the job ends: its 50m is room for one more pod, and the refusal clears
       time.advance(java.time.Duration.ofMinutes(3));
       cluster.reconcile();
       assertThat(client.pods().inNamespace("shop").withLabel("app", "web").list().getItems())
-          .hasSize(3);
+          .hasSize(3)
+          .as("the pod refused is the one created once there is room")
+          .anySatisfy(p -> assertThat(p.getMetadata().getName()).isEqualTo(refusedPod));
       assertThat(used(client)).isEqualTo("300m");
       assertThat(Workloads.problem(Workloads.get(client, web))).contains("exceeded quota");
 
