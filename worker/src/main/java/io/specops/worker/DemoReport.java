@@ -285,11 +285,14 @@ final class DemoReport {
                 out.append("; ")
                     .append(e.getKey())
                     .append(' ')
-                    .append(shared(e.getKey(), e.getValue().path("requested").asDouble()))
+                    .append(
+                        QuotaShare.format(e.getKey(), e.getValue().path("requested").asDouble()))
                     .append(" requested, ")
-                    .append(shared(e.getKey(), e.getValue().path("available").asDouble()))
+                    .append(
+                        QuotaShare.format(e.getKey(), e.getValue().path("available").asDouble()))
                     .append(" available (shortfall ")
-                    .append(shared(e.getKey(), e.getValue().path("shortfall").asDouble()))
+                    .append(
+                        QuotaShare.format(e.getKey(), e.getValue().path("shortfall").asDouble()))
                     .append(')');
               }
             });
@@ -311,16 +314,6 @@ final class DemoReport {
                             : "")
                     .append(')'));
     return out.toString();
-  }
-
-  /** An amount of a shared resource: a quota's in its own units (150m), a budget's as a number. */
-  private static String shared(String name, double amount) {
-    if (QuotaShare.isKey(name)) {
-      return QuotaShare.format(name, amount);
-    }
-    return amount == Math.rint(amount)
-        ? Long.toString((long) amount)
-        : Double.toString(Math.round(amount * 100) / 100.0);
   }
 
   private static String checks(JsonNode r) {

@@ -467,18 +467,12 @@ public final class ConflictResolver {
     return "shared resource "
         + name
         + ": needs "
-        + amount(needs)
+        + QuotaShare.format(name, needs)
         + ", "
-        + amount(Math.max(0, free))
+        + QuotaShare.format(name, Math.max(0, free))
         + " of its budget "
-        + amount(shared.budgets().get(name))
+        + QuotaShare.format(name, shared.budgets().get(name))
         + " left";
-  }
-
-  private static String amount(double v) {
-    return v == Math.rint(v)
-        ? Long.toString((long) v)
-        : Double.toString(Math.round(v * 100) / 100.0);
   }
 
   static String need(CapacityRequest r) {

@@ -42,9 +42,12 @@ public record QuotaShare(String namespace, Map<String, Double> perPod) {
     return "the namespace " + parts[0] + "'s ResourceQuota " + parts[1] + " (" + parts[2] + ")";
   }
 
-  /** An amount of the pooled resource as its quota writes it: 150m, 256Mi, 3. */
-  public static String format(String key, double amount) {
-    String resource = key.substring(key.lastIndexOf('/') + 1);
+  /**
+   * An amount of a shared resource: a pooled quota's as the quota writes it (150m, 256Mi, 3), a
+   * fleet budget's as a number (20, 2.5).
+   */
+  public static String format(String name, double amount) {
+    String resource = isKey(name) ? name.substring(name.lastIndexOf('/') + 1) : "";
     if (resource.equals("cpu") || resource.endsWith(".cpu")) {
       return Quantities.formatCpu(Math.round(amount * 1000));
     }
