@@ -63,13 +63,15 @@ public final class Evaluator {
       decision = decide(bp, snapshot, context, manual, demand);
       QuotaReading quota = quotaFor(bp, decision);
       if (quota != null
+          && decision.action() == Action.SCALE_UP
           && quota.ceiling() != null
           && quota.ceiling().replicas() < decision.targetReplicas()) {
         // decided again under the quota: the rationale says what limited it
         snapshot = snapshot.withQuota(quota.ceiling());
         decision = decide(bp, snapshot, context, manual, demand);
       }
-      if (quota != null && decision.action() == Action.SCALE_UP) {
+      if (quota != null
+          && (decision.action() == Action.SCALE_UP || decision.action() == Action.SCALE_DOWN)) {
         share = quota.share();
       }
     } catch (MetricsUnavailableException e) {
@@ -94,11 +96,14 @@ public final class Evaluator {
   /**
    * The namespace's quotas' hold on a scale-up's new pods (their ceiling, what each takes), else
    * null. Read only for a scale-up, and a read that fails leaves the decision as it was: the API
-   * server still refuses pods over the quota, and the verification names it.
+   * server still refuses pods over the quota, and the verification names it. Read for a scale-down
+   * too, for what its pods give back: a failed verification rolls it back up without asking, so the
+   * coordinator holds that room for it until it has finished, as it holds the CPU. Not for a move
+   * into the bounds, which is never rolled back.
    */
   private QuotaReading quotaFor(Blueprint bp, Decision decision) {
     if (quotas == null
-        || decision.action() != Action.SCALE_UP
+        || (decision.action() != Action.SCALE_UP && decision.action() != Action.SCALE_DOWN)
         || "bounds".equals(decision.trigger())) {
       return null;
     }

@@ -127,6 +127,50 @@ class EvaluatorQuotaTest {
     assertThat(full.quotaShare()).as("nothing to pool without a scale-up").isNull();
   }
 
+  /**
+   * A scale-down carries what its pods give back, so that the coordinator holds that room for its
+   * rollback, and is never decided again under a ceiling: a quota lowered below what the namespace
+   * uses leaves no room, and the scale-down still goes. A move into the bounds, never rolled back,
+   * reads no quota. Before, a scale-down carried nothing, and the room its pods freed was granted
+   * to another service of the namespace while its verification could still roll it back up.
+   */
+  @Test
+  void aScaleDownCarriesWhatItsPodsGiveBackAndIsNotCapped() {
+    QuotaShare share = new QuotaShare("todo-app", Map.of("team-cpu/requests.cpu", 0.05));
+    Evaluation down =
+        evaluator(4, 0.2)
+            .withQuotas(
+                ref -> {
+                  reads.add(ref);
+                  return new QuotaReading(
+                      new QuotaCeiling(1, "team-cpu", "requests.cpu", "3", "2"), share);
+                })
+            .evaluate(frontend, DecisionContext.at(NOW, 1), null, null);
+    assertThat(down.decision().action()).isEqualTo(Action.SCALE_DOWN);
+    assertThat(down.decision().targetReplicas()).isEqualTo(2);
+    assertThat(down.decision().rationale()).doesNotContain("ResourceQuota");
+    assertThat(down.snapshot().quota()).isNull();
+    assertThat(down.quotaShare()).isEqualTo(share);
+    assertThat(reads).containsExactly(WorkloadRef.of(frontend));
+
+    reads.clear();
+    Blueprint capped =
+        BlueprintParser.parse(
+            "capped.yaml",
+            TestBlueprints.withScaling(
+                """
+        min_replicas: 1
+        max_replicas: 3
+        max_step: 10"""));
+    Evaluation intoBounds =
+        evaluator(6, 0.5)
+            .withQuotas(counted(new QuotaCeiling(1, "team-cpu", "requests.cpu", "3", "2")))
+            .evaluate(capped, DecisionContext.at(NOW, 2), null, null);
+    assertThat(intoBounds.decision().trigger()).isEqualTo("bounds");
+    assertThat(intoBounds.quotaShare()).isNull();
+    assertThat(reads).as("never rolled back: nothing to hold").isEmpty();
+  }
+
   /** Answers {@code ceiling}, noting each read. */
   private QuotaCeilings counted(QuotaCeiling ceiling) {
     return ref -> {

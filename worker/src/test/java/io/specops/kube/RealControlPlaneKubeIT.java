@@ -366,6 +366,11 @@ class RealControlPlaneKubeIT {
   record FleetRun(TestWorkflowEnvironment env, WorkflowClient client, AuditLog log)
       implements AutoCloseable {
     static FleetRun start(Path blueprints, Scenario scenario, Path audit) {
+      return start(blueprints, scenario, audit, Duration.ofSeconds(2));
+    }
+
+    /** With {@code settle} between an operation's pods being ready and its verification. */
+    static FleetRun start(Path blueprints, Scenario scenario, Path audit, Duration settle) {
       TestEnvironmentOptions.Builder options =
           TestEnvironmentOptions.newBuilder()
               .setUseTimeskipping(false)
@@ -385,7 +390,7 @@ class RealControlPlaneKubeIT {
           new ServiceSettings(
               Duration.ofSeconds(1),
               Duration.ofSeconds(60),
-              Duration.ofSeconds(2),
+              settle,
               3,
               Duration.ofMinutes(10),
               2000,
@@ -879,29 +884,7 @@ class RealControlPlaneKubeIT {
     namespaceWithQuota(ns, "team-cpu", "requests.cpu", "50m");
     String hot =
         "{cpu: 85%, memory: 70%, latency_p95: 180ms, latency_p50: 120ms, error_rate: 0.5%}";
-    Scenario team =
-        ScenarioLoader.parse(
-            """
-            name: team
-            nodes:
-              - {name: node-1, cpu: "4", memory: 16Gi}
-            services:
-              - {name: alpha, namespace: team-app, replicas: 2, cpu_request: 10m,
-                 memory_request: 16Mi, load: {constant: 180}, calibration: %s}
-              - {name: beta, namespace: team-app, replicas: 2, cpu_request: 10m,
-                 memory_request: 16Mi, load: {constant: 180}, calibration: %s}
-            """
-                .formatted(hot, hot),
-            "team");
-    for (Scenario.Service s : team.services()) {
-      kube.admin()
-          .apps()
-          .deployments()
-          .inNamespace(ns)
-          .resource(Templates.deployment(s, ns))
-          .create();
-      kube.awaitReady(ns, s.name(), 2, Duration.ofSeconds(60));
-    }
+    Scenario team = alphaAndBeta(ns, 2, hot, hot);
     awaitQuotaUsed(ns, "team-cpu", "40m");
     Path blueprints = Files.createDirectories(dir.resolve("team-blueprints"));
     String quick = "  evaluation:\n    interval: 5s\n";
@@ -949,6 +932,113 @@ class RealControlPlaneKubeIT {
       assertThat(Workloads.problem(held)).as("no pod refused").isNull();
       awaitQuotaUsed(ns, "team-cpu", "50m");
     }
+  }
+
+  /**
+   * The room a scale-down's pods give back to the namespace's quota stays the scale-down's until
+   * its verification has passed: a failed one rolls it back up without asking, and the quota
+   * admission would then refuse its pods. alpha (idle) goes 3 -> 2 while beta (hot) waits at the
+   * full quota; once alpha's pod is gone the quota has 10m left, and beta, deciding again, asks for
+   * it while alpha is still settling: deferred, naming the quota. Before, beta was granted alpha's
+   * room at once.
+   */
+  @Test
+  void aScaleDownsQuotaRoomIsNotGrantedAwayBeforeItIsVerified() throws Exception {
+    String ns = "undo-app";
+    namespaceWithQuota(ns, "team-cpu", "requests.cpu", "50m");
+    Scenario team =
+        alphaAndBeta(
+            ns,
+            3,
+            "{cpu: 30%, memory: 20%, latency_p95: 120ms, latency_p50: 80ms, error_rate: 0.1%}",
+            "{cpu: 85%, memory: 70%, latency_p95: 180ms, latency_p50: 120ms, error_rate: 0.5%}");
+    awaitQuotaUsed(ns, "team-cpu", "50m");
+    Path blueprints = Files.createDirectories(dir.resolve("undo-blueprints"));
+    for (String name : List.of("alpha", "beta")) {
+      Files.writeString(
+          blueprints.resolve(name + ".yaml"),
+          TestBlueprints.yaml("frontend")
+                  .replace("todo-frontend", name)
+                  .replace("todo-app", ns)
+                  .replace("cpu_request: 50m", "cpu_request: 10m")
+                  .replace("dependencies: [todo-backend]", "")
+                  .replace(
+                      "    scale_down_threshold: 40%",
+                      "    scale_down_threshold: 40%\n    cooldown: {scale_down: 0s}")
+              + "  evaluation:\n    interval: 5s\n");
+    }
+    // alpha's scale-down settles 30 s before its verification: beta decides again inside it
+    try (FleetRun run =
+        FleetRun.start(blueprints, team, dir.resolve("undo-audit"), Duration.ofSeconds(30))) {
+      String deferred =
+          "beta deferred until resources available: the namespace undo-app's ResourceQuota"
+              + " team-cpu (requests.cpu): needs 10m, 0m left";
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      boolean found = false;
+      while (!found && System.nanoTime() < deadline) {
+        found = Json.write(run.log().read(LocalDate.now(ZoneOffset.UTC))).contains(deferred);
+        if (!found) {
+          Thread.sleep(1000);
+        }
+      }
+      assertThat(found).as(Json.write(run.log().read(LocalDate.now(ZoneOffset.UTC)))).isTrue();
+      assertThat(
+              kube.admin()
+                  .apps()
+                  .deployments()
+                  .inNamespace(ns)
+                  .withName("alpha")
+                  .get()
+                  .getSpec()
+                  .getReplicas())
+          .isEqualTo(2);
+      assertThat(
+              kube.admin()
+                  .apps()
+                  .deployments()
+                  .inNamespace(ns)
+                  .withName("beta")
+                  .get()
+                  .getSpec()
+                  .getReplicas())
+          .as("the room stays alpha's to roll back into")
+          .isEqualTo(2);
+      awaitQuotaUsed(ns, "team-cpu", "40m");
+    }
+  }
+
+  /**
+   * Deployments alpha ({@code alphaReplicas}) and beta (2) in {@code ns}, pods of 10m under a
+   * constant 180 rps, each looking as its calibration says at the start; returns once all are
+   * ready.
+   */
+  private static Scenario alphaAndBeta(
+      String ns, int alphaReplicas, String alphaCalibration, String betaCalibration)
+      throws Exception {
+    Scenario team =
+        ScenarioLoader.parse(
+            """
+            name: %s
+            nodes:
+              - {name: node-1, cpu: "4", memory: 16Gi}
+            services:
+              - {name: alpha, namespace: %s, replicas: %d, cpu_request: 10m,
+                 memory_request: 16Mi, load: {constant: 180}, calibration: %s}
+              - {name: beta, namespace: %s, replicas: 2, cpu_request: 10m,
+                 memory_request: 16Mi, load: {constant: 180}, calibration: %s}
+            """
+                .formatted(ns, ns, alphaReplicas, alphaCalibration, ns, betaCalibration),
+            ns);
+    for (Scenario.Service s : team.services()) {
+      kube.admin()
+          .apps()
+          .deployments()
+          .inNamespace(ns)
+          .resource(Templates.deployment(s, ns))
+          .create();
+      kube.awaitReady(ns, s.name(), s.replicas(), Duration.ofSeconds(60));
+    }
+    return team;
   }
 
   private static int readyReplicas(String ns, String name) {

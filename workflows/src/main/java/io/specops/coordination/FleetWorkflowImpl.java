@@ -339,16 +339,18 @@ public class FleetWorkflowImpl implements FleetWorkflow {
    * The ledger with the room left in the ResourceQuotas of the namespaces the round's scale-ups
    * take from, read after the round's capacity reading: services of one namespace draw on the same
    * quota, and each read it alone (docs/coordination.md, "Namespace quotas"). Read only when a
-   * request carries a quota share, so rounds without one (and histories recorded before) do as
-   * before; a reading that fails leaves the quotas out, as a service's own evaluation does.
+   * request takes a quota share, so rounds without one (and histories recorded before) do as
+   * before; a scale-down's share, held for its rollback, counts in rounds that read the room; a
+   * reading that fails leaves the quotas out, as a service's own evaluation does.
    */
   private ConflictResolver.SharedLedger withQuotaRoom(
       ConflictResolver.SharedLedger ledger, List<CapacityRequest> batch) {
     Set<String> namespaces = new TreeSet<>();
     for (CapacityRequest r : batch) {
-      r.shared().keySet().stream()
-          .filter(QuotaShare::isKey)
-          .map(QuotaShare::namespaceOf)
+      // a scale-down's share (negative) only gives room back: nothing to check it against
+      r.shared().entrySet().stream()
+          .filter(e -> QuotaShare.isKey(e.getKey()) && e.getValue() > 0)
+          .map(e -> QuotaShare.namespaceOf(e.getKey()))
           .forEach(namespaces::add);
     }
     if (namespaces.isEmpty()) {

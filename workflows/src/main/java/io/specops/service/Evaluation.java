@@ -8,9 +8,10 @@ import io.specops.prediction.Health;
 
 /**
  * What one evaluation found: the snapshot it decided on, the decision, its verdict, and the
- * service's health. {@code quotaShare}: what each new pod of a scale-up takes from its namespace's
- * ResourceQuotas, which the coordinator pools among the namespace's services (null when no quota
- * counts the pods, for any other action, and in histories recorded before the field).
+ * service's health. {@code quotaShare}: what each pod of a scale-up or scale-down takes from (or
+ * gives back to) its namespace's ResourceQuotas, which the coordinator pools among the namespace's
+ * services (null when no quota counts the pods, for any other action, and in histories recorded
+ * before the field).
  */
 public record Evaluation(
     MetricsSnapshot snapshot,

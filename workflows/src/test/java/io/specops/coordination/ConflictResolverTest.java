@@ -435,7 +435,7 @@ class ConflictResolverTest {
     return withShared(r, Map.of("db_connections", connections));
   }
 
-  private static CapacityRequest withShared(CapacityRequest r, Map<String, Double> shared) {
+  static CapacityRequest withShared(CapacityRequest r, Map<String, Double> shared) {
     return new CapacityRequest(
         r.service(),
         r.workflowId(),

@@ -5,6 +5,8 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
@@ -13,6 +15,7 @@ import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.TestBlueprints;
 import io.specops.decision.Action;
 import io.specops.json.Json;
+import io.specops.kubernetes.QuotaShare;
 import io.specops.service.ServiceWorkflow;
 import io.specops.testing.SpecopsTestEnvironments;
 import io.temporal.client.WorkflowClient;
@@ -169,6 +172,47 @@ class FleetLedgerTest {
         new OperationEvent(FRONTEND.name(), "dec-frontend-down", "finished", "verified"));
     readings.add(reading(600));
     fleet.requestCapacity(request(BACKEND, "dec-backend-2", Action.SCALE_UP, 400));
+    assertThat(answer("dec-backend-2").granted()).as("verified: the room is free").isTrue();
+  }
+
+  /**
+   * The same for the room a scale-down's pods give back to their namespace's ResourceQuota: the
+   * quota counts it free at once, but a failed verification rolls the scale-down back up, and the
+   * quota admission would then refuse its pods. Until it has finished, another service of the
+   * namespace is not granted it. A round of scale-downs alone reads no quota: their share only
+   * gives room back.
+   */
+  @Test
+  void aScaleDownsQuotaRoomIsHeldUntilItHasFinished() throws Exception {
+    String quota = QuotaShare.key("todo-app", "team-cpu", "requests.cpu");
+    readings.add(reading(600));
+    fleet.requestCapacity(
+        ConflictResolverTest.withShared(
+            request(FRONTEND, "dec-frontend-down", Action.SCALE_DOWN, -100), Map.of(quota, -0.1)));
+    assertThat(answer("dec-frontend-down").granted()).isTrue();
+    verify(activities, never()).readQuotaRoom(any());
+    fleet.operationEvent(
+        new OperationEvent(FRONTEND.name(), "dec-frontend-down", "executed", null));
+
+    // its pods are gone: the quota has 100m left, all of it the frontend's to roll back into
+    when(activities.readQuotaRoom(List.of("todo-app"))).thenReturn(Map.of(quota, 0.1));
+    readings.add(reading(500));
+    fleet.requestCapacity(
+        ConflictResolverTest.withShared(
+            request(BACKEND, "dec-backend-1", Action.SCALE_UP, 100), Map.of(quota, 0.1)));
+    CapacityDecision backend = answer("dec-backend-1");
+    assertThat(backend.granted()).as(backend.rationale()).isFalse();
+    assertThat(backend.rationale())
+        .isEqualTo(
+            "todo-backend deferred until resources available: the namespace todo-app's"
+                + " ResourceQuota team-cpu (requests.cpu): needs 100m, 0m left");
+
+    fleet.operationEvent(
+        new OperationEvent(FRONTEND.name(), "dec-frontend-down", "finished", "verified"));
+    readings.add(reading(500));
+    fleet.requestCapacity(
+        ConflictResolverTest.withShared(
+            request(BACKEND, "dec-backend-2", Action.SCALE_UP, 100), Map.of(quota, 0.1)));
     assertThat(answer("dec-backend-2").granted()).as("verified: the room is free").isTrue();
   }
 
