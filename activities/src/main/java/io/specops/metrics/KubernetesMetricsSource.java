@@ -47,17 +47,22 @@ public final class KubernetesMetricsSource implements MetricsSource {
       // read as a drop in load
       List<Pod> pods = MeasuredWorkload.livePods(client, workload, selector);
       Map<String, PodMetrics> usage = new HashMap<>();
-      // metrics.k8s.io is asked by labels only: what it answers beyond the pods above is not read
+      // metrics.k8s.io is asked by labels only: what it answers beyond the pods above is not read.
+      // Not asked when no pod is Ready: there is nothing to measure, and a workload scaled to zero
+      // is then read as off, not as metrics-server missing
       Map<String, String> labels =
           selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
-      for (PodMetrics m :
-          client
-              .top()
-              .pods()
-              .inNamespace(ref.namespace())
-              .withLabels(labels)
-              .metrics()
-              .getItems()) {
+      List<PodMetrics> measuredPods =
+          pods.stream().noneMatch(Readiness::isPodReady)
+              ? List.of()
+              : client
+                  .top()
+                  .pods()
+                  .inNamespace(ref.namespace())
+                  .withLabels(labels)
+                  .metrics()
+                  .getItems();
+      for (PodMetrics m : measuredPods) {
         usage.put(m.getMetadata().getName(), m);
       }
       BigDecimal cpuUsed = BigDecimal.ZERO;

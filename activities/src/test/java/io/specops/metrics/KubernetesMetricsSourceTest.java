@@ -95,6 +95,39 @@ class KubernetesMetricsSourceTest {
   }
 
   /**
+   * A workload scaled to zero, or whose pods are all still starting, has nothing to measure:
+   * metrics.k8s.io is not asked, and the snapshot says no metrics. Before, it was asked anyway, and
+   * on a cluster without metrics-server a Deployment at zero read as "metrics.k8s.io unavailable:
+   * is metrics-server installed?".
+   */
+  @Test
+  void noReadyPodAsksMetricsServerNothing() throws Exception {
+    Deployment frontend = frontendDeployment(0);
+    MetricsSnapshot off =
+        new KubernetesMetricsSource(client, Clock.systemUTC()).collect(TestBlueprints.frontend());
+    assertThat(off.replicas()).isZero();
+    assertThat(off.metrics().cpuUtilization()).isNull();
+
+    pod(
+        "todo-frontend-7d9f-a1b2c",
+        frontend.getSpec().getTemplate().getSpec(),
+        false,
+        usage("todo-frontend", "500m"));
+    MetricsSnapshot starting =
+        new KubernetesMetricsSource(client, Clock.systemUTC()).collect(TestBlueprints.frontend());
+    assertThat(starting.metrics().cpuUtilization()).isNull();
+
+    List<String> asked = new java.util.ArrayList<>();
+    for (int i = server.getRequestCount(); i > 0; i--) {
+      var request = server.takeRequest();
+      asked.add(request.getMethod() + " " + request.getPath());
+    }
+    assertThat(asked)
+        .contains("GET /api/v1/namespaces/todo-app/pods?labelSelector=app%3Dtodo-frontend")
+        .noneMatch(call -> call.startsWith("GET /apis/metrics.k8s.io"));
+  }
+
+  /**
    * A Running pod of the frontend, Ready or not, with its usage in metrics.k8s.io as metrics-server
    * reports any running pod's.
    */
