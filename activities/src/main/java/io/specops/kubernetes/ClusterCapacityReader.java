@@ -9,11 +9,13 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.specops.coordination.ClusterCapacity;
 import io.specops.metrics.PodRequest;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,9 +33,16 @@ import java.util.stream.Collectors;
  */
 public final class ClusterCapacityReader {
   private final KubernetesClient client;
+  private final Clock clock;
 
   public ClusterCapacityReader(KubernetesClient client) {
+    this(client, Clock.systemUTC());
+  }
+
+  /** {@code clock}: what "recent" is for a StatefulSet's refused creates. */
+  public ClusterCapacityReader(KubernetesClient client, Clock clock) {
     this.client = client;
+    this.clock = clock;
   }
 
   public KubernetesClient client() {
@@ -98,8 +107,10 @@ public final class ClusterCapacityReader {
    * LimitRange's defaults, an injected sidecar: see {@link PodResources#requestOfNext}). A
    * Deployment whose controller reports its creates refused (ReplicaFailure: a full ResourceQuota)
    * adds nothing: its missing pods would otherwise hold room the scheduler has, for as long as the
-   * refusal lasts (a StatefulSet reports it only in Events, not read here). Null, or why the
-   * workloads could not be read (an older ClusterRole without them): then only the pods count.
+   * refusal lasts. Nor does a StatefulSet that reports it the only way it does, a recent
+   * FailedCreate Event (read only for one missing pods, through the namespace's Role; unreadable
+   * Events count the pods, as before). Null, or why the workloads could not be read (an older
+   * ClusterRole without them): then only the pods count.
    */
   private String addNotYetCreated(Requests requested, Map<String, List<Pod>> live) {
     List<HasMetadata> workloads = new ArrayList<>();
@@ -124,6 +135,11 @@ public final class ClusterCapacityReader {
               .filter(p -> Workloads.selects(selector, p.getMetadata().getLabels()))
               .toList();
       int missing = (int) Math.max(0, Workloads.desired(w) - selected.size());
+      if (missing > 0
+          && w instanceof StatefulSet
+          && Workloads.createFailure(client, w, clock.instant()) != null) {
+        continue; // refused, as a Deployment's ReplicaFailure says
+      }
       if (missing > 0 && template.getSpec() != null) {
         // at what its live pods request if more: admission adds to what the template shows
         requested.add(PodResources.requestOfNext(template.getSpec(), selected), missing);

@@ -1,5 +1,6 @@
 package io.specops.kubernetes;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Node;
@@ -10,6 +11,10 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.specops.coordination.ClusterCapacity;
+import java.net.URLEncoder;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -286,6 +291,67 @@ class ClusterCapacityReaderTest {
   }
 
   /**
+   * A StatefulSet reports its refused creates only as FailedCreate Events on it, repeated while the
+   * refusal lasts: with a recent one its pods still to come hold no room, as a Deployment's with
+   * ReplicaFailure; one older than two minutes is a refusal that has passed. Before, the refused
+   * pods were counted for as long as the quota stayed full.
+   */
+  @Test
+  void aStatefulSetWhosePodsAreRefusedHoldsNoRoomForThem() {
+    Instant now = Instant.parse("2026-12-04T12:00:00Z");
+    statefulSet("db", 3, "500m");
+    client
+        .pods()
+        .inNamespace("shop")
+        .resource(pod("db-0", "node-a", "500m", "Running", "db"))
+        .create();
+    failedCreate("db", now.minusSeconds(30));
+    // the API server selects db's FailedCreate Events by field (fabric8's CRUD mock cannot): served
+    // as the server would answer
+    KubernetesMockServer api = new KubernetesMockServer(false);
+    api.init();
+    api.expect().get().withPath("/api/v1/nodes").andReturn(200, client.nodes().list()).always();
+    api.expect()
+        .get()
+        .withPath("/api/v1/pods")
+        .andReturn(200, client.pods().inAnyNamespace().list())
+        .always();
+    api.expect()
+        .get()
+        .withPath("/apis/apps/v1/deployments")
+        .andReturn(200, client.apps().deployments().inAnyNamespace().list())
+        .always();
+    api.expect()
+        .get()
+        .withPath("/apis/apps/v1/statefulsets")
+        .andReturn(200, client.apps().statefulSets().inAnyNamespace().list())
+        .always();
+    api.expect()
+        .get()
+        .withPath(
+            "/api/v1/namespaces/shop/events?fieldSelector="
+                + URLEncoder.encode("involvedObject.name=db,reason=FailedCreate", UTF_8))
+        .andReturn(200, client.v1().events().inNamespace("shop").list())
+        .always();
+    try (KubernetesClient server = api.createClient()) {
+      // 2500m of pods and db-0: not the 2 of 3 db's controller is refused
+      assertThat(
+              new ClusterCapacityReader(server, Clock.fixed(now, ZoneOffset.UTC))
+                  .read()
+                  .cpuRequestedMillis())
+          .isEqualTo(3000);
+      assertThat(
+              new ClusterCapacityReader(server, Clock.fixed(now.plusSeconds(600), ZoneOffset.UTC))
+                  .read()
+                  .cpuRequestedMillis())
+          .as("the refusal is ten minutes old: the pods come again")
+          .isEqualTo(4000);
+    } finally {
+      api.destroy();
+    }
+  }
+
+  /**
    * An older ClusterRole without Deployments and StatefulSets: the ledger still reads nodes and
    * pods, and says what it could not count and how to grant it.
    */
@@ -331,6 +397,57 @@ class ClusterCapacityReaderTest {
         .endContainer()
         .endSpec()
         .build();
+  }
+
+  private void statefulSet(String name, int replicas, String cpu) {
+    client
+        .apps()
+        .statefulSets()
+        .inNamespace("shop")
+        .resource(
+            new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("shop")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(replicas)
+                .withNewSelector()
+                .addToMatchLabels("app", name)
+                .endSelector()
+                .withTemplate(template(cpu))
+                .endSpec()
+                .build())
+        .create();
+  }
+
+  /** The StatefulSet controller's Event for a pod create the API server refused. */
+  private void failedCreate(String statefulSet, Instant lastSeen) {
+    client
+        .v1()
+        .events()
+        .inNamespace("shop")
+        .resource(
+            new io.fabric8.kubernetes.api.model.EventBuilder()
+                .withNewMetadata()
+                .withName(statefulSet + ".refused")
+                .withNamespace("shop")
+                .endMetadata()
+                .withNewInvolvedObject()
+                .withKind("StatefulSet")
+                .withName(statefulSet)
+                .withNamespace("shop")
+                .endInvolvedObject()
+                .withReason("FailedCreate")
+                .withMessage(
+                    "create Pod "
+                        + statefulSet
+                        + "-1 in StatefulSet "
+                        + statefulSet
+                        + " failed error: pods is forbidden: exceeded quota: two-pods")
+                .withLastTimestamp(lastSeen.toString())
+                .build())
+        .create();
   }
 
   private void deployment(String name, int replicas, String cpu) {

@@ -124,7 +124,7 @@ class ClusterConfiguration {
   }
 
   @Bean
-  ClusterCapacityReader clusterCapacityReader(KubernetesClient client) {
-    return new ClusterCapacityReader(client);
+  ClusterCapacityReader clusterCapacityReader(KubernetesClient client, Clock clock) {
+    return new ClusterCapacityReader(client, clock);
   }
 }

@@ -1199,13 +1199,16 @@ class RealControlPlaneKubeIT {
    * A StatefulSet reports no condition when its pods are refused: the readiness reading takes the
    * StatefulSet controller's FailedCreate Event (fetched with the API server's field selectors,
    * through deploy/'s Role), so the verification's rationale names the quota as it does for a
-   * Deployment. Before, it said only "2 of 3 replicas ready".
+   * Deployment. Before, it said only "2 of 3 replicas ready". The capacity ledger reads it too: the
+   * refused pod is not counted as one still to come.
    */
   @Test
   void aStatefulSetWhosePodsAreRefusedSaysWhy() throws Exception {
     String ns = "stateful-app";
     namespaceWithQuota(ns, "two-pods", "pods", "2");
     Deployment shape = deployment(ns, "db", 2);
+    ClusterCapacityReader ledger = new ClusterCapacityReader(specops);
+    long before = steadyCpuRequested(ledger);
     kube.admin()
         .apps()
         .statefulSets()
@@ -1235,6 +1238,9 @@ class RealControlPlaneKubeIT {
         .as("the StatefulSet controller's FailedCreate Event")
         .startsWith("FailedCreate: ")
         .contains("exceeded quota: two-pods");
+    assertThat(steadyCpuRequested(ledger) - before)
+        .as("the refused db-2 holds no room the scheduler has (before: 30m, as if it came)")
+        .isEqualTo(20);
   }
 
   /**
