@@ -108,7 +108,7 @@ public final class ClusterCapacityReader {
    * Deployment whose controller reports its creates refused (ReplicaFailure: a full ResourceQuota)
    * adds nothing: its missing pods would otherwise hold room the scheduler has, for as long as the
    * refusal lasts. Nor does a StatefulSet that reports it the only way it does, a recent
-   * FailedCreate Event (read only for one missing pods, through the namespace's Role; unreadable
+   * FailedCreate Event (read only for one that lacks pods, through the namespace's Role; unreadable
    * Events count the pods, as before). Null, or why the workloads could not be read (an older
    * ClusterRole without them): then only the pods count.
    */

@@ -94,12 +94,12 @@ public final class Evaluator {
   }
 
   /**
-   * The namespace's quotas' hold on a scale-up's new pods (their ceiling, what each takes), else
-   * null. Read only for a scale-up, and a read that fails leaves the decision as it was: the API
-   * server still refuses pods over the quota, and the verification names it. Read for a scale-down
-   * too, for what its pods give back: a failed verification rolls it back up without asking, so the
-   * coordinator holds that room for it until it has finished, as it holds the CPU. Not for a move
-   * into the bounds, which is never rolled back.
+   * The namespace's quotas' hold on a scale-up's new pods (their ceiling, what each takes), or what
+   * a scale-down's pods give back, else null. A scale-down's share is for its rollback: a failed
+   * verification scales it back up without asking, so the coordinator holds that room for it until
+   * it has finished, as it holds the CPU (not for a move into the bounds, never rolled back). A
+   * read that fails leaves the decision as it was: the API server still refuses pods over the
+   * quota, and the verification names it.
    */
   private QuotaReading quotaFor(Blueprint bp, Decision decision) {
     if (quotas == null
