@@ -972,7 +972,8 @@ class RealControlPlaneKubeIT {
         FleetRun.start(blueprints, team, dir.resolve("undo-audit"), Duration.ofSeconds(30))) {
       String deferred =
           "beta deferred until resources available: the namespace undo-app's ResourceQuota"
-              + " team-cpu (requests.cpu): needs 10m, 0m left";
+              + " team-cpu (requests.cpu): needs 10m, 0m left (held for operations in flight:"
+              + " alpha 10m)";
       long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
       boolean found = false;
       while (!found && System.nanoTime() < deadline) {

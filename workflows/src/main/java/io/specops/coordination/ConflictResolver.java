@@ -107,6 +107,7 @@ public final class ConflictResolver {
       }
       busy.add(r.service());
     }
+    Held holders = Held.of(reservations, freeShared.keySet());
     long availableCpu = Math.max(0, freeCpu);
     long availableMemory = Math.max(0, freeMemory);
     int inFlight = reservations.size();
@@ -165,10 +166,12 @@ public final class ConflictResolver {
       boolean fits =
           Math.max(0, r.cpuMillis()) <= freeCpu && Math.max(0, r.memoryBytes()) <= freeMemory;
       String overBudget = null;
+      String overBudgetName = null;
       for (Map.Entry<String, Double> e : r.shared().entrySet()) {
         Double free = freeShared.get(e.getKey());
         if (free != null && e.getValue() > 0 && e.getValue() > free + 1e-9) {
           overBudget = overBudget(e.getKey(), e.getValue(), free, shared);
+          overBudgetName = e.getKey();
           break;
         }
       }
@@ -186,7 +189,10 @@ public final class ConflictResolver {
                         + " CPU and "
                         + Quantities.formatMemory(Math.max(0, freeMemory))
                         + " memory free")
-                + (grantedNames.isEmpty() ? "" : " after " + String.join(", ", grantedNames));
+                + (grantedNames.isEmpty() ? "" : " after " + String.join(", ", grantedNames))
+                + (overBudget != null && fits
+                    ? holders.of(overBudgetName)
+                    : holders.ofCpuAndMemory());
         deferred.add(r.service());
         Duration d = settings.deferDuration();
         answers.add(
@@ -473,6 +479,73 @@ public final class ConflictResolver {
         + " of its budget "
         + QuotaShare.format(name, shared.budgets().get(name))
         + " left";
+  }
+
+  /**
+   * What the operations in flight hold, by service: granted room no capacity reading counts yet, or
+   * a scale-down's freed room kept for its rollback. A deferral names them, since the cluster (or
+   * `kubectl describe quota`) shows that room as free.
+   */
+  private record Held(
+      Map<String, Long> cpu, Map<String, Long> memory, Map<String, Map<String, Double>> shared) {
+    static Held of(List<Reservation> reservations, Set<String> budgeted) {
+      Map<String, Long> cpu = new TreeMap<>();
+      Map<String, Long> memory = new TreeMap<>();
+      Map<String, Map<String, Double>> shared = new TreeMap<>();
+      for (Reservation r : reservations) {
+        if (r.executed()) {
+          continue;
+        }
+        if (r.cpuMillis() > 0) {
+          cpu.merge(r.service(), r.cpuMillis(), Long::sum);
+        }
+        if (r.memoryBytes() > 0) {
+          memory.merge(r.service(), r.memoryBytes(), Long::sum);
+        }
+        r.shared()
+            .forEach(
+                (name, amount) -> {
+                  if (amount > 0 && budgeted.contains(name)) {
+                    shared
+                        .computeIfAbsent(name, k -> new TreeMap<>())
+                        .merge(r.service(), amount, Double::sum);
+                  }
+                });
+      }
+      return new Held(cpu, memory, shared);
+    }
+
+    /** " (held for operations in flight: alpha 10m)", or "" when none holds {@code name}. */
+    String of(String name) {
+      Map<String, Double> by = shared.getOrDefault(name, Map.of());
+      return said(
+          by.entrySet().stream()
+              .map(e -> e.getKey() + " " + QuotaShare.format(name, e.getValue()))
+              .toList());
+    }
+
+    /** " (held for operations in flight: todo-frontend 200m CPU / 0 memory)", or "". */
+    String ofCpuAndMemory() {
+      Set<String> services = new TreeSet<>(cpu.keySet());
+      services.addAll(memory.keySet());
+      return said(
+          services.stream()
+              .map(
+                  s ->
+                      s
+                          + " "
+                          + Quantities.formatCpu(cpu.getOrDefault(s, 0L))
+                          + " CPU / "
+                          + Quantities.formatMemory(memory.getOrDefault(s, 0L))
+                          + " memory")
+              .toList());
+    }
+
+    private static String said(List<String> holders) {
+      return holders.isEmpty()
+          ? ""
+          : " (held for operations in flight: " + String.join(", ", holders) + ")";
+    }
   }
 
   static String need(CapacityRequest r) {

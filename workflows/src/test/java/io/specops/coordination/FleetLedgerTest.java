@@ -166,6 +166,9 @@ class FleetLedgerTest {
     assertThat(backend.granted())
         .as("the frontend's scale-down is not verified yet (%s)", backend.rationale())
         .isFalse();
+    assertThat(backend.rationale())
+        .as("400m free by the cluster's count: what holds the rest is named")
+        .endsWith(" (held for operations in flight: todo-frontend 200m CPU / 0 memory)");
     assertThat(fleet.status().reservedCpuMillis()).isEqualTo(200);
 
     fleet.operationEvent(
@@ -205,7 +208,8 @@ class FleetLedgerTest {
     assertThat(backend.rationale())
         .isEqualTo(
             "todo-backend deferred until resources available: the namespace todo-app's"
-                + " ResourceQuota team-cpu (requests.cpu): needs 100m, 0m left");
+                + " ResourceQuota team-cpu (requests.cpu): needs 100m, 0m left (held for"
+                + " operations in flight: todo-frontend 100m)");
 
     fleet.operationEvent(
         new OperationEvent(FRONTEND.name(), "dec-frontend-down", "finished", "verified"));
