@@ -110,7 +110,8 @@ public final class Evaluator {
     try {
       return quotas.read(WorkloadRef.of(bp));
     } catch (RuntimeException e) {
-      log.warn("ResourceQuotas of {} unreadable, not capping: {}", bp.name(), e.getMessage());
+      log.warn(
+          "ResourceQuotas of {} unreadable, deciding without them: {}", bp.name(), e.getMessage());
       return null;
     }
   }
