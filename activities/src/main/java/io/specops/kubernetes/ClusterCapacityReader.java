@@ -124,6 +124,8 @@ public final class ClusterCapacityReader {
       return "Deployments and StatefulSets not readable (403), pods they have not created yet not"
           + " counted: grant list on them cluster-wide, as deploy/clusterrole.yaml does";
     }
+    // read once a namespace, and only for a workload that has no live pod to show them
+    Map<String, ContainerDefaults> limitRanges = new HashMap<>();
     for (HasMetadata w : workloads) {
       LabelSelector selector = Workloads.podSelector(w);
       PodTemplateSpec template = Workloads.podTemplate(w);
@@ -142,7 +144,13 @@ public final class ClusterCapacityReader {
       }
       if (missing > 0 && template.getSpec() != null) {
         // at what its live pods request if more: admission adds to what the template shows
-        requested.add(PodResources.requestOfNext(template.getSpec(), selected), missing);
+        ContainerDefaults defaults =
+            PodResources.anyAdmitted(selected) || !ContainerDefaults.leavesUnset(template.getSpec())
+                ? ContainerDefaults.NONE
+                : limitRanges.computeIfAbsent(
+                    w.getMetadata().getNamespace(),
+                    ns -> ContainerDefaults.of(ContainerDefaults.list(client, ns)));
+        requested.add(PodResources.requestOfNext(template.getSpec(), selected, defaults), missing);
       }
     }
     return null;

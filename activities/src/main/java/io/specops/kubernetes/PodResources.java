@@ -24,12 +24,22 @@ public final class PodResources {
 
   /** What the scheduler reserves on a node and a quota counts for one pod: its requests. */
   public static Map<String, BigDecimal> requests(PodSpec pod) {
-    return effective(pod, true, c -> requested(c));
+    return requests(pod, ContainerDefaults.NONE);
+  }
+
+  /** As above, for a pod that {@code defaults} will fill in when it is admitted (a template). */
+  public static Map<String, BigDecimal> requests(PodSpec pod, ContainerDefaults defaults) {
+    return effective(pod, true, defaults::requestsOf);
   }
 
   /** {@link #requests} in millicores and bytes. */
   public static PodRequest request(PodSpec pod) {
-    Map<String, BigDecimal> requests = requests(pod);
+    return request(pod, ContainerDefaults.NONE);
+  }
+
+  /** {@link #requests(PodSpec, ContainerDefaults)} in millicores and bytes. */
+  public static PodRequest request(PodSpec pod, ContainerDefaults defaults) {
+    Map<String, BigDecimal> requests = requests(pod, defaults);
     return new PodRequest(
         requests
             .getOrDefault("cpu", BigDecimal.ZERO)
@@ -42,10 +52,13 @@ public final class PodResources {
    * What one more of a workload's pods will request: the larger, per resource, of its template's
    * request and what each of its live pods requests. Admission changes a pod on its way in (a
    * LimitRange's default requests, a service mesh's injected proxy) and the template does not show
-   * it; a live pod has been through it. During a rollout the larger of old and new is taken.
+   * it; a live pod has been through it. During a rollout the larger of old and new is taken. With
+   * no live pod the template is read with the namespace's LimitRange {@code defaults} filled in, as
+   * the LimitRanger will fill them in ({@link ContainerDefaults#forTemplate}).
    */
-  public static PodRequest requestOfNext(PodSpec template, List<Pod> live) {
-    PodRequest next = request(template);
+  public static PodRequest requestOfNext(
+      PodSpec template, List<Pod> live, ContainerDefaults defaults) {
+    PodRequest next = request(template, defaults);
     long cpu = next.cpuMillis();
     long memory = next.memoryBytes();
     for (Pod pod : live) {
@@ -56,6 +69,13 @@ public final class PodResources {
       }
     }
     return new PodRequest(cpu, memory);
+  }
+
+  /**
+   * Whether any of these pods has been admitted and stored: its spec shows what admission added.
+   */
+  public static boolean anyAdmitted(List<Pod> live) {
+    return live.stream().anyMatch(p -> p.getSpec() != null);
   }
 
   /**
@@ -102,17 +122,22 @@ public final class PodResources {
    * containers': they have finished).
    */
   public static Map<String, BigDecimal> serving(PodSpec pod) {
+    return serving(pod, ContainerDefaults.NONE);
+  }
+
+  /** As above, for a pod that {@code defaults} will fill in when it is admitted (a template). */
+  public static Map<String, BigDecimal> serving(PodSpec pod, ContainerDefaults defaults) {
     Map<String, BigDecimal> podLevel = podLevel(pod, true);
     if (!podLevel.isEmpty()) {
       return podLevel;
     }
     Map<String, BigDecimal> total = new HashMap<>();
     for (Container c : list(pod.getContainers())) {
-      add(total, requested(c));
+      add(total, defaults.requestsOf(c));
     }
     for (Container c : list(pod.getInitContainers())) {
       if (sidecar(c)) {
-        add(total, requested(c));
+        add(total, defaults.requestsOf(c));
       }
     }
     return total;
@@ -121,27 +146,6 @@ public final class PodResources {
   /** A native sidecar: an init container that keeps running beside the pod's containers. */
   public static boolean sidecar(Container c) {
     return "Always".equals(c.getRestartPolicy());
-  }
-
-  /**
-   * The container's requests as the API server stores them: a resource with a limit and no request
-   * is requested at its limit. A live pod has been defaulted already; a workload's template (the
-   * pods the controller has yet to create) has not.
-   */
-  private static Map<String, BigDecimal> requested(Container c) {
-    Map<String, BigDecimal> out = new HashMap<>();
-    if (c.getResources() == null) {
-      return out;
-    }
-    Map<String, Quantity> limits = c.getResources().getLimits();
-    if (limits != null) {
-      limits.forEach((r, q) -> out.put(r, amount(q)));
-    }
-    Map<String, Quantity> asked = c.getResources().getRequests();
-    if (asked != null) {
-      asked.forEach((r, q) -> out.put(r, amount(q)));
-    }
-    return out;
   }
 
   /** The pod-level requests (or limits) of the resources Kubernetes takes at pod level. */

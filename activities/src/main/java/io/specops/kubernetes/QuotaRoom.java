@@ -1,8 +1,6 @@
 package io.specops.kubernetes;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.LimitRange;
-import io.fabric8.kubernetes.api.model.LimitRangeItem;
 import io.fabric8.kubernetes.api.model.PodAffinityTerm;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -47,7 +45,7 @@ public final class QuotaRoom {
    */
   public static QuotaCeiling ceiling(
       List<ResourceQuota> quotas, PodSpec pod, int pods, List<LimitRange> limitRanges) {
-    Defaults defaults = Defaults.of(limitRanges);
+    ContainerDefaults defaults = ContainerDefaults.of(limitRanges);
     Map<String, BigDecimal> perPod = usage(pod, defaults);
     QuotaCeiling tightest = null;
     long least = Long.MAX_VALUE;
@@ -83,7 +81,7 @@ public final class QuotaRoom {
    */
   public static QuotaShare share(
       String namespace, List<ResourceQuota> quotas, PodSpec pod, List<LimitRange> limitRanges) {
-    Defaults defaults = Defaults.of(limitRanges);
+    ContainerDefaults defaults = ContainerDefaults.of(limitRanges);
     Map<String, BigDecimal> perPod = usage(pod, defaults);
     Map<String, Double> share = new TreeMap<>();
     for (ResourceQuota q : counting(quotas, pod, defaults)) {
@@ -102,7 +100,7 @@ public final class QuotaRoom {
    * status), and with scopes that take the pods in.
    */
   private static List<ResourceQuota> counting(
-      List<ResourceQuota> quotas, PodSpec pod, Defaults defaults) {
+      List<ResourceQuota> quotas, PodSpec pod, ContainerDefaults defaults) {
     return quotas.stream()
         .filter(q -> q.getStatus() != null && q.getStatus().getHard() != null)
         .filter(q -> applies(q.getSpec(), pod, defaults))
@@ -141,10 +139,10 @@ public final class QuotaRoom {
   public static Map<String, BigDecimal> charge(ResourceQuota quota, PodSpec pod) {
     if (quota.getSpec() == null
         || quota.getSpec().getHard() == null
-        || !applies(quota.getSpec(), pod, Defaults.NONE)) {
+        || !applies(quota.getSpec(), pod, ContainerDefaults.NONE)) {
       return Map.of();
     }
-    Map<String, BigDecimal> usage = usage(pod, Defaults.NONE);
+    Map<String, BigDecimal> usage = usage(pod, ContainerDefaults.NONE);
     Map<String, BigDecimal> charge = new TreeMap<>();
     for (String resource : quota.getSpec().getHard().keySet()) {
       BigDecimal amount = usage.get(resource);
@@ -157,10 +155,10 @@ public final class QuotaRoom {
 
   /** What one pod of this template counts against a quota, under the quota's resource names. */
   static Map<String, BigDecimal> usage(PodSpec pod) {
-    return usage(pod, Defaults.NONE);
+    return usage(pod, ContainerDefaults.NONE);
   }
 
-  static Map<String, BigDecimal> usage(PodSpec pod, Defaults defaults) {
+  static Map<String, BigDecimal> usage(PodSpec pod, ContainerDefaults defaults) {
     Map<String, BigDecimal> u = new HashMap<>();
     u.put("pods", BigDecimal.ONE);
     u.put("count/pods", BigDecimal.ONE);
@@ -179,68 +177,13 @@ public final class QuotaRoom {
 
   /** The pod's requests (or limits), as the quota admission counts them. */
   private static Map<String, BigDecimal> effective(
-      PodSpec pod, boolean requests, Defaults defaults) {
-    return PodResources.effective(pod, requests, c -> amounts(c, requests, defaults));
-  }
-
-  /**
-   * A container's limits (or requests) after the API server's defaulting (a missing request is the
-   * container's own limit) and the LimitRanger's (what the container still lacks comes from the
-   * namespace's defaults).
-   */
-  private static Map<String, BigDecimal> amounts(Container c, boolean requests, Defaults defaults) {
-    Map<String, Quantity> limits =
-        c.getResources() == null || c.getResources().getLimits() == null
-            ? Map.of()
-            : c.getResources().getLimits();
-    Map<String, Quantity> asked =
-        c.getResources() == null || c.getResources().getRequests() == null
-            ? Map.of()
-            : c.getResources().getRequests();
-    Map<String, BigDecimal> out = new HashMap<>();
-    if (requests) {
-      defaults.requests().forEach((r, q) -> out.put(r, PodResources.amount(q)));
-      limits.forEach((r, q) -> out.put(r, PodResources.amount(q)));
-      asked.forEach((r, q) -> out.put(r, PodResources.amount(q)));
-    } else {
-      defaults.limits().forEach((r, q) -> out.put(r, PodResources.amount(q)));
-      limits.forEach((r, q) -> out.put(r, PodResources.amount(q)));
-    }
-    return out;
-  }
-
-  /**
-   * The container defaults of a namespace's LimitRanges (type Container: {@code defaultRequest},
-   * {@code default}); the first LimitRange that sets a resource wins.
-   */
-  record Defaults(Map<String, Quantity> requests, Map<String, Quantity> limits) {
-    static final Defaults NONE = new Defaults(Map.of(), Map.of());
-
-    static Defaults of(List<LimitRange> ranges) {
-      Map<String, Quantity> requests = new HashMap<>();
-      Map<String, Quantity> limits = new HashMap<>();
-      for (LimitRange range : ranges) {
-        if (range.getSpec() == null) {
-          continue;
-        }
-        for (LimitRangeItem item : list(range.getSpec().getLimits())) {
-          if (!"Container".equals(item.getType())) {
-            continue;
-          }
-          if (item.getDefaultRequest() != null) {
-            item.getDefaultRequest().forEach(requests::putIfAbsent);
-          }
-          if (item.getDefault() != null) {
-            item.getDefault().forEach(limits::putIfAbsent);
-          }
-        }
-      }
-      return new Defaults(requests, limits);
-    }
+      PodSpec pod, boolean requests, ContainerDefaults defaults) {
+    return PodResources.effective(
+        pod, requests, c -> requests ? defaults.requestsOf(c) : defaults.limitsOf(c));
   }
 
   /** Whether the quota's scopes (and scope selector) take in pods of this template. */
-  static boolean applies(ResourceQuotaSpec spec, PodSpec pod, Defaults defaults) {
+  static boolean applies(ResourceQuotaSpec spec, PodSpec pod, ContainerDefaults defaults) {
     if (spec == null) {
       return true;
     }
@@ -261,7 +204,7 @@ public final class QuotaRoom {
   }
 
   private static boolean matches(
-      String scope, String operator, List<String> values, PodSpec pod, Defaults defaults) {
+      String scope, String operator, List<String> values, PodSpec pod, ContainerDefaults defaults) {
     if ("PriorityClass".equals(scope)) {
       String name = pod.getPriorityClassName() == null ? "" : pod.getPriorityClassName();
       return switch (operator) {
@@ -292,11 +235,8 @@ public final class QuotaRoom {
   }
 
   /** No container asks for or limits CPU or memory, nor gets them from a LimitRange. */
-  private static boolean bestEffort(PodSpec pod, Defaults defaults) {
-    boolean defaulted =
-        Stream.of(defaults.requests(), defaults.limits())
-            .anyMatch(m -> m.containsKey("cpu") || m.containsKey("memory"));
-    return !defaulted
+  private static boolean bestEffort(PodSpec pod, ContainerDefaults defaults) {
+    return !defaults.setsCpuOrMemory()
         && Stream.concat(list(pod.getContainers()).stream(), list(pod.getInitContainers()).stream())
             .allMatch(
                 c ->

@@ -27,14 +27,6 @@ public final class ResourceQuotaReader implements QuotaCeilings {
     this.client = client;
   }
 
-  /**
-   * The namespace's LimitRanges, whose container defaults the quota counts for containers that ask
-   * for nothing; none when they cannot be read (an older Role).
-   */
-  private List<LimitRange> limitRanges(String namespace) {
-    return listed(() -> client.limitRanges().inNamespace(namespace).list().getItems());
-  }
-
   @Override
   public QuotaReading read(WorkloadRef ref) {
     List<ResourceQuota> quotas = quotas(ref.namespace());
@@ -49,7 +41,8 @@ public final class ResourceQuotaReader implements QuotaCeilings {
     if (template == null || template.getSpec() == null) {
       return null;
     }
-    List<LimitRange> ranges = limitRanges(ref.namespace());
+    // their container defaults count for containers that ask for nothing (none where unreadable)
+    List<LimitRange> ranges = ContainerDefaults.list(client, ref.namespace());
     // the pods the quota counts now: status.replicas, every pod the workload has, surge included
     QuotaCeiling ceiling =
         QuotaRoom.ceiling(quotas, template.getSpec(), Workloads.running(workload), ranges);

@@ -97,6 +97,7 @@ public final class KubernetesMetricsSource implements MetricsSource {
               ? null
               : memoryUsed.doubleValue() / memoryRequested.doubleValue();
       return MeasuredWorkload.snapshot(
+          client,
           bp,
           workload,
           pods,

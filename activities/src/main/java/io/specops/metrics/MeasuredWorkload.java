@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.specops.blueprint.Blueprint;
+import io.specops.kubernetes.ContainerDefaults;
 import io.specops.kubernetes.PodResources;
 import io.specops.kubernetes.WorkloadRef;
 import io.specops.kubernetes.Workloads;
@@ -37,10 +38,11 @@ final class MeasuredWorkload {
   /**
    * What a source observed: the workload's replica counts and what each of its pods requests (the
    * room a scale-up really takes, whatever the blueprint says: the template's requests, or its live
-   * pods' where admission made them more), the CPU its utilization is measured against, with the
-   * metrics.
+   * pods' where admission made them more, or with the namespace's LimitRange defaults where it has
+   * none), the CPU its utilization is measured against, with the metrics.
    */
   static MetricsSnapshot snapshot(
+      KubernetesClient client,
       Blueprint bp,
       HasMetadata workload,
       List<Pod> live,
@@ -48,6 +50,7 @@ final class MeasuredWorkload {
       Instant at,
       String source) {
     PodTemplateSpec template = Workloads.podTemplate(workload);
+    ContainerDefaults defaults = templateDefaults(client, workload, live);
     return new MetricsSnapshot(
             bp.name(),
             Workloads.desired(workload),
@@ -59,18 +62,38 @@ final class MeasuredWorkload {
         .withPodRequest(
             template == null || template.getSpec() == null
                 ? null
-                : PodResources.requestOfNext(template.getSpec(), live))
-        .withServing(serving(workload, live));
+                : PodResources.requestOfNext(template.getSpec(), live, defaults))
+        .withServing(serving(workload, live, defaults));
+  }
+
+  /**
+   * The LimitRange defaults the workload's next pods will get, where no live pod shows them (a
+   * workload at zero, or whose pods are not created yet): a template that asks for nothing would
+   * otherwise read as pods that take no room. None when the API will not list them (the template
+   * alone then says what a pod requests, as before).
+   */
+  static ContainerDefaults templateDefaults(
+      KubernetesClient client, HasMetadata workload, List<Pod> live) {
+    PodTemplateSpec template = Workloads.podTemplate(workload);
+    try {
+      return ContainerDefaults.forTemplate(
+          client,
+          workload.getMetadata().getNamespace(),
+          template == null ? null : template.getSpec(),
+          PodResources.anyAdmitted(live));
+    } catch (KubernetesClientException e) {
+      return ContainerDefaults.NONE;
+    }
   }
 
   /**
    * What one pod's utilization is measured against, in millicores and bytes: {@link #servingCpu},
    * and the memory alike; null when the pods request neither.
    */
-  static PodRequest serving(HasMetadata workload, List<Pod> live) {
+  static PodRequest serving(HasMetadata workload, List<Pod> live, ContainerDefaults defaults) {
     List<Map<String, BigDecimal>> admitted = servingRequests(live);
-    long cpu = Math.round(mean(workload, admitted, "cpu") * 1000);
-    long memory = Math.round(mean(workload, admitted, "memory"));
+    long cpu = Math.round(mean(workload, admitted, "cpu", defaults) * 1000);
+    long memory = Math.round(mean(workload, admitted, "memory", defaults));
     return cpu > 0 || memory > 0 ? new PodRequest(cpu, memory) : null;
   }
 
@@ -119,10 +142,11 @@ final class MeasuredWorkload {
    * The CPU, in cores, that one pod's utilization is measured against (its containers' and native
    * sidecars' requests): the mean over its live pods, as admitted (the utilization divides by
    * theirs: kube-state-metrics exports what the pods request, a LimitRange default or an injected
-   * proxy included), else its template's; 0 when neither requests any.
+   * proxy included), else its template's with the namespace's LimitRange defaults; 0 when neither
+   * requests any.
    */
-  static double servingCpu(HasMetadata workload, List<Pod> live) {
-    return mean(workload, servingRequests(live), "cpu");
+  static double servingCpu(KubernetesClient client, HasMetadata workload, List<Pod> live) {
+    return mean(workload, servingRequests(live), "cpu", templateDefaults(client, workload, live));
   }
 
   /** What each live pod's utilization is measured against, as admitted. */
@@ -134,11 +158,14 @@ final class MeasuredWorkload {
   }
 
   /**
-   * The mean over the live pods' {@code admitted} requests of {@code resource}, else the
-   * template's.
+   * The mean over the live pods' {@code admitted} requests of {@code resource}, else the template's
+   * as {@code defaults} fill it in.
    */
   private static double mean(
-      HasMetadata workload, List<Map<String, BigDecimal>> admitted, String resource) {
+      HasMetadata workload,
+      List<Map<String, BigDecimal>> admitted,
+      String resource,
+      ContainerDefaults defaults) {
     double mean = admitted.stream().mapToDouble(r -> amount(r, resource)).average().orElse(0);
     if (mean > 0) {
       return mean;
@@ -146,7 +173,7 @@ final class MeasuredWorkload {
     PodTemplateSpec template = Workloads.podTemplate(workload);
     return template == null || template.getSpec() == null
         ? 0
-        : amount(PodResources.serving(template.getSpec()), resource);
+        : amount(PodResources.serving(template.getSpec(), defaults), resource);
   }
 
   private static double amount(Map<String, BigDecimal> resources, String resource) {

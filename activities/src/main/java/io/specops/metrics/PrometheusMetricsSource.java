@@ -68,7 +68,13 @@ public final class PrometheusMetricsSource implements MetricsSource {
             values.get(4),
             values.get(5));
     return MeasuredWorkload.snapshot(
-        bp, workload, MeasuredWorkload.livePods(kubernetes, workload), metrics, at, "prometheus");
+        kubernetes,
+        bp,
+        workload,
+        MeasuredWorkload.livePods(kubernetes, workload),
+        metrics,
+        at,
+        "prometheus");
   }
 
   /**
@@ -133,7 +139,8 @@ public final class PrometheusMetricsSource implements MetricsSource {
     try {
       HasMetadata workload = MeasuredWorkload.read(kubernetes, WorkloadRef.of(bp));
       double pods =
-          MeasuredWorkload.servingCpu(workload, MeasuredWorkload.livePods(kubernetes, workload));
+          MeasuredWorkload.servingCpu(
+              kubernetes, workload, MeasuredWorkload.livePods(kubernetes, workload));
       return pods > 0 ? pods : blueprint;
     } catch (MetricsUnavailableException e) {
       return blueprint;

@@ -36,6 +36,7 @@ public final class SimulatedMetricsSource implements MetricsSource {
       throw new MetricsUnavailableException(e.getMessage(), e);
     }
     return MeasuredWorkload.snapshot(
+        client,
         bp,
         workload,
         MeasuredWorkload.livePods(client, workload),

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -169,6 +170,36 @@ class ClusterCapacityReaderTest {
     ClusterCapacity c = new ClusterCapacityReader(client).read();
     assertThat(c.cpuRequestedMillis()).isEqualTo(4500);
     assertThat(c.memoryRequestedBytes()).isEqualTo((3 + 2) * GIB);
+  }
+
+  /**
+   * A Deployment just scaled from zero whose template asks for nothing, in a namespace whose
+   * LimitRange defaults containers to 200m and 512Mi: the three pods its ReplicaSet has yet to
+   * create will be admitted at those. Before, with no live pod to read them off, they were counted
+   * at the template's nothing; another scale-up could be granted that room in the moment before
+   * they exist.
+   */
+  @Test
+  void aTemplateThatAsksForNothingHasItsPodsNotCreatedYetCountedAtTheLimitRangeDefaults() {
+    client
+        .limitRanges()
+        .inNamespace("shop")
+        .resource(TestLimitRanges.defaultRequests(Map.of("cpu", "200m", "memory", "512Mi")))
+        .create();
+    deployment("api", 3, "1");
+    client
+        .apps()
+        .deployments()
+        .inNamespace("shop")
+        .withName("api")
+        .edit(
+            d -> {
+              d.getSpec().getTemplate().getSpec().getContainers().get(0).setResources(null);
+              return d;
+            });
+    ClusterCapacity c = new ClusterCapacityReader(client).read();
+    assertThat(c.cpuRequestedMillis()).isEqualTo(2500 + 3 * 200);
+    assertThat(c.memoryRequestedBytes()).isEqualTo(3 * GIB + 3 * (512L << 20));
   }
 
   /**

@@ -161,10 +161,16 @@ class PodResourcesTest {
         new PodBuilder()
             .withSpec(new PodSpecBuilder().addToContainers(cpu("app", "200m")).build())
             .build();
-    assertThat(PodResources.requestOfNext(template, List.of(injected, older)).cpuMillis())
+    assertThat(
+            PodResources.requestOfNext(template, List.of(injected, older), ContainerDefaults.NONE)
+                .cpuMillis())
         .isEqualTo(400);
-    assertThat(PodResources.requestOfNext(template, List.of(older)).cpuMillis()).isEqualTo(300);
-    assertThat(PodResources.requestOfNext(template, List.of()).cpuMillis()).isEqualTo(300);
+    assertThat(
+            PodResources.requestOfNext(template, List.of(older), ContainerDefaults.NONE)
+                .cpuMillis())
+        .isEqualTo(300);
+    assertThat(PodResources.requestOfNext(template, List.of(), ContainerDefaults.NONE).cpuMillis())
+        .isEqualTo(300);
   }
 
   private static Container cpu(String name, String amount) {

@@ -184,7 +184,7 @@ class QuotaRoomTest {
                     .endResources()
                     .build())
             .build();
-    var usage = QuotaRoom.usage(bare, QuotaRoom.Defaults.of(List.of(defaults)));
+    var usage = QuotaRoom.usage(bare, ContainerDefaults.of(List.of(defaults)));
     // app: 200m from the LimitRange; sidecar: its own limit, 100m, as its request
     assertThat(usage.get("requests.cpu")).isEqualByComparingTo("0.3");
     assertThat(usage.get("limits.cpu")).isEqualByComparingTo("0.5");

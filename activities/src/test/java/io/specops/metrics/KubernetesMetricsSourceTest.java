@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.specops.blueprint.TestBlueprints;
 import io.specops.kubernetes.CrudKubernetesServer;
+import io.specops.kubernetes.TestLimitRanges;
 import io.specops.simulation.Scenario;
 import io.specops.simulation.Templates;
 import java.time.Clock;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 class KubernetesMetricsSourceTest {
   KubernetesMockServer server;
   KubernetesClient client;
+  int taken;
 
   @BeforeEach
   void start() {
@@ -128,6 +130,65 @@ class KubernetesMetricsSourceTest {
   }
 
   /**
+   * A Deployment at zero whose template asks for nothing, in a namespace whose LimitRange defaults
+   * containers to 300m and 256Mi: its next pods will be admitted at those, and that is what one
+   * more pod takes (the coordinator reserves it) and what the utilization will be measured against.
+   * Before, the template alone read as 0m: a scale from zero reserved nothing beyond the
+   * blueprint's cpu_request. The LimitRanges are read only for such a template: one that sets its
+   * requests, or a workload with live pods, costs no call for them.
+   */
+  @Test
+  void aTemplateThatAsksForNothingReadsAtItsNamespacesLimitRangeDefaults() throws Exception {
+    client
+        .limitRanges()
+        .inNamespace("todo-app")
+        .resource(TestLimitRanges.defaultRequests(Map.of("cpu", "300m", "memory", "256Mi")))
+        .create();
+    Deployment bare = frontendDeployment(0);
+    bare.getSpec().getTemplate().getSpec().getContainers().forEach(c -> c.setResources(null));
+    client.apps().deployments().inNamespace("todo-app").resource(bare).update();
+    MetricsSnapshot atZero =
+        new KubernetesMetricsSource(client, Clock.systemUTC()).collect(TestBlueprints.frontend());
+    assertThat(atZero.podRequest()).isEqualTo(new PodRequest(300, 256L << 20));
+    assertThat(atZero.serving()).isEqualTo(new PodRequest(300, 256L << 20));
+    assertThat(limitRangeReads()).isEqualTo(1);
+
+    // with a live pod (admitted at 300m), what it requests is read off it: no LimitRange read
+    pod(
+        "todo-frontend-7d9f-a1b2c",
+        new io.fabric8.kubernetes.api.model.PodSpecBuilder()
+            .addToContainers(container("todo-frontend", "300m"))
+            .build(),
+        true,
+        usage("todo-frontend", "150m"));
+    MetricsSnapshot running =
+        new KubernetesMetricsSource(client, Clock.systemUTC()).collect(TestBlueprints.frontend());
+    assertThat(running.podRequest()).isEqualTo(new PodRequest(300, 64L << 20));
+    assertThat(limitRangeReads()).isZero();
+
+    // a template that sets its requests is read as it is, whatever the namespace defaults
+    frontendDeployment(0);
+    client.pods().inNamespace("todo-app").withName("todo-frontend-7d9f-a1b2c").delete();
+    MetricsSnapshot set =
+        new KubernetesMetricsSource(client, Clock.systemUTC()).collect(TestBlueprints.frontend());
+    assertThat(set.podRequest()).isEqualTo(new PodRequest(500, 64L << 20));
+    assertThat(limitRangeReads()).isZero();
+  }
+
+  /** How many times the namespace's LimitRanges were read since the last count. */
+  private int limitRangeReads() throws InterruptedException {
+    int reads = 0;
+    for (; taken < server.getRequestCount(); taken++) {
+      var request = server.takeRequest();
+      if (request.getMethod().equals("GET")
+          && request.getPath().startsWith("/api/v1/namespaces/todo-app/limitranges")) {
+        reads++;
+      }
+    }
+    return reads;
+  }
+
+  /**
    * A Running pod of the frontend, Ready or not, with its usage in metrics.k8s.io as metrics-server
    * reports any running pod's.
    */
@@ -200,6 +261,11 @@ class KubernetesMetricsSourceTest {
                 null,
                 null),
             "todo-app");
-    return client.apps().deployments().inNamespace("todo-app").resource(frontend).create();
+    return client
+        .apps()
+        .deployments()
+        .inNamespace("todo-app")
+        .resource(frontend)
+        .createOr(existing -> existing.update());
   }
 }

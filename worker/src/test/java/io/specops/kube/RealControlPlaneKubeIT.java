@@ -31,6 +31,7 @@ import io.specops.governance.GovernanceEngine;
 import io.specops.json.Json;
 import io.specops.json.SpecopsDataConverter;
 import io.specops.kubernetes.ClusterCapacityReader;
+import io.specops.kubernetes.ContainerDefaults;
 import io.specops.kubernetes.KubernetesScaler;
 import io.specops.kubernetes.NodeProvisioning;
 import io.specops.kubernetes.PodResources;
@@ -41,9 +42,11 @@ import io.specops.kubernetes.ScaleOutcome;
 import io.specops.kubernetes.ScaleRequest;
 import io.specops.kubernetes.ScaleResult;
 import io.specops.kubernetes.ScalingActivities;
+import io.specops.kubernetes.TestLimitRanges;
 import io.specops.kubernetes.WorkloadRef;
 import io.specops.kubernetes.WorkloadState;
 import io.specops.kubernetes.Workloads;
+import io.specops.metrics.KubernetesMetricsSource;
 import io.specops.metrics.Metrics;
 import io.specops.metrics.MetricsSnapshot;
 import io.specops.metrics.MetricsSource;
@@ -1089,18 +1092,7 @@ class RealControlPlaneKubeIT {
     kube.admin()
         .limitRanges()
         .inNamespace(ns)
-        .resource(
-            new io.fabric8.kubernetes.api.model.LimitRangeBuilder()
-                .withNewMetadata()
-                .withName("defaults")
-                .endMetadata()
-                .withNewSpec()
-                .addNewLimit()
-                .withType("Container")
-                .addToDefaultRequest("cpu", new io.fabric8.kubernetes.api.model.Quantity("300m"))
-                .endLimit()
-                .endSpec()
-                .build())
+        .resource(TestLimitRanges.defaultRequests(Map.of("cpu", "300m")))
         .create();
     Deployment bare = deployment(ns, "bare", 2);
     bare.getSpec().getTemplate().getSpec().getContainers().forEach(c -> c.setResources(null));
@@ -1113,10 +1105,51 @@ class RealControlPlaneKubeIT {
         specops.apps().deployments().inNamespace(ns).withName("bare").get().getSpec().getTemplate();
     var admitted = specops.pods().inNamespace(ns).withLabel("app", "bare").list().getItems();
     assertThat(PodResources.request(template.getSpec()).cpuMillis()).isZero();
-    assertThat(PodResources.requestOfNext(template.getSpec(), admitted).cpuMillis()).isEqualTo(300);
+    assertThat(
+            PodResources.requestOfNext(template.getSpec(), admitted, ContainerDefaults.NONE)
+                .cpuMillis())
+        .isEqualTo(300);
     // 400m left at 300m a pod: one more
     assertThat(new ResourceQuotaReader(specops).ceiling(new WorkloadRef(ns, "Deployment", "bare")))
         .isEqualTo(new QuotaCeiling(3, "team-cpu", "requests.cpu", "600m", "1"));
+
+    // scaled to zero, no admitted pod shows the default: the template is read with the
+    // namespace's LimitRange through deploy/'s Role (before, 0m: a scale from zero reserved only
+    // the blueprint's cpu_request)
+    setReplicas(ns, "bare", 0);
+    awaitQuotaUsed(ns, "team-cpu", "0");
+    for (int i = 0;
+        i < 300
+            && !kube.admin()
+                .pods()
+                .inNamespace(ns)
+                .withLabel("app", "bare")
+                .list()
+                .getItems()
+                .isEmpty();
+        i++) {
+      Thread.sleep(100);
+    }
+    Blueprint bp =
+        BlueprintParser.parse(
+            "bare.yaml",
+            TestBlueprints.withScaling(
+                    """
+        min_replicas: 2
+        max_replicas: 4""")
+                .replace("name: svc", "name: bare\n  namespace: " + ns));
+    MetricsSnapshot atZero = new KubernetesMetricsSource(specops, Clock.systemUTC()).collect(bp);
+    assertThat(atZero.replicas()).isZero();
+    assertThat(atZero.podRequest().cpuMillis()).isEqualTo(300);
+    // and the ledger counts a scale back to 2 at 300m a pod, whether its pods exist yet (admitted)
+    // or not (read from the template with the default; the mock tier's ClusterCapacityReaderTest
+    // holds that case still)
+    ClusterCapacityReader ledger = new ClusterCapacityReader(specops);
+    long before = ledger.read().cpuRequestedMillis();
+    setReplicas(ns, "bare", 2);
+    assertThat(ledger.read().cpuRequestedMillis() - before)
+        .as("two pods of the LimitRange's 300m, read right after the scale")
+        .isEqualTo(600);
   }
 
   /**
@@ -1603,7 +1636,11 @@ class RealControlPlaneKubeIT {
 
   /** What `kubectl scale` does: the scale subresource, no resourceVersion to conflict on. */
   private static void setReplicas(String name, int replicas) {
-    kube.admin().apps().deployments().inNamespace("todo-app").withName(name).scale(replicas);
+    setReplicas("todo-app", name, replicas);
+  }
+
+  private static void setReplicas(String ns, String name, int replicas) {
+    kube.admin().apps().deployments().inNamespace(ns).withName(name).scale(replicas);
   }
 
   private static void cordon(boolean unschedulable) {
