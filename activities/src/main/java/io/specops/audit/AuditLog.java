@@ -42,6 +42,8 @@ public final class AuditLog {
   private final List<Consumer<JsonNode>> listeners = new CopyOnWriteArrayList<>();
   private final List<AuditSink> sinks = new CopyOnWriteArrayList<>();
   private boolean file = true;
+  private LocalDate idsDate;
+  private WrittenIds ids;
 
   public AuditLog(Path directory) {
     this.directory = directory;
@@ -117,7 +119,7 @@ public final class AuditLog {
     if (entries.isEmpty()) {
       return;
     }
-    List<String> lines = new ArrayList<>();
+    List<ObjectNode> lines = new ArrayList<>();
     List<ObjectNode> written = new ArrayList<>();
     LocalDate date = null;
     for (AuditEntry entry : entries) {
@@ -129,7 +131,7 @@ public final class AuditLog {
       date = entryDate;
       ObjectNode line = line(entry);
       written.add(line);
-      lines.add(Json.write(line));
+      lines.add(line);
     }
     if (file) {
       write(date, lines);
@@ -208,14 +210,15 @@ public final class AuditLog {
     }
   }
 
-  private void write(LocalDate date, List<String> lines) {
+  /**
+   * Appends the lines whose record ids the file does not hold yet: a retried batch's records are
+   * there already when its first attempt completed on the server and the completion was lost with
+   * the worker (before, the file then held them twice; PostgreSQL never did).
+   */
+  private void write(LocalDate date, List<ObjectNode> lines) {
     Path file = fileFor(date);
     try {
       Files.createDirectories(file.getParent());
-      StringBuilder out = new StringBuilder();
-      for (String line : lines) {
-        out.append(line).append('\n');
-      }
       try (FileChannel channel =
               FileChannel.open(
                   file,
@@ -224,6 +227,19 @@ public final class AuditLog {
                   StandardOpenOption.WRITE);
           FileLock ignored = channel.lock()) {
         // at the end, under the lock every writer takes (APPEND cannot be opened for reading)
+        WrittenIds ids = writtenIds(date);
+        StringBuilder out = new StringBuilder();
+        List<String> appended = new ArrayList<>();
+        for (ObjectNode line : lines) {
+          String id = line.path("record_id").asText();
+          if (!ids.contains(channel, id) && !appended.contains(id)) {
+            out.append(Json.write(line)).append('\n');
+            appended.add(id);
+          }
+        }
+        if (appended.isEmpty()) {
+          return;
+        }
         long end = channel.size();
         if (endsCutShort(channel, end)) {
           // a killed worker's half line: end it, or this batch's first record would join it and be
@@ -234,11 +250,26 @@ public final class AuditLog {
         while (bytes.hasRemaining()) {
           end += channel.write(bytes, end);
         }
+        for (String id : appended) {
+          ids.written(id, end);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot append to the audit log " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The ids a day's file holds; only the newest day's are kept (records come in time order). */
+  private WrittenIds writtenIds(LocalDate date) {
+    if (!date.equals(idsDate)) {
+      if (idsDate != null && date.isBefore(idsDate)) {
+        return new WrittenIds(); // a late record for an earlier day: read its file afresh
+      }
+      idsDate = date;
+      ids = new WrittenIds();
+    }
+    return ids;
   }
 
   private static boolean endsCutShort(FileChannel channel, long size) throws IOException {

@@ -201,6 +201,53 @@ class AuditSinksTest {
             "dec-c/decision");
   }
 
+  /**
+   * A batch retried after its activity completed on the server but the completion was lost with the
+   * worker (on the same worker, on another that shares the directory, or after a restart) adds only
+   * the records the file does not hold yet: each id once, the first copy kept, as PostgreSQL keeps
+   * it. A killed writer's half line is not a record, even cut after its id: that record's retry is
+   * written whole. Before, the file held every retried record twice (4 lines in the 2-worker crash
+   * drill).
+   */
+  @Test
+  void aRetriedBatchAddsOnlyTheRecordsTheFileDoesNotHold() throws Exception {
+    AuditEntry a = execution("specops-service-web/run-1/7", "scaled");
+    AuditEntry b = execution("specops-service-web/run-1/9", "verified");
+    AuditLog first = new AuditLog(dir);
+    first.append(List.of(a, b));
+    first.append(List.of(a, b, execution("specops-service-web/run-1/12", "recorded")));
+    // another worker sharing the directory, then a restarted one, retry the first batch
+    new AuditLog(dir).append(List.of(b, a));
+    AuditLog restarted = new AuditLog(dir);
+    restarted.append(List.of(a));
+    // the same id described again (an evaluation re-run after a kill): the first copy stays
+    restarted.append(List.of(execution("specops-service-web/run-1/9", "described again")));
+    // a writer killed after the id of its record: the line is not that record
+    Path file = first.fileFor(LocalDate.of(2026, 2, 10));
+    Files.writeString(
+        file,
+        "{\"record_id\":\"specops-service-web/run-1/15\",\"record_type\":\"exec",
+        StandardOpenOption.APPEND);
+    first.append(List.of(execution("specops-service-web/run-1/15", "rolled back")));
+    new AuditLog(dir).append(List.of(execution("specops-service-web/run-1/15", "rolled back")));
+
+    List<String> lines = Files.readAllLines(file);
+    assertThat(lines).hasSize(5);
+    assertThat(ids(first.read(LocalDate.of(2026, 2, 10))))
+        .containsExactly(
+            "specops-service-web/run-1/7",
+            "specops-service-web/run-1/9",
+            "specops-service-web/run-1/12",
+            "specops-service-web/run-1/15");
+    assertThat(first.read(LocalDate.of(2026, 2, 10)).get(1).path("outcome").asText())
+        .isEqualTo("verified");
+    assertThat(lines.get(3)).as("the half line, ended").endsWith("\"record_type\":\"exec");
+  }
+
+  private static AuditEntry execution(String id, String outcome) {
+    return new AuditEntry("execution", T, "web", Map.of("outcome", outcome), id, "shop");
+  }
+
   @Test
   void eventsOnTheDeploymentSayWhatWasDoneOnceEachAndOnlyForWhatActs() {
     KubernetesMockServer server = CrudKubernetesServer.start();

@@ -598,6 +598,9 @@ final class CrashDrill {
         .as("written operations that did not end verified, partial or rolled back")
         .isEmpty();
     assertThat(report.truncatedAuditLines()).as("audit lines cut short").isZero();
+    // a retried batch adds only the records the shared file does not hold yet (before, the 2-worker
+    // drill's file held 4 lines twice)
+    assertThat(report.duplicateAuditLines()).as("audit lines written twice").isZero();
     AuditExactlyOnce trail = report.trail();
     if (trail != null) {
       assertThat(trail.recordsOfCompletedActivities())
@@ -618,9 +621,7 @@ final class CrashDrill {
       assertThat(trail.repeatsThatDiffer())
           .as("workflow records repeated in the file with different content")
           .noneMatch(id -> id.startsWith("specops-"));
-      assertThat(trail.fileRepeats())
-          .as("every repeated line in the file is a repeated id")
-          .isEqualTo(report.duplicateAuditLines() + trail.repeatsThatDiffer().size());
+      assertThat(trail.fileRepeats()).as("record ids in the file twice").isZero();
       assertThat(trail.inFileNotInTable()).as("records in the file, not in PostgreSQL").isEmpty();
       assertThat(trail.inTableNotInFile()).as("records in PostgreSQL, not in the file").isEmpty();
     }
