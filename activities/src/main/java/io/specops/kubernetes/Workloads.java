@@ -156,7 +156,9 @@ public final class Workloads {
   /**
    * Why a StatefulSet's pods do not come: it reports no condition, but its controller records each
    * refused pod create as a FailedCreate Event on it, repeated while the refusal lasts. The latest
-   * seen in the last {@link #RECENT}, or null (none, or Events cannot be read: best effort).
+   * seen in the last {@link #RECENT}, unless a pod create has succeeded since (a SuccessfulCreate
+   * seen later: the refusal has ended, and the pods still missing are on their way), or null (none,
+   * or Events cannot be read: best effort).
    */
   public static String createFailure(KubernetesClient client, HasMetadata w, Instant now) {
     List<Event> events;
@@ -166,8 +168,8 @@ public final class Workloads {
               .v1()
               .events()
               .inNamespace(w.getMetadata().getNamespace())
+              .withField("involvedObject.kind", "StatefulSet")
               .withField("involvedObject.name", w.getMetadata().getName())
-              .withField("reason", "FailedCreate")
               .list()
               .getItems();
     } catch (KubernetesClientException e) {
@@ -176,17 +178,32 @@ public final class Workloads {
     return latestCreateFailure(events, w.getMetadata().getName(), now);
   }
 
-  /** The latest recent FailedCreate among {@code events} on StatefulSet {@code name}, or null. */
+  /**
+   * The latest recent FailedCreate among {@code events} on StatefulSet {@code name}, or null, also
+   * when a SuccessfulCreate was seen after it (in the same second, the refusal is taken to last:
+   * the controller creates in order, and a later pod's refusal can follow a create at once).
+   */
   static String latestCreateFailure(List<Event> events, String name, Instant now) {
+    Event failed = latest(events, name, "FailedCreate");
+    if (failed == null || KubeTimes.lastSeen(failed).isBefore(now.minus(RECENT))) {
+      return null;
+    }
+    Event created = latest(events, name, "SuccessfulCreate");
+    if (created != null && KubeTimes.lastSeen(created).isAfter(KubeTimes.lastSeen(failed))) {
+      return null;
+    }
+    return said(failed.getReason(), failed.getMessage());
+  }
+
+  /** The Event with this reason on StatefulSet {@code name} seen last, or null. */
+  private static Event latest(List<Event> events, String name, String reason) {
     return events.stream()
         .filter(e -> e.getInvolvedObject() != null)
         .filter(e -> "StatefulSet".equals(e.getInvolvedObject().getKind()))
         .filter(e -> name.equals(e.getInvolvedObject().getName()))
-        .filter(e -> "FailedCreate".equals(e.getReason()))
+        .filter(e -> reason.equals(e.getReason()))
         .filter(e -> KubeTimes.lastSeen(e) != null)
-        .filter(e -> !KubeTimes.lastSeen(e).isBefore(now.minus(RECENT)))
         .max(Comparator.comparing(KubeTimes::lastSeen))
-        .map(e -> said(e.getReason(), e.getMessage()))
         .orElse(null);
   }
 

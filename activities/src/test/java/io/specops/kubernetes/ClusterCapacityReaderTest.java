@@ -337,7 +337,7 @@ class ClusterCapacityReaderTest {
         .resource(pod("db-0", "node-a", "500m", "Running", "db"))
         .create();
     failedCreate("db", now.minusSeconds(30));
-    // the API server selects db's FailedCreate Events by field (fabric8's CRUD mock cannot): served
+    // the API server selects db's Events by field (fabric8's CRUD mock cannot): served
     // as the server would answer
     KubernetesMockServer api = new KubernetesMockServer(false);
     api.init();
@@ -361,7 +361,8 @@ class ClusterCapacityReaderTest {
         .get()
         .withPath(
             "/api/v1/namespaces/shop/events?fieldSelector="
-                + URLEncoder.encode("involvedObject.name=db,reason=FailedCreate", UTF_8))
+                + URLEncoder.encode(
+                    "involvedObject.kind=StatefulSet,involvedObject.name=db", UTF_8))
         .andReturn(200, client.v1().events().inNamespace("shop").list())
         .always();
     try (KubernetesClient server = api.createClient()) {

@@ -106,7 +106,8 @@ class WorkloadsTest {
         event("StatefulSet", "db", "FailedCreate", "quota long gone", now.minusSeconds(300)));
     events.add(event("StatefulSet", "cache", "FailedCreate", "not db's", now));
     events.add(event("Deployment", "db", "FailedCreate", "a Deployment's", now));
-    events.add(event("StatefulSet", "db", "SuccessfulCreate", "create Pod db-1", now));
+    events.add(
+        event("StatefulSet", "db", "SuccessfulCreate", "create Pod db-0", now.minusSeconds(200)));
     assertThat(Workloads.latestCreateFailure(events, "db", now)).isNull();
     events.add(event("StatefulSet", "db", "FailedCreate", "first", now.minusSeconds(60)));
     events.add(
@@ -120,6 +121,18 @@ class WorkloadsTest {
         .isEqualTo(
             "FailedCreate: create Pod db-2 in StatefulSet db failed error: exceeded quota:"
                 + " two-pods");
+    // the quota freed: db-2 created after the last refusal, db-3 on its way (before, still
+    // refused until the FailedCreate was two minutes old, and db-3 held no room meanwhile)
+    events.add(
+        event("StatefulSet", "db", "SuccessfulCreate", "create Pod db-1", now.minusSeconds(90)));
+    events.add(
+        event("StatefulSet", "db", "SuccessfulCreate", "create Pod db-2", now.minusSeconds(10)));
+    assertThat(Workloads.latestCreateFailure(events, "db", now))
+        .as("a create in the same second as the refusal: still refused")
+        .startsWith("FailedCreate: create Pod db-2");
+    events.add(
+        event("StatefulSet", "db", "SuccessfulCreate", "create Pod db-2", now.minusSeconds(5)));
+    assertThat(Workloads.latestCreateFailure(events, "db", now)).isNull();
   }
 
   private static Event event(
