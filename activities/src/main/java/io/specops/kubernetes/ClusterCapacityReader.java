@@ -149,7 +149,7 @@ public final class ClusterCapacityReader {
                 ? ContainerDefaults.NONE
                 : limitRanges.computeIfAbsent(
                     w.getMetadata().getNamespace(),
-                    ns -> ContainerDefaults.of(ContainerDefaults.list(client, ns)));
+                    ns -> ContainerDefaults.ofNamespace(client, ns));
         requested.add(PodResources.requestOfNext(template.getSpec(), selected, defaults), missing);
       }
     }

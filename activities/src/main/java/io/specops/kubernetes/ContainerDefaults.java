@@ -69,7 +69,19 @@ public record ContainerDefaults(Map<String, Quantity> requests, Map<String, Quan
     if (admitted || template == null || !leavesUnset(template)) {
       return NONE;
     }
-    return of(list(client, namespace));
+    return ofNamespace(client, namespace);
+  }
+
+  /**
+   * The namespace's defaults, best effort: none when its LimitRanges cannot be read at all (the
+   * template alone then says what a pod requests, as it did before they were read).
+   */
+  static ContainerDefaults ofNamespace(KubernetesClient client, String namespace) {
+    try {
+      return of(list(client, namespace));
+    } catch (KubernetesClientException e) {
+      return NONE;
+    }
   }
 
   /**

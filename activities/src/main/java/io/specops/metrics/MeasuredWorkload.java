@@ -75,15 +75,11 @@ final class MeasuredWorkload {
   static ContainerDefaults templateDefaults(
       KubernetesClient client, HasMetadata workload, List<Pod> live) {
     PodTemplateSpec template = Workloads.podTemplate(workload);
-    try {
-      return ContainerDefaults.forTemplate(
-          client,
-          workload.getMetadata().getNamespace(),
-          template == null ? null : template.getSpec(),
-          PodResources.anyAdmitted(live));
-    } catch (KubernetesClientException e) {
-      return ContainerDefaults.NONE;
-    }
+    return ContainerDefaults.forTemplate(
+        client,
+        workload.getMetadata().getNamespace(),
+        template == null ? null : template.getSpec(),
+        PodResources.anyAdmitted(live));
   }
 
   /**

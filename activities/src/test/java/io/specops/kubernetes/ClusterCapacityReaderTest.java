@@ -200,6 +200,20 @@ class ClusterCapacityReaderTest {
     ClusterCapacity c = new ClusterCapacityReader(client).read();
     assertThat(c.cpuRequestedMillis()).isEqualTo(2500 + 3 * 200);
     assertThat(c.memoryRequestedBytes()).isEqualTo(3 * GIB + 3 * (512L << 20));
+
+    // LimitRanges the API will not give (a failing server, not only a Role without them): the
+    // ledger is still read, the template alone counting, as before they were read
+    KubernetesMockServer api = servingTheWorkloads();
+    api.expect()
+        .get()
+        .withPath("/api/v1/namespaces/shop/limitranges")
+        .andReturn(400, "etcdserver: request timed out")
+        .always();
+    try (KubernetesClient failing = api.createClient()) {
+      assertThat(new ClusterCapacityReader(failing).read().cpuRequestedMillis()).isEqualTo(2500);
+    } finally {
+      api.destroy();
+    }
   }
 
   /**
@@ -339,24 +353,7 @@ class ClusterCapacityReaderTest {
     failedCreate("db", now.minusSeconds(30));
     // the API server selects db's Events by field (fabric8's CRUD mock cannot): served
     // as the server would answer
-    KubernetesMockServer api = new KubernetesMockServer(false);
-    api.init();
-    api.expect().get().withPath("/api/v1/nodes").andReturn(200, client.nodes().list()).always();
-    api.expect()
-        .get()
-        .withPath("/api/v1/pods")
-        .andReturn(200, client.pods().inAnyNamespace().list())
-        .always();
-    api.expect()
-        .get()
-        .withPath("/apis/apps/v1/deployments")
-        .andReturn(200, client.apps().deployments().inAnyNamespace().list())
-        .always();
-    api.expect()
-        .get()
-        .withPath("/apis/apps/v1/statefulsets")
-        .andReturn(200, client.apps().statefulSets().inAnyNamespace().list())
-        .always();
+    KubernetesMockServer api = servingTheWorkloads();
     api.expect()
         .get()
         .withPath(
@@ -389,14 +386,7 @@ class ClusterCapacityReaderTest {
    */
   @Test
   void workloadsTheRoleCannotListLeaveThePodsCountAndSaySo() {
-    KubernetesMockServer api = new KubernetesMockServer(false);
-    api.init();
-    api.expect().get().withPath("/api/v1/nodes").andReturn(200, client.nodes().list()).always();
-    api.expect()
-        .get()
-        .withPath("/api/v1/pods")
-        .andReturn(200, client.pods().inAnyNamespace().list())
-        .always();
+    KubernetesMockServer api = servingNodesAndPods();
     api.expect()
         .get()
         .withPath("/apis/apps/v1/deployments")
@@ -413,6 +403,39 @@ class ClusterCapacityReaderTest {
     } finally {
       api.destroy();
     }
+  }
+
+  /**
+   * An expectations-mode API server that answers the ledger's cluster-wide lists (nodes, pods,
+   * Deployments, StatefulSets) with what the CRUD mock holds; a test adds the answers it needs
+   * beyond them (field-selected Events, a failing list), as the real server would give them.
+   */
+  private KubernetesMockServer servingTheWorkloads() {
+    KubernetesMockServer api = servingNodesAndPods();
+    api.expect()
+        .get()
+        .withPath("/apis/apps/v1/deployments")
+        .andReturn(200, client.apps().deployments().inAnyNamespace().list())
+        .always();
+    api.expect()
+        .get()
+        .withPath("/apis/apps/v1/statefulsets")
+        .andReturn(200, client.apps().statefulSets().inAnyNamespace().list())
+        .always();
+    return api;
+  }
+
+  /** An expectations-mode API server that answers the lists of nodes and of pods. */
+  private KubernetesMockServer servingNodesAndPods() {
+    KubernetesMockServer api = new KubernetesMockServer(false);
+    api.init();
+    api.expect().get().withPath("/api/v1/nodes").andReturn(200, client.nodes().list()).always();
+    api.expect()
+        .get()
+        .withPath("/api/v1/pods")
+        .andReturn(200, client.pods().inAnyNamespace().list())
+        .always();
+    return api;
   }
 
   private static final long GIB = 1L << 30;
