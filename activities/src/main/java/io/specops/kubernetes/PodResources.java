@@ -143,6 +143,36 @@ public final class PodResources {
     return total;
   }
 
+  /**
+   * The limits of what runs (the pod-level limits where the pod sets them, else its containers' and
+   * native sidecars' summed, each filled in by {@code defaults}), for the resources every one of
+   * them limits: one without a limit leaves the pod without one.
+   */
+  public static Map<String, BigDecimal> servingLimits(PodSpec pod, ContainerDefaults defaults) {
+    Map<String, BigDecimal> podLevel = podLevel(pod, false);
+    if (!podLevel.isEmpty()) {
+      return podLevel;
+    }
+    List<Container> running = new java.util.ArrayList<>(list(pod.getContainers()));
+    list(pod.getInitContainers()).stream().filter(PodResources::sidecar).forEach(running::add);
+    Map<String, BigDecimal> total = new HashMap<>();
+    for (String resource : List.of("cpu", "memory")) {
+      BigDecimal sum = BigDecimal.ZERO;
+      for (Container c : running) {
+        BigDecimal limit = defaults.limitsOf(c).get(resource);
+        if (limit == null) {
+          sum = null;
+          break;
+        }
+        sum = sum.add(limit);
+      }
+      if (sum != null && !running.isEmpty()) {
+        total.put(resource, sum);
+      }
+    }
+    return total;
+  }
+
   /** A native sidecar: an init container that keeps running beside the pod's containers. */
   public static boolean sidecar(Container c) {
     return "Always".equals(c.getRestartPolicy());

@@ -16,8 +16,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The workload a metrics source measures, read first: every source needs its replicas. */
-final class MeasuredWorkload {
+/**
+ * The workload a metrics source measures, read first: every source needs its replicas. What its
+ * pods request is read here too, for the sources and for {@code specops init}.
+ */
+public final class MeasuredWorkload {
   private MeasuredWorkload() {}
 
   /** The workload, or a {@link MetricsUnavailableException} naming it and what went wrong. */
@@ -72,7 +75,7 @@ final class MeasuredWorkload {
    * otherwise read as pods that take no room. None when the API will not list them (the template
    * alone then says what a pod requests, as before).
    */
-  static ContainerDefaults templateDefaults(
+  public static ContainerDefaults templateDefaults(
       KubernetesClient client, HasMetadata workload, List<Pod> live) {
     PodTemplateSpec template = Workloads.podTemplate(workload);
     return ContainerDefaults.forTemplate(
@@ -86,7 +89,8 @@ final class MeasuredWorkload {
    * What one pod's utilization is measured against, in millicores and bytes: {@link #servingCpu},
    * and the memory alike; null when the pods request neither.
    */
-  static PodRequest serving(HasMetadata workload, List<Pod> live, ContainerDefaults defaults) {
+  public static PodRequest serving(
+      HasMetadata workload, List<Pod> live, ContainerDefaults defaults) {
     List<Map<String, BigDecimal>> admitted = servingRequests(live);
     long cpu = Math.round(mean(workload, admitted, "cpu", defaults) * 1000);
     long memory = Math.round(mean(workload, admitted, "memory", defaults));
@@ -98,7 +102,7 @@ final class MeasuredWorkload {
    * has no selector or the API will not list them (the template alone then says what a pod
    * requests).
    */
-  static List<Pod> livePods(KubernetesClient client, HasMetadata workload) {
+  public static List<Pod> livePods(KubernetesClient client, HasMetadata workload) {
     LabelSelector selector = Workloads.podSelector(workload);
     if (selector == null) {
       return List.of();

@@ -1,7 +1,7 @@
 package io.specops.cli;
 
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
@@ -11,7 +11,12 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.specops.blueprint.BlueprintException;
 import io.specops.blueprint.BlueprintParser;
+import io.specops.kubernetes.ContainerDefaults;
+import io.specops.kubernetes.PodResources;
+import io.specops.metrics.MeasuredWorkload;
+import io.specops.metrics.PodRequest;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +30,10 @@ import picocli.CommandLine.Option;
 
 /**
  * Writes a blueprint per Deployment of a namespace (seed 003's {@code init}): bounds and target
- * from a HorizontalPodAutoscaler where one targets the Deployment, requests and limits from its
- * first container, the seeds' defaults elsewhere. Each file is validated before it is written.
+ * from a HorizontalPodAutoscaler where one targets the Deployment, requests and limits of the whole
+ * pod as its utilization is measured (containers and native sidecars; its live pods as admitted,
+ * else its template with the namespace's LimitRange defaults), the seeds' defaults elsewhere. Each
+ * file is validated before it is written.
  */
 @Command(
     name = "init",
@@ -34,9 +41,10 @@ import picocli.CommandLine.Option;
     description = {
       "Write a blueprints directory for the Deployments of a namespace, one blueprint each.",
       "min/max/target come from a HorizontalPodAutoscaler where there is one (remove it before "
-          + "SpecOps manages that Deployment: two controllers writing replicas fight); requests from "
-          + "the first container; the seeds' defaults elsewhere. Existing files are kept unless "
-          + "--force."
+          + "SpecOps manages that Deployment: two controllers writing replicas fight); requests and "
+          + "limits of the whole pod (containers and native sidecars) as its live pods were admitted, "
+          + "else as its template asks with the namespace's LimitRange defaults; the seeds' defaults "
+          + "elsewhere. Existing files are kept unless --force."
     })
 final class InitCommand implements Callable<Integer> {
   @Option(
@@ -105,7 +113,7 @@ final class InitCommand implements Callable<Integer> {
       for (Deployment d : deployments) {
         String name = d.getMetadata().getName();
         HorizontalPodAutoscaler hpa = byTarget.get(name);
-        String yaml = blueprint(d, hpa);
+        String yaml = blueprint(d, hpa, PodSize.of(client, d));
         Path file = out.resolve(name).resolve("blueprint.yaml");
         try {
           BlueprintParser.parse(file.toString(), yaml);
@@ -168,8 +176,40 @@ final class InitCommand implements Callable<Integer> {
         .build();
   }
 
-  /** The blueprint's YAML for one Deployment. */
-  static String blueprint(Deployment d, HorizontalPodAutoscaler hpa) {
+  /**
+   * What one of a Deployment's pods requests and is limited to, as its utilization is measured
+   * (containers and native sidecars, or the pod-level values), in millicores and bytes; 0 for what
+   * it does not set. {@code origin} says where it was read.
+   */
+  record PodSize(
+      long cpuMillis, long memoryBytes, long cpuLimitMillis, long memoryLimitBytes, String origin) {
+    static PodSize of(KubernetesClient client, Deployment d) {
+      List<Pod> live = MeasuredWorkload.livePods(client, d);
+      ContainerDefaults defaults = MeasuredWorkload.templateDefaults(client, d, live);
+      PodRequest serving = MeasuredWorkload.serving(d, live, defaults);
+      PodSpec template =
+          d.getSpec() == null || d.getSpec().getTemplate() == null
+              ? null
+              : d.getSpec().getTemplate().getSpec();
+      Map<String, BigDecimal> limits =
+          template == null ? Map.of() : PodResources.servingLimits(template, defaults);
+      String origin =
+          PodResources.anyAdmitted(live)
+              ? "its " + live.size() + " live pod" + (live.size() == 1 ? "" : "s") + " as admitted"
+              : defaults.equals(ContainerDefaults.NONE)
+                  ? "its pod template"
+                  : "its pod template with the namespace's LimitRange defaults";
+      return new PodSize(
+          serving == null ? 0 : serving.cpuMillis(),
+          serving == null ? 0 : serving.memoryBytes(),
+          limits.getOrDefault("cpu", BigDecimal.ZERO).movePointRight(3).longValue(),
+          limits.getOrDefault("memory", BigDecimal.ZERO).longValue(),
+          origin);
+    }
+  }
+
+  /** The blueprint's YAML for one Deployment whose pods are {@code size}. */
+  static String blueprint(Deployment d, HorizontalPodAutoscaler hpa, PodSize size) {
     String name = d.getMetadata().getName();
     int replicas =
         d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
@@ -198,21 +238,6 @@ final class InitCommand implements Callable<Integer> {
     }
     int up = Math.min(95, target + 10);
     int down = Math.max(10, Math.min(40, target - 30));
-    Container c =
-        d.getSpec() != null
-                && d.getSpec().getTemplate() != null
-                && d.getSpec().getTemplate().getSpec() != null
-                && !d.getSpec().getTemplate().getSpec().getContainers().isEmpty()
-            ? d.getSpec().getTemplate().getSpec().getContainers().get(0)
-            : null;
-    Map<String, Quantity> requests =
-        c == null || c.getResources() == null || c.getResources().getRequests() == null
-            ? Map.of()
-            : c.getResources().getRequests();
-    Map<String, Quantity> limits =
-        c == null || c.getResources() == null || c.getResources().getLimits() == null
-            ? Map.of()
-            : c.getResources().getLimits();
     StringBuilder y = new StringBuilder();
     y.append("# Written by `specops init` from Deployment ")
         .append(d.getMetadata().getNamespace())
@@ -220,6 +245,11 @@ final class InitCommand implements Callable<Integer> {
         .append(name)
         .append(".\n# Bounds and target from ")
         .append(origin)
+        .append(".\n# Requests and limits (the whole pod's: containers and native sidecars) from ")
+        .append(
+            size.cpuMillis() > 0 || size.memoryBytes() > 0
+                ? size.origin()
+                : "the seeds' defaults (its pods request nothing)")
         .append(".\n# Every field: docs/blueprint.md.\n");
     y.append("metadata:\n  name: ")
         .append(name)
@@ -238,22 +268,29 @@ final class InitCommand implements Callable<Integer> {
         .append("%\n    scale_down_threshold: ")
         .append(down)
         .append("%\n");
+    long cpu = size.cpuMillis() > 0 ? size.cpuMillis() : 100;
+    long memory = size.memoryBytes() > 0 ? size.memoryBytes() : 128L << 20;
     y.append("  resources:\n    cpu_request: ")
-        .append(quantity(requests.get("cpu"), "100m"))
-        .append("\n    memory_request: ")
-        .append(quantity(requests.get("memory"), "128Mi"))
+        .append(cpu)
+        .append("m\n    memory_request: ")
+        .append(bytes(memory))
         .append('\n');
-    if (limits.get("cpu") != null) {
-      y.append("    cpu_limit: ").append(quantity(limits.get("cpu"), null)).append('\n');
+    // a limit under the request (the request defaulted, the limit not) would not validate
+    if (size.cpuLimitMillis() >= cpu) {
+      y.append("    cpu_limit: ").append(size.cpuLimitMillis()).append("m\n");
     }
-    if (limits.get("memory") != null) {
-      y.append("    memory_limit: ").append(quantity(limits.get("memory"), null)).append('\n');
+    if (size.memoryLimitBytes() >= memory) {
+      y.append("    memory_limit: ").append(bytes(size.memoryLimitBytes())).append('\n');
     }
     y.append("  performance:\n    latency_p95_target: 200ms\n    error_rate_threshold: 1%\n");
     return y.toString();
   }
 
-  private static String quantity(Quantity q, String fallback) {
-    return q == null ? fallback : q.getAmount() + (q.getFormat() == null ? "" : q.getFormat());
+  /** Bytes as Kubernetes writes them: in Gi or Mi where whole, else in bytes. */
+  private static String bytes(long b) {
+    if (b % (1L << 30) == 0) {
+      return (b >> 30) + "Gi";
+    }
+    return b % (1L << 20) == 0 ? (b >> 20) + "Mi" : Long.toString(b);
   }
 }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.BlueprintLoader;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -95,34 +96,11 @@ class InitCommandTest {
   @Test
   void writesAValidBlueprintPerDeploymentTakingBoundsFromTheHpaAndSaysToRemoveIt()
       throws Exception {
-    Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster: {server: "%s", insecure-skip-tls-verify: true}
-        users:
-        - name: me
-          user: {token: x}
-        contexts:
-        - name: mock
-          context: {cluster: mock, user: me, namespace: shop}
-        current-context: mock
-        """
-            .formatted(admin.getMasterUrl().toString()));
+    String kubeconfig = kubeconfig();
     Path out = dir.resolve("blueprints");
     CliRunner r =
         CliRunner.run(
-            "init",
-            "--namespace",
-            "shop",
-            "--out",
-            out.toString(),
-            "--kubeconfig",
-            kubeconfig.toString());
+            "init", "--namespace", "shop", "--out", out.toString(), "--kubeconfig", kubeconfig);
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out())
         .contains(
@@ -149,13 +127,7 @@ class InitCommandTest {
 
     CliRunner again =
         CliRunner.run(
-            "init",
-            "--namespace",
-            "shop",
-            "--out",
-            out.toString(),
-            "--kubeconfig",
-            kubeconfig.toString());
+            "init", "--namespace", "shop", "--out", out.toString(), "--kubeconfig", kubeconfig);
     assertThat(again.out())
         .contains("kept " + out.resolve("web/blueprint.yaml") + " (exists; --force overwrites)");
     assertThat(
@@ -166,9 +138,120 @@ class InitCommandTest {
                     "--out",
                     out.toString(),
                     "--kubeconfig",
-                    kubeconfig.toString())
+                    kubeconfig)
                 .err())
         .contains("no Deployments in namespace empty");
+  }
+
+  /**
+   * The blueprint's requests and limits are the whole pod's, as its utilization is measured: a
+   * native sidecar's with the app's, a mesh proxy that admission injected read off the live pods,
+   * and a namespace's LimitRange default for a template that asks for nothing. Before, the first
+   * container's alone: 200m, 250m and the seeds' 100m where the pods request 250m, 330m and 300m
+   * (`specops status` then showed two requests, and `specops cost` priced the smaller).
+   */
+  @Test
+  void requestsAndLimitsAreTheWholePodsAsAdmitted() throws Exception {
+    Deployment mesh = deployment("mesh", 2, "200m", "256Mi");
+    var app = mesh.getSpec().getTemplate().getSpec().getContainers().get(0);
+    app.getResources()
+        .setLimits(Map.of("cpu", new Quantity("400m"), "memory", new Quantity("256Mi")));
+    mesh.getSpec()
+        .getTemplate()
+        .getSpec()
+        .setInitContainers(
+            List.of(
+                new io.fabric8.kubernetes.api.model.ContainerBuilder()
+                    .withName("proxy")
+                    .withRestartPolicy("Always")
+                    .withNewResources()
+                    .addToRequests("cpu", new Quantity("50m"))
+                    .addToRequests("memory", new Quantity("64Mi"))
+                    .addToLimits("cpu", new Quantity("100m"))
+                    .addToLimits("memory", new Quantity("64Mi"))
+                    .endResources()
+                    .build()));
+    admin.apps().deployments().inNamespace("shop").resource(mesh).create();
+    // web's live pod, admitted with an injected 80m proxy beside its 250m
+    admin
+        .pods()
+        .inNamespace("shop")
+        .resource(
+            new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata()
+                .withName("web-7d9f-a1b2c")
+                .addToLabels("app", "web")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("web")
+                .withNewResources()
+                .addToRequests("cpu", new Quantity("250m"))
+                .addToRequests("memory", new Quantity("256Mi"))
+                .endResources()
+                .endContainer()
+                .addNewContainer()
+                .withName("istio-proxy")
+                .withNewResources()
+                .addToRequests("cpu", new Quantity("80m"))
+                .addToRequests("memory", new Quantity("128Mi"))
+                .endResources()
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Running")
+                .endStatus()
+                .build())
+        .create();
+    admin
+        .limitRanges()
+        .inNamespace("shop")
+        .resource(io.specops.kubernetes.TestLimitRanges.defaultRequests(Map.of("cpu", "300m")))
+        .create();
+    Path out = dir.resolve("blueprints");
+    CliRunner r =
+        CliRunner.run(
+            "init", "--namespace", "shop", "--out", out.toString(), "--kubeconfig", kubeconfig());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    Map<String, Blueprint> loaded = new HashMap<>();
+    BlueprintLoader.loadDirectory(out).blueprints().forEach(b -> loaded.put(b.name(), b));
+    var meshResources = loaded.get("mesh").spec().resources();
+    assertThat(meshResources.cpuRequestMillis()).isEqualTo(250);
+    assertThat(meshResources.memoryRequestBytes()).isEqualTo(320L << 20);
+    assertThat(meshResources.cpuLimitMillis()).isEqualTo(500);
+    assertThat(loaded.get("web").spec().resources().cpuRequestMillis()).isEqualTo(330);
+    assertThat(loaded.get("web").spec().resources().memoryRequestBytes()).isEqualTo(384L << 20);
+    // worker's template asks for nothing: the LimitRange's 300m, and the seeds' memory
+    assertThat(loaded.get("worker").spec().resources().cpuRequestMillis()).isEqualTo(300);
+    assertThat(loaded.get("worker").spec().resources().memoryRequestBytes()).isEqualTo(128L << 20);
+    assertThat(Files.readString(out.resolve("web/blueprint.yaml")))
+        .contains(
+            "# Requests and limits (the whole pod's: containers and native sidecars) from its 1 live pod as admitted.");
+    assertThat(Files.readString(out.resolve("worker/blueprint.yaml")))
+        .contains("from its pod template with the namespace's LimitRange defaults.");
+  }
+
+  /** A kubeconfig for the mock server, as a user's would point at their cluster. */
+  private String kubeconfig() throws IOException {
+    Path kubeconfig = dir.resolve("kubeconfig");
+    Files.writeString(
+        kubeconfig,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: mock
+          cluster: {server: "%s", insecure-skip-tls-verify: true}
+        users:
+        - name: me
+          user: {token: x}
+        contexts:
+        - name: mock
+          context: {cluster: mock, user: me, namespace: shop}
+        current-context: mock
+        """
+            .formatted(admin.getMasterUrl().toString()));
+    return kubeconfig.toString();
   }
 
   private static Deployment deployment(String name, int replicas, String cpu, String memory) {
