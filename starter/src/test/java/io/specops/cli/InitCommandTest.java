@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `specops init` against a Kubernetes API (fabric8's mock server in CRUD mode; the kube tier runs
- * it on a real one).
+ * it on a real one: RealControlPlaneKubeIT.specopsInitWritesThePodsRequestsAsTheServerAdmitsThem).
  */
 class InitCommandTest {
   @TempDir Path dir;

@@ -1153,6 +1153,80 @@ class RealControlPlaneKubeIT {
   }
 
   /**
+   * `specops init` against the real API server, as an administrator runs it with their kubeconfig:
+   * each blueprint's requests are the whole pod's as the server admitted it. A native sidecar adds
+   * to the app's (10m + 5m), a live pod that asked for nothing was given the namespace's LimitRange
+   * default (300m), and a Deployment at zero is read from its template with that default. Before,
+   * the first container's alone: 10m, and the seeds' 100m for both others.
+   */
+  @Test
+  void specopsInitWritesThePodsRequestsAsTheServerAdmitsThem() throws Exception {
+    String ns = "init-app";
+    managedNamespace(ns);
+    KubernetesClient admin = kube.admin();
+    admin
+        .limitRanges()
+        .inNamespace(ns)
+        .resource(TestLimitRanges.defaultRequests(Map.of("cpu", "300m")))
+        .create();
+    Deployment sized = deployment(ns, "sized", 2);
+    var app = sized.getSpec().getTemplate().getSpec().getContainers().get(0);
+    sized
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .setInitContainers(
+            List.of(
+                new io.fabric8.kubernetes.api.model.ContainerBuilder(app)
+                    .withName("proxy")
+                    .withRestartPolicy("Always")
+                    .withNewResources()
+                    .addToRequests("cpu", cpu("5m"))
+                    .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("8Mi"))
+                    .endResources()
+                    .build()));
+    Deployment bareLive = deployment(ns, "bare-live", 1);
+    Deployment bareIdle = deployment(ns, "bare-idle", 0);
+    for (Deployment bare : List.of(bareLive, bareIdle)) {
+      bare.getSpec().getTemplate().getSpec().getContainers().forEach(c -> c.setResources(null));
+    }
+    for (Deployment d : List.of(sized, bareLive, bareIdle)) {
+      admin.apps().deployments().inNamespace(ns).resource(d).create();
+    }
+    kube.awaitReady(ns, "sized", 2, Duration.ofSeconds(60));
+    kube.awaitReady(ns, "bare-live", 1, Duration.ofSeconds(60));
+
+    Path out = dir.resolve("init-blueprints");
+    java.io.StringWriter stdout = new java.io.StringWriter();
+    java.io.StringWriter stderr = new java.io.StringWriter();
+    int code =
+        io.specops.cli.SpecopsCli.run(
+            new java.io.PrintWriter(stdout, true),
+            new java.io.PrintWriter(stderr, true),
+            "init",
+            "--namespace",
+            ns,
+            "--out",
+            out.toString(),
+            "--kubeconfig",
+            kube.kubeconfig().toString());
+    assertThat(code).as(stderr.toString()).isZero();
+    assertThat(stdout.toString()).contains("3 blueprints");
+    Map<String, Blueprint> written = new java.util.HashMap<>();
+    var loaded = io.specops.blueprint.BlueprintLoader.loadDirectory(out);
+    assertThat(loaded.errors()).isEmpty();
+    loaded.blueprints().forEach(b -> written.put(b.name(), b));
+    assertThat(written.get("sized").spec().resources().cpuRequestMillis()).isEqualTo(15);
+    assertThat(written.get("sized").spec().resources().memoryRequestBytes()).isEqualTo(24L << 20);
+    assertThat(written.get("bare-live").spec().resources().cpuRequestMillis()).isEqualTo(300);
+    assertThat(written.get("bare-idle").spec().resources().cpuRequestMillis()).isEqualTo(300);
+    assertThat(java.nio.file.Files.readString(out.resolve("bare-live/blueprint.yaml")))
+        .contains("from its 1 live pod as admitted");
+    assertThat(java.nio.file.Files.readString(out.resolve("bare-idle/blueprint.yaml")))
+        .contains("from its pod template with the namespace's LimitRange defaults");
+  }
+
+  /**
    * A pod with a native sidecar (a mesh proxy as an init container with restartPolicy Always, 50m)
    * and a migration init container after it (400m) beside its app (100m) counts as the real server
    * counts it: max(100 + 50, 50 + 400) = 450m. The quota controller's used, the admission's refusal
