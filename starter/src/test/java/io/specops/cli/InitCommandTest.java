@@ -148,7 +148,7 @@ class InitCommandTest {
    * native sidecar's with the app's, a mesh proxy that admission injected read off the live pods,
    * and a namespace's LimitRange default for a template that asks for nothing. Before, the first
    * container's alone: 200m, 250m and the seeds' 100m where the pods request 250m, 330m and 300m
-   * (`specops status` then showed two requests, and `specops cost` priced the smaller).
+   * (`specops status` then showed the blueprint's and the pods' requests side by side).
    */
   @Test
   void requestsAndLimitsAreTheWholePodsAsAdmitted() throws Exception {
