@@ -1,8 +1,10 @@
 package io.specops.cli;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
 import io.fabric8.kubernetes.client.Config;
@@ -13,6 +15,7 @@ import io.specops.blueprint.BlueprintException;
 import io.specops.blueprint.BlueprintParser;
 import io.specops.kubernetes.ContainerDefaults;
 import io.specops.kubernetes.PodResources;
+import io.specops.kubernetes.Workloads;
 import io.specops.metrics.MeasuredWorkload;
 import io.specops.metrics.PodRequest;
 import java.io.PrintWriter;
@@ -29,19 +32,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Writes a blueprint per Deployment of a namespace (seed 003's {@code init}): bounds and target
- * from a HorizontalPodAutoscaler where one targets the Deployment, requests and limits of the whole
- * pod as its utilization is measured (containers and native sidecars; its live pods as admitted,
- * else its template with the namespace's LimitRange defaults), the seeds' defaults elsewhere. Each
- * file is validated before it is written.
+ * Writes a blueprint per Deployment and StatefulSet of a namespace (seed 003's {@code init}):
+ * bounds and target from a HorizontalPodAutoscaler where one targets the workload, requests and
+ * limits of the whole pod as its utilization is measured (containers and native sidecars; its live
+ * pods as admitted, else its template with the namespace's LimitRange defaults), the seeds'
+ * defaults elsewhere. Each file is validated before it is written.
  */
 @Command(
     name = "init",
     mixinStandardHelpOptions = true,
     description = {
-      "Write a blueprints directory for the Deployments of a namespace, one blueprint each.",
+      "Write a blueprints directory for the Deployments and StatefulSets of a namespace, one"
+          + " blueprint each.",
       "min/max/target come from a HorizontalPodAutoscaler where there is one (remove it before "
-          + "SpecOps manages that Deployment: two controllers writing replicas fight); requests and "
+          + "SpecOps manages that workload: two controllers writing replicas fight); requests and "
           + "limits of the whole pod (containers and native sidecars) as its live pods were admitted, "
           + "else as its template asks with the namespace's LimitRange defaults; the seeds' defaults "
           + "elsewhere. Existing files are kept unless --force."
@@ -76,10 +80,11 @@ final class InitCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
     try (KubernetesClient client = client()) {
-      List<Deployment> deployments;
+      List<HasMetadata> workloads = new ArrayList<>();
       List<HorizontalPodAutoscaler> hpas;
       try {
-        deployments = client.apps().deployments().inNamespace(namespace).list().getItems();
+        workloads.addAll(client.apps().deployments().inNamespace(namespace).list().getItems());
+        workloads.addAll(client.apps().statefulSets().inNamespace(namespace).list().getItems());
         hpas =
             client
                 .autoscaling()
@@ -91,28 +96,48 @@ final class InitCommand implements Callable<Integer> {
       } catch (KubernetesClientException e) {
         throw new CliException(
             SpecopsCli.UNREACHABLE,
-            "cannot list Deployments and HorizontalPodAutoscalers in namespace "
+            "cannot list Deployments, StatefulSets and HorizontalPodAutoscalers in namespace "
                 + namespace
                 + ": "
                 + e.getMessage());
       }
-      if (deployments.isEmpty()) {
+      if (workloads.isEmpty()) {
         throw new CliException(
-            SpecopsCli.INVALID_INPUT, "no Deployments in namespace " + namespace);
+            SpecopsCli.INVALID_INPUT, "no Deployments or StatefulSets in namespace " + namespace);
       }
       Map<String, HorizontalPodAutoscaler> byTarget = new HashMap<>();
       for (HorizontalPodAutoscaler h : hpas) {
         if (h.getSpec() != null
             && h.getSpec().getScaleTargetRef() != null
-            && "Deployment".equals(h.getSpec().getScaleTargetRef().getKind())) {
-          byTarget.put(h.getSpec().getScaleTargetRef().getName(), h);
+            && h.getSpec().getScaleTargetRef().getKind() != null) {
+          byTarget.put(
+              h.getSpec().getScaleTargetRef().getKind()
+                  + "/"
+                  + h.getSpec().getScaleTargetRef().getName(),
+              h);
         }
       }
       List<String> fight = new ArrayList<>();
       int written = 0;
-      for (Deployment d : deployments) {
+      Map<String, String> named = new HashMap<>();
+      for (HasMetadata d : workloads) {
         String name = d.getMetadata().getName();
-        HorizontalPodAutoscaler hpa = byTarget.get(name);
+        String kind = kind(d);
+        String other = named.putIfAbsent(name, kind);
+        if (other != null) {
+          // a service is named after its workload, and names are unique in a fleet
+          stdout.println(
+              "skipped "
+                  + kind
+                  + " "
+                  + name
+                  + ": the "
+                  + other
+                  + " of that name has the blueprint "
+                  + name);
+          continue;
+        }
+        HorizontalPodAutoscaler hpa = byTarget.get(kind + "/" + name);
         String yaml = blueprint(d, hpa, PodSize.of(client, d));
         Path file = out.resolve(name).resolve("blueprint.yaml");
         try {
@@ -144,8 +169,8 @@ final class InitCommand implements Callable<Integer> {
       if (!fight.isEmpty()) {
         stdout.println();
         stdout.println(
-            "Before SpecOps manages these Deployments, remove their HorizontalPodAutoscalers: two controllers writing");
-        stdout.println("replicas fight (SpecOps refuses to scale a Deployment an HPA targets):");
+            "Before SpecOps manages these workloads, remove their HorizontalPodAutoscalers: two controllers writing");
+        stdout.println("replicas fight (SpecOps refuses to scale a workload an HPA targets):");
         fight.forEach(c -> stdout.println("  " + c));
       }
       stdout.println();
@@ -177,20 +202,18 @@ final class InitCommand implements Callable<Integer> {
   }
 
   /**
-   * What one of a Deployment's pods requests and is limited to, as its utilization is measured
+   * What one of a workload's pods requests and is limited to, as its utilization is measured
    * (containers and native sidecars, or the pod-level values), in millicores and bytes; 0 for what
    * it does not set. {@code origin} says where it was read.
    */
   record PodSize(
       long cpuMillis, long memoryBytes, long cpuLimitMillis, long memoryLimitBytes, String origin) {
-    static PodSize of(KubernetesClient client, Deployment d) {
+    static PodSize of(KubernetesClient client, HasMetadata d) {
       List<Pod> live = MeasuredWorkload.livePods(client, d);
       ContainerDefaults defaults = MeasuredWorkload.templateDefaults(client, d, live);
       PodRequest serving = MeasuredWorkload.serving(d, live, defaults);
-      PodSpec template =
-          d.getSpec() == null || d.getSpec().getTemplate() == null
-              ? null
-              : d.getSpec().getTemplate().getSpec();
+      PodTemplateSpec podTemplate = Workloads.podTemplate(d);
+      PodSpec template = podTemplate == null ? null : podTemplate.getSpec();
       Map<String, BigDecimal> limits =
           template == null ? Map.of() : PodResources.servingLimits(template, defaults);
       String origin =
@@ -208,11 +231,15 @@ final class InitCommand implements Callable<Integer> {
     }
   }
 
-  /** The blueprint's YAML for one Deployment whose pods are {@code size}. */
-  static String blueprint(Deployment d, HorizontalPodAutoscaler hpa, PodSize size) {
+  /** "Deployment" or "StatefulSet", as a blueprint's target names it. */
+  private static String kind(HasMetadata w) {
+    return w instanceof StatefulSet ? "StatefulSet" : "Deployment";
+  }
+
+  /** The blueprint's YAML for one Deployment or StatefulSet whose pods are {@code size}. */
+  static String blueprint(HasMetadata d, HorizontalPodAutoscaler hpa, PodSize size) {
     String name = d.getMetadata().getName();
-    int replicas =
-        d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    int replicas = Workloads.desired(d);
     int min = 1;
     int max = Math.max(5, 2 * replicas);
     int target = 70;
@@ -239,7 +266,9 @@ final class InitCommand implements Callable<Integer> {
     int up = Math.min(95, target + 10);
     int down = Math.max(10, Math.min(40, target - 30));
     StringBuilder y = new StringBuilder();
-    y.append("# Written by `specops init` from Deployment ")
+    y.append("# Written by `specops init` from ")
+        .append(kind(d))
+        .append(' ')
         .append(d.getMetadata().getNamespace())
         .append('/')
         .append(name)
@@ -256,7 +285,11 @@ final class InitCommand implements Callable<Integer> {
         .append("\n  version: 1.0.0\n  namespace: ")
         .append(d.getMetadata().getNamespace())
         .append("\n  priority: medium\n  criticality: standard\n\nspec:\n");
-    y.append("  target:\n    kind: Deployment\n    name: ").append(name).append('\n');
+    y.append("  target:\n    kind: ")
+        .append(kind(d))
+        .append("\n    name: ")
+        .append(name)
+        .append('\n');
     y.append("  scaling:\n    min_replicas: ")
         .append(min)
         .append("\n    max_replicas: ")

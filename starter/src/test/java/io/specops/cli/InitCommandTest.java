@@ -59,19 +59,8 @@ class InitCommandTest {
         .horizontalPodAutoscalers()
         .inNamespace("shop")
         .resource(
-            new HorizontalPodAutoscalerBuilder()
-                .withNewMetadata()
-                .withName("web-hpa")
-                .withNamespace("shop")
-                .endMetadata()
-                .withNewSpec()
-                .withNewScaleTargetRef()
-                .withApiVersion("apps/v1")
-                .withKind("Deployment")
-                .withName("web")
-                .endScaleTargetRef()
-                .withMinReplicas(2)
-                .withMaxReplicas(12)
+            hpa("web-hpa", "Deployment", "web", 2, 12)
+                .editSpec()
                 .addNewMetric()
                 .withType("Resource")
                 .withNewResource()
@@ -96,6 +85,16 @@ class InitCommandTest {
   @Test
   void writesAValidBlueprintPerDeploymentTakingBoundsFromTheHpaAndSaysToRemoveIt()
       throws Exception {
+    // a StatefulSet with its own HPA, and one named as a Deployment is (a fleet's names are unique)
+    admin.apps().statefulSets().inNamespace("shop").resource(statefulSet("db", 2)).create();
+    admin.apps().statefulSets().inNamespace("shop").resource(statefulSet("web", 1)).create();
+    admin
+        .autoscaling()
+        .v2()
+        .horizontalPodAutoscalers()
+        .inNamespace("shop")
+        .resource(hpa("db-hpa", "StatefulSet", "db", 2, 4).build())
+        .create();
     String kubeconfig = kubeconfig();
     Path out = dir.resolve("blueprints");
     CliRunner r =
@@ -109,7 +108,9 @@ class InitCommandTest {
                 + " (bounds and target from HorizontalPodAutoscaler web-hpa)")
         .contains("kubectl delete hpa web-hpa -n shop")
         .contains("two controllers writing")
-        .contains("2 blueprints");
+        .contains("kubectl delete hpa db-hpa -n shop")
+        .contains("skipped StatefulSet web: the Deployment of that name has the blueprint web")
+        .contains("3 blueprints");
 
     BlueprintLoader.Result result = BlueprintLoader.loadDirectory(out);
     assertThat(result.errors()).isEmpty();
@@ -124,6 +125,12 @@ class InitCommandTest {
     assertThat(worker.spec().scaling().maxReplicas()).isEqualTo(5);
     assertThat(worker.spec().scaling().targetCpuUtilization()).isEqualTo(0.7);
     assertThat(worker.metadata().namespace()).isEqualTo("shop");
+    Blueprint db = loaded.stream().filter(b -> b.name().equals("db")).findFirst().orElseThrow();
+    assertThat(db.spec().target().kind()).isEqualTo("StatefulSet");
+    assertThat(db.spec().scaling().minReplicas()).isEqualTo(2);
+    assertThat(db.spec().scaling().maxReplicas()).isEqualTo(4);
+    assertThat(db.spec().resources().cpuRequestMillis()).isEqualTo(500);
+    assertThat(web.spec().target().kind()).isEqualTo("Deployment");
 
     CliRunner again =
         CliRunner.run(
@@ -140,7 +147,7 @@ class InitCommandTest {
                     "--kubeconfig",
                     kubeconfig)
                 .err())
-        .contains("no Deployments in namespace empty");
+        .contains("no Deployments or StatefulSets in namespace empty");
   }
 
   /**
@@ -252,6 +259,40 @@ class InitCommandTest {
         """
             .formatted(admin.getMasterUrl().toString()));
     return kubeconfig.toString();
+  }
+
+  /** An HPA of {@code kind/target} between {@code min} and {@code max} replicas. */
+  private static HorizontalPodAutoscalerBuilder hpa(
+      String name, String kind, String target, int min, int max) {
+    return new HorizontalPodAutoscalerBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("shop")
+        .endMetadata()
+        .withNewSpec()
+        .withNewScaleTargetRef()
+        .withApiVersion("apps/v1")
+        .withKind(kind)
+        .withName(target)
+        .endScaleTargetRef()
+        .withMinReplicas(min)
+        .withMaxReplicas(max)
+        .endSpec();
+  }
+
+  /** A StatefulSet whose pods ask for 500m and 256Mi, its template shaped as a Deployment's. */
+  private static io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(
+      String name, int replicas) {
+    Deployment shape = deployment(name, replicas, "500m", "256Mi");
+    return new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder()
+        .withMetadata(shape.getMetadata())
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withServiceName(name)
+        .withSelector(shape.getSpec().getSelector())
+        .withTemplate(shape.getSpec().getTemplate())
+        .endSpec()
+        .build();
   }
 
   private static Deployment deployment(String name, int replicas, String cpu, String memory) {
