@@ -54,18 +54,23 @@ final class WrittenIds {
       ids.clear();
       readTo = -1;
     }
-    boolean first = readTo < 0;
-    long from = first ? Math.max(0, size - firstRead) : readTo;
+    // a first look, or more appended since the last than a first look reads: the newest bytes
+    boolean window = readTo < 0 || size - readTo > firstRead;
+    long from = window ? Math.max(0, size - firstRead) : readTo;
     if (from >= size) {
       readTo = size;
       return;
+    }
+    boolean midFile = window && from > 0;
+    if (midFile) {
+      from--; // the byte before: whether the window starts a line
     }
     ByteBuffer bytes = ByteBuffer.allocate((int) (size - from));
     while (bytes.hasRemaining() && channel.read(bytes, from + bytes.position()) > 0) {}
     byte[] read = bytes.array();
     int start = 0;
-    if (first && from > 0) {
-      // read from the middle of a line: start at the next whole one
+    if (midFile) {
+      // start at the first whole line: after the first newline (the byte before, if it is one)
       while (start < read.length && read[start] != '\n') {
         start++;
       }

@@ -28,20 +28,32 @@ class WrittenIdsTest {
     Files.writeString(file, first + second);
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       // the window starts inside the first line: that line is not read as a record
-      WrittenIds ids = new WrittenIds(second.length() + 5);
-      assertThat(ids.contains(channel, "old-2")).isTrue();
-      assertThat(ids.contains(channel, "old-1")).isFalse();
+      WrittenIds narrow = new WrittenIds(second.length() + 5);
+      assertThat(narrow.contains(channel, "old-2")).isTrue();
+      assertThat(narrow.contains(channel, "old-1")).isFalse();
+      // a window that starts exactly on a line: that line is read
+      WrittenIds onALine = new WrittenIds(second.length());
+      assertThat(onALine.contains(channel, "old-2")).isTrue();
+      assertThat(onALine.contains(channel, "old-1")).isFalse();
 
+      WrittenIds ids = new WrittenIds(1 << 20);
+      assertThat(ids.contains(channel, "old-1")).isTrue();
       Files.writeString(
           file,
-          "{\"record_id\":\"new-1\",\"nested\":{\"record_id\":\"not-a-record\"}}\n"
-              + "[\"record_id\",\"an-array\"]\n"
-              + "{\"service\":\"web\",\"record_id\":\"not-first\"}\n",
+          """
+          {"record_id":"new-1","nested":{"record_id":"not-a-record"}}
+          ["record_id","an-array"]
+          {"service":"web","record_id":"not-first"}
+          """,
           StandardOpenOption.APPEND);
       assertThat(ids.contains(channel, "new-1")).as("appended by another writer").isTrue();
       assertThat(ids.contains(channel, "not-a-record")).isFalse();
       assertThat(ids.contains(channel, "an-array")).isFalse();
       assertThat(ids.contains(channel, "not-first")).isFalse();
+      // more appended since the last look than a first look reads: only its newest bytes
+      Files.writeString(file, "{\"record_id\":\"beyond\"}\n" + second, StandardOpenOption.APPEND);
+      assertThat(narrow.contains(channel, "old-2")).isTrue();
+      assertThat(narrow.contains(channel, "beyond")).isFalse();
 
       Files.writeString(file, "{\"record_id\":\"fresh\"}\n");
       assertThat(ids.contains(channel, "fresh")).as("the file replaced").isTrue();
