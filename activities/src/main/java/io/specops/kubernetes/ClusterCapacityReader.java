@@ -145,11 +145,13 @@ public final class ClusterCapacityReader {
       if (missing > 0 && template.getSpec() != null) {
         // at what its live pods request if more: admission adds to what the template shows
         ContainerDefaults defaults =
-            PodResources.anyAdmitted(selected) || !ContainerDefaults.leavesUnset(template.getSpec())
-                ? ContainerDefaults.NONE
-                : limitRanges.computeIfAbsent(
-                    w.getMetadata().getNamespace(),
-                    ns -> ContainerDefaults.ofNamespace(client, ns));
+            ContainerDefaults.forTemplate(
+                template.getSpec(),
+                PodResources.anyAdmitted(selected),
+                () ->
+                    limitRanges.computeIfAbsent(
+                        w.getMetadata().getNamespace(),
+                        ns -> ContainerDefaults.ofNamespace(client, ns)));
         requested.add(PodResources.requestOfNext(template.getSpec(), selected, defaults), missing);
       }
     }

@@ -66,10 +66,18 @@ public record ContainerDefaults(Map<String, Quantity> requests, Map<String, Quan
    */
   public static ContainerDefaults forTemplate(
       KubernetesClient client, String namespace, PodSpec template, boolean admitted) {
+    return forTemplate(template, admitted, () -> ofNamespace(client, namespace));
+  }
+
+  /** As above, the namespace's defaults from {@code namespace} (a reader that caches them). */
+  static ContainerDefaults forTemplate(
+      PodSpec template,
+      boolean admitted,
+      java.util.function.Supplier<ContainerDefaults> namespace) {
     if (admitted || template == null || !leavesUnset(template)) {
       return NONE;
     }
-    return ofNamespace(client, namespace);
+    return namespace.get();
   }
 
   /**
