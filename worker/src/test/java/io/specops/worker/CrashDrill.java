@@ -72,13 +72,15 @@ final class CrashDrill {
       int truncatedAuditLines,
       Map<String, Long> evaluationsAfter,
       Duration took,
-      String killed,
+      String disrupted,
+      String disruptions,
       AuditExactlyOnce trail) {
 
     String table() {
       StringBuilder out =
           new StringBuilder("crash drill against " + server + " (" + took.toSeconds() + " s)\n");
-      row(out, killed + " SIGKILLs", kills);
+      row(out, disrupted, kills);
+      out.append(disruptions);
       row(out, "scale operations (distinct decision ids written)", operations);
       row(out, "rollbacks written", rollbacks);
       row(out, "scale writes accepted by the API", scaleWrites);
@@ -91,17 +93,18 @@ final class CrashDrill {
       row(out, "cpu still reserved by the coordinator at the end", reservedCpuAfter);
       row(out, "grants still in flight at the end", inFlightAfter);
       row(out, "scaling decisions", scalingDecisions);
-      row(out, "operations in flight at a kill (written, not yet ended)", inFlightAtKill);
+      row(out, "operations in flight at a disruption (written, not yet ended)", inFlightAtKill);
       outcomes.forEach((k, v) -> row(out, "  ended " + k, v));
       row(out, "decisions without an end", withoutOutcome.size());
       row(out, "audit lines written twice (retried batch)", duplicateAuditLines);
       row(out, "audit lines cut short", truncatedAuditLines);
       return trail == null ? out.toString() : out + trail.table();
     }
+  }
 
-    private static void row(StringBuilder out, String what, Object value) {
-      out.append(String.format("  %-56s %8s%n", what, value));
-    }
+  /** One line of a drill's table. */
+  static void row(StringBuilder out, String what, Object value) {
+    out.append(String.format("  %-56s %8s%n", what, value));
   }
 
   private CrashDrill() {}
@@ -116,8 +119,134 @@ final class CrashDrill {
     void restart() throws Exception;
   }
 
+  /** What the drill does to the system, over and over, while the fleet scales. */
+  interface Disruption {
+    /** What the report counts: "SIGKILLs (worker)", "partitions". */
+    String counted();
+
+    /** The environment worker {@code index} runs with, from the cluster's. */
+    default Map<String, String> workerEnv(int index, Map<String, String> cluster) {
+      return cluster;
+    }
+
+    /**
+     * One disruption, a random while after the last, over when the system may heal by itself again;
+     * returns when it struck.
+     */
+    Instant disrupt(Workers workers, Random random, long operationsSoFar) throws Exception;
+
+    /** What the report adds about the disruptions (empty: nothing). */
+    default String summary() {
+      return "";
+    }
+  }
+
+  /** SIGKILL one of the two workers, chosen at random, and start it again. */
+  static Disruption workerKills() {
+    return new Disruption() {
+      private int kills;
+
+      @Override
+      public String counted() {
+        return "SIGKILLs (worker)";
+      }
+
+      @Override
+      public Instant disrupt(Workers workers, Random random, long operationsSoFar)
+          throws Exception {
+        Thread.sleep(1000 + random.nextInt(11_000));
+        int victim = random.nextInt(2);
+        workers.kill(victim);
+        Instant killed = Instant.now();
+        workers.restart(victim);
+        System.out.printf(
+            "crash drill: SIGKILL %d (worker %d) at %s, %d operations so far, restarted in %.1f"
+                + " s%n",
+            ++kills,
+            victim,
+            killed,
+            operationsSoFar,
+            Duration.between(killed, Instant.now()).toMillis() / 1000.0);
+        return killed;
+      }
+    };
+  }
+
+  /** SIGKILL the Temporal server, less often than a worker, and start it again. */
+  static Disruption serverKills(KillableServer server) {
+    return new Disruption() {
+      private int kills;
+
+      @Override
+      public String counted() {
+        return "SIGKILLs (Temporal server)";
+      }
+
+      @Override
+      public Instant disrupt(Workers workers, Random random, long operationsSoFar)
+          throws Exception {
+        Thread.sleep(5000 + random.nextInt(25_000));
+        server.kill();
+        Instant killed = Instant.now();
+        System.out.printf(
+            "crash drill: SIGKILL %d (Temporal server) at %s, %d operations so far%n",
+            ++kills, killed, operationsSoFar);
+        Thread.sleep(random.nextInt(3000));
+        server.restart();
+        return killed;
+      }
+    };
+  }
+
+  /** The two worker processes of a drill, started with the same arguments, each with its env. */
+  static final class Workers {
+    private final List<String> args;
+    private final Disruption disruption;
+    private final Map<String, String> clusterEnv;
+    private final Path work;
+    private final WorkerProcess[] processes = new WorkerProcess[2];
+    private int life;
+
+    Workers(List<String> args, Disruption disruption, Map<String, String> clusterEnv, Path work) {
+      this.args = args;
+      this.disruption = disruption;
+      this.clusterEnv = clusterEnv;
+      this.work = work;
+    }
+
+    void startBoth() throws Exception {
+      processes[0] = launch(0);
+      processes[1] = launch(1);
+      processes[0].awaitStarted(Duration.ofSeconds(90));
+      processes[1].awaitStarted(Duration.ofSeconds(90));
+    }
+
+    void kill(int index) throws InterruptedException {
+      processes[index].kill();
+    }
+
+    void restart(int index) throws Exception {
+      processes[index] = launch(index);
+      processes[index].awaitStarted(Duration.ofSeconds(90));
+    }
+
+    String tails() throws IOException {
+      return processes[0].tail() + "\n" + processes[1].tail();
+    }
+
+    void close() throws InterruptedException {
+      WorkerProcess.closeAll(processes);
+    }
+
+    private WorkerProcess launch(int index) throws IOException {
+      return WorkerProcess.start(
+          args, disruption.workerEnv(index, clusterEnv), work.resolve("worker-" + life++ + ".log"));
+    }
+  }
+
   /**
-   * @param killable when given, the drill kills the Temporal server instead of a worker
+   * @param disruption what the drill does between its checks ({@link #workerKills}, {@link
+   *     #serverKills}, a {@link NetworkPartitions})
    * @param postgres when given, the workers also write the audit trail to it, and the drill checks
    *     it against the histories
    * @param clusters the Kubernetes API the drill runs against ({@link DrillCluster#simulated} or a
@@ -132,7 +261,7 @@ final class CrashDrill {
       long seed,
       Duration limit,
       List<String> extraWorkerArgs,
-      KillableServer killable,
+      Disruption disruption,
       PostgresServer postgres,
       DrillCluster.Factory clusters)
       throws Exception {
@@ -170,17 +299,12 @@ final class CrashDrill {
                 "--specops.audit.postgres.url=" + postgres.jdbcUrl(),
                 "--specops.audit.postgres.password-file=" + password));
       }
-      Map<String, String> env = cluster.workerEnv();
       FleetClient client = DashboardIT.client(temporalAddress);
 
-      int life = 0;
-      // two workers on the task queue; one of them, chosen at random, is killed each time
-      WorkerProcess[] workers = new WorkerProcess[2];
-      workers[0] = WorkerProcess.start(args, env, work.resolve("worker-" + life++ + ".log"));
-      workers[1] = WorkerProcess.start(args, env, work.resolve("worker-" + life++ + ".log"));
+      // two workers on the task queue
+      Workers workers = new Workers(args, disruption, cluster.workerEnv(), work);
       try {
-        workers[0].awaitStarted(Duration.ofSeconds(90));
-        workers[1].awaitStarted(Duration.ofSeconds(90));
+        workers.startBoth();
         client.startFleet("default", null, blueprints.toString(), null, null);
         int kills = 0;
         List<Instant> killedAt = new ArrayList<>();
@@ -192,46 +316,17 @@ final class CrashDrill {
                     + operations(cluster.scaleCalls())
                     + " operations and "
                     + kills
-                    + " kills within "
+                    + " "
+                    + disruption.counted()
+                    + " within "
                     + limit
                     + "\n"
                     + diagnosis(client, audit)
                     + "\nthe workers' logs:\n"
-                    + workers[0].tail()
-                    + "\n"
-                    + workers[1].tail());
+                    + workers.tails());
           }
-          if (killable != null) {
-            // the server: killed less often (minKills is small), a random while after the last
-            // restart
-            Thread.sleep(5000 + random.nextInt(25_000));
-            killable.kill();
-            killedAt.add(Instant.now());
-            kills++;
-            System.out.printf(
-                "crash drill: SIGKILL %d (Temporal server) at %s, %d operations so far%n",
-                kills, Instant.now(), operations(cluster.scaleCalls()));
-            Thread.sleep(random.nextInt(3000));
-            killable.restart();
-            continue;
-          }
-          Thread.sleep(1000 + random.nextInt(11_000));
-          int victim = random.nextInt(2);
-          workers[victim].kill();
-          killedAt.add(Instant.now());
+          killedAt.add(disruption.disrupt(workers, random, operations(cluster.scaleCalls())));
           kills++;
-          Instant restarting = Instant.now();
-          workers[victim] =
-              WorkerProcess.start(args, env, work.resolve("worker-" + life++ + ".log"));
-          workers[victim].awaitStarted(Duration.ofSeconds(90));
-          System.out.printf(
-              "crash drill: SIGKILL %d (worker %d) at %s, %d operations so far, restarted in %.1f"
-                  + " s%n",
-              kills,
-              victim,
-              restarting,
-              operations(cluster.scaleCalls()),
-              Duration.between(restarting, Instant.now()).toMillis() / 1000.0);
         }
 
         // the last life is undisturbed: steady load, and every decision gets to its end
@@ -293,7 +388,7 @@ final class CrashDrill {
             .as("the coordinator answers")
             .hasSize(SERVICES.size());
         Instant closing = Instant.now();
-        WorkerProcess.closeAll(workers);
+        workers.close();
         System.out.printf(
             "crash drill: workers stopped in %d s%n",
             Duration.between(closing, Instant.now()).toSeconds());
@@ -368,11 +463,12 @@ final class CrashDrill {
             last.truncatedLines(),
             after,
             Duration.between(began, Instant.now()),
-            killable != null ? "Temporal server" : "worker",
+            disruption.counted(),
+            disruption.summary(),
             trail);
       } finally {
         // a failing drill leaves no worker behind
-        WorkerProcess.closeAll(workers);
+        workers.close();
       }
     }
   }

@@ -50,7 +50,7 @@ class TemporalServerCrashIT {
               17,
               Duration.ofMinutes(Long.getLong("specops.crash.minutes", 10)),
               List.of(),
-              killable,
+              CrashDrill.serverKills(killable),
               pg,
               DrillCluster::simulated);
       CrashDrill.check(report, OPERATIONS);

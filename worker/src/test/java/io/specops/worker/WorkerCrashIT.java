@@ -35,7 +35,7 @@ class WorkerCrashIT {
               9,
               Duration.ofMinutes(Long.getLong("specops.crash.minutes", 10)),
               List.of(),
-              null,
+              CrashDrill.workerKills(),
               pg,
               DrillCluster::simulated);
       CrashDrill.check(report, WorkerCrashTest.OPERATIONS);

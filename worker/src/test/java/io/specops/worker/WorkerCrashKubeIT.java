@@ -39,7 +39,7 @@ class WorkerCrashKubeIT {
               11,
               Duration.ofMinutes(Long.getLong("specops.crash.minutes", 8)),
               List.of(),
-              null,
+              CrashDrill.workerKills(),
               null,
               KubeDrillCluster::start);
       CrashDrill.check(report, OPERATIONS);

@@ -48,7 +48,7 @@ class WorkerCrashTest {
               // server
               // does after 5 s): without sticky execution every task goes to the shared queue
               List.of("--specops.worker.sticky-schedule-to-start=0s"),
-              null,
+              CrashDrill.workerKills(),
               null,
               DrillCluster::simulated);
       CrashDrill.check(report, OPERATIONS);
