@@ -1,5 +1,6 @@
 package io.specops.kube;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -8,9 +9,13 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.specops.bench.FreePorts;
+import io.specops.json.Json;
+import io.specops.kubernetes.KubernetesScaler;
+import io.specops.simulation.ScaleCall;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,12 +28,15 @@ import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -42,6 +50,12 @@ import javax.net.ssl.X509TrustManager;
  * order that does not hang (the apiserver before etcd).
  */
 public final class KubeControlPlane implements AutoCloseable {
+  /**
+   * The user deploy/'s ServiceAccount authenticates as, the one {@link #serviceAccountToken} is
+   * for.
+   */
+  public static final String SPECOPS_USER = "system:serviceaccount:specops:specops-worker";
+
   private final Path dir;
   private final Path bin;
   private final List<Process> processes = new ArrayList<>();
@@ -261,6 +275,55 @@ public final class KubeControlPlane implements AutoCloseable {
     return dir.resolve("audit.log");
   }
 
+  /**
+   * The writes of Deployments in {@code namespace} by {@code user}, as the API server's audit log
+   * recorded them: each with the replicas and the operation annotation it carried and the code the
+   * server answered (a write that was refused, a 409, is there too).
+   */
+  public List<ScaleCall> auditedWrites(String user, String namespace) {
+    List<ScaleCall> calls = new ArrayList<>();
+    Path log = auditLog();
+    if (!Files.exists(log)) {
+      return calls;
+    }
+    try {
+      for (String line : Files.readAllLines(log)) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode e;
+        try {
+          e = Json.mapper().readTree(line);
+        } catch (IOException partial) {
+          continue; // the line being written
+        }
+        JsonNode ref = e.path("objectRef");
+        if (!"ResponseComplete".equals(e.path("stage").asText())
+            || !user.equals(e.path("user").path("username").asText())
+            || !"deployments".equals(ref.path("resource").asText())
+            || !namespace.equals(ref.path("namespace").asText())) {
+          continue;
+        }
+        JsonNode body = e.path("requestObject");
+        JsonNode replicas = body.path("spec").path("replicas");
+        JsonNode operation =
+            body.path("metadata").path("annotations").path(KubernetesScaler.OPERATION_ANNOTATION);
+        calls.add(
+            new ScaleCall(
+                Instant.parse(e.path("requestReceivedTimestamp").asText()),
+                namespace,
+                ref.path("name").asText(),
+                replicas.isNumber() ? replicas.asInt() : null,
+                operation.isTextual() ? operation.asText() : null,
+                e.path("verb").asText().toUpperCase(Locale.ROOT),
+                e.path("responseStatus").path("code").asInt()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return calls;
+  }
+
   public Path kubeconfig() {
     return kubeconfig;
   }
@@ -271,14 +334,29 @@ public final class KubeControlPlane implements AutoCloseable {
 
   /** A client authenticating with a bearer token (a service account's, from a TokenRequest). */
   public KubernetesClient client(String token) {
+    return client(token, url(), Duration.ofSeconds(10), b -> {});
+  }
+
+  /**
+   * A client with a bearer token through {@code masterUrl} (a {@link NetworkLink} in front of this
+   * API server), its own request timeout and its HTTP client set up by {@code http}.
+   */
+  public KubernetesClient client(
+      String token,
+      String masterUrl,
+      Duration requestTimeout,
+      Consumer<io.fabric8.kubernetes.client.http.HttpClient.Builder> http) {
     Config config =
         new io.fabric8.kubernetes.client.ConfigBuilder()
-            .withMasterUrl(url())
+            .withMasterUrl(masterUrl)
             .withOauthToken(token)
             .withTrustCerts(true)
-            .withRequestTimeout(10_000)
+            .withRequestTimeout((int) requestTimeout.toMillis())
             .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientBuilderConsumer(http)
+        .build();
   }
 
   /** A kubeconfig for {@code user} with {@code token}. */

@@ -9,6 +9,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.specops.audit.AuditActivitiesImpl;
 import io.specops.audit.AuditLog;
 import io.specops.audit.KubernetesEventsAuditSink;
@@ -62,6 +65,7 @@ import io.specops.service.ServiceSettings;
 import io.specops.service.ServiceStatus;
 import io.specops.service.ServiceWorkflow;
 import io.specops.service.ServiceWorkflowImpl;
+import io.specops.simulation.ScaleCall;
 import io.specops.simulation.Scenario;
 import io.specops.simulation.ScenarioLoader;
 import io.specops.simulation.Templates;
@@ -79,6 +83,7 @@ import io.temporal.testing.TestActivityEnvironment;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -90,6 +95,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -516,6 +522,100 @@ class RealControlPlaneKubeIT {
         .as("SpecOps' writes landed or were refused, never silently lost")
         .isNotEmpty()
         .allSatisfy(o -> assertThat(o).matches("scaled|already_scaled|refused: .*"));
+  }
+
+  /**
+   * A partition between SpecOps and the API server that falls on a scale write (the link is cut as
+   * the PATCH leaves). One way, the write lands and its answer is lost: the retry finds it and
+   * writes nothing again. Both ways, the write is held and reaches the server after another
+   * writer's change, as TCP delivers it once the path heals: the server refuses it (its client is
+   * gone, or its resourceVersion is stale) instead of putting back what SpecOps read before the
+   * partition.
+   */
+  @Test
+  void aWriteCutOffByAPartitionIsNeitherRepeatedNorAppliedOverANewerChange() throws Exception {
+    kube.admin()
+        .apps()
+        .deployments()
+        .inNamespace("todo-app")
+        .resource(deployment("partitioned", 2))
+        .create();
+    WorkloadRef ref = new WorkloadRef("todo-app", "Deployment", "partitioned");
+    URI api = URI.create(kube.url());
+    AtomicReference<NetworkLink.Cut> cutAtNextWrite = new AtomicReference<>();
+    try (NetworkLink link = new NetworkLink(api.getHost(), api.getPort());
+        KubernetesClient partitioned =
+            kube.client(
+                kube.serviceAccountToken(),
+                "https://127.0.0.1:" + link.port(),
+                Duration.ofSeconds(3),
+                http ->
+                    http.addOrReplaceInterceptor(
+                        "partition",
+                        new Interceptor() {
+                          @Override
+                          public void before(
+                              BasicBuilder builder, HttpRequest request, RequestTags tags) {
+                            NetworkLink.Cut cut = cutAtNextWrite.getAndSet(null);
+                            if (cut != null && "PATCH".equals(request.method())) {
+                              link.cut(cut);
+                            } else if (cut != null) {
+                              cutAtNextWrite.set(cut);
+                            }
+                          }
+                        }))) {
+      KubernetesScaler scaler = new KubernetesScaler(partitioned, Clock.systemUTC());
+
+      // one way: the write lands, its answer does not come
+      cutAtNextWrite.set(NetworkLink.Cut.ANSWERS_LOST);
+      assertThatThrownBy(() -> scaler.scale(new ScaleRequest(ref, 3, "dec-cut-1", 1, 10, false)))
+          .as("the write's answer never came")
+          .hasMessageContaining("unreachable");
+      Deployment landed =
+          kube.admin().apps().deployments().inNamespace("todo-app").withName("partitioned").get();
+      assertThat(landed.getSpec().getReplicas()).as("the write landed").isEqualTo(3);
+      link.heal();
+      ScaleResult retried = scaler.scale(new ScaleRequest(ref, 3, "dec-cut-1", 1, 10, false));
+      assertThat(retried.outcome())
+          .as("the retry finds its write and makes none")
+          .isEqualTo(ScaleOutcome.ALREADY_SCALED);
+      assertThat(retried.previousReplicas()).as("read from the write's annotation").isEqualTo(2);
+
+      // both ways: the write is held; another writer changes the replicas; the path heals
+      cutAtNextWrite.set(NetworkLink.Cut.BLACKHOLE);
+      assertThatThrownBy(() -> scaler.scale(new ScaleRequest(ref, 5, "dec-cut-2", 1, 10, false)))
+          .hasMessageContaining("unreachable");
+      setReplicas("partitioned", 4);
+      link.heal();
+      // the held write reaches the server now; its audit log says how it was answered
+      Instant until = Instant.now().plusSeconds(20);
+      List<ScaleCall> late = List.of();
+      while (late.isEmpty() && Instant.now().isBefore(until)) {
+        Thread.sleep(200);
+        late =
+            kube.auditedWrites(KubeControlPlane.SPECOPS_USER, "todo-app").stream()
+                .filter(c -> "dec-cut-2".equals(c.operationId()))
+                .toList();
+      }
+      // refused either way: 504 when the server sees the client gone first (the client closed the
+      // connection when it gave up, and that close follows the request through the link), 409 when
+      // it reads the stale resourceVersion first
+      assertThat(late)
+          .as("the held write reached the server after the partition, and was refused")
+          .singleElement()
+          .satisfies(c -> assertThat(c.status()).isIn(409, 504));
+      Deployment after =
+          kube.admin().apps().deployments().inNamespace("todo-app").withName("partitioned").get();
+      assertThat(after.getSpec().getReplicas()).as("the other writer's change stands").isEqualTo(4);
+      assertThat(after.getMetadata().getAnnotations())
+          .containsEntry(KubernetesScaler.OPERATION_ANNOTATION, "dec-cut-1");
+      assertThat(
+              kube.auditedWrites(KubeControlPlane.SPECOPS_USER, "todo-app").stream()
+                  .filter(c -> "dec-cut-1".equals(c.operationId()))
+                  .toList())
+          .as("dec-cut-1 written once")
+          .hasSize(1);
+    }
   }
 
   /**

@@ -1,26 +1,18 @@
 package io.specops.worker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.specops.blueprint.TestBlueprints;
-import io.specops.json.Json;
 import io.specops.kube.KubeControlPlane;
 import io.specops.kube.MetricsApiServer;
-import io.specops.kubernetes.KubernetesScaler;
 import io.specops.simulation.LoadProfile;
 import io.specops.simulation.ScaleCall;
 import io.specops.simulation.Scenario;
 import io.specops.simulation.Templates;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -32,7 +24,6 @@ import java.util.Map;
  */
 final class KubeDrillCluster implements DrillCluster {
   static final String NAMESPACE = "crash";
-  private static final String WORKER_USER = "system:serviceaccount:specops:specops-worker";
   private final KubeControlPlane kube;
   private final MetricsApiServer metrics;
   private final String token;
@@ -114,47 +105,7 @@ final class KubeDrillCluster implements DrillCluster {
    */
   @Override
   public List<ScaleCall> scaleCalls() {
-    List<ScaleCall> calls = new ArrayList<>();
-    Path log = kube.auditLog();
-    if (!Files.exists(log)) {
-      return calls;
-    }
-    try {
-      for (String line : Files.readAllLines(log)) {
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode e;
-        try {
-          e = Json.mapper().readTree(line);
-        } catch (IOException partial) {
-          continue; // the line being written
-        }
-        JsonNode ref = e.path("objectRef");
-        if (!"ResponseComplete".equals(e.path("stage").asText())
-            || !WORKER_USER.equals(e.path("user").path("username").asText())
-            || !"deployments".equals(ref.path("resource").asText())
-            || !namespace.equals(ref.path("namespace").asText())) {
-          continue;
-        }
-        JsonNode body = e.path("requestObject");
-        JsonNode replicas = body.path("spec").path("replicas");
-        JsonNode operation =
-            body.path("metadata").path("annotations").path(KubernetesScaler.OPERATION_ANNOTATION);
-        calls.add(
-            new ScaleCall(
-                Instant.parse(e.path("requestReceivedTimestamp").asText()),
-                namespace,
-                ref.path("name").asText(),
-                replicas.isNumber() ? replicas.asInt() : null,
-                operation.isTextual() ? operation.asText() : null,
-                e.path("verb").asText().toUpperCase(Locale.ROOT),
-                e.path("responseStatus").path("code").asInt()));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return calls;
+    return kube.auditedWrites(KubeControlPlane.SPECOPS_USER, namespace);
   }
 
   /** The control plane's admin client (system:masters), for what the test itself sets up. */

@@ -1,5 +1,6 @@
 package io.specops.worker;
 
+import io.specops.kube.NetworkLink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

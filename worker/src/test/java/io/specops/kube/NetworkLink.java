@@ -1,4 +1,4 @@
-package io.specops.worker;
+package io.specops.kube;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The network between a worker and the Kubernetes API server, as a TCP forwarder the drill can cut
- * the way a partition does. TLS passes through untouched (the worker still talks to the real API
+ * The network between SpecOps and the Kubernetes API server, as a TCP forwarder a test can cut the
+ * way a partition does. TLS passes through untouched (the worker still talks to the real API
  * server); only the path is disturbed:
  *
  * <ul>
@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       firewall that rejects, a proxy or a node that restarts).
  * </ul>
  */
-final class NetworkLink implements AutoCloseable {
-  enum Cut {
+public final class NetworkLink implements AutoCloseable {
+  public enum Cut {
     BLACKHOLE,
     /** Requests reach the server; its answers are held until the link heals. */
     ANSWERS_LOST,
@@ -47,19 +47,19 @@ final class NetworkLink implements AutoCloseable {
   private final AtomicLong reset = new AtomicLong();
   private final AtomicLong heldChunks = new AtomicLong();
 
-  NetworkLink(String upstreamHost, int upstreamPort) throws IOException {
+  public NetworkLink(String upstreamHost, int upstreamPort) throws IOException {
     this.upstreamHost = upstreamHost;
     this.upstreamPort = upstreamPort;
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread.ofVirtual().name("link-accept-" + port()).start(this::accept);
   }
 
-  int port() {
+  public int port() {
     return listener.getLocalPort();
   }
 
   /** Cuts the link until {@link #heal()}. */
-  void cut(Cut how) {
+  public void cut(Cut how) {
     synchronized (gate) {
       cut = how;
     }
@@ -68,26 +68,26 @@ final class NetworkLink implements AutoCloseable {
     }
   }
 
-  void heal() {
+  public void heal() {
     synchronized (gate) {
       cut = null;
       gate.notifyAll();
     }
   }
 
-  long connections() {
+  public long connections() {
     return connections.get();
   }
 
   /** Connections reset by a {@link Cut#RESET}, open ones and new ones. */
-  long reset() {
+  public long reset() {
     return reset.get();
   }
 
   /**
    * Reads held by a blackhole or a one-way cut, delivered when it healed (or dropped, if closed).
    */
-  long heldChunks() {
+  public long heldChunks() {
     return heldChunks.get();
   }
 
