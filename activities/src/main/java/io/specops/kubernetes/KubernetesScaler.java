@@ -67,10 +67,7 @@ public final class KubernetesScaler implements ScalingActivities {
           "OutOfBounds");
     }
     try {
-      HasMetadata workload = Workloads.get(client, ref);
-      if (workload == null) {
-        throw ApplicationFailure.newNonRetryableFailure(ref.missing(), "NoSuchWorkload");
-      }
+      HasMetadata workload = existing(ref);
       refuseIfHpaManaged(ref);
       int previous = Workloads.desired(workload);
       Map<String, String> annotations =
@@ -206,10 +203,7 @@ public final class KubernetesScaler implements ScalingActivities {
   @Override
   public WorkloadState readWorkload(WorkloadRef ref) {
     try {
-      HasMetadata workload = Workloads.get(client, ref);
-      if (workload == null) {
-        throw ApplicationFailure.newNonRetryableFailure(ref.missing(), "NoSuchWorkload");
-      }
+      HasMetadata workload = existing(ref);
       int desired = Workloads.desired(workload);
       int ready = Workloads.ready(workload);
       String problem =
@@ -231,6 +225,34 @@ public final class KubernetesScaler implements ScalingActivities {
     } catch (KubernetesClientException e) {
       throw translate(e, ref);
     }
+  }
+
+  @Override
+  public LastWrite lastWrite(WorkloadRef ref) {
+    try {
+      HasMetadata workload = existing(ref);
+      Map<String, String> annotations =
+          workload.getMetadata().getAnnotations() == null
+              ? Map.of()
+              : workload.getMetadata().getAnnotations();
+      String previous = annotations.get(PREVIOUS_ANNOTATION);
+      return new LastWrite(
+          annotations.get(OPERATION_ANNOTATION),
+          previous == null || !previous.matches("\\d{1,9}") ? null : Integer.valueOf(previous),
+          Workloads.desired(workload),
+          workload.getMetadata().getResourceVersion());
+    } catch (KubernetesClientException e) {
+      throw translate(e, ref);
+    }
+  }
+
+  /** The workload, or a non-retryable failure naming it when it does not exist. */
+  private HasMetadata existing(WorkloadRef ref) {
+    HasMetadata workload = Workloads.get(client, ref);
+    if (workload == null) {
+      throw ApplicationFailure.newNonRetryableFailure(ref.missing(), "NoSuchWorkload");
+    }
+    return workload;
   }
 
   /**

@@ -100,6 +100,22 @@ public class ServiceWorkflowReplayTest {
   }
 
   /**
+   * Recorded before "unanswered-scale" (ServiceCycleBranchesTest's case on the old code): every
+   * attempt of the scale call went unanswered (KubernetesApiUnreachable) and the operation ended
+   * failed without reading the workload. It replays to the same end, with no LastWrite read.
+   */
+  @Test
+  void anUnansweredScaleRecordedBeforeItsVersionReplays() throws Exception {
+    WorkflowExecutionHistory history = recorded("service-unanswered-scale-before-version.json");
+    assertThat(scheduled(history, "Scale")).as("the scale call").hasSize(1);
+    assertThat(history.toJson(false))
+        .contains("KubernetesApiUnreachable")
+        .doesNotContain("unanswered-scale");
+    assertThat(scheduled(history, "LastWrite")).isEmpty();
+    replay(history);
+  }
+
+  /**
    * A frontend scaled to zero, brought back to 2 by a manual request whose verification failed:
    * recorded before the version, it tried the rollback to 0, which the scaler refused (outside the
    * bounds), and ended rollback_failed. It replays to the same end.

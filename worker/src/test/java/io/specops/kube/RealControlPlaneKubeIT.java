@@ -36,6 +36,7 @@ import io.specops.json.SpecopsDataConverter;
 import io.specops.kubernetes.ClusterCapacityReader;
 import io.specops.kubernetes.ContainerDefaults;
 import io.specops.kubernetes.KubernetesScaler;
+import io.specops.kubernetes.LastWrite;
 import io.specops.kubernetes.NodeProvisioning;
 import io.specops.kubernetes.PodResources;
 import io.specops.kubernetes.QuotaCeiling;
@@ -575,6 +576,9 @@ class RealControlPlaneKubeIT {
           kube.admin().apps().deployments().inNamespace("todo-app").withName("partitioned").get();
       assertThat(landed.getSpec().getReplicas()).as("the write landed").isEqualTo(3);
       link.heal();
+      // what the workflow reads after a scale call whose attempts all went unanswered
+      assertThat(scaler.lastWrite(ref))
+          .isEqualTo(new LastWrite("dec-cut-1", 2, 3, landed.getMetadata().getResourceVersion()));
       ScaleResult retried = scaler.scale(new ScaleRequest(ref, 3, "dec-cut-1", 1, 10, false));
       assertThat(retried.outcome())
           .as("the retry finds its write and makes none")

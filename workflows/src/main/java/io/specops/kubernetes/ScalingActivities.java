@@ -16,6 +16,13 @@ public interface ScalingActivities {
   WorkloadState readWorkload(WorkloadRef workload);
 
   /**
+   * The operation SpecOps last wrote to the workload: after a scale call that went unanswered, says
+   * whether its write landed anyway.
+   */
+  @ActivityMethod(name = "LastWrite")
+  LastWrite lastWrite(WorkloadRef workload);
+
+  /**
    * Waits, heart-beating, until the workload's desired and ready replicas are {@code target} or
    * {@code timeout} passes; returns the last reading (one activity instead of a poll loop of
    * activities and timers).

@@ -9,6 +9,8 @@ import io.specops.blueprint.Quantities;
 import io.specops.decision.Action;
 import io.specops.decision.Decision;
 import io.specops.decision.DecisionIds;
+import io.specops.kubernetes.LastWrite;
+import io.specops.kubernetes.ScaleOutcome;
 import io.specops.kubernetes.ScaleRequest;
 import io.specops.kubernetes.ScaleResult;
 import io.specops.kubernetes.ScalingActivities;
@@ -21,6 +23,7 @@ import io.specops.verification.VerificationRequest;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +56,22 @@ final class OperationRunner {
                   .setMaximumInterval(Duration.ofSeconds(20))
                   .setMaximumAttempts(6)
                   .setDoNotRetry("OutOfBounds", "ManagedByHpa", "NoSuchWorkload")
+                  .build())
+          .build();
+
+  /**
+   * After an unanswered scale call: read the workload until the API answers, 10 minutes at most.
+   */
+  private static final ActivityOptions LAST_WRITE =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(15))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(10))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(2))
+                  .setBackoffCoefficient(2)
+                  .setMaximumInterval(Duration.ofSeconds(30))
+                  .setDoNotRetry("NoSuchWorkload")
                   .build())
           .build();
 
@@ -130,6 +149,7 @@ final class OperationRunner {
             + " -> "
             + decision.targetReplicas();
     ScaleResult executed;
+    String failure = null;
     try {
       List<AuditEntry> riding = watched ? audit.drain() : List.of();
       try {
@@ -149,7 +169,12 @@ final class OperationRunner {
         throw e;
       }
     } catch (ActivityFailure e) {
-      String error = ServiceWorkflowImpl.rootMessage(e);
+      ScaleCheck check = landedAnyway(workload, decision, dryRun, startedAt, e);
+      executed = check.landed();
+      failure = check.error();
+    }
+    if (executed == null) {
+      String error = failure;
       audit.add(
           "execution",
           service,
@@ -544,6 +569,63 @@ final class OperationRunner {
   }
 
   /** A stub whose calls the Temporal Web UI labels with {@code summary}. */
+  /** A failed scale call, looked at again: the write that landed anyway, or why it failed. */
+  private record ScaleCheck(ScaleResult landed, String error) {}
+
+  /**
+   * A scale call whose attempts all went unanswered (a partition, a timeout, a 5xx) may have
+   * written anyway: the API server took the write and its answer was lost. The workload is read
+   * once the API answers again (up to {@link #LAST_WRITE}'s 10 minutes): the operation's id in its
+   * annotation means the write landed, and the operation goes on to its verification instead of
+   * ending failed with the replicas changed behind the record. A refusal (a non-retryable failure)
+   * wrote nothing and is not read. Version 1 of "unanswered-scale"; older runs end failed.
+   */
+  private ScaleCheck landedAnyway(
+      WorkloadRef workload,
+      Decision decision,
+      boolean dryRun,
+      Instant startedAt,
+      ActivityFailure failure) {
+    String error = ServiceWorkflowImpl.rootMessage(failure);
+    if (dryRun
+        || (failure.getCause() instanceof ApplicationFailure refusal && refusal.isNonRetryable())
+        || Workflow.getVersion("unanswered-scale", Workflow.DEFAULT_VERSION, 1)
+            == Workflow.DEFAULT_VERSION) {
+      return new ScaleCheck(null, error);
+    }
+    LastWrite last;
+    try {
+      last =
+          Workflow.newActivityStub(
+                  ScalingActivities.class,
+                  LAST_WRITE.toBuilder()
+                      .setSummary("did " + decision.decisionId() + " land?")
+                      .build())
+              .lastWrite(workload);
+    } catch (ActivityFailure unread) {
+      return new ScaleCheck(
+          null,
+          error
+              + "; whether the write landed is unknown: the workload could not be read after it ("
+              + ServiceWorkflowImpl.rootMessage(unread)
+              + ")");
+    }
+    if (!decision.decisionId().equals(last.operationId())) {
+      return new ScaleCheck(null, error);
+    }
+    return new ScaleCheck(
+        new ScaleResult(
+            decision.decisionId(),
+            ScaleOutcome.ALREADY_SCALED,
+            last.previousReplicas() != null ? last.previousReplicas() : decision.currentReplicas(),
+            decision.targetReplicas(),
+            last.resourceVersion(),
+            startedAt,
+            now(),
+            "the write landed, its answer was lost: " + error),
+        null);
+  }
+
   private static ScalingActivities scaling(String summary) {
     return Workflow.newActivityStub(
         ScalingActivities.class, SCALING.toBuilder().setSummary(summary).build());

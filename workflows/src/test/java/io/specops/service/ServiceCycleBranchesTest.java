@@ -21,6 +21,7 @@ import io.specops.evidence.EvidenceRequest;
 import io.specops.governance.Classification;
 import io.specops.governance.Verdict;
 import io.specops.json.Json;
+import io.specops.kubernetes.LastWrite;
 import io.specops.kubernetes.ScaleOutcome;
 import io.specops.kubernetes.ScaleRequest;
 import io.specops.kubernetes.ScaleResult;
@@ -292,6 +293,65 @@ class ServiceCycleBranchesTest {
         List.of(),
         new VerificationReport.Summary(outcome.wire(), "scripted"),
         null);
+  }
+
+  /**
+   * A scale call whose every attempt went unanswered (a partition that lets the requests through
+   * and loses the answers) although its write landed: the workload read afterwards carries the
+   * operation's id, so the operation goes on to its verification as executed, instead of ending
+   * failed with the replicas changed behind the record and its breaker counting a failure.
+   */
+  @Test
+  void aScaleWhoseAnswersWereLostButThatLandedIsVerifiedNotFailed() {
+    script(r -> r.sequence() == 1 ? scaleUp(r, Classification.ALLOWED) : idle(r));
+    List<String> written = Collections.synchronizedList(new ArrayList<>());
+    when(scaling.scale(any()))
+        .thenAnswer(
+            inv -> {
+              written.add(inv.<ScaleRequest>getArgument(0).operationId());
+              throw ApplicationFailure.newFailure(
+                  "Kubernetes API unreachable for todo-app/Deployment/todo-frontend: timeout",
+                  "KubernetesApiUnreachable");
+            });
+    when(scaling.lastWrite(any())).thenAnswer(inv -> new LastWrite(written.getFirst(), 2, 3, "8"));
+    when(scaling.readWorkload(any())).thenReturn(new WorkloadState(3, 3, 3, "8", Instant.EPOCH));
+    when(verification.verify(any())).thenAnswer(inv -> report(inv.getArgument(0), true));
+    ServiceWorkflow wf = start(ServiceSettings.defaults());
+    env.sleep(Duration.ofMinutes(3));
+    assertThat(written)
+        .as("every attempt of the one operation")
+        .hasSizeGreaterThan(1)
+        .containsOnly("dec-1");
+    assertThat(outcomes()).containsExactly("verified");
+    assertThat(wf.status().breaker().consecutiveFailures()).isZero();
+    assertThat(records)
+        .filteredOn(e -> e.recordType().equals("execution"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(Json.mapper().writeValueAsString(e.body()))
+                    .contains("already_scaled")
+                    .contains("its answer was lost"));
+  }
+
+  /**
+   * The same unanswered scale call, but the workload carries no trace of it: the operation failed
+   * and changed nothing, as before; the read that says so is one activity.
+   */
+  @Test
+  void aScaleWhoseAnswersWereLostAndThatDidNotLandFails() {
+    script(r -> r.sequence() == 1 ? scaleUp(r, Classification.ALLOWED) : idle(r));
+    when(scaling.scale(any()))
+        .thenThrow(
+            ApplicationFailure.newFailure(
+                "Kubernetes API unreachable for todo-app/Deployment/todo-frontend: timeout",
+                "KubernetesApiUnreachable"));
+    when(scaling.lastWrite(any())).thenReturn(new LastWrite("dec-0", 1, 2, "7"));
+    start(ServiceSettings.defaults());
+    env.sleep(Duration.ofMinutes(3));
+    assertThat(outcomes()).startsWith("failed");
+    verify(scaling, org.mockito.Mockito.times(1)).lastWrite(any());
+    verify(verification, never()).verify(any());
   }
 
   @Test
