@@ -568,7 +568,6 @@ final class OperationRunner {
     return next;
   }
 
-  /** A stub whose calls the Temporal Web UI labels with {@code summary}. */
   /** A failed scale call, looked at again: the write that landed anyway, or why it failed. */
   private record ScaleCheck(ScaleResult landed, String error) {}
 
@@ -610,7 +609,7 @@ final class OperationRunner {
               + ServiceWorkflowImpl.rootMessage(unread)
               + ")");
     }
-    if (!decision.decisionId().equals(last.operationId())) {
+    if (last == null || !decision.decisionId().equals(last.operationId())) {
       return new ScaleCheck(null, error);
     }
     return new ScaleCheck(
@@ -626,6 +625,7 @@ final class OperationRunner {
         null);
   }
 
+  /** A stub whose calls the Temporal Web UI labels with {@code summary}. */
   private static ScalingActivities scaling(String summary) {
     return Workflow.newActivityStub(
         ScalingActivities.class, SCALING.toBuilder().setSummary(summary).build());
