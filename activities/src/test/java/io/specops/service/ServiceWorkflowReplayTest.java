@@ -108,9 +108,25 @@ public class ServiceWorkflowReplayTest {
   void anUnansweredScaleRecordedBeforeItsVersionReplays() throws Exception {
     WorkflowExecutionHistory history = recorded("service-unanswered-scale-before-version.json");
     assertThat(scheduled(history, "Scale")).as("the scale call").hasSize(1);
-    assertThat(history.toJson(false))
-        .contains("KubernetesApiUnreachable")
-        .doesNotContain("unanswered-scale");
+    assertThat(history.toJson(false)).contains("KubernetesApiUnreachable");
+    assertThat(versions(history)).isNotEmpty().doesNotContain("unanswered-scale");
+    assertThat(scheduled(history, "LastWrite")).isEmpty();
+    replay(history);
+  }
+
+  /**
+   * Recorded before "unanswered-rollback" (ServiceCycleBranchesTest's case on the old code): a
+   * scale-up failed its verification and every attempt of its rollback went unanswered; the
+   * operation ended rollback_failed without reading the workload. It replays to the same end.
+   */
+  @Test
+  void anUnansweredRollbackRecordedBeforeItsVersionReplays() throws Exception {
+    WorkflowExecutionHistory history = recorded("service-unanswered-rollback-before-version.json");
+    assertThat(scheduled(history, "Scale")).as("the scale call and its rollback").hasSize(2);
+    assertThat(history.toJson(false)).contains("KubernetesApiUnreachable");
+    assertThat(versions(history))
+        .contains("rollback-failed-outcome")
+        .doesNotContain("unanswered-rollback");
     assertThat(scheduled(history, "LastWrite")).isEmpty();
     replay(history);
   }
@@ -186,6 +202,16 @@ public class ServiceWorkflowReplayTest {
                         .getActivityType()
                         .getName()
                         .equals(type))
+        .toList();
+  }
+
+  /** The change ids of the history's version markers (their payloads are base64 in the JSON). */
+  private static List<String> versions(WorkflowExecutionHistory history) {
+    return history.getEvents().stream()
+        .filter(e -> e.hasMarkerRecordedEventAttributes())
+        .map(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().get("changeId"))
+        .filter(id -> id != null && id.getPayloadsCount() == 1)
+        .map(id -> id.getPayloads(0).getData().toStringUtf8().replace("\"", ""))
         .toList();
   }
 

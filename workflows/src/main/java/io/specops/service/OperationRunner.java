@@ -491,42 +491,40 @@ final class OperationRunner {
     Blueprint.Scaling s = bp.spec().scaling();
     int previous = decision.currentReplicas();
     Action direction = previous > decision.targetReplicas() ? Action.SCALE_UP : Action.SCALE_DOWN;
+    String rollbackId = decision.decisionId() + "-rollback";
+    Instant startedAt = now();
+    ScaleResult undone = null;
+    String error = null;
     try {
-      ScaleResult undone =
+      undone =
           scaling("roll back to " + previous + " " + decision.decisionId())
               .scale(
                   new ScaleRequest(
-                          workload,
-                          previous,
-                          decision.decisionId() + "-rollback",
-                          s.minReplicas(),
-                          s.maxReplicas(),
-                          false)
+                          workload, previous, rollbackId, s.minReplicas(), s.maxReplicas(), false)
                       // only over the operation's own replicas, never over another writer's
                       .expecting(decision.targetReplicas()));
-      audit.add(
-          "execution",
-          service,
-          ExecutionRecord.of(service, "rollback_" + direction.wire(), undone));
-      notifier.send(
-          bp,
-          "rolled_back",
-          service
-              + ": "
-              + decision.decisionId()
-              + " rolled back to "
-              + previous
-              + " replicas: "
-              + why,
-          Map.of("decision_id", decision.decisionId(), "reason", why));
-      return true;
     } catch (ActivityFailure e) {
-      String error = ServiceWorkflowImpl.rootMessage(e);
+      error = ServiceWorkflowImpl.rootMessage(e);
+      // version 1: a rollback whose answers were all lost may have landed, as a scale call may;
+      // asked only then, so other histories are unchanged
+      if (unanswered(e)
+          && Workflow.getVersion("unanswered-rollback", Workflow.DEFAULT_VERSION, 1)
+              != Workflow.DEFAULT_VERSION) {
+        ReadBack back = readBack(workload, rollbackId, error);
+        if (back.landed() != null) {
+          undone =
+              landed(
+                  back.landed(), rollbackId, decision.targetReplicas(), previous, startedAt, error);
+        }
+        error = back.error();
+      }
+    }
+    if (undone == null) {
       audit.add(
           "execution",
           service,
           ExecutionRecord.failed(
-              decision.decisionId() + "-rollback",
+              rollbackId,
               service,
               "rollback_" + direction.wire(),
               decision.targetReplicas(),
@@ -541,6 +539,20 @@ final class OperationRunner {
           Map.of("decision_id", decision.decisionId()));
       return false;
     }
+    audit.add(
+        "execution", service, ExecutionRecord.of(service, "rollback_" + direction.wire(), undone));
+    notifier.send(
+        bp,
+        "rolled_back",
+        service
+            + ": "
+            + decision.decisionId()
+            + " rolled back to "
+            + previous
+            + " replicas: "
+            + why,
+        Map.of("decision_id", decision.decisionId(), "reason", why));
+    return true;
   }
 
   private BreakerState failed(Blueprint bp, BreakerState breaker, Decision decision, String why) {
@@ -574,10 +586,9 @@ final class OperationRunner {
   /**
    * A scale call whose attempts all went unanswered (a partition, a timeout, a 5xx) may have
    * written anyway: the API server took the write and its answer was lost. The workload is read
-   * once the API answers again (up to {@link #LAST_WRITE}'s 10 minutes): the operation's id in its
-   * annotation means the write landed, and the operation goes on to its verification instead of
-   * ending failed with the replicas changed behind the record. A refusal (a non-retryable failure)
-   * wrote nothing and is not read. Version 1 of "unanswered-scale"; older runs end failed.
+   * once the API answers again ({@link #readBack}): the operation's id in its annotation means the
+   * write landed, and the operation goes on to its verification instead of ending failed with the
+   * replicas changed behind the record. Version 1 of "unanswered-scale"; older runs end failed.
    */
   private ScaleCheck landedAnyway(
       WorkloadRef workload,
@@ -587,42 +598,74 @@ final class OperationRunner {
       ActivityFailure failure) {
     String error = ServiceWorkflowImpl.rootMessage(failure);
     if (dryRun
-        || (failure.getCause() instanceof ApplicationFailure refusal && refusal.isNonRetryable())
+        || !unanswered(failure)
         || Workflow.getVersion("unanswered-scale", Workflow.DEFAULT_VERSION, 1)
             == Workflow.DEFAULT_VERSION) {
       return new ScaleCheck(null, error);
     }
+    ReadBack back = readBack(workload, decision.decisionId(), error);
+    if (back.landed() == null) {
+      return new ScaleCheck(null, back.error());
+    }
+    return new ScaleCheck(
+        landed(
+            back.landed(),
+            decision.decisionId(),
+            decision.currentReplicas(),
+            decision.targetReplicas(),
+            startedAt,
+            error),
+        null);
+  }
+
+  /** A refusal (a non-retryable failure) wrote nothing; any other failure may have written. */
+  private static boolean unanswered(ActivityFailure failure) {
+    return !(failure.getCause() instanceof ApplicationFailure refusal && refusal.isNonRetryable());
+  }
+
+  /**
+   * The workload's last write when it is the one looked for; else null and why the write failed.
+   */
+  private record ReadBack(LastWrite landed, String error) {}
+
+  /**
+   * Reads the workload after a write whose every attempt went unanswered, retrying until the API
+   * answers ({@link #LAST_WRITE}: 10 minutes at most): whether {@code operationId} landed.
+   */
+  private ReadBack readBack(WorkloadRef workload, String operationId, String error) {
     LastWrite last;
     try {
       last =
           Workflow.newActivityStub(
                   ScalingActivities.class,
-                  LAST_WRITE.toBuilder()
-                      .setSummary("did " + decision.decisionId() + " land?")
-                      .build())
+                  LAST_WRITE.toBuilder().setSummary("did " + operationId + " land?").build())
               .lastWrite(workload);
     } catch (ActivityFailure unread) {
-      return new ScaleCheck(
+      return new ReadBack(
           null,
           error
               + "; whether the write landed is unknown: the workload could not be read after it ("
               + ServiceWorkflowImpl.rootMessage(unread)
               + ")");
     }
-    if (last == null || !decision.decisionId().equals(last.operationId())) {
-      return new ScaleCheck(null, error);
+    if (last == null || !operationId.equals(last.operationId())) {
+      return new ReadBack(null, error);
     }
-    return new ScaleCheck(
-        new ScaleResult(
-            decision.decisionId(),
-            ScaleOutcome.ALREADY_SCALED,
-            last.previousReplicas() != null ? last.previousReplicas() : decision.currentReplicas(),
-            decision.targetReplicas(),
-            last.resourceVersion(),
-            startedAt,
-            now(),
-            "the write landed, its answer was lost: " + error),
-        null);
+    return new ReadBack(last, null);
+  }
+
+  /** A write that landed while its answers were lost, as the workload's annotations record it. */
+  private static ScaleResult landed(
+      LastWrite last, String operationId, int from, int to, Instant startedAt, String error) {
+    return new ScaleResult(
+        operationId,
+        ScaleOutcome.ALREADY_SCALED,
+        last.previousReplicas() != null ? last.previousReplicas() : from,
+        to,
+        last.resourceVersion(),
+        startedAt,
+        now(),
+        "the write landed, its answer was lost: " + error);
   }
 
   /** A stub whose calls the Temporal Web UI labels with {@code summary}. */

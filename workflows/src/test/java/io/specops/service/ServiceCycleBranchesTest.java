@@ -258,6 +258,74 @@ class ServiceCycleBranchesTest {
   }
 
   /**
+   * A rollback whose every attempt went unanswered although its write landed: the workload read
+   * afterwards carries the rollback's id, so the operation ends rolled_back, as the replicas say,
+   * not rollback_failed with the replicas put back behind the record.
+   */
+  @Test
+  void aRollbackWhoseAnswersWereLostButThatLandedEndsRolledBack() {
+    List<String> written = unansweredRollback();
+    when(scaling.lastWrite(any())).thenAnswer(inv -> new LastWrite(written.getLast(), 3, 2, "9"));
+    ServiceWorkflow wf = start(ServiceSettings.defaults());
+    env.sleep(Duration.ofMinutes(3));
+    assertThat(written)
+        .as("the operation, then every attempt of its rollback")
+        .hasSizeGreaterThan(2)
+        .startsWith("dec-1")
+        .containsOnly("dec-1", "dec-1-rollback");
+    assertThat(outcomes()).containsExactly("rolled_back");
+    assertThat(wf.status().lastOperation().outcome().wire()).isEqualTo("rolled_back");
+    assertThat(evidenceTriggers()).containsExactly("rolled_back");
+    assertThat(records)
+        .filteredOn(e -> e.recordType().equals("execution"))
+        .last()
+        .satisfies(
+            e ->
+                assertThat(Json.mapper().writeValueAsString(e.body()))
+                    .contains("rollback_scale_down")
+                    .contains("already_scaled")
+                    .contains("its answer was lost"));
+  }
+
+  /**
+   * The same unanswered rollback, but the workload carries no trace of it: rollback_failed, as
+   * before; the read that says so is one activity.
+   */
+  @Test
+  void aRollbackWhoseAnswersWereLostAndThatDidNotLandEndsRollbackFailed() {
+    unansweredRollback();
+    when(scaling.lastWrite(any())).thenReturn(new LastWrite("dec-1", 2, 3, "8"));
+    start(ServiceSettings.defaults());
+    env.sleep(Duration.ofMinutes(3));
+    assertThat(outcomes()).containsExactly("rollback_failed");
+    verify(scaling, org.mockito.Mockito.times(1)).lastWrite(any());
+  }
+
+  /**
+   * An allowed scale-up 2 -> 3 that goes through and fails its verification; every attempt of its
+   * rollback goes unanswered. Returns the operation ids written, in order.
+   */
+  private List<String> unansweredRollback() {
+    script(r -> r.sequence() == 1 ? scaleUp(r, Classification.ALLOWED) : idle(r));
+    List<String> written = Collections.synchronizedList(new ArrayList<>());
+    when(scaling.scale(any()))
+        .thenAnswer(
+            inv -> {
+              ScaleRequest s = inv.getArgument(0);
+              written.add(s.operationId());
+              if (s.operationId().endsWith("-rollback")) {
+                throw ApplicationFailure.newFailure(
+                    "Kubernetes API unreachable for todo-app/Deployment/todo-frontend: timeout",
+                    "KubernetesApiUnreachable");
+              }
+              return scaled(s);
+            });
+    when(scaling.readWorkload(any())).thenReturn(new WorkloadState(3, 3, 3, "8", Instant.EPOCH));
+    when(verification.verify(any())).thenAnswer(inv -> report(inv.getArgument(0), false));
+    return written;
+  }
+
+  /**
    * One allowed scale-up 2 -> 3 on the timer loop: every read of the workload gives {@code
    * reading}, the verification passes or fails; 45 s of workflow time.
    */
