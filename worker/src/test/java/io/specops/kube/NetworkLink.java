@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The network between SpecOps and the Kubernetes API server, as a TCP forwarder a test can cut the
- * way a partition does. TLS passes through untouched (the worker still talks to the real API
- * server); only the path is disturbed:
+ * The network between SpecOps and a server it calls (the Kubernetes API server, the Temporal
+ * server), as a TCP forwarder a test can cut the way a partition does. What flows is untouched (TLS
+ * passes through, gRPC's HTTP/2 too: the worker still talks to the real server); only the path is
+ * disturbed:
  *
  * <ul>
  *   <li>{@link Cut#BLACKHOLE}: nothing gets through, and nothing is refused. Bytes sent meanwhile

@@ -129,6 +129,11 @@ final class CrashDrill {
       return cluster;
     }
 
+    /** The arguments worker {@code index} runs with, from the drill's. */
+    default List<String> workerArgs(int index, List<String> args) {
+      return args;
+    }
+
     /**
      * One disruption, a random while after the last, over when the system may heal by itself again;
      * returns when it struck.
@@ -248,7 +253,9 @@ final class CrashDrill {
 
     private WorkerProcess launch(int index) throws IOException {
       return WorkerProcess.start(
-          args, disruption.workerEnv(index, clusterEnv), work.resolve("worker-" + life++ + ".log"));
+          disruption.workerArgs(index, args),
+          disruption.workerEnv(index, clusterEnv),
+          work.resolve("worker-" + life++ + ".log"));
     }
   }
 

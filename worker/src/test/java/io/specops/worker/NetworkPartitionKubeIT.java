@@ -1,10 +1,8 @@
 package io.specops.worker;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.specops.kube.NetworkLink;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,9 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * landing twice or over a newer one.
  */
 class NetworkPartitionKubeIT {
-  static final int PARTITIONS = 8;
-  static final int OPERATIONS = 20;
-
   // kept when the drill fails: the audit log, the workers' and the control plane's logs
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path work;
@@ -31,34 +26,18 @@ class NetworkPartitionKubeIT {
   @Test
   void partitionsBetweenTheWorkersAndTheApiServerLoseNoOperationAndWriteNoneTwice()
       throws Exception {
-    String temporal = Tools.temporal();
-    int port = TestWorker.freePort();
-    int uiPort = TestWorker.freePort();
-    try (ExternalProcess server =
-            RealTemporalIT.devServer(temporal, port, uiPort, work.resolve("temporal.db"));
-        NetworkPartitions partitions =
-            new NetworkPartitions(
-                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(120))) {
-      CrashDrill.Report report =
-          CrashDrill.run(
-              work,
-              "the Temporal dev server and a real kube-apiserver, partitioned",
-              "127.0.0.1:" + port,
-              OPERATIONS,
-              PARTITIONS,
-              23,
-              Duration.ofMinutes(Long.getLong("specops.crash.minutes", 10)),
-              List.of(),
-              partitions,
-              null,
-              KubeDrillCluster::start);
-      CrashDrill.check(report, OPERATIONS);
-      // the partitions cut real traffic, both ways they can
-      assertThat(partitions.blackholes()).as("blackholes").isPositive();
-      assertThat(partitions.oneWay()).as("one-way cuts").isPositive();
-      assertThat(partitions.resets()).as("resets").isPositive();
-      assertThat(partitions.reset()).as("connections reset").isPositive();
-      assertThat(partitions.heldChunks()).as("reads held, delivered late").isPositive();
+    try (NetworkPartitions partitions =
+        new NetworkPartitions(
+            NetworkPartitions.Between.API_SERVER,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(120),
+            NetworkLink.Cut.ANSWERS_LOST)) {
+      partitions.drill(
+          work,
+          "the Temporal dev server and a real kube-apiserver, partitioned",
+          23,
+          KubeDrillCluster::start);
     }
   }
 }
