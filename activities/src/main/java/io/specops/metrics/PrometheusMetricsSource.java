@@ -37,6 +37,7 @@ public final class PrometheusMetricsSource implements MetricsSource {
   private final URI prometheus;
   private final KubernetesClient kubernetes;
   private final Clock clock;
+  private final PrometheusClock prometheusClock;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -44,6 +45,7 @@ public final class PrometheusMetricsSource implements MetricsSource {
     this.prometheus = prometheus;
     this.kubernetes = kubernetes;
     this.clock = clock;
+    this.prometheusClock = new PrometheusClock(prometheus.toString());
   }
 
   @Override
@@ -54,7 +56,7 @@ public final class PrometheusMetricsSource implements MetricsSource {
     // the six queries go out at once: one after another, six slow answers (each within its 10 s)
     // would outlast the evaluation's 20 s; together they take the slowest one's time
     List<CompletableFuture<Double>> asked =
-        METRICS.stream().map(metric -> query(bp, metric, at)).toList();
+        METRICS.stream().map(metric -> query(bp, metric)).toList();
     List<Double> values = new ArrayList<>();
     for (CompletableFuture<Double> answer : asked) {
       values.add(await(answer));
@@ -90,7 +92,11 @@ public final class PrometheusMetricsSource implements MetricsSource {
     if (promql == null || perPod <= 0) {
       return DemandHistory.empty(step);
     }
-    Instant end = clock.instant();
+    if (!prometheusClock.known()) {
+      await(get("/api/v1/query?query=time()", "time", "time()"));
+    }
+    // the window ends at Prometheus's now, whatever this worker's clock says
+    Instant end = prometheusClock.toPrometheus(clock.instant());
     // a sample at t is the rate over the minute before t: the one at the current minute's start is
     // the last complete one
     long endSecond = end.getEpochSecond() / 60 * 60;
@@ -117,7 +123,8 @@ public final class PrometheusMetricsSource implements MetricsSource {
           if (!Double.isNaN(cores) && !Double.isInfinite(cores)) {
             points.add(
                 new DemandHistory.Point(
-                    Instant.ofEpochSecond(v.path(0).asLong() - 60), cores / perPod));
+                    prometheusClock.toWorker(Instant.ofEpochSecond(v.path(0).asLong() - 60)),
+                    cores / perPod));
           }
         } catch (NumberFormatException e) {
           // a sample that is not a number is a missing minute
@@ -147,19 +154,18 @@ public final class PrometheusMetricsSource implements MetricsSource {
     }
   }
 
-  /** One instant query; null when it returns no series or a value that is not a number. */
-  CompletableFuture<Double> query(Blueprint bp, String metric, Instant at) {
+  /**
+   * One instant query, evaluated at Prometheus's own time (a worker whose clock is off would ask
+   * for a moment Prometheus has no samples for); null when it returns no series or a value that is
+   * not a number.
+   */
+  CompletableFuture<Double> query(Blueprint bp, String metric) {
     String promql = PrometheusQueries.forMetric(bp, metric);
     if (promql == null) {
       return CompletableFuture.completedFuture(null);
     }
     return get(
-            "/api/v1/query?query="
-                + URLEncoder.encode(promql, StandardCharsets.UTF_8)
-                + "&time="
-                + at.getEpochSecond()
-                + "."
-                + String.format("%03d", at.getNano() / 1_000_000),
+            "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8),
             metric,
             promql)
         .thenApply(body -> instantValue(body, metric, promql));
@@ -207,6 +213,7 @@ public final class PrometheusMetricsSource implements MetricsSource {
    */
   private CompletableFuture<JsonNode> get(String pathAndQuery, String metric, String promql) {
     URI uri = prometheus.resolve(pathAndQuery);
+    Instant sent = clock.instant();
     return http.sendAsync(
             HttpRequest.newBuilder(uri).timeout(QUERY_TIMEOUT).GET().build(),
             HttpResponse.BodyHandlers.ofString())
@@ -225,8 +232,27 @@ public final class PrometheusMetricsSource implements MetricsSource {
                         + ")",
                     cause);
               }
-              return answer(response, metric, promql);
+              JsonNode body = answer(response, metric, promql);
+              evaluatedAt(body, sent);
+              return body;
             });
+  }
+
+  /**
+   * An instant query's answer says when Prometheus evaluated it: a sample's time, or a scalar's
+   * ({@code time()}). A range query's and an empty answer's say nothing.
+   */
+  private void evaluatedAt(JsonNode body, Instant sent) {
+    JsonNode data = body.path("data");
+    JsonNode at =
+        switch (data.path("resultType").asText()) {
+          case "scalar" -> data.path("result").path(0);
+          case "vector" -> data.path("result").path(0).path("value").path(0);
+          default -> null;
+        };
+    if (at != null && at.isNumber()) {
+      prometheusClock.evaluatedAt(at.asDouble(), sent, clock.instant());
+    }
   }
 
   private static JsonNode answer(HttpResponse<String> response, String metric, String promql) {

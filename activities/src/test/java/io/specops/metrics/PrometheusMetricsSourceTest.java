@@ -45,6 +45,7 @@ class PrometheusMetricsSourceTest {
   volatile String refused;
   volatile String perPod;
   volatile Duration delay = Duration.ZERO;
+  final List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() throws IOException {
@@ -95,19 +96,34 @@ class PrometheusMetricsSourceTest {
     }
     String query =
         URLDecoder.decode(exchange.getRequestURI().getRawQuery(), StandardCharsets.UTF_8);
+    asked.add(exchange.getRequestURI().getPath() + "?" + query);
+    // a real Prometheus evaluates an instant query at its own time, and says when
+    String now = String.format(java.util.Locale.ROOT, "%.3f", System.currentTimeMillis() / 1000.0);
     String body =
-        exchange.getRequestURI().getPath().endsWith("query_range")
-            ? "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":"
-                + "[{\"metric\":{},\"values\":[[1700000040,\"0.6\"],[1700000100,\"1.2\"]]}]}}"
-            : refused != null && query.contains(refused)
-                ? "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error\"}"
-                : perPod != null && query.contains(perPod)
-                    ? "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
-                        + "{\"metric\":{\"pod\":\"todo-frontend-5d8f7c9b4-x2k9p\"},\"value\":[1700000000,\"0.9\"]},"
-                        + "{\"metric\":{\"pod\":\"todo-frontend-5d8f7c9b4-b7q4z\"},\"value\":[1700000000,\"0.2\"]}"
-                        + "]}}"
-                    : "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
-                        + "[{\"metric\":{},\"value\":[1700000000,\"0.5\"]}]}}";
+        query.equals("query=time()")
+            ? "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":["
+                + now
+                + ",\""
+                + now
+                + "\"]}}"
+            : exchange.getRequestURI().getPath().endsWith("query_range")
+                ? "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":"
+                    + "[{\"metric\":{},\"values\":[[1700000040,\"0.6\"],[1700000100,\"1.2\"]]}]}}"
+                : refused != null && query.contains(refused)
+                    ? "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error\"}"
+                    : perPod != null && query.contains(perPod)
+                        ? "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                            + "{\"metric\":{\"pod\":\"todo-frontend-5d8f7c9b4-x2k9p\"},\"value\":["
+                            + now
+                            + ",\"0.9\"]},"
+                            + "{\"metric\":{\"pod\":\"todo-frontend-5d8f7c9b4-b7q4z\"},\"value\":["
+                            + now
+                            + ",\"0.2\"]}"
+                            + "]}}"
+                        : "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+                            + "[{\"metric\":{},\"value\":["
+                            + now
+                            + ",\"0.5\"]}]}}";
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.sendResponseHeaders(body.contains("error") ? 400 : 200, bytes.length);
     exchange.getResponseBody().write(bytes);
@@ -115,10 +131,55 @@ class PrometheusMetricsSourceTest {
   }
 
   private PrometheusMetricsSource source() {
+    return source(Clock.systemUTC());
+  }
+
+  private PrometheusMetricsSource source(Clock clock) {
     return new PrometheusMetricsSource(
-        URI.create("http://127.0.0.1:" + prometheus.getAddress().getPort()),
-        kubernetes,
-        Clock.systemUTC());
+        URI.create("http://127.0.0.1:" + prometheus.getAddress().getPort()), kubernetes, clock);
+  }
+
+  /**
+   * A worker whose clock is 10 minutes off Prometheus's, ahead or behind: its instant queries are
+   * evaluated at Prometheus's time (asked at the worker's, they named a moment with no samples, and
+   * every metric read missing), and its demand history ends at Prometheus's now, its samples put
+   * back on the worker's clock.
+   */
+  @Test
+  void aWorkerWhoseClockIsOffQueriesAtPrometheussTime() {
+    for (Duration off : List.of(Duration.ofMinutes(10), Duration.ofMinutes(-10))) {
+      asked.clear();
+      PrometheusMetricsSource source = source(Clock.offset(Clock.systemUTC(), off));
+      MetricsSnapshot seen = source.collect(bp);
+      assertThat(seen.metrics().cpuUtilization()).isEqualTo(0.5);
+      assertThat(asked).hasSize(6).noneMatch(q -> q.contains("&time="));
+
+      var history = source.demandHistory(bp, Duration.ofHours(1));
+      String range =
+          asked.stream().filter(q -> q.contains("query_range")).findFirst().orElseThrow();
+      long end = Long.parseLong(range.replaceAll(".*&end=(\\d+).*", "$1"));
+      assertThat(end)
+          .as("the window ends at Prometheus's now, not the worker's (%s off)", off)
+          .isBetween(Instant.now().getEpochSecond() - 120, Instant.now().getEpochSecond());
+      // the stand-in's samples at 1700000040 and ...100 cover the minutes before them
+      assertThat(history.points().getFirst().at())
+          .isCloseTo(
+              Instant.ofEpochSecond(1_699_999_980).plus(off),
+              org.assertj.core.api.Assertions.within(2, java.time.temporal.ChronoUnit.SECONDS));
+    }
+  }
+
+  /** A history asked for before any instant query first asks Prometheus its time. */
+  @Test
+  void aDemandHistoryAskedFirstLearnsPrometheussTimeWithOneQuery() {
+    PrometheusMetricsSource source = source(Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
+    source.demandHistory(bp, Duration.ofHours(1));
+    assertThat(asked).hasSize(2);
+    assertThat(asked.getFirst()).endsWith("query=time()");
+    long end = Long.parseLong(asked.get(1).replaceAll(".*&end=(\\d+).*", "$1"));
+    assertThat(end).isBetween(Instant.now().getEpochSecond() - 120, Instant.now().getEpochSecond());
+    source.demandHistory(bp, Duration.ofHours(1));
+    assertThat(asked).as("known once").hasSize(3);
   }
 
   @Test

@@ -111,6 +111,25 @@ class PrometheusIT {
         assertThat(seen.metrics().throughput()).isCloseTo(180.0, Offset.offset(10.0));
         assertThat(seen.metrics().errorRate()).isCloseTo(0.005, Offset.offset(0.002));
 
+        // a worker whose clock is 10 minutes off Prometheus's, ahead or behind, reads the same
+        // metrics (asked at its own time, every query named a moment without samples), and its
+        // demand history ends at Prometheus's now, put back on the worker's clock
+        for (Duration off : List.of(Duration.ofMinutes(10), Duration.ofMinutes(-10))) {
+          PrometheusMetricsSource skewed =
+              new PrometheusMetricsSource(prom, kubernetes, Clock.offset(Clock.systemUTC(), off));
+          MetricsSnapshot read = skewed.collect(TestBlueprints.frontend());
+          assertThat(read.metrics().cpuUtilization())
+              .as("cpu read by a worker %s off", off)
+              .isNotNull()
+              .isCloseTo(0.85, Offset.offset(0.03));
+          var history = skewed.demandHistory(TestBlueprints.frontend(), Duration.ofMinutes(30));
+          assertThat(history.points()).as("the history of a worker %s off", off).isNotEmpty();
+          assertThat(history.points().getLast().at())
+              .isCloseTo(
+                  Instant.now().plus(off),
+                  org.assertj.core.api.Assertions.within(3, java.time.temporal.ChronoUnit.MINUTES));
+        }
+
         // an absent series is "insufficient metrics", never a scale
         var absent =
             BlueprintParser.parse(
