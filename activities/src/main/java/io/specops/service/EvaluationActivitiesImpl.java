@@ -7,6 +7,7 @@ import io.specops.decision.DecisionEngine;
 import io.specops.governance.GovernanceEngine;
 import io.specops.kubernetes.QuotaCeilings;
 import io.specops.metrics.MetricsSource;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -26,6 +27,12 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
   /** Scale-ups stay within the namespace's ResourceQuotas (see {@link Evaluator#withQuotas}). */
   public EvaluationActivitiesImpl withQuotas(QuotaCeilings ceilings) {
     evaluator.withQuotas(ceilings);
+    return this;
+  }
+
+  /** The clock the metrics sources stamp snapshots with (see {@link Evaluator#withClock}). */
+  public EvaluationActivitiesImpl withClock(Clock sourcesClock) {
+    evaluator.withClock(sourcesClock);
     return this;
   }
 

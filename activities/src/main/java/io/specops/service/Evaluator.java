@@ -17,6 +17,8 @@ import io.specops.metrics.MetricsSnapshot;
 import io.specops.metrics.MetricsSource;
 import io.specops.metrics.MetricsUnavailableException;
 import io.specops.prediction.HealthScore;
+import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,7 @@ public final class Evaluator {
   private final DecisionEngine engine;
   private final GovernanceEngine governance;
   private QuotaCeilings quotas;
+  private Clock clock;
 
   public Evaluator(MetricsSource metrics, DecisionEngine engine, GovernanceEngine governance) {
     this.metrics = metrics;
@@ -41,6 +44,18 @@ public final class Evaluator {
   /** Where a scale-up reads the namespace's quota ceiling (none: scale-ups are not capped). */
   public Evaluator withQuotas(QuotaCeilings ceilings) {
     this.quotas = ceilings;
+    return this;
+  }
+
+  /**
+   * The clock the metrics sources stamp their snapshots with (the worker's). A snapshot's age is
+   * measured on it and carried onto the decision's clock, which in a service workflow is the
+   * Temporal server's: compared across the two, a worker whose clock was minutes behind the
+   * server's read every snapshot as stale (older than metrics.max_age) and never scaled. Without
+   * one, snapshots are taken as stamped.
+   */
+  public Evaluator withClock(Clock sourcesClock) {
+    this.clock = sourcesClock;
     return this;
   }
 
@@ -58,7 +73,7 @@ public final class Evaluator {
     Decision decision;
     QuotaShare share = null;
     try {
-      snapshot = metrics.collect(bp);
+      snapshot = onTheDecisionsClock(metrics.collect(bp), context);
       Forecaster demand = manual != null || forecaster != null ? forecaster : forecaster(bp);
       decision = decide(bp, snapshot, context, manual, demand);
       QuotaReading quota = quotaFor(bp, decision);
@@ -79,6 +94,15 @@ public final class Evaluator {
     }
     return evaluation(
         bp, snapshot, decision, governance.evaluate(bp, decision, context.now()), share);
+  }
+
+  /** The snapshot as old on the decision's clock as it is on the worker's. */
+  private MetricsSnapshot onTheDecisionsClock(MetricsSnapshot snapshot, DecisionContext context) {
+    if (clock == null || snapshot == null || snapshot.observedAt() == null) {
+      return snapshot;
+    }
+    Duration age = Duration.between(snapshot.observedAt(), clock.instant());
+    return snapshot.withObservedAt(context.now().minus(age));
   }
 
   private Decision decide(

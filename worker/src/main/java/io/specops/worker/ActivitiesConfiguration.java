@@ -85,10 +85,11 @@ class ActivitiesConfiguration {
 
   @Bean
   EvaluationActivitiesImpl evaluationActivities(
-      MetricsSource metrics, AuditLog audit, ResourceQuotaReader quotas) {
+      MetricsSource metrics, AuditLog audit, ResourceQuotaReader quotas, Clock clock) {
     return new EvaluationActivitiesImpl(
             metrics, new DecisionEngine(), new GovernanceEngine(), audit)
-        .withQuotas(quotas);
+        .withQuotas(quotas)
+        .withClock(clock);
   }
 
   @Bean
@@ -125,7 +126,9 @@ class ActivitiesConfiguration {
       Clock clock,
       ResourceQuotaReader quotas) {
     return new WatchActivitiesImpl(
-        new Evaluator(metrics, new DecisionEngine(), new GovernanceEngine()).withQuotas(quotas),
+        new Evaluator(metrics, new DecisionEngine(), new GovernanceEngine())
+            .withQuotas(quotas)
+            .withClock(clock),
         audit,
         client,
         clock,

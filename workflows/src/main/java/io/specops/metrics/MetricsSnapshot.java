@@ -50,6 +50,12 @@ public record MetricsSnapshot(
         serving);
   }
 
+  /** The same observation, stamped {@code at} (another clock's reading of the same moment). */
+  public MetricsSnapshot withObservedAt(Instant at) {
+    return new MetricsSnapshot(
+        service, replicas, podsRunning, podsReady, metrics, at, source, quota, podRequest, serving);
+  }
+
   /** The same observation, with the quota ceiling a scale-up must stay under. */
   public MetricsSnapshot withQuota(QuotaCeiling ceiling) {
     return new MetricsSnapshot(
