@@ -12,6 +12,15 @@ import java.util.List;
 public record DemandHistory(Duration resolution, List<Point> points) {
   public record Point(Instant at, double value) {}
 
+  /** The same history on a clock {@code offset} ahead of the one that stamped it. */
+  public DemandHistory shiftedBy(Duration offset) {
+    return offset.isZero()
+        ? this
+        : new DemandHistory(
+            resolution,
+            points.stream().map(p -> new Point(p.at().plus(offset), p.value())).toList());
+  }
+
   public static DemandHistory empty(Duration resolution) {
     return new DemandHistory(resolution, List.of());
   }

@@ -48,11 +48,12 @@ public final class Evaluator {
   }
 
   /**
-   * The clock the metrics sources stamp their snapshots with (the worker's). A snapshot's age is
-   * measured on it and carried onto the decision's clock, which in a service workflow is the
-   * Temporal server's: compared across the two, a worker whose clock was minutes behind the
-   * server's read every snapshot as stale (older than metrics.max_age) and never scaled. Without
-   * one, snapshots are taken as stamped.
+   * The clock the metrics sources stamp their snapshots and histories with (the worker's). What
+   * they say is carried onto the decision's clock, which in a service workflow is the Temporal
+   * server's: a snapshot as old as it is on the worker's clock, the demand history moved by the
+   * difference. Compared across the two, a worker whose clock was minutes behind the server's read
+   * every snapshot as stale (older than metrics.max_age) and never scaled. Without one, both are
+   * taken as stamped.
    */
   public Evaluator withClock(Clock sourcesClock) {
     this.clock = sourcesClock;
@@ -73,8 +74,13 @@ public final class Evaluator {
     Decision decision;
     QuotaShare share = null;
     try {
-      snapshot = onTheDecisionsClock(metrics.collect(bp), context);
-      Forecaster demand = manual != null || forecaster != null ? forecaster : forecaster(bp);
+      Duration behind = behindTheDecision(context);
+      snapshot = metrics.collect(bp);
+      if (snapshot != null && snapshot.observedAt() != null) {
+        snapshot = snapshot.withObservedAt(snapshot.observedAt().plus(behind));
+      }
+      Forecaster demand =
+          manual != null || forecaster != null ? forecaster : forecaster(bp, behind);
       decision = decide(bp, snapshot, context, manual, demand);
       QuotaReading quota = quotaFor(bp, decision);
       if (quota != null
@@ -96,13 +102,9 @@ public final class Evaluator {
         bp, snapshot, decision, governance.evaluate(bp, decision, context.now()), share);
   }
 
-  /** The snapshot as old on the decision's clock as it is on the worker's. */
-  private MetricsSnapshot onTheDecisionsClock(MetricsSnapshot snapshot, DecisionContext context) {
-    if (clock == null || snapshot == null || snapshot.observedAt() == null) {
-      return snapshot;
-    }
-    Duration age = Duration.between(snapshot.observedAt(), clock.instant());
-    return snapshot.withObservedAt(context.now().minus(age));
+  /** How far the sources' clock is behind the decision's (zero without a clock: the same). */
+  private Duration behindTheDecision(DecisionContext context) {
+    return clock == null ? Duration.ZERO : Duration.between(clock.instant(), context.now());
   }
 
   private Decision decide(
@@ -146,6 +148,11 @@ public final class Evaluator {
    * leaves the decision reactive, never blocked.
    */
   public Forecaster forecaster(Blueprint bp) {
+    return forecaster(bp, Duration.ZERO);
+  }
+
+  /** The same, its history moved {@code behind} onto the decision's clock. */
+  Forecaster forecaster(Blueprint bp, Duration behind) {
     if (!bp.spec().prediction().forecasts()) {
       return null;
     }
@@ -158,7 +165,7 @@ public final class Evaluator {
       return null;
     }
     return Forecaster.replay(
-        Forecaster.Settings.defaults(bp.spec().prediction().coverage()), history);
+        Forecaster.Settings.defaults(bp.spec().prediction().coverage()), history.shiftedBy(behind));
   }
 
   private static Evaluation evaluation(

@@ -6,6 +6,8 @@ import io.specops.blueprint.TestBlueprints;
 import io.specops.decision.Action;
 import io.specops.decision.DecisionContext;
 import io.specops.decision.DecisionEngine;
+import io.specops.forecast.DemandHistory;
+import io.specops.forecast.Forecaster;
 import io.specops.governance.GovernanceEngine;
 import io.specops.metrics.Metrics;
 import io.specops.metrics.MetricsSnapshot;
@@ -13,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +42,35 @@ class EvaluatorClockTest {
         evaluator(Duration.ofMinutes(3)).evaluate(TestBlueprints.frontend(), at(), null, null);
     assertThat(old.decision().action()).isEqualTo(Action.NO_ACTION);
     assertThat(old.decision().rationale()).contains("metrics are stale (observed 3m ago");
+  }
+
+  /** The demand history, stamped on the worker's clock, ends where the decision's clock expects. */
+  @Test
+  void theDemandHistoryIsMovedOntoTheDecisionsClock() {
+    Evaluator evaluator =
+        new Evaluator(
+                new io.specops.metrics.MetricsSource() {
+                  @Override
+                  public MetricsSnapshot collect(io.specops.blueprint.Blueprint bp) {
+                    throw new UnsupportedOperationException();
+                  }
+
+                  @Override
+                  public DemandHistory demandHistory(
+                      io.specops.blueprint.Blueprint bp, Duration window) {
+                    Instant last = WORKER.instant().minus(Duration.ofMinutes(1));
+                    return new DemandHistory(
+                        Duration.ofMinutes(1),
+                        List.of(
+                            new DemandHistory.Point(last.minus(Duration.ofMinutes(1)), 2.0),
+                            new DemandHistory.Point(last, 2.0)));
+                  }
+                },
+                new DecisionEngine(),
+                new GovernanceEngine())
+            .withClock(WORKER);
+    Forecaster f = evaluator.forecaster(TestBlueprints.frontend(), Duration.ofMinutes(5));
+    assertThat(f.lastBucket()).isEqualTo(f.bucketOf(SERVER_NOW.minus(Duration.ofMinutes(1))));
   }
 
   private static DecisionContext at() {
