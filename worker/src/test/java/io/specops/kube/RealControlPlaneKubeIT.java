@@ -541,6 +541,9 @@ class RealControlPlaneKubeIT {
         .inNamespace("todo-app")
         .resource(deployment("partitioned", 2))
         .create();
+    // the write below carries the resourceVersion it read: a status update by the Deployment
+    // controller in between would have it refused (409), unseen behind the lost answer
+    awaitSettled("partitioned", 2);
     WorkloadRef ref = new WorkloadRef("todo-app", "Deployment", "partitioned");
     URI api = URI.create(kube.url());
     AtomicReference<NetworkLink.Cut> cutAtNextWrite = new AtomicReference<>();
@@ -574,7 +577,11 @@ class RealControlPlaneKubeIT {
           .hasMessageContaining("unreachable");
       Deployment landed =
           kube.admin().apps().deployments().inNamespace("todo-app").withName("partitioned").get();
-      assertThat(landed.getSpec().getReplicas()).as("the write landed").isEqualTo(3);
+      assertThat(landed.getSpec().getReplicas())
+          .as(
+              "the write landed (the API server's record of it: %s)",
+              kube.auditedWrites(KubeControlPlane.SPECOPS_USER, "todo-app"))
+          .isEqualTo(3);
       link.heal();
       // what the workflow reads after a scale call whose attempts all went unanswered
       assertThat(scaler.lastWrite(ref))
@@ -1839,6 +1846,32 @@ class RealControlPlaneKubeIT {
         .isInstanceOfSatisfying(
             KubernetesClientException.class,
             e -> assertThat(e.getCode()).as(e.getMessage()).isEqualTo(403));
+  }
+
+  /**
+   * Waits until the Deployment controller has nothing left to write to the Deployment: its pods
+   * ready and available, the rollout complete, and no new resourceVersion for a second.
+   */
+  private static void awaitSettled(String name, int replicas) throws InterruptedException {
+    awaitReady(name, replicas);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    String seen = null;
+    while (System.nanoTime() < deadline) {
+      Deployment d = kube.admin().apps().deployments().inNamespace("todo-app").withName(name).get();
+      boolean complete =
+          d.getStatus().getObservedGeneration() != null
+              && d.getStatus().getObservedGeneration().equals(d.getMetadata().getGeneration())
+              && Integer.valueOf(replicas).equals(d.getStatus().getAvailableReplicas())
+              && d.getStatus().getConditions().stream()
+                  .anyMatch(c -> "NewReplicaSetAvailable".equals(c.getReason()));
+      String version = d.getMetadata().getResourceVersion();
+      if (complete && version.equals(seen)) {
+        return;
+      }
+      seen = complete ? version : null;
+      Thread.sleep(1000);
+    }
+    throw new AssertionError(name + " did not settle within 60 s");
   }
 
   private static void awaitReady(String name, int replicas) throws InterruptedException {
