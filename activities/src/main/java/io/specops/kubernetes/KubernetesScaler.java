@@ -20,12 +20,21 @@ import java.util.Map;
  * Sets a workload's replicas through the Kubernetes API, idempotently: the workload is annotated
  * with the operation id, so a retry of an operation that already went through changes nothing; the
  * write is a server-side apply of replicas and the annotations only (field manager "specops")
- * carrying the resourceVersion it read, so a concurrent change is a 409 and a retry. Refuses
- * targets outside the blueprint's bounds and workloads an HPA also manages.
+ * carrying the resourceVersion it read, so a concurrent change is a 409: read again and decided
+ * again in the same call, a few times, before the call fails for Temporal to retry. Refuses targets
+ * outside the blueprint's bounds and workloads an HPA also manages.
  */
 public final class KubernetesScaler implements ScalingActivities {
   public static final String OPERATION_ANNOTATION = "specops.io/operation-id";
   public static final String PREVIOUS_ANNOTATION = "specops.io/previous-replicas";
+
+  /**
+   * Reads and writes one scale call makes when its writes meet 409s, before it fails for Temporal
+   * to retry: a conflict with a controller's status update resolves on the next read.
+   */
+  static final int WRITE_ATTEMPTS = 4;
+
+  private static final Duration REREAD_PAUSE = Duration.ofMillis(25);
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -66,91 +75,119 @@ public final class KubernetesScaler implements ScalingActivities {
               + ref,
           "OutOfBounds");
     }
-    try {
-      HasMetadata workload = existing(ref);
-      refuseIfHpaManaged(ref);
-      int previous = Workloads.desired(workload);
-      Map<String, String> annotations =
-          workload.getMetadata().getAnnotations() == null
-              ? new HashMap<>()
-              : new HashMap<>(workload.getMetadata().getAnnotations());
-      if (request.operationId().equals(annotations.get(OPERATION_ANNOTATION))) {
-        // this operation went through already: a retry writes nothing, even if another writer has
-        // changed the replicas since (re-applying would overwrite that change: a lost update)
-        String before = annotations.getOrDefault(PREVIOUS_ANNOTATION, Integer.toString(previous));
-        return new ScaleResult(
-            request.operationId(),
-            ScaleOutcome.ALREADY_SCALED,
-            Integer.parseInt(before),
-            target,
-            workload.getMetadata().getResourceVersion(),
-            started,
-            clock.instant(),
-            kind(ref)
-                + "/"
-                + ref.name()
-                + " already scaled by "
-                + request.operationId()
-                + (previous == target
-                    ? ""
-                    : "; replicas are " + previous + " now, changed since by another writer"));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return readCheckAndWrite(request, started);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == WRITE_ATTEMPTS) {
+          throw translate(e, ref);
+        }
+        // the workload changed between the read and the write (on a live cluster, most often a
+        // status update by its controller): read it again and decide again, here, instead of
+        // failing the activity for a Temporal retry that costs an action and a second at least
+        pauseBeforeRereading(attempt, e, ref);
       }
-      Integer expected = request.expectedReplicas();
-      if (expected != null && previous != expected) {
-        // a write computed from an older state (a rollback) would undo the other writer's change
-        throw ApplicationFailure.newNonRetryableFailure(
-            kind(ref)
-                + "/"
-                + ref.name()
-                + " has "
-                + previous
-                + " replicas where "
-                + expected
-                + " were expected: another writer changed them since; not setting "
-                + target
-                + " ("
-                + request.operationId()
-                + "), which would undo that change",
-            "ChangedByAnotherWriter");
-      }
-      if (request.dryRun()) {
-        return new ScaleResult(
-            request.operationId(),
-            ScaleOutcome.PLANNED,
-            previous,
-            target,
-            workload.getMetadata().getResourceVersion(),
-            started,
-            clock.instant(),
-            "dry run: would run kubectl scale "
-                + kind(ref)
-                + " "
-                + ref.name()
-                + " --replicas="
-                + target
-                + " -n "
-                + ref.namespace());
-      }
-      Map<String, String> owned =
-          Map.of(
-              OPERATION_ANNOTATION,
-              request.operationId(),
-              PREVIOUS_ANNOTATION,
-              Integer.toString(previous));
-      HasMetadata updated =
-          Workloads.applyReplicas(
-              client, ref, target, owned, workload.getMetadata().getResourceVersion());
+    }
+  }
+
+  /**
+   * One pass: read the workload, check it (an HPA's, this operation's already, another writer's
+   * change), write the replicas with the resourceVersion read.
+   */
+  private ScaleResult readCheckAndWrite(ScaleRequest request, Instant started) {
+    WorkloadRef ref = request.workload();
+    int target = request.targetReplicas();
+    HasMetadata workload = existing(ref);
+    refuseIfHpaManaged(ref);
+    int previous = Workloads.desired(workload);
+    Map<String, String> annotations =
+        workload.getMetadata().getAnnotations() == null
+            ? new HashMap<>()
+            : new HashMap<>(workload.getMetadata().getAnnotations());
+    if (request.operationId().equals(annotations.get(OPERATION_ANNOTATION))) {
+      // this operation went through already: a retry writes nothing, even if another writer has
+      // changed the replicas since (re-applying would overwrite that change: a lost update)
+      String before = annotations.getOrDefault(PREVIOUS_ANNOTATION, Integer.toString(previous));
       return new ScaleResult(
           request.operationId(),
-          ScaleOutcome.SCALED,
-          previous,
+          ScaleOutcome.ALREADY_SCALED,
+          Integer.parseInt(before),
           target,
-          updated.getMetadata().getResourceVersion(),
+          workload.getMetadata().getResourceVersion(),
           started,
           clock.instant(),
-          kind(ref) + "/" + ref.name() + " scaled" + declaredElsewhere(workload));
-    } catch (KubernetesClientException e) {
-      throw translate(e, ref);
+          kind(ref)
+              + "/"
+              + ref.name()
+              + " already scaled by "
+              + request.operationId()
+              + (previous == target
+                  ? ""
+                  : "; replicas are " + previous + " now, changed since by another writer"));
+    }
+    Integer expected = request.expectedReplicas();
+    if (expected != null && previous != expected) {
+      // a write computed from an older state (a rollback) would undo the other writer's change
+      throw ApplicationFailure.newNonRetryableFailure(
+          kind(ref)
+              + "/"
+              + ref.name()
+              + " has "
+              + previous
+              + " replicas where "
+              + expected
+              + " were expected: another writer changed them since; not setting "
+              + target
+              + " ("
+              + request.operationId()
+              + "), which would undo that change",
+          "ChangedByAnotherWriter");
+    }
+    if (request.dryRun()) {
+      return new ScaleResult(
+          request.operationId(),
+          ScaleOutcome.PLANNED,
+          previous,
+          target,
+          workload.getMetadata().getResourceVersion(),
+          started,
+          clock.instant(),
+          "dry run: would run kubectl scale "
+              + kind(ref)
+              + " "
+              + ref.name()
+              + " --replicas="
+              + target
+              + " -n "
+              + ref.namespace());
+    }
+    Map<String, String> owned =
+        Map.of(
+            OPERATION_ANNOTATION,
+            request.operationId(),
+            PREVIOUS_ANNOTATION,
+            Integer.toString(previous));
+    HasMetadata updated =
+        Workloads.applyReplicas(
+            client, ref, target, owned, workload.getMetadata().getResourceVersion());
+    return new ScaleResult(
+        request.operationId(),
+        ScaleOutcome.SCALED,
+        previous,
+        target,
+        updated.getMetadata().getResourceVersion(),
+        started,
+        clock.instant(),
+        kind(ref) + "/" + ref.name() + " scaled" + declaredElsewhere(workload));
+  }
+
+  private static void pauseBeforeRereading(
+      int attempt, KubernetesClientException conflict, WorkloadRef ref) {
+    try {
+      Thread.sleep(REREAD_PAUSE.toMillis() * attempt);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw translate(conflict, ref);
     }
   }
 

@@ -1,6 +1,8 @@
 package io.specops.simulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -8,6 +10,10 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.specops.blueprint.Blueprint;
 import io.specops.blueprint.BlueprintParser;
 import io.specops.blueprint.TestBlueprints;
@@ -22,6 +28,7 @@ import io.specops.metrics.MetricsSnapshot;
 import io.specops.metrics.MetricsUnavailableException;
 import io.specops.metrics.RoutingMetricsSource;
 import io.specops.metrics.SimulatedMetricsSource;
+import io.temporal.failure.ApplicationFailure;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +36,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,6 +150,131 @@ class SimulatedClusterTest {
         client.apps().deployments().inNamespace("todo-app").withName("todo-frontend").get();
     assertThat(d.getMetadata().getAnnotations())
         .containsEntry(KubernetesScaler.OPERATION_ANNOTATION, "dec-1");
+  }
+
+  /**
+   * A 409 (the workload changed between the scale call's read and its write: on a live cluster,
+   * most often its controller's status update) is read again and written in the same call, not
+   * failed for a Temporal retry.
+   */
+  @Test
+  void aWriteRefusedWithAConflictIsReadAgainAndWrittenInTheSameCall() {
+    AtomicInteger conflicts = new AtomicInteger(1);
+    cluster.injectFaults(conflictOnWrite(conflicts));
+    KubernetesScaler scaler = new KubernetesScaler(client, time.clock());
+    WorkloadRef frontend = new WorkloadRef("todo-app", "Deployment", "todo-frontend");
+    ScaleResult result = scaler.scale(new ScaleRequest(frontend, 3, "dec-409", 1, 5, false));
+    assertThat(result.outcome()).isEqualTo(ScaleOutcome.SCALED);
+    assertThat(result.previousReplicas()).isEqualTo(2);
+    assertThat(cluster.scaleCalls())
+        .extracting(ScaleCall::status)
+        .as("refused once, then written")
+        .containsExactly(409, 200);
+    assertThat(scaler.readWorkload(frontend).desiredReplicas()).isEqualTo(3);
+  }
+
+  /**
+   * Read again after a 409, a rollback finds the change another writer made meanwhile and is
+   * refused for good: the re-read decides again, it does not just repeat the write.
+   */
+  @Test
+  void aRollbackWhoseConflictWasAnotherWritersChangeIsRefusedAfterTheReread() {
+    KubernetesScaler scaler = new KubernetesScaler(client, time.clock());
+    WorkloadRef frontend = new WorkloadRef("todo-app", "Deployment", "todo-frontend");
+    scaler.scale(new ScaleRequest(frontend, 3, "dec-up", 1, 5, false));
+    // the scale call reads the Deployment as it was, another writer sets 5, the call's write
+    // carries the resourceVersion it read and is refused
+    String asRead =
+        Serialization.asJson(
+            client.apps().deployments().inNamespace("todo-app").withName("todo-frontend").get());
+    setReplicasAsAnotherWriter("todo-frontend", 5);
+    AtomicInteger staleReads = new AtomicInteger(1);
+    cluster.injectFaults(
+        new FaultInjector() {
+          @Override
+          public MockResponse onRead(RecordedRequest request) {
+            return request.getPath().endsWith("/deployments/todo-frontend")
+                    && staleReads.getAndDecrement() > 0
+                ? new MockResponse().setResponseCode(200).setBody(asRead)
+                : null;
+          }
+        });
+    assertThatThrownBy(
+            () ->
+                scaler.scale(
+                    new ScaleRequest(frontend, 2, "dec-up-rollback", 1, 5, false).expecting(3)))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            e -> {
+              assertThat(e.getType()).isEqualTo("ChangedByAnotherWriter");
+              assertThat(e.isNonRetryable()).isTrue();
+            });
+    assertThat(cluster.scaleCalls())
+        .extracting(ScaleCall::operationId, ScaleCall::status)
+        .as("the write over the stale read refused, none after the re-read")
+        .endsWith(tuple("dec-up-rollback", 409));
+    assertThat(scaler.readWorkload(frontend).desiredReplicas()).isEqualTo(5);
+  }
+
+  /** Conflicts that do not end: after a few reads the call fails, retryable, for Temporal. */
+  @Test
+  void conflictsThatKeepComingFailTheCallRetryably() {
+    AtomicInteger conflicts = new AtomicInteger(Integer.MAX_VALUE);
+    cluster.injectFaults(conflictOnWrite(conflicts));
+    KubernetesScaler scaler = new KubernetesScaler(client, time.clock());
+    WorkloadRef frontend = new WorkloadRef("todo-app", "Deployment", "todo-frontend");
+    assertThatThrownBy(() -> scaler.scale(new ScaleRequest(frontend, 3, "dec-409s", 1, 5, false)))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            e -> {
+              assertThat(e.getType()).isEqualTo("KubernetesApi409");
+              assertThat(e.isNonRetryable()).isFalse();
+            });
+    assertThat(cluster.scaleCalls())
+        .extracting(ScaleCall::status)
+        .containsExactly(409, 409, 409, 409);
+    assertThat(scaler.readWorkload(frontend).desiredReplicas()).isEqualTo(2);
+  }
+
+  /** As a second writer does: read, change, write; read again when the write meets a 409. */
+  private void setReplicasAsAnotherWriter(String name, int replicas) {
+    try (KubernetesClient other = cluster.newClient()) {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          other
+              .apps()
+              .deployments()
+              .inNamespace("todo-app")
+              .withName(name)
+              .edit(
+                  d -> {
+                    d.getSpec().setReplicas(replicas);
+                    return d;
+                  });
+          return;
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 409 || attempt == 5) {
+            throw e;
+          }
+        }
+      }
+    }
+  }
+
+  /** Answers the next {@code remaining} writes 409. */
+  private static FaultInjector conflictOnWrite(AtomicInteger remaining) {
+    return new FaultInjector() {
+      @Override
+      public MockResponse onWrite(RecordedRequest request) {
+        return remaining.getAndDecrement() <= 0
+            ? null
+            : new MockResponse()
+                .setResponseCode(409)
+                .setBody(
+                    "{\"kind\":\"Status\",\"status\":\"Failure\",\"message\":\"the object"
+                        + " has been modified\",\"reason\":\"Conflict\",\"code\":409}");
+      }
+    };
   }
 
   @Test

@@ -526,6 +526,77 @@ class RealControlPlaneKubeIT {
   }
 
   /**
+   * The real API server refuses a write whose resourceVersion is stale (409): here another writer
+   * changes the Deployment between the scale call's read and its write, as the Deployment
+   * controller's status updates do all through a rollout. The call reads again and writes in the
+   * same call, without failing for a Temporal retry; a rollback's re-read finds a change of the
+   * replicas and is refused.
+   */
+  @Test
+  void aWriteMeetingAConflictIsReadAgainAndWrittenInTheSameCall() throws Exception {
+    var deployments = kube.admin().apps().deployments().inNamespace("todo-app");
+    deployments.resource(deployment("conflicted", 2)).create();
+    awaitSettled("conflicted", 2);
+    WorkloadRef ref = new WorkloadRef("todo-app", "Deployment", "conflicted");
+    AtomicReference<java.util.function.Consumer<Deployment>> atNextWrite = new AtomicReference<>();
+    try (KubernetesClient client =
+        kube.client(
+            kube.serviceAccountToken(),
+            kube.url(),
+            Duration.ofSeconds(10),
+            http ->
+                http.addOrReplaceInterceptor(
+                    "other-writer",
+                    new Interceptor() {
+                      @Override
+                      public void before(
+                          BasicBuilder builder, HttpRequest request, RequestTags tags) {
+                        if ("PATCH".equals(request.method())) {
+                          var change = atNextWrite.getAndSet(null);
+                          if (change != null) {
+                            deployments
+                                .withName("conflicted")
+                                .edit(
+                                    d -> {
+                                      change.accept(d);
+                                      return d;
+                                    });
+                          }
+                        }
+                      }
+                    }))) {
+      KubernetesScaler scaler = new KubernetesScaler(client, Clock.systemUTC());
+      int before = kube.auditedWrites(KubeControlPlane.SPECOPS_USER, "todo-app").size();
+
+      // a change that leaves the replicas alone (a label, as a status update would be)
+      atNextWrite.set(d -> d.getMetadata().getLabels().put("touched", "yes"));
+      ScaleResult scaled = scaler.scale(new ScaleRequest(ref, 3, "dec-conflict", 1, 10, false));
+      assertThat(scaled.outcome()).isEqualTo(ScaleOutcome.SCALED);
+      assertThat(scaled.previousReplicas()).isEqualTo(2);
+      assertThat(deployments.withName("conflicted").get().getSpec().getReplicas()).isEqualTo(3);
+      assertThat(
+              kube.auditedWrites(KubeControlPlane.SPECOPS_USER, "todo-app").stream()
+                  .skip(before)
+                  .map(ScaleCall::status))
+          .as("refused by the server for its stale resourceVersion, then written")
+          .containsExactly(409, 200);
+
+      // a change of the replicas: the rollback, computed from 3, is refused on the re-read
+      atNextWrite.set(d -> d.getSpec().setReplicas(6));
+      assertThatThrownBy(
+              () ->
+                  scaler.scale(
+                      new ScaleRequest(ref, 2, "dec-conflict-rollback", 1, 10, false).expecting(3)))
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              e -> assertThat(e.getType()).isEqualTo("ChangedByAnotherWriter"));
+      assertThat(deployments.withName("conflicted").get().getSpec().getReplicas()).isEqualTo(6);
+    } finally {
+      deployments.withName("conflicted").delete();
+    }
+  }
+
+  /**
    * A partition between SpecOps and the API server that falls on a scale write (the link is cut as
    * the PATCH leaves). One way, the write lands and its answer is lost: the retry finds it and
    * writes nothing again. Both ways, the write is held and reaches the server after another
