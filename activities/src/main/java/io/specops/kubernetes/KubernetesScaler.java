@@ -40,6 +40,7 @@ public final class KubernetesScaler implements ScalingActivities {
   private final Clock clock;
 
   private AuditLog audit;
+  private ApiServerClock apiServer;
 
   /**
    * Where records that ride on a scale request are written (none: they are dropped, as in tools
@@ -50,9 +51,19 @@ public final class KubernetesScaler implements ScalingActivities {
     return this;
   }
 
+  /**
+   * The API server's time, measured from the client's answers: the cluster's Events (a node being
+   * added, a refused pod create) are recent or not by it (none: the worker's clock).
+   */
+  public KubernetesScaler withApiServerClock(ApiServerClock serverClock) {
+    this.apiServer = serverClock;
+    return this;
+  }
+
   public KubernetesScaler(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
+    this.apiServer = new ApiServerClock(clock);
   }
 
   @Override
@@ -245,11 +256,11 @@ public final class KubernetesScaler implements ScalingActivities {
       int ready = Workloads.ready(workload);
       String problem =
           workload instanceof StatefulSet && ready < desired
-              ? Workloads.createFailure(client, workload, clock.instant())
+              ? Workloads.createFailure(client, workload, apiServer.now())
               : Workloads.problem(workload);
       String provisioning =
           ready < desired && problem == null
-              ? NodeProvisioning.of(client, workload, clock.instant())
+              ? NodeProvisioning.of(client, workload, apiServer.now())
               : null;
       return new WorkloadState(
           desired,

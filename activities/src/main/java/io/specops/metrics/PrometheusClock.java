@@ -1,9 +1,8 @@
 package io.specops.metrics;
 
-import io.specops.blueprint.Quantities;
+import io.specops.time.ClockDifference;
 import java.time.Duration;
 import java.time.Instant;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -13,27 +12,24 @@ import org.slf4j.LoggerFactory;
  * reads the latest samples instead of a window in Prometheus's future or past (docs/operations.md).
  */
 final class PrometheusClock {
-  private static final Logger log = LoggerFactory.getLogger(PrometheusClock.class);
-
-  /** A difference this large is named in the log: NTP keeps clocks within milliseconds. */
-  static final Duration NOTABLE = Duration.ofSeconds(30);
-
   private final String prometheus;
-  private Duration ahead;
-  private Duration reported = Duration.ZERO;
+  private final ClockDifference difference =
+      new ClockDifference(
+          LoggerFactory.getLogger(PrometheusClock.class),
+          "SpecOps queries it at its own time and moves range queries by the difference");
 
   PrometheusClock(String prometheus) {
     this.prometheus = prometheus;
   }
 
   /** Whether an answer has said what time Prometheus has. */
-  synchronized boolean known() {
-    return ahead != null;
+  boolean known() {
+    return difference.known();
   }
 
   /** How far Prometheus's clock is ahead of the worker's (negative: behind); zero until known. */
-  synchronized Duration ahead() {
-    return ahead == null ? Duration.ZERO : ahead;
+  Duration ahead() {
+    return difference.ahead();
   }
 
   /**
@@ -45,31 +41,9 @@ final class PrometheusClock {
       return;
     }
     Instant midway = sent.plus(Duration.between(sent, received).dividedBy(2));
-    Duration measured =
-        Duration.between(midway, Instant.ofEpochMilli(Math.round(prometheusSeconds * 1000)));
-    Duration notice;
-    synchronized (this) {
-      ahead = measured;
-      if (measured.minus(reported).abs().compareTo(NOTABLE) < 0) {
-        return;
-      }
-      reported = notable(measured) ? measured : Duration.ZERO;
-      notice = measured;
-    }
-    if (notable(notice)) {
-      log.warn(
-          "the clock of Prometheus at {} is {} {} this worker's: SpecOps queries it at its own time"
-              + " and moves range queries by the difference; check NTP on both",
-          prometheus,
-          Quantities.formatDuration(Duration.ofSeconds(notice.abs().toSeconds())),
-          notice.isNegative() ? "behind" : "ahead of");
-    } else {
-      log.info("the clock of Prometheus at {} agrees with this worker's again", prometheus);
-    }
-  }
-
-  private static boolean notable(Duration d) {
-    return d.abs().compareTo(NOTABLE) >= 0;
+    difference.measured(
+        "Prometheus at " + prometheus,
+        Duration.between(midway, Instant.ofEpochMilli(Math.round(prometheusSeconds * 1000))));
   }
 
   /** A worker's instant on Prometheus's clock. */

@@ -12,6 +12,7 @@ import io.specops.decision.DecisionEngine;
 import io.specops.evidence.EvidenceActivitiesImpl;
 import io.specops.governance.GovernanceEngine;
 import io.specops.json.SpecopsDataConverter;
+import io.specops.kubernetes.ApiServerClock;
 import io.specops.kubernetes.ClusterCapacityReader;
 import io.specops.kubernetes.KubernetesScaler;
 import io.specops.kubernetes.ResourceQuotaReader;
@@ -93,8 +94,9 @@ class ActivitiesConfiguration {
   }
 
   @Bean
-  KubernetesScaler scalingActivities(KubernetesClient client, Clock clock, AuditLog audit) {
-    return new KubernetesScaler(client, clock).withAudit(audit);
+  KubernetesScaler scalingActivities(
+      KubernetesClient client, Clock clock, AuditLog audit, ApiServerClock apiServerClock) {
+    return new KubernetesScaler(client, clock).withAudit(audit).withApiServerClock(apiServerClock);
   }
 
   @Bean

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Utils;
+import io.specops.kubernetes.ApiServerClock;
 import io.specops.kubernetes.ClusterCapacityReader;
 import io.specops.metrics.KubernetesMetricsSource;
 import io.specops.metrics.MetricsSource;
@@ -66,9 +67,21 @@ class ClusterConfiguration {
    * otherwise).
    */
   @Bean(destroyMethod = "close")
-  KubernetesClient kubernetesClient(ObjectProvider<SimulatedCluster> cluster) {
+  KubernetesClient kubernetesClient(
+      ObjectProvider<SimulatedCluster> cluster, ApiServerClock apiServerClock) {
     SimulatedCluster simulated = cluster.getIfAvailable();
-    return simulated != null ? simulated.newClient() : realCluster(Config.autoConfigure(null));
+    return simulated != null
+        ? simulated.newClient()
+        : realCluster(Config.autoConfigure(null), apiServerClock);
+  }
+
+  /**
+   * The API server's time, measured from the real cluster's answers (the simulated cluster stamps
+   * its Events with the worker's own clock, which may be a test's).
+   */
+  @Bean
+  ApiServerClock apiServerClock(Clock clock) {
+    return new ApiServerClock(clock);
   }
 
   /**
@@ -79,15 +92,19 @@ class ClusterConfiguration {
    * answering 503 took 21 s and 16 requests (RealClusterClientTest without this), past the
    * evaluation's 20 s, and a watch reads its services one after another within a 60 s heartbeat
    * timeout. An operator who wants them sets KUBERNETES_REQUEST_RETRY_BACKOFFLIMIT, which fabric8
-   * reads.
+   * reads. Each answer's Date header sets {@code serverClock}.
    */
-  static KubernetesClient realCluster(Config config) {
+  static KubernetesClient realCluster(Config config, ApiServerClock serverClock) {
     if (Utils.getSystemPropertyOrEnvVar(
             Config.KUBERNETES_REQUEST_RETRY_BACKOFFLIMIT_SYSTEM_PROPERTY)
         == null) {
       config.setRequestRetryBackoffLimit(0);
     }
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientBuilderConsumer(
+            http -> http.addOrReplaceInterceptor("specops-api-server-clock", serverClock))
+        .build();
   }
 
   /**

@@ -33,6 +33,7 @@ import io.specops.evidence.EvidenceRequest;
 import io.specops.governance.GovernanceEngine;
 import io.specops.json.Json;
 import io.specops.json.SpecopsDataConverter;
+import io.specops.kubernetes.ApiServerClock;
 import io.specops.kubernetes.ClusterCapacityReader;
 import io.specops.kubernetes.ContainerDefaults;
 import io.specops.kubernetes.KubernetesScaler;
@@ -1528,6 +1529,13 @@ class RealControlPlaneKubeIT {
         .as("the StatefulSet controller's FailedCreate Event")
         .startsWith("FailedCreate: ")
         .contains("exceeded quota: two-pods");
+    // a worker 5 minutes ahead of the cluster: by its own clock the controller's Event is older
+    // than Workloads.RECENT; by the API server's, as its answers' Date headers tell, it is new
+    ReadsAhead fiveMinutes = readByAWorkerAhead(ref, Duration.ofMinutes(5));
+    assertThat(fiveMinutes.ownClock().problem()).as("on the worker's own clock (before)").isNull();
+    assertThat(fiveMinutes.serverClock().problem())
+        .as("on the API server's clock")
+        .contains("exceeded quota: two-pods");
     assertThat(steadyCpuRequested(ledger) - before)
         .as("the refused db-2 holds no room the scheduler has (before: 30m, as if it came)")
         .isEqualTo(20);
@@ -1611,6 +1619,19 @@ class RealControlPlaneKubeIT {
         .isEqualTo(
             "1 pod waits for a node being added (TriggeredScaleUp: pod triggered scale-up:"
                 + " [{kwok-pool 1->2 (max: 2)}])");
+    // a worker whose clock is 15 minutes ahead of the API server's: by its own clock the
+    // autoscaler's word is 15 minutes old (past NodeProvisioning.RECENT); by the server's, as
+    // the Date headers of its answers tell it, it is new
+    ReadsAhead fifteenMinutes = readByAWorkerAhead(ref, Duration.ofMinutes(15));
+    assertThat(fifteenMinutes.ownClock().provisioning())
+        .as("on the worker's own clock (before)")
+        .isNull();
+    assertThat(fifteenMinutes.serverClock().provisioning())
+        .as("on the API server's clock")
+        .isEqualTo(waiting.provisioning());
+    assertThat(fifteenMinutes.measured())
+        .as("measured from the answers")
+        .isBetween(Duration.ofMinutes(-15).minusSeconds(2), Duration.ofMinutes(-15).plusSeconds(2));
     VerificationReport report = verifyScaleUp(ns, "big", waiting);
     assertThat(report.outcome()).isEqualTo(VerificationOutcome.PARTIAL);
     assertThat(report.summary().rationale())
@@ -1659,6 +1680,30 @@ class RealControlPlaneKubeIT {
   }
 
   /** The workload's reading once it reports a problem, or after 30 s without one. */
+  /** A workload read on a skewed worker's own clock, on the API server's, and the skew measured. */
+  record ReadsAhead(WorkloadState ownClock, WorkloadState serverClock, Duration measured) {}
+
+  /**
+   * {@code ref} read by a worker whose clock is {@code ahead} of the cluster's: once on its own
+   * clock (as before ApiServerClock), once with its client's answers setting the API server's
+   * clock, as the worker builds it.
+   */
+  private static ReadsAhead readByAWorkerAhead(WorkloadRef ref, Duration ahead) {
+    Clock worker = Clock.offset(Clock.systemUTC(), ahead);
+    WorkloadState own = new KubernetesScaler(specops, worker).readWorkload(ref);
+    ApiServerClock serverClock = new ApiServerClock(worker);
+    try (KubernetesClient measured =
+        kube.client(
+            kube.serviceAccountToken(),
+            kube.url(),
+            Duration.ofSeconds(10),
+            http -> http.addOrReplaceInterceptor("specops-api-server-clock", serverClock))) {
+      WorkloadState server =
+          new KubernetesScaler(measured, worker).withApiServerClock(serverClock).readWorkload(ref);
+      return new ReadsAhead(own, server, serverClock.ahead());
+    }
+  }
+
   private static WorkloadState awaitProblem(KubernetesScaler scaler, WorkloadRef ref)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

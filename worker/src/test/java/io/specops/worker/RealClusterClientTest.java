@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.specops.blueprint.TestBlueprints;
+import io.specops.kubernetes.ApiServerClock;
 import io.specops.metrics.KubernetesMetricsSource;
 import io.specops.metrics.MetricsUnavailableException;
 import io.specops.simulation.FaultInjector;
@@ -87,7 +88,8 @@ class RealClusterClientTest {
     Config config = Config.autoConfigure(null);
     config.setMasterUrl(cluster.masterUrl());
     config.setTrustCerts(true);
-    try (KubernetesClient client = ClusterConfiguration.realCluster(config)) {
+    try (KubernetesClient client =
+        ClusterConfiguration.realCluster(config, new ApiServerClock(Clock.systemUTC()))) {
       return assertThatThrownBy(
               () ->
                   new KubernetesMetricsSource(client, Clock.systemUTC())
