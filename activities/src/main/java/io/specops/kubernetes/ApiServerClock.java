@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * server's was ahead in the Date header of its latest answer (an interceptor on the client). Events
  * and conditions are stamped by the cluster; asking whether one is recent by the worker's own clock
  * misses every one on a worker minutes ahead and keeps stale ones on a worker behind
- * (docs/operations.md, "Clocks").
+ * (docs/operations.md, "The cluster's clock").
  */
 public final class ApiServerClock implements Interceptor {
   /** The header's second is cut, not rounded: on average the server was half a second later. */
