@@ -52,7 +52,8 @@ public final class ClockDifference {
       log.warn(
           "the clock of {} is {} {} this worker's: {}; check NTP on both",
           server,
-          Quantities.formatDuration(Duration.ofSeconds(notice.abs().toSeconds())),
+          Quantities.formatDuration(
+              Duration.ofSeconds(Math.round(notice.abs().toMillis() / 1000.0))),
           notice.isNegative() ? "behind" : "ahead of",
           consequence);
     } else {
