@@ -1,6 +1,7 @@
 package io.specops.kubernetes;
 
 import io.fabric8.kubernetes.client.http.AsyncBody;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.Interceptor;
@@ -35,6 +36,11 @@ public final class ApiServerClock implements Interceptor {
   /** Until an answer is measured (or for a client without it as interceptor): the worker's. */
   public ApiServerClock(Clock worker) {
     this.worker = worker;
+  }
+
+  /** Measures every answer of the client being built (its Date header). */
+  public void installOn(HttpClient.Builder http) {
+    http.addOrReplaceInterceptor("specops-api-server-clock", this);
   }
 
   /** Now on the API server's clock, as far as its answers said. */

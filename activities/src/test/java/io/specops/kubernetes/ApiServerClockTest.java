@@ -85,8 +85,7 @@ class ApiServerClockTest {
     try (KubernetesClient client =
         new KubernetesClientBuilder()
             .withConfig(config)
-            .withHttpClientBuilderConsumer(
-                http -> http.addOrReplaceInterceptor("specops-api-server-clock", clock))
+            .withHttpClientBuilderConsumer(clock::installOn)
             .build()) {
       assertThat(client.pods().inNamespace("todo-app").list().getItems()).isEmpty();
       assertThat(clock.now()).isEqualTo(Instant.parse("2026-12-05T09:45:00.500Z"));

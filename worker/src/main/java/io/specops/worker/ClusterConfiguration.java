@@ -102,8 +102,7 @@ class ClusterConfiguration {
     }
     return new KubernetesClientBuilder()
         .withConfig(config)
-        .withHttpClientBuilderConsumer(
-            http -> http.addOrReplaceInterceptor("specops-api-server-clock", serverClock))
+        .withHttpClientBuilderConsumer(serverClock::installOn)
         .build();
   }
 

@@ -1679,7 +1679,6 @@ class RealControlPlaneKubeIT {
         new VerificationRequest("ver-" + name, bp, decision, null, reading), null);
   }
 
-  /** The workload's reading once it reports a problem, or after 30 s without one. */
   /** A workload read on a skewed worker's own clock, on the API server's, and the skew measured. */
   record ReadsAhead(WorkloadState ownClock, WorkloadState serverClock, Duration measured) {}
 
@@ -1697,13 +1696,14 @@ class RealControlPlaneKubeIT {
             kube.serviceAccountToken(),
             kube.url(),
             Duration.ofSeconds(10),
-            http -> http.addOrReplaceInterceptor("specops-api-server-clock", serverClock))) {
+            serverClock::installOn)) {
       WorkloadState server =
           new KubernetesScaler(measured, worker).withApiServerClock(serverClock).readWorkload(ref);
       return new ReadsAhead(own, server, serverClock.ahead());
     }
   }
 
+  /** The workload's reading once it reports a problem, or after 30 s without one. */
   private static WorkloadState awaitProblem(KubernetesScaler scaler, WorkloadRef ref)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
