@@ -3,7 +3,10 @@ package io.specops.evidence;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.specops.evidence.EvidenceReport.Cause;
 import io.specops.evidence.EvidenceReport.LogTemplate;
+import io.specops.kubernetes.ApiServerClock;
+import io.temporal.activity.Activity;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,14 +34,20 @@ public final class EvidenceActivitiesImpl implements EvidenceActivities {
     this.clock = clock;
   }
 
+  /** The cluster's stamps are read on the API server's clock (docs/evidence.md, "Clocks"). */
+  public EvidenceActivitiesImpl withApiServerClock(ApiServerClock serverClock) {
+    collector.withApiServerClock(serverClock);
+    return this;
+  }
+
   @Override
   public EvidenceReport collect(EvidenceRequest r) {
-    EvidenceCollector.Collected c = collector.collect(r);
-    List<LogTemplate> templates = templates(c.lines(), r.at().minus(r.window()));
+    EvidenceCollector.Collected c = collector.collect(r, sinceDecision(r));
+    List<LogTemplate> templates = templates(c.lines(), c.at().minus(r.window()));
     List<Cause> causes =
         EvidenceRules.rank(
             new EvidenceRules.Evidence(
-                r.at(),
+                c.at(),
                 r.window(),
                 c.pods(),
                 templates,
@@ -81,6 +90,23 @@ public final class EvidenceActivitiesImpl implements EvidenceActivities {
             c.gaps(),
             null);
     return withText(report);
+  }
+
+  /**
+   * How long ago the decision was made, on the Temporal server's clock that stamped both it and
+   * this activity's start, whatever this worker's clock says; called outside an activity (tests,
+   * tools), on this worker's clock.
+   */
+  private Duration sinceDecision(EvidenceRequest r) {
+    Instant started;
+    try {
+      started =
+          Instant.ofEpochMilli(Activity.getExecutionContext().getInfo().getStartedTimestamp());
+    } catch (IllegalStateException notInAnActivity) {
+      started = Instant.now(clock);
+    }
+    Duration since = Duration.between(r.at(), started);
+    return since.isNegative() ? Duration.ZERO : since;
   }
 
   /**

@@ -13,6 +13,7 @@ import io.specops.blueprint.Quantities;
 import io.specops.evidence.EvidenceReport.EventSummary;
 import io.specops.evidence.EvidenceReport.PodSummary;
 import io.specops.evidence.EvidenceReport.Rollout;
+import io.specops.kubernetes.ApiServerClock;
 import io.specops.kubernetes.FailFastClient;
 import io.specops.kubernetes.KubeTimes;
 import io.specops.kubernetes.Workloads;
@@ -40,6 +41,9 @@ public final class EvidenceCollector {
 
   private final KubernetesClient client;
 
+  /** The API server's clock, where the client measures it; null: the decision's time as is. */
+  private ApiServerClock serverClock;
+
   /**
    * Evidence is best effort: a read that fails (a log request to a node whose kubelet does not
    * answer: the API server says 500 at once) is a gap in the report. With the client's default ten
@@ -52,21 +56,34 @@ public final class EvidenceCollector {
   }
 
   /**
+   * Reads the Events' and ReplicaSets' times against the decision's moment on the API server's
+   * clock, which stamped them, not on the Temporal server's (docs/evidence.md, "Clocks").
+   */
+  public EvidenceCollector withApiServerClock(ApiServerClock clock) {
+    this.serverClock = clock;
+    return this;
+  }
+
+  /**
    * One log line, masked for secrets, with when it was written (null if the line had no timestamp).
    */
   public record LogLine(Instant at, String pod, String text) {}
 
-  /** What was read, and what could not be. */
+  /**
+   * What was read, and what could not be; {@code at}: the decision's moment on the clock that
+   * stamped what was read.
+   */
   public record Collected(
+      Instant at,
       List<PodSummary> pods,
       List<LogLine> lines,
       List<EventSummary> events,
       List<Rollout> rollouts,
       List<String> gaps) {}
 
-  public Collected collect(EvidenceRequest r) {
+  /** The evidence of the decision {@code r}, made {@code sinceDecision} ago. */
+  public Collected collect(EvidenceRequest r, Duration sinceDecision) {
     List<String> gaps = new ArrayList<>();
-    Instant from = r.at().minus(r.window());
     HasMetadata workload = null;
     try {
       workload =
@@ -95,6 +112,13 @@ public final class EvidenceCollector {
     } catch (KubernetesClientException e) {
       gaps.add("workload: " + reason(e));
     }
+    // after the first answer, whose Date header the server clock has measured; a client without
+    // it (the simulated cluster stamps with the worker's clock) keeps the decision's time
+    Instant at =
+        serverClock == null || !serverClock.known()
+            ? r.at()
+            : serverClock.now().minus(sinceDecision);
+    Instant from = at.minus(r.window());
     LabelSelector selector = workload == null ? null : Workloads.podSelector(workload);
     if (selector == null) {
       selector = new LabelSelector(null, Map.of("app", r.workloadName()));
@@ -178,7 +202,7 @@ public final class EvidenceCollector {
                   revision == null ? 0 : Integer.parseInt(revision),
                   image,
                   created,
-                  created != null && !created.isBefore(from) && !created.isAfter(r.at())));
+                  created != null && !created.isBefore(from) && !created.isAfter(at)));
         }
         rollouts.sort(Comparator.comparingInt(Rollout::revision));
       } catch (KubernetesClientException | NumberFormatException e) {
@@ -217,6 +241,7 @@ public final class EvidenceCollector {
       gaps.add("events: " + reason(e));
     }
     return new Collected(
+        at,
         podSummaries,
         lines,
         events.size() > MAX_EVENTS ? events.subList(0, MAX_EVENTS) : events,

@@ -48,6 +48,11 @@ public final class ApiServerClock implements Interceptor {
     return worker.instant().plus(ahead());
   }
 
+  /** Whether an answer has said what time the API server has. */
+  public boolean known() {
+    return difference.known();
+  }
+
   /**
    * How far the API server's clock is ahead of the worker's (negative: behind); zero until known.
    */

@@ -133,22 +133,9 @@ class EvidenceCollectorFailFastTest {
       try (KubernetesClient kubernetes = new KubernetesClientBuilder().withConfig(config).build()) {
         return new EvidenceCollector(kubernetes)
             .collect(
-                new EvidenceRequest(
-                    "ev-1",
-                    "web",
-                    "shop",
-                    "Deployment",
-                    "web",
-                    "rolled_back",
-                    "dec-1",
-                    Instant.parse("2026-11-30T08:00:00Z"),
-                    Duration.ofMinutes(15),
-                    2000,
-                    List.of(),
-                    null,
-                    null,
-                    null,
-                    null));
+                TestEvidenceRequests.webRolledBack(
+                    Instant.parse("2026-11-30T08:00:00Z"), Duration.ofMinutes(15), 2000),
+                Duration.ZERO);
       }
     }
   }

@@ -110,8 +110,9 @@ class ActivitiesConfiguration {
   }
 
   @Bean
-  EvidenceActivitiesImpl evidenceActivities(KubernetesClient client, Clock clock) {
-    return new EvidenceActivitiesImpl(client, clock);
+  EvidenceActivitiesImpl evidenceActivities(
+      KubernetesClient client, Clock clock, ApiServerClock apiServerClock) {
+    return new EvidenceActivitiesImpl(client, clock).withApiServerClock(apiServerClock);
   }
 
   @Bean

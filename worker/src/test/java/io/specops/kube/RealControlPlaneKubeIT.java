@@ -983,6 +983,17 @@ class RealControlPlaneKubeIT {
                   .isEqualTo("quota: the namespace's ResourceQuota refused new pods");
               assertThat(c.evidence()).contains("exceeded quota: two-pods");
             });
+    // a worker and the Temporal server 20 minutes ahead of the cluster: on the decision's time the
+    // refusal, stamped by the cluster moments ago, is 20 minutes old, out of the 15-minute window
+    // (the controller's repeats of it too: 5 minutes to spare)
+    EvidenceAhead ahead =
+        evidenceByAWorkerAhead(ns, "capped", "rolled_back", Duration.ofMinutes(20));
+    assertThat(ahead.decisionClock().causes())
+        .as("on the decision's time (before)")
+        .noneMatch(c -> c.rule().equals("refused"));
+    assertThat(ahead.serverClock().causes())
+        .first()
+        .satisfies(c -> assertThat(c.evidence()).contains("exceeded quota: two-pods"));
   }
 
   /**
@@ -1691,12 +1702,7 @@ class RealControlPlaneKubeIT {
     Clock worker = Clock.offset(Clock.systemUTC(), ahead);
     WorkloadState own = new KubernetesScaler(specops, worker).readWorkload(ref);
     ApiServerClock serverClock = new ApiServerClock(worker);
-    try (KubernetesClient measured =
-        kube.client(
-            kube.serviceAccountToken(),
-            kube.url(),
-            Duration.ofSeconds(10),
-            serverClock::installOn)) {
+    try (KubernetesClient measured = measuredClient(serverClock)) {
       WorkloadState server =
           new KubernetesScaler(measured, worker).withApiServerClock(serverClock).readWorkload(ref);
       return new ReadsAhead(own, server, serverClock.ahead());
@@ -1902,23 +1908,62 @@ class RealControlPlaneKubeIT {
   private static EvidenceReport evidence(
       String reportId, String namespace, String service, String trigger, String decisionId) {
     return new EvidenceActivitiesImpl(specops, Clock.systemUTC())
-        .collect(
-            new EvidenceRequest(
-                reportId,
-                service,
-                namespace,
-                "Deployment",
-                service,
-                trigger,
-                decisionId,
-                Instant.now(),
-                Duration.ofMinutes(15),
-                100,
-                List.of(),
-                null,
-                null,
-                150.0,
-                0.7));
+        .collect(evidenceRequest(reportId, namespace, service, trigger, decisionId, Instant.now()));
+  }
+
+  /**
+   * The same evidence collected by a worker whose clock, and the Temporal server's that timed the
+   * decision, are {@code ahead} of the cluster's: once on the decision's time (as before the API
+   * server's clock was read), once on the API server's clock as its answers tell it.
+   */
+  private static EvidenceAhead evidenceByAWorkerAhead(
+      String namespace, String service, String trigger, Duration ahead) {
+    Clock worker = Clock.offset(Clock.systemUTC(), ahead);
+    ApiServerClock serverClock = new ApiServerClock(worker);
+    try (KubernetesClient measured = measuredClient(serverClock)) {
+      EvidenceRequest request =
+          evidenceRequest(
+              "ev-" + service + "-ahead", namespace, service, trigger, null, Instant.now(worker));
+      return new EvidenceAhead(
+          new EvidenceActivitiesImpl(measured, worker).collect(request),
+          new EvidenceActivitiesImpl(measured, worker)
+              .withApiServerClock(serverClock)
+              .collect(request));
+    }
+  }
+
+  /** A client through the service account whose answers set {@code serverClock}. */
+  private static KubernetesClient measuredClient(ApiServerClock serverClock) {
+    return kube.client(
+        kube.serviceAccountToken(), kube.url(), Duration.ofSeconds(10), serverClock::installOn);
+  }
+
+  /** Evidence on the decision's (skewed) time and on the API server's clock. */
+  record EvidenceAhead(EvidenceReport decisionClock, EvidenceReport serverClock) {}
+
+  private static EvidenceRequest evidenceRequest(
+      String reportId,
+      String namespace,
+      String service,
+      String trigger,
+      String decisionId,
+      Instant at) {
+    return new EvidenceRequest(
+        reportId,
+        service,
+        namespace,
+        "Deployment",
+        service,
+        trigger,
+        decisionId,
+        at,
+        Duration.ofMinutes(15),
+        100,
+        List.of(),
+        null,
+        null,
+        150.0,
+        0.7);
   }
 
   /**
