@@ -92,7 +92,11 @@ public final class WatchActivitiesImpl implements WatchActivities {
       ServiceProgress p = resumed == null ? null : resumed.services().get(s.name());
       // a service seen for the first time is spread over its interval, so a new fleet does not
       // evaluate all at once
-      progress.put(s.name(), p != null ? p : ServiceProgress.dueAt(started.plusMillis(spread(s))));
+      progress.put(
+          s.name(),
+          p != null
+              ? onThisClock(p, started)
+              : ServiceProgress.dueAt(started.plusMillis(spread(s))));
     }
     long evaluations = resumed == null ? 0 : resumed.evaluations();
     long wakes = resumed == null ? 0 : resumed.wakes();
@@ -263,6 +267,39 @@ public final class WatchActivitiesImpl implements WatchActivities {
         p.evaluations() + 1,
         wakes,
         lastEvidence);
+  }
+
+  /**
+   * Progress handed over from another lease, perhaps another worker's: its times are that worker's
+   * clock. From a worker 15 minutes ahead, a service "due in 3 s" was not evaluated here for 15
+   * minutes, and a wake's hold kept it unwatched as long (docs/scaling.md, "Watchers"). A last
+   * evaluation in this clock's future says by how much, at least, that clock was ahead: every time
+   * of the service is moved back by as much. Times from a clock behind need nothing: they are due,
+   * or over, at once.
+   */
+  static ServiceProgress onThisClock(ServiceProgress p, Instant now) {
+    Instant last = p.lastEvaluatedAt();
+    if (last == null || !last.isAfter(now)) {
+      return p;
+    }
+    Duration ahead = Duration.between(now, last);
+    return new ServiceProgress(
+        now,
+        back(p.nextDueAt(), ahead),
+        back(p.engagedUntil(), ahead),
+        p.lastDecisionId(),
+        p.lastAction(),
+        p.weightedUtilization(),
+        p.rationale(),
+        p.observed(),
+        p.health(),
+        p.evaluations(),
+        p.wakes(),
+        back(p.lastEvidenceAt(), ahead));
+  }
+
+  private static Instant back(Instant t, Duration by) {
+    return t == null ? null : t.minus(by);
   }
 
   /**

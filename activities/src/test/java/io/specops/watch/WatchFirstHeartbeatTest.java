@@ -2,12 +2,6 @@ package io.specops.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.specops.blueprint.Blueprint;
-import io.specops.blueprint.BlueprintParser;
-import io.specops.blueprint.TestBlueprints;
-import io.specops.metrics.Metrics;
-import io.specops.metrics.MetricsSnapshot;
-import io.specops.metrics.MetricsSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,22 +23,15 @@ class WatchFirstHeartbeatTest {
 
   @Test
   void aNewLeasesFirstHeartbeatCarriesEveryServicesFirstEvaluation() throws Exception {
-    MetricsSource quiet =
-        bp ->
-            new MetricsSnapshot(
-                bp.name(),
-                3,
-                3,
-                3,
-                new Metrics(0.45, 0.5, 60.0, 100.0, 120.0, 0.001),
-                Instant.now(),
-                "test");
     List<WatchProgress> heartbeats = new CopyOnWriteArrayList<>();
-    try (WatchLeaseFixture lease = WatchLeaseFixture.start(quiet, audit)) {
+    try (WatchLeaseFixture lease = WatchLeaseFixture.start(WatchLeaseFixture.QUIET, audit)) {
       lease.env().setActivityHeartbeatListener(WatchProgress.class, heartbeats::add);
       WatchActivities watch = lease.watch();
       List<WatchedService> services =
-          List.of(watched("orders"), watched("payments"), watched("search"));
+          List.of(
+              WatchLeaseFixture.watched("orders"),
+              WatchLeaseFixture.watched("payments"),
+              WatchLeaseFixture.watched("search"));
       Instant started = Instant.now();
       CompletableFuture<WatchProgress> running =
           CompletableFuture.supplyAsync(
@@ -68,15 +55,5 @@ class WatchFirstHeartbeatTest {
           .as("within the 3 s interval the evaluations are spread over, not a 48 s pacing")
           .isLessThan(Duration.ofSeconds(10));
     }
-  }
-
-  /** Seed 001's backend (quiet at 45 % CPU) under another name, evaluated every 3 s. */
-  private static WatchedService watched(String name) {
-    Blueprint bp =
-        BlueprintParser.parse(
-            name + ".yaml",
-            TestBlueprints.yaml("backend").replace("name: todo-backend", "name: " + name)
-                + "  evaluation:\n    interval: 3s\n");
-    return new WatchedService(name, "specops-service-" + name, bp, false);
   }
 }

@@ -132,8 +132,11 @@ class HpaSideBySideKubeIT {
         .build();
   }
 
-  /** The same target as the HPA (50% cpu, 2-10 pods), SpecOps' seed-style thresholds. */
-  private static String blueprint(String name) {
+  /**
+   * The same target as the HPA (50% cpu, 2-10 pods), SpecOps' seed-style thresholds, in namespace
+   * side.
+   */
+  static String blueprint(String name) {
     return """
         metadata:
           name: %s

@@ -3,8 +3,11 @@ package io.specops.worker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Where the end-to-end tier finds its tools; .ci/run installs them, and says how if they are
@@ -62,6 +65,31 @@ final class Tools {
             + " binary: install Debian's package (apt-get install "
             + pkg
             + "); .ci/run does");
+  }
+
+  /**
+   * The environment that sets a process's clock {@code ahead} of the machine's: libfaketime
+   * (Debian's package faketime; .ci/run installs it) preloaded, the monotonic clock left alone so
+   * that the JVM's timeouts and sleeps keep their length.
+   */
+  static Map<String, String> clockAhead(Duration ahead) {
+    Path lib =
+        Stream.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib")
+            .map(dir -> Path.of(dir, "faketime", "libfaketimeMT.so.1"))
+            .filter(Files::isReadable)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no libfaketime: install Debian's package (apt-get install faketime);"
+                            + " .ci/run does"));
+    return Map.of(
+        "LD_PRELOAD",
+        lib.toString(),
+        "FAKETIME",
+        (ahead.isNegative() ? "-" : "+") + ahead.abs().toSeconds() + "s",
+        "FAKETIME_DONT_FAKE_MONOTONIC",
+        "1");
   }
 
   /** Runs a command to completion and returns what it printed. */
