@@ -75,7 +75,7 @@ class EvidenceClocksTest {
    * An API server whose clock says {@code serverNow}, holding a quota's refusal last seen at {@code
    * seen} and, unless null, an older one (BackOff) last seen at {@code earlier}.
    */
-  private record Api(MockWebServer server, Instant serverNow) implements AutoCloseable {
+  private record Api(MockWebServer server) implements AutoCloseable {
     static Api at(Instant serverNow, Instant seen, Instant earlier) throws Exception {
       MockWebServer server = new MockWebServer();
       Function<String, MockResponse> answer =
@@ -115,7 +115,7 @@ class EvidenceClocksTest {
             }
           });
       server.start();
-      return new Api(server, serverNow);
+      return new Api(server);
     }
 
     private static Event event(String reason, String message, Instant seen) {
