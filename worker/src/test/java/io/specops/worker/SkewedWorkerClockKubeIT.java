@@ -1,6 +1,7 @@
 package io.specops.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.specops.client.FleetClient;
@@ -61,13 +62,18 @@ class SkewedWorkerClockKubeIT {
         client.startFleet("default", null, blueprints.toString(), null, null);
         // 2 pods at 50% (100 rps), then 300 rps: 150% of two pods' cpu, 6 pods at the target
         cluster.setLoad(SERVICE, t -> 300);
-        String kept = await(Duration.ofMinutes(3), () -> keptScaleUp(audit));
+        await()
+            .atMost(Duration.ofMinutes(3))
+            .pollInterval(Duration.ofSeconds(2))
+            .untilAsserted(
+                () ->
+                    assertThat(keptOperation(audit))
+                        .as(
+                            "a scale-up kept (verified, or partial: metrics.k8s.io has no"
+                                + " latency)\n%s",
+                            tail(Files.readString(ahead.log())))
+                        .isNotNull());
         String aheadLog = Files.readString(ahead.log());
-        assertThat(kept)
-            .as(
-                "a scale-up kept (verified, or partial: metrics.k8s.io has no latency)\n%s",
-                tail(aheadLog))
-            .isNotNull();
         assertThat(CrashDrill.AuditRead.of(audit).outcomeCounts().keySet())
             .as("nothing rolled back or failed")
             .isSubsetOf("verified", "partial");
@@ -83,13 +89,17 @@ class SkewedWorkerClockKubeIT {
         ahead.kill();
         Instant killed = Instant.now();
         cluster.setLoad(SERVICE, t -> 40);
-        Integer fewer = await(Duration.ofMinutes(4), () -> replicas(admin) < peak ? 1 : null);
-        assertThat(fewer)
-            .as(
-                "the watch, taken over by the worker on time, saw the load fall and the service"
-                    + " scaled in within 4 minutes of the kill (%s)",
-                Duration.between(killed, Instant.now()))
-            .isNotNull();
+        await()
+            .atMost(Duration.ofMinutes(4))
+            .pollInterval(Duration.ofSeconds(2))
+            .untilAsserted(
+                () ->
+                    assertThat(replicas(admin))
+                        .as(
+                            "the watch, taken over by the worker on time, saw the load fall and the"
+                                + " service scaled in within 4 minutes of the kill (%s)",
+                            Duration.between(killed, Instant.now()))
+                        .isLessThan(peak));
         assertThat(replicas(admin)).isBetween(2, peak - 1);
       } finally {
         if (onTime != null) {
@@ -110,23 +120,8 @@ class SkewedWorkerClockKubeIT {
         .getReplicas();
   }
 
-  /** What {@code check} returns first that is not null, polled every 2 s, or null at the end. */
-  private static <T> T await(Duration timeout, Check<T> check) throws Exception {
-    Instant deadline = Instant.now().plus(timeout);
-    T seen = check.value();
-    while (seen == null && Instant.now().isBefore(deadline)) {
-      Thread.sleep(2000);
-      seen = check.value();
-    }
-    return seen;
-  }
-
-  private interface Check<T> {
-    T value() throws Exception;
-  }
-
   /** The first operation the audit log records as kept (verified or partial), or null. */
-  private static String keptScaleUp(Path audit) throws IOException {
+  private static String keptOperation(Path audit) throws IOException {
     CrashDrill.AuditRead read = CrashDrill.AuditRead.of(audit);
     return read.outcomes().entrySet().stream()
         .filter(e -> e.getValue().equals("verified") || e.getValue().equals("partial"))
