@@ -25,6 +25,9 @@ import java.util.Map;
  * 0}.
  */
 public final class KubernetesMetricsSource implements MetricsSource {
+  /** The {@link MetricsSnapshot#source()} of what it reads. */
+  public static final String NAME = "kubernetes";
+
   private final KubernetesClient client;
   private final Clock clock;
 
@@ -103,7 +106,7 @@ public final class KubernetesMetricsSource implements MetricsSource {
           pods,
           new Metrics(cpu, memory, null, null, null, null),
           clock.instant(),
-          "kubernetes");
+          NAME);
     } catch (KubernetesClientException e) {
       throw new MetricsUnavailableException(
           "metrics.k8s.io unavailable for "

@@ -6,6 +6,7 @@ import io.specops.blueprint.Blueprint;
 import io.specops.decision.Action;
 import io.specops.decision.Decision;
 import io.specops.kubernetes.WorkloadState;
+import io.specops.metrics.KubernetesMetricsSource;
 import io.specops.metrics.Metrics;
 import io.specops.metrics.MetricsSnapshot;
 import java.util.ArrayList;
@@ -72,6 +73,7 @@ public final class VerificationChecks {
     }
     long latencyTarget = bp.spec().performance().latencyP95Target().toMillis();
     Boolean latencyOk = null;
+    boolean latencyMeasured = after == null || !KubernetesMetricsSource.NAME.equals(after.source());
     if (m.latencyP95() != null) {
       latencyOk = m.latencyP95() < latencyTarget;
       checks.add(
@@ -86,8 +88,8 @@ public final class VerificationChecks {
           new Check(
               "latency_p95",
               "< " + latencyTarget + "ms",
-              "unavailable",
-              CheckStatus.UNKNOWN,
+              latencyMeasured ? "unavailable" : "not measured by metrics.k8s.io",
+              latencyMeasured ? CheckStatus.UNKNOWN : CheckStatus.NOT_MEASURED,
               null));
     }
 
@@ -126,10 +128,16 @@ public final class VerificationChecks {
     } else if (Boolean.TRUE.equals(cpuOk) && Boolean.TRUE.equals(latencyOk)) {
       outcome = VerificationOutcome.SUCCESS;
       rationale = "All checks passed";
-    } else if (cpuOk == null || latencyOk == null) {
+    } else if (Boolean.TRUE.equals(cpuOk) && !latencyMeasured) {
+      // a source without latency would otherwise keep every operation partial, forever
+      outcome = VerificationOutcome.SUCCESS;
+      rationale = "All measured checks passed (metrics.k8s.io does not measure latency)";
+    } else if (cpuOk == null || (latencyOk == null && latencyMeasured)) {
       outcome = VerificationOutcome.PARTIAL;
       rationale =
-          "replicas are ready but metrics are unavailable; kept, the next evaluation decides again";
+          "replicas are ready but "
+              + namesOf(checks, CheckStatus.UNKNOWN)
+              + " could not be read; kept, the next evaluation decides again";
     } else if (d.action() == Action.SCALE_UP && improved(before, m)) {
       outcome = VerificationOutcome.PARTIAL;
       rationale =
@@ -138,8 +146,12 @@ public final class VerificationChecks {
       outcome = VerificationOutcome.FAILURE;
       rationale =
           d.action() == Action.SCALE_DOWN
-              ? "after scaling down the service is beyond its limits (" + failedNames(checks) + ")"
-              : "after scaling up the service did not improve (" + failedNames(checks) + ")";
+              ? "after scaling down the service is beyond its limits ("
+                  + namesOf(checks, CheckStatus.FAILED)
+                  + ")"
+              : "after scaling up the service did not improve ("
+                  + namesOf(checks, CheckStatus.FAILED)
+                  + ")";
     }
     return new VerificationReport(
         request.verificationId(),
@@ -173,9 +185,8 @@ public final class VerificationChecks {
     return "unchanged" + arrow;
   }
 
-  private static String failedNames(List<Check> checks) {
+  private static String namesOf(List<Check> checks, CheckStatus status) {
     return String.join(
-        ", ",
-        checks.stream().filter(c -> c.status() == CheckStatus.FAILED).map(Check::check).toList());
+        ", ", checks.stream().filter(c -> c.status() == status).map(Check::check).toList());
   }
 }

@@ -94,6 +94,82 @@ class VerificationChecksTest {
         .satisfies(c -> assertThat(c.status()).isEqualTo(CheckStatus.UNKNOWN));
   }
 
+  /**
+   * metrics.k8s.io measures cpu and memory, never latency: its operations are judged on what it
+   * measures (before, every one was {@code partial}, "metrics are unavailable", and a scale-down
+   * that overloaded the service was kept instead of rolled back).
+   */
+  @Test
+  void aSourceWithoutLatencyIsJudgedOnWhatItMeasures() {
+    WorkloadState ready = new WorkloadState(4, 4, 4, "9", AT);
+    VerificationReport up = verify(Action.SCALE_UP, ready, noLatency(4, 0.55, "kubernetes"));
+    assertThat(up.outcome()).isEqualTo(VerificationOutcome.SUCCESS);
+    assertThat(up.summary().rationale())
+        .isEqualTo("All measured checks passed (metrics.k8s.io does not measure latency)");
+    assertThat(up.checks())
+        .filteredOn(c -> c.check().equals("latency_p95"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.status()).isEqualTo(CheckStatus.NOT_MEASURED);
+              assertThat(c.status().wire()).isEqualTo("not_measured");
+              assertThat(c.actual()).isEqualTo("not measured by metrics.k8s.io");
+            });
+
+    VerificationReport down = verify(Action.SCALE_DOWN, ready, noLatency(4, 0.85, "kubernetes"));
+    assertThat(down.outcome()).isEqualTo(VerificationOutcome.FAILURE);
+    assertThat(down.summary().rationale())
+        .isEqualTo("after scaling down the service is beyond its limits (cpu_utilization)");
+
+    VerificationReport notYet = verify(Action.SCALE_UP, ready, noLatency(4, 0.75, "kubernetes"));
+    assertThat(notYet.outcome()).isEqualTo(VerificationOutcome.PARTIAL);
+    assertThat(notYet.summary().rationale()).startsWith("replicas are ready and load per replica");
+  }
+
+  /** A source that measures latency but could not read it now keeps the operation partial. */
+  @Test
+  void latencyASourceCouldNotReadKeepsTheOperationPartial() {
+    VerificationReport report =
+        verify(
+            Action.SCALE_UP, new WorkloadState(4, 4, 4, "9", AT), noLatency(4, 0.55, "prometheus"));
+    assertThat(report.outcome()).isEqualTo(VerificationOutcome.PARTIAL);
+    assertThat(report.summary().rationale())
+        .isEqualTo(
+            "replicas are ready but latency_p95 could not be read; kept, the next evaluation"
+                + " decides again");
+    assertThat(report.checks())
+        .filteredOn(c -> c.check().equals("latency_p95"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.status()).isEqualTo(CheckStatus.UNKNOWN));
+  }
+
+  private static VerificationReport verify(
+      Action action, WorkloadState readiness, MetricsSnapshot after) {
+    Decision d =
+        Decision.scaling(
+            "dec-1",
+            FRONTEND.name(),
+            action,
+            3,
+            4,
+            Decision.Basis.of("cpu 90% exceeds scale_up_threshold", "cpu"),
+            AT,
+            snapshot(3, 0.9));
+    return VerificationChecks.evaluate(
+        new VerificationRequest("ver-1", FRONTEND, d, snapshot(3, 0.9), readiness), after);
+  }
+
+  private static MetricsSnapshot noLatency(int ready, double cpu, String source) {
+    return new MetricsSnapshot(
+        FRONTEND.name(),
+        ready,
+        ready,
+        ready,
+        new Metrics(cpu, 0.5, null, null, null, null),
+        AT,
+        source);
+  }
+
   private static VerificationReport verify(WorkloadState readiness, double cpuAfter) {
     Decision d =
         Decision.scaling(

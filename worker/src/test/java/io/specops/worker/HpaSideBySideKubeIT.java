@@ -2,20 +2,24 @@ package io.specops.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.specops.client.FleetClient;
+import io.specops.json.Json;
 import io.specops.simulation.LoadProfile;
 import io.specops.simulation.Scenario;
 import io.specops.simulation.ScenarioLoader;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,8 +104,33 @@ class HpaSideBySideKubeIT {
         assertThat(specops.max).as("SpecOps scaled out").isGreaterThan(2);
         assertThat(hpa.max).isLessThanOrEqualTo(10);
         assertThat(specops.max).isLessThanOrEqualTo(10);
+        // metrics.k8s.io has no latency: judged on what it measures, not left `partial` for it
+        assertThat(latencyChecks(work.resolve("audit")))
+            .as("the latency check of every verification")
+            .isNotEmpty()
+            .containsOnly("not_measured");
       }
     }
+  }
+
+  /** The status of the latency_p95 check of each verification record in the audit log. */
+  private static List<String> latencyChecks(Path audit) throws IOException {
+    List<String> statuses = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(audit)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+        for (String line : Files.readAllLines(file)) {
+          JsonNode r = Json.mapper().readTree(line);
+          if (r.path("record_type").asText().equals("verification")) {
+            for (JsonNode check : r.path("checks")) {
+              if (check.path("check").asText().equals("latency_p95")) {
+                statuses.add(check.path("status").asText());
+              }
+            }
+          }
+        }
+      }
+    }
+    return statuses;
   }
 
   private static HorizontalPodAutoscaler hpa(String name) {

@@ -7,7 +7,12 @@ public enum CheckStatus implements WireName {
   PASSED,
   FAILED,
   /** The metric could not be read after the operation. */
-  UNKNOWN;
+  UNKNOWN,
+  /**
+   * The metrics source does not measure this metric at all (metrics.k8s.io has no latency): the
+   * check does not count either way, where {@code UNKNOWN} keeps an operation {@code partial}.
+   */
+  NOT_MEASURED;
 
   /** {@code PASSED} when {@code ok}, else {@code FAILED}. */
   public static CheckStatus of(boolean ok) {
