@@ -4,13 +4,18 @@ import io.specops.audit.AuditEntry;
 import io.specops.audit.AuditLog;
 import io.specops.audit.DecisionRecord;
 import io.specops.blueprint.Blueprint;
+import io.specops.decision.Decision;
 import io.specops.decision.DecisionContext;
+import io.specops.decision.DecisionIds;
 import io.specops.forecast.BucketAccumulator;
 import io.specops.forecast.Forecaster;
 import io.specops.governance.Classification;
+import io.specops.governance.Verdict;
+import io.specops.metrics.MetricsSnapshot;
 import io.specops.prediction.HistoryPoint;
 import io.specops.service.Evaluation;
 import io.specops.service.Evaluator;
+import io.specops.time.ClockDifference;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCanceledException;
@@ -46,6 +51,9 @@ public final class WatchActivitiesImpl implements WatchActivities {
   private final Clock clock;
   private final Map<String, ServiceMemory> memory = new ConcurrentHashMap<>();
   private final WatchStats stats;
+  private final ClockDifference temporalClock =
+      new ClockDifference(
+          log, "the watch stamps its records and decision ids with the Temporal server's time");
   private volatile boolean draining;
 
   public WatchActivitiesImpl(
@@ -88,6 +96,7 @@ public final class WatchActivitiesImpl implements WatchActivities {
         request.settings() == null ? WatchSettings.defaults() : request.settings();
     Map<String, ServiceProgress> progress = new HashMap<>();
     Instant started = clock.instant();
+    Duration aheadOfTemporal = aheadOfTemporal(context, started);
     for (WatchedService s : request.services()) {
       ServiceProgress p = resumed == null ? null : resumed.services().get(s.name());
       // a service seen for the first time is spread over its interval, so a new fleet does not
@@ -124,7 +133,7 @@ public final class WatchActivitiesImpl implements WatchActivities {
             || now.isBefore(p.nextDueAt())) {
           continue;
         }
-        progress.put(s.name(), evaluate(s, p, now, settings, records));
+        progress.put(s.name(), evaluate(s, p, now, aheadOfTemporal, settings, records));
         evaluations++;
         if (p.lastEvaluatedAt() == null
             && lastHeartbeat != null
@@ -175,10 +184,15 @@ public final class WatchActivitiesImpl implements WatchActivities {
     }
   }
 
+  /**
+   * Evaluates {@code s} at {@code now} on this worker's clock, and records the evaluation on the
+   * Temporal server's, {@code aheadOfTemporal} behind it.
+   */
   private ServiceProgress evaluate(
       WatchedService s,
       ServiceProgress p,
       Instant now,
+      Duration aheadOfTemporal,
       WatchSettings settings,
       List<AuditEntry> records) {
     Blueprint bp = s.blueprint();
@@ -193,6 +207,7 @@ public final class WatchActivitiesImpl implements WatchActivities {
     }
     Evaluation ev =
         evaluator.evaluate(bp, new DecisionContext(now, 0, null, null, recent), null, m.forecaster);
+    Evaluation recorded = onTemporalClock(ev, aheadOfTemporal);
     if (stats != null) {
       stats.evaluated(s.name(), p.nextDueAt(), now);
     }
@@ -222,14 +237,16 @@ public final class WatchActivitiesImpl implements WatchActivities {
     long wakes = p.wakes();
     if (ev.decision().action().isScaling()) {
       boolean needsApproval = ev.verdict().classification() == Classification.REQUIRES_APPROVAL;
-      if (wake(s, ev, now)) {
+      if (wake(s, recorded)) {
         wakes++;
         engaged = now.plus(settings.holdAfterWake(bp, needsApproval));
       }
     } else {
+      Instant at = recorded.decision().decidedAt();
       records.add(
-          new AuditEntry("decision", now, bp.name(), new DecisionRecord(ev.decision(), "watch")));
-      records.add(new AuditEntry("governance", now, bp.name(), ev.verdict()));
+          new AuditEntry(
+              "decision", at, bp.name(), new DecisionRecord(recorded.decision(), "watch")));
+      records.add(new AuditEntry("governance", at, bp.name(), recorded.verdict()));
     }
     // spec.evidence.interval: the service's evidence schedule is kept here, and the workflow woken
     // for it
@@ -241,7 +258,7 @@ public final class WatchActivitiesImpl implements WatchActivities {
         && !wasUnhealthy
         && engaged == null
         && evidence.on("unhealthy")
-        && wakeFor(s, "unhealthy", ev, now)) {
+        && wakeFor(s, "unhealthy", recorded)) {
       // the workflow evaluates, sees its health turn unhealthy and collects the evidence
       wakes++;
       engaged = now.plus(settings.holdAfterWake(bp, false));
@@ -250,7 +267,7 @@ public final class WatchActivitiesImpl implements WatchActivities {
       if (lastEvidence == null) {
         lastEvidence = now;
       } else if (!now.isBefore(lastEvidence.plus(evidence.interval()))
-          && wakeFor(s, "evidence", ev, now)) {
+          && wakeFor(s, "evidence", recorded)) {
         lastEvidence = now;
       }
     }
@@ -258,7 +275,7 @@ public final class WatchActivitiesImpl implements WatchActivities {
         now,
         next,
         engaged,
-        ev.decision().decisionId(),
+        recorded.decision().decisionId(),
         ev.decision().action().wire(),
         ev.decision().weightedUtilization(),
         ev.decision().rationale(),
@@ -267,6 +284,66 @@ public final class WatchActivitiesImpl implements WatchActivities {
         p.evaluations() + 1,
         wakes,
         lastEvidence);
+  }
+
+  /**
+   * How far this worker's clock is ahead of the Temporal server's (negative: behind), measured
+   * against this attempt's start, which the server stamps; zero under {@link
+   * ClockDifference#NOTABLE}, which the task's way here and a busy worker's queue may take.
+   */
+  private Duration aheadOfTemporal(ActivityExecutionContext context, Instant started) {
+    Duration ahead =
+        Duration.between(Instant.ofEpochMilli(context.getInfo().getStartedTimestamp()), started);
+    temporalClock.measured("the Temporal server", ahead.negated());
+    return ahead.abs().compareTo(ClockDifference.NOTABLE) < 0 ? Duration.ZERO : ahead;
+  }
+
+  /**
+   * {@code ev} as the records have it: its decision's id and time, its verdict's ids and the
+   * observed time moved {@code ahead} back, onto the Temporal server's clock, which stamps the
+   * service workflow's decisions. On its own clock, a watch on a worker 15 minutes off wrote
+   * records 15 minutes off the workflows' in the same log, and one behind gave the decision ids
+   * another worker had given 15 minutes before, which the audit sinks, keeping one record per id,
+   * dropped. The evaluation itself (forecast, history, next due time) stays on this worker's clock.
+   */
+  static Evaluation onTemporalClock(Evaluation ev, Duration ahead) {
+    if (ahead.isZero()) {
+      return ev;
+    }
+    Decision d = ev.decision();
+    Instant at = d.decidedAt().minus(ahead);
+    Decision moved =
+        new Decision(
+            DecisionIds.decision(d.service(), at, 0),
+            d.service(),
+            d.decisionType(),
+            d.action(),
+            d.currentReplicas(),
+            d.targetReplicas(),
+            d.rationale(),
+            d.weightedUtilization(),
+            d.trigger(),
+            d.forecast(),
+            at,
+            back(d.observed(), ahead));
+    Verdict v = ev.verdict();
+    Verdict verdict =
+        v == null
+            ? null
+            : new Verdict(
+                DecisionIds.governanceFor(moved.decisionId()),
+                v.service(),
+                moved.decisionId(),
+                v.classification(),
+                v.requiresApproval(),
+                v.rationale(),
+                v.blueprintReferences(),
+                v.approvers());
+    return new Evaluation(back(ev.snapshot(), ahead), moved, verdict, ev.health(), ev.quotaShare());
+  }
+
+  private static MetricsSnapshot back(MetricsSnapshot s, Duration by) {
+    return s == null || s.observedAt() == null ? s : s.withObservedAt(s.observedAt().minus(by));
   }
 
   /**
@@ -306,11 +383,11 @@ public final class WatchActivitiesImpl implements WatchActivities {
    * Signals the service's workflow; a service whose workflow is gone is left to the coordinator's
    * liveness check.
    */
-  private boolean wake(WatchedService s, Evaluation ev, Instant now) {
-    return wakeFor(s, "watch", ev, now);
+  private boolean wake(WatchedService s, Evaluation ev) {
+    return wakeFor(s, "watch", ev);
   }
 
-  private boolean wakeFor(WatchedService s, String reason, Evaluation ev, Instant now) {
+  private boolean wakeFor(WatchedService s, String reason, Evaluation ev) {
     try {
       client
           .newUntypedWorkflowStub(s.workflowId())
@@ -322,7 +399,7 @@ public final class WatchActivitiesImpl implements WatchActivities {
                   ev.decision().currentReplicas(),
                   ev.decision().targetReplicas(),
                   ev.decision().rationale(),
-                  now));
+                  ev.decision().decidedAt()));
       return true;
     } catch (RuntimeException e) {
       log.warn("could not wake {}: {}", s.workflowId(), e.getMessage());

@@ -21,17 +21,11 @@ class WatchDrainTest {
   @Test
   void aDrainedWatchHandsItsProgressBackAtItsNextTickNotAtTheEndOfItsLease() throws Exception {
     try (WatchLeaseFixture lease = WatchLeaseFixture.start(null, audit)) {
-      WatchActivities watch = lease.watch();
       // a paused service needs no metrics: the watch only keeps its place
       WatchedService paused =
           new WatchedService(
               "frontend", "specops-service-frontend", TestBlueprints.frontend(), true);
-      CompletableFuture<WatchProgress> running =
-          CompletableFuture.supplyAsync(
-              () ->
-                  watch.watch(
-                      new WatchRequest(
-                          "default", 0, List.of(paused), WatchSettings.defaults(), null)));
+      CompletableFuture<WatchProgress> running = lease.start(List.of(paused), null);
       Thread.sleep(1000);
       assertThat(running).as("an hour's lease, running").isNotDone();
 

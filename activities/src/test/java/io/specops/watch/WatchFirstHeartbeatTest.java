@@ -26,18 +26,13 @@ class WatchFirstHeartbeatTest {
     List<WatchProgress> heartbeats = new CopyOnWriteArrayList<>();
     try (WatchLeaseFixture lease = WatchLeaseFixture.start(WatchLeaseFixture.QUIET, audit)) {
       lease.env().setActivityHeartbeatListener(WatchProgress.class, heartbeats::add);
-      WatchActivities watch = lease.watch();
       List<WatchedService> services =
           List.of(
               WatchLeaseFixture.watched("orders"),
               WatchLeaseFixture.watched("payments"),
               WatchLeaseFixture.watched("search"));
       Instant started = Instant.now();
-      CompletableFuture<WatchProgress> running =
-          CompletableFuture.supplyAsync(
-              () ->
-                  watch.watch(
-                      new WatchRequest("default", 0, services, WatchSettings.defaults(), null)));
+      CompletableFuture<WatchProgress> running = lease.start(services, null);
       while (heartbeats.isEmpty() && Duration.between(started, Instant.now()).toSeconds() < 20) {
         Thread.sleep(100);
       }

@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,18 +30,8 @@ class WatchHandOverClockTest {
       Instant theirNow = Instant.now().plus(AHEAD);
       ServiceProgress handedOver = progress(theirNow, theirNow.plusSeconds(3), null, null);
       WatchProgress progress = new WatchProgress(Map.of("orders", handedOver), 7, 0, 3);
-      CompletableFuture<WatchProgress> running =
-          CompletableFuture.supplyAsync(
-              () ->
-                  lease
-                      .watch()
-                      .watch(
-                          new WatchRequest(
-                              "default", 0, List.of(orders), WatchSettings.defaults(), progress)));
       // one interval and some: the service is due again within it
-      Thread.sleep(6000);
-      lease.watches().drain();
-      WatchProgress handedBack = running.get(30, TimeUnit.SECONDS);
+      WatchProgress handedBack = lease.runFor(Duration.ofSeconds(6), List.of(orders), progress);
 
       assertThat(handedBack.services().get("orders").evaluations())
           .as("evaluated again within 6 s (not in 15 minutes)")

@@ -15,7 +15,9 @@ import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A watch activity on the SDK's activity test environment, with the production heartbeat timeout
@@ -26,12 +28,17 @@ record WatchLeaseFixture(
     implements AutoCloseable {
 
   static WatchLeaseFixture start(MetricsSource metrics, Path audit) {
+    return start(metrics, audit, Clock.systemUTC());
+  }
+
+  /** On a worker whose clock is {@code clock}: the SDK's test server keeps the right time. */
+  static WatchLeaseFixture start(MetricsSource metrics, Path audit, Clock clock) {
     WatchActivitiesImpl watches =
         new WatchActivitiesImpl(
-            new Evaluator(metrics, new DecisionEngine(), new GovernanceEngine()),
+            new Evaluator(metrics, new DecisionEngine(), new GovernanceEngine()).withClock(clock),
             new AuditLog(audit),
             null,
-            Clock.systemUTC(),
+            clock,
             null);
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(watches);
@@ -46,16 +53,20 @@ record WatchLeaseFixture(
   }
 
   /** Quiet metrics: 3 of 3 pods ready at 45 % CPU, now. */
-  static final MetricsSource QUIET =
-      bp ->
-          new MetricsSnapshot(
-              bp.name(),
-              3,
-              3,
-              3,
-              new Metrics(0.45, 0.5, 60.0, 100.0, 120.0, 0.001),
-              Instant.now(),
-              "test");
+  static final MetricsSource QUIET = quiet(Clock.systemUTC());
+
+  /** The same, stamped by {@code clock}. */
+  static MetricsSource quiet(Clock clock) {
+    return bp ->
+        new MetricsSnapshot(
+            bp.name(),
+            3,
+            3,
+            3,
+            new Metrics(0.45, 0.5, 60.0, 100.0, 120.0, 0.001),
+            clock.instant(),
+            "test");
+  }
 
   /** Seed 001's backend (quiet at 45 % CPU) under another name, evaluated every 3 s. */
   static WatchedService watched(String name) {
@@ -65,6 +76,23 @@ record WatchLeaseFixture(
             TestBlueprints.yaml("backend").replace("name: todo-backend", "name: " + name)
                 + "  evaluation:\n    interval: 3s\n");
     return new WatchedService(name, "specops-service-" + name, bp, false);
+  }
+
+  /** A lease of {@code services} from {@code progress} (null: the first), running meanwhile. */
+  CompletableFuture<WatchProgress> start(List<WatchedService> services, WatchProgress progress) {
+    return CompletableFuture.supplyAsync(
+        () ->
+            watch.watch(
+                new WatchRequest("default", 0, services, WatchSettings.defaults(), progress)));
+  }
+
+  /** A lease run for {@code time}, then drained: the progress it hands back. */
+  WatchProgress runFor(Duration time, List<WatchedService> services, WatchProgress progress)
+      throws Exception {
+    CompletableFuture<WatchProgress> running = start(services, progress);
+    Thread.sleep(time.toMillis());
+    watches.drain();
+    return running.get(30, TimeUnit.SECONDS);
   }
 
   @Override

@@ -631,6 +631,22 @@ final class CrashDrill {
   /**
    * The audit log as a crash leaves it: lines possibly repeated by a retried batch, or cut short.
    */
+  /** The records of {@code type} in the audit log's files under {@code directory}. */
+  static List<JsonNode> auditRecords(Path directory, String type) throws IOException {
+    List<JsonNode> found = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(directory)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+        for (String line : Files.readAllLines(file)) {
+          JsonNode r = line.isBlank() ? null : Json.mapper().readTree(line);
+          if (r != null && r.path("record_type").asText().equals(type)) {
+            found.add(r);
+          }
+        }
+      }
+    }
+    return found;
+  }
+
   record AuditRead(
       Set<String> scalingDecisions,
       Map<String, String> outcomes,

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.specops.client.FleetClient;
-import io.specops.json.Json;
 import io.specops.simulation.LoadProfile;
 import io.specops.simulation.Scenario;
 import io.specops.simulation.ScenarioLoader;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,17 +114,10 @@ class HpaSideBySideKubeIT {
   /** The status of the latency_p95 check of each verification record in the audit log. */
   private static List<String> latencyChecks(Path audit) throws IOException {
     List<String> statuses = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(audit)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".log")).toList()) {
-        for (String line : Files.readAllLines(file)) {
-          JsonNode r = Json.mapper().readTree(line);
-          if (r.path("record_type").asText().equals("verification")) {
-            for (JsonNode check : r.path("checks")) {
-              if (check.path("check").asText().equals("latency_p95")) {
-                statuses.add(check.path("status").asText());
-              }
-            }
-          }
+    for (JsonNode r : CrashDrill.auditRecords(audit, "verification")) {
+      for (JsonNode check : r.path("checks")) {
+        if (check.path("check").asText().equals("latency_p95")) {
+          statuses.add(check.path("status").asText());
         }
       }
     }

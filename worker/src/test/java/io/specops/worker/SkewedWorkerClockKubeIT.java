@@ -15,33 +15,38 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Whole workers whose clocks disagree, as hosts with a broken NTP have them: the first worker runs
- * under libfaketime 15 minutes ahead of the Temporal server's and the cluster's clocks (every clock
- * read in that JVM is off: its own, the SDK's, fabric8's), the second keeps the right time. The
- * worker ahead must decide on fresh metrics, scale out and keep its operation, and say once which
- * clock is off; when it dies, the worker on time takes its watch over and must go on watching the
- * service: the watch's progress carried the first worker's times, and a service "due in 5 s" on a
- * clock 15 minutes ahead was not evaluated for 15 minutes (RELIABILITY.md, "Clock skew, end to
- * end").
+ * under libfaketime 15 minutes ahead of the Temporal server's and the cluster's clocks, or behind
+ * them (every clock read in that JVM is off: its own, the SDK's, fabric8's), the second keeps the
+ * right time. The skewed worker must decide on fresh metrics, scale out and keep its operation, and
+ * say once which clock is off; when it dies, the worker on time takes its watch over and must go on
+ * watching the service: the watch's progress carried the first worker's times, and a service "due
+ * in 5 s" on a clock 15 minutes ahead was not evaluated for 15 minutes (RELIABILITY.md, "Clock
+ * skew, end to end").
  */
 class SkewedWorkerClockKubeIT {
   static final String NS = HpaSideBySideKubeIT.NS;
   static final String SERVICE = "web";
-  static final Duration AHEAD = Duration.ofMinutes(15);
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path work;
 
-  @Test
-  void aWorkerAheadScalesAndTheWorkerOnTimeTakesItsWatchOver() throws Exception {
+  /**
+   * {@code skew} is how far the first worker's clock is ahead of the others' (negative: behind).
+   */
+  @ParameterizedTest(name = "skewed {0}")
+  @ValueSource(strings = {"PT15M", "-PT15M"})
+  void aSkewedWorkerScalesAndTheWorkerOnTimeTakesItsWatchOver(Duration skew) throws Exception {
     Path scenarioFile = work.resolve("skew.yaml");
     Files.writeString(scenarioFile, scenario());
     Scenario scenario = ScenarioLoader.load(scenarioFile.toString());
+    Instant began = Instant.now();
     int port = TestWorker.freePort();
     try (ExternalProcess server =
             RealTemporalIT.devServer(
@@ -52,12 +57,13 @@ class SkewedWorkerClockKubeIT {
           blueprints.resolve(SERVICE + ".yaml"), HpaSideBySideKubeIT.blueprint(SERVICE));
       Path audit = work.resolve("audit");
       List<String> args = CrashDrill.workerArgs("127.0.0.1:" + port, blueprints, audit);
-      Map<String, String> aheadEnv = new HashMap<>(cluster.workerEnv());
-      aheadEnv.putAll(Tools.clockAhead(AHEAD));
+      Map<String, String> skewedEnv = new HashMap<>(cluster.workerEnv());
+      skewedEnv.putAll(Tools.clockAhead(skew));
       KubernetesClient admin = cluster.kube().admin();
       WorkerProcess onTime = null;
-      try (WorkerProcess ahead = WorkerProcess.start(args, aheadEnv, work.resolve("ahead.log"))) {
-        ahead.awaitStarted(Duration.ofSeconds(120));
+      try (WorkerProcess skewed =
+          WorkerProcess.start(args, skewedEnv, work.resolve("skewed.log"))) {
+        skewed.awaitStarted(Duration.ofSeconds(120));
         FleetClient client = DashboardIT.client("127.0.0.1:" + port);
         client.startFleet("default", null, blueprints.toString(), null, null);
         // 2 pods at 50% (100 rps), then 300 rps: 150% of two pods' cpu, 6 pods at the target
@@ -71,22 +77,36 @@ class SkewedWorkerClockKubeIT {
                         .as(
                             "a scale-up kept (verified, or partial: metrics.k8s.io has no"
                                 + " latency)\n%s",
-                            tail(Files.readString(ahead.log())))
+                            tail(Files.readString(skewed.log())))
                         .isNotNull());
-        String aheadLog = Files.readString(ahead.log());
+        String skewedLog = Files.readString(skewed.log());
+        // the skewed worker's decisions (its watch's and its workflows') on Temporal's clock: its
+        // watch wrote its own 15 minutes off before
+        Instant until = Instant.now();
+        assertThat(CrashDrill.auditRecords(audit, "decision"))
+            .as("decision records")
+            .isNotEmpty()
+            .allSatisfy(
+                r ->
+                    assertThat(Instant.parse(r.path("timestamp").asText()))
+                        .as("%s", r.path("decision_id").asText())
+                        .isBetween(began.minusSeconds(60), until.plusSeconds(60)));
         assertThat(CrashDrill.AuditRead.of(audit).outcomeCounts().keySet())
             .as("nothing rolled back or failed")
             .isSubsetOf("verified", "partial");
         int peak = replicas(admin);
         assertThat(peak).as("scaled out, within the blueprint's bounds").isBetween(3, 10);
-        assertThat(aheadLog)
+        assertThat(skewedLog)
             .as("the worker names the clock that is off, measured from the API server's answers")
-            .containsPattern("Kubernetes API server .* is 15m behind this worker's");
+            .containsPattern(
+                "Kubernetes API server .* is 15m "
+                    + (skew.isNegative() ? "ahead of" : "behind")
+                    + " this worker's");
 
-        // the worker on time joins; the one ahead dies; the load falls to 40 rps (7% of 6 pods)
+        // the worker on time joins; the skewed one dies; the load falls to 40 rps (7% of 6 pods)
         onTime = WorkerProcess.start(args, cluster.workerEnv(), work.resolve("on-time.log"));
         onTime.awaitStarted(Duration.ofSeconds(120));
-        ahead.kill();
+        skewed.kill();
         Instant killed = Instant.now();
         cluster.setLoad(SERVICE, t -> 40);
         await()
@@ -138,7 +158,7 @@ class SkewedWorkerClockKubeIT {
   private static String scenario() {
     return """
         name: skewed-worker-clock
-        description: "one service scaled by a worker whose clock is 15 minutes ahead"
+        description: "one service scaled by a worker whose clock is 15 minutes off"
         startup_delay: 1s
         pod_metrics_resolution: 1s
         nodes:
