@@ -105,12 +105,15 @@ public final class ConflictResolver {
         freeCpu -= Math.max(0, r.cpuMillis());
         freeMemory -= Math.max(0, r.memoryBytes());
       }
-      busy.add(r.service());
+      if (!r.finished()) {
+        busy.add(r.service());
+      }
     }
     Held holders = Held.of(reservations, freeShared.keySet());
     long availableCpu = Math.max(0, freeCpu);
     long availableMemory = Math.max(0, freeMemory);
-    int inFlight = reservations.size();
+    // a rolled-back scale-down still holds its room, but its operation is over
+    int inFlight = (int) reservations.stream().filter(r -> !r.finished()).count();
 
     List<Candidate> order = new ArrayList<>();
     for (CapacityRequest r : pending) {

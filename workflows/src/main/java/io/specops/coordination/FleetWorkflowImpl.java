@@ -56,6 +56,9 @@ public class FleetWorkflowImpl implements FleetWorkflow {
 
   private static final Duration WINDOWED_READ_MARGIN = Duration.ofSeconds(10);
 
+  /** How an operation that rolled back, or tried to, ends (the service's wire names). */
+  private static final Set<String> ROLLED_BACK = Set.of("rolled_back", "rollback_failed");
+
   private final FleetActivities activities =
       Workflow.newActivityStub(FleetActivities.class, ACTIVITY_OPTIONS);
 
@@ -184,6 +187,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
                 reloadTimer.isCompleted()
                     || newRequests
                     || slotFreed && !pending.isEmpty()
+                    || rollbackUncounted()
                     || reloadRequested
                     || stopRequested
                     || !trail.isEmpty()
@@ -194,6 +198,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
             () ->
                 newRequests
                     || slotFreed && !pending.isEmpty()
+                    || rollbackUncounted()
                     || reloadRequested
                     || stopRequested
                     || !trail.isEmpty()
@@ -219,8 +224,17 @@ public class FleetWorkflowImpl implements FleetWorkflow {
         newRequests = false;
         slotFreed = false;
         resolveRound(capacity);
+      } else if (rollbackUncounted()) {
+        // no round to read for it: a reading of its own releases the rollback's room (after the
+        // batch window, so that a reading that fails is not retried at once)
+        readCapacityAfterWindow();
       }
     }
+  }
+
+  /** Whether a rolled-back scale-down's room waits for a reading that counts its rollback. */
+  private boolean rollbackUncounted() {
+    return reservations.stream().anyMatch(Reservation::finished);
   }
 
   /** The line the Temporal Web UI shows for the coordinator. */
@@ -418,6 +432,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     try {
       ClusterCapacity read = reader.get();
       reservations.replaceAll(r -> seen.contains(r) ? r.asExecuted() : r);
+      reservations.removeIf(r -> r.finished() && r.executed());
       if (settings.capacityCpuMillis() != null || settings.capacityMemoryBytes() != null) {
         read =
             new ClusterCapacity(
@@ -751,9 +766,25 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       // by the resolution of a run from before version executed-held-until-read
       reservations.replaceAll(r -> r.of(event.service(), event.decisionId()) ? r.asWritten() : r);
     } else {
-      boolean removed = reservations.removeIf(r -> r.of(event.service(), event.decisionId()));
-      if (removed) {
-        slotFreed = true;
+      Reservation ended =
+          reservations.stream()
+              .filter(r -> r.of(event.service(), event.decisionId()))
+              .findFirst()
+              .orElse(null);
+      if (ended == null) {
+        return;
+      }
+      slotFreed = true;
+      // version 1: a scale-down rolled back keeps its room until a reading taken after its
+      // rollback, which wrote just before this event; before, a reading under way then granted
+      // that room away (the crash drill: 2 scale-ups over a 3 000m cluster)
+      if (ended.freesRoom()
+          && ROLLED_BACK.contains(event.outcome())
+          && holdUntilRead()
+          && Workflow.getVersion("rollback-held-until-read", Workflow.DEFAULT_VERSION, 1) == 1) {
+        reservations.replaceAll(r -> r == ended ? r.rolledBack() : r);
+      } else {
+        reservations.remove(ended);
       }
     }
   }

@@ -8,7 +8,9 @@ import java.util.Map;
  * capacity until a capacity reading taken after its scale call went through ({@code written})
  * counts the pods itself ({@code executed}), and it holds an in-flight slot until it has {@code
  * finished}. Held until that reading, not until the write: a reading already under way when the
- * write lands may not see it, and the grant would be counted by neither (docs/coordination.md).
+ * write lands may not see it, and the grant would be counted by neither (docs/coordination.md). A
+ * scale-down rolled back is {@code finished} but still held, the room its rollback took back, until
+ * such a reading; it holds no in-flight slot (false in ledgers carried from before the field).
  */
 public record Reservation(
     String service,
@@ -18,7 +20,8 @@ public record Reservation(
     boolean executed,
     Instant grantedAt,
     Map<String, Double> shared,
-    boolean written) {
+    boolean written,
+    boolean finished) {
 
   /** Just granted: held, its scale call not made yet. */
   public static Reservation granted(
@@ -29,19 +32,19 @@ public record Reservation(
       Instant grantedAt,
       Map<String, Double> shared) {
     return new Reservation(
-        service, decisionId, cpuMillis, memoryBytes, false, grantedAt, shared, false);
+        service, decisionId, cpuMillis, memoryBytes, false, grantedAt, shared, false, false);
   }
 
   /** The cluster's capacity reading counts its pods: no longer held. */
   public Reservation asExecuted() {
     return new Reservation(
-        service, decisionId, cpuMillis, memoryBytes, true, grantedAt, shared, true);
+        service, decisionId, cpuMillis, memoryBytes, true, grantedAt, shared, true, finished);
   }
 
   /** The scale call went through; still held until a reading taken from now on. */
   public Reservation asWritten() {
     return new Reservation(
-        service, decisionId, cpuMillis, memoryBytes, executed, grantedAt, shared, true);
+        service, decisionId, cpuMillis, memoryBytes, executed, grantedAt, shared, true, finished);
   }
 
   /**
@@ -50,7 +53,7 @@ public record Reservation(
    * back up, and that room must still be there.
    */
   public Reservation withRoomToUndo() {
-    if (cpuMillis >= 0 && memoryBytes >= 0 && shared().values().stream().allMatch(v -> v >= 0)) {
+    if (!freesRoom()) {
       return this;
     }
     Map<String, Double> room = new java.util.TreeMap<>();
@@ -63,7 +66,32 @@ public record Reservation(
         false,
         grantedAt,
         room.isEmpty() ? null : room,
-        written);
+        written,
+        finished);
+  }
+
+  /**
+   * A scale-down whose operation ended rolled back: its rollback wrote back the room it had freed
+   * just before the operation finished, and a reading already under way may not see those pods. The
+   * room stays held, as a written grant's does, until a reading that starts from now on.
+   */
+  public Reservation rolledBack() {
+    Reservation room = withRoomToUndo();
+    return new Reservation(
+        service,
+        decisionId,
+        room.cpuMillis(),
+        room.memoryBytes(),
+        false,
+        grantedAt,
+        room.shared,
+        true,
+        true);
+  }
+
+  /** Whether this is a scale-down's: it frees room (negative resources) instead of taking it. */
+  public boolean freesRoom() {
+    return cpuMillis < 0 || memoryBytes < 0 || shared().values().stream().anyMatch(v -> v < 0);
   }
 
   /** Whether this is the reservation of {@code decisionId} for {@code service}. */
