@@ -241,7 +241,11 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   private void describe() {
     long running = services.running().size();
     StringBuilder d =
-        new StringBuilder(running + " services, " + reservations.size() + " operations in flight");
+        new StringBuilder(
+            running
+                + " services, "
+                + reservations.stream().filter(r -> !r.finished()).count()
+                + " operations in flight");
     if (!pending.isEmpty()) {
       d.append(", ").append(pending.size()).append(" waiting");
     }
