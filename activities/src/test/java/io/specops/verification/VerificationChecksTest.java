@@ -171,19 +171,7 @@ class VerificationChecksTest {
   }
 
   private static VerificationReport verify(WorkloadState readiness, double cpuAfter) {
-    Decision d =
-        Decision.scaling(
-            "dec-1",
-            FRONTEND.name(),
-            Action.SCALE_UP,
-            3,
-            4,
-            Decision.Basis.of("cpu 90% exceeds scale_up_threshold", "cpu"),
-            AT,
-            snapshot(3, 0.9));
-    return VerificationChecks.evaluate(
-        new VerificationRequest("ver-1", FRONTEND, d, snapshot(3, 0.9), readiness),
-        snapshot(readiness.readyReplicas(), cpuAfter));
+    return verify(Action.SCALE_UP, readiness, snapshot(readiness.readyReplicas(), cpuAfter));
   }
 
   private static MetricsSnapshot snapshot(int ready, double cpu) {
